@@ -1,0 +1,243 @@
+//! What socket threads report. All sockets share one channel; times are microseconds since the
+//! engine started, so a session can be replayed and compared.
+
+use super::command::{Call, CallId, Family, Mode, Origin, SockType, SocketId};
+use super::errno;
+use super::kernel::KernelSnapshot;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The lifecycle of one socket, as PRODUCT part 1 lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lifecycle {
+    Created,
+    Bound,
+    Listening,
+    Connecting,
+    Connected,
+    /// shutdown(SHUT_WR) done: we sent FIN, can still receive.
+    WriteShut,
+    /// recv returned 0: the peer closed its side.
+    PeerClosed,
+    Closed,
+    Error,
+}
+
+impl Lifecycle {
+    pub fn label(self) -> &'static str {
+        match self {
+            Lifecycle::Created => "created",
+            Lifecycle::Bound => "bound",
+            Lifecycle::Listening => "listening",
+            Lifecycle::Connecting => "connecting",
+            Lifecycle::Connected => "connected",
+            Lifecycle::WriteShut => "write-shut",
+            Lifecycle::PeerClosed => "peer-closed (EOF seen)",
+            Lifecycle::Closed => "closed",
+            Lifecycle::Error => "error",
+        }
+    }
+}
+
+/// The value a call returned, in the shape Python would show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Value {
+    /// bind, listen, connect, shutdown, close, setsockopt... return None in Python.
+    None,
+    /// send returns a count; connect_ex-style results; getsockopt integers.
+    Int(i64),
+    /// recv / recvfrom: the bytes are in [`Returned::data`]; this is their count.
+    Bytes(usize),
+    /// accept: the new connection's socket and the peer address.
+    Accepted { child: SocketId, peer: String },
+    /// getsockname / getpeername.
+    Address(String),
+    /// getsockopt of a structured option (SO_LINGER).
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::None => write!(f, "None"),
+            Value::Int(value) => write!(f, "{value}"),
+            Value::Bytes(len) => write!(f, "{len} bytes"),
+            Value::Accepted { child, peer } => write!(f, "(socket {child}, {peer})"),
+            Value::Address(addr) => write!(f, "{addr}"),
+            Value::Text(text) => write!(f, "{text}"),
+        }
+    }
+}
+
+/// Why a pending call ended without a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CancelReason {
+    /// A person pressed Cancel (or a script cancelled).
+    User,
+    /// The socket was closed while the call waited.
+    Closed,
+}
+
+/// How a call ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Ok(Value),
+    /// The kernel's errno.
+    Errno(i32),
+    /// Timeout mode: nothing happened within the timeout (Python raises `TimeoutError`).
+    TimedOut {
+        timeout_ms: u64,
+    },
+    Cancelled(CancelReason),
+    /// Refused before any syscall: a bad address, port over 65535, unknown option.
+    Invalid(String),
+}
+
+impl Outcome {
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Outcome::Ok(_))
+    }
+    pub fn errno_name(&self) -> Option<&'static str> {
+        match self {
+            Outcome::Errno(code) => Some(errno::name(*code)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Ok(value) => write!(f, "{value}"),
+            Outcome::Errno(code) => write!(f, "{} ({code})", errno::name(*code)),
+            Outcome::TimedOut { timeout_ms } => write!(f, "timed out after {timeout_ms} ms"),
+            Outcome::Cancelled(CancelReason::User) => write!(f, "cancelled"),
+            Outcome::Cancelled(CancelReason::Closed) => write!(f, "cancelled: socket closed"),
+            Outcome::Invalid(message) => write!(f, "invalid: {message}"),
+        }
+    }
+}
+
+/// What ended a call's wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WokenBy {
+    /// The call did not have to wait.
+    NoWait,
+    /// Data (or a connection) arrived.
+    Readable,
+    /// Room appeared in the send buffer, or a connect completed.
+    Writable,
+    /// The peer closed (EOF) or reset, or an error was queued on the socket.
+    HangupOrError,
+    Timeout,
+    Cancel,
+    Close,
+}
+
+impl WokenBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            WokenBy::NoWait => "did not wait",
+            WokenBy::Readable => "data arrived",
+            WokenBy::Writable => "room in the send buffer / connection complete",
+            WokenBy::HangupOrError => "peer closed or reset",
+            WokenBy::Timeout => "timeout",
+            WokenBy::Cancel => "cancel",
+            WokenBy::Close => "close",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Started {
+    pub socket: SocketId,
+    pub call_id: CallId,
+    pub at_us: u64,
+    pub call: Call,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Returned {
+    pub socket: SocketId,
+    pub call_id: CallId,
+    pub at_us: u64,
+    pub duration_us: u64,
+    pub outcome: Outcome,
+    /// Bytes sent or received by this call (also set for a partial transfer that then failed).
+    pub bytes_moved: usize,
+    /// recv / recvfrom: the bytes received.
+    pub data: Option<Vec<u8>>,
+    /// recvfrom: the sender.
+    pub from: Option<String>,
+    /// A datagram longer than bufsize: its real length where the OS told it.
+    pub truncated_from: Option<usize>,
+    pub woken_by: WokenBy,
+}
+
+/// Several automatic calls folded into one event, so a flood cannot grow the channel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AutoSummary {
+    pub socket: SocketId,
+    pub from_us: u64,
+    pub to_us: u64,
+    pub recv_calls: u64,
+    pub recv_bytes: u64,
+    pub send_calls: u64,
+    pub send_bytes: u64,
+    /// The first bytes received in this period (the rest are counted, not kept).
+    pub sample: Vec<u8>,
+    pub errors: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SocketInfo {
+    pub socket: SocketId,
+    pub family: Family,
+    pub sock_type: SockType,
+    /// The listener an accepted connection came from.
+    pub parent: Option<SocketId>,
+    pub at_us: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    pub socket: SocketId,
+    pub at_us: u64,
+    pub state: Lifecycle,
+    pub mode: Mode,
+    pub local: Option<String>,
+    pub peer: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    Opened(SocketInfo),
+    Started(Started),
+    Returned(Returned),
+    Auto(AutoSummary),
+    State(StateChange),
+    Kernel {
+        socket: SocketId,
+        at_us: u64,
+        snapshot: KernelSnapshot,
+    },
+    /// The socket's thread has ended; no more events will come for it.
+    ThreadEnded {
+        socket: SocketId,
+        at_us: u64,
+    },
+}
+
+impl Event {
+    pub fn socket(&self) -> SocketId {
+        match self {
+            Event::Opened(info) => info.socket,
+            Event::Started(started) => started.socket,
+            Event::Returned(returned) => returned.socket,
+            Event::Auto(summary) => summary.socket,
+            Event::State(change) => change.socket,
+            Event::Kernel { socket, .. } | Event::ThreadEnded { socket, .. } => *socket,
+        }
+    }
+}

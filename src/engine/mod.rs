@@ -1,0 +1,18 @@
+//! The only code that performs socket calls. No egui here.
+
+pub mod command;
+pub mod errno;
+pub mod event;
+pub mod kernel;
+pub mod options;
+mod registry;
+mod responder;
+mod sys;
+mod worker;
+
+pub use command::{
+    AddrArg, Automation, Call, CallId, Command, Family, Flood, Mode, OptValue, Origin, RecvFlags,
+    Responder, ShutdownHow, SockType, SocketId,
+};
+pub use event::{Event, Lifecycle, Outcome, Value, WokenBy};
+pub use registry::{Engine, EngineError, EventReceiver};

@@ -1,0 +1,321 @@
+//! Creates sockets, gives each its own named thread, routes commands to them, and owns the one
+//! event channel that all socket threads report on.
+
+use super::command::{Automation, Call, CallId, Command, Family, Origin, SockType, SocketId};
+use super::event::{Event, Lifecycle, SocketInfo};
+use super::worker::Worker;
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use socket2::Socket;
+use std::collections::HashMap;
+use std::os::unix::net::UnixDatagram;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Automatic loops stop sending single events (and fold them into summaries) while this many
+/// events wait unread in the channel, so a flood cannot grow it without bound.
+pub(crate) const AUTO_EVENT_BACKLOG_LIMIT: usize = 2_000;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EngineError {
+    #[error("socket {0} does not exist (closed?)")]
+    NoSuchSocket(SocketId),
+    #[error("socket(): {name}: {explanation}")]
+    Create {
+        errno: i32,
+        name: &'static str,
+        explanation: &'static str,
+    },
+    #[error("could not start a thread for the socket: {0}")]
+    Thread(String),
+}
+
+struct WorkerHandle {
+    commands: Sender<Command>,
+    /// Writing one byte here wakes the socket thread out of poll(2).
+    wake_writer: UnixDatagram,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    fn send(&self, command: Command) -> bool {
+        if self.commands.send(command).is_err() {
+            return false;
+        }
+        // A full wake buffer means a wake-up is already pending: nothing is lost.
+        let _ = self.wake_writer.send(&[1]);
+        true
+    }
+}
+
+/// State shared by the engine handle and every socket thread.
+pub(crate) struct Shared {
+    events: Sender<Event>,
+    wake_ui: Box<dyn Fn() + Send + Sync>,
+    epoch: Instant,
+    next_socket: AtomicU32,
+    next_call: AtomicU64,
+    in_flight: Arc<AtomicUsize>,
+    workers: Mutex<HashMap<SocketId, WorkerHandle>>,
+}
+
+impl Shared {
+    pub(crate) fn now_us(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    pub(crate) fn next_call_id(&self) -> CallId {
+        CallId(self.next_call.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Sends an event and wakes the UI. Never waits: the channel is unbounded, and only the
+    /// calls people and scripts issue one by one go through here unconditionally.
+    pub(crate) fn emit(&self, event: Event) {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        if self.events.send(event).is_err() {
+            self.in_flight.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        (self.wake_ui)();
+    }
+
+    /// Whether an automatic loop may report one more call on its own right now.
+    pub(crate) fn auto_events_welcome(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) < AUTO_EVENT_BACKLOG_LIMIT
+    }
+
+    fn workers(&self) -> MutexGuard<'_, HashMap<SocketId, WorkerHandle>> {
+        // A panic while holding this lock cannot leave the map half-updated: recover it.
+        self.workers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn forget_worker(&self, socket: SocketId) {
+        self.workers().remove(&socket);
+    }
+
+    /// Starts the thread that owns `socket`. Used for new sockets and accepted connections.
+    pub(crate) fn spawn_worker(
+        self: &Arc<Self>,
+        socket: Socket,
+        family: Family,
+        sock_type: SockType,
+        parent: Option<SocketId>,
+        initial_state: Lifecycle,
+        automation: Automation,
+    ) -> Result<SocketId, EngineError> {
+        let id = SocketId(self.next_socket.fetch_add(1, Ordering::Relaxed));
+        let (command_tx, command_rx) = unbounded();
+        let (wake_writer, wake_reader) =
+            UnixDatagram::pair().map_err(|error| EngineError::Thread(error.to_string()))?;
+        for end in [&wake_writer, &wake_reader] {
+            end.set_nonblocking(true)
+                .map_err(|error| EngineError::Thread(error.to_string()))?;
+        }
+        socket
+            .set_nonblocking(true)
+            .map_err(|error| EngineError::Thread(error.to_string()))?;
+        self.emit(Event::Opened(SocketInfo {
+            socket: id,
+            family,
+            sock_type,
+            parent,
+            at_us: self.now_us(),
+        }));
+        let worker = Worker::new(
+            Arc::clone(self),
+            id,
+            socket,
+            family,
+            sock_type,
+            initial_state,
+            automation,
+            command_rx,
+            wake_reader,
+        );
+        // Hold the map lock across the spawn so the thread cannot finish and forget itself
+        // before it has been registered.
+        let mut workers = self.workers();
+        let thread = std::thread::Builder::new()
+            .name(format!("socket-{}", id.0))
+            .spawn(move || worker.run())
+            .map_err(|error| EngineError::Thread(error.to_string()))?;
+        workers.insert(
+            id,
+            WorkerHandle {
+                commands: command_tx,
+                wake_writer,
+                thread: Some(thread),
+            },
+        );
+        Ok(id)
+    }
+}
+
+/// Receives the events of all sockets.
+pub struct EventReceiver {
+    events: Receiver<Event>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl EventReceiver {
+    fn counted(&self, event: Option<Event>) -> Option<Event> {
+        if event.is_some() {
+            self.in_flight.fetch_sub(1, Ordering::Relaxed);
+        }
+        event
+    }
+    pub fn try_recv(&self) -> Option<Event> {
+        self.counted(self.events.try_recv().ok())
+    }
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
+        self.counted(self.events.recv_timeout(timeout).ok())
+    }
+    /// Everything waiting now, without blocking.
+    pub fn drain(&self) -> Vec<Event> {
+        std::iter::from_fn(|| self.try_recv()).collect()
+    }
+}
+
+/// The handle through which the UI and the runner create sockets and issue calls. Dropping it
+/// closes every socket and joins every thread.
+pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+impl Engine {
+    /// `wake_ui` is called after each event is sent (egui's `request_repaint`, or nothing).
+    pub fn new(wake_ui: impl Fn() + Send + Sync + 'static) -> (Engine, EventReceiver) {
+        let (events_tx, events_rx) = unbounded();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let shared = Arc::new(Shared {
+            events: events_tx,
+            wake_ui: Box::new(wake_ui),
+            epoch: Instant::now(),
+            next_socket: AtomicU32::new(1),
+            next_call: AtomicU64::new(1),
+            in_flight: Arc::clone(&in_flight),
+            workers: Mutex::new(HashMap::new()),
+        });
+        let receiver = EventReceiver {
+            events: events_rx,
+            in_flight,
+        };
+        (Engine { shared }, receiver)
+    }
+
+    /// Microseconds since the engine started: the time base of every event.
+    pub fn now_us(&self) -> u64 {
+        self.shared.now_us()
+    }
+
+    /// socket(family, type): creates the socket and its thread.
+    pub fn create(&self, family: Family, sock_type: SockType) -> Result<SocketId, EngineError> {
+        let domain = match family {
+            Family::Ipv4 => socket2::Domain::IPV4,
+            Family::Ipv6 => socket2::Domain::IPV6,
+            Family::Unix => socket2::Domain::UNIX,
+        };
+        let kind = match sock_type {
+            SockType::Stream => socket2::Type::STREAM,
+            SockType::Datagram => socket2::Type::DGRAM,
+        };
+        let socket = Socket::new(domain, kind, None).map_err(|error| {
+            let errno = error.raw_os_error().unwrap_or(0);
+            EngineError::Create {
+                errno,
+                name: super::errno::name(errno),
+                explanation: super::errno::explanation(errno),
+            }
+        })?;
+        self.shared.spawn_worker(
+            socket,
+            family,
+            sock_type,
+            None,
+            Lifecycle::Created,
+            Automation::default(),
+        )
+    }
+
+    fn send(&self, socket: SocketId, command: Command) -> Result<(), EngineError> {
+        let workers = self.shared.workers();
+        let handle = workers
+            .get(&socket)
+            .ok_or(EngineError::NoSuchSocket(socket))?;
+        if handle.send(command) {
+            Ok(())
+        } else {
+            Err(EngineError::NoSuchSocket(socket))
+        }
+    }
+
+    /// Issues one call; its Started and Returned events carry the returned id.
+    pub fn call(
+        &self,
+        socket: SocketId,
+        call: Call,
+        origin: Origin,
+    ) -> Result<CallId, EngineError> {
+        let call_id = self.shared.next_call_id();
+        self.send(
+            socket,
+            Command::Call {
+                call_id,
+                call,
+                origin,
+            },
+        )?;
+        Ok(call_id)
+    }
+
+    /// Ends every pending call of the socket as cancelled.
+    pub fn cancel(&self, socket: SocketId) -> Result<(), EngineError> {
+        self.send(socket, Command::Cancel)
+    }
+
+    pub fn set_automation(
+        &self,
+        socket: SocketId,
+        automation: Automation,
+    ) -> Result<(), EngineError> {
+        self.send(socket, Command::SetAutomation(automation))
+    }
+
+    /// Asks for a kernel snapshot (it arrives as [`Event::Kernel`]).
+    pub fn snapshot(&self, socket: SocketId) -> Result<(), EngineError> {
+        self.send(socket, Command::Snapshot)
+    }
+
+    /// The sockets whose threads are still running.
+    pub fn live_sockets(&self) -> Vec<SocketId> {
+        let mut ids: Vec<SocketId> = self.shared.workers().keys().copied().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Closes every socket (as if close() were called on each) and waits for their threads.
+    pub fn close_all(&self) {
+        let handles: Vec<(SocketId, WorkerHandle)> = self.shared.workers().drain().collect();
+        for (_, handle) in &handles {
+            handle.send(Command::Call {
+                call_id: self.shared.next_call_id(),
+                call: Call::Close,
+                origin: Origin::User,
+            });
+        }
+        for (_, mut handle) in handles {
+            if let Some(thread) = handle.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.close_all();
+    }
+}

@@ -1,0 +1,94 @@
+//! The few raw system calls socket2 does not wrap: poll(2), the queue ioctls and TCP_INFO.
+//! The only `unsafe` in the crate lives here; each block is a plain libc call on a valid fd
+//! with correctly sized buffers.
+#![allow(unsafe_code)]
+
+use std::io;
+use std::mem::MaybeUninit;
+use std::os::fd::RawFd;
+
+pub(crate) use libc::pollfd as PollFd;
+
+/// poll(2) over `fds`; `timeout_ms` < 0 waits forever. EINTR counts as "nothing ready".
+pub(crate) fn poll(fds: &mut [PollFd], timeout_ms: i32) -> io::Result<usize> {
+    // SAFETY: `fds` is a valid, exclusively borrowed slice of pollfd of the given length.
+    let ready = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    if ready < 0 {
+        let error = io::Error::last_os_error();
+        if error.kind() == io::ErrorKind::Interrupted {
+            return Ok(0);
+        }
+        return Err(error);
+    }
+    Ok(ready as usize)
+}
+
+/// A byte buffer seen as the uninitialised buffer socket2's recv functions take.
+pub(crate) fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: u8 and MaybeUninit<u8> have the same layout; an initialised buffer is a valid
+    // uninitialised one, and recv only writes bytes into it.
+    unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) }
+}
+
+/// Bytes waiting in the receive queue (SIOCINQ, the same request as FIONREAD).
+pub(crate) fn receive_queue_bytes(fd: RawFd) -> io::Result<u32> {
+    let mut value: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int into `value`.
+    let result = unsafe { libc::ioctl(fd, libc::FIONREAD as _, &mut value) };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(value.max(0) as u32)
+}
+
+/// Bytes in the send queue not yet acknowledged by the peer (SIOCOUTQ, same as TIOCOUTQ).
+#[cfg(target_os = "linux")]
+pub(crate) fn send_queue_bytes(fd: RawFd) -> io::Result<u32> {
+    let mut value: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ on a socket (SIOCOUTQ) writes one c_int into `value`.
+    let result = unsafe { libc::ioctl(fd, libc::TIOCOUTQ as _, &mut value) };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(value.max(0) as u32)
+}
+
+/// The fields of Linux's `struct tcp_info` the workbench shows.
+#[cfg(target_os = "linux")]
+pub(crate) struct TcpInfo {
+    pub state: u8,
+    pub rtt_us: u32,
+    /// For a listener: connections waiting in the accept queue.
+    pub unacked: u32,
+    /// For a listener: the backlog the kernel applied.
+    pub sacked: u32,
+}
+
+#[cfg(target_os = "linux")]
+pub(crate) fn tcp_info(fd: RawFd) -> io::Result<TcpInfo> {
+    let mut info = MaybeUninit::<libc::tcp_info>::zeroed();
+    let mut len = std::mem::size_of::<libc::tcp_info>() as libc::socklen_t;
+    // SAFETY: the kernel writes at most `len` bytes of tcp_info into `info`, which is zeroed
+    // first so a shorter answer from an older kernel leaves the rest at 0.
+    let result = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::IPPROTO_TCP,
+            libc::TCP_INFO,
+            info.as_mut_ptr().cast(),
+            &mut len,
+        )
+    };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: zero-initialised and partly written by the kernel: every bit pattern of this
+    // plain integer struct is valid.
+    let info = unsafe { info.assume_init() };
+    Ok(TcpInfo {
+        state: info.tcpi_state,
+        rtt_us: info.tcpi_rtt,
+        unacked: info.tcpi_unacked,
+        sacked: info.tcpi_sacked,
+    })
+}
