@@ -10,6 +10,7 @@
 //! `script` is the text format for scenarios and lessons, run headless or in the window; `ui`
 //! draws the session and never blocks.
 
+pub mod codec;
 pub mod engine;
 pub mod script;
 pub mod session;
