@@ -3,7 +3,8 @@
 //! thread. Run with `cargo bench --bench engine`.
 
 use socket_workbench::engine::{
-    AddrArg, Automation, Call, Engine, Event, Family, Flood, Origin, Responder, SockType, Value,
+    AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Flood, Origin,
+    Outcome, Responder, SockType, Value,
 };
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -41,15 +42,15 @@ fn plain_loop() -> f64 {
     TOTAL_BYTES as f64 / started.elapsed().as_secs_f64()
 }
 
-fn wait_value(events: &socket_workbench::engine::EventReceiver, call_id: socket_workbench::engine::CallId) -> Value {
+fn wait_value(events: &EventReceiver, call_id: CallId) -> Value {
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
-        if let Some(Event::Returned(returned)) = events.recv_timeout(Duration::from_millis(100)) {
-            if returned.call_id == call_id {
-                if let socket_workbench::engine::Outcome::Ok(value) = returned.outcome {
-                    return value;
-                }
-                panic!("call failed: {}", returned.outcome);
+        if let Some(Event::Returned(returned)) = events.recv_timeout(Duration::from_millis(100))
+            && returned.call_id == call_id
+        {
+            match returned.outcome {
+                Outcome::Ok(value) => return value,
+                other => panic!("call failed: {other}"),
             }
         }
     }
@@ -58,9 +59,14 @@ fn wait_value(events: &socket_workbench::engine::EventReceiver, call_id: socket_
 
 fn workbench_flood() -> (f64, usize) {
     let (engine, events) = Engine::new(|| {});
-    let listener = engine.create(Family::Ipv4, SockType::Stream).expect("socket");
+    let listener = engine
+        .create(Family::Ipv4, SockType::Stream)
+        .expect("socket");
     let call = |socket, call| engine.call(socket, call, Origin::Script).expect("call");
-    wait_value(&events, call(listener, Call::Bind(AddrArg::inet("127.0.0.1", 0))));
+    wait_value(
+        &events,
+        call(listener, Call::Bind(AddrArg::inet("127.0.0.1", 0))),
+    );
     wait_value(&events, call(listener, Call::Listen { backlog: 5 }));
     let Value::Address(address) = wait_value(&events, call(listener, Call::GetSockName)) else {
         panic!("address");
@@ -83,8 +89,13 @@ fn workbench_flood() -> (f64, usize) {
             },
         )
         .expect("sink");
-    let client = engine.create(Family::Ipv4, SockType::Stream).expect("socket");
-    wait_value(&events, call(client, Call::Connect(AddrArg::inet("127.0.0.1", port))));
+    let client = engine
+        .create(Family::Ipv4, SockType::Stream)
+        .expect("socket");
+    wait_value(
+        &events,
+        call(client, Call::Connect(AddrArg::inet("127.0.0.1", port))),
+    );
     let started = Instant::now();
     engine
         .set_automation(
@@ -118,12 +129,17 @@ fn workbench_flood() -> (f64, usize) {
         }
     }
     assert_eq!(received, TOTAL_BYTES, "the flood did not finish");
-    (TOTAL_BYTES as f64 / started.elapsed().as_secs_f64(), event_count)
+    (
+        TOTAL_BYTES as f64 / started.elapsed().as_secs_f64(),
+        event_count,
+    )
 }
 
 fn call_round_trip() -> (Duration, Duration) {
     let (engine, events) = Engine::new(|| {});
-    let socket = engine.create(Family::Ipv4, SockType::Datagram).expect("socket");
+    let socket = engine
+        .create(Family::Ipv4, SockType::Datagram)
+        .expect("socket");
     let mut samples = Vec::new();
     for _ in 0..2000 {
         let started = Instant::now();
@@ -134,13 +150,19 @@ fn call_round_trip() -> (Duration, Duration) {
         samples.push(started.elapsed());
     }
     samples.sort();
-    (samples[samples.len() / 2], samples[samples.len() * 99 / 100])
+    (
+        samples[samples.len() / 2],
+        samples[samples.len() * 99 / 100],
+    )
 }
 
 fn main() {
     let gib = |rate: f64| rate / (1024.0 * 1024.0 * 1024.0);
     let plain = plain_loop();
-    println!("plain Rust write/read loop on loopback : {:.2} GiB/s", gib(plain));
+    println!(
+        "plain Rust write/read loop on loopback : {:.2} GiB/s",
+        gib(plain)
+    );
     let (workbench, event_count) = workbench_flood();
     println!(
         "workbench flood -> discard on loopback  : {:.2} GiB/s ({:.0} % of plain), {event_count} events for 2 GiB",

@@ -1,0 +1,778 @@
+//! What the window and the runner show, built only from engine [`Event`]s: per-socket state,
+//! the call log and the received chunks, with caps on memory.
+//!
+//! Pure data: no threads, no egui, no sockets. Everything here can be tested by feeding events
+//! made by hand to [`Session::apply`].
+
+mod ring;
+
+pub use ring::Ring;
+
+use crate::engine::event::{AutoSummary, Returned, SocketInfo, Started, StateChange};
+use crate::engine::kernel::KernelSnapshot;
+use crate::engine::{
+    Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId, Value,
+    WokenBy,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// Caps on what a session keeps. Beyond them the oldest entries are dropped and counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Call log entries (calls and automatic summaries) kept.
+    pub max_log_entries: usize,
+    /// Received bytes kept in chunks (all sockets together).
+    pub max_retained_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_log_entries: 200_000,
+            max_retained_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// A call issued and not yet returned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingCall {
+    pub call_id: CallId,
+    pub call: Call,
+    pub origin: Origin,
+    pub started_us: u64,
+}
+
+/// How the latest call of one name ended on a socket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastResult {
+    pub call_id: CallId,
+    pub call: Call,
+    pub outcome: Outcome,
+    pub returned_us: u64,
+    pub duration_us: u64,
+    pub bytes_moved: usize,
+    pub woken_by: WokenBy,
+}
+
+/// Byte and call counters. Exact even when chunks or log entries have been dropped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub recv_calls: u64,
+    pub send_calls: u64,
+    /// Chunks received (incl. EOF markers and automatic samples), dropped ones included.
+    pub chunks: u64,
+}
+
+/// Everything known about one socket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SocketView {
+    pub id: SocketId,
+    pub family: Family,
+    pub sock_type: SockType,
+    /// The listener an accepted connection came from.
+    pub parent: Option<SocketId>,
+    /// Accepted connections of this listener, in order of arrival.
+    pub children: Vec<SocketId>,
+    /// The name a person gave it (default "tcp4 #3").
+    pub name: String,
+    pub opened_us: u64,
+    pub state: Lifecycle,
+    pub mode: Mode,
+    pub local: Option<String>,
+    pub peer: Option<String>,
+    /// Calls issued and not returned yet, oldest first.
+    pub pending: Vec<PendingCall>,
+    /// The latest result of each call name (`"recv"`, `"bind"`...).
+    pub last_results: BTreeMap<&'static str, LastResult>,
+    /// The latest kernel snapshot and when it was taken.
+    pub kernel: Option<(u64, KernelSnapshot)>,
+    /// close() returned, the state became closed, or the thread ended.
+    pub closed: bool,
+    /// No more events will come for this socket.
+    pub thread_ended: bool,
+    pub counters: Counters,
+    /// Received chunks still retained, oldest first.
+    pub chunks: std::collections::VecDeque<Chunk>,
+}
+
+impl SocketView {
+    fn new(info: &SocketInfo) -> Self {
+        SocketView {
+            id: info.socket,
+            family: info.family,
+            sock_type: info.sock_type,
+            parent: info.parent,
+            children: Vec::new(),
+            name: default_name(info.socket, info.family, info.sock_type),
+            opened_us: info.at_us,
+            state: if info.parent.is_some() {
+                Lifecycle::Connected
+            } else {
+                Lifecycle::Created
+            },
+            mode: Mode::Blocking,
+            local: None,
+            peer: None,
+            pending: Vec::new(),
+            last_results: BTreeMap::new(),
+            kernel: None,
+            closed: false,
+            thread_ended: false,
+            counters: Counters::default(),
+            chunks: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// `tcp4`, `udp6`, `unix-stream`.
+    pub fn kind_text(&self) -> String {
+        kind_text(self.family, self.sock_type)
+    }
+
+    /// The latest result of a call by name (`"recv"`).
+    pub fn last_result(&self, call_name: &str) -> Option<&LastResult> {
+        self.last_results.get(call_name)
+    }
+
+    /// The oldest pending call (the one a blocking socket waits in).
+    pub fn blocked_in(&self) -> Option<&PendingCall> {
+        self.pending.first()
+    }
+}
+
+/// `tcp4`, `udp6`, `unix-stream`, `unix-dgram`.
+pub fn kind_text(family: Family, sock_type: SockType) -> String {
+    match (family, sock_type) {
+        (Family::Ipv4, SockType::Stream) => "tcp4".into(),
+        (Family::Ipv6, SockType::Stream) => "tcp6".into(),
+        (Family::Ipv4, SockType::Datagram) => "udp4".into(),
+        (Family::Ipv6, SockType::Datagram) => "udp6".into(),
+        (Family::Unix, SockType::Stream) => "unix-stream".into(),
+        (Family::Unix, SockType::Datagram) => "unix-dgram".into(),
+    }
+}
+
+/// "tcp4 #3".
+pub fn default_name(id: SocketId, family: Family, sock_type: SockType) -> String {
+    format!("{} #{}", kind_text(family, sock_type), id.0)
+}
+
+/// One call, from Started to Returned. A pending call has no `returned_us` yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallRecord {
+    pub socket: SocketId,
+    pub call_id: CallId,
+    pub call: Call,
+    pub origin: Origin,
+    pub started_us: u64,
+    pub returned_us: Option<u64>,
+    pub duration_us: Option<u64>,
+    pub outcome: Option<Outcome>,
+    pub bytes_moved: usize,
+    /// recv / recvfrom: how many bytes came back (0 for EOF).
+    pub data_len: Option<usize>,
+    pub from: Option<String>,
+    pub truncated_from: Option<usize>,
+    pub woken_by: Option<WokenBy>,
+}
+
+impl CallRecord {
+    pub fn is_pending(&self) -> bool {
+        self.outcome.is_none()
+    }
+}
+
+/// One line of the call log.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LogEntry {
+    Call(CallRecord),
+    /// Several automatic calls folded into one entry.
+    Auto(AutoSummary),
+}
+
+impl LogEntry {
+    pub fn socket(&self) -> SocketId {
+        match self {
+            LogEntry::Call(record) => record.socket,
+            LogEntry::Auto(summary) => summary.socket,
+        }
+    }
+    /// When the entry begins (call start, or the summary's first call).
+    pub fn at_us(&self) -> u64 {
+        match self {
+            LogEntry::Call(record) => record.started_us,
+            LogEntry::Auto(summary) => summary.from_us,
+        }
+    }
+}
+
+/// What kind of received chunk this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// The bytes one recv / recvfrom returned.
+    Data,
+    /// recv returned 0 bytes: the peer closed (for a datagram socket: an empty datagram).
+    Eof,
+    /// The first bytes of an automatic receive period: `recv_calls` calls moved `recv_bytes`.
+    AutoSample { recv_calls: u64, recv_bytes: u64 },
+}
+
+/// The bytes of one receive call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chunk {
+    /// Session-wide sequence number, in arrival order.
+    pub seq: u64,
+    pub socket: SocketId,
+    pub call_id: Option<CallId>,
+    pub at_us: u64,
+    pub kind: ChunkKind,
+    pub data: Vec<u8>,
+    /// recvfrom: the sender.
+    pub from: Option<String>,
+    /// A datagram longer than bufsize: its real length.
+    pub truncated_from: Option<usize>,
+}
+
+impl Chunk {
+    /// Bytes this chunk stands for (for a sample, all bytes of the period).
+    pub fn size(&self) -> u64 {
+        match self.kind {
+            ChunkKind::AutoSample { recv_bytes, .. } => recv_bytes,
+            _ => self.data.len() as u64,
+        }
+    }
+}
+
+/// Session-wide numbers for the status bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Sockets not closed.
+    pub sockets_open: usize,
+    pub sockets_total: usize,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub calls_pending: usize,
+    pub log_entries: usize,
+    pub dropped_log_entries: u64,
+    pub retained_bytes: usize,
+    pub dropped_bytes: u64,
+    pub dropped_chunks: u64,
+}
+
+/// All that is shown, built from events.
+#[derive(Debug)]
+pub struct Session {
+    limits: Limits,
+    sockets: BTreeMap<SocketId, SocketView>,
+    /// The call log; `Ring` indices are stable (they only grow), so `by_call` stays valid.
+    log: Ring<LogEntry>,
+    by_call: HashMap<CallId, u64>,
+    /// Arrival order of every retained chunk, for dropping the oldest across sockets.
+    chunk_order: std::collections::VecDeque<(SocketId, u64)>,
+    next_chunk_seq: u64,
+    retained_bytes: usize,
+    dropped_log_entries: u64,
+    dropped_bytes: u64,
+    dropped_chunks: u64,
+    bytes_in: u64,
+    bytes_out: u64,
+    calls_pending: usize,
+    latest_us: u64,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new(Limits::default())
+    }
+}
+
+impl Session {
+    pub fn new(limits: Limits) -> Self {
+        Session {
+            limits,
+            sockets: BTreeMap::new(),
+            log: Ring::new(),
+            by_call: HashMap::new(),
+            chunk_order: std::collections::VecDeque::new(),
+            next_chunk_seq: 0,
+            retained_bytes: 0,
+            dropped_log_entries: 0,
+            dropped_bytes: 0,
+            dropped_chunks: 0,
+            bytes_in: 0,
+            bytes_out: 0,
+            calls_pending: 0,
+            latest_us: 0,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Changes the caps; anything now over them is dropped (oldest first).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+        self.enforce_log_cap();
+        self.enforce_byte_cap();
+    }
+
+    // ----- reading -----
+
+    pub fn socket(&self, id: SocketId) -> Option<&SocketView> {
+        self.sockets.get(&id)
+    }
+
+    /// Every socket ever opened in this session (closed ones too), in id order.
+    pub fn sockets(&self) -> impl Iterator<Item = &SocketView> {
+        self.sockets.values()
+    }
+
+    /// Sockets without a parent, in id order (accepted connections hang under these).
+    pub fn root_sockets(&self) -> impl Iterator<Item = &SocketView> {
+        self.sockets.values().filter(|view| {
+            view.parent
+                .is_none_or(|parent| !self.sockets.contains_key(&parent))
+        })
+    }
+
+    /// The record of one call (pending or returned), if it is still in the log.
+    pub fn call(&self, id: CallId) -> Option<&CallRecord> {
+        let index = *self.by_call.get(&id)?;
+        match self.log.get(index)? {
+            LogEntry::Call(record) => Some(record),
+            LogEntry::Auto(_) => None,
+        }
+    }
+
+    /// The call log, oldest retained entry first.
+    pub fn log(&self) -> impl DoubleEndedIterator<Item = &LogEntry> + ExactSizeIterator {
+        self.log.iter()
+    }
+
+    /// Retained log entries.
+    pub fn log_len(&self) -> usize {
+        self.log.len()
+    }
+
+    /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
+    pub fn log_entry(&self, n: usize) -> Option<&LogEntry> {
+        self.log.get(self.log.first_index() + n as u64)
+    }
+
+    /// Retained chunks of all sockets in arrival order.
+    pub fn chunks(&self) -> impl Iterator<Item = &Chunk> {
+        self.chunk_order.iter().filter_map(|(socket, seq)| {
+            let chunks = &self.sockets.get(socket)?.chunks;
+            // Per-socket chunks are in seq order: binary search.
+            let at = chunks.binary_search_by_key(seq, |chunk| chunk.seq).ok()?;
+            chunks.get(at)
+        })
+    }
+
+    /// Retained chunks of one socket, oldest first.
+    pub fn socket_chunks(&self, id: SocketId) -> impl Iterator<Item = &Chunk> {
+        self.sockets
+            .get(&id)
+            .into_iter()
+            .flat_map(|view| view.chunks.iter())
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            sockets_open: self.sockets.values().filter(|view| !view.closed).count(),
+            sockets_total: self.sockets.len(),
+            bytes_in: self.bytes_in,
+            bytes_out: self.bytes_out,
+            calls_pending: self.calls_pending,
+            log_entries: self.log.len(),
+            dropped_log_entries: self.dropped_log_entries,
+            retained_bytes: self.retained_bytes,
+            dropped_bytes: self.dropped_bytes,
+            dropped_chunks: self.dropped_chunks,
+        }
+    }
+
+    pub fn dropped_log_entries(&self) -> u64 {
+        self.dropped_log_entries
+    }
+
+    pub fn dropped_bytes(&self) -> u64 {
+        self.dropped_bytes
+    }
+
+    /// The time of the latest event applied (microseconds since the engine started).
+    pub fn latest_us(&self) -> u64 {
+        self.latest_us
+    }
+
+    // ----- changing -----
+
+    /// Gives a socket a name; an empty name restores the default. False if there is no such
+    /// socket.
+    pub fn rename(&mut self, id: SocketId, name: impl Into<String>) -> bool {
+        let Some(view) = self.sockets.get_mut(&id) else {
+            return false;
+        };
+        let name = name.into();
+        let name = name.trim();
+        view.name = if name.is_empty() {
+            default_name(view.id, view.family, view.sock_type)
+        } else {
+            name.to_string()
+        };
+        true
+    }
+
+    /// Takes one event into the session.
+    pub fn apply(&mut self, event: Event) {
+        match event {
+            Event::Opened(info) => self.opened(info),
+            Event::Started(started) => self.started(started),
+            Event::Returned(returned) => self.returned(returned),
+            Event::Auto(summary) => self.auto(summary),
+            Event::State(change) => self.state(change),
+            Event::Kernel {
+                socket,
+                at_us,
+                snapshot,
+            } => {
+                self.seen(at_us);
+                if let Some(view) = self.sockets.get_mut(&socket) {
+                    view.kernel = Some((at_us, snapshot));
+                }
+            }
+            Event::ThreadEnded { socket, at_us } => {
+                self.seen(at_us);
+                if let Some(view) = self.sockets.get_mut(&socket) {
+                    view.thread_ended = true;
+                    view.closed = true;
+                    // No Returned can come any more; the records stay in the log, unreturned.
+                    self.calls_pending -= view.pending.len();
+                    view.pending.clear();
+                }
+            }
+        }
+    }
+
+    /// Applies several events in order.
+    pub fn apply_all(&mut self, events: impl IntoIterator<Item = Event>) {
+        for event in events {
+            self.apply(event);
+        }
+    }
+
+    fn seen(&mut self, at_us: u64) {
+        self.latest_us = self.latest_us.max(at_us);
+    }
+
+    fn opened(&mut self, info: SocketInfo) {
+        self.seen(info.at_us);
+        if let Some(parent) = info.parent.and_then(|parent| self.sockets.get_mut(&parent))
+            && !parent.children.contains(&info.socket)
+        {
+            parent.children.push(info.socket);
+        }
+        self.sockets
+            .entry(info.socket)
+            .or_insert_with(|| SocketView::new(&info));
+    }
+
+    fn started(&mut self, started: Started) {
+        self.seen(started.at_us);
+        if let Some(view) = self.sockets.get_mut(&started.socket) {
+            view.pending.push(PendingCall {
+                call_id: started.call_id,
+                call: started.call.clone(),
+                origin: started.origin,
+                started_us: started.at_us,
+            });
+            self.calls_pending += 1;
+        }
+        self.push_record(CallRecord {
+            socket: started.socket,
+            call_id: started.call_id,
+            call: started.call,
+            origin: started.origin,
+            started_us: started.at_us,
+            returned_us: None,
+            duration_us: None,
+            outcome: None,
+            bytes_moved: 0,
+            data_len: None,
+            from: None,
+            truncated_from: None,
+            woken_by: None,
+        });
+    }
+
+    fn push_record(&mut self, record: CallRecord) {
+        let call_id = record.call_id;
+        let index = self.log.push(LogEntry::Call(record));
+        self.by_call.insert(call_id, index);
+        self.enforce_log_cap();
+    }
+
+    fn returned(&mut self, returned: Returned) {
+        self.seen(returned.at_us);
+
+        // The socket's pending entry (it also tells the call if the log record was dropped).
+        let pending = self.sockets.get_mut(&returned.socket).and_then(|view| {
+            let at = view
+                .pending
+                .iter()
+                .position(|pending| pending.call_id == returned.call_id)?;
+            Some(view.pending.remove(at))
+        });
+        if pending.is_some() {
+            self.calls_pending -= 1;
+        }
+
+        // The log record: update it, or make it again if it was dropped (never lose the newest).
+        let in_log = self
+            .by_call
+            .get(&returned.call_id)
+            .copied()
+            .and_then(|index| match self.log.get_mut(index) {
+                Some(LogEntry::Call(record)) => Some(record),
+                _ => None,
+            });
+        let call = match in_log {
+            Some(record) => {
+                fill_record(record, &returned);
+                Some(record.call.clone())
+            }
+            None => match &pending {
+                Some(pending) => {
+                    let mut record = CallRecord {
+                        socket: returned.socket,
+                        call_id: returned.call_id,
+                        call: pending.call.clone(),
+                        origin: pending.origin,
+                        started_us: pending.started_us,
+                        returned_us: None,
+                        duration_us: None,
+                        outcome: None,
+                        bytes_moved: 0,
+                        data_len: None,
+                        from: None,
+                        truncated_from: None,
+                        woken_by: None,
+                    };
+                    fill_record(&mut record, &returned);
+                    self.push_record(record);
+                    Some(pending.call.clone())
+                }
+                // A return without a start: nothing tells which call it was.
+                None => None,
+            },
+        };
+
+        // Counters and chunks.
+        let is_recv = matches!(call, Some(Call::Recv { .. } | Call::RecvFrom { .. }))
+            || (call.is_none() && returned.data.is_some());
+        let is_send = matches!(
+            call,
+            Some(Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. })
+        );
+        if let Some(view) = self.sockets.get_mut(&returned.socket) {
+            if is_recv {
+                view.counters.recv_calls += 1;
+                view.counters.bytes_in += returned.bytes_moved as u64;
+                self.bytes_in += returned.bytes_moved as u64;
+            }
+            if is_send {
+                view.counters.send_calls += 1;
+                view.counters.bytes_out += returned.bytes_moved as u64;
+                self.bytes_out += returned.bytes_moved as u64;
+            }
+            if matches!(call, Some(Call::Close)) && returned.outcome.is_ok() {
+                view.closed = true;
+            }
+            if let Some(call) = call {
+                view.last_results.insert(
+                    call.name(),
+                    LastResult {
+                        call_id: returned.call_id,
+                        call,
+                        outcome: returned.outcome.clone(),
+                        returned_us: returned.at_us,
+                        duration_us: returned.duration_us,
+                        bytes_moved: returned.bytes_moved,
+                        woken_by: returned.woken_by,
+                    },
+                );
+            }
+        }
+        if is_recv
+            && returned.outcome.is_ok()
+            && let Some(data) = returned.data
+        {
+            let kind = if data.is_empty() {
+                ChunkKind::Eof
+            } else {
+                ChunkKind::Data
+            };
+            self.push_chunk(Chunk {
+                seq: 0,
+                socket: returned.socket,
+                call_id: Some(returned.call_id),
+                at_us: returned.at_us,
+                kind,
+                data,
+                from: returned.from,
+                truncated_from: returned.truncated_from,
+            });
+        }
+    }
+
+    fn auto(&mut self, summary: AutoSummary) {
+        self.seen(summary.to_us);
+        if let Some(view) = self.sockets.get_mut(&summary.socket) {
+            view.counters.recv_calls += summary.recv_calls;
+            view.counters.send_calls += summary.send_calls;
+            view.counters.bytes_in += summary.recv_bytes;
+            view.counters.bytes_out += summary.send_bytes;
+        }
+        self.bytes_in += summary.recv_bytes;
+        self.bytes_out += summary.send_bytes;
+        if !summary.sample.is_empty() || summary.recv_calls > 0 {
+            self.push_chunk(Chunk {
+                seq: 0,
+                socket: summary.socket,
+                call_id: None,
+                at_us: summary.to_us,
+                kind: ChunkKind::AutoSample {
+                    recv_calls: summary.recv_calls,
+                    recv_bytes: summary.recv_bytes,
+                },
+                data: summary.sample.clone(),
+                from: None,
+                truncated_from: None,
+            });
+        }
+        self.log.push(LogEntry::Auto(summary));
+        self.enforce_log_cap();
+    }
+
+    fn state(&mut self, change: StateChange) {
+        self.seen(change.at_us);
+        if let Some(view) = self.sockets.get_mut(&change.socket) {
+            view.state = change.state;
+            view.mode = change.mode;
+            view.local = change.local;
+            view.peer = change.peer;
+            if change.state == Lifecycle::Closed {
+                view.closed = true;
+            }
+        }
+    }
+
+    fn push_chunk(&mut self, mut chunk: Chunk) {
+        chunk.seq = self.next_chunk_seq;
+        self.next_chunk_seq += 1;
+        let Some(view) = self.sockets.get_mut(&chunk.socket) else {
+            // Data for a socket never opened: count it, keep nothing.
+            self.dropped_chunks += 1;
+            self.dropped_bytes += chunk.data.len() as u64;
+            return;
+        };
+        view.counters.chunks += 1;
+        self.retained_bytes += chunk.data.len();
+        self.chunk_order.push_back((chunk.socket, chunk.seq));
+        view.chunks.push_back(chunk);
+        self.enforce_byte_cap();
+    }
+
+    /// Drops the oldest chunks until the retained bytes fit, keeping at least the newest one.
+    fn enforce_byte_cap(&mut self) {
+        while self.retained_bytes > self.limits.max_retained_bytes && self.chunk_order.len() > 1 {
+            let Some((socket, seq)) = self.chunk_order.pop_front() else {
+                break;
+            };
+            let Some(view) = self.sockets.get_mut(&socket) else {
+                continue;
+            };
+            // The oldest chunk overall is the oldest of its socket.
+            if view.chunks.front().is_some_and(|chunk| chunk.seq == seq)
+                && let Some(chunk) = view.chunks.pop_front()
+            {
+                self.retained_bytes -= chunk.data.len();
+                self.dropped_bytes += chunk.data.len() as u64;
+                self.dropped_chunks += 1;
+            }
+        }
+    }
+
+    /// Drops the oldest log entries beyond the cap (keeping at least the newest).
+    fn enforce_log_cap(&mut self) {
+        let cap = self.limits.max_log_entries.max(1);
+        while self.log.len() > cap {
+            if let Some((_, LogEntry::Call(record))) = self.log.pop_front() {
+                self.by_call.remove(&record.call_id);
+            }
+            self.dropped_log_entries += 1;
+        }
+    }
+}
+
+fn fill_record(record: &mut CallRecord, returned: &Returned) {
+    record.returned_us = Some(returned.at_us);
+    record.duration_us = Some(returned.duration_us);
+    record.outcome = Some(returned.outcome.clone());
+    record.bytes_moved = returned.bytes_moved;
+    record.data_len = returned.data.as_ref().map(Vec::len);
+    record.from.clone_from(&returned.from);
+    record.truncated_from = returned.truncated_from;
+    record.woken_by = Some(returned.woken_by);
+}
+
+/// Text for one outcome as a person reads it: the value, or the errno name and explanation.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Ok(Value::Accepted { child, peer }) => {
+            format!("accepted: new socket {child} from {peer}")
+        }
+        Outcome::Ok(value) => format!("returned {value}"),
+        Outcome::Errno(code) => format!(
+            "{}: {}",
+            crate::engine::errno::name(*code),
+            crate::engine::errno::explanation(*code)
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Bytes as text, with control bytes and terminal escapes shown escaped: valid UTF-8 is kept,
+/// `\n`, `\r`, `\t` and other controls become `\n`, `\x1b`..., invalid bytes `\xNN`.
+pub fn escape_bytes(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len());
+    for piece in data.utf8_chunks() {
+        for ch in piece.valid().chars() {
+            match ch {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\\' => out.push_str("\\\\"),
+                ch if ch.is_control() => {
+                    let code = ch as u32;
+                    if code < 0x100 {
+                        out.push_str(&format!("\\x{code:02x}"));
+                    } else {
+                        out.push_str(&format!("\\u{{{code:04x}}}"));
+                    }
+                }
+                ch => out.push(ch),
+            }
+        }
+        for byte in piece.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

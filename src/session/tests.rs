@@ -1,0 +1,476 @@
+//! Session tests: events made by hand, no threads.
+
+use super::*;
+use crate::engine::AddrArg;
+use crate::engine::RecvFlags;
+use crate::engine::event::CancelReason;
+
+fn open(id: u32, family: Family, sock_type: SockType, parent: Option<u32>) -> Event {
+    Event::Opened(SocketInfo {
+        socket: SocketId(id),
+        family,
+        sock_type,
+        parent: parent.map(SocketId),
+        at_us: 10,
+    })
+}
+
+fn tcp(id: u32) -> Event {
+    open(id, Family::Ipv4, SockType::Stream, None)
+}
+
+fn start(socket: u32, call_id: u64, call: Call, at_us: u64) -> Event {
+    Event::Started(Started {
+        socket: SocketId(socket),
+        call_id: CallId(call_id),
+        at_us,
+        call,
+        origin: Origin::User,
+    })
+}
+
+fn ret(socket: u32, call_id: u64, at_us: u64, duration_us: u64, outcome: Outcome) -> Returned {
+    Returned {
+        socket: SocketId(socket),
+        call_id: CallId(call_id),
+        at_us,
+        duration_us,
+        outcome,
+        bytes_moved: 0,
+        data: None,
+        from: None,
+        truncated_from: None,
+        woken_by: WokenBy::NoWait,
+    }
+}
+
+fn recv_ret(socket: u32, call_id: u64, at_us: u64, data: &[u8]) -> Event {
+    Event::Returned(Returned {
+        bytes_moved: data.len(),
+        data: Some(data.to_vec()),
+        outcome: Outcome::Ok(Value::Bytes(data.len())),
+        woken_by: WokenBy::Readable,
+        ..ret(socket, call_id, at_us, 5, Outcome::Ok(Value::None))
+    })
+}
+
+fn state(socket: u32, at_us: u64, lifecycle: Lifecycle, local: Option<&str>) -> Event {
+    Event::State(StateChange {
+        socket: SocketId(socket),
+        at_us,
+        state: lifecycle,
+        mode: Mode::Blocking,
+        local: local.map(str::to_string),
+        peer: None,
+    })
+}
+
+fn recv_call() -> Call {
+    Call::Recv {
+        bufsize: 1024,
+        flags: RecvFlags::default(),
+    }
+}
+
+#[test]
+fn opened_socket_has_default_name_and_created_state() {
+    let mut session = Session::default();
+    session.apply(tcp(3));
+    session.apply(open(4, Family::Ipv6, SockType::Datagram, None));
+    let view = session.socket(SocketId(3)).expect("socket 3");
+    assert_eq!(view.name, "tcp4 #3");
+    assert_eq!(view.state, Lifecycle::Created);
+    assert!(!view.closed);
+    assert_eq!(
+        session.socket(SocketId(4)).map(|v| v.name.as_str()),
+        Some("udp6 #4")
+    );
+    let ids: Vec<u32> = session.sockets().map(|view| view.id.0).collect();
+    assert_eq!(ids, vec![3, 4]);
+    assert_eq!(session.stats().sockets_open, 2);
+}
+
+#[test]
+fn bind_then_listen_changes_state_and_records_results() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(1, 1, Call::Bind(AddrArg::inet("127.0.0.1", 0)), 100));
+    assert_eq!(session.stats().calls_pending, 1);
+    assert!(session.call(CallId(1)).expect("record").is_pending());
+    // The socket thread reports the state before the return.
+    session.apply(state(1, 150, Lifecycle::Bound, Some("127.0.0.1:40000")));
+    session.apply(Event::Returned(ret(
+        1,
+        1,
+        160,
+        60,
+        Outcome::Ok(Value::None),
+    )));
+    let view = session.socket(SocketId(1)).expect("socket");
+    assert_eq!(view.state, Lifecycle::Bound);
+    assert_eq!(view.local.as_deref(), Some("127.0.0.1:40000"));
+    assert!(view.pending.is_empty());
+    assert_eq!(
+        view.last_result("bind").map(|r| &r.outcome),
+        Some(&Outcome::Ok(Value::None))
+    );
+    let record = session.call(CallId(1)).expect("record");
+    assert_eq!(record.returned_us, Some(160));
+    assert_eq!(record.duration_us, Some(60));
+    assert_eq!(session.stats().calls_pending, 0);
+
+    session.apply(start(1, 2, Call::Listen { backlog: 5 }, 200));
+    session.apply(state(1, 210, Lifecycle::Listening, Some("127.0.0.1:40000")));
+    session.apply(Event::Returned(ret(
+        1,
+        2,
+        220,
+        20,
+        Outcome::Ok(Value::None),
+    )));
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.state),
+        Some(Lifecycle::Listening)
+    );
+}
+
+#[test]
+fn pending_recv_is_listed_then_returns_with_a_chunk() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(1, 7, recv_call(), 1_000));
+    let view = session.socket(SocketId(1)).expect("socket");
+    let blocked = view.blocked_in().expect("pending");
+    assert_eq!(blocked.call_id, CallId(7));
+    assert_eq!(blocked.started_us, 1_000);
+    assert_eq!(blocked.call.name(), "recv");
+
+    session.apply(recv_ret(1, 7, 3_201_000, b"hello"));
+    let view = session.socket(SocketId(1)).expect("socket");
+    assert!(view.blocked_in().is_none());
+    assert_eq!(view.counters.bytes_in, 5);
+    assert_eq!(view.counters.recv_calls, 1);
+    let chunks: Vec<&Chunk> = session.socket_chunks(SocketId(1)).collect();
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].data, b"hello");
+    assert_eq!(chunks[0].kind, ChunkKind::Data);
+    assert_eq!(chunks[0].call_id, Some(CallId(7)));
+    let record = session.call(CallId(7)).expect("record");
+    assert_eq!(record.data_len, Some(5));
+    assert_eq!(record.woken_by, Some(WokenBy::Readable));
+    assert_eq!(session.stats().bytes_in, 5);
+}
+
+#[test]
+fn recv_of_zero_bytes_is_an_eof_marker() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(1, 1, recv_call(), 10));
+    session.apply(state(1, 19, Lifecycle::PeerClosed, None));
+    session.apply(recv_ret(1, 1, 20, b""));
+    let chunks: Vec<&Chunk> = session.chunks().collect();
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].kind, ChunkKind::Eof);
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.state),
+        Some(Lifecycle::PeerClosed)
+    );
+}
+
+#[test]
+fn send_counts_bytes_out_including_partial_failure() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(
+        1,
+        1,
+        Call::Send {
+            data: b"abc".to_vec(),
+        },
+        10,
+    ));
+    session.apply(Event::Returned(Returned {
+        bytes_moved: 3,
+        ..ret(1, 1, 20, 10, Outcome::Ok(Value::Int(3)))
+    }));
+    session.apply(start(1, 2, Call::SendAll { data: vec![0; 100] }, 30));
+    session.apply(Event::Returned(Returned {
+        bytes_moved: 40,
+        ..ret(1, 2, 40, 10, Outcome::Errno(libc::EPIPE))
+    }));
+    let view = session.socket(SocketId(1)).expect("socket");
+    assert_eq!(view.counters.bytes_out, 43);
+    assert_eq!(view.counters.send_calls, 2);
+    assert_eq!(session.stats().bytes_out, 43);
+    assert_eq!(
+        view.last_result("sendall").map(|r| &r.outcome),
+        Some(&Outcome::Errno(libc::EPIPE))
+    );
+}
+
+#[test]
+fn cancelled_call_is_no_longer_pending() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(1, 1, Call::Accept, 10));
+    session.apply(Event::Returned(ret(
+        1,
+        1,
+        500,
+        490,
+        Outcome::Cancelled(CancelReason::User),
+    )));
+    assert_eq!(session.stats().calls_pending, 0);
+    assert_eq!(
+        session.call(CallId(1)).and_then(|r| r.outcome.clone()),
+        Some(Outcome::Cancelled(CancelReason::User))
+    );
+}
+
+#[test]
+fn accepted_child_hangs_under_its_listener() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    session.apply(start(1, 1, Call::Accept, 10));
+    session.apply(open(3, Family::Ipv4, SockType::Stream, Some(1)));
+    session.apply(Event::Returned(ret(
+        1,
+        1,
+        20,
+        10,
+        Outcome::Ok(Value::Accepted {
+            child: SocketId(3),
+            peer: "127.0.0.1:5555".into(),
+        }),
+    )));
+    let listener = session.socket(SocketId(1)).expect("listener");
+    assert_eq!(listener.children, vec![SocketId(3)]);
+    let child = session.socket(SocketId(3)).expect("child");
+    assert_eq!(child.parent, Some(SocketId(1)));
+    assert_eq!(child.state, Lifecycle::Connected);
+    let roots: Vec<u32> = session.root_sockets().map(|v| v.id.0).collect();
+    assert_eq!(roots, vec![1, 2]);
+}
+
+#[test]
+fn rename_sets_and_restores_the_name() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    assert!(session.rename(SocketId(1), "server"));
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.name.as_str()),
+        Some("server")
+    );
+    assert!(session.rename(SocketId(1), "  "));
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.name.as_str()),
+        Some("tcp4 #1")
+    );
+    assert!(!session.rename(SocketId(9), "nothing"));
+}
+
+#[test]
+fn close_and_thread_end_mark_the_socket_closed() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    session.apply(start(1, 1, Call::Close, 10));
+    session.apply(state(1, 11, Lifecycle::Closed, None));
+    session.apply(Event::Returned(ret(1, 1, 12, 2, Outcome::Ok(Value::None))));
+    assert!(session.socket(SocketId(1)).is_some_and(|v| v.closed));
+    assert_eq!(session.stats().sockets_open, 1);
+
+    session.apply(start(2, 2, recv_call(), 20));
+    session.apply(Event::ThreadEnded {
+        socket: SocketId(2),
+        at_us: 30,
+    });
+    let view = session.socket(SocketId(2)).expect("socket");
+    assert!(view.closed && view.thread_ended);
+    assert_eq!(session.stats().calls_pending, 0);
+    assert_eq!(session.stats().sockets_open, 0);
+}
+
+#[test]
+fn log_cap_drops_oldest_and_counts_them() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 3,
+        max_retained_bytes: 1 << 20,
+    });
+    session.apply(tcp(1));
+    for id in 1..=5 {
+        session.apply(start(1, id, Call::GetSockName, id * 10));
+        session.apply(Event::Returned(ret(
+            1,
+            id,
+            id * 10 + 1,
+            1,
+            Outcome::Ok(Value::Address("127.0.0.1:1".into())),
+        )));
+    }
+    assert_eq!(session.log_len(), 3);
+    assert_eq!(session.dropped_log_entries(), 2);
+    assert!(session.call(CallId(1)).is_none());
+    assert!(session.call(CallId(2)).is_none());
+    for id in 3..=5 {
+        assert!(session.call(CallId(id)).is_some_and(|r| !r.is_pending()));
+    }
+    let first = session.log_entry(0).expect("oldest retained");
+    assert!(matches!(first, LogEntry::Call(r) if r.call_id == CallId(3)));
+    assert_eq!(session.stats().dropped_log_entries, 2);
+}
+
+#[test]
+fn a_pending_call_pushed_out_of_the_log_comes_back_when_it_returns() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 2,
+        max_retained_bytes: 1 << 20,
+    });
+    session.apply(tcp(1));
+    session.apply(start(1, 1, recv_call(), 10));
+    session.apply(start(1, 2, Call::GetSockName, 20));
+    session.apply(start(1, 3, Call::GetPeerName, 30));
+    assert!(session.call(CallId(1)).is_none());
+    session.apply(recv_ret(1, 1, 40, b"late"));
+    let record = session.call(CallId(1)).expect("record made again");
+    assert_eq!(record.started_us, 10);
+    assert_eq!(record.data_len, Some(4));
+    assert_eq!(session.log_len(), 2);
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.counters.bytes_in),
+        Some(4)
+    );
+}
+
+#[test]
+fn byte_cap_drops_oldest_chunks_across_sockets_and_totals_stay_exact() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 1_000,
+        max_retained_bytes: 10,
+    });
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    let mut call_id = 0;
+    for (socket, data) in [(1, &b"aaaa"[..]), (2, b"bbbb"), (1, b"cccc"), (2, b"dddd")] {
+        call_id += 1;
+        session.apply(start(socket, call_id, recv_call(), call_id * 10));
+        session.apply(recv_ret(socket, call_id, call_id * 10 + 1, data));
+    }
+    let kept: Vec<&[u8]> = session.chunks().map(|c| c.data.as_slice()).collect();
+    assert_eq!(kept, vec![&b"cccc"[..], b"dddd"]);
+    let stats = session.stats();
+    assert_eq!(stats.dropped_bytes, 8);
+    assert_eq!(stats.dropped_chunks, 2);
+    assert_eq!(stats.retained_bytes, 8);
+    assert_eq!(stats.bytes_in, 16);
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.counters.bytes_in),
+        Some(8)
+    );
+    let on_one: Vec<&[u8]> = session
+        .socket_chunks(SocketId(1))
+        .map(|c| c.data.as_slice())
+        .collect();
+    assert_eq!(on_one, vec![&b"cccc"[..]]);
+}
+
+#[test]
+fn the_newest_chunk_is_kept_even_when_larger_than_the_cap() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 1_000,
+        max_retained_bytes: 4,
+    });
+    session.apply(tcp(1));
+    session.apply(start(1, 1, recv_call(), 10));
+    session.apply(recv_ret(1, 1, 11, b"ab"));
+    session.apply(start(1, 2, recv_call(), 20));
+    session.apply(recv_ret(1, 2, 21, b"0123456789"));
+    let kept: Vec<&[u8]> = session.chunks().map(|c| c.data.as_slice()).collect();
+    assert_eq!(kept, vec![&b"0123456789"[..]]);
+    assert_eq!(session.dropped_bytes(), 2);
+}
+
+#[test]
+fn auto_summary_counts_and_keeps_its_sample() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(Event::Auto(AutoSummary {
+        socket: SocketId(1),
+        from_us: 100,
+        to_us: 200,
+        recv_calls: 10,
+        recv_bytes: 10_000,
+        send_calls: 10,
+        send_bytes: 10_000,
+        sample: b"abc".to_vec(),
+        errors: 0,
+    }));
+    let view = session.socket(SocketId(1)).expect("socket");
+    assert_eq!(view.counters.bytes_in, 10_000);
+    assert_eq!(view.counters.bytes_out, 10_000);
+    assert_eq!(view.counters.recv_calls, 10);
+    let chunk = view.chunks.front().expect("sample");
+    assert_eq!(
+        chunk.kind,
+        ChunkKind::AutoSample {
+            recv_calls: 10,
+            recv_bytes: 10_000
+        }
+    );
+    assert_eq!(chunk.size(), 10_000);
+    assert!(matches!(session.log_entry(0), Some(LogEntry::Auto(_))));
+    assert_eq!(session.stats().bytes_in, 10_000);
+}
+
+#[test]
+fn recvfrom_chunk_keeps_source_and_truncation() {
+    let mut session = Session::default();
+    session.apply(open(1, Family::Ipv4, SockType::Datagram, None));
+    session.apply(start(
+        1,
+        1,
+        Call::RecvFrom {
+            bufsize: 4,
+            flags: RecvFlags::default(),
+        },
+        10,
+    ));
+    session.apply(Event::Returned(Returned {
+        bytes_moved: 4,
+        data: Some(b"0123".to_vec()),
+        from: Some("127.0.0.1:9999".into()),
+        truncated_from: Some(10),
+        ..ret(1, 1, 20, 10, Outcome::Ok(Value::Bytes(4)))
+    }));
+    let chunk = session.chunks().next().expect("chunk");
+    assert_eq!(chunk.from.as_deref(), Some("127.0.0.1:9999"));
+    assert_eq!(chunk.truncated_from, Some(10));
+}
+
+#[test]
+fn kernel_snapshot_is_kept() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    let snapshot = KernelSnapshot {
+        available: true,
+        rx_queue: Some(5),
+        ..KernelSnapshot::default()
+    };
+    session.apply(Event::Kernel {
+        socket: SocketId(1),
+        at_us: 42,
+        snapshot: snapshot.clone(),
+    });
+    assert_eq!(
+        session.socket(SocketId(1)).and_then(|v| v.kernel.clone()),
+        Some((42, snapshot))
+    );
+}
+
+#[test]
+fn escape_bytes_shows_controls_escaped() {
+    assert_eq!(escape_bytes(b"hi\r\n\x1b[2J\x00"), "hi\\r\\n\\x1b[2J\\x00");
+    assert_eq!(escape_bytes("你好".as_bytes()), "你好");
+    assert_eq!(escape_bytes(b"\xff\xfe"), "\\xff\\xfe");
+}

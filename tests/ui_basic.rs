@@ -1,0 +1,210 @@
+//! The real window on real loopback sockets: create, bind, listen, connect, accept, send, recv,
+//! all by clicking, and what each call did is shown.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use socket_workbench::engine::{Lifecycle, SocketId};
+use socket_workbench::ui::WorkbenchApp;
+use std::time::{Duration, Instant};
+
+/// The longest any one wait for a socket thread may take; a test can never hang.
+const WAIT_LIMIT: Duration = Duration::from_secs(5);
+
+fn new_harness() -> Harness<'static, WorkbenchApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx))
+}
+
+/// Runs frames (the socket threads report in between) until `done` holds.
+fn wait_until(
+    harness: &mut Harness<'static, WorkbenchApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, WorkbenchApp>) -> bool,
+) {
+    let deadline = Instant::now() + WAIT_LIMIT;
+    loop {
+        harness.run_ok();
+        if done(harness) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {WAIT_LIMIT:?} waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn shows(harness: &Harness<'static, WorkbenchApp>, text: &str) -> bool {
+    harness.query_all_by_label(text).next().is_some()
+}
+
+fn shows_containing(harness: &Harness<'static, WorkbenchApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn click(harness: &mut Harness<'static, WorkbenchApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_ok();
+}
+
+/// Selects a socket by clicking its name in the sockets panel.
+fn select(harness: &mut Harness<'static, WorkbenchApp>, name: &str) {
+    let node = harness
+        .get_all_by_label(name)
+        .find(|node| node.accesskit_node().role() != Role::Label)
+        .unwrap_or_else(|| panic!("no clickable socket named {name}"));
+    node.click();
+    harness.run_ok();
+}
+
+fn set_text(harness: &mut Harness<'static, WorkbenchApp>, field: &str, text: &str) {
+    harness.get_by_label(field).set_text_value_accesskit(text);
+    harness.run_ok();
+}
+
+/// Clicks "New TCP socket" and waits until the new socket is shown and selected.
+fn new_tcp_socket(harness: &mut Harness<'static, WorkbenchApp>) -> SocketId {
+    let before = harness.state().session().sockets().count();
+    click(harness, "New TCP socket");
+    wait_until(harness, "the new socket to open", |h| {
+        h.state().session().sockets().count() > before
+    });
+    let id = harness
+        .state()
+        .selected()
+        .expect("the new socket is selected");
+    let name = format!("tcp4 #{}", id.0);
+    wait_until(harness, "the new socket's card", |h| shows(h, &name));
+    id
+}
+
+fn state_of(harness: &Harness<'static, WorkbenchApp>, id: SocketId) -> Option<Lifecycle> {
+    harness.state().session().socket(id).map(|view| view.state)
+}
+
+#[test]
+fn tcp_hello_by_clicking_shows_listening_and_the_received_text() {
+    let mut harness = new_harness();
+
+    // Server: socket, bind, listen.
+    let server = new_tcp_socket(&mut harness);
+    set_text(&mut harness, "bind address", "127.0.0.1:0");
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "bind to return", |h| {
+        state_of(h, server) == Some(Lifecycle::Bound) && shows(h, "bound")
+    });
+    set_text(&mut harness, "backlog", "5");
+    click(&mut harness, "listen()");
+    wait_until(&mut harness, "the state 'listening' to be shown", |h| {
+        shows(h, "listening")
+    });
+    let server_addr = harness
+        .state()
+        .session()
+        .socket(server)
+        .and_then(|view| view.local.clone())
+        .expect("the listener has a local address");
+    assert!(
+        shows_containing(&harness, &server_addr),
+        "the listener's address {server_addr} is shown"
+    );
+
+    // Client: socket, connect to the listener's address.
+    let client = new_tcp_socket(&mut harness);
+    assert_ne!(client, server);
+    // The listener's address is offered as a one-click fill of the connect address.
+    click(&mut harness, &format!("tcp4 #{} {server_addr}", server.0));
+    let typed = harness.get_by_label("connect address").value();
+    let port = server_addr
+        .trim_end_matches(')')
+        .rsplit(", ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(typed, Some(format!("127.0.0.1:{port}")));
+    click(&mut harness, "connect()");
+    wait_until(&mut harness, "connect to complete", |h| {
+        state_of(h, client) == Some(Lifecycle::Connected)
+            && h.state()
+                .session()
+                .socket(client)
+                .is_some_and(|view| view.last_result("connect").is_some())
+    });
+
+    // Server: accept gives a child socket under the listener.
+    select(&mut harness, &format!("tcp4 #{}", server.0));
+    assert_eq!(harness.state().selected(), Some(server));
+    click(&mut harness, "accept()");
+    wait_until(&mut harness, "accept to return a connection", |h| {
+        h.state()
+            .session()
+            .socket(server)
+            .is_some_and(|view| !view.children.is_empty())
+    });
+    let child = harness
+        .state()
+        .session()
+        .socket(server)
+        .and_then(|view| view.children.first().copied())
+        .expect("an accepted connection");
+    let child_name = format!("tcp4 #{}", child.0);
+    wait_until(&mut harness, "the accepted connection's card", |h| {
+        shows(h, &child_name)
+    });
+
+    // Client sends "hello".
+    select(&mut harness, &format!("tcp4 #{}", client.0));
+    set_text(&mut harness, "send text", "hello");
+    click(&mut harness, "send()");
+    wait_until(&mut harness, "send to return", |h| {
+        h.state()
+            .session()
+            .socket(client)
+            .is_some_and(|view| view.counters.bytes_out == 5)
+    });
+
+    // The accepted connection receives it; the chunk is shown as text.
+    select(&mut harness, &child_name);
+    assert_eq!(harness.state().selected(), Some(child));
+    click(&mut harness, "recv()");
+    wait_until(
+        &mut harness,
+        "the received chunk 'hello' to be shown",
+        |h| shows(h, "hello"),
+    );
+    let view = harness.state().session().socket(child).expect("child");
+    assert_eq!(view.counters.bytes_in, 5);
+    assert!(view.pending.is_empty());
+}
+
+#[test]
+fn invalid_bind_address_shows_an_error_next_to_the_field_and_is_not_sent() {
+    let mut harness = new_harness();
+    let socket = new_tcp_socket(&mut harness);
+    set_text(&mut harness, "bind address", "127.0.0.1:99999");
+    wait_until(&mut harness, "the address error", |h| {
+        shows_containing(h, "port 99999 is out of range")
+    });
+
+    let field = harness.get_by_label("bind address").rect();
+    let error = harness
+        .get_by_label_contains("port 99999 is out of range")
+        .rect();
+    assert!(
+        error.min.x >= field.max.x - 1.0 && error.min.y < field.max.y && error.max.y > field.min.y,
+        "the error {error:?} is on the field's row, to its right {field:?}"
+    );
+
+    click(&mut harness, "bind()");
+    std::thread::sleep(Duration::from_millis(200));
+    harness.run_ok();
+    let session = harness.state().session();
+    assert_eq!(session.log_len(), 0, "nothing was sent to the socket");
+    assert_eq!(
+        session.socket(socket).map(|view| view.state),
+        Some(Lifecycle::Created)
+    );
+}
