@@ -1073,8 +1073,9 @@ impl Worker {
         if self.auto_budget > 0 && self.shared.auto_events_welcome() {
             self.auto_budget -= 1;
             let call_id = self.shared.next_call_id();
+            // Automatic calls are made when poll says the socket is ready, so none waits.
             self.emit_started(call_id, &call, Origin::Auto, started_us);
-            self.emit_returned(call_id, started_us, finish, WokenBy::Readable);
+            self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
             return;
         }
         let now_us = self.shared.now_us();

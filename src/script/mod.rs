@@ -1,0 +1,278 @@
+//! Scenario scripts: a small TOML format in which a person (or a lesson) writes socket calls in
+//! Python notation, one action per string, grouped into narrated steps.
+//!
+//! ```toml
+//! title = "TCP hello"
+//! timeout_ms = 5000          # optional: the longest wait for any one call
+//!
+//! [[step]]
+//! say = "The server listens."
+//! do = [
+//!   "server = socket(AF_INET, SOCK_STREAM)",
+//!   "server.bind(('127.0.0.1', 0))",
+//!   "server.listen(5)",
+//!   "&conn = server.accept()",          # '&': start it and go on
+//! ]
+//! [[step]]
+//! say = "A client connects."
+//! do = [
+//!   "client = socket()",
+//!   "client.connect(server)        => None",
+//!   "await server.accept           => ok",
+//!   "client.send(b'hello')         => 5",
+//!   "conn.recv(1024)               => b'hello'",
+//! ]
+//! ```
+//!
+//! [`parse`] turns the text into a [`Script`] (every error carries the file line and column);
+//! [`Runner`] performs it on a real [`crate::engine::Engine`], one step at a time if wanted;
+//! [`run_file`] is the headless `socket-workbench run FILE`. The full reference is
+//! `docs-runner.md` at the repository root.
+
+mod lex;
+mod parse;
+mod run;
+
+pub use parse::parse;
+pub use run::{Failure, RunReport, Runner, StepReport, run_file, run_text};
+
+use crate::engine::{Automation, Call, Family, SockType};
+
+/// A parsed scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Script {
+    /// `title = "..."`; empty when the file has none.
+    pub title: String,
+    /// `intro = "..."`: shown before the first step.
+    pub intro: Option<String>,
+    /// The longest the runner waits for any one call, kernel snapshot or `await` (default
+    /// 5000). `sleep` / `stay` are not bounded by it.
+    pub timeout_ms: u64,
+    pub steps: Vec<Step>,
+}
+
+/// Default of [`Script::timeout_ms`].
+pub const DEFAULT_TIMEOUT_MS: u64 = 5000;
+
+/// One `[[step]]`: a narration and the actions performed when the step runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// `say = "..."`: shown as the step's header.
+    pub say: Option<String>,
+    /// Line of the step's `[[step]]` header in the file (1-based).
+    pub line: usize,
+    pub actions: Vec<Action>,
+}
+
+/// One string of a step's `do` list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    /// Where the action's text begins in the file (1-based line and column).
+    pub line: usize,
+    pub column: usize,
+    /// The action as written (comments included).
+    pub text: String,
+    pub kind: ActionKind,
+    /// What must hold after `=>`; empty when the action has no `=>`.
+    pub expect: Vec<Expectation>,
+}
+
+/// Points at one action: `script.steps[step].actions[index]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActionRef {
+    pub step: usize,
+    pub index: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ActionKind {
+    /// `name = socket(AF_INET, SOCK_STREAM)`
+    Create {
+        name: String,
+        family: Family,
+        sock_type: SockType,
+    },
+    /// `[&][targets =] socket.call(args)`
+    Call {
+        socket: String,
+        call: CallSpec,
+        /// `&`: start the call and go on; `await` (or the end of the script) collects it.
+        background: bool,
+        /// Names given to what the call returns: accept -> (socket, address), recv -> bytes,
+        /// recvfrom -> (bytes, address), getsockname/getpeername -> address. `_` = unnamed.
+        targets: Vec<String>,
+    },
+    /// `await server` / `await server.accept` / `await conn` (a name the call assigns).
+    Await {
+        socket: String,
+        call: Option<String>,
+        /// The `&` action this waits for (resolved when parsing).
+        target: ActionRef,
+    },
+    /// `name.cancel()`: ends the socket's pending calls as cancelled.
+    Cancel { socket: String },
+    /// `name.auto(accept, receive, respond='echo', flood=1000000, to=peer, chunk=1024)`
+    Auto {
+        socket: String,
+        automation: Automation,
+        /// `to=NAME`: the flood's destination is that socket's (or address variable's)
+        /// address, filled in at run time.
+        flood_to: Option<String>,
+    },
+    /// `name.kernel()`: a kernel snapshot (queues, buffers, TCP state).
+    Kernel { socket: String },
+    /// `sleep 200ms`: let time pass (events keep arriving and are shown).
+    Sleep { ms: u64 },
+    /// `stay 30s`: keep running so automatic servers serve; `stay` alone: until interrupted.
+    Stay { ms: Option<u64> },
+}
+
+/// A call as written. When `addr_from` / `data_from` is set, the call's address / data is a
+/// placeholder that the runner fills in from that name (a socket's own address, or a variable
+/// assigned by an earlier call) when the action runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSpec {
+    pub call: Call,
+    pub addr_from: Option<String>,
+    pub data_from: Option<String>,
+}
+
+/// One comma-separated item after `=>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    /// Where the item is in the file (1-based).
+    pub line: usize,
+    pub column: usize,
+    /// The item as written, e.g. `blocks >= 200ms`.
+    pub text: String,
+    pub check: Check,
+}
+
+/// Comparison operators of expectations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Ge,
+    Le,
+    Gt,
+    Lt,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Ge => ">=",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Lt => "<",
+        }
+    }
+    pub fn holds<T: PartialOrd>(self, left: T, right: T) -> bool {
+        match self {
+            CmpOp::Eq => left == right,
+            CmpOp::Ne => left != right,
+            CmpOp::Ge => left >= right,
+            CmpOp::Le => left <= right,
+            CmpOp::Gt => left > right,
+            CmpOp::Lt => left < right,
+        }
+    }
+}
+
+/// An address in an expectation or argument: literal, or a name resolved at run time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AddrRef {
+    Literal(crate::engine::AddrArg),
+    /// A socket (its own address) or an address variable.
+    Name(String),
+}
+
+/// A value compared with a kernel snapshot field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    Int(i64),
+    /// A name such as `LISTEN` or `ESTABLISHED` (compared ignoring case).
+    Name(String),
+}
+
+/// What an expectation checks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// `5`, `value >= 4096`: the return value (for recv: the number of bytes).
+    Value {
+        op: CmpOp,
+        value: i64,
+    },
+    /// `len == 5`: bytes moved by the call (also for a partial send that then failed).
+    Moved {
+        op: CmpOp,
+        value: i64,
+    },
+    /// `b'hello'`: recv's bytes, exactly.
+    Data(Vec<u8>),
+    /// `'text'`: a text value (getsockopt(SO_LINGER), an address as text).
+    Text(String),
+    /// `ECONNREFUSED`: the call failed with this errno (aliases like EAGAIN compare by code).
+    Errno {
+        name: String,
+        code: i32,
+    },
+    Ok,
+    /// `None`: the call returned None (bind, connect, close, ...).
+    NoneValue,
+    Timeout,
+    Cancelled,
+    /// recv returned b'' (the peer closed).
+    Eof,
+    /// A datagram longer than the buffer was cut.
+    Truncated,
+    /// `blocks`: the call had to wait; `blocks >= 200ms`: and for how long (microseconds).
+    Blocks(Option<(CmpOp, u64)>),
+    /// `('127.0.0.1', 8080)` or `client` after getsockname/getpeername/accept.
+    Address {
+        op: CmpOp,
+        addr: AddrRef,
+    },
+    /// `from == client`: recvfrom's sender.
+    From {
+        op: CmpOp,
+        addr: AddrRef,
+    },
+    /// `state == LISTEN`, `accept_queue >= 1` after kernel().
+    Kernel {
+        field: String,
+        op: CmpOp,
+        value: FieldValue,
+    },
+}
+
+/// A malformed script: where (1-based line and column in the file) and what.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct ScriptError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl ScriptError {
+    /// The error as a compiler would print it: `FILE:LINE:COL: message`, the source line, and
+    /// a caret under the column.
+    pub fn render(&self, file: &str, source: &str) -> String {
+        let mut text = format!("{file}:{}:{}: {}", self.line, self.column, self.message);
+        if let Some(line) = source.lines().nth(self.line.saturating_sub(1)) {
+            let shown: String = line.chars().take(200).collect();
+            let caret_at = self.column.saturating_sub(1).min(shown.chars().count());
+            let pad: String = shown
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            text.push_str(&format!("\n    {shown}\n    {pad}^"));
+        }
+        text
+    }
+}

@@ -1,0 +1,2244 @@
+//! From TOML text to a [`Script`]: the TOML layer (with spans, so every error has a file line
+//! and column), then one small recursive-descent parser per action string.
+
+use super::lex::{LexError, Tok, Token, lex};
+use super::{
+    Action, ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, DEFAULT_TIMEOUT_MS,
+    Expectation, FieldValue, Script, ScriptError, Step,
+};
+use crate::engine::options::{self, OptKind};
+use crate::engine::{
+    AddrArg, Automation, Call, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
+    SockType, errno,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+use toml::Spanned;
+
+/// The largest bytes value a script may build (`b'x' * n`) or receive at once.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// The calls an action may name, for "did you mean".
+const METHODS: &[&str] = &[
+    "bind",
+    "listen",
+    "accept",
+    "connect",
+    "send",
+    "sendall",
+    "sendto",
+    "recv",
+    "recvfrom",
+    "shutdown",
+    "close",
+    "setsockopt",
+    "getsockopt",
+    "setblocking",
+    "settimeout",
+    "getsockname",
+    "getpeername",
+    "cancel",
+    "auto",
+    "kernel",
+];
+
+/// Fields of [`crate::engine::kernel::KernelSnapshot`] that `kernel() => ...` may test.
+pub(crate) const KERNEL_FIELDS: &[&str] = &[
+    "available",
+    "rx_queue",
+    "tx_queue",
+    "rcvbuf",
+    "sndbuf",
+    "tcp_state",
+    "rtt_us",
+    "accept_queue",
+    "backlog",
+];
+
+const FAMILIES: &[(&str, Family)] = &[
+    ("AF_INET", Family::Ipv4),
+    ("AF_INET6", Family::Ipv6),
+    ("AF_UNIX", Family::Unix),
+];
+const TYPES: &[(&str, SockType)] = &[
+    ("SOCK_STREAM", SockType::Stream),
+    ("SOCK_DGRAM", SockType::Datagram),
+];
+const LEVELS: &[&str] = &[
+    "SOL_SOCKET",
+    "IPPROTO_TCP",
+    "IPPROTO_UDP",
+    "IPPROTO_IP",
+    "IPPROTO_IPV6",
+];
+const MSG_FLAGS: &[&str] = &["MSG_PEEK", "MSG_WAITALL", "MSG_DONTWAIT"];
+const SHUT: &[(&str, ShutdownHow)] = &[
+    ("SHUT_RD", ShutdownHow::Read),
+    ("SHUT_WR", ShutdownHow::Write),
+    ("SHUT_RDWR", ShutdownHow::Both),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The TOML layer
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScript {
+    title: Option<String>,
+    intro: Option<String>,
+    timeout_ms: Option<Spanned<i64>>,
+    step: Option<Vec<Spanned<RawStep>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    say: Option<String>,
+    #[serde(rename = "do", default)]
+    actions: Vec<Spanned<String>>,
+}
+
+/// Byte offset -> (line, column), both 1-based, the column counted in characters.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineIndex { text, starts }
+    }
+
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text.len());
+        let line = self.starts.partition_point(|start| *start <= byte);
+        let start = self.starts[line.saturating_sub(1)];
+        let column = self
+            .text
+            .get(start..byte)
+            .map_or(1, |before| before.chars().count() + 1);
+        (line.max(1), column)
+    }
+}
+
+/// Maps each character of a TOML string's value back to the byte offset in the file where it
+/// was written (escapes included), so errors point at the right column.
+struct PosMap {
+    /// Byte offset in the file of value character i; one extra entry for the end.
+    offsets: Vec<usize>,
+}
+
+impl PosMap {
+    fn new(raw: &str, value: &str, base: usize) -> PosMap {
+        let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        let fallback_start = base + quotes.min(raw.len());
+        match decode_toml_string(raw) {
+            Some(decoded) if decoded.iter().map(|(c, _)| *c).eq(value.chars()) => {
+                let mut offsets: Vec<usize> =
+                    decoded.iter().map(|(_, offset)| base + offset).collect();
+                offsets.push(base + raw.len().saturating_sub(quotes));
+                PosMap { offsets }
+            }
+            _ => PosMap {
+                offsets: vec![fallback_start; value.chars().count() + 1],
+            },
+        }
+    }
+
+    fn byte(&self, pos: usize) -> usize {
+        let last = self.offsets.len().saturating_sub(1);
+        self.offsets.get(pos.min(last)).copied().unwrap_or(0)
+    }
+}
+
+/// Decodes a TOML string token as written (quotes included), keeping for each character the
+/// byte offset (within `raw`) where it came from. None if the token is not a plain string.
+fn decode_toml_string(raw: &str) -> Option<Vec<(char, usize)>> {
+    let (open, literal) = if raw.starts_with("'''") {
+        ("'''", true)
+    } else if raw.starts_with("\"\"\"") {
+        ("\"\"\"", false)
+    } else if raw.starts_with('\'') {
+        ("'", true)
+    } else if raw.starts_with('"') {
+        ("\"", false)
+    } else {
+        return None;
+    };
+    let body_end = raw.len().checked_sub(open.len())?;
+    if body_end < open.len() || !raw.ends_with(open) {
+        return None;
+    }
+    let mut chars: Vec<(usize, char)> = raw[open.len()..body_end]
+        .char_indices()
+        .map(|(at, c)| (at + open.len(), c))
+        .collect();
+    // A newline right after the opening delimiter of a multi-line string is trimmed.
+    if open.len() == 3 {
+        if chars.first().map(|(_, c)| *c) == Some('\n') {
+            chars.remove(0);
+        } else if chars.first().map(|(_, c)| *c) == Some('\r')
+            && chars.get(1).map(|(_, c)| *c) == Some('\n')
+        {
+            chars.drain(0..2);
+        }
+    }
+    if literal {
+        return Some(chars.into_iter().map(|(at, c)| (c, at)).collect());
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if c != '\\' {
+            out.push((c, at));
+            i += 1;
+            continue;
+        }
+        let next = chars.get(i + 1).map(|(_, c)| *c)?;
+        let simple = match next {
+            'b' => Some('\u{8}'),
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            'e' => Some('\u{1b}'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            _ => None,
+        };
+        if let Some(value) = simple {
+            out.push((value, at));
+            i += 2;
+            continue;
+        }
+        let width = match next {
+            'x' => Some(2),
+            'u' => Some(4),
+            'U' => Some(8),
+            _ => None,
+        };
+        if let Some(width) = width {
+            let hex: String = chars
+                .iter()
+                .skip(i + 2)
+                .take(width)
+                .map(|(_, c)| c)
+                .collect();
+            let value = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
+            out.push((value, at));
+            i += 2 + width;
+            continue;
+        }
+        if next.is_whitespace() {
+            // Line-ending backslash: skip all whitespace and newlines.
+            i += 1;
+            while i < chars.len() && chars[i].1.is_whitespace() {
+                i += 1;
+            }
+            continue;
+        }
+        return None;
+    }
+    Some(out)
+}
+
+fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
+    let (line, column) = error
+        .span()
+        .map_or((1, 1), |span| lines.line_col(span.start));
+    let mut message = error.message().trim().to_string();
+    if message.contains("unknown field") {
+        message.push_str(
+            " (a script has title, intro, timeout_ms and [[step]] tables; a step has say and do)",
+        );
+    }
+    ScriptError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// Parses a script. Every error says where (1-based line and column in `text`) and what.
+pub fn parse(text: &str) -> Result<Script, ScriptError> {
+    let lines = LineIndex::new(text);
+    let raw: RawScript = toml::from_str(text).map_err(|error| toml_error(&error, &lines))?;
+    let timeout_ms = match &raw.timeout_ms {
+        None => DEFAULT_TIMEOUT_MS,
+        Some(value) => {
+            let (line, column) = lines.line_col(value.span().start);
+            match u64::try_from(*value.get_ref()) {
+                Ok(ms) if ms > 0 => ms,
+                _ => {
+                    return Err(ScriptError {
+                        line,
+                        column,
+                        message: format!(
+                            "timeout_ms must be a positive number of milliseconds, not {}",
+                            value.get_ref()
+                        ),
+                    });
+                }
+            }
+        }
+    };
+    let raw_steps = raw.step.unwrap_or_default();
+    if raw_steps.is_empty() {
+        return Err(ScriptError {
+            line: 1,
+            column: 1,
+            message: "the script has no steps: add [[step]] tables with do = [...]".to_string(),
+        });
+    }
+    let mut env = Env::default();
+    let mut steps = Vec::new();
+    for (step_index, raw_step) in raw_steps.into_iter().enumerate() {
+        let step_line = lines.line_col(raw_step.span().start).0;
+        let raw_step = raw_step.into_inner();
+        let mut actions = Vec::new();
+        for (index, raw_action) in raw_step.actions.into_iter().enumerate() {
+            let span = raw_action.span();
+            let raw_token = text.get(span.clone()).unwrap_or("");
+            let value = raw_action.into_inner();
+            let map = PosMap::new(raw_token, &value, span.start);
+            let at = |pos: usize| lines.line_col(map.byte(pos));
+            let here = ActionRef {
+                step: step_index,
+                index,
+            };
+            let action = parse_action(&value, &mut env, here, &at).map_err(|error| {
+                let (line, column) = at(error.pos);
+                ScriptError {
+                    line,
+                    column,
+                    message: error.message,
+                }
+            })?;
+            actions.push(action);
+        }
+        steps.push(Step {
+            say: raw_step.say,
+            line: step_line,
+            actions,
+        });
+    }
+    Ok(Script {
+        title: raw.title.unwrap_or_default(),
+        intro: raw.intro,
+        timeout_ms,
+        steps,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names known while parsing (so a typo is caught before anything runs)
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameKind {
+    Socket,
+    Bytes,
+    Addr,
+}
+
+impl NameKind {
+    fn label(self) -> &'static str {
+        match self {
+            NameKind::Socket => "a socket",
+            NameKind::Bytes => "bytes (received by an earlier call)",
+            NameKind::Addr => "an address",
+        }
+    }
+}
+
+struct Background {
+    at: ActionRef,
+    socket: String,
+    call: &'static str,
+    targets: Vec<String>,
+    awaited: bool,
+}
+
+#[derive(Default)]
+struct Env {
+    names: HashMap<String, NameKind>,
+    background: Vec<Background>,
+}
+
+impl Env {
+    fn kind(&self, name: &str) -> Option<NameKind> {
+        if let Some(kind) = self.names.get(name) {
+            return Some(*kind);
+        }
+        // Connections accepted automatically are named LISTENER_connN.
+        if let Some((listener, n)) = name.rsplit_once("_conn")
+            && !n.is_empty()
+            && n.chars().all(|c| c.is_ascii_digit())
+            && self.names.get(listener) == Some(&NameKind::Socket)
+        {
+            return Some(NameKind::Socket);
+        }
+        None
+    }
+
+    fn define(&mut self, name: &str, kind: NameKind) {
+        if name != "_" {
+            self.names.insert(name.to_string(), kind);
+        }
+    }
+
+    fn names_of(&self, kind: NameKind) -> Vec<&str> {
+        self.names
+            .iter()
+            .filter(|(_, k)| **k == kind)
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One action
+
+#[derive(Debug)]
+struct PErr {
+    pos: usize,
+    message: String,
+}
+
+impl From<LexError> for PErr {
+    fn from(error: LexError) -> Self {
+        PErr {
+            pos: error.pos,
+            message: error.message,
+        }
+    }
+}
+
+fn err<T>(pos: usize, message: impl Into<String>) -> Result<T, PErr> {
+    Err(PErr {
+        pos,
+        message: message.into(),
+    })
+}
+
+/// A parsed value with the position where it starts.
+#[derive(Clone, Debug, PartialEq)]
+struct PV {
+    v: V,
+    pos: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum V {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Bool(bool),
+    None,
+    Tuple(Vec<PV>),
+    /// An identifier, dotted path allowed, `socket.` prefix removed.
+    Name(String),
+    /// `A | B | C`
+    Or(Vec<PV>),
+    /// `struct.pack(...)`, `linger(0)`, `membership(...)`
+    Func {
+        name: String,
+        args: Vec<Arg>,
+    },
+}
+
+impl V {
+    fn describe(&self) -> String {
+        match self {
+            V::Int(value) => format!("the integer {value}"),
+            V::Float(value) => format!("the number {value}"),
+            V::Str(text) => format!("the string '{text}'"),
+            V::Bytes(_) => "a bytes value".to_string(),
+            V::Bool(flag) => if *flag { "True" } else { "False" }.to_string(),
+            V::None => "None".to_string(),
+            V::Tuple(_) => "a tuple".to_string(),
+            V::Name(name) => format!("'{name}'"),
+            V::Or(_) => "a combination of flags".to_string(),
+            V::Func { name, .. } => format!("{name}(...)"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Arg {
+    keyword: Option<String>,
+    value: PV,
+}
+
+fn is_constant_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn all_constants() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    names.extend(FAMILIES.iter().map(|(name, _)| *name));
+    names.extend(TYPES.iter().map(|(name, _)| *name));
+    names.extend(LEVELS.iter().copied());
+    names.extend(MSG_FLAGS.iter().copied());
+    names.extend(SHUT.iter().map(|(name, _)| *name));
+    names.extend(options::OPTIONS.iter().map(|spec| spec.name));
+    names
+}
+
+/// Edit distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The closest candidate, if it is close enough to be a likely typo.
+pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    candidates
+        .iter()
+        .map(|candidate| (distance(word, candidate), *candidate))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, candidate)| candidate)
+}
+
+fn did_you_mean(word: &str, candidates: &[&str]) -> String {
+    suggest(word, candidates).map_or(String::new(), |best| format!(" (did you mean {best}?)"))
+}
+
+struct P<'a> {
+    text: &'a str,
+    toks: Vec<Token>,
+    i: usize,
+    env: &'a mut Env,
+    here: ActionRef,
+}
+
+fn parse_action(
+    text: &str,
+    env: &mut Env,
+    here: ActionRef,
+    at: &dyn Fn(usize) -> (usize, usize),
+) -> Result<Action, PErr> {
+    let toks = lex(text)?;
+    let mut parser = P {
+        text,
+        toks,
+        i: 0,
+        env,
+        here,
+    };
+    let (kind, raw_expect) = parser.action()?;
+    let first = text
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(0, |(byte, _)| text[..byte].chars().count());
+    let (line, column) = at(first);
+    let expect = raw_expect
+        .into_iter()
+        .map(|(check, pos, end)| {
+            let (line, column) = at(pos);
+            Expectation {
+                line,
+                column,
+                text: text.chars().skip(pos).take(end - pos).collect(),
+                check,
+            }
+        })
+        .collect();
+    Ok(Action {
+        line,
+        column,
+        text: text.to_string(),
+        kind,
+        expect,
+    })
+}
+
+type RawExpect = (Check, usize, usize);
+
+impl P<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i).map(|t| &t.tok)
+    }
+    fn peek_at(&self, k: usize) -> Option<&Tok> {
+        self.toks.get(self.i + k).map(|t| &t.tok)
+    }
+    /// Position of the current token (or the end of the text).
+    fn pos(&self) -> usize {
+        self.toks
+            .get(self.i)
+            .map_or_else(|| self.text.chars().count(), |t| t.pos)
+    }
+    /// Position just after the previous token.
+    fn prev_end(&self) -> usize {
+        self.i
+            .checked_sub(1)
+            .and_then(|k| self.toks.get(k))
+            .map_or(0, |t| t.end)
+    }
+    fn next(&mut self) -> Option<Token> {
+        let token = self.toks.get(self.i).cloned();
+        if token.is_some() {
+            self.i += 1;
+        }
+        token
+    }
+    fn at_end(&self) -> bool {
+        self.i >= self.toks.len()
+    }
+    fn is_punct(&self, punct: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Punct(p)) if *p == punct)
+    }
+    fn eat_punct(&mut self, punct: &str) -> bool {
+        if self.is_punct(punct) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn found(&self) -> String {
+        self.peek()
+            .map_or_else(|| "the end of the action".to_string(), Tok::describe)
+    }
+    fn expect_punct(&mut self, punct: &str, context: &str) -> Result<usize, PErr> {
+        let pos = self.pos();
+        if self.eat_punct(punct) {
+            Ok(pos)
+        } else {
+            err(
+                pos,
+                format!("expected '{punct}' {context}, found {}", self.found()),
+            )
+        }
+    }
+    fn expect_ident(&mut self, what: &str) -> Result<(String, usize), PErr> {
+        let pos = self.pos();
+        match self.peek() {
+            Some(Tok::Ident(name)) => {
+                let name = name.clone();
+                self.i += 1;
+                Ok((name, pos))
+            }
+            _ => err(pos, format!("expected {what}, found {}", self.found())),
+        }
+    }
+    fn expect_end(&self, after: &str) -> Result<(), PErr> {
+        if self.at_end() {
+            Ok(())
+        } else {
+            err(
+                self.pos(),
+                format!("unexpected {} after {after}", self.found()),
+            )
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    fn action(&mut self) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
+        if self.at_end() {
+            return err(0, "empty action");
+        }
+        if let Some(Tok::Ident(word)) = self.peek() {
+            let word = word.clone();
+            let word_pos = self.pos();
+            match word.as_str() {
+                "sleep" => {
+                    self.i += 1;
+                    let Some(us) = self.duration_us()? else {
+                        return err(self.pos(), "sleep needs a duration, e.g. sleep 200ms");
+                    };
+                    self.expect_end("the duration")?;
+                    return Ok((ActionKind::Sleep { ms: us / 1000 }, Vec::new()));
+                }
+                "stay" => {
+                    self.i += 1;
+                    let ms = self.duration_us()?.map(|us| us / 1000);
+                    self.expect_end("the duration")?;
+                    return Ok((ActionKind::Stay { ms }, Vec::new()));
+                }
+                "await" => {
+                    self.i += 1;
+                    return self.await_action(word_pos);
+                }
+                _ => {}
+            }
+        }
+        let background = self.eat_punct("&");
+        let targets = self.targets()?;
+        let (name, name_pos) = self.expect_ident("a socket name")?;
+        if name == "socket" && (self.is_punct("(") || self.is_punct(".")) {
+            if self.eat_punct(".") {
+                let (inner, inner_pos) = self.expect_ident("socket")?;
+                if inner != "socket" {
+                    return err(inner_pos, "expected socket.socket(...)");
+                }
+            }
+            return self.create(background, targets, name_pos);
+        }
+        if self.is_punct("(") {
+            let hint = if METHODS.contains(&name.as_str()) {
+                format!("{name}() needs a socket: write NAME.{name}(...), e.g. server.{name}(...)")
+            } else {
+                format!(
+                    "'{name}(...)' is not a call; write SOCKET.CALL(...), e.g. server.listen(5)"
+                )
+            };
+            return err(name_pos, hint);
+        }
+        self.socket_name(&name, name_pos)?;
+        self.expect_punct(".", &format!("after the socket name '{name}'"))?;
+        let (method, method_pos) = self.expect_ident("a call name such as recv")?;
+        if !METHODS.contains(&method.as_str()) {
+            return err(
+                method_pos,
+                format!("unknown call '{method}'{}", did_you_mean(&method, METHODS)),
+            );
+        }
+        self.expect_punct("(", &format!("after {method}"))?;
+        let args = self.args()?;
+        let kind = match method.as_str() {
+            "cancel" | "kernel" | "auto" => {
+                if background {
+                    return err(
+                        0,
+                        format!(
+                            "'&' runs a socket call in the background; {method}() does not wait, so it takes no '&'"
+                        ),
+                    );
+                }
+                if let Some(first) = targets.first() {
+                    return err(
+                        first.1,
+                        format!("{method}() gives no value to assign to a name"),
+                    );
+                }
+                match method.as_str() {
+                    "cancel" => {
+                        self.no_args(&args, "cancel")?;
+                        ActionKind::Cancel { socket: name }
+                    }
+                    "kernel" => {
+                        self.no_args(&args, "kernel")?;
+                        ActionKind::Kernel { socket: name }
+                    }
+                    _ => {
+                        let (automation, flood_to) = self.automation(&args)?;
+                        ActionKind::Auto {
+                            socket: name,
+                            automation,
+                            flood_to,
+                        }
+                    }
+                }
+            }
+            _ => {
+                let call = self.call(&method, method_pos, &args)?;
+                let static_name = call.call.name();
+                self.assign(static_name, &targets)?;
+                let target_names: Vec<String> = targets.iter().map(|(n, _)| n.clone()).collect();
+                if background {
+                    self.env.background.push(Background {
+                        at: self.here,
+                        socket: name.clone(),
+                        call: static_name,
+                        targets: target_names.clone(),
+                        awaited: false,
+                    });
+                }
+                ActionKind::Call {
+                    socket: name,
+                    call,
+                    background,
+                    targets: target_names,
+                }
+            }
+        };
+        let expect = self.maybe_expectations(&kind)?;
+        Ok((kind, expect))
+    }
+
+    fn no_args(&self, args: &[Arg], method: &str) -> Result<(), PErr> {
+        match args.first() {
+            None => Ok(()),
+            Some(arg) => err(arg.value.pos, format!("{method}() takes no arguments")),
+        }
+    }
+
+    /// `a =`, `a, b =` before a call.
+    fn targets(&mut self) -> Result<Vec<(String, usize)>, PErr> {
+        // Look ahead: Ident (, Ident)* '=' ?
+        let mut k = 0;
+        loop {
+            match self.peek_at(k) {
+                Some(Tok::Ident(_)) => {}
+                _ => return Ok(Vec::new()),
+            }
+            match self.peek_at(k + 1) {
+                Some(Tok::Punct(",")) => k += 2,
+                Some(Tok::Punct("=")) => break,
+                _ => return Ok(Vec::new()),
+            }
+        }
+        let mut targets = Vec::new();
+        loop {
+            let (name, pos) = self.expect_ident("a name")?;
+            if name == "socket" {
+                return err(
+                    pos,
+                    "'socket' is the function that creates sockets; pick another name",
+                );
+            }
+            if is_constant_name(&name) && name != "_" {
+                return err(
+                    pos,
+                    format!("'{name}' looks like a constant; names are written in lower case"),
+                );
+            }
+            if METHODS.contains(&name.as_str())
+                || ["sleep", "stay", "await"].contains(&name.as_str())
+            {
+                return err(pos, format!("'{name}' is a call's name; pick another name"));
+            }
+            targets.push((name, pos));
+            if self.eat_punct("=") {
+                break;
+            }
+            self.expect_punct(",", "between names")?;
+        }
+        Ok(targets)
+    }
+
+    fn socket_name(&self, name: &str, pos: usize) -> Result<(), PErr> {
+        match self.env.kind(name) {
+            Some(NameKind::Socket) => Ok(()),
+            Some(kind) => err(pos, format!("'{name}' is {}, not a socket", kind.label())),
+            None => {
+                let sockets = self.env.names_of(NameKind::Socket);
+                let hint = did_you_mean(name, &sockets);
+                let hint = if hint.is_empty() && sockets.is_empty() {
+                    format!(" (create it first: {name} = socket(AF_INET, SOCK_STREAM))")
+                } else {
+                    hint
+                };
+                err(pos, format!("no socket named '{name}'{hint}"))
+            }
+        }
+    }
+
+    fn create(
+        &mut self,
+        background: bool,
+        targets: Vec<(String, usize)>,
+        pos: usize,
+    ) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
+        if background {
+            return err(0, "socket() does not wait; it takes no '&'");
+        }
+        self.expect_punct("(", "after socket")?;
+        let args = self.args()?;
+        let name = match targets.as_slice() {
+            [(name, _)] if name != "_" => name.clone(),
+            [] => {
+                return err(
+                    pos,
+                    "give the new socket a name: server = socket(AF_INET, SOCK_STREAM)",
+                );
+            }
+            [(_, at), ..] => {
+                return err(*at, "socket() makes one socket: write name = socket(...)");
+            }
+        };
+        let mut family = Family::Ipv4;
+        let mut sock_type = SockType::Stream;
+        for (index, arg) in args.iter().enumerate() {
+            let slot = match arg.keyword.as_deref() {
+                None => index,
+                Some("family") => 0,
+                Some("type") => 1,
+                Some("proto") => 2,
+                Some(other) => {
+                    return err(
+                        arg.value.pos,
+                        format!("socket() has no argument '{other}' (family, type, proto)"),
+                    );
+                }
+            };
+            match slot {
+                0 => {
+                    family = self.constant_of(
+                        &arg.value,
+                        FAMILIES,
+                        "a family (AF_INET, AF_INET6, AF_UNIX)",
+                    )?
+                }
+                1 => {
+                    sock_type =
+                        self.constant_of(&arg.value, TYPES, "a type (SOCK_STREAM, SOCK_DGRAM)")?
+                }
+                2 => {
+                    if arg.value.v != V::Int(0) {
+                        return err(arg.value.pos, "only protocol 0 (the default) is supported");
+                    }
+                }
+                _ => return err(arg.value.pos, "socket() takes at most 3 arguments"),
+            }
+        }
+        self.env.define(&name, NameKind::Socket);
+        let kind = ActionKind::Create {
+            name,
+            family,
+            sock_type,
+        };
+        let expect = self.maybe_expectations(&kind)?;
+        Ok((kind, expect))
+    }
+
+    fn await_action(&mut self, await_pos: usize) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
+        let (name, name_pos) = self.expect_ident("a socket name after await")?;
+        let call = if self.eat_punct(".") {
+            let (call, call_pos) = self.expect_ident("a call name")?;
+            if !METHODS.contains(&call.as_str()) {
+                return err(
+                    call_pos,
+                    format!("unknown call '{call}'{}", did_you_mean(&call, METHODS)),
+                );
+            }
+            // `await server.accept()` reads naturally too.
+            if self.eat_punct("(") {
+                self.expect_punct(")", "after await NAME.CALL(")?;
+            }
+            Some(call)
+        } else {
+            None
+        };
+        let found = self.env.background.iter_mut().find(|entry| {
+            !entry.awaited
+                && (entry.socket == name || entry.targets.contains(&name))
+                && call.as_deref().is_none_or(|c| c == entry.call)
+        });
+        let Some(entry) = found else {
+            let what = call.as_deref().map_or(String::new(), |c| format!("{c}() "));
+            let message = if self.env.kind(&name).is_none() {
+                format!(
+                    "no socket named '{name}'{}",
+                    did_you_mean(&name, &self.env.names_of(NameKind::Socket))
+                )
+            } else {
+                format!(
+                    "nothing started with '&' on '{name}' {what}is left to await here \
+                     (start it first: &{name}.{}(...))",
+                    call.as_deref().unwrap_or("recv")
+                )
+            };
+            return err(
+                if self.env.kind(&name).is_none() {
+                    name_pos
+                } else {
+                    await_pos
+                },
+                message,
+            );
+        };
+        entry.awaited = true;
+        let target = entry.at;
+        let socket = entry.socket.clone();
+        let call_name = entry.call;
+        let kind = ActionKind::Await {
+            socket,
+            call: Some(call.unwrap_or_else(|| call_name.to_string())),
+            target,
+        };
+        let expect = self.maybe_expectations(&kind)?;
+        Ok((kind, expect))
+    }
+
+    /// Defines the names a call assigns.
+    fn assign(&mut self, call: &str, targets: &[(String, usize)]) -> Result<(), PErr> {
+        let kinds: &[NameKind] = match call {
+            "accept" => &[NameKind::Socket, NameKind::Addr],
+            "recv" => &[NameKind::Bytes],
+            "recvfrom" => &[NameKind::Bytes, NameKind::Addr],
+            "getsockname" | "getpeername" => &[NameKind::Addr],
+            _ => &[],
+        };
+        if let Some((_, pos)) = targets.first()
+            && kinds.is_empty()
+        {
+            return err(
+                *pos,
+                format!(
+                    "{call}() gives no value to keep; only accept, recv, recvfrom, getsockname \
+                     and getpeername results can be named"
+                ),
+            );
+        }
+        if targets.len() > kinds.len() {
+            let shape = match call {
+                "accept" => "conn, addr = s.accept()",
+                "recvfrom" => "data, addr = s.recvfrom(1024)",
+                "recv" => "data = s.recv(1024)",
+                _ => "addr = s.getsockname()",
+            };
+            return err(
+                targets[kinds.len()].1,
+                format!("{call}() gives {} value(s): {shape}", kinds.len()),
+            );
+        }
+        for ((name, _), kind) in targets.iter().zip(kinds) {
+            self.env.define(name, *kind);
+        }
+        Ok(())
+    }
+
+    // ----------------------------------------------------------------------------- values
+
+    fn args(&mut self) -> Result<Vec<Arg>, PErr> {
+        let mut args = Vec::new();
+        if self.eat_punct(")") {
+            return Ok(args);
+        }
+        loop {
+            let keyword = match (self.peek(), self.peek_at(1)) {
+                (Some(Tok::Ident(name)), Some(Tok::Punct("="))) => {
+                    let name = name.clone();
+                    self.i += 2;
+                    Some(name)
+                }
+                _ => None,
+            };
+            let value = self.value()?;
+            args.push(Arg { keyword, value });
+            if self.eat_punct(",") {
+                if self.eat_punct(")") {
+                    break;
+                }
+                continue;
+            }
+            if self.is_punct(")") {
+                self.i += 1;
+                break;
+            }
+            if self.at_end() {
+                return err(self.pos(), "missing ')'");
+            }
+            return err(
+                self.pos(),
+                format!("expected ',' or ')', found {}", self.found()),
+            );
+        }
+        Ok(args)
+    }
+
+    fn value(&mut self) -> Result<PV, PErr> {
+        let first = self.term()?;
+        if !self.is_punct("|") {
+            return Ok(first);
+        }
+        let pos = first.pos;
+        let mut parts = vec![first];
+        while self.eat_punct("|") {
+            parts.push(self.term()?);
+        }
+        Ok(PV {
+            v: V::Or(parts),
+            pos,
+        })
+    }
+
+    fn term(&mut self) -> Result<PV, PErr> {
+        let mut left = self.unary()?;
+        while self.is_punct("*") {
+            let star = self.pos();
+            self.i += 1;
+            let right = self.unary()?;
+            let v = match (&left.v, &right.v) {
+                (V::Bytes(data), V::Int(n)) | (V::Int(n), V::Bytes(data)) => {
+                    repeat(data, *n, star)?
+                }
+                (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or(PErr {
+                    pos: star,
+                    message: "the product is too large".into(),
+                })?),
+                _ => {
+                    return err(
+                        star,
+                        format!(
+                            "'*' repeats bytes (b'x' * 100) or multiplies integers, not {} and {}",
+                            left.v.describe(),
+                            right.v.describe()
+                        ),
+                    );
+                }
+            };
+            left = PV { v, pos: left.pos };
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<PV, PErr> {
+        let pos = self.pos();
+        if self.eat_punct("-") {
+            let inner = self.unary()?;
+            return match inner.v {
+                V::Int(n) => Ok(PV { v: V::Int(-n), pos }),
+                V::Float(f) => Ok(PV {
+                    v: V::Float(-f),
+                    pos,
+                }),
+                other => err(pos, format!("'-' before {}", other.describe())),
+            };
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<PV, PErr> {
+        let pos = self.pos();
+        let Some(token) = self.next() else {
+            return err(pos, "expected a value, found the end of the action");
+        };
+        let v = match token.tok {
+            Tok::Int(n) => V::Int(n),
+            Tok::Float(f) => V::Float(f),
+            Tok::Bytes(data) => V::Bytes(data),
+            Tok::Str(text) => {
+                if self.is_punct(".") {
+                    return self.str_method(text, pos);
+                }
+                V::Str(text)
+            }
+            Tok::Punct("(") => {
+                if self.eat_punct(")") {
+                    V::Tuple(Vec::new())
+                } else {
+                    let mut items = vec![self.value()?];
+                    let mut tuple = false;
+                    while self.eat_punct(",") {
+                        tuple = true;
+                        if self.is_punct(")") {
+                            break;
+                        }
+                        items.push(self.value()?);
+                    }
+                    self.expect_punct(")", "to close the '('")?;
+                    if tuple {
+                        V::Tuple(items)
+                    } else {
+                        return Ok(items.remove(0));
+                    }
+                }
+            }
+            Tok::Ident(word) => match word.as_str() {
+                "True" => V::Bool(true),
+                "False" => V::Bool(false),
+                "None" => V::None,
+                _ => {
+                    let mut path = word;
+                    while self.is_punct(".") && matches!(self.peek_at(1), Some(Tok::Ident(_))) {
+                        self.i += 1;
+                        if let Some(Tok::Ident(part)) = self.next().map(|t| t.tok) {
+                            path.push('.');
+                            path.push_str(&part);
+                        }
+                    }
+                    let path = path
+                        .strip_prefix("socket.")
+                        .map_or(path.clone(), str::to_string);
+                    if self.eat_punct("(") {
+                        let args = self.args()?;
+                        V::Func { name: path, args }
+                    } else {
+                        V::Name(path)
+                    }
+                }
+            },
+            other => return err(pos, format!("expected a value, found {}", other.describe())),
+        };
+        Ok(PV { v, pos })
+    }
+
+    /// `'text'.encode()` / `.encode('utf-8')`
+    fn str_method(&mut self, text: String, pos: usize) -> Result<PV, PErr> {
+        self.expect_punct(".", "")?;
+        let (method, method_pos) = self.expect_ident("encode")?;
+        if method != "encode" {
+            return err(
+                method_pos,
+                format!("strings have only .encode() here, not .{method}()"),
+            );
+        }
+        self.expect_punct("(", "after encode")?;
+        let args = self.args()?;
+        let encoding = match args.as_slice() {
+            [] => "utf-8".to_string(),
+            [
+                Arg {
+                    value: PV {
+                        v: V::Str(name), ..
+                    },
+                    ..
+                },
+            ] => name.to_lowercase(),
+            [arg, ..] => return err(arg.value.pos, "encode takes an encoding name, e.g. 'utf-8'"),
+        };
+        let data = match encoding.replace('_', "-").as_str() {
+            "utf-8" | "utf8" => text.into_bytes(),
+            "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
+                let limit = if encoding == "ascii" { 0x7f } else { 0xff };
+                let mut out = Vec::new();
+                for c in text.chars() {
+                    let code = u32::from(c);
+                    if code > limit {
+                        return err(pos, format!("'{c}' cannot be encoded in {encoding}"));
+                    }
+                    out.push(code as u8);
+                }
+                out
+            }
+            other => {
+                return err(
+                    args.first().map_or(method_pos, |a| a.value.pos),
+                    format!(
+                        "encoding '{other}' is not available in scripts (use 'utf-8', 'ascii' or \
+                         'latin-1', or write the bytes as b'\\xNN')"
+                    ),
+                );
+            }
+        };
+        Ok(PV {
+            v: V::Bytes(data),
+            pos,
+        })
+    }
+
+    // ----------------------------------------------------------------------------- converters
+
+    fn constant_of<T: Copy>(
+        &self,
+        value: &PV,
+        table: &[(&'static str, T)],
+        what: &str,
+    ) -> Result<T, PErr> {
+        if let V::Name(name) = &value.v {
+            if let Some((_, found)) = table.iter().find(|(n, _)| n == name) {
+                return Ok(*found);
+            }
+            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+            let mut hint = did_you_mean(name, &names);
+            if hint.is_empty() {
+                hint = did_you_mean(name, &all_constants());
+            }
+            return err(value.pos, format!("expected {what}, found '{name}'{hint}"));
+        }
+        err(
+            value.pos,
+            format!("expected {what}, found {}", value.v.describe()),
+        )
+    }
+
+    fn int(&self, value: &PV, what: &str) -> Result<i64, PErr> {
+        match &value.v {
+            V::Int(n) => Ok(*n),
+            V::Bool(flag) => Ok(i64::from(*flag)),
+            V::Name(name) if is_constant_name(name) => err(
+                value.pos,
+                format!(
+                    "{what} is a number, not {name}{}",
+                    did_you_mean(name, &all_constants())
+                ),
+            ),
+            other => err(
+                value.pos,
+                format!("{what} is a number, not {}", other.describe()),
+            ),
+        }
+    }
+
+    fn size(&self, value: &PV, what: &str) -> Result<usize, PErr> {
+        let n = self.int(value, what)?;
+        if n < 0 {
+            return err(value.pos, format!("{what} cannot be negative"));
+        }
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        if n > MAX_BYTES {
+            return err(
+                value.pos,
+                format!("{what} {n} is over the limit of {MAX_BYTES} bytes"),
+            );
+        }
+        Ok(n)
+    }
+
+    /// Bytes to send: a literal, or a name holding bytes received earlier.
+    fn data(&self, value: &PV) -> Result<(Vec<u8>, Option<String>), PErr> {
+        match &value.v {
+            V::Bytes(data) => Ok((data.clone(), None)),
+            V::Str(text) => err(
+                value.pos,
+                format!(
+                    "send takes bytes, not a str: write b'{}' or '{}'.encode()",
+                    text.escape_default(),
+                    text.escape_default()
+                ),
+            ),
+            V::Name(name) if !is_constant_name(name) => match self.env.kind(name) {
+                Some(NameKind::Bytes) => Ok((Vec::new(), Some(name.clone()))),
+                Some(kind) => err(
+                    value.pos,
+                    format!("'{name}' is {}, not bytes", kind.label()),
+                ),
+                None => err(
+                    value.pos,
+                    format!(
+                        "nothing named '{name}'{}",
+                        did_you_mean(name, &self.env.names_of(NameKind::Bytes))
+                    ),
+                ),
+            },
+            other => err(
+                value.pos,
+                format!(
+                    "expected bytes such as b'hello', found {}",
+                    other.describe()
+                ),
+            ),
+        }
+    }
+
+    fn port(&self, value: &PV) -> Result<u32, PErr> {
+        let port = match &value.v {
+            V::Int(n) => *n,
+            other => {
+                return err(
+                    value.pos,
+                    format!("a port is a number 0-65535, not {}", other.describe()),
+                );
+            }
+        };
+        if port < 0 {
+            return err(
+                value.pos,
+                format!("port {port} is negative (ports are 0-65535)"),
+            );
+        }
+        if port > 65535 {
+            return err(value.pos, format!("port {port} is over 65535"));
+        }
+        Ok(port as u32)
+    }
+
+    /// An address: `('host', port)`, `'/path'` (AF_UNIX), or a socket / address name.
+    fn addr(&self, value: &PV) -> Result<AddrRef, PErr> {
+        match &value.v {
+            V::Tuple(items) if (2..=4).contains(&items.len()) => {
+                let host = match &items[0].v {
+                    V::Str(host) => host.clone(),
+                    other => {
+                        return err(
+                            items[0].pos,
+                            format!(
+                                "the host is a string such as '127.0.0.1', not {}",
+                                other.describe()
+                            ),
+                        );
+                    }
+                };
+                let port = self.port(&items[1])?;
+                Ok(AddrRef::Literal(AddrArg::Inet { host, port }))
+            }
+            V::Tuple(_) => err(value.pos, "an address tuple is ('host', port)"),
+            V::Str(path) => {
+                if path.is_empty() {
+                    return err(
+                        value.pos,
+                        "an AF_UNIX address is a path such as '/tmp/demo.sock'",
+                    );
+                }
+                Ok(AddrRef::Literal(AddrArg::Path(path.clone())))
+            }
+            V::Name(name) if !is_constant_name(name) => match self.env.kind(name) {
+                Some(NameKind::Socket | NameKind::Addr) => Ok(AddrRef::Name(name.clone())),
+                Some(kind) => err(
+                    value.pos,
+                    format!("'{name}' is {}, not an address", kind.label()),
+                ),
+                None => {
+                    let mut names = self.env.names_of(NameKind::Socket);
+                    names.extend(self.env.names_of(NameKind::Addr));
+                    err(
+                        value.pos,
+                        format!(
+                            "no socket or address named '{name}'{}",
+                            did_you_mean(name, &names)
+                        ),
+                    )
+                }
+            },
+            other => err(
+                value.pos,
+                format!(
+                    "an address is ('host', port), a path '/tmp/x.sock' or a socket's name, not {}",
+                    other.describe()
+                ),
+            ),
+        }
+    }
+
+    fn recv_flags(&self, value: &PV) -> Result<RecvFlags, PErr> {
+        let parts: Vec<&PV> = match &value.v {
+            V::Or(parts) => parts.iter().collect(),
+            _ => vec![value],
+        };
+        let mut flags = RecvFlags::default();
+        for part in parts {
+            match &part.v {
+                V::Int(0) => {}
+                V::Name(name) if name == "MSG_PEEK" => flags.peek = true,
+                V::Name(name) if name == "MSG_WAITALL" => flags.waitall = true,
+                V::Name(name) if name == "MSG_DONTWAIT" => flags.dontwait = true,
+                V::Name(name) => {
+                    return err(
+                        part.pos,
+                        format!(
+                            "unknown flag {name}{} (MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT)",
+                            did_you_mean(name, MSG_FLAGS)
+                        ),
+                    );
+                }
+                other => {
+                    return err(
+                        part.pos,
+                        format!(
+                            "flags are MSG_PEEK | MSG_WAITALL | MSG_DONTWAIT, not {}",
+                            other.describe()
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(flags)
+    }
+
+    fn no_send_flags(&self, value: &PV) -> Result<(), PErr> {
+        match &value.v {
+            V::Int(0) => Ok(()),
+            _ => err(value.pos, "flags for send are not supported (only 0)"),
+        }
+    }
+
+    fn option_name(&self, value: &PV) -> Result<&'static options::OptionSpec, PErr> {
+        let V::Name(name) = &value.v else {
+            return err(
+                value.pos,
+                format!(
+                    "expected an option name such as SO_REUSEADDR, found {}",
+                    value.v.describe()
+                ),
+            );
+        };
+        options::find(name).ok_or_else(|| {
+            let known: Vec<&str> = options::OPTIONS.iter().map(|spec| spec.name).collect();
+            let hint = did_you_mean(name, &known);
+            let message = if hint.is_empty() {
+                format!("unknown option {name}; known: {}", known.join(", "))
+            } else {
+                format!("unknown option {name}{hint}")
+            };
+            PErr {
+                pos: value.pos,
+                message,
+            }
+        })
+    }
+
+    fn level(&self, value: &PV, spec: &options::OptionSpec) -> Result<(), PErr> {
+        let V::Name(level) = &value.v else {
+            return err(
+                value.pos,
+                format!(
+                    "expected a level such as {}, found {}",
+                    spec.level,
+                    value.v.describe()
+                ),
+            );
+        };
+        if !LEVELS.contains(&level.as_str()) {
+            return err(
+                value.pos,
+                format!("unknown level {level}{}", did_you_mean(level, LEVELS)),
+            );
+        }
+        if level != spec.level {
+            return err(
+                value.pos,
+                format!("{} is set at level {}, not {level}", spec.name, spec.level),
+            );
+        }
+        Ok(())
+    }
+
+    fn opt_value(&self, value: &PV, spec: &options::OptionSpec) -> Result<OptValue, PErr> {
+        match spec.kind {
+            OptKind::Bool | OptKind::Int => match &value.v {
+                V::Int(n) => Ok(OptValue::Int(*n)),
+                V::Bool(flag) => Ok(OptValue::Int(i64::from(*flag))),
+                other => err(
+                    value.pos,
+                    format!("{} takes an integer, not {}", spec.name, other.describe()),
+                ),
+            },
+            OptKind::Linger => self.linger(value),
+            OptKind::Membership => self.membership(value, spec),
+        }
+    }
+
+    fn linger(&self, value: &PV) -> Result<OptValue, PErr> {
+        let usage =
+            "SO_LINGER takes struct.pack('ii', onoff, seconds) or linger(seconds) / linger(None)";
+        let pair = |on: &PV, secs: &PV| -> Result<OptValue, PErr> {
+            let on = self.int(on, "l_onoff")?;
+            let secs = self.int(secs, "l_linger")?;
+            if on == 0 {
+                return Ok(OptValue::Linger(None));
+            }
+            u32::try_from(secs)
+                .map(|secs| OptValue::Linger(Some(secs)))
+                .or_else(|_| err(value.pos, "the linger time must be 0 or more seconds"))
+        };
+        match &value.v {
+            V::Func { name, args } if name == "struct.pack" => match args.as_slice() {
+                [fmt, on, secs] if matches!(fmt.value.v, V::Str(_)) => pair(&on.value, &secs.value),
+                _ => err(value.pos, usage),
+            },
+            V::Func { name, args } if name == "linger" => match args.as_slice() {
+                [arg] if arg.value.v == V::None => Ok(OptValue::Linger(None)),
+                [arg] => {
+                    let secs = self.int(&arg.value, "the linger time")?;
+                    u32::try_from(secs)
+                        .map(|secs| OptValue::Linger(Some(secs)))
+                        .or_else(|_| {
+                            err(arg.value.pos, "the linger time must be 0 or more seconds")
+                        })
+                }
+                _ => err(value.pos, usage),
+            },
+            V::Tuple(items) if items.len() == 2 => pair(&items[0], &items[1]),
+            _ => err(value.pos, usage),
+        }
+    }
+
+    fn membership(&self, value: &PV, spec: &options::OptionSpec) -> Result<OptValue, PErr> {
+        let default_interface = if spec.level == "IPPROTO_IPV6" {
+            "0"
+        } else {
+            "0.0.0.0"
+        };
+        let text = |pv: &PV| -> Result<String, PErr> {
+            match &pv.v {
+                V::Str(text) => Ok(text.clone()),
+                V::Int(n) => Ok(n.to_string()),
+                V::Name(name) if name == "INADDR_ANY" => Ok("0.0.0.0".to_string()),
+                V::Func { name, args } if name == "inet_aton" => match args.as_slice() {
+                    [
+                        Arg {
+                            value:
+                                PV {
+                                    v: V::Str(text), ..
+                                },
+                            ..
+                        },
+                    ] => Ok(text.clone()),
+                    _ => err(pv.pos, "inet_aton takes an address string"),
+                },
+                other => err(
+                    pv.pos,
+                    format!("expected an address string, found {}", other.describe()),
+                ),
+            }
+        };
+        let usage = format!(
+            "{} takes membership('group', 'interface'), ('group', 'interface') or 'group'",
+            spec.name
+        );
+        let (group, interface) = match &value.v {
+            V::Str(group) => (group.clone(), default_interface.to_string()),
+            V::Tuple(items) if items.len() == 2 => (text(&items[0])?, text(&items[1])?),
+            V::Func { name, args } if name == "membership" => match args.as_slice() {
+                [group] => (text(&group.value)?, default_interface.to_string()),
+                [group, interface] => (text(&group.value)?, text(&interface.value)?),
+                _ => return err(value.pos, usage),
+            },
+            V::Func { name, args } if name == "struct.pack" => match args.as_slice() {
+                [_, group, interface] => (text(&group.value)?, text(&interface.value)?),
+                _ => return err(value.pos, usage),
+            },
+            _ => return err(value.pos, usage),
+        };
+        Ok(OptValue::Membership { group, interface })
+    }
+
+    fn arity(
+        &self,
+        args: &[Arg],
+        min: usize,
+        max: usize,
+        usage: &str,
+        pos: usize,
+    ) -> Result<(), PErr> {
+        if let Some(arg) = args.iter().find(|arg| arg.keyword.is_some()) {
+            return err(
+                arg.value.pos,
+                format!("write the arguments without names: {usage}"),
+            );
+        }
+        if args.len() < min {
+            return err(pos, format!("missing argument: {usage}"));
+        }
+        if args.len() > max {
+            return err(args[max].value.pos, format!("too many arguments: {usage}"));
+        }
+        Ok(())
+    }
+
+    fn call(&self, method: &str, pos: usize, args: &[Arg]) -> Result<CallSpec, PErr> {
+        let mut addr_from = None;
+        let mut data_from = None;
+        let mut address = |parser: &Self, value: &PV| -> Result<AddrArg, PErr> {
+            match parser.addr(value)? {
+                AddrRef::Literal(addr) => Ok(addr),
+                AddrRef::Name(name) => {
+                    addr_from = Some(name);
+                    Ok(AddrArg::Path(String::new()))
+                }
+            }
+        };
+        let call = match method {
+            "bind" | "connect" => {
+                self.arity(args, 1, 1, &format!("{method}(address)"), pos)?;
+                let addr = address(self, &args[0].value)?;
+                if method == "bind" {
+                    Call::Bind(addr)
+                } else {
+                    Call::Connect(addr)
+                }
+            }
+            "listen" => {
+                self.arity(args, 0, 1, "listen([backlog])", pos)?;
+                let backlog = match args.first() {
+                    None => 128,
+                    Some(arg) => {
+                        let n = self.int(&arg.value, "the backlog")?;
+                        i32::try_from(n)
+                            .or_else(|_| err(arg.value.pos, "the backlog is too large"))?
+                    }
+                };
+                Call::Listen { backlog }
+            }
+            "accept" => {
+                self.arity(args, 0, 0, "accept()", pos)?;
+                Call::Accept
+            }
+            "send" | "sendall" => {
+                self.arity(args, 1, 2, &format!("{method}(data[, flags])"), pos)?;
+                let (data, from) = self.data(&args[0].value)?;
+                data_from = from;
+                if let Some(flags) = args.get(1) {
+                    self.no_send_flags(&flags.value)?;
+                }
+                if method == "send" {
+                    Call::Send { data }
+                } else {
+                    Call::SendAll { data }
+                }
+            }
+            "sendto" => {
+                self.arity(
+                    args,
+                    2,
+                    3,
+                    "sendto(data, address) or sendto(data, flags, address)",
+                    pos,
+                )?;
+                let (data, from) = self.data(&args[0].value)?;
+                data_from = from;
+                if args.len() == 3 {
+                    self.no_send_flags(&args[1].value)?;
+                }
+                let addr = address(self, &args[args.len() - 1].value)?;
+                Call::SendTo { data, addr }
+            }
+            "recv" | "recvfrom" => {
+                self.arity(args, 1, 2, &format!("{method}(bufsize[, flags])"), pos)?;
+                let bufsize = self.size(&args[0].value, "bufsize")?;
+                let flags = match args.get(1) {
+                    Some(arg) => self.recv_flags(&arg.value)?,
+                    None => RecvFlags::default(),
+                };
+                if method == "recv" {
+                    Call::Recv { bufsize, flags }
+                } else {
+                    Call::RecvFrom { bufsize, flags }
+                }
+            }
+            "shutdown" => {
+                self.arity(args, 1, 1, "shutdown(SHUT_RD | SHUT_WR | SHUT_RDWR)", pos)?;
+                let value = &args[0].value;
+                let how = match &value.v {
+                    V::Int(0) => ShutdownHow::Read,
+                    V::Int(1) => ShutdownHow::Write,
+                    V::Int(2) => ShutdownHow::Both,
+                    _ => self.constant_of(value, SHUT, "SHUT_RD, SHUT_WR or SHUT_RDWR")?,
+                };
+                Call::Shutdown(how)
+            }
+            "close" => {
+                self.arity(args, 0, 0, "close()", pos)?;
+                Call::Close
+            }
+            "setsockopt" => {
+                self.arity(args, 3, 3, "setsockopt(level, option, value)", pos)?;
+                let spec = self.option_name(&args[1].value)?;
+                self.level(&args[0].value, spec)?;
+                let value = self.opt_value(&args[2].value, spec)?;
+                Call::SetOpt {
+                    name: spec.name.to_string(),
+                    value,
+                }
+            }
+            "getsockopt" => {
+                self.arity(args, 2, 3, "getsockopt(level, option[, buflen])", pos)?;
+                let spec = self.option_name(&args[1].value)?;
+                self.level(&args[0].value, spec)?;
+                if !spec.readable {
+                    return err(
+                        args[1].value.pos,
+                        format!("{} can only be set, not read", spec.name),
+                    );
+                }
+                Call::GetOpt {
+                    name: spec.name.to_string(),
+                }
+            }
+            "setblocking" => {
+                self.arity(args, 1, 1, "setblocking(True | False)", pos)?;
+                let flag = match &args[0].value.v {
+                    V::Bool(flag) => *flag,
+                    V::Int(n) => *n != 0,
+                    other => {
+                        return err(
+                            args[0].value.pos,
+                            format!("setblocking takes True or False, not {}", other.describe()),
+                        );
+                    }
+                };
+                Call::SetBlocking(flag)
+            }
+            "settimeout" => {
+                self.arity(args, 1, 1, "settimeout(seconds | None)", pos)?;
+                let value = &args[0].value;
+                let seconds = match &value.v {
+                    V::None => None,
+                    V::Int(n) => Some(*n as f64),
+                    V::Float(f) => Some(*f),
+                    other => {
+                        return err(
+                            value.pos,
+                            format!(
+                                "settimeout takes seconds (0.5, 2) or None, not {}",
+                                other.describe()
+                            ),
+                        );
+                    }
+                };
+                match seconds {
+                    None => Call::SetTimeout(None),
+                    Some(s) if s < 0.0 || !s.is_finite() => {
+                        return err(
+                            value.pos,
+                            "a timeout cannot be negative (Python raises ValueError)",
+                        );
+                    }
+                    Some(s) if s > 1e9 => return err(value.pos, "this timeout is too large"),
+                    Some(s) => Call::SetTimeout(Some((s * 1000.0).round() as u64)),
+                }
+            }
+            "getsockname" => {
+                self.arity(args, 0, 0, "getsockname()", pos)?;
+                Call::GetSockName
+            }
+            "getpeername" => {
+                self.arity(args, 0, 0, "getpeername()", pos)?;
+                Call::GetPeerName
+            }
+            other => return err(pos, format!("unknown call '{other}'")),
+        };
+        Ok(CallSpec {
+            call,
+            addr_from,
+            data_from,
+        })
+    }
+
+    fn automation(&self, args: &[Arg]) -> Result<(Automation, Option<String>), PErr> {
+        let mut automation = Automation::default();
+        let mut flood: Option<Flood> = None;
+        let mut flood_to = None;
+        let mut destination = None;
+        let mut chunk = None;
+        let mut total = None;
+        let responders: Vec<&str> = Responder::ALL.iter().map(|r| r.script_name()).collect();
+        let responder_of = |pv: &PV| -> Result<Responder, PErr> {
+            let name = match &pv.v {
+                V::Str(name) | V::Name(name) => name.clone(),
+                other => {
+                    return err(
+                        pv.pos,
+                        format!("a responder is a name, not {}", other.describe()),
+                    );
+                }
+            };
+            Responder::from_script_name(&name).ok_or_else(|| PErr {
+                pos: pv.pos,
+                message: format!(
+                    "unknown responder '{name}'{}; responders: {}",
+                    did_you_mean(&name, &responders),
+                    responders.join(", ")
+                ),
+            })
+        };
+        for arg in args {
+            let value = &arg.value;
+            match arg.keyword.as_deref() {
+                None => {
+                    let V::Name(word) = &value.v else {
+                        return err(
+                            value.pos,
+                            "auto() takes accept, receive, respond='echo', flood=BYTES_PER_SEC, \
+                             to=ADDRESS, chunk=N, total=N, bufsize=N, or off",
+                        );
+                    };
+                    match word.as_str() {
+                        "accept" => automation.auto_accept = true,
+                        "receive" | "recv" => automation.auto_receive = true,
+                        "off" => automation = Automation::default(),
+                        other => {
+                            if let Ok(responder) = responder_of(value) {
+                                automation.auto_receive = true;
+                                automation.responder = Some(responder);
+                            } else {
+                                let words = ["accept", "receive", "off"];
+                                return err(
+                                    value.pos,
+                                    format!(
+                                        "unknown automatic behaviour '{other}'{} (accept, receive, \
+                                         respond='NAME', flood=N, off)",
+                                        did_you_mean(other, &words)
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                Some("respond" | "responder") => {
+                    automation.auto_receive = true;
+                    automation.responder = Some(responder_of(value)?);
+                }
+                Some("flood") => {
+                    let rate =
+                        self.int(value, "flood (bytes per second, 0 = as fast as possible)")?;
+                    let rate = u64::try_from(rate)
+                        .or_else(|_| err(value.pos, "flood cannot be negative"))?;
+                    flood = Some(Flood {
+                        bytes_per_sec: rate,
+                        destination: None,
+                        chunk_size: 8192,
+                        total_bytes: None,
+                    });
+                }
+                Some("to") => match self.addr(value)? {
+                    AddrRef::Literal(addr) => destination = Some(addr),
+                    AddrRef::Name(name) => flood_to = Some(name),
+                },
+                Some("chunk") => chunk = Some(self.size(value, "chunk")?.max(1)),
+                Some("total") => total = Some(self.size(value, "total")? as u64),
+                Some("bufsize") => automation.recv_bufsize = self.size(value, "bufsize")?,
+                Some(other) => {
+                    let words = ["respond", "flood", "to", "chunk", "total", "bufsize"];
+                    return err(
+                        value.pos,
+                        format!(
+                            "auto() has no option '{other}'{}",
+                            did_you_mean(other, &words)
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(flood) = flood.as_mut() {
+            flood.destination = destination;
+            if let Some(chunk) = chunk {
+                flood.chunk_size = chunk;
+            }
+            flood.total_bytes = total;
+        } else if let Some(arg) = args
+            .iter()
+            .find(|arg| matches!(arg.keyword.as_deref(), Some("to" | "chunk" | "total")))
+        {
+            return err(
+                arg.value.pos,
+                "to=, chunk= and total= go with flood=BYTES_PER_SEC",
+            );
+        }
+        automation.flood = flood;
+        Ok((automation, flood_to))
+    }
+
+    // ----------------------------------------------------------------------------- expectations
+
+    fn duration_us(&mut self) -> Result<Option<u64>, PErr> {
+        let pos = self.pos();
+        let amount = match self.peek() {
+            Some(Tok::Int(n)) => *n as f64,
+            Some(Tok::Float(f)) => *f,
+            _ => return Ok(None),
+        };
+        self.i += 1;
+        if amount < 0.0 {
+            return err(pos, "a duration cannot be negative");
+        }
+        let unit_pos = self.pos();
+        let factor = match self.peek() {
+            Some(Tok::Ident(unit)) => match unit.as_str() {
+                "us" => 1.0,
+                "ms" => 1_000.0,
+                "s" | "sec" => 1_000_000.0,
+                "m" | "min" => 60_000_000.0,
+                other => {
+                    return err(
+                        unit_pos,
+                        format!("unknown time unit '{other}' (us, ms, s, min)"),
+                    );
+                }
+            },
+            _ => {
+                return err(pos, "add a time unit to the number: 200ms, 1.5s, 2min");
+            }
+        };
+        self.i += 1;
+        let us = amount * factor;
+        if us > 1e15 {
+            return err(pos, "this duration is too long");
+        }
+        Ok(Some(us.round() as u64))
+    }
+
+    fn cmp_op(&mut self) -> Option<CmpOp> {
+        let op = match self.peek() {
+            Some(Tok::Punct("==")) => CmpOp::Eq,
+            Some(Tok::Punct("!=")) => CmpOp::Ne,
+            Some(Tok::Punct(">=")) => CmpOp::Ge,
+            Some(Tok::Punct("<=")) => CmpOp::Le,
+            Some(Tok::Punct(">")) => CmpOp::Gt,
+            Some(Tok::Punct("<")) => CmpOp::Lt,
+            _ => return None,
+        };
+        self.i += 1;
+        Some(op)
+    }
+
+    fn maybe_expectations(&mut self, kind: &ActionKind) -> Result<Vec<RawExpect>, PErr> {
+        if self.at_end() {
+            return Ok(Vec::new());
+        }
+        if !self.is_punct("=>") {
+            let hint = if self.is_punct("=") || self.is_punct("==") {
+                " (expectations follow '=>', e.g. => 5)"
+            } else {
+                ""
+            };
+            return err(
+                self.pos(),
+                format!("unexpected {} after the call{hint}", self.found()),
+            );
+        }
+        let arrow = self.pos();
+        self.i += 1;
+        if matches!(kind, ActionKind::Cancel { .. } | ActionKind::Auto { .. }) {
+            return err(arrow, "cancel() and auto() have no result to check");
+        }
+        let call_name: Option<String> = match kind {
+            ActionKind::Call { call, .. } => Some(call.call.name().to_string()),
+            ActionKind::Await { call, .. } => call.clone(),
+            ActionKind::Create { .. } => Some("socket".to_string()),
+            _ => None,
+        };
+        let kernel = matches!(kind, ActionKind::Kernel { .. });
+        let mut out = Vec::new();
+        loop {
+            if self.at_end() {
+                return err(self.pos(), "expected an expectation after '=>' or ','");
+            }
+            let start = self.pos();
+            let check = self.expectation(kernel, call_name.as_deref())?;
+            if let Some(call) = call_name.as_deref() {
+                applicable(call, &check).map_err(|message| PErr {
+                    pos: start,
+                    message,
+                })?;
+            }
+            out.push((check, start, self.prev_end()));
+            if self.at_end() {
+                break;
+            }
+            self.expect_punct(",", "between expectations")?;
+        }
+        Ok(out)
+    }
+
+    fn expectation(&mut self, kernel: bool, call: Option<&str>) -> Result<Check, PErr> {
+        let pos = self.pos();
+        if let Some(Tok::Ident(word)) = self.peek() {
+            let word = word.clone();
+            let next_is_op = matches!(
+                self.peek_at(1),
+                Some(Tok::Punct("==" | "!=" | ">=" | "<=" | ">" | "<"))
+            );
+            if kernel {
+                if word == "ok" {
+                    self.i += 1;
+                    return Ok(Check::Ok);
+                }
+                let field = if word == "state" {
+                    "tcp_state".to_string()
+                } else {
+                    word.clone()
+                };
+                if !KERNEL_FIELDS.contains(&field.as_str()) {
+                    let mut fields = KERNEL_FIELDS.to_vec();
+                    fields.push("state");
+                    return err(
+                        pos,
+                        format!(
+                            "kernel() has no field '{word}'{}; fields: {}",
+                            did_you_mean(&word, &fields),
+                            fields.join(", ")
+                        ),
+                    );
+                }
+                self.i += 1;
+                let op_pos = self.pos();
+                let Some(op) = self.cmp_op() else {
+                    return err(
+                        op_pos,
+                        format!("expected a comparison after {word}: {word} == VALUE"),
+                    );
+                };
+                let value_pos = self.pos();
+                let value = match self.next().map(|t| t.tok) {
+                    Some(Tok::Int(n)) => FieldValue::Int(n),
+                    Some(Tok::Ident(name)) if name == "True" || name == "False" => {
+                        FieldValue::Int(i64::from(name == "True"))
+                    }
+                    Some(Tok::Ident(name) | Tok::Str(name)) => FieldValue::Name(name),
+                    _ => return err(value_pos, "expected a number or a name such as ESTABLISHED"),
+                };
+                if matches!(value, FieldValue::Name(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    return err(op_pos, "names compare only with == and !=");
+                }
+                return Ok(Check::Kernel { field, op, value });
+            }
+            let simple = match word.as_str() {
+                "ok" => Some(Check::Ok),
+                "timeout" | "TimeoutError" => Some(Check::Timeout),
+                "cancelled" | "canceled" => Some(Check::Cancelled),
+                "eof" => Some(Check::Eof),
+                "None" => Some(Check::NoneValue),
+                "truncated" => Some(Check::Truncated),
+                _ => None,
+            };
+            if let Some(check) = simple {
+                self.i += 1;
+                return Ok(check);
+            }
+            if word == "blocks" {
+                self.i += 1;
+                let op_pos = self.pos();
+                let Some(op) = self.cmp_op() else {
+                    return Ok(Check::Blocks(None));
+                };
+                let Some(us) = self.duration_us()? else {
+                    return err(op_pos, "expected a duration: blocks >= 200ms");
+                };
+                return Ok(Check::Blocks(Some((op, us))));
+            }
+            if (word == "from" || word == "peer" || word == "addr") && next_is_op {
+                self.i += 1;
+                let op_pos = self.pos();
+                let op = self.cmp_op().unwrap_or(CmpOp::Eq);
+                if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    return err(op_pos, "addresses compare only with == and !=");
+                }
+                let value = self.value()?;
+                let addr = self.addr(&value)?;
+                return Ok(if word == "from" {
+                    Check::From { op, addr }
+                } else {
+                    Check::Address { op, addr }
+                });
+            }
+            if (word == "value" || word == "len") && next_is_op {
+                self.i += 1;
+                let op = self.cmp_op().unwrap_or(CmpOp::Eq);
+                let value = self.value()?;
+                let n = self.int(&value, &word)?;
+                return Ok(if word == "value" {
+                    Check::Value { op, value: n }
+                } else {
+                    Check::Moved { op, value: n }
+                });
+            }
+            if next_is_op {
+                return err(
+                    pos,
+                    format!(
+                        "unknown field '{word}' (after a call: value, len, blocks, from, peer; \
+                         after kernel(): {})",
+                        KERNEL_FIELDS.join(", ")
+                    ),
+                );
+            }
+            if word.len() > 1 && word.starts_with('E') && is_constant_name(&word) {
+                self.i += 1;
+                return match errno::by_name(&word) {
+                    Some(code) => Ok(Check::Errno { name: word, code }),
+                    None => {
+                        let names: Vec<&str> = errno::all().iter().map(|e| e.name).collect();
+                        err(
+                            pos,
+                            format!("unknown errno name {word}{}", did_you_mean(&word, &names)),
+                        )
+                    }
+                };
+            }
+            if !is_constant_name(&word) && self.env.kind(&word).is_some() {
+                let value = self.value()?;
+                let addr = self.addr(&value)?;
+                return Ok(Check::Address {
+                    op: CmpOp::Eq,
+                    addr,
+                });
+            }
+            let words = [
+                "ok",
+                "timeout",
+                "cancelled",
+                "eof",
+                "None",
+                "truncated",
+                "blocks",
+                "from",
+                "value",
+                "len",
+            ];
+            let hint = did_you_mean(&word, &words);
+            let call = call.map_or(String::new(), |c| format!(" for {c}()"));
+            return err(
+                pos,
+                format!(
+                    "unknown expectation '{word}'{hint}{call}; expected a number, b'bytes', an \
+                     errno name (ECONNREFUSED), ok, None, timeout, cancelled, eof, truncated, \
+                     blocks >= 100ms, from == ADDRESS, or an address"
+                ),
+            );
+        }
+        let value = self.value()?;
+        match value.v {
+            V::Int(n) => Ok(Check::Value {
+                op: CmpOp::Eq,
+                value: n,
+            }),
+            V::Bytes(data) => Ok(Check::Data(data)),
+            V::Str(text) => Ok(Check::Text(text)),
+            V::Bool(flag) => Ok(Check::Value {
+                op: CmpOp::Eq,
+                value: i64::from(flag),
+            }),
+            V::Tuple(_) => Ok(Check::Address {
+                op: CmpOp::Eq,
+                addr: self.addr(&value)?,
+            }),
+            other => err(
+                value.pos,
+                format!("{} is not an expectation", other.describe()),
+            ),
+        }
+    }
+}
+
+/// Whether an expectation makes sense for a call, so `send(...) => b'x'` is caught early.
+fn applicable(call: &str, check: &Check) -> Result<(), String> {
+    let receives = matches!(call, "recv" | "recvfrom");
+    match check {
+        Check::Data(_) | Check::Eof if !receives => Err(format!(
+            "{call}() returns no bytes; b'...' and eof are for recv and recvfrom"
+        )),
+        Check::Truncated if call != "recvfrom" && call != "recv" => {
+            Err(format!("{call}() cannot be truncated"))
+        }
+        Check::From { .. } if call != "recvfrom" => {
+            Err(format!("from == ... is for recvfrom, not {call}()"))
+        }
+        Check::Address { .. } if !matches!(call, "accept" | "getsockname" | "getpeername") => {
+            Err(format!(
+                "{call}() returns no address; addresses are checked after accept, getsockname \
+                 and getpeername"
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn repeat(data: &[u8], n: i64, pos: usize) -> Result<V, PErr> {
+    if n < 0 {
+        return Ok(V::Bytes(Vec::new()));
+    }
+    let total = data
+        .len()
+        .saturating_mul(usize::try_from(n).unwrap_or(usize::MAX));
+    if total > MAX_BYTES {
+        return err(
+            pos,
+            format!("{total} bytes is over the limit of {MAX_BYTES} bytes"),
+        );
+    }
+    Ok(V::Bytes(data.repeat(n as usize)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,580 @@
+//! Parser tests: values, escapes, expectations, and every kind of malformed input with the
+//! line and column it is reported at.
+
+use super::*;
+use crate::engine::{AddrArg, Call, OptValue, RecvFlags, Responder, ShutdownHow};
+
+/// A script with one step whose actions are written as TOML '''literal''' strings, one per
+/// line starting at line 4, each action's text beginning at column 6.
+fn script_with(actions: &[&str]) -> String {
+    let mut text = String::from("title = 't'\n[[step]]\ndo = [\n");
+    for action in actions {
+        text.push_str(&format!("  '''{action}''',\n"));
+    }
+    text.push_str("]\n");
+    text
+}
+
+const PRELUDE: &[&str] = &[
+    "s = socket(AF_INET, SOCK_STREAM)",
+    "u = socket(AF_INET, SOCK_DGRAM)",
+];
+
+/// Parses the prelude plus `action` and returns the last action.
+fn action(text: &str) -> Action {
+    let mut actions = PRELUDE.to_vec();
+    actions.push(text);
+    let script = parse(&script_with(&actions)).unwrap_or_else(|e| panic!("{text}: {e}"));
+    script.steps[0].actions.last().unwrap().clone()
+}
+
+fn call_of(text: &str) -> Call {
+    match action(text).kind {
+        ActionKind::Call { call, .. } => call.call,
+        other => panic!("not a call: {other:?}"),
+    }
+}
+
+fn checks(text: &str) -> Vec<Check> {
+    action(text).expect.into_iter().map(|e| e.check).collect()
+}
+
+/// The error for the prelude plus `action`, as (line, column, message); the action is on line
+/// 6 and starts at column 6.
+fn error(text: &str) -> (usize, usize, String) {
+    let mut actions = PRELUDE.to_vec();
+    actions.push(text);
+    let error = parse(&script_with(&actions)).expect_err(text);
+    (error.line, error.column, error.message)
+}
+
+#[test]
+fn creates_sockets() {
+    let script = parse(&script_with(&[
+        "a = socket(AF_INET, SOCK_STREAM)",
+        "b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)",
+        "c = socket()",
+        "d = socket(family=AF_UNIX, type=SOCK_STREAM)",
+    ]))
+    .unwrap();
+    let kinds: Vec<_> = script.steps[0]
+        .actions
+        .iter()
+        .map(|a| a.kind.clone())
+        .collect();
+    assert_eq!(
+        kinds[1],
+        ActionKind::Create {
+            name: "b".into(),
+            family: Family::Ipv6,
+            sock_type: SockType::Datagram
+        }
+    );
+    assert_eq!(
+        kinds[2],
+        ActionKind::Create {
+            name: "c".into(),
+            family: Family::Ipv4,
+            sock_type: SockType::Stream
+        }
+    );
+    assert!(matches!(
+        kinds[3],
+        ActionKind::Create {
+            family: Family::Unix,
+            ..
+        }
+    ));
+    assert_eq!(script.steps[0].line, 2, "the [[step]] header line");
+    assert_eq!(script.steps[0].actions[0].line, 4);
+    assert_eq!(script.steps[0].actions[0].column, 6);
+    assert_eq!(script.timeout_ms, DEFAULT_TIMEOUT_MS);
+    assert_eq!(script.title, "t");
+}
+
+#[test]
+fn values_ints_floats_bools_none() {
+    assert_eq!(call_of("s.listen(5)"), Call::Listen { backlog: 5 });
+    assert_eq!(call_of("s.listen()"), Call::Listen { backlog: 128 });
+    assert_eq!(call_of("s.settimeout(0.5)"), Call::SetTimeout(Some(500)));
+    assert_eq!(call_of("s.settimeout(2)"), Call::SetTimeout(Some(2000)));
+    assert_eq!(call_of("s.settimeout(None)"), Call::SetTimeout(None));
+    assert_eq!(call_of("s.setblocking(False)"), Call::SetBlocking(false));
+    assert_eq!(call_of("s.setblocking(1)"), Call::SetBlocking(true));
+    assert_eq!(call_of("s.listen(-1)"), Call::Listen { backlog: -1 });
+}
+
+#[test]
+fn bytes_literals_and_escapes() {
+    assert_eq!(
+        call_of(r"s.send(b'GET / HTTP/1.0\r\n\r\n')"),
+        Call::Send {
+            data: b"GET / HTTP/1.0\r\n\r\n".to_vec()
+        }
+    );
+    assert_eq!(
+        call_of(r#"s.sendall(b"\x00\xff\t\\ \'q\'")"#),
+        Call::SendAll {
+            data: b"\x00\xff\t\\ 'q'".to_vec()
+        }
+    );
+    assert_eq!(
+        call_of("s.send(b'x' * 100000)"),
+        Call::Send {
+            data: vec![b'x'; 100000]
+        }
+    );
+    assert_eq!(call_of("s.send(b'')"), Call::Send { data: Vec::new() });
+    assert_eq!(
+        call_of("s.send('你好'.encode('utf-8'))"),
+        Call::Send {
+            data: "你好".as_bytes().to_vec()
+        }
+    );
+    assert_eq!(
+        call_of("s.send('hi'.encode())"),
+        Call::Send {
+            data: b"hi".to_vec()
+        }
+    );
+}
+
+#[test]
+fn escapes_inside_toml_basic_strings() {
+    // In a TOML "..." string, \\r reaches the action as \r (an escape), while TOML's own \n
+    // becomes a real newline byte: both send the same bytes.
+    let text = "[[step]]\ndo = [\"s = socket()\", \"s.send(b'a\\\\r\\n')\"]\n";
+    let script = parse(text).unwrap();
+    match &script.steps[0].actions[1].kind {
+        ActionKind::Call { call, .. } => assert_eq!(
+            call.call,
+            Call::Send {
+                data: b"a\r\n".to_vec()
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn tuples_addresses_and_names() {
+    assert_eq!(
+        call_of("s.bind(('127.0.0.1', 0))"),
+        Call::Bind(AddrArg::inet("127.0.0.1", 0))
+    );
+    assert_eq!(
+        call_of("s.connect(('::1', 8080, 0, 0))"),
+        Call::Connect(AddrArg::inet("::1", 8080))
+    );
+    assert_eq!(
+        call_of("s.bind('/tmp/demo.sock')"),
+        Call::Bind(AddrArg::Path("/tmp/demo.sock".into()))
+    );
+    match action("s.connect(u)").kind {
+        ActionKind::Call { call, .. } => assert_eq!(call.addr_from.as_deref(), Some("u")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        call_of("u.sendto(b'hi', ('127.0.0.1', 9))"),
+        Call::SendTo {
+            data: b"hi".to_vec(),
+            addr: AddrArg::inet("127.0.0.1", 9)
+        }
+    );
+    assert_eq!(
+        call_of("u.sendto(b'hi', 0, ('127.0.0.1', 9))"),
+        Call::SendTo {
+            data: b"hi".to_vec(),
+            addr: AddrArg::inet("127.0.0.1", 9)
+        }
+    );
+}
+
+#[test]
+fn flags_and_shutdown() {
+    assert_eq!(
+        call_of("s.recv(4, MSG_PEEK | MSG_WAITALL)"),
+        Call::Recv {
+            bufsize: 4,
+            flags: RecvFlags {
+                peek: true,
+                waitall: true,
+                dontwait: false
+            }
+        }
+    );
+    assert_eq!(
+        call_of("s.recv(4, socket.MSG_DONTWAIT)"),
+        Call::Recv {
+            bufsize: 4,
+            flags: RecvFlags {
+                dontwait: true,
+                ..RecvFlags::default()
+            }
+        }
+    );
+    assert_eq!(
+        call_of("s.shutdown(SHUT_WR)"),
+        Call::Shutdown(ShutdownHow::Write)
+    );
+    assert_eq!(call_of("s.shutdown(2)"), Call::Shutdown(ShutdownHow::Both));
+}
+
+#[test]
+fn socket_options() {
+    assert_eq!(
+        call_of("s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)"),
+        Call::SetOpt {
+            name: "SO_REUSEADDR".into(),
+            value: OptValue::Int(1)
+        }
+    );
+    assert_eq!(
+        call_of("s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)"),
+        Call::SetOpt {
+            name: "TCP_NODELAY".into(),
+            value: OptValue::Int(1)
+        }
+    );
+    assert_eq!(
+        call_of("s.setsockopt(SOL_SOCKET, SO_LINGER, struct.pack('ii', 1, 0))"),
+        Call::SetOpt {
+            name: "SO_LINGER".into(),
+            value: OptValue::Linger(Some(0))
+        }
+    );
+    assert_eq!(
+        call_of("s.setsockopt(SOL_SOCKET, SO_LINGER, linger(0))"),
+        Call::SetOpt {
+            name: "SO_LINGER".into(),
+            value: OptValue::Linger(Some(0))
+        }
+    );
+    assert_eq!(
+        call_of("s.setsockopt(SOL_SOCKET, SO_LINGER, struct.pack('ii', 0, 5))"),
+        Call::SetOpt {
+            name: "SO_LINGER".into(),
+            value: OptValue::Linger(None)
+        }
+    );
+    assert_eq!(
+        call_of("u.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, membership('224.1.1.1', '0.0.0.0'))"),
+        Call::SetOpt {
+            name: "IP_ADD_MEMBERSHIP".into(),
+            value: OptValue::Membership {
+                group: "224.1.1.1".into(),
+                interface: "0.0.0.0".into()
+            }
+        }
+    );
+    assert_eq!(
+        call_of("s.getsockopt(SOL_SOCKET, SO_RCVBUF)"),
+        Call::GetOpt {
+            name: "SO_RCVBUF".into()
+        }
+    );
+}
+
+#[test]
+fn expectations_of_every_kind() {
+    assert_eq!(
+        checks("s.send(b'hello') => 5"),
+        vec![Check::Value {
+            op: CmpOp::Eq,
+            value: 5
+        }]
+    );
+    assert_eq!(
+        checks("s.recv(1024) => b'hello', blocks >= 200ms, blocks < 2s, blocks"),
+        vec![
+            Check::Data(b"hello".to_vec()),
+            Check::Blocks(Some((CmpOp::Ge, 200_000))),
+            Check::Blocks(Some((CmpOp::Lt, 2_000_000))),
+            Check::Blocks(None),
+        ]
+    );
+    assert_eq!(
+        checks("s.connect(('127.0.0.1', 1)) => ECONNREFUSED"),
+        vec![Check::Errno {
+            name: "ECONNREFUSED".into(),
+            code: libc::ECONNREFUSED
+        }]
+    );
+    assert_eq!(
+        checks("s.recv(1) => EAGAIN"),
+        vec![Check::Errno {
+            name: "EAGAIN".into(),
+            code: libc::EAGAIN
+        }]
+    );
+    assert_eq!(
+        checks("s.recv(1) => timeout, eof, cancelled, ok, truncated"),
+        vec![
+            Check::Timeout,
+            Check::Eof,
+            Check::Cancelled,
+            Check::Ok,
+            Check::Truncated
+        ]
+    );
+    assert_eq!(checks("s.close() => None"), vec![Check::NoneValue]);
+    assert_eq!(
+        checks("u.recvfrom(10) => from == s, len == 3"),
+        vec![
+            Check::From {
+                op: CmpOp::Eq,
+                addr: AddrRef::Name("s".into())
+            },
+            Check::Moved {
+                op: CmpOp::Eq,
+                value: 3
+            }
+        ]
+    );
+    assert_eq!(
+        checks("s.getsockname() => ('127.0.0.1', 8080)"),
+        vec![Check::Address {
+            op: CmpOp::Eq,
+            addr: AddrRef::Literal(AddrArg::inet("127.0.0.1", 8080))
+        }]
+    );
+    assert_eq!(
+        checks("s.getsockopt(SOL_SOCKET, SO_RCVBUF) => value >= 4096"),
+        vec![Check::Value {
+            op: CmpOp::Ge,
+            value: 4096
+        }]
+    );
+    assert_eq!(
+        checks("s.kernel() => accept_queue == 1, state == LISTEN, rx_queue >= 0"),
+        vec![
+            Check::Kernel {
+                field: "accept_queue".into(),
+                op: CmpOp::Eq,
+                value: FieldValue::Int(1)
+            },
+            Check::Kernel {
+                field: "tcp_state".into(),
+                op: CmpOp::Eq,
+                value: FieldValue::Name("LISTEN".into())
+            },
+            Check::Kernel {
+                field: "rx_queue".into(),
+                op: CmpOp::Ge,
+                value: FieldValue::Int(0)
+            },
+        ]
+    );
+    let exp = action("s.recv(1024) => b'hi',  blocks >= 0.2s").expect;
+    assert_eq!(exp[1].text, "blocks >= 0.2s");
+    assert_eq!(exp[1].line, 6);
+    assert_eq!(exp[1].column, 6 + "s.recv(1024) => b'hi',  ".len());
+}
+
+#[test]
+fn background_await_and_targets() {
+    let script = parse(&script_with(&[
+        "server = socket()",
+        "server.bind(('127.0.0.1', 0))",
+        "server.listen()",
+        "&conn, addr = server.accept()",
+        "client = socket()",
+        "client.connect(server)",
+        "await server.accept => ok",
+        "conn.send(b'x')",
+        "client.connect(addr)",
+        "data = client.recv(10)",
+        "client.send(data)",
+        "&conn.recv(10)",
+        "await conn",
+        "client.close()",
+        "sleep 1.5s",
+        "stay 2min",
+        "stay",
+        "server.auto(accept, receive, respond='upper')",
+        "server.auto(echo, bufsize=4096)",
+        "client.auto(flood=0, to=server, chunk=100, total=1000)",
+        "server.auto(off)",
+        "client.cancel()",
+        "server_conn3.kernel()",
+    ]))
+    .unwrap();
+    let actions = &script.steps[0].actions;
+    assert!(matches!(
+        &actions[3].kind,
+        ActionKind::Call { background: true, targets, .. } if targets == &["conn", "addr"]
+    ));
+    assert_eq!(
+        actions[6].kind,
+        ActionKind::Await {
+            socket: "server".into(),
+            call: Some("accept".into()),
+            target: ActionRef { step: 0, index: 3 }
+        }
+    );
+    assert!(
+        matches!(&actions[10].kind, ActionKind::Call { call, .. } if call.data_from.as_deref() == Some("data"))
+    );
+    assert!(matches!(
+        &actions[12].kind,
+        ActionKind::Await {
+            target: ActionRef { index: 11, .. },
+            ..
+        }
+    ));
+    assert_eq!(actions[14].kind, ActionKind::Sleep { ms: 1500 });
+    assert_eq!(actions[15].kind, ActionKind::Stay { ms: Some(120_000) });
+    assert_eq!(actions[16].kind, ActionKind::Stay { ms: None });
+    match &actions[17].kind {
+        ActionKind::Auto { automation, .. } => {
+            assert!(automation.auto_accept && automation.auto_receive);
+            assert_eq!(automation.responder, Some(Responder::UppercaseEcho));
+        }
+        other => panic!("{other:?}"),
+    }
+    match &actions[19].kind {
+        ActionKind::Auto {
+            automation,
+            flood_to,
+            ..
+        } => {
+            let flood = automation.flood.clone().unwrap();
+            assert_eq!(
+                (flood.bytes_per_sec, flood.chunk_size, flood.total_bytes),
+                (0, 100, Some(1000))
+            );
+            assert_eq!(flood_to.as_deref(), Some("server"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&actions[20].kind, ActionKind::Auto { automation, .. } if *automation == Automation::default())
+    );
+}
+
+#[test]
+fn bad_toml_reports_its_line() {
+    let text =
+        "title = 't'\n[[step]]\ndo = [\"s = socket()\",\n  \"s.listen(5)\"\n  \"s.close()\"]\n";
+    let error = parse(text).unwrap_err();
+    assert_eq!(error.line, 5, "{error}");
+    let error = parse("title = 't'\n[[step]]\nsya = 'hi'\ndo = []\n").unwrap_err();
+    assert_eq!(error.line, 3, "{error}");
+    assert!(error.message.contains("sya"), "{error}");
+    let error = parse("title = 't'\n").unwrap_err();
+    assert!(error.message.contains("no steps"), "{error}");
+    let error = parse("timeout_ms = -5\n[[step]]\ndo = []\n").unwrap_err();
+    assert_eq!((error.line, error.column), (1, 14), "{error}");
+}
+
+#[test]
+fn unknown_call_with_suggestion_and_column() {
+    let (line, column, message) = error("s.recvv(1024)");
+    assert_eq!((line, column), (6, 8));
+    assert_eq!(message, "unknown call 'recvv' (did you mean recv?)");
+    let (_, column, message) = error("recv(1024)");
+    assert_eq!(column, 6);
+    assert!(message.contains("needs a socket"), "{message}");
+}
+
+#[test]
+fn port_over_65535() {
+    let (line, column, message) = error("s.bind(('127.0.0.1', 70000))");
+    assert_eq!((line, column), (6, 6 + "s.bind(('127.0.0.1', ".len()));
+    assert_eq!(message, "port 70000 is over 65535");
+}
+
+#[test]
+fn unknown_errno_name() {
+    let (line, column, message) = error("s.connect(('127.0.0.1', 1)) => EFOO");
+    assert_eq!(
+        (line, column),
+        (6, 6 + "s.connect(('127.0.0.1', 1)) => ".len())
+    );
+    assert!(message.starts_with("unknown errno name EFOO"), "{message}");
+    let (_, _, message) = error("s.connect(('127.0.0.1', 1)) => ECONREFUSED");
+    assert!(message.contains("did you mean ECONNREFUSED?"), "{message}");
+}
+
+#[test]
+fn malformed_actions() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("clinet.send(b'x')", 0, "no socket named 'clinet'"),
+        ("s.send('hello')", 7, "send takes bytes, not a str"),
+        ("s.send(b'a\\q')", 10, "unknown escape \\q"),
+        ("s.send(b'abc)", 7, "no closing"),
+        ("s.recv(1024", 11, "missing ')'"),
+        ("s.recv(1024) => blocks >= 200", 26, "add a time unit"),
+        ("s.recv(1024) => bogus", 16, "unknown expectation 'bogus'"),
+        ("s.send(b'x') => b'x'", 16, "returns no bytes"),
+        (
+            "s.setsockopt(SOL_SOCKET, SO_REUSEADR, 1)",
+            25,
+            "did you mean SO_REUSEADDR?",
+        ),
+        (
+            "s.setsockopt(SOL_SOCKET, TCP_NODELAY, 1)",
+            13,
+            "set at level IPPROTO_TCP",
+        ),
+        (
+            "x = socket(AF_INTE, SOCK_STREAM)",
+            11,
+            "did you mean AF_INET?",
+        ),
+        ("s.recv(4, MSG_PEK)", 10, "did you mean MSG_PEEK?"),
+        (
+            "s.kernel() => stat == LISTEN",
+            14,
+            "kernel() has no field 'stat'",
+        ),
+        ("await s", 0, "nothing started with '&' on 's'"),
+        ("s.auto(respond='uppr')", 15, "unknown responder 'uppr'"),
+        ("s.settimeout(-1)", 13, "cannot be negative"),
+        ("sleep 5", 6, "add a time unit"),
+        ("s.listen(5) 6", 12, "unexpected 6"),
+        (
+            "s.connect(nowhere)",
+            10,
+            "no socket or address named 'nowhere'",
+        ),
+        ("s.send(b'x' * 100000000)", 12, "over the limit"),
+        ("", 0, "empty action"),
+        ("socket()", 0, "give the new socket a name"),
+        ("s.bind(('127.0.0.1', -1))", 21, "negative"),
+        ("s.send(b'é')", 9, "ASCII only"),
+        ("n = s.send(b'x')", 0, "gives no value to keep"),
+    ];
+    for (text, pos, needle) in cases {
+        let (line, column, message) = error(text);
+        assert_eq!(line, 6, "{text}: {message}");
+        assert!(message.contains(needle), "{text}: {message}");
+        assert_eq!(column, 6 + pos, "{text}: {message}");
+    }
+}
+
+#[test]
+fn columns_follow_toml_escapes_and_multiline_strings() {
+    // A basic string with TOML escapes before the error: the column still points at 'bogus'.
+    let text = "[[step]]\ndo = [\"s = socket()\", \"s.send(b'\\\\x00\\\\t') => 1, bogus\"]\n";
+    let error = parse(text).unwrap_err();
+    let line = text.lines().nth(1).unwrap();
+    assert_eq!(error.line, 2);
+    assert_eq!(error.column, line.find("bogus").unwrap() + 1, "{error}");
+    // An action on the second line of a multi-line literal string.
+    let text = "[[step]]\ndo = [\n'''\ns = socket()''', '''\ns.recvv(1)''']\n";
+    let error = parse(text).unwrap_err();
+    assert_eq!((error.line, error.column), (5, 3), "{error}");
+}
+
+#[test]
+fn render_points_a_caret() {
+    let text = script_with(&["s = socket()", "s.recvv(1)"]);
+    let error = parse(&text).unwrap_err();
+    let shown = error.render("x.toml", &text);
+    assert!(
+        shown.starts_with("x.toml:5:8: unknown call 'recvv'"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("\n           ^"), "{shown:?}");
+}

@@ -1,0 +1,1544 @@
+//! Performs a [`Script`] on a real [`Engine`] and prints the timeline as calls return.
+//!
+//! The runner waits on the engine's event channel (never polls). A call written without `&`
+//! is waited for (at most `timeout_ms`); a `&` call runs on while later actions run, and its
+//! result is printed when it arrives. Every event the runner consumes can also be handed to an
+//! observer (the window's session model), see [`Runner::set_observer`].
+
+use super::parse::parse;
+use super::{
+    ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, Expectation, FieldValue, Script,
+    ScriptError,
+};
+use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
+use crate::engine::event::{AutoSummary, CancelReason, Returned, SocketInfo, StateChange};
+use crate::engine::kernel::KernelSnapshot;
+use crate::engine::{
+    AddrArg, Call, CallId, Engine, EngineError, Event, EventReceiver, Family, Origin, Outcome,
+    SockType, SocketId, Value, WokenBy, errno,
+};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// How long the runner waits for cancelled calls to report back at the end.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
+
+/// One expectation that did not hold, or the problem that stopped the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Where in the file (1-based).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Socket calls the script performed (socket() included, automatic calls not).
+    pub calls: usize,
+    pub expectations_met: usize,
+    pub failures: Vec<Failure>,
+    /// What stopped the script before its end (an unknown name at run time, a socket that
+    /// could not be created...).
+    pub stopped: Option<Failure>,
+    /// Calls still pending at the end, cancelled by the runner.
+    pub cancelled_at_end: usize,
+}
+
+impl RunReport {
+    /// Every expectation held and nothing stopped the script.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.stopped.is_none()
+    }
+
+    /// `ok: 12 calls, 9 expectations met` or `FAILED: ...`.
+    pub fn summary(&self) -> String {
+        let calls = plural(self.calls, "call");
+        let met = plural(self.expectations_met, "expectation");
+        if self.passed() {
+            format!("ok: {calls}, {met} met")
+        } else {
+            let mut text = format!(
+                "FAILED: {} not met, {met} met, {calls}",
+                plural(self.failures.len(), "expectation")
+            );
+            if let Some(stop) = &self.stopped {
+                text.push_str(&format!("; stopped at line {}", stop.line));
+            }
+            text
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    pub step: usize,
+    pub calls: usize,
+    pub failures: usize,
+    /// The script stopped in this step (or had stopped before it).
+    pub stopped: bool,
+}
+
+struct Sock {
+    name: String,
+    family: Family,
+    local: Option<String>,
+    peer: Option<String>,
+    children: u32,
+}
+
+enum Var {
+    Bytes(Vec<u8>),
+    Addr(String),
+}
+
+struct Pending {
+    socket: SocketId,
+    call: Call,
+    line: usize,
+    column: usize,
+    expect: Vec<Expectation>,
+    targets: Vec<String>,
+    returned: Option<Returned>,
+    /// Gave up waiting and cancelled it: its result is shown but not checked again.
+    abandoned: bool,
+}
+
+type Observer = Box<dyn FnMut(&Event) + Send>;
+
+/// Performs a script on an engine, one step at a time or all at once.
+///
+/// ```no_run
+/// # use socket_workbench::script::{parse, Runner};
+/// let script = parse("[[step]]\ndo = ['s = socket()']").unwrap();
+/// let mut runner = Runner::new(script, std::io::stdout());
+/// while runner.run_next().is_some() {}
+/// let report = runner.finish();
+/// assert!(report.passed());
+/// ```
+pub struct Runner<W: Write> {
+    script: Script,
+    engine: Engine,
+    events: EventReceiver,
+    out: W,
+    observer: Option<Observer>,
+    start_us: u64,
+    next_step: usize,
+    sockets: HashMap<SocketId, Sock>,
+    names: HashMap<String, SocketId>,
+    vars: HashMap<String, Var>,
+    calls: HashMap<CallId, Pending>,
+    by_action: HashMap<ActionRef, CallId>,
+    other_calls: HashMap<CallId, (Call, Origin)>,
+    kernel: HashMap<SocketId, (u64, KernelSnapshot)>,
+    kernel_seq: u64,
+    report: RunReport,
+    header_done: bool,
+    explained: HashSet<i32>,
+}
+
+impl<W: Write> Runner<W> {
+    /// A runner with its own fresh engine.
+    pub fn new(script: Script, out: W) -> Self {
+        let (engine, events) = Engine::new(|| {});
+        Self::with_engine(script, engine, events, out)
+    }
+
+    /// A runner driving the given engine; it consumes the receiver's events (hand them on
+    /// with [`Runner::set_observer`]).
+    pub fn with_engine(script: Script, engine: Engine, events: EventReceiver, out: W) -> Self {
+        let start_us = engine.now_us();
+        Runner {
+            script,
+            engine,
+            events,
+            out,
+            observer: None,
+            start_us,
+            next_step: 0,
+            sockets: HashMap::new(),
+            names: HashMap::new(),
+            vars: HashMap::new(),
+            calls: HashMap::new(),
+            by_action: HashMap::new(),
+            other_calls: HashMap::new(),
+            kernel: HashMap::new(),
+            kernel_seq: 0,
+            report: RunReport::default(),
+            header_done: false,
+            explained: HashSet::new(),
+        }
+    }
+
+    /// Every event the runner consumes is also given to `observer` (e.g. to feed a session).
+    pub fn set_observer(&mut self, observer: impl FnMut(&Event) + Send + 'static) {
+        self.observer = Some(Box::new(observer));
+    }
+
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The index of the step [`Runner::run_next`] would run.
+    pub fn next_step(&self) -> usize {
+        self.next_step
+    }
+
+    /// No more steps will run (all done, or the script stopped).
+    pub fn is_finished(&self) -> bool {
+        self.next_step >= self.script.steps.len() || self.report.stopped.is_some()
+    }
+
+    /// The report so far.
+    pub fn report(&self) -> &RunReport {
+        &self.report
+    }
+
+    /// The socket an action's name refers to right now.
+    pub fn socket_named(&self, name: &str) -> Option<SocketId> {
+        self.names.get(name).copied()
+    }
+
+    /// Runs the next step; None when there is none left (or the script stopped).
+    pub fn run_next(&mut self) -> Option<StepReport> {
+        if self.is_finished() {
+            return None;
+        }
+        let index = self.next_step;
+        Some(self.run_step(index))
+    }
+
+    /// Runs step `index` (steps are meant to run in order; the next step is then
+    /// `index + 1`).
+    pub fn run_step(&mut self, index: usize) -> StepReport {
+        self.header();
+        let calls_before = self.report.calls;
+        let failures_before = self.report.failures.len();
+        if self.report.stopped.is_none() && index < self.script.steps.len() {
+            self.next_step = index + 1;
+            let total = self.script.steps.len();
+            let say = self.script.steps[index].say.clone();
+            let _ = writeln!(self.out);
+            match say {
+                Some(say) => {
+                    let mut lines = say.trim().lines();
+                    let first = lines.next().unwrap_or("");
+                    let _ = writeln!(self.out, "== step {}/{total}: {first}", index + 1);
+                    for line in lines {
+                        let _ = writeln!(self.out, "   {}", line.trim());
+                    }
+                }
+                None => {
+                    let _ = writeln!(self.out, "== step {}/{total}", index + 1);
+                }
+            }
+            let count = self.script.steps[index].actions.len();
+            for action in 0..count {
+                let at = ActionRef {
+                    step: index,
+                    index: action,
+                };
+                if let Err(stop) = self.run_action(at) {
+                    let _ = writeln!(self.out, "{:>26}STOPPED: {stop}", "");
+                    self.report.stopped = Some(stop);
+                    break;
+                }
+            }
+            self.drain_now();
+        }
+        StepReport {
+            step: index,
+            calls: self.report.calls - calls_before,
+            failures: self.report.failures.len() - failures_before,
+            stopped: self.report.stopped.is_some(),
+        }
+    }
+
+    /// Runs every remaining step.
+    pub fn run_all(&mut self) {
+        while self.run_next().is_some() {}
+    }
+
+    /// Cancels calls still pending, prints the failures again and the summary line, and
+    /// returns the report. Dropping the runner closes every socket.
+    pub fn finish(mut self) -> RunReport {
+        self.header();
+        self.drain_now();
+        let mut pending: Vec<(CallId, SocketId)> = self
+            .calls
+            .iter()
+            .filter(|(_, p)| p.returned.is_none() && !p.abandoned)
+            .map(|(id, p)| (*id, p.socket))
+            .collect();
+        pending.sort();
+        if !pending.is_empty() {
+            let _ = writeln!(self.out);
+            for (id, socket) in &pending {
+                if let Some(p) = self.calls.get(id) {
+                    let _ = writeln!(
+                        self.out,
+                        "== end: {}.{} (line {}) still pending: cancelling it",
+                        self.name_of(*socket),
+                        p.call.text(),
+                        p.line
+                    );
+                }
+            }
+            let mut sockets: Vec<SocketId> = pending.iter().map(|(_, s)| *s).collect();
+            sockets.dedup();
+            for socket in sockets {
+                let _ = self.engine.cancel(socket);
+            }
+            self.report.cancelled_at_end = pending.len();
+            let deadline = Instant::now() + CANCEL_GRACE;
+            let ids: Vec<CallId> = pending.iter().map(|(id, _)| *id).collect();
+            self.pump_until(deadline, &|runner: &Self| {
+                ids.iter()
+                    .all(|id| runner.calls.get(id).is_none_or(|p| p.returned.is_some()))
+            });
+        }
+        let _ = writeln!(self.out);
+        if !self.report.failures.is_empty() {
+            let _ = writeln!(self.out, "failed expectations:");
+            for failure in &self.report.failures {
+                let _ = writeln!(self.out, "  {failure}");
+            }
+        }
+        if let Some(stop) = &self.report.stopped {
+            let _ = writeln!(self.out, "stopped: {stop}");
+        }
+        let _ = writeln!(self.out, "{}", self.report.summary());
+        let _ = self.out.flush();
+        std::mem::take(&mut self.report)
+    }
+
+    // ------------------------------------------------------------------------------ output
+
+    fn header(&mut self) {
+        if self.header_done {
+            return;
+        }
+        self.header_done = true;
+        if !self.script.title.is_empty() {
+            let _ = writeln!(self.out, "# {}", self.script.title);
+        }
+        if let Some(intro) = self.script.intro.clone() {
+            for line in intro.trim().lines() {
+                let _ = writeln!(self.out, "# {}", line.trim());
+            }
+        }
+    }
+
+    fn secs(&self, at_us: u64) -> String {
+        format!("{:.3}", at_us.saturating_sub(self.start_us) as f64 / 1e6)
+    }
+
+    /// One timeline line: time, socket, call, result, and a note (duration).
+    fn print_line(&mut self, at_us: u64, who: &str, what: &str, result: &str, note: &str) {
+        let time = self.secs(at_us);
+        let line = if note.is_empty() {
+            format!("{time:>8}  {who:<12} {what:<40} -> {result}")
+        } else {
+            format!("{time:>8}  {who:<12} {what:<40} -> {result}   [{note}]")
+        };
+        let _ = writeln!(self.out, "{}", line.trim_end());
+        let _ = self.out.flush();
+    }
+
+    /// The first time an errno shows in a run, one line that explains it (and the usual fix).
+    fn explain(&mut self, outcome: &Outcome) {
+        let Outcome::Errno(code) = outcome else {
+            return;
+        };
+        if !self.explained.insert(*code) {
+            return;
+        }
+        let mut text = format!("{}: {}", errno::name(*code), errno::explanation(*code));
+        if let Some(fix) = errno::fix(*code) {
+            text.push_str(&format!(" Fix: {fix}"));
+        }
+        let _ = writeln!(self.out, "{:>20}   {text}", "");
+    }
+
+    fn print_failure(&mut self, failure: &Failure) {
+        let _ = writeln!(self.out, "{:>20}!! {failure}", "");
+        let _ = self.out.flush();
+    }
+
+    fn fail(&mut self, line: usize, column: usize, message: String) {
+        let failure = Failure {
+            line,
+            column,
+            message,
+        };
+        self.print_failure(&failure);
+        self.report.failures.push(failure);
+    }
+
+    fn name_of(&self, socket: SocketId) -> String {
+        self.sockets
+            .get(&socket)
+            .map_or_else(|| socket.to_string(), |s| s.name.clone())
+    }
+
+    // ------------------------------------------------------------------------------ events
+
+    fn pump_until(&mut self, deadline: Instant, done: &dyn Fn(&Self) -> bool) -> bool {
+        loop {
+            if done(self) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            if let Some(event) = self.events.recv_timeout(deadline - now) {
+                self.handle(event);
+            }
+        }
+    }
+
+    fn drain_now(&mut self) {
+        while let Some(event) = self.events.try_recv() {
+            self.handle(event);
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        if let Some(observer) = self.observer.as_mut() {
+            observer(&event);
+        }
+        match event {
+            Event::Opened(info) => self.opened(info),
+            Event::Started(started) => {
+                if !self.calls.contains_key(&started.call_id) {
+                    self.other_calls
+                        .insert(started.call_id, (started.call, started.origin));
+                }
+            }
+            Event::Returned(returned) => self.returned(returned),
+            Event::Auto(summary) => self.auto_summary(&summary),
+            Event::State(change) => self.state(change),
+            Event::Kernel {
+                socket, snapshot, ..
+            } => {
+                self.kernel_seq += 1;
+                self.kernel.insert(socket, (self.kernel_seq, snapshot));
+            }
+            Event::ThreadEnded { .. } => {}
+        }
+    }
+
+    fn opened(&mut self, info: SocketInfo) {
+        if self.sockets.contains_key(&info.socket) {
+            return;
+        }
+        let name = match info.parent {
+            Some(parent) => {
+                let parent_name = self.name_of(parent);
+                let n = match self.sockets.get_mut(&parent) {
+                    Some(sock) => {
+                        sock.children += 1;
+                        sock.children
+                    }
+                    None => info.socket.0,
+                };
+                format!("{parent_name}_conn{n}")
+            }
+            None => format!("socket{}", info.socket.0),
+        };
+        self.names.insert(name.clone(), info.socket);
+        self.sockets.insert(
+            info.socket,
+            Sock {
+                name,
+                family: info.family,
+                local: None,
+                peer: None,
+                children: 0,
+            },
+        );
+    }
+
+    fn state(&mut self, change: StateChange) {
+        if let Some(sock) = self.sockets.get_mut(&change.socket) {
+            if change.local.is_some() {
+                sock.local = change.local;
+            }
+            if change.peer.is_some() {
+                sock.peer = change.peer;
+            }
+        }
+    }
+
+    fn auto_summary(&mut self, summary: &AutoSummary) {
+        let who = self.name_of(summary.socket);
+        let mut text = format!(
+            "{} recv ({} B), {} send ({} B)",
+            summary.recv_calls, summary.recv_bytes, summary.send_calls, summary.send_bytes
+        );
+        if summary.errors > 0 {
+            text.push_str(&format!(", {} errors", summary.errors));
+        }
+        if !summary.sample.is_empty() {
+            text.push_str(&format!(
+                ", first bytes {}",
+                bytes_literal_short(&summary.sample)
+            ));
+        }
+        let span = format!(
+            "over {:.3} s",
+            summary.to_us.saturating_sub(summary.from_us) as f64 / 1e6
+        );
+        self.print_line(summary.to_us, &who, "[auto] summary", &text, &span);
+    }
+
+    fn returned(&mut self, returned: Returned) {
+        let socket = returned.socket;
+        let Some(pending) = self.calls.get(&returned.call_id) else {
+            // Automatic (or otherwise not ours) calls: shown, not checked.
+            let (call, origin) = self
+                .other_calls
+                .remove(&returned.call_id)
+                .map_or((None, Origin::Auto), |(call, origin)| (Some(call), origin));
+            let what = match (&call, origin) {
+                (Some(call), Origin::Auto) => format!("[auto] {}", call.text()),
+                (Some(call), _) => call.text(),
+                (None, _) => "[auto] call".to_string(),
+            };
+            let result = self.result_text(call.as_ref(), &returned);
+            let who = self.name_of(socket);
+            self.print_line(returned.at_us, &who, &what, &result, &timing(&returned));
+            self.explain(&returned.outcome);
+            return;
+        };
+        let call = pending.call.clone();
+        let targets = pending.targets.clone();
+        let expect = pending.expect.clone();
+        let (line, column, abandoned) = (pending.line, pending.column, pending.abandoned);
+        // Name what the call returned before printing, so accept shows the child's name.
+        if returned.outcome.is_ok() {
+            self.assign(&call, &targets, &returned);
+        }
+        let result = self.result_text(Some(&call), &returned);
+        let who = self.name_of(socket);
+        self.print_line(
+            returned.at_us,
+            &who,
+            &call.text(),
+            &result,
+            &timing(&returned),
+        );
+        self.explain(&returned.outcome);
+        if !abandoned {
+            let prefix = format!("{who}.{}", call.text());
+            self.check_all(&expect, &call, &returned, &prefix);
+        }
+        let _ = line;
+        let _ = column;
+        if let Some(pending) = self.calls.get_mut(&returned.call_id) {
+            pending.returned = Some(returned);
+        }
+    }
+
+    fn assign(&mut self, call: &Call, targets: &[String], returned: &Returned) {
+        let target = |i: usize| targets.get(i).filter(|name| name.as_str() != "_").cloned();
+        match (&returned.outcome, call) {
+            (Outcome::Ok(Value::Accepted { child, peer }), _) => {
+                if let Some(name) = target(0) {
+                    self.rename(*child, &name);
+                }
+                if let Some(name) = target(1) {
+                    self.vars.insert(name, Var::Addr(peer.clone()));
+                }
+            }
+            (Outcome::Ok(Value::Bytes(_)), Call::Recv { .. } | Call::RecvFrom { .. }) => {
+                if let Some(name) = target(0) {
+                    self.names.remove(&name);
+                    let data = returned.data.clone().unwrap_or_default();
+                    self.vars.insert(name, Var::Bytes(data));
+                }
+                if let (Some(name), Some(from)) = (target(1), &returned.from) {
+                    self.names.remove(&name);
+                    self.vars.insert(name, Var::Addr(from.clone()));
+                }
+            }
+            (Outcome::Ok(Value::Address(addr)), _) => {
+                if let Some(name) = target(0) {
+                    self.names.remove(&name);
+                    self.vars.insert(name, Var::Addr(addr.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Gives `socket` the name `name` (a script's `conn = server.accept()`).
+    fn rename(&mut self, socket: SocketId, name: &str) {
+        if let Some(old) = self.names.get(name).copied()
+            && old != socket
+            && let Some(sock) = self.sockets.get_mut(&old)
+        {
+            // The name moves on (as in Python); the old socket keeps a distinct label.
+            sock.name = format!("{name}{old}");
+            let label = sock.name.clone();
+            self.names.insert(label, old);
+        }
+        if let Some(sock) = self.sockets.get_mut(&socket) {
+            let previous = std::mem::replace(&mut sock.name, name.to_string());
+            // Keep the automatic name usable too (server_conn1).
+            self.names.insert(previous, socket);
+        }
+        self.vars.remove(name);
+        self.names.insert(name.to_string(), socket);
+    }
+
+    // ------------------------------------------------------------------------------ actions
+
+    fn run_action(&mut self, at: ActionRef) -> Result<(), Failure> {
+        let Some(action) = self
+            .script
+            .steps
+            .get(at.step)
+            .and_then(|step| step.actions.get(at.index))
+            .cloned()
+        else {
+            return Ok(());
+        };
+        let (line, column) = (action.line, action.column);
+        let stop = |message: String| Failure {
+            line,
+            column,
+            message,
+        };
+        let timeout = Duration::from_millis(self.script.timeout_ms);
+        match &action.kind {
+            ActionKind::Create {
+                name,
+                family,
+                sock_type,
+            } => self.create(name, *family, *sock_type, &action.expect, line, column),
+            ActionKind::Call {
+                socket,
+                call,
+                background,
+                targets,
+            } => {
+                let id = self.socket_id(socket).map_err(stop)?;
+                let resolved = self.resolve(id, call).map_err(stop)?;
+                self.issue(
+                    at,
+                    id,
+                    resolved,
+                    *background,
+                    targets,
+                    &action.expect,
+                    line,
+                    column,
+                );
+                Ok(())
+            }
+            ActionKind::Await { target, .. } => {
+                let Some(call_id) = self.by_action.get(target).copied() else {
+                    return Err(stop("the '&' call this awaits did not start".to_string()));
+                };
+                let done = self.pump_until(Instant::now() + timeout, &|runner: &Self| {
+                    runner
+                        .calls
+                        .get(&call_id)
+                        .is_none_or(|p| p.returned.is_some())
+                });
+                if !done {
+                    self.give_up(call_id, line, column);
+                    return Ok(());
+                }
+                let Some(pending) = self.calls.get(&call_id) else {
+                    return Ok(());
+                };
+                let (call, returned) = (pending.call.clone(), pending.returned.clone());
+                let who = self.name_of(pending.socket);
+                if let Some(returned) = returned {
+                    let prefix = format!("await {who}.{}", call.name());
+                    self.check_all(&action.expect, &call, &returned, &prefix);
+                }
+                Ok(())
+            }
+            ActionKind::Cancel { socket } => {
+                let id = self.socket_id(socket).map_err(stop)?;
+                let now = self.engine.now_us();
+                let result = match self.engine.cancel(id) {
+                    Ok(()) => "sent".to_string(),
+                    Err(error) => error.to_string(),
+                };
+                self.print_line(now, socket, "cancel()", &result, "");
+                // Let the cancelled calls report, so the timeline reads in order.
+                self.pump_until(Instant::now() + timeout, &|runner: &Self| {
+                    !runner
+                        .calls
+                        .values()
+                        .any(|p| p.socket == id && p.returned.is_none() && !p.abandoned)
+                });
+                Ok(())
+            }
+            ActionKind::Auto {
+                socket,
+                automation,
+                flood_to,
+            } => {
+                let id = self.socket_id(socket).map_err(stop)?;
+                let mut automation = automation.clone();
+                if let (Some(name), Some(flood)) = (flood_to, automation.flood.as_mut()) {
+                    flood.destination = Some(self.addr_of(name).map_err(stop)?);
+                }
+                let now = self.engine.now_us();
+                let text = automation_text(&automation);
+                let result = match self.engine.set_automation(id, automation) {
+                    Ok(()) => "on".to_string(),
+                    Err(error) => error.to_string(),
+                };
+                let result = if text == "off" {
+                    "off".to_string()
+                } else {
+                    result
+                };
+                self.print_line(now, socket, &format!("auto({text})"), &result, "");
+                Ok(())
+            }
+            ActionKind::Kernel { socket } => {
+                let id = self.socket_id(socket).map_err(stop)?;
+                let seq = self.kernel_seq;
+                if let Err(error) = self.engine.snapshot(id) {
+                    let now = self.engine.now_us();
+                    self.print_line(now, socket, "kernel()", &error.to_string(), "");
+                    for expectation in &action.expect {
+                        self.fail(
+                            expectation.line,
+                            expectation.column,
+                            format!("{socket}.kernel(): {}", error),
+                        );
+                    }
+                    return Ok(());
+                }
+                let done = self.pump_until(Instant::now() + timeout, &|runner: &Self| {
+                    runner.kernel.get(&id).is_some_and(|(s, _)| *s > seq)
+                });
+                let now = self.engine.now_us();
+                if !done {
+                    self.fail(
+                        line,
+                        column,
+                        format!(
+                            "{socket}.kernel(): no snapshot within {} ms",
+                            self.script.timeout_ms
+                        ),
+                    );
+                    return Ok(());
+                }
+                let snapshot = self
+                    .kernel
+                    .get(&id)
+                    .map(|(_, snapshot)| snapshot.clone())
+                    .unwrap_or_default();
+                self.print_line(now, socket, "kernel()", &kernel_text(&snapshot), "");
+                for expectation in &action.expect {
+                    match check_kernel(&expectation.check, &snapshot) {
+                        Ok(()) => self.report.expectations_met += 1,
+                        Err(got) => self.fail(
+                            expectation.line,
+                            expectation.column,
+                            format!(
+                                "{socket}.kernel(): expected {}, got {got}",
+                                expectation.text
+                            ),
+                        ),
+                    }
+                }
+                Ok(())
+            }
+            ActionKind::Sleep { ms } | ActionKind::Stay { ms: Some(ms) } => {
+                let now = self.engine.now_us();
+                let verb = if matches!(action.kind, ActionKind::Sleep { .. }) {
+                    "sleep"
+                } else {
+                    "stay"
+                };
+                let _ = writeln!(
+                    self.out,
+                    "{:>8}  ({verb} {})",
+                    self.secs(now),
+                    duration_text(ms.saturating_mul(1000))
+                );
+                let deadline = Instant::now() + Duration::from_millis(*ms);
+                self.pump_until(deadline, &|_: &Self| false);
+                Ok(())
+            }
+            ActionKind::Stay { ms: None } => {
+                let now = self.engine.now_us();
+                let _ = writeln!(
+                    self.out,
+                    "{:>8}  staying until interrupted (Ctrl-C)",
+                    self.secs(now)
+                );
+                loop {
+                    let deadline = Instant::now() + Duration::from_secs(3600);
+                    self.pump_until(deadline, &|_: &Self| false);
+                }
+            }
+        }
+    }
+
+    fn create(
+        &mut self,
+        name: &str,
+        family: Family,
+        sock_type: SockType,
+        expect: &[Expectation],
+        line: usize,
+        column: usize,
+    ) -> Result<(), Failure> {
+        let what = format!(
+            "socket({}, {})",
+            family.python_name(),
+            sock_type.python_name()
+        );
+        let now = self.engine.now_us();
+        self.report.calls += 1;
+        match self.engine.create(family, sock_type) {
+            Ok(id) => {
+                self.sockets.insert(
+                    id,
+                    Sock {
+                        name: name.to_string(),
+                        family,
+                        local: None,
+                        peer: None,
+                        children: 0,
+                    },
+                );
+                if let Some(old) = self.names.insert(name.to_string(), id)
+                    && let Some(sock) = self.sockets.get_mut(&old)
+                {
+                    sock.name = format!("{name}{old}");
+                }
+                self.vars.remove(name);
+                self.print_line(now, name, &what, &format!("{name} {id}"), "");
+                for expectation in expect {
+                    match &expectation.check {
+                        Check::Ok => self.report.expectations_met += 1,
+                        _ => self.fail(
+                            expectation.line,
+                            expectation.column,
+                            format!("{what}: expected {}, got a socket", expectation.text),
+                        ),
+                    }
+                }
+                Ok(())
+            }
+            Err(error) => {
+                self.print_line(now, name, &what, &error.to_string(), "");
+                let code = match &error {
+                    EngineError::Create { errno, .. } => Some(*errno),
+                    _ => None,
+                };
+                let expected = expect
+                    .iter()
+                    .any(|e| matches!(&e.check, Check::Errno { code: c, .. } if Some(*c) == code));
+                if expected {
+                    self.report.expectations_met += 1;
+                }
+                Err(Failure {
+                    line,
+                    column,
+                    message: format!("{what} failed: {error}"),
+                })
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        &mut self,
+        at: ActionRef,
+        socket: SocketId,
+        call: Call,
+        background: bool,
+        targets: &[String],
+        expect: &[Expectation],
+        line: usize,
+        column: usize,
+    ) {
+        self.report.calls += 1;
+        let who = self.name_of(socket);
+        let call_id = match self.engine.call(socket, call.clone(), Origin::Script) {
+            Ok(call_id) => call_id,
+            Err(error) => {
+                // The socket's thread is gone (it was closed): Python raises EBADF here.
+                let now = self.engine.now_us();
+                let returned = Returned {
+                    socket,
+                    call_id: CallId(u64::MAX - self.report.calls as u64),
+                    at_us: now,
+                    duration_us: 0,
+                    outcome: Outcome::Errno(libc::EBADF),
+                    bytes_moved: 0,
+                    data: None,
+                    from: None,
+                    truncated_from: None,
+                    woken_by: WokenBy::NoWait,
+                };
+                let result = format!("EBADF ({error})");
+                self.print_line(now, &who, &call.text(), &result, "not sent");
+                self.explain(&returned.outcome);
+                let prefix = format!("{who}.{}", call.text());
+                self.check_all(expect, &call, &returned, &prefix);
+                return;
+            }
+        };
+        self.calls.insert(
+            call_id,
+            Pending {
+                socket,
+                call: call.clone(),
+                line,
+                column,
+                expect: expect.to_vec(),
+                targets: targets.to_vec(),
+                returned: None,
+                abandoned: false,
+            },
+        );
+        if background {
+            self.by_action.insert(at, call_id);
+            let now = self.engine.now_us();
+            self.print_line(now, &who, &call.text(), "...", "started with &, runs on");
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_millis(self.script.timeout_ms);
+        let done = self.pump_until(deadline, &|runner: &Self| {
+            runner
+                .calls
+                .get(&call_id)
+                .is_none_or(|p| p.returned.is_some())
+        });
+        if !done {
+            self.give_up(call_id, line, column);
+        }
+    }
+
+    /// A call did not return within timeout_ms: report it, cancel it, and wait briefly for the
+    /// cancellation to show.
+    fn give_up(&mut self, call_id: CallId, line: usize, column: usize) {
+        let Some(pending) = self.calls.get_mut(&call_id) else {
+            return;
+        };
+        pending.abandoned = true;
+        let socket = pending.socket;
+        let text = pending.call.text();
+        let who = self.name_of(socket);
+        self.fail(
+            line,
+            column,
+            format!(
+                "{who}.{text} still waiting after {} ms (timeout_ms): cancelled it",
+                self.script.timeout_ms
+            ),
+        );
+        let _ = self.engine.cancel(socket);
+        self.pump_until(Instant::now() + CANCEL_GRACE, &|runner: &Self| {
+            runner
+                .calls
+                .get(&call_id)
+                .is_none_or(|p| p.returned.is_some())
+        });
+    }
+
+    fn socket_id(&self, name: &str) -> Result<SocketId, String> {
+        if let Some(id) = self.names.get(name) {
+            return Ok(*id);
+        }
+        if self.vars.contains_key(name) {
+            return Err(format!("'{name}' is not a socket"));
+        }
+        Err(format!(
+            "'{name}' is not a socket yet (the call that should name it has not returned one)"
+        ))
+    }
+
+    /// Fills in the names a call uses (a socket's address, bytes received earlier).
+    fn resolve(&self, socket: SocketId, spec: &CallSpec) -> Result<Call, String> {
+        let mut call = spec.call.clone();
+        if let Some(name) = &spec.data_from {
+            let data = match self.vars.get(name) {
+                Some(Var::Bytes(data)) => data.clone(),
+                _ => {
+                    return Err(format!(
+                        "'{name}' holds no bytes (its recv did not succeed)"
+                    ));
+                }
+            };
+            match &mut call {
+                Call::Send { data: d }
+                | Call::SendAll { data: d }
+                | Call::SendTo { data: d, .. } => {
+                    *d = data;
+                }
+                _ => {}
+            }
+        }
+        if let Some(name) = &spec.addr_from {
+            let addr = self.addr_of(name)?;
+            match &mut call {
+                Call::Bind(a) | Call::Connect(a) | Call::SendTo { addr: a, .. } => *a = addr,
+                _ => {}
+            }
+        }
+        // ('', port) means every interface, as in Python.
+        let family = self.sockets.get(&socket).map(|s| s.family);
+        if let Call::Bind(AddrArg::Inet { host, .. }) | Call::Connect(AddrArg::Inet { host, .. }) =
+            &mut call
+            && host.is_empty()
+        {
+            *host = if family == Some(Family::Ipv6) {
+                "::"
+            } else {
+                "0.0.0.0"
+            }
+            .to_string();
+        }
+        Ok(call)
+    }
+
+    /// The address a name stands for: an address variable, or a socket's own (bound) address.
+    fn addr_of(&self, name: &str) -> Result<AddrArg, String> {
+        if let Some(var) = self.vars.get(name) {
+            return match var {
+                Var::Addr(text) => addr_from_text(text, None)
+                    .ok_or_else(|| format!("'{name}' holds '{text}', which is not an address")),
+                Var::Bytes(_) => Err(format!("'{name}' holds bytes, not an address")),
+            };
+        }
+        let Some(id) = self.names.get(name) else {
+            return Err(format!(
+                "'{name}' has no value yet (the call that should set it has not returned one)"
+            ));
+        };
+        let sock = self.sockets.get(id);
+        match sock.and_then(|s| s.local.as_deref().map(|l| (l, s.family))) {
+            Some((local, family)) => addr_from_text(local, Some(family)).ok_or_else(|| {
+                format!("'{name}' has the address '{local}', which cannot be used here")
+            }),
+            None => Err(format!(
+                "'{name}' has no address yet: bind it first (or connect / send from it)"
+            )),
+        }
+    }
+
+    // ------------------------------------------------------------------------------ checks
+
+    fn check_all(
+        &mut self,
+        expect: &[Expectation],
+        call: &Call,
+        returned: &Returned,
+        prefix: &str,
+    ) {
+        for expectation in expect {
+            match self.check(&expectation.check, call, returned) {
+                Ok(()) => self.report.expectations_met += 1,
+                Err(got) => {
+                    let message = format!("{prefix}: expected {}, got {got}", expectation.text);
+                    self.fail(expectation.line, expectation.column, message);
+                }
+            }
+        }
+    }
+
+    fn check(&self, check: &Check, call: &Call, r: &Returned) -> Result<(), String> {
+        let got = || self.result_text(Some(call), r);
+        let ok = |holds: bool, got: String| if holds { Ok(()) } else { Err(got) };
+        match check {
+            Check::Value { op, value } => {
+                let actual = match &r.outcome {
+                    Outcome::Ok(Value::Int(n)) => Some(*n),
+                    Outcome::Ok(Value::Bytes(n)) => Some(*n as i64),
+                    // connect/bind return None in Python; 0 reads as success, as in C.
+                    Outcome::Ok(Value::None) if *value == 0 && *op == CmpOp::Eq => Some(0),
+                    _ => None,
+                };
+                match actual {
+                    Some(actual) => ok(op.holds(actual, *value), got()),
+                    None => Err(got()),
+                }
+            }
+            Check::Moved { op, value } => ok(
+                op.holds(r.bytes_moved as i64, *value),
+                format!("{} bytes moved", r.bytes_moved),
+            ),
+            Check::Data(expected) => match (&r.outcome, &r.data) {
+                (Outcome::Ok(_), Some(data)) => ok(
+                    data == expected,
+                    if data.len() > 200 {
+                        format!("{} ({} bytes)", bytes_literal_short(data), data.len())
+                    } else {
+                        bytes_literal(data)
+                    },
+                ),
+                _ => Err(got()),
+            },
+            Check::Text(text) => match &r.outcome {
+                Outcome::Ok(Value::Text(t)) => ok(t == text, got()),
+                Outcome::Ok(Value::Address(t)) => ok(
+                    t == text || same_addr(t, &AddrArg::Path(text.clone())),
+                    got(),
+                ),
+                _ => Err(got()),
+            },
+            Check::Errno { code, .. } => {
+                ok(matches!(r.outcome, Outcome::Errno(c) if c == *code), got())
+            }
+            Check::Ok => ok(r.outcome.is_ok(), got()),
+            Check::NoneValue => ok(matches!(r.outcome, Outcome::Ok(Value::None)), got()),
+            Check::Timeout => ok(matches!(r.outcome, Outcome::TimedOut { .. }), got()),
+            Check::Cancelled => ok(matches!(r.outcome, Outcome::Cancelled(_)), got()),
+            Check::Eof => ok(matches!(r.outcome, Outcome::Ok(Value::Bytes(0))), got()),
+            Check::Truncated => ok(
+                r.truncated_from.is_some(),
+                format!("{} (not truncated)", got()),
+            ),
+            Check::Blocks(None) => ok(
+                r.woken_by != WokenBy::NoWait,
+                format!("returned at once ({})", duration_text(r.duration_us)),
+            ),
+            Check::Blocks(Some((op, us))) => ok(
+                op.holds(r.duration_us, *us),
+                format!("blocked {}", duration_text(r.duration_us)),
+            ),
+            Check::Address { op, addr } => {
+                let actual = match &r.outcome {
+                    Outcome::Ok(Value::Address(a)) => a.clone(),
+                    Outcome::Ok(Value::Accepted { peer, .. }) => peer.clone(),
+                    _ => return Err(got()),
+                };
+                let expected = self.expected_addr(addr)?;
+                ok(op.holds(same_addr(&actual, &expected), true), actual)
+            }
+            Check::From { op, addr } => {
+                let Some(actual) = &r.from else {
+                    return Err(format!("no sender ({})", got()));
+                };
+                let expected = self.expected_addr(addr)?;
+                ok(op.holds(same_addr(actual, &expected), true), actual.clone())
+            }
+            Check::Kernel { .. } => Err("a kernel field (only after kernel())".to_string()),
+        }
+    }
+
+    fn expected_addr(&self, addr: &AddrRef) -> Result<AddrArg, String> {
+        match addr {
+            AddrRef::Literal(addr) => Ok(addr.clone()),
+            AddrRef::Name(name) => self
+                .addr_of(name)
+                .map_err(|why| format!("nothing to compare with: {why}")),
+        }
+    }
+
+    fn result_text(&self, call: Option<&Call>, r: &Returned) -> String {
+        match &r.outcome {
+            Outcome::Ok(Value::Bytes(n)) => {
+                let data = r.data.as_deref().unwrap_or(&[]);
+                let asked = match call {
+                    Some(Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. }) => *bufsize,
+                    _ => 1,
+                };
+                let mut text = bytes_literal_short(data);
+                if let Some(shown) = utf8_text(data) {
+                    text.push_str(&format!(" (utf-8: '{shown}')"));
+                }
+                if *n == 0 && asked > 0 && !matches!(call, Some(Call::RecvFrom { .. })) {
+                    text.push_str(" (EOF: the peer closed)");
+                }
+                if let Some(from) = &r.from {
+                    text = format!("({text}, {from})");
+                }
+                if let Some(real) = r.truncated_from {
+                    text.push_str(&format!(" truncated: the datagram had {real} bytes"));
+                }
+                text
+            }
+            Outcome::Ok(Value::Accepted { child, peer }) => {
+                format!("({}, {peer})", self.name_of(*child))
+            }
+            Outcome::Ok(value) => value.to_string(),
+            Outcome::Errno(code) => format!("{} (errno {code})", errno::name(*code)),
+            Outcome::TimedOut { timeout_ms } => {
+                format!("timeout (nothing within {} s)", format_seconds(*timeout_ms))
+            }
+            Outcome::Cancelled(CancelReason::User) => "cancelled".to_string(),
+            Outcome::Cancelled(CancelReason::Closed) => {
+                "cancelled: the socket was closed".to_string()
+            }
+            Outcome::Invalid(message) => format!("invalid: {message}"),
+        }
+    }
+}
+
+/// Received bytes that are UTF-8 text with non-ASCII characters (Chinese, say), as text with
+/// control characters escaped; None for ASCII (the bytes literal already reads well) or
+/// binary data.
+fn utf8_text(data: &[u8]) -> Option<String> {
+    const SHOWN: usize = 40;
+    let text = std::str::from_utf8(data).ok()?;
+    if text.is_ascii() {
+        return None;
+    }
+    let mut shown: String = text
+        .chars()
+        .take(SHOWN)
+        .flat_map(|c| {
+            if c.is_control() || c == '\'' || c == '\\' {
+                c.escape_default().collect::<Vec<char>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if text.chars().count() > SHOWN {
+        shown.push_str("...");
+    }
+    Some(shown)
+}
+
+fn duration_text(us: u64) -> String {
+    if us >= 1_000_000 {
+        format!("{:.3} s", us as f64 / 1e6)
+    } else {
+        format!("{:.1} ms", us as f64 / 1e3)
+    }
+}
+
+fn timing(r: &Returned) -> String {
+    match r.woken_by {
+        WokenBy::NoWait => duration_text(r.duration_us),
+        woken => format!(
+            "blocked {}, woken by: {}",
+            duration_text(r.duration_us),
+            woken.label()
+        ),
+    }
+}
+
+fn automation_text(automation: &crate::engine::Automation) -> String {
+    let mut parts = Vec::new();
+    if automation.auto_accept {
+        parts.push("accept".to_string());
+    }
+    if automation.auto_receive {
+        parts.push("receive".to_string());
+    }
+    if let Some(responder) = &automation.responder {
+        parts.push(format!("respond='{}'", responder.script_name()));
+    }
+    if let Some(flood) = &automation.flood {
+        parts.push(format!("flood={}", flood.bytes_per_sec));
+        if let Some(to) = &flood.destination {
+            parts.push(format!("to={to}"));
+        }
+        parts.push(format!("chunk={}", flood.chunk_size));
+        if let Some(total) = flood.total_bytes {
+            parts.push(format!("total={total}"));
+        }
+    }
+    if automation.recv_bufsize > 0 {
+        parts.push(format!("bufsize={}", automation.recv_bufsize));
+    }
+    if parts.is_empty() {
+        "off".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn kernel_text(snapshot: &KernelSnapshot) -> String {
+    if !snapshot.available {
+        return "not available on this system".to_string();
+    }
+    let mut parts = Vec::new();
+    if let Some(state) = &snapshot.tcp_state {
+        parts.push(format!("state={state}"));
+    }
+    if let Some(queue) = snapshot.accept_queue {
+        match snapshot.backlog {
+            Some(backlog) => parts.push(format!("accept_queue={queue}/{backlog}")),
+            None => parts.push(format!("accept_queue={queue}")),
+        }
+    }
+    let fields = [
+        ("rx_queue", snapshot.rx_queue),
+        ("tx_queue", snapshot.tx_queue),
+        ("rcvbuf", snapshot.rcvbuf),
+        ("sndbuf", snapshot.sndbuf),
+        ("rtt_us", snapshot.rtt_us),
+    ];
+    for (name, value) in fields {
+        if let Some(value) = value {
+            parts.push(format!("{name}={value}"));
+        }
+    }
+    parts.join(" ")
+}
+
+enum FieldActual {
+    Int(i64),
+    Text(String),
+}
+
+fn kernel_field(snapshot: &KernelSnapshot, field: &str) -> Option<FieldActual> {
+    let int = |value: Option<u32>| value.map(|v| FieldActual::Int(i64::from(v)));
+    match field {
+        "available" => Some(FieldActual::Int(i64::from(snapshot.available))),
+        "rx_queue" => int(snapshot.rx_queue),
+        "tx_queue" => int(snapshot.tx_queue),
+        "rcvbuf" => int(snapshot.rcvbuf),
+        "sndbuf" => int(snapshot.sndbuf),
+        "tcp_state" => snapshot.tcp_state.clone().map(FieldActual::Text),
+        "rtt_us" => int(snapshot.rtt_us),
+        "accept_queue" => int(snapshot.accept_queue),
+        "backlog" => int(snapshot.backlog),
+        _ => None,
+    }
+}
+
+fn normalize_name(name: &str) -> String {
+    name.to_ascii_uppercase().replace('-', "_")
+}
+
+fn check_kernel(check: &Check, snapshot: &KernelSnapshot) -> Result<(), String> {
+    let Check::Kernel { field, op, value } = check else {
+        return if matches!(check, Check::Ok) {
+            Ok(())
+        } else {
+            Err("a call result (kernel() returns a snapshot)".to_string())
+        };
+    };
+    let Some(actual) = kernel_field(snapshot, field) else {
+        return Err(if snapshot.available {
+            format!("no {field} (the kernel did not report it for this socket)")
+        } else {
+            "no snapshot (kernel information is not available on this system)".to_string()
+        });
+    };
+    match (actual, value) {
+        (FieldActual::Int(actual), FieldValue::Int(expected)) => {
+            if op.holds(actual, *expected) {
+                Ok(())
+            } else {
+                Err(format!("{field} = {actual}"))
+            }
+        }
+        (FieldActual::Text(actual), FieldValue::Name(expected)) => {
+            if op.holds(normalize_name(&actual), normalize_name(expected)) {
+                Ok(())
+            } else {
+                Err(format!("{field} = {actual}"))
+            }
+        }
+        (FieldActual::Int(actual), FieldValue::Name(_)) => {
+            Err(format!("{field} = {actual} (a number)"))
+        }
+        (FieldActual::Text(actual), FieldValue::Int(_)) => {
+            Err(format!("{field} = {actual} (a name)"))
+        }
+    }
+}
+
+/// Reads an address as the engine reports it (`127.0.0.1:5000`, `[::1]:80`, a path, or
+/// Python's `('127.0.0.1', 5000)`), turning a wildcard host into loopback so it can be
+/// connected to.
+fn addr_from_text(text: &str, family: Option<Family>) -> Option<AddrArg> {
+    let text = text.trim();
+    if let Some(addr) = socket_addr(text) {
+        let ip = match addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        return Some(AddrArg::Inet {
+            host: ip.to_string(),
+            port: u32::from(addr.port()),
+        });
+    }
+    let unquoted = text.trim_matches(|c| c == '\'' || c == '"');
+    if family == Some(Family::Unix) || unquoted.starts_with('/') || unquoted.starts_with('@') {
+        return (!unquoted.is_empty()).then(|| AddrArg::Path(unquoted.to_string()));
+    }
+    AddrArg::parse_text(text, family.unwrap_or(Family::Ipv4)).ok()
+}
+
+fn socket_addr(text: &str) -> Option<SocketAddr> {
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Some(addr);
+    }
+    // ('127.0.0.1', 5000) / ('::1', 5000, 0, 0)
+    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
+    let mut parts = inner.split(',').map(str::trim);
+    let host = parts.next()?.trim_matches(|c| c == '\'' || c == '"');
+    let port: u16 = parts.next()?.parse().ok()?;
+    let ip: IpAddr = host.parse().ok()?;
+    Some(SocketAddr::new(ip, port))
+}
+
+/// Whether an address the engine reported is the expected one.
+fn same_addr(actual: &str, expected: &AddrArg) -> bool {
+    match expected {
+        AddrArg::Inet { host, port } => {
+            let Some(actual) = socket_addr(actual.trim()) else {
+                return false;
+            };
+            let host = if host == "localhost" {
+                "127.0.0.1"
+            } else {
+                host.as_str()
+            };
+            match host.parse::<IpAddr>() {
+                Ok(ip) => actual.ip() == ip && u32::from(actual.port()) == *port,
+                Err(_) => false,
+            }
+        }
+        AddrArg::Path(path) => match (socket_addr(actual.trim()), socket_addr(path)) {
+            // from == '127.0.0.1:5000' written as text
+            (Some(actual), Some(expected)) => actual == expected,
+            _ => actual.trim().trim_matches(|c| c == '\'' || c == '"') == path.as_str(),
+        },
+    }
+}
+
+/// Parses and runs `text`, writing the timeline to `out`. Err only for a malformed script;
+/// failed expectations are in the report.
+pub fn run_text(text: &str, out: &mut dyn Write) -> Result<RunReport, ScriptError> {
+    let script = parse(text)?;
+    let mut runner = Runner::new(script, out);
+    runner.run_all();
+    Ok(runner.finish())
+}
+
+/// `socket-workbench run FILE`: exit code 0 when every expectation held, 1 when one failed or
+/// the script stopped, 2 when the file cannot be read or is malformed (the message, with
+/// FILE:LINE:COL, goes to stderr).
+pub fn run_file(path: &Path) -> ExitCode {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("{shown}: cannot read the script: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let script = match parse(&text) {
+        Ok(script) => script,
+        Err(error) => {
+            eprintln!("{}", error.render(&shown, &text));
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut runner = Runner::new(script, stdout.lock());
+    runner.run_all();
+    let report = runner.finish();
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_from_engine_text() {
+        assert_eq!(
+            addr_from_text("0.0.0.0:8080", None),
+            Some(AddrArg::inet("127.0.0.1", 8080))
+        );
+        assert_eq!(
+            addr_from_text("[::1]:80", Some(Family::Ipv6)),
+            Some(AddrArg::inet("::1", 80))
+        );
+        assert_eq!(
+            addr_from_text("('127.0.0.1', 5)", None),
+            Some(AddrArg::inet("127.0.0.1", 5))
+        );
+        assert_eq!(
+            addr_from_text("/tmp/x.sock", Some(Family::Unix)),
+            Some(AddrArg::Path("/tmp/x.sock".into()))
+        );
+        assert!(same_addr(
+            "127.0.0.1:5000",
+            &AddrArg::inet("localhost", 5000)
+        ));
+        assert!(!same_addr(
+            "127.0.0.1:5001",
+            &AddrArg::inet("127.0.0.1", 5000)
+        ));
+    }
+
+    #[test]
+    fn utf8_text_is_shown_beside_the_bytes() {
+        assert_eq!(
+            utf8_text("温度 36.6".as_bytes()).as_deref(),
+            Some("温度 36.6")
+        );
+        assert_eq!(
+            utf8_text("é\x1b[2J".as_bytes()).as_deref(),
+            Some("é\\u{1b}[2J")
+        );
+        assert_eq!(utf8_text(b"hello"), None);
+        assert_eq!(utf8_text(b"\xff\xfe"), None);
+    }
+
+    #[test]
+    fn summary_lines() {
+        let mut report = RunReport {
+            calls: 12,
+            expectations_met: 9,
+            ..RunReport::default()
+        };
+        assert_eq!(report.summary(), "ok: 12 calls, 9 expectations met");
+        report.failures.push(Failure {
+            line: 3,
+            column: 4,
+            message: "x".into(),
+        });
+        assert!(
+            report
+                .summary()
+                .starts_with("FAILED: 1 expectation not met")
+        );
+    }
+}
