@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("scripts")
+        .join("assets")
+        .join("examples")
         .join(name)
 }
 
