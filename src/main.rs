@@ -1,8 +1,10 @@
-//! `socket-workbench`: the window, or `socket-workbench run FILE` to run a scenario headless.
+//! `socket-workbench`: the window; `socket-workbench open FILE` to step through a script in
+//! the window; `socket-workbench run FILE` to run a script headless.
 
 use clap::{Parser, Subcommand};
+use socket_workbench::script::{self, Script};
 use socket_workbench::ui::WorkbenchApp;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Open real sockets by pointing and clicking, perform each socket call and see what it did.
@@ -11,6 +13,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Start in projector mode (large, high-contrast).
+    #[arg(long, global = true)]
+    projector: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -20,28 +25,62 @@ enum Command {
         /// The scenario file (TOML).
         file: PathBuf,
     },
+    /// Open the window with a scenario or lesson file loaded, to run it step by step.
+    Open {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// Run every step at once instead of waiting for "Next step".
+        #[arg(long)]
+        run_all: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Run { file }) => socket_workbench::script::run_file(&file),
-        None => run_window(),
+        Some(Command::Run { file }) => script::run_file(&file),
+        Some(Command::Open { file, run_all }) => match load_script(&file) {
+            Ok(script) => run_window(Some((script, run_all)), cli.projector),
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        },
+        None => run_window(None, cli.projector),
     }
 }
 
-fn run_window() -> ExitCode {
+/// Reads and checks a script; a malformed one is refused with `FILE:LINE:COL: what`.
+fn load_script(path: &Path) -> Result<Script, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
+    script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
+}
+
+fn run_window(script: Option<(Script, bool)>, projector: bool) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Socket Workbench")
-            .with_inner_size([1200.0, 800.0])
+            .with_inner_size([1400.0, 900.0])
             .with_min_inner_size([640.0, 400.0]),
         ..Default::default()
     };
     let result = eframe::run_native(
         "Socket Workbench",
         options,
-        Box::new(|cc| Ok(Box::new(WorkbenchApp::new(&cc.egui_ctx)))),
+        Box::new(move |cc| {
+            let mut app = WorkbenchApp::restore(cc);
+            if projector {
+                app.set_projector(true);
+            }
+            if let Some((script, run_all)) = script {
+                app.open_script(script);
+                if run_all {
+                    app.run_all_steps();
+                }
+            }
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

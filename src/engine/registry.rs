@@ -161,6 +161,16 @@ pub struct EventReceiver {
 }
 
 impl EventReceiver {
+    /// A receiver fed by hand: the window passes its events on to a script running beside it.
+    pub fn forwarded(events: Receiver<Event>) -> EventReceiver {
+        EventReceiver {
+            events,
+            in_flight: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+impl EventReceiver {
     fn counted(&self, event: Option<Event>) -> Option<Event> {
         if event.is_some() {
             self.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -171,7 +181,15 @@ impl EventReceiver {
         self.counted(self.events.try_recv().ok())
     }
     pub fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
-        self.counted(self.events.recv_timeout(timeout).ok())
+        match self.events.recv_timeout(timeout) {
+            Ok(event) => self.counted(Some(event)),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => None,
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                // Nothing will ever come; do not let a waiting loop spin.
+                std::thread::sleep(timeout.min(Duration::from_millis(50)));
+                None
+            }
+        }
     }
     /// Everything waiting now, without blocking.
     pub fn drain(&self) -> Vec<Event> {
@@ -179,10 +197,39 @@ impl EventReceiver {
     }
 }
 
-/// The handle through which the UI and the runner create sockets and issue calls. Dropping it
-/// closes every socket and joins every thread.
+/// The handle through which the UI and the runner create sockets and issue calls. Clones share
+/// the same sockets; dropping the last clone closes every socket and joins every thread.
+#[derive(Clone)]
 pub struct Engine {
     shared: Arc<Shared>,
+    _owner: Arc<Owner>,
+}
+
+/// Closes everything when the last [`Engine`] handle goes (socket threads hold only `Shared`).
+struct Owner {
+    shared: Arc<Shared>,
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        close_all(&self.shared);
+    }
+}
+
+fn close_all(shared: &Shared) {
+    let handles: Vec<(SocketId, WorkerHandle)> = shared.workers().drain().collect();
+    for (_, handle) in &handles {
+        handle.send(Command::Call {
+            call_id: shared.next_call_id(),
+            call: Call::Close,
+            origin: Origin::User,
+        });
+    }
+    for (_, mut handle) in handles {
+        if let Some(thread) = handle.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Engine {
@@ -203,7 +250,16 @@ impl Engine {
             events: events_rx,
             in_flight,
         };
-        (Engine { shared }, receiver)
+        let owner = Arc::new(Owner {
+            shared: Arc::clone(&shared),
+        });
+        (
+            Engine {
+                shared,
+                _owner: owner,
+            },
+            receiver,
+        )
     }
 
     /// Microseconds since the engine started: the time base of every event.
@@ -298,24 +354,6 @@ impl Engine {
 
     /// Closes every socket (as if close() were called on each) and waits for their threads.
     pub fn close_all(&self) {
-        let handles: Vec<(SocketId, WorkerHandle)> = self.shared.workers().drain().collect();
-        for (_, handle) in &handles {
-            handle.send(Command::Call {
-                call_id: self.shared.next_call_id(),
-                call: Call::Close,
-                origin: Origin::User,
-            });
-        }
-        for (_, mut handle) in handles {
-            if let Some(thread) = handle.thread.take() {
-                let _ = thread.join();
-            }
-        }
-    }
-}
-
-impl Drop for Engine {
-    fn drop(&mut self) {
-        self.close_all();
+        close_all(&self.shared);
     }
 }

@@ -48,6 +48,8 @@ pub struct Script {
     /// The longest the runner waits for any one call, kernel snapshot or `await` (default
     /// 5000). `sleep` / `stay` are not bounded by it.
     pub timeout_ms: u64,
+    /// `show = ["conn", "client"]`: in the window, the sockets shown side by side.
+    pub show: Vec<String>,
     pub steps: Vec<Step>,
 }
 

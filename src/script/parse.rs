@@ -87,6 +87,7 @@ struct RawScript {
     title: Option<String>,
     intro: Option<String>,
     timeout_ms: Option<Spanned<i64>>,
+    show: Option<Vec<String>>,
     step: Option<Vec<Spanned<RawStep>>>,
 }
 
@@ -256,7 +257,7 @@ fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
     let mut message = error.message().trim().to_string();
     if message.contains("unknown field") {
         message.push_str(
-            " (a script has title, intro, timeout_ms and [[step]] tables; a step has say and do)",
+            " (a script has title, intro, timeout_ms, show and [[step]] tables; a step has say and do)",
         );
     }
     ScriptError {
@@ -332,6 +333,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
     Ok(Script {
         title: raw.title.unwrap_or_default(),
         intro: raw.intro,
+        show: raw.show.unwrap_or_default(),
         timeout_ms,
         steps,
     })

@@ -224,6 +224,17 @@ impl<W: Write> Runner<W> {
         self.names.get(name).copied()
     }
 
+    /// Every name the script has given a socket so far.
+    pub fn socket_names(&self) -> Vec<(String, SocketId)> {
+        let mut names: Vec<(String, SocketId)> = self
+            .names
+            .iter()
+            .map(|(name, id)| (name.clone(), *id))
+            .collect();
+        names.sort_by_key(|(_, id)| *id);
+        names
+    }
+
     /// Runs the next step; None when there is none left (or the script stopped).
     pub fn run_next(&mut self) -> Option<StepReport> {
         if self.is_finished() {

@@ -1,20 +1,25 @@
-//! The call form of the selected socket: one row per socket call with its arguments, and next
-//! to it what the call last did (value, or errno name, explanation and usual fix) or the call
-//! it is blocked in right now.
+//! The call rows of a socket's inspector: one row per socket call with its arguments, a button
+//! that is disabled (with the reason as its tooltip) when the call makes no sense in the
+//! socket's state, and next to it what the call last did or the call it is blocked in now.
 
-use super::{Intent, blocked_text, bytes_text, duration_text};
-use crate::engine::{AddrArg, Call, Family, Lifecycle, Outcome, RecvFlags, SockType, SocketId};
+use super::theme;
+use super::{Intent, blocked_text, duration_text};
+use crate::engine::{
+    AddrArg, Call, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType, SocketId, WokenBy,
+    errno,
+};
 use crate::session::{LastResult, Session, SocketView};
 
-/// What a person has typed into one socket's form.
+/// What a person has typed into one socket's call rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallForm {
     pub name: String,
     pub bind_addr: String,
     pub backlog: String,
     pub connect_addr: String,
-    pub send_text: String,
     pub bufsize: String,
+    pub recv_flags: RecvFlags,
+    pub shutdown_how: ShutdownHow,
     /// The engine refused to pass a call on (the socket's thread is gone).
     pub engine_error: Option<String>,
 }
@@ -34,11 +39,142 @@ impl CallForm {
             bind_addr,
             backlog: "5".into(),
             connect_addr,
-            send_text: String::new(),
             bufsize: "1024".into(),
+            recv_flags: RecvFlags::default(),
+            shutdown_how: ShutdownHow::Write,
             engine_error: None,
         }
     }
+}
+
+/// One line saying what a call does, for its tooltip.
+pub fn call_tooltip(call_name: &str) -> &'static str {
+    match call_name {
+        "bind" => {
+            "bind(address): give the socket its local address (port 0: the kernel picks a free port)."
+        }
+        "listen" => {
+            "listen(backlog): make a bound stream socket a server; the kernel queues up to backlog finished connections for accept()."
+        }
+        "accept" => {
+            "accept(): take the next connection from the accept queue (blocks while it is empty); returns a new socket for that client."
+        }
+        "connect" => {
+            "connect(address): TCP: the three-way handshake with a listening server. UDP: only sets the default peer."
+        }
+        "send" => {
+            "send(data): hand bytes to the kernel's send buffer; may take only part of them — the return value says how many."
+        }
+        "sendall" => {
+            "sendall(data): call send() until every byte is taken (blocks while the send buffer is full)."
+        }
+        "sendto" => {
+            "sendto(data, address): send one datagram to that address; no connection needed."
+        }
+        "recv" => {
+            "recv(bufsize): take up to bufsize bytes that have arrived (blocks while none have); b'' means the peer closed."
+        }
+        "recvfrom" => {
+            "recvfrom(bufsize): like recv, and also tells who sent the data (for UDP, one whole datagram per call)."
+        }
+        "shutdown" => {
+            "shutdown(how): end one direction of a connection; SHUT_WR sends FIN (the peer's recv returns b'') while we can still receive."
+        }
+        "close" => {
+            "close(): release the socket; a connected TCP socket sends FIN (or RST with SO_LINGER 0)."
+        }
+        "getsockname" => {
+            "getsockname(): the socket's own address (shows the port the kernel picked)."
+        }
+        "getpeername" => "getpeername(): the address of the connected peer.",
+        "setsockopt" => "setsockopt(level, option, value): change a socket option.",
+        "getsockopt" => "getsockopt(level, option): read an option as the kernel applied it.",
+        "setblocking" => {
+            "setblocking(flag): True = calls wait; False = calls fail at once with EWOULDBLOCK instead of waiting."
+        }
+        "settimeout" => {
+            "settimeout(seconds): calls wait at most that long, then fail with a timeout."
+        }
+        "kernel" => {
+            "Ask the kernel what it holds for this socket now: queued bytes, buffer sizes, TCP state, accept queue."
+        }
+        _ => "",
+    }
+}
+
+fn stream_connected(state: Lifecycle) -> bool {
+    matches!(
+        state,
+        Lifecycle::Connected | Lifecycle::PeerClosed | Lifecycle::WriteShut
+    )
+}
+
+/// Whether a call makes sense in the socket's state; the reason when it does not.
+pub fn availability(call_name: &str, view: &SocketView) -> Result<(), String> {
+    if view.closed {
+        return Err("the socket is closed".into());
+    }
+    let stream = view.sock_type == SockType::Stream;
+    let state = view.state;
+    let refuse = |reason: &str| Err(reason.to_string());
+    match call_name {
+        "bind" if state != Lifecycle::Created => refuse(&format!(
+            "already has an address (state: {}): a socket is bound once",
+            state.label()
+        )),
+        "listen" if !stream => {
+            refuse("listen is for stream sockets: UDP has no connections to accept")
+        }
+        "listen" if state == Lifecycle::Created => {
+            refuse("listen needs a bound stream socket: call bind() first")
+        }
+        "listen" if state != Lifecycle::Bound && state != Lifecycle::Listening => {
+            refuse("only a bound, unconnected socket can listen")
+        }
+        "accept" if !stream => refuse("accept is for stream listeners: UDP has no connections"),
+        "accept" if state != Lifecycle::Listening => {
+            refuse("accept needs a listening socket: bind() and listen() first")
+        }
+        "connect" if state == Lifecycle::Listening => {
+            refuse("a listening socket accepts connections; it cannot connect")
+        }
+        "connect" if stream && (stream_connected(state) || state == Lifecycle::Connecting) => {
+            refuse("already connected (or connecting): a TCP socket connects once")
+        }
+        "recv" | "recvfrom" if stream && state == Lifecycle::Listening => {
+            refuse("a listening socket carries no data: accept() a connection and recv on that")
+        }
+        "recv" | "recvfrom" if stream && matches!(state, Lifecycle::Created | Lifecycle::Bound) => {
+            refuse("recv needs a connected socket: connect() (client) or accept() (server) first")
+        }
+        "recv" | "recvfrom" if !stream && state == Lifecycle::Created => refuse(
+            "nothing can reach an unbound UDP socket: bind() first (or send: that binds an ephemeral port)",
+        ),
+        "send" | "sendall"
+            if stream && !matches!(state, Lifecycle::Connected | Lifecycle::PeerClosed) =>
+        {
+            if state == Lifecycle::WriteShut {
+                refuse("the sending side is shut down (shutdown SHUT_WR)")
+            } else {
+                refuse("send needs a connected socket: connect() or accept() first")
+            }
+        }
+        "send" | "sendall" if !stream && view.peer.is_none() => {
+            refuse("an unconnected UDP socket has no default peer: use sendto, or connect() first")
+        }
+        "sendto" if stream => refuse("sendto is for datagram sockets; a TCP socket uses send"),
+        "shutdown" if !stream || !stream_connected(state) => {
+            refuse("shutdown needs a connected stream socket")
+        }
+        "getpeername" if view.peer.is_none() => refuse("not connected: there is no peer"),
+        _ => Ok(()),
+    }
+}
+
+fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("'{}' is not a valid {what}", text.trim()))
 }
 
 /// Checks an address as typed: what [`AddrArg::parse_text`] accepts (`127.0.0.1:8080`,
@@ -102,14 +238,13 @@ pub fn address_field_text(shown: &str) -> String {
         .to_string()
 }
 
-fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("'{}' is not a valid {what}", text.trim()))
-}
-
 /// A text field with a visible label that also names it for screen readers and tests.
-fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) -> egui::Response {
+pub fn labelled_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    width: f32,
+) -> egui::Response {
     let label = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(text)
@@ -119,15 +254,35 @@ fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32)
     .labelled_by(label.id)
 }
 
+pub fn error_label(ui: &mut egui::Ui, message: &str) {
+    ui.colored_label(theme::error_color(ui.visuals()), message);
+}
+
+/// The button of one call: enabled, or disabled with the reason it cannot be made now.
+pub fn call_button(ui: &mut egui::Ui, call_name: &str, view: &SocketView) -> bool {
+    let text = format!("{call_name}()");
+    match availability(call_name, view) {
+        Ok(()) => ui
+            .button(text)
+            .on_hover_text(call_tooltip(call_name))
+            .clicked(),
+        Err(reason) => {
+            ui.add_enabled(false, egui::Button::new(text))
+                .on_disabled_hover_text(format!(
+                    "{}\n\nNot now: {reason}",
+                    call_tooltip(call_name)
+                ));
+            false
+        }
+    }
+}
+
 fn push_call(intents: &mut Vec<Intent>, socket: SocketId, call: Call) {
     intents.push(Intent::Call { socket, call });
 }
 
-fn error_label(ui: &mut egui::Ui, message: &str) {
-    ui.colored_label(ui.visuals().error_fg_color, message);
-}
-
-pub fn call_form_ui(
+/// The call rows: arguments, button, and what the call did.
+pub fn calls_ui(
     ui: &mut egui::Ui,
     session: &Session,
     view: &SocketView,
@@ -136,213 +291,259 @@ pub fn call_form_ui(
     intents: &mut Vec<Intent>,
 ) {
     let socket = view.id;
-    let mut rename = None;
-
-    header_ui(ui, view, form, &mut rename);
-    if let Some(error) = &form.engine_error {
-        error_label(ui, error);
-    }
-    ui.separator();
-
-    egui::Grid::new(("call_form", socket.0))
-        .num_columns(4)
-        .spacing([8.0, 6.0])
+    let stream = view.sock_type == SockType::Stream;
+    egui::Grid::new(("call_rows", socket.0))
+        .num_columns(2)
+        .spacing([10.0, 8.0])
+        .striped(true)
         .show(ui, |ui| {
-            calls_grid_ui(ui, session, view, form, now_us, intents);
-        });
+            // bind
+            let clicked = call_button(ui, "bind", view);
+            let parsed = ui
+                .vertical(|ui| {
+                    let parsed = ui
+                        .horizontal_wrapped(|ui| {
+                            labelled_field(ui, "bind address", &mut form.bind_addr, 190.0);
+                            let parsed = parse_address(&form.bind_addr, view.family);
+                            match &parsed {
+                                Err(message) => error_label(ui, message),
+                                Ok(AddrArg::Inet { host, .. }) if is_wildcard(host) => {
+                                    ui.colored_label(
+                                        theme::warn_color(ui.visuals()),
+                                        "all interfaces: reachable from the network",
+                                    );
+                                }
+                                Ok(_) => {}
+                            }
+                            parsed
+                        })
+                        .inner;
+                    result_ui(ui, view, "bind", now_us);
+                    parsed
+                })
+                .inner;
+            if clicked && let Ok(addr) = parsed {
+                push_call(intents, socket, Call::Bind(addr));
+            }
+            ui.end_row();
 
-    if let Some(name) = rename {
-        intents.push(Intent::Rename { socket, name });
-    }
+            if stream {
+                // listen
+                let clicked = call_button(ui, "listen", view);
+                let parsed = ui
+                    .vertical(|ui| {
+                        let parsed = ui
+                            .horizontal_wrapped(|ui| {
+                                labelled_field(ui, "backlog", &mut form.backlog, 50.0);
+                                let parsed =
+                                    parse_number::<i32>(&form.backlog, "backlog (a whole number)");
+                                if let Err(message) = &parsed {
+                                    error_label(ui, message);
+                                }
+                                parsed
+                            })
+                            .inner;
+                        result_ui(ui, view, "listen", now_us);
+                        parsed
+                    })
+                    .inner;
+                if clicked && let Ok(backlog) = parsed {
+                    push_call(intents, socket, Call::Listen { backlog });
+                }
+                ui.end_row();
+
+                // accept
+                if call_button(ui, "accept", view) {
+                    push_call(intents, socket, Call::Accept);
+                }
+                ui.vertical(|ui| result_ui(ui, view, "accept", now_us));
+                ui.end_row();
+            }
+
+            // connect
+            let clicked = call_button(ui, "connect", view);
+            let parsed = ui
+                .vertical(|ui| {
+                    let parsed = ui
+                        .horizontal_wrapped(|ui| {
+                            labelled_field(ui, "connect address", &mut form.connect_addr, 190.0);
+                            let parsed = parse_address(&form.connect_addr, view.family);
+                            if let Err(message) = &parsed {
+                                error_label(ui, message);
+                            }
+                            parsed
+                        })
+                        .inner;
+                    let targets = connect_targets(session, view);
+                    if !targets.is_empty() {
+                        ui.horizontal_wrapped(|ui| target_shortcuts_ui(ui, &targets, form));
+                    }
+                    result_ui(ui, view, "connect", now_us);
+                    parsed
+                })
+                .inner;
+            if clicked && let Ok(addr) = parsed {
+                push_call(intents, socket, Call::Connect(addr));
+            }
+            ui.end_row();
+
+            // recv / recvfrom
+            let (recv, recvfrom) = ui
+                .horizontal(|ui| {
+                    let recv = call_button(ui, "recv", view);
+                    let recvfrom = !stream && call_button(ui, "recvfrom", view);
+                    (recv, recvfrom)
+                })
+                .inner;
+            let parsed = ui
+                .vertical(|ui| {
+                    let parsed = ui.horizontal_wrapped(|ui| {
+                    labelled_field(ui, "bufsize", &mut form.bufsize, 70.0);
+                    ui.checkbox(&mut form.recv_flags.peek, "MSG_PEEK")
+                        .on_hover_text("look at the data but leave it queued: the next recv gets it again");
+                    if stream {
+                        ui.checkbox(&mut form.recv_flags.waitall, "MSG_WAITALL")
+                            .on_hover_text("wait until bufsize bytes have arrived (or EOF)");
+                    }
+                    ui.checkbox(&mut form.recv_flags.dontwait, "MSG_DONTWAIT")
+                        .on_hover_text("this call does not wait, whatever the socket's mode");
+                    let parsed = parse_number::<usize>(&form.bufsize, "bufsize (a byte count)");
+                    if let Err(message) = &parsed {
+                        error_label(ui, message);
+                    }
+                    parsed
+                    }).inner;
+                    result_ui(ui, view, "recv", now_us);
+                    if !stream {
+                        result_ui(ui, view, "recvfrom", now_us);
+                    }
+                    parsed
+                })
+                .inner;
+            if let Ok(bufsize) = parsed {
+                let flags = form.recv_flags;
+                if recv {
+                    push_call(intents, socket, Call::Recv { bufsize, flags });
+                }
+                if recvfrom {
+                    push_call(intents, socket, Call::RecvFrom { bufsize, flags });
+                }
+            }
+            ui.end_row();
+
+            if stream {
+                // shutdown
+                let clicked = call_button(ui, "shutdown", view);
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        for how in [ShutdownHow::Read, ShutdownHow::Write, ShutdownHow::Both] {
+                            ui.selectable_value(&mut form.shutdown_how, how, how.python_name());
+                        }
+                    });
+                    result_ui(ui, view, "shutdown", now_us);
+                });
+                if clicked {
+                    push_call(intents, socket, Call::Shutdown(form.shutdown_how));
+                }
+                ui.end_row();
+            }
+
+            // getsockname / getpeername
+            ui.horizontal(|ui| {
+                if call_button(ui, "getsockname", view) {
+                    push_call(intents, socket, Call::GetSockName);
+                }
+                if call_button(ui, "getpeername", view) {
+                    push_call(intents, socket, Call::GetPeerName);
+                }
+            });
+            ui.vertical(|ui| {
+                result_ui(ui, view, "getsockname", now_us);
+                result_ui(ui, view, "getpeername", now_us);
+            });
+            ui.end_row();
+
+            // close
+            if call_button(ui, "close", view) {
+                push_call(intents, socket, Call::Close);
+            }
+            ui.vertical(|ui| result_ui(ui, view, "close", now_us));
+            ui.end_row();
+        });
 }
 
-/// One row per call: argument label, argument field, the call's button, and what the call
-/// did (or why the argument is refused) next to it.
-fn calls_grid_ui(
+/// Name, kind, state, addresses, counters, and the pending calls with Cancel.
+pub fn header_ui(
     ui: &mut egui::Ui,
-    session: &Session,
     view: &SocketView,
     form: &mut CallForm,
     now_us: u64,
     intents: &mut Vec<Intent>,
-) {
-    let socket = view.id;
-
-    // bind
-    labelled_field(ui, "bind address", &mut form.bind_addr, 200.0);
-    let parsed = parse_address(&form.bind_addr, view.family);
-    let clicked = ui.button("bind()").clicked();
-    ui.horizontal_wrapped(|ui| {
-        match &parsed {
-            Err(message) => error_label(ui, message),
-            Ok(AddrArg::Inet { host, .. }) if is_wildcard(host) => {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    "all interfaces: reachable from the network",
-                );
-            }
-            Ok(_) => {}
-        }
-        result_ui(ui, view, "bind", now_us);
-    });
-    if clicked && let Ok(addr) = parsed {
-        push_call(intents, socket, Call::Bind(addr));
-    }
-    ui.end_row();
-
-    // listen
-    labelled_field(ui, "backlog", &mut form.backlog, 50.0);
-    let parsed = parse_number::<i32>(&form.backlog, "backlog (a whole number)");
-    let clicked = ui.button("listen()").clicked();
-    ui.horizontal_wrapped(|ui| {
-        if let Err(message) = &parsed {
-            error_label(ui, message);
-        }
-        result_ui(ui, view, "listen", now_us);
-    });
-    if clicked && let Ok(backlog) = parsed {
-        push_call(intents, socket, Call::Listen { backlog });
-    }
-    ui.end_row();
-
-    // accept
-    ui.label("");
-    ui.label("");
-    if ui.button("accept()").clicked() {
-        push_call(intents, socket, Call::Accept);
-    }
-    ui.horizontal_wrapped(|ui| result_ui(ui, view, "accept", now_us));
-    ui.end_row();
-
-    // connect
-    labelled_field(ui, "connect address", &mut form.connect_addr, 200.0);
-    let parsed = parse_address(&form.connect_addr, view.family);
-    let clicked = ui.button("connect()").clicked();
-    ui.horizontal_wrapped(|ui| {
-        if let Err(message) = &parsed {
-            error_label(ui, message);
-        }
-        result_ui(ui, view, "connect", now_us);
-    });
-    if clicked && let Ok(addr) = parsed {
-        push_call(intents, socket, Call::Connect(addr));
-    }
-    ui.end_row();
-    let listeners = connect_targets(session, view);
-    if !listeners.is_empty() {
-        ui.label("");
-        ui.horizontal_wrapped(|ui| listener_shortcuts_ui(ui, &listeners, form));
-        ui.end_row();
-    }
-
-    // send
-    labelled_field(ui, "send text", &mut form.send_text, 200.0);
-    if ui
-        .button("send()")
-        .on_hover_text("send the text as UTF-8 bytes (an empty send is allowed)")
-        .clicked()
-    {
-        push_call(
-            intents,
-            socket,
-            Call::Send {
-                data: form.send_text.as_bytes().to_vec(),
-            },
-        );
-    }
-    ui.horizontal_wrapped(|ui| result_ui(ui, view, "send", now_us));
-    ui.end_row();
-
-    // recv / recvfrom
-    labelled_field(ui, "bufsize", &mut form.bufsize, 70.0);
-    let parsed = parse_number::<usize>(&form.bufsize, "bufsize (a byte count)");
-    let (recv, recvfrom) = ui
-        .horizontal(|ui| {
-            let recv = ui.button("recv()").clicked();
-            let recvfrom =
-                view.sock_type == SockType::Datagram && ui.button("recvfrom()").clicked();
-            (recv, recvfrom)
-        })
-        .inner;
-    ui.horizontal_wrapped(|ui| {
-        if let Err(message) = &parsed {
-            error_label(ui, message);
-        }
-        result_ui(ui, view, "recv", now_us);
-        if view.sock_type == SockType::Datagram {
-            result_ui(ui, view, "recvfrom", now_us);
-        }
-    });
-    if let Ok(bufsize) = parsed {
-        let flags = RecvFlags::default();
-        if recv {
-            push_call(intents, socket, Call::Recv { bufsize, flags });
-        }
-        if recvfrom {
-            push_call(intents, socket, Call::RecvFrom { bufsize, flags });
-        }
-    }
-    ui.end_row();
-
-    // close, cancel
-    ui.label("");
-    ui.label("");
-    if ui.button("close()").clicked() {
-        push_call(intents, socket, Call::Close);
-    }
-    ui.horizontal_wrapped(|ui| {
-        result_ui(ui, view, "close", now_us);
-        if !view.pending.is_empty()
-            && ui
-                .button("Cancel")
-                .on_hover_text("end every pending call of this socket as cancelled")
-                .clicked()
-        {
-            intents.push(Intent::Cancel(socket));
-        }
-    });
-    ui.end_row();
-}
-
-fn header_ui(
-    ui: &mut egui::Ui,
-    view: &SocketView,
-    form: &mut CallForm,
-    rename: &mut Option<String>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.heading(&view.name);
         ui.label(format!(
-            "{} {} · {}",
+            "{} {}",
             view.family.label(),
-            view.sock_type.label(view.family),
-            view.mode
+            view.sock_type.label(view.family)
         ));
+        ui.colored_label(
+            state_color(ui.visuals(), view.state),
+            egui::RichText::new(view.state.label()).strong(),
+        );
+        ui.weak(view.mode.to_string());
     });
     ui.horizontal_wrapped(|ui| {
-        if labelled_field(ui, "name", &mut form.name, 160.0).changed() {
-            *rename = Some(form.name.clone());
-        }
-        ui.label(format!("state: {}", view.state.label()));
-        if let Some(local) = &view.local {
-            ui.label(format!("local {local}"));
-        }
+        ui.label(format!(
+            "local {}",
+            view.local.as_deref().unwrap_or("(none yet)")
+        ));
         if let Some(peer) = &view.peer {
             ui.label(format!("peer {peer}"));
+        }
+        if labelled_field(ui, "name", &mut form.name, 140.0).changed() {
+            intents.push(Intent::Rename {
+                socket: view.id,
+                name: form.name.clone(),
+            });
         }
     });
     let counters = view.counters;
     ui.weak(format!(
         "in {} ({} recv calls) · out {} ({} send calls)",
-        bytes_text(counters.bytes_in),
+        super::bytes_text(counters.bytes_in),
         counters.recv_calls,
-        bytes_text(counters.bytes_out),
+        super::bytes_text(counters.bytes_out),
         counters.send_calls,
     ));
+    if !view.pending.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for pending in &view.pending {
+                ui.colored_label(
+                    theme::pending_color(ui.visuals()),
+                    egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
+                        .strong(),
+                );
+            }
+            if ui
+                .button("Cancel")
+                .on_hover_text(
+                    "end every pending call of this socket as cancelled; the socket stays usable",
+                )
+                .clicked()
+            {
+                intents.push(Intent::Cancel(view.id));
+            }
+        });
+    }
+    if let Some(error) = &form.engine_error {
+        error_label(ui, error);
+    }
 }
 
-/// Other sockets one may connect to: listeners (and bound datagram sockets) of this family.
-fn connect_targets<'a>(session: &'a Session, view: &SocketView) -> Vec<(&'a str, &'a str)> {
+/// Other sockets one may connect or send to: listeners (and bound datagram sockets) of this
+/// family and type.
+pub fn connect_targets<'a>(session: &'a Session, view: &SocketView) -> Vec<(&'a str, &'a str)> {
     session
         .sockets()
         .filter(|other| {
@@ -358,7 +559,7 @@ fn connect_targets<'a>(session: &'a Session, view: &SocketView) -> Vec<(&'a str,
 }
 
 /// Buttons that fill the connect address with another socket's address.
-fn listener_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &str)], form: &mut CallForm) {
+fn target_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &str)], form: &mut CallForm) {
     ui.weak("to:");
     for (name, local) in targets {
         if ui
@@ -371,53 +572,103 @@ fn listener_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &str)], form: &mut
     }
 }
 
+/// The colour of a lifecycle state: healthy states green, errors red, closed muted.
+pub fn state_color(visuals: &egui::Visuals, state: Lifecycle) -> egui::Color32 {
+    match state {
+        Lifecycle::Error => theme::error_color(visuals),
+        Lifecycle::Closed => visuals.weak_text_color(),
+        Lifecycle::Listening | Lifecycle::Connected => theme::ok_color(visuals),
+        Lifecycle::Connecting | Lifecycle::WriteShut | Lifecycle::PeerClosed => {
+            theme::warn_color(visuals)
+        }
+        Lifecycle::Created | Lifecycle::Bound => visuals.text_color(),
+    }
+}
+
 fn is_wildcard(host: &str) -> bool {
     matches!(host, "0.0.0.0" | "::" | "")
 }
 
 /// What the latest call of this name did, or the call it is blocked in now.
-fn result_ui(ui: &mut egui::Ui, view: &SocketView, call_name: &str, now_us: u64) {
+pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, call_name: &str, now_us: u64) {
     if let Some(pending) = view.pending.iter().find(|p| p.call.name() == call_name) {
         ui.colored_label(
-            ui.visuals().warn_fg_color,
-            blocked_text(&pending.call, pending.started_us, now_us),
+            theme::pending_color(ui.visuals()),
+            egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us)).strong(),
         );
         return;
     }
     if let Some(last) = view.last_result(call_name) {
-        last_result_ui(ui, last);
+        let data = view
+            .chunks
+            .iter()
+            .rev()
+            .take(64)
+            .find(|chunk| chunk.call_id == Some(last.call_id))
+            .map(|chunk| chunk.data.as_slice());
+        last_result_ui(ui, last, data);
     }
 }
 
-fn last_result_ui(ui: &mut egui::Ui, last: &LastResult) {
+/// What woke a call, in words that fit the call.
+pub fn woken_text(call: &Call, woken_by: WokenBy) -> &'static str {
+    match (call, woken_by) {
+        (Call::Connect(_), WokenBy::Writable) => "the connection was set up",
+        (Call::Accept, WokenBy::Readable) => "a connection arrived",
+        (Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }, WokenBy::Writable) => {
+            "room appeared in the send buffer"
+        }
+        (_, other) => other.label(),
+    }
+}
+
+/// A result in words: value and time, or errno with its explanation and usual fix.
+pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>) {
     let took = duration_text(last.duration_us);
+    let woken = if last.woken_by == WokenBy::NoWait {
+        String::new()
+    } else {
+        format!(" · blocked until {}", woken_text(&last.call, last.woken_by))
+    };
     match &last.outcome {
         Outcome::Errno(code) => {
-            let name = crate::engine::errno::name(*code);
-            let explanation = crate::engine::errno::explanation(*code);
-            error_label(
-                ui,
-                &format!(
-                    "{} -> {name} ({code}): {explanation} ({took})",
-                    last.call.text()
-                ),
-            );
-            if let Some(fix) = crate::engine::errno::fix(*code) {
-                ui.label(format!("usual fix: {fix}"));
-            }
+            ui.vertical(|ui| {
+                ui.colored_label(
+                    theme::error_color(ui.visuals()),
+                    egui::RichText::new(format!(
+                        "{} -> {} ({code}) · {took}{woken}",
+                        last.call.text(),
+                        errno::name(*code)
+                    ))
+                    .strong(),
+                );
+                ui.label(errno::explanation(*code));
+                if let Some(fix) = errno::fix(*code) {
+                    ui.label(format!("Usual fix: {fix}"));
+                }
+            });
         }
         Outcome::Ok(value) => {
-            let mut text = format!("{} -> {value} ({took}", last.call.text());
-            if last.woken_by != crate::engine::WokenBy::NoWait {
-                text.push_str(&format!(", woken by: {}", last.woken_by.label()));
-            }
-            text.push(')');
-            ui.label(text);
+            let shown = match (&last.call, value, data) {
+                (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
+                    "b'' (0 bytes: the peer closed)".to_string()
+                }
+                (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => format!(
+                    "{} ({} bytes)",
+                    crate::engine::command::bytes_literal_short(data),
+                    data.len()
+                ),
+                _ => value.to_string(),
+            };
+            ui.colored_label(
+                theme::ok_color(ui.visuals()),
+                format!("{} -> {shown} · {took}{woken}", last.call.text()),
+            );
         }
         other => {
             ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("{} -> {other} ({took})", last.call.text()),
+                theme::warn_color(ui.visuals()),
+                format!("{} -> {other} · {took}{woken}", last.call.text()),
             );
         }
     }
@@ -426,6 +677,8 @@ fn last_result_ui(ui: &mut egui::Ui, last: &LastResult) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Mode;
+    use crate::engine::event::{Event, SocketInfo, StateChange};
 
     #[test]
     fn addresses_are_read_in_both_notations() {
@@ -458,5 +711,103 @@ mod tests {
         assert_eq!(address_field_text("('0.0.0.0', 5000)"), "127.0.0.1:5000");
         assert_eq!(address_field_text("('::', 80)"), "[::1]:80");
         assert_eq!(address_field_text("'/tmp/x.sock'"), "/tmp/x.sock");
+    }
+
+    fn view_in(state: Lifecycle, sock_type: SockType, peer: Option<&str>) -> SocketView {
+        let mut session = Session::default();
+        let socket = SocketId(1);
+        session.apply(Event::Opened(SocketInfo {
+            socket,
+            family: Family::Ipv4,
+            sock_type,
+            parent: None,
+            at_us: 0,
+        }));
+        session.apply(Event::State(StateChange {
+            socket,
+            at_us: 1,
+            state,
+            mode: Mode::Blocking,
+            local: Some("('127.0.0.1', 5000)".into()),
+            peer: peer.map(str::to_string),
+        }));
+        session.socket(socket).cloned().expect("socket")
+    }
+
+    #[test]
+    fn calls_that_make_no_sense_now_say_why() {
+        let created = view_in(Lifecycle::Created, SockType::Stream, None);
+        assert_eq!(
+            availability("listen", &created),
+            Err("listen needs a bound stream socket: call bind() first".into())
+        );
+        assert!(availability("bind", &created).is_ok());
+        assert!(
+            availability("accept", &created)
+                .unwrap_err()
+                .contains("listening socket")
+        );
+        assert!(
+            availability("recv", &created)
+                .unwrap_err()
+                .contains("connected socket")
+        );
+
+        let listening = view_in(Lifecycle::Listening, SockType::Stream, None);
+        assert!(availability("accept", &listening).is_ok());
+        assert!(availability("bind", &listening).is_err());
+        assert!(availability("connect", &listening).is_err());
+
+        let connected = view_in(
+            Lifecycle::Connected,
+            SockType::Stream,
+            Some("('127.0.0.1', 1)"),
+        );
+        for call in [
+            "send",
+            "sendall",
+            "recv",
+            "shutdown",
+            "getpeername",
+            "close",
+        ] {
+            assert!(availability(call, &connected).is_ok(), "{call}");
+        }
+        assert!(availability("sendto", &connected).is_err());
+
+        let udp = view_in(Lifecycle::Bound, SockType::Datagram, None);
+        assert!(
+            availability("listen", &udp)
+                .unwrap_err()
+                .contains("UDP has no connections")
+        );
+        assert!(availability("sendto", &udp).is_ok());
+        assert!(availability("send", &udp).unwrap_err().contains("sendto"));
+        assert!(availability("recvfrom", &udp).is_ok());
+    }
+
+    #[test]
+    fn every_call_has_a_tooltip() {
+        for name in [
+            "bind",
+            "listen",
+            "accept",
+            "connect",
+            "send",
+            "sendall",
+            "sendto",
+            "recv",
+            "recvfrom",
+            "shutdown",
+            "close",
+            "getsockname",
+            "getpeername",
+            "setsockopt",
+            "getsockopt",
+            "setblocking",
+            "settimeout",
+        ] {
+            assert!(!call_tooltip(name).is_empty(), "{name}");
+        }
     }
 }

@@ -2,18 +2,32 @@
 //! touches a socket: every call goes through the [`Engine`] to the socket's own thread.
 //!
 //! Drawing collects [`Intent`]s; they are applied after the frame's drawing, so the drawing code
-//! only reads the session.
+//! only reads the session. Inspectors live in tiles (egui_tiles), so two or more sockets can be
+//! shown side by side; the layout and the appearance are remembered between runs.
 
 mod calls;
-mod data;
+pub mod composer;
+pub mod data;
+pub mod scenario;
+mod settings;
 mod sockets;
+pub mod theme;
 
-use crate::engine::{Call, Engine, EngineError, EventReceiver, Family, Origin, SockType, SocketId};
-use crate::session::Session;
+use crate::engine::{
+    Automation, Call, Engine, EngineError, EventReceiver, Family, Origin, SockType, SocketId,
+};
+use crate::script::Script;
+use crate::session::{Session, SocketView};
+use composer::Composer;
+use data::{DataIntent, ReceivedView};
+use scenario::ScenarioRun;
+use serde::{Deserialize, Serialize};
+use settings::{SettingsForm, TaggedCalls};
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-pub use calls::{CallForm, address_field_text, parse_address};
+pub use calls::{CallForm, address_field_text, availability, call_tooltip, parse_address};
 
 /// At most this many events are taken into the session per frame, so a flood cannot make one
 /// frame long; the rest wait for the next frame (which is requested at once).
@@ -22,14 +36,88 @@ const EVENTS_PER_FRAME: usize = 50_000;
 /// While a call is pending its elapsed time is shown; repaint this often to keep it live.
 const LIVE_TIMER_REPAINT: Duration = Duration::from_millis(100);
 
+const STORAGE_KEY: &str = "socket-workbench";
+
 /// What a person asked for while the frame was drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
-    Create { family: Family, sock_type: SockType },
-    Call { socket: SocketId, call: Call },
+    Create {
+        family: Family,
+        sock_type: SockType,
+    },
+    Call {
+        socket: SocketId,
+        call: Call,
+    },
+    /// A call whose result a particular row shows (an option's row).
+    TaggedCall {
+        socket: SocketId,
+        call: Call,
+        tag: String,
+    },
     Cancel(SocketId),
     Select(SocketId),
-    Rename { socket: SocketId, name: String },
+    /// Show the socket in a new inspector beside the others.
+    OpenBeside(SocketId),
+    Rename {
+        socket: SocketId,
+        name: String,
+    },
+    Automate {
+        socket: SocketId,
+        automation: Automation,
+    },
+    Snapshot(SocketId),
+    ClearReceived(SocketId),
+    CloseAll,
+}
+
+/// One inspector tile. The socket it shows is runtime state (sockets do not outlive a run);
+/// the tiles themselves are remembered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pane {
+    slot: u64,
+}
+
+/// What is remembered between runs.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
+struct Remembered {
+    appearance: theme::Appearance,
+    layout: egui_tiles::Tree<Pane>,
+    next_slot: u64,
+}
+
+impl Default for Remembered {
+    fn default() -> Self {
+        Remembered {
+            appearance: theme::Appearance::default(),
+            layout: egui_tiles::Tree::new_horizontal(
+                egui::Id::unique("inspectors"),
+                vec![Pane { slot: 0 }],
+            ),
+            next_slot: 1,
+        }
+    }
+}
+
+/// Everything the window keeps for one socket besides what the session knows.
+struct SocketForms {
+    calls: CallForm,
+    settings: SettingsForm,
+    composer: Composer,
+    received: ReceivedView,
+}
+
+impl SocketForms {
+    fn new(view: &SocketView) -> Self {
+        SocketForms {
+            calls: CallForm::new(view),
+            settings: SettingsForm::new(view),
+            composer: Composer::new(view.family, view.sock_type),
+            received: ReceivedView::new(),
+        }
+    }
 }
 
 /// The Socket Workbench window.
@@ -40,7 +128,19 @@ pub struct WorkbenchApp {
     selected: Option<SocketId>,
     new_family: Family,
     new_type: SockType,
-    forms: HashMap<SocketId, CallForm>,
+    forms: HashMap<SocketId, SocketForms>,
+    tagged_calls: TaggedCalls,
+    remembered: Remembered,
+    /// Which socket each inspector slot shows.
+    shown: HashMap<u64, SocketId>,
+    /// The inspector a newly selected socket goes to.
+    focused_slot: u64,
+    appearance_applied: Option<theme::Appearance>,
+    /// A script (scenario or lesson) running beside the window.
+    scenario: Option<ScenarioRun>,
+    /// The sockets last arranged side by side for the scenario.
+    arranged: Vec<SocketId>,
+    wake: Arc<dyn Fn() + Send + Sync>,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
 }
@@ -48,8 +148,13 @@ pub struct WorkbenchApp {
 impl WorkbenchApp {
     /// Starts the engine; its socket threads wake this context whenever they report.
     pub fn new(ctx: &egui::Context) -> Self {
-        let ctx = ctx.clone();
-        let (engine, events) = Engine::new(move || ctx.request_repaint());
+        theme::install_fonts(ctx);
+        let repaint_ctx = ctx.clone();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || repaint_ctx.request_repaint());
+        let engine_wake = Arc::clone(&wake);
+        let (engine, events) = Engine::new(move || engine_wake());
+        let remembered = Remembered::default();
+        let focused_slot = first_slot(&remembered.layout);
         WorkbenchApp {
             engine,
             events,
@@ -58,8 +163,127 @@ impl WorkbenchApp {
             new_family: Family::Ipv4,
             new_type: SockType::Stream,
             forms: HashMap::new(),
+            tagged_calls: HashMap::new(),
+            remembered,
+            shown: HashMap::new(),
+            focused_slot,
+            appearance_applied: None,
+            scenario: None,
+            arranged: Vec::new(),
+            wake,
             notice: None,
         }
+    }
+
+    /// Loads a script (scenario or lesson) to run step by step in the window, on the
+    /// window's own sockets.
+    pub fn open_script(&mut self, script: Script) {
+        self.scenario = None;
+        match ScenarioRun::start(script, self.engine.clone(), Arc::clone(&self.wake)) {
+            Ok(run) => self.scenario = Some(run),
+            Err(error) => self.notice = Some(format!("could not start the script: {error}")),
+        }
+        self.arranged.clear();
+    }
+
+    /// Runs the loaded script's next step (in the background).
+    pub fn run_next_step(&mut self) {
+        if let Some(scenario) = &mut self.scenario {
+            scenario.run_next();
+        }
+    }
+
+    /// Runs every remaining step of the loaded script (in the background).
+    pub fn run_all_steps(&mut self) {
+        if let Some(scenario) = &mut self.scenario {
+            scenario.run_all();
+        }
+    }
+
+    pub fn scenario(&self) -> Option<&ScenarioRun> {
+        self.scenario.as_ref()
+    }
+
+    pub fn set_projector(&mut self, on: bool) {
+        self.remembered.appearance.set_projector(on);
+        self.appearance_applied = None;
+    }
+
+    /// After a script step: name the sockets as the script does and show the ones it asks
+    /// for side by side.
+    fn follow_scenario(&mut self) {
+        let Some(scenario) = &mut self.scenario else {
+            return;
+        };
+        if !scenario.poll() {
+            return;
+        }
+        // A socket may have several names (conn, and the automatic server_conn1): prefer one
+        // the script shows, then the shortest.
+        let mut chosen: HashMap<SocketId, String> = HashMap::new();
+        for (name, socket) in &scenario.names {
+            let better = match chosen.get(socket) {
+                None => true,
+                Some(current) => {
+                    let shown = |n: &String| scenario.show.contains(n);
+                    (shown(name), std::cmp::Reverse(name.len()))
+                        > (shown(current), std::cmp::Reverse(current.len()))
+                }
+            };
+            if better {
+                chosen.insert(*socket, name.clone());
+            }
+        }
+        for (socket, name) in chosen {
+            if self
+                .session
+                .socket(socket)
+                .is_some_and(|view| view.name != name)
+            {
+                self.session.rename(socket, name.clone());
+                if let Some(forms) = self.forms.get_mut(&socket) {
+                    forms.calls.name = name;
+                }
+            }
+        }
+        let wanted: Vec<SocketId> = scenario
+            .show
+            .iter()
+            .filter_map(|name| scenario.socket_named(name))
+            .collect();
+        if !wanted.is_empty() && wanted != self.arranged {
+            self.arrange(&wanted);
+            self.arranged = wanted;
+        }
+    }
+
+    /// Shows these sockets in the inspectors, left to right, adding inspectors as needed.
+    fn arrange(&mut self, sockets: &[SocketId]) {
+        let slots = panes_in_order(&self.remembered.layout);
+        for (index, socket) in sockets.iter().enumerate() {
+            match slots.get(index) {
+                Some(slot) => {
+                    self.shown.insert(*slot, *socket);
+                }
+                None => self.open_beside(*socket),
+            }
+        }
+        self.selected = sockets.first().copied();
+        self.focused_slot = first_slot(&self.remembered.layout);
+    }
+
+    /// Like [`WorkbenchApp::new`], restoring the layout and appearance of the last run.
+    pub fn restore(cc: &eframe::CreationContext<'_>) -> Self {
+        let mut app = WorkbenchApp::new(&cc.egui_ctx);
+        if let Some(remembered) = cc
+            .storage
+            .and_then(|storage| eframe::get_value::<Remembered>(storage, STORAGE_KEY))
+            && remembered.layout.root().is_some()
+        {
+            app.focused_slot = first_slot(&remembered.layout);
+            app.remembered = remembered;
+        }
+        app
     }
 
     pub fn session(&self) -> &Session {
@@ -70,9 +294,21 @@ impl WorkbenchApp {
         &self.engine
     }
 
-    /// The socket whose call form is shown.
+    /// The socket selected last (shown in the focused inspector).
     pub fn selected(&self) -> Option<SocketId> {
         self.selected
+    }
+
+    /// The sockets shown in inspectors, left to right.
+    pub fn shown_sockets(&self) -> Vec<SocketId> {
+        panes_in_order(&self.remembered.layout)
+            .into_iter()
+            .filter_map(|slot| self.shown.get(&slot).copied())
+            .collect()
+    }
+
+    pub fn appearance(&self) -> &theme::Appearance {
+        &self.remembered.appearance
     }
 
     /// The latest engine error shown in the status bar.
@@ -85,11 +321,52 @@ impl WorkbenchApp {
     fn drain_events(&mut self) -> bool {
         for _ in 0..EVENTS_PER_FRAME {
             match self.events.try_recv() {
-                Some(event) => self.session.apply(event),
+                Some(event) => {
+                    if let Some(scenario) = &self.scenario {
+                        scenario.forward(&event);
+                    }
+                    self.session.apply(event);
+                }
                 None => return false,
             }
         }
         true
+    }
+
+    /// Shows the socket in the focused inspector (or where it is already shown).
+    fn select(&mut self, socket: SocketId) {
+        self.selected = Some(socket);
+        if self.shown.values().any(|shown| *shown == socket) {
+            return;
+        }
+        if !panes_in_order(&self.remembered.layout).contains(&self.focused_slot) {
+            self.focused_slot = first_slot(&self.remembered.layout);
+        }
+        self.shown.insert(self.focused_slot, socket);
+    }
+
+    fn open_beside(&mut self, socket: SocketId) {
+        let slot = self.remembered.next_slot;
+        self.remembered.next_slot += 1;
+        let tree = &mut self.remembered.layout;
+        let pane = tree.tiles.insert_pane(Pane { slot });
+        match tree.root() {
+            Some(root) => {
+                if let Some(egui_tiles::Tile::Container(egui_tiles::Container::Linear(linear))) =
+                    tree.tiles.get_mut(root)
+                    && linear.dir == egui_tiles::LinearDir::Horizontal
+                {
+                    linear.add_child(pane);
+                } else {
+                    let row = tree.tiles.insert_horizontal_tile(vec![root, pane]);
+                    tree.root = Some(row);
+                }
+            }
+            None => tree.root = Some(pane),
+        }
+        self.shown.insert(slot, socket);
+        self.focused_slot = slot;
+        self.selected = Some(socket);
     }
 
     /// Performs what the person asked for.
@@ -97,7 +374,10 @@ impl WorkbenchApp {
         match intent {
             Intent::Create { family, sock_type } => match self.engine.create(family, sock_type) {
                 Ok(id) => {
-                    self.selected = Some(id);
+                    // The socket's Opened event is already queued; take it now so the
+                    // inspector can show it at once.
+                    self.drain_events();
+                    self.select(id);
                     self.notice = None;
                 }
                 Err(error) => self.notice = Some(format!("socket() failed: {error}")),
@@ -107,13 +387,37 @@ impl WorkbenchApp {
                 let result = self.engine.call(socket, call, Origin::User);
                 self.report(socket, name, result.map(|_| ()));
             }
+            Intent::TaggedCall { socket, call, tag } => {
+                let name = call.name();
+                match self.engine.call(socket, call, Origin::User) {
+                    Ok(call_id) => {
+                        self.tagged_calls.insert((socket, tag), call_id);
+                    }
+                    Err(error) => self.report(socket, name, Err(error)),
+                }
+            }
             Intent::Cancel(socket) => {
                 let result = self.engine.cancel(socket);
                 self.report(socket, "cancel", result);
             }
-            Intent::Select(socket) => self.selected = Some(socket),
+            Intent::Select(socket) => self.select(socket),
+            Intent::OpenBeside(socket) => self.open_beside(socket),
             Intent::Rename { socket, name } => {
                 self.session.rename(socket, name);
+            }
+            Intent::Automate { socket, automation } => {
+                let result = self.engine.set_automation(socket, automation);
+                self.report(socket, "automatic behaviour", result);
+            }
+            Intent::Snapshot(socket) => {
+                let result = self.engine.snapshot(socket);
+                self.report(socket, "kernel snapshot", result);
+            }
+            Intent::ClearReceived(socket) => self.session.clear_chunks(socket),
+            Intent::CloseAll => {
+                for socket in self.engine.live_sockets() {
+                    let _ = self.engine.call(socket, Call::Close, Origin::User);
+                }
             }
         }
     }
@@ -121,11 +425,21 @@ impl WorkbenchApp {
     fn report(&mut self, socket: SocketId, what: &str, result: Result<(), EngineError>) {
         if let Err(error) = result {
             let message = format!("{what} on socket {socket}: {error}");
-            if let Some(form) = self.forms.get_mut(&socket) {
-                form.engine_error = Some(message.clone());
+            if let Some(forms) = self.forms.get_mut(&socket) {
+                forms.calls.engine_error = Some(message.clone());
             }
             self.notice = Some(message);
         }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Socket Workbench");
+            ui.separator();
+            if self.remembered.appearance.toolbar_ui(ui) {
+                self.appearance_applied = None;
+            }
+        });
     }
 
     fn status_bar_ui(&self, ui: &mut egui::Ui) {
@@ -139,16 +453,192 @@ impl WorkbenchApp {
                 stats.calls_pending,
             ));
             if stats.dropped_log_entries > 0 || stats.dropped_bytes > 0 {
-                ui.label(format!(
-                    "· dropped (memory cap): {} log entries, {} received",
-                    stats.dropped_log_entries,
-                    bytes_text(stats.dropped_bytes),
-                ));
+                ui.colored_label(
+                    theme::warn_color(ui.visuals()),
+                    format!(
+                        "· dropped by the memory cap: {} log entries, {} received",
+                        stats.dropped_log_entries,
+                        bytes_text(stats.dropped_bytes),
+                    ),
+                );
             }
             if let Some(notice) = &self.notice {
-                ui.colored_label(ui.visuals().error_fg_color, notice);
+                ui.colored_label(theme::error_color(ui.visuals()), notice);
             }
         });
+    }
+}
+
+fn panes_in_order(tree: &egui_tiles::Tree<Pane>) -> Vec<u64> {
+    let mut slots = Vec::new();
+    if let Some(root) = tree.root() {
+        collect_panes(tree, root, &mut slots);
+    }
+    slots
+}
+
+fn collect_panes(tree: &egui_tiles::Tree<Pane>, tile: egui_tiles::TileId, slots: &mut Vec<u64>) {
+    match tree.tiles.get(tile) {
+        Some(egui_tiles::Tile::Pane(pane)) => slots.push(pane.slot),
+        Some(egui_tiles::Tile::Container(container)) => {
+            for child in container.children() {
+                collect_panes(tree, *child, slots);
+            }
+        }
+        None => {}
+    }
+}
+
+fn first_slot(tree: &egui_tiles::Tree<Pane>) -> u64 {
+    panes_in_order(tree).first().copied().unwrap_or(0)
+}
+
+/// Draws the inspectors inside the tiles.
+struct InspectorTiles<'a> {
+    session: &'a Session,
+    forms: &'a mut HashMap<SocketId, SocketForms>,
+    tagged_calls: &'a TaggedCalls,
+    shown: &'a HashMap<u64, SocketId>,
+    focused_slot: &'a mut u64,
+    pane_count: usize,
+    now_us: u64,
+    now: Instant,
+    intents: Vec<Intent>,
+    /// The soonest a send repeat needs another frame.
+    next_due: Option<Duration>,
+}
+
+impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
+    fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
+        match self
+            .shown
+            .get(&pane.slot)
+            .and_then(|id| self.session.socket(*id))
+        {
+            Some(view) => view.name.clone().into(),
+            None => "Inspector".into(),
+        }
+    }
+
+    fn is_tab_closable(
+        &self,
+        _tiles: &egui_tiles::Tiles<Pane>,
+        _tile_id: egui_tiles::TileId,
+    ) -> bool {
+        self.pane_count > 1
+    }
+
+    fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
+        egui_tiles::SimplificationOptions {
+            all_panes_must_have_tabs: false,
+            ..egui_tiles::SimplificationOptions::default()
+        }
+    }
+
+    fn pane_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _tile_id: egui_tiles::TileId,
+        pane: &mut Pane,
+    ) -> egui_tiles::UiResponse {
+        if ui.ui_contains_pointer() && ui.input(|input| input.pointer.any_pressed()) {
+            *self.focused_slot = pane.slot;
+        }
+        let view = self
+            .shown
+            .get(&pane.slot)
+            .and_then(|id| self.session.socket(*id));
+        let Some(view) = view else {
+            ui.vertical_centered(|ui| {
+                ui.add_space(40.0);
+                ui.heading("Socket Workbench");
+                ui.label(
+                    "Create a socket on the left (New TCP socket), then perform its calls \
+                     one at a time here and see what each did.",
+                );
+                ui.label("Select a socket to show it here; \"beside\" on its card opens another inspector next to this one.");
+            });
+            return egui_tiles::UiResponse::None;
+        };
+        let forms = self
+            .forms
+            .entry(view.id)
+            .or_insert_with(|| SocketForms::new(view));
+        let socket = view.id;
+        ui.push_id(("inspector", pane.slot), |ui| {
+            egui::Panel::bottom(("received_panel", pane.slot))
+                .resizable(true)
+                .default_size(ui.available_height() * 0.4)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    if let Some(DataIntent::Clear(socket)) =
+                        forms.received.ui(ui, self.session, socket)
+                    {
+                        self.intents.push(Intent::ClearReceived(socket));
+                    }
+                });
+            egui::ScrollArea::vertical()
+                .id_salt(("inspector_scroll", pane.slot))
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    calls::header_ui(ui, view, &mut forms.calls, self.now_us, &mut self.intents);
+                    ui.separator();
+                    egui::CollapsingHeader::new("Calls")
+                        .id_salt(("calls", pane.slot))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            calls::calls_ui(
+                                ui,
+                                self.session,
+                                view,
+                                &mut forms.calls,
+                                self.now_us,
+                                &mut self.intents,
+                            );
+                        });
+                    egui::CollapsingHeader::new("Send")
+                        .id_salt(("send", pane.slot))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            for call in forms.composer.ui(ui, view, self.now) {
+                                self.intents.push(Intent::Call { socket, call });
+                            }
+                        });
+                    egui::CollapsingHeader::new("Mode and options")
+                        .id_salt(("options", pane.slot))
+                        .show(ui, |ui| {
+                            settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
+                            ui.separator();
+                            settings::options_ui(
+                                ui,
+                                self.session,
+                                self.tagged_calls,
+                                view,
+                                &mut forms.settings,
+                                &mut self.intents,
+                            );
+                        });
+                    egui::CollapsingHeader::new("Automatic behaviour")
+                        .id_salt(("automation", pane.slot))
+                        .show(ui, |ui| {
+                            settings::automation_ui(
+                                ui,
+                                view,
+                                &mut forms.settings,
+                                &mut self.intents,
+                            );
+                        });
+                    egui::CollapsingHeader::new("Kernel")
+                        .id_salt(("kernel", pane.slot))
+                        .show(ui, |ui| {
+                            settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
+                        });
+                });
+        });
+        if let Some(due) = forms.composer.next_due(self.now) {
+            self.next_due = Some(self.next_due.map_or(due, |current| current.min(due)));
+        }
+        egui_tiles::UiResponse::None
     }
 }
 
@@ -160,13 +650,36 @@ impl eframe::App for WorkbenchApp {
         }
     }
 
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.remembered);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         if self.drain_events() {
             ui.ctx().request_repaint();
         }
+        if self.remembered.appearance.handle_shortcuts(ui.ctx()) {
+            self.appearance_applied = None;
+        }
+        if self.appearance_applied.as_ref() != Some(&self.remembered.appearance) {
+            self.remembered.appearance.apply(ui.ctx());
+            self.appearance_applied = Some(self.remembered.appearance.clone());
+        }
         let now_us = self.engine.now_us();
+        let now = Instant::now();
         let mut intents = Vec::new();
 
+        self.follow_scenario();
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        if let Some(scenario) = &mut self.scenario {
+            let mut close = false;
+            egui::Panel::top("scenario_panel").show(ui, |ui| {
+                close = scenario_panel_ui(ui, scenario);
+            });
+            if close {
+                self.scenario = None;
+            }
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
 
         egui::Panel::left("sockets_panel")
@@ -177,6 +690,7 @@ impl eframe::App for WorkbenchApp {
                     ui,
                     &self.session,
                     self.selected,
+                    &self.shown,
                     &mut self.new_family,
                     &mut self.new_type,
                     now_us,
@@ -184,48 +698,124 @@ impl eframe::App for WorkbenchApp {
                 );
             });
 
+        let pane_count = panes_in_order(&self.remembered.layout).len();
+        let mut behavior = InspectorTiles {
+            session: &self.session,
+            forms: &mut self.forms,
+            tagged_calls: &self.tagged_calls,
+            shown: &self.shown,
+            focused_slot: &mut self.focused_slot,
+            pane_count,
+            now_us,
+            now,
+            intents: Vec::new(),
+            next_due: None,
+        };
         egui::CentralPanel::default().show(ui, |ui| {
-            let view = self.selected.and_then(|id| self.session.socket(id));
-            match view {
-                Some(view) => {
-                    let form = self
-                        .forms
-                        .entry(view.id)
-                        .or_insert_with(|| CallForm::new(view));
-                    egui::ScrollArea::vertical()
-                        .id_salt("call_form_scroll")
-                        .max_height(ui.available_height() * 0.55)
-                        .auto_shrink([false, true])
-                        .show(ui, |ui| {
-                            calls::call_form_ui(
-                                ui,
-                                &self.session,
-                                view,
-                                form,
-                                now_us,
-                                &mut intents,
-                            );
-                        });
-                    ui.separator();
-                    data::received_ui(ui, view);
-                }
-                None => {
-                    ui.heading("Socket Workbench");
-                    ui.label(
-                        "Create a socket on the left (\"New TCP socket\"), then perform its \
-                         calls one at a time here and see what each did.",
-                    );
-                }
-            }
+            self.remembered.layout.ui(&mut behavior, ui);
         });
+        intents.append(&mut behavior.intents);
+        let next_due = behavior.next_due;
+        // Forget slots whose tiles were closed.
+        let live_slots = panes_in_order(&self.remembered.layout);
+        self.shown.retain(|slot, _| live_slots.contains(slot));
 
         if self.session.stats().calls_pending > 0 {
             ui.ctx().request_repaint_after(LIVE_TIMER_REPAINT);
+        }
+        if let Some(due) = next_due {
+            ui.ctx().request_repaint_after(due);
         }
         for intent in intents {
             self.apply_intent(intent);
         }
     }
+}
+
+/// The running script's title, the current step's narration in large type, its actions, and
+/// the buttons that run it. Returns true when the person closes the script.
+fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> bool {
+    let mut close = false;
+    let total = scenario.steps.len();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&scenario.title);
+        let progress = match scenario.current {
+            None => format!("{total} steps"),
+            Some(step) => format!("step {} of {total}", step + 1),
+        };
+        ui.label(progress);
+        let can_run = !scenario.running && !scenario.finished;
+        if ui
+            .add_enabled(can_run, egui::Button::new("Next step"))
+            .on_hover_text("run the next step's calls (PageDown)")
+            .clicked()
+        {
+            scenario.run_next();
+        }
+        if ui
+            .add_enabled(can_run, egui::Button::new("Run all steps"))
+            .clicked()
+        {
+            scenario.run_all();
+        }
+        if scenario.running {
+            ui.colored_label(theme::pending_color(ui.visuals()), "running…");
+        } else if scenario.finished {
+            ui.colored_label(theme::ok_color(ui.visuals()), "finished");
+        }
+        if ui.button("Close script").clicked() {
+            close = true;
+        }
+    });
+    let shown_step = scenario.current.or(if total > 0 { Some(0) } else { None });
+    if scenario.current.is_none()
+        && let Some(intro) = &scenario.intro
+    {
+        ui.label(egui::RichText::new(intro.trim()).size(ui_text_size(ui) * 1.3));
+    }
+    if let Some(step) = shown_step.and_then(|step| scenario.steps.get(step)) {
+        if let Some(say) = &step.say {
+            let prefix = if scenario.current.is_none() {
+                "First: "
+            } else {
+                ""
+            };
+            ui.label(
+                egui::RichText::new(format!("{prefix}{}", say.trim())).size(ui_text_size(ui) * 1.3),
+            );
+        }
+        egui::CollapsingHeader::new(format!(
+            "the calls of step {}",
+            shown_step.map_or(0, |s| s + 1)
+        ))
+        .id_salt("scenario_actions")
+        .show(ui, |ui| {
+            for action in &step.actions {
+                ui.monospace(action);
+            }
+        });
+    }
+    for failure in &scenario.failures {
+        ui.colored_label(theme::error_color(ui.visuals()), failure);
+    }
+    egui::CollapsingHeader::new("timeline (text)")
+        .id_salt("scenario_timeline")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(200.0)
+                .stick_to_bottom(true)
+                .show(ui, |ui| {
+                    ui.monospace(&scenario.timeline);
+                });
+        });
+    if ui.input(|input| input.key_pressed(egui::Key::PageDown)) {
+        scenario.run_next();
+    }
+    close
+}
+
+fn ui_text_size(ui: &egui::Ui) -> f32 {
+    egui::TextStyle::Body.resolve(ui.style()).size
 }
 
 /// `512 B`, `1.5 KiB`, `3.2 MiB`.

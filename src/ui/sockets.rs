@@ -1,23 +1,37 @@
 //! The sockets panel: create sockets, and one card per socket (accepted connections under
 //! their listener) with its state, addresses and the call it is blocked in.
 
-use super::{Intent, blocked_text};
-use crate::engine::{Call, Family, Lifecycle, SockType, SocketId};
+use super::calls::state_color;
+use super::{Intent, blocked_text, theme};
+use crate::engine::{Call, Family, SockType, SocketId};
 use crate::session::{Session, SocketView};
+use std::collections::HashMap;
 
 /// Accepted connections of accepted connections cannot happen; this only bounds the recursion.
 const MAX_DEPTH: usize = 4;
 
+#[allow(clippy::too_many_arguments)]
 pub fn sockets_panel_ui(
     ui: &mut egui::Ui,
     session: &Session,
     selected: Option<SocketId>,
+    shown: &HashMap<u64, SocketId>,
     new_family: &mut Family,
     new_type: &mut SockType,
     now_us: u64,
     intents: &mut Vec<Intent>,
 ) {
-    ui.heading("Sockets");
+    ui.horizontal(|ui| {
+        ui.heading("Sockets");
+        let open = session.stats().sockets_open;
+        if ui
+            .add_enabled(open > 0, egui::Button::new("Close all"))
+            .on_hover_text("close() every open socket")
+            .clicked()
+        {
+            intents.push(Intent::CloseAll);
+        }
+    });
     ui.horizontal_wrapped(|ui| {
         if ui.button("New TCP socket").clicked() {
             intents.push(Intent::Create {
@@ -65,7 +79,7 @@ pub fn sockets_panel_ui(
             let mut any = false;
             for view in session.root_sockets() {
                 any = true;
-                socket_tree_ui(ui, session, view, selected, now_us, intents, 0);
+                socket_tree_ui(ui, session, view, selected, shown, now_us, intents, 0);
             }
             if !any {
                 ui.weak("No sockets yet.");
@@ -73,22 +87,41 @@ pub fn sockets_panel_ui(
         });
 }
 
+#[allow(clippy::too_many_arguments)]
 fn socket_tree_ui(
     ui: &mut egui::Ui,
     session: &Session,
     view: &SocketView,
     selected: Option<SocketId>,
+    shown: &HashMap<u64, SocketId>,
     now_us: u64,
     intents: &mut Vec<Intent>,
     depth: usize,
 ) {
-    socket_card_ui(ui, view, selected == Some(view.id), now_us, intents);
+    let is_shown = shown.values().any(|id| *id == view.id);
+    socket_card_ui(
+        ui,
+        view,
+        selected == Some(view.id),
+        is_shown,
+        now_us,
+        intents,
+    );
     if view.children.is_empty() || depth >= MAX_DEPTH {
         return;
     }
     ui.indent(("children", view.id.0), |ui| {
         for child in view.children.iter().filter_map(|id| session.socket(*id)) {
-            socket_tree_ui(ui, session, child, selected, now_us, intents, depth + 1);
+            socket_tree_ui(
+                ui,
+                session,
+                child,
+                selected,
+                shown,
+                now_us,
+                intents,
+                depth + 1,
+            );
         }
     });
 }
@@ -97,6 +130,7 @@ fn socket_card_ui(
     ui: &mut egui::Ui,
     view: &SocketView,
     is_selected: bool,
+    is_shown: bool,
     now_us: u64,
     intents: &mut Vec<Intent>,
 ) {
@@ -104,7 +138,11 @@ fn socket_card_ui(
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                if ui.selectable_label(is_selected, &view.name).clicked() {
+                if ui
+                    .selectable_label(is_selected, &view.name)
+                    .on_hover_text("show this socket in the inspector")
+                    .clicked()
+                {
                     intents.push(Intent::Select(view.id));
                 }
                 ui.weak(format!(
@@ -112,6 +150,17 @@ fn socket_card_ui(
                     view.family.label(),
                     view.sock_type.label(view.family)
                 ));
+                if ui
+                    .small_button("beside")
+                    .on_hover_text(if is_shown {
+                        "shown already; open another inspector for it beside the others"
+                    } else {
+                        "open this socket in a new inspector beside the others"
+                    })
+                    .clicked()
+                {
+                    intents.push(Intent::OpenBeside(view.id));
+                }
                 let closable = !view.closed;
                 if ui
                     .add_enabled(closable, egui::Button::new("Close"))
@@ -125,7 +174,7 @@ fn socket_card_ui(
                 }
             });
             ui.horizontal_wrapped(|ui| {
-                let color = state_color(ui, view.state);
+                let color = state_color(ui.visuals(), view.state);
                 ui.colored_label(color, view.state.label());
                 ui.weak(view.mode.to_string());
             });
@@ -142,19 +191,11 @@ fn socket_card_ui(
             }
             for pending in &view.pending {
                 ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    blocked_text(&pending.call, pending.started_us, now_us),
+                    theme::pending_color(ui.visuals()),
+                    egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
+                        .strong(),
                 );
             }
         });
     });
-}
-
-fn state_color(ui: &egui::Ui, state: Lifecycle) -> egui::Color32 {
-    match state {
-        Lifecycle::Error => ui.visuals().error_fg_color,
-        Lifecycle::Closed => ui.visuals().weak_text_color(),
-        Lifecycle::Listening | Lifecycle::Connected => egui::Color32::from_rgb(40, 160, 70),
-        _ => ui.visuals().text_color(),
-    }
 }

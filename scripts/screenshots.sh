@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from the real window under Xvfb.
+# Needs: xvfb xauth xdotool imagemagick (apt-get install -y xvfb xauth xdotool imagemagick).
+# Usage: scripts/screenshots.sh [path/to/socket-workbench]   (default: target/release/socket-workbench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${1:-target/release/socket-workbench}"
+[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
+mkdir -p screenshots
+if [ -z "${DISPLAY:-}" ]; then
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$@"
+fi
+export LIBGL_ALWAYS_SOFTWARE=1
+# A private config dir, so remembered layouts of a previous run do not change the pictures.
+export XDG_DATA_HOME="$(mktemp -d)" XDG_CONFIG_HOME="$(mktemp -d)" HOME="$(mktemp -d)"
+
+# shot NAME WAIT_SECONDS KEYS... -- ARGS...: start the app with ARGS, wait, optionally press
+# keys, and save the whole screen.
+shot() {
+  local name="$1" wait="$2"; shift 2
+  local keys=()
+  while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do keys+=("$1"); shift; done
+  shift
+  "$bin" "$@" >/tmp/screenshot-app.log 2>&1 &
+  local pid=$!
+  local window=""
+  for _ in $(seq 1 100); do
+    window=$(xdotool search --name "Socket Workbench" 2>/dev/null | head -n1 || true)
+    [ -n "$window" ] && break
+    sleep 0.1
+  done
+  [ -n "$window" ] || { echo "no window for $name" >&2; cat /tmp/screenshot-app.log >&2; kill "$pid"; exit 1; }
+  xdotool windowsize "$window" 1600 1000 windowmove "$window" 0 0
+  xdotool windowfocus --sync "$window" || true
+  sleep "$wait"
+  for key in "${keys[@]}"; do xdotool key --window "$window" "$key"; sleep 0.5; done
+  import -window root "screenshots/$name.png"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "screenshots/$name.png"
+}
+
+shot exchange 4 -- open --run-all assets/examples/exchange.toml
+shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
+shot projector 4 -- --projector open --run-all assets/examples/exchange.toml

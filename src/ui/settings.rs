@@ -1,0 +1,517 @@
+//! The rest of a socket's inspector: its mode (blocking, non-blocking, timeout), its options
+//! (set, and what getsockopt says the kernel applied), its automatic behaviour, and the
+//! kernel's snapshot.
+
+use super::calls::{call_tooltip, error_label, labelled_field, parse_address};
+use super::{Intent, bytes_text, theme};
+use crate::engine::options::{OPTIONS, OptKind, OptionSpec};
+use crate::engine::{
+    AddrArg, Automation, Call, CallId, Family, Flood, Lifecycle, Mode, OptValue, Outcome,
+    Responder, SockType, SocketId, errno,
+};
+use crate::session::{Session, SocketView};
+use std::collections::HashMap;
+
+/// Calls whose result is shown in a particular row (an option's row) are tagged; the app
+/// remembers the call id of each tag.
+pub type TaggedCalls = HashMap<(SocketId, String), CallId>;
+
+/// What a person has set in one socket's mode, option and automation controls.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsForm {
+    pub timeout_ms: String,
+    pub option_values: HashMap<&'static str, String>,
+    pub linger_on: bool,
+    pub membership_group: String,
+    pub membership_interface: String,
+    pub automation: Automation,
+    pub flood_rate: String,
+    pub flood_chunk: String,
+    pub flood_destination: String,
+    pub flood_error: Option<String>,
+}
+
+impl SettingsForm {
+    pub fn new(view: &SocketView) -> Self {
+        let (group, interface) = match view.family {
+            Family::Ipv6 => ("ff02::1:1", "0"),
+            _ => ("224.1.1.1", "127.0.0.1"),
+        };
+        let destination = match view.family {
+            Family::Ipv6 => "[::1]:9999",
+            Family::Unix => "/tmp/socket-workbench-1.sock",
+            Family::Ipv4 => "127.0.0.1:9999",
+        };
+        SettingsForm {
+            timeout_ms: "2000".into(),
+            option_values: HashMap::new(),
+            linger_on: true,
+            membership_group: group.into(),
+            membership_interface: interface.into(),
+            automation: Automation::default(),
+            flood_rate: "0".into(),
+            flood_chunk: "8192".into(),
+            flood_destination: destination.into(),
+            flood_error: None,
+        }
+    }
+}
+
+/// Options that apply to this kind of socket.
+pub fn options_for(
+    family: Family,
+    sock_type: SockType,
+) -> impl Iterator<Item = &'static OptionSpec> {
+    OPTIONS.iter().filter(move |spec| {
+        let stream = sock_type == SockType::Stream;
+        match spec.name {
+            "TCP_NODELAY" => stream && family != Family::Unix,
+            "SO_KEEPALIVE" | "SO_LINGER" => stream,
+            "SO_BROADCAST" => !stream && family == Family::Ipv4,
+            "IP_TTL" => family == Family::Ipv4,
+            "IPV6_V6ONLY" => family == Family::Ipv6,
+            "IP_MULTICAST_TTL" | "IP_MULTICAST_LOOP" | "IP_ADD_MEMBERSHIP"
+            | "IP_DROP_MEMBERSHIP" => !stream && family == Family::Ipv4,
+            "IPV6_MULTICAST_LOOP" | "IPV6_JOIN_GROUP" | "IPV6_LEAVE_GROUP" => {
+                !stream && family == Family::Ipv6
+            }
+            "SO_REUSEPORT" => family != Family::Unix,
+            _ => true,
+        }
+    })
+}
+
+fn tagged(socket: SocketId, call: Call, tag: String) -> Intent {
+    Intent::TaggedCall { socket, call, tag }
+}
+
+/// Blocking / non-blocking / timeout, with the Python call each choice makes.
+pub fn mode_ui(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut SettingsForm,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    let enabled = !view.closed;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Mode:");
+        ui.strong(view.mode.to_string());
+    });
+    ui.add_enabled_ui(enabled, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .selectable_label(view.mode == Mode::Blocking, "setblocking(True)")
+                .on_hover_text(call_tooltip("setblocking"))
+                .clicked()
+            {
+                intents.push(Intent::Call {
+                    socket,
+                    call: Call::SetBlocking(true),
+                });
+            }
+            if ui
+                .selectable_label(view.mode == Mode::NonBlocking, "setblocking(False)")
+                .on_hover_text(call_tooltip("setblocking"))
+                .clicked()
+            {
+                intents.push(Intent::Call {
+                    socket,
+                    call: Call::SetBlocking(false),
+                });
+            }
+            let parsed: Result<u64, String> = form.timeout_ms.trim().parse().map_err(|_| {
+                format!(
+                    "'{}' is not a number of milliseconds",
+                    form.timeout_ms.trim()
+                )
+            });
+            let is_timeout = matches!(view.mode, Mode::Timeout { .. });
+            let clicked = ui
+                .selectable_label(is_timeout, "settimeout(…)")
+                .on_hover_text(call_tooltip("settimeout"))
+                .clicked();
+            labelled_field(ui, "timeout ms", &mut form.timeout_ms, 70.0);
+            match parsed {
+                Ok(ms) if clicked => intents.push(Intent::Call {
+                    socket,
+                    call: Call::SetTimeout(Some(ms)),
+                }),
+                Err(message) => error_label(ui, &message),
+                Ok(_) => {}
+            }
+        });
+    });
+}
+
+fn option_result_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    tagged_calls: &TaggedCalls,
+    socket: SocketId,
+    name: &str,
+) {
+    for kind in ["get", "set"] {
+        let Some(call_id) = tagged_calls.get(&(socket, format!("{kind}:{name}"))) else {
+            continue;
+        };
+        let Some(record) = session.call(*call_id) else {
+            continue;
+        };
+        let Some(outcome) = &record.outcome else {
+            continue;
+        };
+        match outcome {
+            Outcome::Ok(value) if kind == "get" => {
+                ui.colored_label(theme::ok_color(ui.visuals()), format!("kernel: {value}"));
+            }
+            Outcome::Ok(_) => {
+                ui.weak("set");
+            }
+            Outcome::Errno(code) => {
+                error_label(
+                    ui,
+                    &format!(
+                        "{kind}: {} — {}",
+                        errno::name(*code),
+                        errno::explanation(*code)
+                    ),
+                );
+            }
+            other => error_label(ui, &format!("{kind}: {other}")),
+        }
+    }
+}
+
+/// One row per option: value editor, set, get, and what the kernel applied.
+pub fn options_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    tagged_calls: &TaggedCalls,
+    view: &SocketView,
+    form: &mut SettingsForm,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    ui.add_enabled_ui(!view.closed, |ui| {
+        egui::Grid::new(("options", socket.0))
+            .num_columns(4)
+            .spacing([10.0, 6.0])
+            .striped(true)
+            .show(ui, |ui| {
+                for spec in options_for(view.family, view.sock_type) {
+                    ui.label(spec.name).on_hover_text(spec.description);
+                    let value = option_value_ui(ui, spec, form);
+                    ui.horizontal(|ui| {
+                        let set = ui
+                            .add_enabled(
+                                value.is_ok() && spec.name != "SO_ERROR",
+                                egui::Button::new("set"),
+                            )
+                            .on_hover_text(format!("setsockopt({}, {}, …)", spec.level, spec.name));
+                        if set.clicked()
+                            && let Ok(value) = &value
+                        {
+                            intents.push(tagged(
+                                socket,
+                                Call::SetOpt {
+                                    name: spec.name.to_string(),
+                                    value: value.clone(),
+                                },
+                                format!("set:{}", spec.name),
+                            ));
+                            if spec.readable {
+                                // Read it straight back, so the applied value shows.
+                                intents.push(tagged(
+                                    socket,
+                                    Call::GetOpt {
+                                        name: spec.name.to_string(),
+                                    },
+                                    format!("get:{}", spec.name),
+                                ));
+                            }
+                        }
+                        if spec.readable
+                            && ui
+                                .button("get")
+                                .on_hover_text(format!("getsockopt({}, {})", spec.level, spec.name))
+                                .clicked()
+                        {
+                            intents.push(tagged(
+                                socket,
+                                Call::GetOpt {
+                                    name: spec.name.to_string(),
+                                },
+                                format!("get:{}", spec.name),
+                            ));
+                        }
+                    });
+                    ui.horizontal_wrapped(|ui| {
+                        if let Err(message) = &value {
+                            error_label(ui, message);
+                        }
+                        option_result_ui(ui, session, tagged_calls, socket, spec.name);
+                    });
+                    ui.end_row();
+                }
+            });
+    });
+}
+
+fn option_value_ui(
+    ui: &mut egui::Ui,
+    spec: &OptionSpec,
+    form: &mut SettingsForm,
+) -> Result<OptValue, String> {
+    match spec.kind {
+        OptKind::Bool => {
+            let text = form
+                .option_values
+                .entry(spec.name)
+                .or_insert_with(|| "1".into());
+            let mut on = text.as_str() != "0";
+            let label = if on { "on (1)" } else { "off (0)" };
+            ui.checkbox(&mut on, label);
+            *text = if on { "1".into() } else { "0".into() };
+            Ok(OptValue::Int(i64::from(on)))
+        }
+        OptKind::Int => {
+            let default = match spec.name {
+                "SO_RCVBUF" | "SO_SNDBUF" => "4096",
+                "IP_TTL" => "64",
+                "IP_MULTICAST_TTL" => "1",
+                _ => "0",
+            };
+            let text = form
+                .option_values
+                .entry(spec.name)
+                .or_insert_with(|| default.into());
+            if spec.name == "SO_ERROR" {
+                ui.weak("read only");
+                return Ok(OptValue::Int(0));
+            }
+            labelled_field(ui, &format!("{} value", spec.name), text, 80.0);
+            text.trim()
+                .parse::<i64>()
+                .map(OptValue::Int)
+                .map_err(|_| format!("'{}' is not a whole number", text.trim()))
+        }
+        OptKind::Linger => {
+            let text = form
+                .option_values
+                .entry(spec.name)
+                .or_insert_with(|| "0".into());
+            let mut result = Ok(OptValue::Linger(None));
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut form.linger_on, "on");
+                labelled_field(ui, "linger seconds", text, 40.0);
+                result = if form.linger_on {
+                    text.trim()
+                        .parse::<u32>()
+                        .map(|secs| OptValue::Linger(Some(secs)))
+                        .map_err(|_| format!("'{}' is not a number of seconds", text.trim()))
+                } else {
+                    Ok(OptValue::Linger(None))
+                };
+            })
+            .response
+            .on_hover_text("on with 0 seconds: close() sends RST instead of FIN");
+            result
+        }
+        OptKind::Membership => {
+            ui.horizontal(|ui| {
+                labelled_field(
+                    ui,
+                    &format!("{} group", spec.name),
+                    &mut form.membership_group,
+                    110.0,
+                );
+                labelled_field(
+                    ui,
+                    &format!("{} interface", spec.name),
+                    &mut form.membership_interface,
+                    80.0,
+                );
+            });
+            Ok(OptValue::Membership {
+                group: form.membership_group.trim().to_string(),
+                interface: form.membership_interface.trim().to_string(),
+            })
+        }
+    }
+}
+
+/// Auto-accept, auto-receive, responders and the generator.
+pub fn automation_ui(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut SettingsForm,
+    intents: &mut Vec<Intent>,
+) {
+    let before = form.automation.clone();
+    let stream = view.sock_type == SockType::Stream;
+    ui.add_enabled_ui(!view.closed, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if stream {
+                ui.checkbox(&mut form.automation.auto_accept, "auto-accept")
+                    .on_hover_text("a listener accepts every connection as it arrives; each gets its own card");
+            }
+            ui.checkbox(&mut form.automation.auto_receive, "auto-receive")
+                .on_hover_text("receive in a loop whenever data arrives (accepted connections inherit this)");
+            let label = ui.label("responder");
+            let selected = form
+                .automation
+                .responder
+                .as_ref()
+                .map_or("none", Responder::label);
+            egui::ComboBox::from_id_salt(("responder", view.id.0))
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.automation.responder, None, "none");
+                    for responder in Responder::ALL {
+                        let text = responder.label();
+                        ui.selectable_value(&mut form.automation.responder, Some(responder), text);
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_hover_text("reply to each chunk received: echo, UPPERCASE echo, an HTTP page, the time (strftime format in), °C to °F, or nothing");
+        });
+        ui.horizontal_wrapped(|ui| {
+            let running = form.automation.flood.is_some();
+            labelled_field(ui, "flood bytes/s (0 = max)", &mut form.flood_rate, 90.0);
+            labelled_field(ui, "chunk bytes", &mut form.flood_chunk, 70.0);
+            let needs_destination = !stream && view.peer.is_none();
+            if needs_destination {
+                labelled_field(ui, "to", &mut form.flood_destination, 150.0);
+            }
+            if running {
+                if ui.button("Stop flood").clicked() {
+                    form.automation.flood = None;
+                }
+            } else if ui
+                .button("Start flood")
+                .on_hover_text("send generated bytes as fast as allowed, to measure throughput or fill buffers")
+                .clicked()
+            {
+                match flood_from_form(form, view.family, needs_destination) {
+                    Ok(flood) => {
+                        form.flood_error = None;
+                        form.automation.flood = Some(flood);
+                    }
+                    Err(message) => form.flood_error = Some(message),
+                }
+            }
+            if let Some(message) = &form.flood_error {
+                error_label(ui, message);
+            }
+        });
+    });
+    if form.automation != before {
+        intents.push(Intent::Automate {
+            socket: view.id,
+            automation: form.automation.clone(),
+        });
+    }
+}
+
+fn flood_from_form(
+    form: &SettingsForm,
+    family: Family,
+    needs_destination: bool,
+) -> Result<Flood, String> {
+    let bytes_per_sec: u64 = form.flood_rate.trim().parse().map_err(|_| {
+        format!(
+            "'{}' is not a rate in bytes per second",
+            form.flood_rate.trim()
+        )
+    })?;
+    let chunk_size: usize = form
+        .flood_chunk
+        .trim()
+        .parse()
+        .ok()
+        .filter(|size| *size > 0)
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a chunk size (1 or more bytes)",
+                form.flood_chunk.trim()
+            )
+        })?;
+    let destination: Option<AddrArg> = if needs_destination {
+        Some(parse_address(&form.flood_destination, family)?)
+    } else {
+        None
+    };
+    Ok(Flood {
+        bytes_per_sec,
+        destination,
+        chunk_size,
+        total_bytes: None,
+    })
+}
+
+/// The latest kernel snapshot in words, and a button to take one.
+pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mut Vec<Intent>) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!view.closed, egui::Button::new("Ask the kernel"))
+            .on_hover_text(call_tooltip("kernel"))
+            .clicked()
+        {
+            intents.push(Intent::Snapshot(view.id));
+        }
+        match &view.kernel {
+            None => {
+                ui.weak("no snapshot yet");
+            }
+            Some((at_us, _)) => {
+                let age_secs = now_us.saturating_sub(*at_us) as f64 / 1_000_000.0;
+                ui.weak(format!("taken {age_secs:.1} s ago"));
+            }
+        }
+    });
+    let Some((_, snapshot)) = &view.kernel else {
+        return;
+    };
+    if !snapshot.available {
+        ui.weak("This operating system does not tell (the kernel view is Linux-only).");
+        return;
+    }
+    let mut lines = Vec::new();
+    if let Some(state) = &snapshot.tcp_state {
+        lines.push(format!("TCP state: {state}"));
+    }
+    if let (Some(queue), Some(backlog)) = (snapshot.accept_queue, snapshot.backlog) {
+        lines.push(format!("accept queue: {queue} of backlog {backlog}"));
+    }
+    if let Some(rx) = snapshot.rx_queue {
+        let buffer = snapshot
+            .rcvbuf
+            .map(|size| format!(" (SO_RCVBUF {})", bytes_text(u64::from(size))));
+        lines.push(format!(
+            "receive queue: {}{}",
+            bytes_text(u64::from(rx)),
+            buffer.unwrap_or_default()
+        ));
+    }
+    if let Some(tx) = snapshot.tx_queue {
+        let buffer = snapshot
+            .sndbuf
+            .map(|size| format!(" (SO_SNDBUF {})", bytes_text(u64::from(size))));
+        lines.push(format!(
+            "send queue: {}{}",
+            bytes_text(u64::from(tx)),
+            buffer.unwrap_or_default()
+        ));
+    }
+    if let Some(rtt) = snapshot
+        .rtt_us
+        .filter(|_| view.state != Lifecycle::Listening)
+    {
+        lines.push(format!("RTT: {} µs", rtt));
+    }
+    for line in lines {
+        ui.label(line);
+    }
+}
