@@ -64,6 +64,8 @@ pub struct Counters {
     pub send_calls: u64,
     /// Chunks received (incl. EOF markers and automatic samples), dropped ones included.
     pub chunks: u64,
+    /// Chunks a person removed with [`Session::clear_chunks`] (not counted as dropped).
+    pub cleared_chunks: u64,
 }
 
 /// Everything known about one socket.
@@ -424,6 +426,20 @@ impl Session {
             name.to_string()
         };
         true
+    }
+
+    /// Forgets the retained chunks of one socket (a person pressed Clear). The byte and chunk
+    /// counters stay; the removed chunks are counted in `counters.cleared_chunks`, so they are
+    /// not mistaken for chunks dropped by the memory cap.
+    pub fn clear_chunks(&mut self, socket: SocketId) {
+        let Some(view) = self.sockets.get_mut(&socket) else {
+            return;
+        };
+        let bytes: usize = view.chunks.iter().map(|chunk| chunk.data.len()).sum();
+        view.counters.cleared_chunks += view.chunks.len() as u64;
+        view.chunks.clear();
+        self.retained_bytes -= bytes;
+        self.chunk_order.retain(|(owner, _)| *owner != socket);
     }
 
     /// Takes one event into the session.

@@ -474,3 +474,44 @@ fn escape_bytes_shows_controls_escaped() {
     assert_eq!(escape_bytes("你好".as_bytes()), "你好");
     assert_eq!(escape_bytes(b"\xff\xfe"), "\\xff\\xfe");
 }
+
+#[test]
+fn clear_chunks_forgets_one_sockets_chunks_and_frees_their_bytes() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 1_000,
+        max_retained_bytes: 12,
+    });
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    let mut call_id = 0;
+    for (socket, data) in [(1, &b"aaaa"[..]), (2, b"bbbb"), (1, b"cccc")] {
+        call_id += 1;
+        session.apply(start(socket, call_id, recv_call(), call_id * 10));
+        session.apply(recv_ret(socket, call_id, call_id * 10 + 1, data));
+    }
+    assert_eq!(session.stats().retained_bytes, 12);
+    session.clear_chunks(SocketId(1));
+    let view = session.socket(SocketId(1)).expect("socket 1");
+    assert!(view.chunks.is_empty());
+    assert_eq!(view.counters.chunks, 2);
+    assert_eq!(view.counters.cleared_chunks, 2);
+    assert_eq!(view.counters.bytes_in, 8);
+    let stats = session.stats();
+    assert_eq!(stats.retained_bytes, 4);
+    assert_eq!(stats.dropped_chunks, 0);
+    let kept: Vec<&[u8]> = session.chunks().map(|c| c.data.as_slice()).collect();
+    assert_eq!(kept, vec![&b"bbbb"[..]]);
+    // The freed room is used again before anything is dropped.
+    for data in [&b"dddd"[..], b"eeee"] {
+        call_id += 1;
+        session.apply(start(1, call_id, recv_call(), call_id * 10));
+        session.apply(recv_ret(1, call_id, call_id * 10 + 1, data));
+    }
+    assert_eq!(session.stats().retained_bytes, 12);
+    assert_eq!(session.stats().dropped_chunks, 0);
+    // Clearing an unknown socket or an empty one changes nothing.
+    session.clear_chunks(SocketId(9));
+    session.clear_chunks(SocketId(2));
+    session.clear_chunks(SocketId(2));
+    assert_eq!(session.stats().retained_bytes, 8);
+}

@@ -504,8 +504,6 @@ struct InspectorTiles<'a> {
     now_us: u64,
     now: Instant,
     intents: Vec<Intent>,
-    /// The soonest a send repeat needs another frame.
-    next_due: Option<Duration>,
 }
 
 impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
@@ -635,9 +633,6 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                         });
                 });
         });
-        if let Some(due) = forms.composer.next_due(self.now) {
-            self.next_due = Some(self.next_due.map_or(due, |current| current.min(due)));
-        }
         egui_tiles::UiResponse::None
     }
 }
@@ -698,6 +693,23 @@ impl eframe::App for WorkbenchApp {
                 );
             });
 
+        // Send repeats run whether or not their composer is on screen.
+        let mut next_due: Option<Duration> = None;
+        for (socket, forms) in &mut self.forms {
+            let Some(view) = self.session.socket(*socket) else {
+                continue;
+            };
+            for call in forms.composer.tick(view, now) {
+                intents.push(Intent::Call {
+                    socket: *socket,
+                    call,
+                });
+            }
+            if let Some(due) = forms.composer.next_due(now) {
+                next_due = Some(next_due.map_or(due, |current: Duration| current.min(due)));
+            }
+        }
+
         let pane_count = panes_in_order(&self.remembered.layout).len();
         let mut behavior = InspectorTiles {
             session: &self.session,
@@ -709,13 +721,11 @@ impl eframe::App for WorkbenchApp {
             now_us,
             now,
             intents: Vec::new(),
-            next_due: None,
         };
         egui::CentralPanel::default().show(ui, |ui| {
             self.remembered.layout.ui(&mut behavior, ui);
         });
         intents.append(&mut behavior.intents);
-        let next_due = behavior.next_due;
         // Forget slots whose tiles were closed.
         let live_slots = panes_in_order(&self.remembered.layout);
         self.shown.retain(|slot, _| live_slots.contains(slot));

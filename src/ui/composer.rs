@@ -1,0 +1,1323 @@
+//! The send composer (PRODUCT part 4): the bytes to send as text (UTF-8, GBK or Latin-1, with
+//! escapes `\r \n \t \0 \xNN`), as hex, or from a file; a line ending for text; send, sendall
+//! and (datagram sockets) sendto with a destination; a live preview of the bytes; repeat N times
+//! or every T ms; and a history of what was sent.
+//!
+//! The composer never touches a socket: [`Composer::ui`] returns the [`Call`]s to issue and the
+//! window passes them to the engine. Bad input (odd hex, an unknown escape, a character the
+//! encoding cannot write, a missing file) is pointed at in place and the send buttons are
+//! disabled with the reason as their hover text.
+
+use super::calls::{availability, call_tooltip};
+use super::{parse_address, theme};
+use crate::codec::{self, InputError, LineEnding, TextEncoding};
+use crate::engine::command::bytes_literal_short;
+use crate::engine::{AddrArg, Call, Family, Origin, SockType};
+use crate::session::SocketView;
+use egui::text::{LayoutJob, TextFormat};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The history keeps this many payloads.
+pub const HISTORY_LEN: usize = 20;
+/// Load refuses files larger than this.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most a UDP datagram over IPv4 can carry.
+pub const MAX_UDP_PAYLOAD: usize = 65_507;
+
+/// Where the payload comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PayloadMode {
+    #[default]
+    Text,
+    Hex,
+    File,
+}
+
+impl PayloadMode {
+    pub const ALL: [PayloadMode; 3] = [PayloadMode::Text, PayloadMode::Hex, PayloadMode::File];
+    pub fn label(self) -> &'static str {
+        match self {
+            PayloadMode::Text => "Text",
+            PayloadMode::Hex => "Hex",
+            PayloadMode::File => "File",
+        }
+    }
+}
+
+/// Which call sends the payload.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SendKind {
+    #[default]
+    Send,
+    SendAll,
+    SendTo,
+}
+
+impl SendKind {
+    pub const ALL: [SendKind; 3] = [SendKind::Send, SendKind::SendAll, SendKind::SendTo];
+    /// The call's name (`"sendall"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SendKind::Send => "send",
+            SendKind::SendAll => "sendall",
+            SendKind::SendTo => "sendto",
+        }
+    }
+    /// The button's text (`"sendall()"`).
+    pub fn button_text(self) -> &'static str {
+        match self {
+            SendKind::Send => "send()",
+            SendKind::SendAll => "sendall()",
+            SendKind::SendTo => "sendto()",
+        }
+    }
+}
+
+/// Why there are no bytes to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayloadError {
+    /// The text or hex field: where (character position) and why.
+    Input(InputError),
+    /// The file could not be used.
+    File(String),
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::Input(error) => write!(f, "{error}"),
+            PayloadError::File(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+/// One payload sent before, as it was typed, so it can be loaded back or sent again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryEntry {
+    pub mode: PayloadMode,
+    /// The text, the hex digits, or the file's path.
+    pub input: String,
+    pub encoding: TextEncoding,
+    pub line_ending: LineEnding,
+    pub kind: SendKind,
+    /// sendto's destination as typed (empty for send / sendall).
+    pub destination: String,
+    /// What the list shows: `sendall 7 bytes: b'hello\r\n'`.
+    pub summary: String,
+}
+
+impl HistoryEntry {
+    fn same_payload(&self, other: &HistoryEntry) -> bool {
+        self.mode == other.mode
+            && self.input == other.input
+            && self.encoding == other.encoding
+            && self.line_ending == other.line_ending
+            && self.kind == other.kind
+            && self.destination == other.destination
+    }
+}
+
+#[derive(Clone, Debug)]
+struct LoadedFile {
+    path: String,
+    data: Arc<[u8]>,
+}
+
+/// A repeat that is running.
+#[derive(Clone, Debug)]
+struct Repeat {
+    call: Call,
+    kind: SendKind,
+    /// None: until Stop.
+    total: Option<u64>,
+    done: u64,
+    every: Duration,
+    next_at: Instant,
+    /// The previous repeated call has not returned yet: wait for it (its return wakes the UI).
+    waiting: bool,
+}
+
+/// The bytes built from what was typed, kept until the input changes.
+#[derive(Clone, Debug, Default)]
+struct PayloadCache {
+    key: Option<(PayloadMode, String, TextEncoding, LineEnding, u64)>,
+    result: Option<Result<Vec<u8>, PayloadError>>,
+}
+
+/// The send composer of one socket.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Composer {
+    pub family: Family,
+    pub sock_type: SockType,
+    pub mode: PayloadMode,
+    /// Text mode: the text with escapes.
+    pub text: String,
+    pub encoding: TextEncoding,
+    /// Appended to text payloads.
+    pub line_ending: LineEnding,
+    /// Hex mode: the hex digits.
+    pub hex: String,
+    /// File mode: the path to load.
+    pub file_path: String,
+    /// sendto's destination: `127.0.0.1:9999` or `('127.0.0.1', 9999)`.
+    pub destination: String,
+    /// The call a repeat makes.
+    pub repeat_call: SendKind,
+    /// How many times to repeat; empty or 0: until Stop.
+    pub repeat_times: String,
+    /// Milliseconds between repeats; empty or 0: one a frame.
+    pub repeat_every_ms: String,
+    /// Payloads sent before, newest first.
+    pub history: Vec<HistoryEntry>,
+    #[serde(skip)]
+    file: Option<LoadedFile>,
+    #[serde(skip)]
+    file_error: Option<String>,
+    /// Bumped on each Load, so the cached payload is rebuilt.
+    #[serde(skip)]
+    file_generation: u64,
+    #[serde(skip)]
+    repeat: Option<Repeat>,
+    /// A message under the buttons: (is an error, text).
+    #[serde(skip)]
+    note: Option<(bool, String)>,
+    #[serde(skip)]
+    cache: PayloadCache,
+    /// When the repeat last made a call (at most one call per `now`, so calling both
+    /// [`Composer::tick`] and [`Composer::ui`] in one frame is harmless).
+    #[serde(skip)]
+    last_tick: Option<Instant>,
+}
+
+impl Default for Composer {
+    fn default() -> Self {
+        Composer::new(Family::Ipv4, SockType::Stream)
+    }
+}
+
+impl Composer {
+    pub fn new(family: Family, sock_type: SockType) -> Self {
+        let destination = match family {
+            Family::Ipv4 => "127.0.0.1:9999".to_string(),
+            Family::Ipv6 => "[::1]:9999".to_string(),
+            Family::Unix => "/tmp/socket-workbench-1.sock".to_string(),
+        };
+        Composer {
+            family,
+            sock_type,
+            mode: PayloadMode::Text,
+            text: String::new(),
+            encoding: TextEncoding::Utf8,
+            line_ending: LineEnding::None,
+            hex: String::new(),
+            file_path: String::new(),
+            destination,
+            repeat_call: match sock_type {
+                SockType::Stream => SendKind::Send,
+                SockType::Datagram => SendKind::SendTo,
+            },
+            repeat_times: "10".into(),
+            repeat_every_ms: "1000".into(),
+            history: Vec::new(),
+            file: None,
+            file_error: None,
+            file_generation: 0,
+            repeat: None,
+            note: None,
+            cache: PayloadCache::default(),
+            last_tick: None,
+        }
+    }
+
+    // ----- payload -----
+
+    /// The bytes the composer would send now.
+    pub fn payload(&self) -> Result<Vec<u8>, PayloadError> {
+        match self.mode {
+            PayloadMode::Text => {
+                let mut bytes =
+                    codec::parse_escaped(&self.text, self.encoding).map_err(PayloadError::Input)?;
+                bytes.extend_from_slice(self.line_ending.bytes());
+                Ok(bytes)
+            }
+            PayloadMode::Hex => codec::parse_hex(&self.hex).map_err(PayloadError::Input),
+            PayloadMode::File => match &self.file {
+                Some(file) if file.path == self.file_path.trim() => Ok(file.data.to_vec()),
+                Some(_) => Err(PayloadError::File(
+                    "the path changed since the file was loaded: press Load".into(),
+                )),
+                None => Err(PayloadError::File(match &self.file_error {
+                    Some(error) => error.clone(),
+                    None => "no file loaded yet: type its path and press Load".into(),
+                })),
+            },
+        }
+    }
+
+    /// [`Self::payload`], computed again only when the input changed.
+    fn payload_cached(&mut self) -> &Result<Vec<u8>, PayloadError> {
+        let input = match self.mode {
+            PayloadMode::Text => &self.text,
+            PayloadMode::Hex => &self.hex,
+            PayloadMode::File => &self.file_path,
+        };
+        let fresh =
+            self.cache
+                .key
+                .as_ref()
+                .is_some_and(|(mode, text, encoding, ending, generation)| {
+                    *mode == self.mode
+                        && text == input
+                        && *encoding == self.encoding
+                        && *ending == self.line_ending
+                        && *generation == self.file_generation
+                });
+        if !fresh || self.cache.result.is_none() {
+            self.cache.key = Some((
+                self.mode,
+                input.clone(),
+                self.encoding,
+                self.line_ending,
+                self.file_generation,
+            ));
+            self.cache.result = Some(self.payload());
+        }
+        self.cache
+            .result
+            .get_or_insert_with(|| Err(PayloadError::File(String::new())))
+    }
+
+    /// Reads the file at `file_path` into the payload (refusing directories and files over
+    /// [`MAX_FILE_BYTES`]). The outcome is shown in place.
+    pub fn load_file(&mut self) {
+        self.file_generation += 1;
+        let path = self.file_path.trim().to_string();
+        let result = if path.is_empty() {
+            Err("type the path of the file to send first".to_string())
+        } else {
+            match std::fs::metadata(&path) {
+                Err(error) => Err(format!("{path}: {error}")),
+                Ok(meta) if meta.is_dir() => Err(format!("{path} is a directory, not a file")),
+                Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(format!(
+                    "{path} is {}: the composer loads files up to {}",
+                    super::bytes_text(meta.len()),
+                    super::bytes_text(MAX_FILE_BYTES)
+                )),
+                Ok(_) => std::fs::read(&path).map_err(|error| format!("{path}: {error}")),
+            }
+        };
+        match result {
+            Ok(data) => {
+                self.file = Some(LoadedFile {
+                    path,
+                    data: data.into(),
+                });
+                self.file_error = None;
+            }
+            Err(error) => {
+                self.file = None;
+                self.file_error = Some(error);
+            }
+        }
+    }
+
+    /// sendto's destination, checked.
+    pub fn destination_addr(&self) -> Result<AddrArg, String> {
+        parse_address(&self.destination, self.family)
+    }
+
+    /// The call `kind` would make with the current payload (and destination).
+    pub fn call_for(&self, kind: SendKind) -> Result<Call, String> {
+        let data = self.payload().map_err(|error| error.to_string())?;
+        make_call(kind, data, || self.destination_addr())
+    }
+
+    /// Why `kind` cannot be called now, if it cannot.
+    fn refusal(&mut self, kind: SendKind, view: &SocketView) -> Option<String> {
+        if let Err(error) = self.payload_cached() {
+            return Some(format!("the payload has an error: {error}"));
+        }
+        if let Err(reason) = availability(kind.name(), view) {
+            return Some(reason);
+        }
+        if kind == SendKind::SendTo
+            && let Err(error) = self.destination_addr()
+        {
+            return Some(format!("the destination is not valid: {error}"));
+        }
+        None
+    }
+
+    fn history_entry(&self, kind: SendKind, data: &[u8]) -> HistoryEntry {
+        let input = match self.mode {
+            PayloadMode::Text => self.text.clone(),
+            PayloadMode::Hex => self.hex.clone(),
+            PayloadMode::File => self.file_path.trim().to_string(),
+        };
+        let destination = if kind == SendKind::SendTo {
+            self.destination.trim().to_string()
+        } else {
+            String::new()
+        };
+        let mut summary = format!("{} {}", kind.name(), size_text(data.len()));
+        if self.mode == PayloadMode::File {
+            summary.push_str(&format!(" from {input}"));
+        } else {
+            summary.push_str(&format!(": {}", bytes_literal_short(data)));
+        }
+        if !destination.is_empty() {
+            summary.push_str(&format!(" to {destination}"));
+        }
+        HistoryEntry {
+            mode: self.mode,
+            input,
+            encoding: self.encoding,
+            line_ending: self.line_ending,
+            kind,
+            destination,
+            summary,
+        }
+    }
+
+    fn remember(&mut self, entry: HistoryEntry) {
+        self.history.retain(|old| !old.same_payload(&entry));
+        self.history.insert(0, entry);
+        self.history.truncate(HISTORY_LEN);
+    }
+
+    /// The payload history, newest first.
+    pub fn history(&self) -> &[HistoryEntry] {
+        &self.history
+    }
+
+    /// Puts a history entry back into the composer.
+    pub fn load_entry(&mut self, entry: &HistoryEntry) {
+        self.mode = entry.mode;
+        self.encoding = entry.encoding;
+        self.line_ending = entry.line_ending;
+        match entry.mode {
+            PayloadMode::Text => self.text.clone_from(&entry.input),
+            PayloadMode::Hex => self.hex.clone_from(&entry.input),
+            PayloadMode::File => {
+                self.file_path.clone_from(&entry.input);
+                self.load_file();
+            }
+        }
+        if entry.kind == SendKind::SendTo && !entry.destination.is_empty() {
+            self.destination.clone_from(&entry.destination);
+        }
+    }
+
+    /// A manual send with `kind`: the call, remembered in the history; or why not.
+    pub fn send_now(&mut self, kind: SendKind, view: &SocketView) -> Result<Call, String> {
+        if let Some(reason) = self.refusal(kind, view) {
+            return Err(reason);
+        }
+        let data = match self.payload_cached() {
+            Ok(data) => data.clone(),
+            Err(error) => return Err(error.to_string()),
+        };
+        let entry = self.history_entry(kind, &data);
+        let call = make_call(kind, data, || self.destination_addr())?;
+        self.remember(entry);
+        Ok(call)
+    }
+
+    // ----- repeat -----
+
+    /// Starts repeating `repeat_call` with the current payload (taken now: editing the composer
+    /// afterwards does not change what the repeat sends).
+    pub fn start_repeat(&mut self, view: &SocketView, now: Instant) -> Result<(), String> {
+        let kind = self.repeat_call;
+        if let Some(reason) = self.refusal(kind, view) {
+            return Err(reason);
+        }
+        let (total, every) = self.repeat_settings()?;
+        let data = match self.payload_cached() {
+            Ok(data) => data.clone(),
+            Err(error) => return Err(error.to_string()),
+        };
+        let entry = self.history_entry(kind, &data);
+        let call = make_call(kind, data, || self.destination_addr())?;
+        self.remember(entry);
+        self.note = None;
+        self.repeat = Some(Repeat {
+            call,
+            kind,
+            total,
+            done: 0,
+            every,
+            next_at: now,
+            waiting: false,
+        });
+        Ok(())
+    }
+
+    /// The repeat's count and interval as typed, checked.
+    fn repeat_settings(&self) -> Result<(Option<u64>, Duration), String> {
+        let times = parse_count(&self.repeat_times, "number of times")?;
+        let every_ms = parse_count(&self.repeat_every_ms, "interval in ms")?;
+        if times == 0 && every_ms == 0 {
+            return Err(
+                "to repeat until Stop, give an interval (a frame-by-frame flood is the \
+                 automatic flood generator's job)"
+                    .into(),
+            );
+        }
+        Ok((
+            (times > 0).then_some(times),
+            Duration::from_millis(every_ms),
+        ))
+    }
+
+    pub fn stop_repeat(&mut self) {
+        if let Some(repeat) = self.repeat.take() {
+            self.note = Some((
+                false,
+                format!(
+                    "repeat stopped after {} {}() calls",
+                    repeat.done,
+                    repeat.kind.name()
+                ),
+            ));
+        }
+    }
+
+    pub fn is_repeating(&self) -> bool {
+        self.repeat.is_some()
+    }
+
+    /// (calls made, total) of the running repeat; total None means until Stop.
+    pub fn repeat_progress(&self) -> Option<(u64, Option<u64>)> {
+        self.repeat
+            .as_ref()
+            .map(|repeat| (repeat.done, repeat.total))
+    }
+
+    /// The repeat's call if it is due at `now` (at most one per `now`). [`Self::ui`] calls this;
+    /// call it yourself each frame for a socket whose composer is not drawn (a collapsed
+    /// section, another socket selected), or the repeat waits until it is drawn again.
+    pub fn tick(&mut self, view: &SocketView, now: Instant) -> Vec<Call> {
+        let Some(repeat) = &mut self.repeat else {
+            return Vec::new();
+        };
+        let stop = if view.closed {
+            Some("the socket is closed".to_string())
+        } else {
+            availability(repeat.kind.name(), view).err()
+        };
+        if let Some(reason) = stop {
+            let done = repeat.done;
+            self.repeat = None;
+            self.note = Some((true, format!("repeat stopped after {done} calls: {reason}")));
+            return Vec::new();
+        }
+        // Never pile calls up behind one that is blocked (a full send buffer).
+        repeat.waiting = view.pending.iter().any(|pending| {
+            pending.origin == Origin::User
+                && matches!(
+                    pending.call,
+                    Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }
+                )
+        });
+        if repeat.waiting || now < repeat.next_at || self.last_tick == Some(now) {
+            return Vec::new();
+        }
+        self.last_tick = Some(now);
+        repeat.done += 1;
+        let call = repeat.call.clone();
+        let next = repeat.next_at + repeat.every;
+        repeat.next_at = if next <= now && !repeat.every.is_zero() {
+            // Late (the window was busy or hidden): no burst to catch up.
+            now + repeat.every
+        } else {
+            next.max(now)
+        };
+        if repeat.total.is_some_and(|total| repeat.done >= total) {
+            let (done, kind) = (repeat.done, repeat.kind);
+            self.repeat = None;
+            self.note = Some((
+                false,
+                format!("repeat done: {done} {}() calls", kind.name()),
+            ));
+        }
+        vec![call]
+    }
+
+    /// How long until the running repeat needs a frame; None if no repeat runs (or it waits for
+    /// a call to return, which wakes the window by itself).
+    pub fn next_due(&self, now: Instant) -> Option<Duration> {
+        let repeat = self.repeat.as_ref()?;
+        if repeat.waiting {
+            return None;
+        }
+        Some(repeat.next_at.saturating_duration_since(now))
+    }
+
+    // ----- drawing -----
+
+    /// Draws the composer for this socket and returns the calls to issue now: the manual sends
+    /// clicked, and the repeat's call if one is due at `now`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
+        let mut calls = self.tick(view, now);
+        ui.push_id("send_composer", |ui| {
+            self.source_ui(ui);
+            self.input_ui(ui);
+            self.preview_ui(ui);
+            self.buttons_ui(ui, view, &mut calls);
+            self.repeat_ui(ui, view, now, &mut calls);
+            if let Some((is_error, note)) = &self.note {
+                if *is_error {
+                    ui.colored_label(theme::error_color(ui.visuals()), note);
+                } else {
+                    ui.weak(note);
+                }
+            }
+            self.history_ui(ui, view, &mut calls);
+        });
+        if let Some(due) = self.next_due(now) {
+            ui.ctx().request_repaint_after(due);
+        }
+        calls
+    }
+
+    /// Text / Hex / File, and for text the encoding and line ending.
+    fn source_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for mode in PayloadMode::ALL {
+                ui.selectable_value(&mut self.mode, mode, mode.label())
+                    .on_hover_text(match mode {
+                        PayloadMode::Text => {
+                            "Type text; escapes \\r \\n \\t \\0 \\\\ \\xNN become those bytes"
+                        }
+                        PayloadMode::Hex => "Type bytes as hex digits: 48 65 6c 6c 6f",
+                        PayloadMode::File => "Send the contents of a file",
+                    });
+            }
+            if self.mode == PayloadMode::Text {
+                ui.separator();
+                let label = ui.label("encoding");
+                egui::ComboBox::from_id_salt("composer_encoding")
+                    .selected_text(self.encoding.label())
+                    .show_ui(ui, |ui| {
+                        for encoding in TextEncoding::ALL {
+                            ui.selectable_value(&mut self.encoding, encoding, encoding.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text("How the typed characters become bytes");
+                let label = ui.label("line ending");
+                egui::ComboBox::from_id_salt("composer_line_ending")
+                    .selected_text(self.line_ending.label())
+                    .show_ui(ui, |ui| {
+                        for ending in LineEnding::ALL {
+                            ui.selectable_value(&mut self.line_ending, ending, ending.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text("Added after the text");
+            }
+        });
+    }
+
+    /// The text / hex field (with the error pointed at) or the file path and Load.
+    fn input_ui(&mut self, ui: &mut egui::Ui) {
+        match self.mode {
+            PayloadMode::Text | PayloadMode::Hex => {
+                let (label_text, hint) = if self.mode == PayloadMode::Text {
+                    ("send text", "hello\\r\\n — empty sends b''")
+                } else {
+                    ("send hex", "48 65 6c 6c 6f")
+                };
+                let mode = self.mode;
+                let encoding = self.encoding;
+                let error_color = theme::error_color(ui.visuals());
+                let text_color = ui.visuals().text_color();
+                let mut layouter =
+                    move |ui: &egui::Ui, buffer: &dyn egui::TextBuffer, wrap: f32| {
+                        let text = buffer.as_str();
+                        let error = input_error(mode, text, encoding);
+                        let mut job = marked_input_job(
+                            text,
+                            error.map(|error| error.position),
+                            egui::TextStyle::Monospace.resolve(ui.style()),
+                            text_color,
+                            error_color,
+                        );
+                        job.wrap.max_width = wrap;
+                        ui.fonts_mut(|fonts| fonts.layout_job(job))
+                    };
+                let label = ui.label(label_text);
+                let buffer = if self.mode == PayloadMode::Text {
+                    &mut self.text
+                } else {
+                    &mut self.hex
+                };
+                ui.add(
+                    egui::TextEdit::multiline(buffer)
+                        .id_salt(("composer_input", label_text))
+                        .font(egui::TextStyle::Monospace)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(hint)
+                        .layouter(&mut layouter),
+                )
+                .labelled_by(label.id);
+            }
+            PayloadMode::File => {
+                ui.horizontal(|ui| {
+                    let label = ui.label("file path");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.file_path)
+                                .desired_width(280.0)
+                                .hint_text("/path/to/file"),
+                        )
+                        .labelled_by(label.id);
+                    let enter =
+                        field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+                    if ui
+                        .button("Load")
+                        .on_hover_text("Read the file into the payload")
+                        .clicked()
+                        || enter
+                    {
+                        self.load_file();
+                    }
+                });
+                if let Some(file) = &self.file {
+                    ui.weak(format!(
+                        "loaded {} from {}",
+                        size_text(file.data.len()),
+                        file.path
+                    ));
+                }
+            }
+        }
+    }
+
+    /// "N bytes: b'...'" or the error, pointed at.
+    fn preview_ui(&mut self, ui: &mut egui::Ui) {
+        let datagram = self.sock_type == SockType::Datagram;
+        let result = self.payload_cached().clone();
+        match result {
+            Ok(data) => {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{}: {}",
+                        size_text(data.len()),
+                        bytes_literal_short(&data)
+                    ))
+                    .monospace(),
+                );
+                if datagram && data.len() > MAX_UDP_PAYLOAD {
+                    ui.colored_label(
+                        theme::warn_color(ui.visuals()),
+                        format!(
+                            "Over {MAX_UDP_PAYLOAD} bytes: too big for one UDP datagram; the \
+                             call will fail with EMSGSIZE."
+                        ),
+                    );
+                }
+            }
+            Err(error) => {
+                ui.colored_label(
+                    theme::error_color(ui.visuals()),
+                    format!("Cannot send: {error}"),
+                );
+            }
+        }
+    }
+
+    /// send(), sendall(), and sendto() with its destination.
+    fn buttons_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, calls: &mut Vec<Call>) {
+        let datagram = self.sock_type == SockType::Datagram;
+        ui.horizontal_wrapped(|ui| {
+            for kind in [SendKind::Send, SendKind::SendAll] {
+                if self.send_button(ui, kind, view) {
+                    self.click(kind, view, calls);
+                }
+            }
+            if datagram {
+                ui.separator();
+                if self.send_button(ui, SendKind::SendTo, view) {
+                    self.click(SendKind::SendTo, view, calls);
+                }
+                let label = ui.label("destination");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.destination)
+                        .desired_width(180.0)
+                        .hint_text("127.0.0.1:9999"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("host:port, [v6]:port, or Python's ('127.0.0.1', 9999)");
+            }
+        });
+        if datagram && let Err(error) = self.destination_addr() {
+            ui.colored_label(
+                theme::error_color(ui.visuals()),
+                format!("destination: {error}"),
+            );
+        }
+    }
+
+    fn click(&mut self, kind: SendKind, view: &SocketView, calls: &mut Vec<Call>) {
+        match self.send_now(kind, view) {
+            Ok(call) => {
+                calls.push(call);
+                self.note = None;
+            }
+            Err(reason) => {
+                self.note = Some((true, format!("{}() not sent: {reason}", kind.name())))
+            }
+        }
+    }
+
+    /// A call button: enabled, or disabled with the reason as its hover text.
+    fn send_button(&mut self, ui: &mut egui::Ui, kind: SendKind, view: &SocketView) -> bool {
+        match self.refusal(kind, view) {
+            None => ui
+                .button(kind.button_text())
+                .on_hover_text(call_tooltip(kind.name()))
+                .clicked(),
+            Some(reason) => {
+                ui.add_enabled(false, egui::Button::new(kind.button_text()))
+                    .on_disabled_hover_text(format!(
+                        "{}\n\nNot now: {reason}",
+                        call_tooltip(kind.name())
+                    ));
+                false
+            }
+        }
+    }
+
+    fn repeat_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &SocketView,
+        now: Instant,
+        calls: &mut Vec<Call>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(repeat) = &self.repeat {
+                let progress = match repeat.total {
+                    Some(total) => format!("repeat {}/{total}", repeat.done),
+                    None => format!("repeat {} (until Stop)", repeat.done),
+                };
+                ui.strong(progress);
+                ui.weak(format!(
+                    "{}() every {} ms",
+                    repeat.kind.name(),
+                    repeat.every.as_millis()
+                ));
+                if repeat.waiting {
+                    ui.weak("· waiting for the previous call to return");
+                }
+                if ui.button("Stop").on_hover_text("Stop repeating").clicked() {
+                    self.stop_repeat();
+                }
+                return;
+            }
+            ui.label("Repeat");
+            let datagram = self.sock_type == SockType::Datagram;
+            egui::ComboBox::from_id_salt("repeat_call")
+                .selected_text(self.repeat_call.button_text())
+                .show_ui(ui, |ui| {
+                    for kind in SendKind::ALL {
+                        if kind != SendKind::SendTo || datagram {
+                            ui.selectable_value(&mut self.repeat_call, kind, kind.button_text());
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("The call each repeat makes");
+            let label = ui.label("times");
+            ui.add(egui::TextEdit::singleline(&mut self.repeat_times).desired_width(48.0))
+                .labelled_by(label.id)
+                .on_hover_text("How many calls; empty or 0: until Stop");
+            let label = ui.label("every ms");
+            ui.add(egui::TextEdit::singleline(&mut self.repeat_every_ms).desired_width(56.0))
+                .labelled_by(label.id)
+                .on_hover_text("Milliseconds between calls; 0: one each frame");
+            let refusal = self
+                .refusal(self.repeat_call, view)
+                .or_else(|| self.repeat_settings().err());
+            let start = match &refusal {
+                None => ui
+                    .button("Start")
+                    .on_hover_text(
+                        "Make the call now and then again, with the payload as it is now",
+                    )
+                    .clicked(),
+                Some(reason) => {
+                    ui.add_enabled(false, egui::Button::new("Start"))
+                        .on_disabled_hover_text(format!("Not now: {reason}"));
+                    false
+                }
+            };
+            if start {
+                match self.start_repeat(view, now) {
+                    // The first call goes at once.
+                    Ok(()) => calls.extend(self.tick(view, now)),
+                    Err(reason) => {
+                        self.note = Some((true, format!("repeat not started: {reason}")))
+                    }
+                }
+            }
+        });
+    }
+
+    fn history_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, calls: &mut Vec<Call>) {
+        if self.history.is_empty() {
+            return;
+        }
+        let mut load = None;
+        let mut resend = None;
+        egui::CollapsingHeader::new(format!("History ({})", self.history.len()))
+            .id_salt("send_history")
+            .show(ui, |ui| {
+                for (index, entry) in self.history.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .small_button("re-send")
+                            .on_hover_text("Load this payload and send it again with the same call")
+                            .clicked()
+                        {
+                            resend = Some(index);
+                        }
+                        if ui
+                            .selectable_label(
+                                false,
+                                egui::RichText::new(&entry.summary).monospace(),
+                            )
+                            .on_hover_text("Load this payload into the composer")
+                            .clicked()
+                        {
+                            load = Some(index);
+                        }
+                    });
+                }
+            });
+        if let Some(entry) = load.and_then(|index| self.history.get(index).cloned()) {
+            self.load_entry(&entry);
+            self.note = None;
+        }
+        if let Some(entry) = resend.and_then(|index| self.history.get(index).cloned()) {
+            self.load_entry(&entry);
+            self.click(entry.kind, view, calls);
+        }
+    }
+}
+
+fn make_call(
+    kind: SendKind,
+    data: Vec<u8>,
+    destination: impl FnOnce() -> Result<AddrArg, String>,
+) -> Result<Call, String> {
+    Ok(match kind {
+        SendKind::Send => Call::Send { data },
+        SendKind::SendAll => Call::SendAll { data },
+        SendKind::SendTo => Call::SendTo {
+            data,
+            addr: destination()
+                .map_err(|error| format!("the destination is not valid: {error}"))?,
+        },
+    })
+}
+
+/// `1 byte`, `12 bytes`.
+fn size_text(len: usize) -> String {
+    if len == 1 {
+        "1 byte".into()
+    } else {
+        format!("{len} bytes")
+    }
+}
+
+/// A whole number typed in a field; empty is 0.
+fn parse_count(text: &str, what: &str) -> Result<u64, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse()
+        .map_err(|_| format!("'{text}' is not a valid {what} (a whole number)"))
+}
+
+/// The error in typed text or hex, if any.
+fn input_error(mode: PayloadMode, text: &str, encoding: TextEncoding) -> Option<InputError> {
+    match mode {
+        PayloadMode::Text => codec::parse_escaped(text, encoding).err(),
+        PayloadMode::Hex => codec::parse_hex(text).err(),
+        PayloadMode::File => None,
+    }
+}
+
+/// The characters an error at character `position` points at: the character, and for an
+/// escape (`\q`, `\x4`) the character after the backslash too. As a byte range of `text`.
+pub fn error_span(text: &str, position: usize) -> Option<std::ops::Range<usize>> {
+    let mut chars = text.char_indices().skip(position);
+    let (start, first) = chars.next()?;
+    let mut end = start + first.len_utf8();
+    if first == '\\'
+        && let Some((at, next)) = chars.next()
+    {
+        end = at + next.len_utf8();
+    }
+    Some(start..end)
+}
+
+/// The typed text as a layout, with the erroneous characters underlined on a red background.
+fn marked_input_job(
+    text: &str,
+    error_at: Option<usize>,
+    font: egui::FontId,
+    color: egui::Color32,
+    error_color: egui::Color32,
+) -> LayoutJob {
+    let plain = TextFormat::simple(font.clone(), color);
+    let mut job = LayoutJob::default();
+    match error_at.and_then(|position| error_span(text, position)) {
+        Some(span) => {
+            job.append(&text[..span.start], 0.0, plain.clone());
+            job.append(
+                &text[span.clone()],
+                0.0,
+                TextFormat {
+                    background: error_color.gamma_multiply(0.35),
+                    underline: egui::Stroke::new(2.0, error_color),
+                    ..TextFormat::simple(font, color)
+                },
+            );
+            job.append(&text[span.end..], 0.0, plain);
+        }
+        None => job.append(text, 0.0, plain),
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::event::{SocketInfo, StateChange};
+    use crate::engine::{Event, Lifecycle, Mode, SocketId};
+    use crate::session::Session;
+
+    fn socket_view(sock_type: SockType, state: Lifecycle, peer: Option<&str>) -> SocketView {
+        let mut session = Session::default();
+        session.apply(Event::Opened(SocketInfo {
+            socket: SocketId(1),
+            family: Family::Ipv4,
+            sock_type,
+            parent: None,
+            at_us: 0,
+        }));
+        session.apply(Event::State(StateChange {
+            socket: SocketId(1),
+            at_us: 1,
+            state,
+            mode: Mode::Blocking,
+            local: Some("127.0.0.1:5000".into()),
+            peer: peer.map(str::to_string),
+        }));
+        session.socket(SocketId(1)).cloned().expect("socket")
+    }
+
+    fn connected_tcp() -> SocketView {
+        socket_view(SockType::Stream, Lifecycle::Connected, Some("127.0.0.1:80"))
+    }
+
+    #[test]
+    fn text_with_escapes_encoding_and_line_ending() {
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.text = "GET /\\t\\x00".into();
+        composer.line_ending = LineEnding::CrLf;
+        assert_eq!(composer.payload(), Ok(b"GET /\t\0\r\n".to_vec()));
+        composer.text = "中文".into();
+        composer.encoding = TextEncoding::Gbk;
+        composer.line_ending = LineEnding::Lf;
+        assert_eq!(composer.payload(), Ok(vec![0xd6, 0xd0, 0xce, 0xc4, b'\n']));
+        composer.encoding = TextEncoding::Latin1;
+        composer.text = "é".into();
+        composer.line_ending = LineEnding::None;
+        assert_eq!(composer.payload(), Ok(vec![0xe9]));
+        composer.text = "a中".into();
+        let Err(PayloadError::Input(error)) = composer.payload() else {
+            panic!("Latin-1 cannot write 中");
+        };
+        assert_eq!(error.position, 1);
+        // An empty send is allowed.
+        composer.text.clear();
+        assert_eq!(composer.payload(), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn hex_errors_point_at_the_character() {
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.mode = PayloadMode::Hex;
+        composer.hex = "48 65\n6c 6c 6f".into();
+        composer.line_ending = LineEnding::CrLf; // not added to hex
+        assert_eq!(composer.payload(), Ok(b"Hello".to_vec()));
+        composer.hex = "48 6".into();
+        let Err(PayloadError::Input(error)) = composer.payload() else {
+            panic!("odd hex is refused");
+        };
+        assert_eq!(error.position, 3);
+        assert!(error.to_string().starts_with("at character 4: odd number"));
+        assert_eq!(error_span(&composer.hex, error.position), Some(3..4));
+        composer.hex = "48 zz".into();
+        let Err(PayloadError::Input(error)) = composer.payload() else {
+            panic!("bad hex is refused");
+        };
+        assert_eq!(error.position, 3);
+        // The send buttons are refused with the reason.
+        let view = connected_tcp();
+        let reason = composer.refusal(SendKind::Send, &view).expect("refused");
+        assert!(reason.contains("at character 4"), "{reason}");
+        assert!(composer.send_now(SendKind::SendAll, &view).is_err());
+        assert!(composer.history().is_empty());
+    }
+
+    #[test]
+    fn escape_errors_mark_the_whole_escape() {
+        let text = "ab\\q";
+        let error = input_error(PayloadMode::Text, text, TextEncoding::Utf8).expect("error");
+        assert_eq!(error_span(text, error.position), Some(2..4));
+        let job = marked_input_job(
+            text,
+            Some(error.position),
+            egui::FontId::monospace(12.0),
+            egui::Color32::WHITE,
+            egui::Color32::RED,
+        );
+        assert_eq!(job.text, text);
+        assert_eq!(job.sections.len(), 3);
+        assert_eq!(error_span("中x", 1), Some(3..4));
+        assert_eq!(error_span("ab", 5), None);
+    }
+
+    #[test]
+    fn buttons_make_send_sendall_and_sendto_calls() {
+        let view = connected_tcp();
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.text = "hi".into();
+        assert_eq!(
+            composer.send_now(SendKind::Send, &view),
+            Ok(Call::Send {
+                data: b"hi".to_vec()
+            })
+        );
+        assert_eq!(
+            composer.send_now(SendKind::SendAll, &view),
+            Ok(Call::SendAll {
+                data: b"hi".to_vec()
+            })
+        );
+        // sendto is for datagram sockets.
+        assert!(composer.send_now(SendKind::SendTo, &view).is_err());
+
+        let udp = socket_view(SockType::Datagram, Lifecycle::Bound, None);
+        let mut composer = Composer::new(Family::Ipv4, SockType::Datagram);
+        composer.text = "ping".into();
+        composer.destination = "('127.0.0.1', 9999)".into();
+        assert_eq!(
+            composer.send_now(SendKind::SendTo, &udp),
+            Ok(Call::SendTo {
+                data: b"ping".to_vec(),
+                addr: AddrArg::inet("127.0.0.1", 9999)
+            })
+        );
+        // An unconnected UDP socket has no peer for send().
+        assert!(composer.send_now(SendKind::Send, &udp).is_err());
+        composer.destination = "127.0.0.1:99999".into();
+        let reason = composer
+            .send_now(SendKind::SendTo, &udp)
+            .expect_err("bad port");
+        assert!(reason.contains("out of range"), "{reason}");
+        // A connected UDP socket can send().
+        let connected = socket_view(
+            SockType::Datagram,
+            Lifecycle::Connected,
+            Some("127.0.0.1:9"),
+        );
+        assert!(composer.send_now(SendKind::Send, &connected).is_ok());
+    }
+
+    #[test]
+    fn history_keeps_twenty_newest_first_without_duplicates() {
+        let view = connected_tcp();
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        for n in 0..25 {
+            composer.text = format!("message {n}");
+            composer.send_now(SendKind::Send, &view).expect("sent");
+        }
+        assert_eq!(composer.history().len(), HISTORY_LEN);
+        assert_eq!(composer.history()[0].input, "message 24");
+        composer.text = "message 10".into();
+        composer.send_now(SendKind::Send, &view).expect("sent");
+        assert_eq!(composer.history().len(), HISTORY_LEN);
+        assert_eq!(composer.history()[0].input, "message 10");
+        assert_eq!(
+            composer
+                .history()
+                .iter()
+                .filter(|entry| entry.input == "message 10")
+                .count(),
+            1
+        );
+        assert_eq!(
+            composer.history()[0].summary,
+            "send 10 bytes: b'message 10'"
+        );
+        // Loading an entry back.
+        let entry = composer.history()[3].clone();
+        composer.text.clear();
+        composer.load_entry(&entry);
+        assert_eq!(composer.text, entry.input);
+    }
+
+    #[test]
+    fn repeat_n_times_makes_n_calls_one_per_frame() {
+        let view = connected_tcp();
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.text = "x".into();
+        composer.repeat_call = SendKind::SendAll;
+        composer.repeat_times = "3".into();
+        composer.repeat_every_ms = "0".into();
+        let now = Instant::now();
+        composer.start_repeat(&view, now).expect("started");
+        assert_eq!(composer.next_due(now), Some(Duration::ZERO));
+        let mut calls = Vec::new();
+        for frame in 0..6 {
+            let at = now + Duration::from_millis(frame);
+            let made = composer.tick(&view, at);
+            assert!(made.len() <= 1);
+            calls.extend(made);
+            // A second tick in the same frame (the window drew it twice) makes nothing.
+            assert!(composer.tick(&view, at).is_empty());
+        }
+        assert_eq!(
+            calls,
+            vec![
+                Call::SendAll {
+                    data: b"x".to_vec()
+                };
+                3
+            ]
+        );
+        assert!(!composer.is_repeating());
+        assert_eq!(composer.next_due(now), None);
+    }
+
+    #[test]
+    fn repeat_every_interval_until_stopped() {
+        let view = connected_tcp();
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.repeat_times = "".into();
+        composer.repeat_every_ms = "100".into();
+        let start = Instant::now();
+        composer.start_repeat(&view, start).expect("started");
+        assert_eq!(composer.tick(&view, start).len(), 1);
+        assert_eq!(composer.next_due(start), Some(Duration::from_millis(100)));
+        assert!(
+            composer
+                .tick(&view, start + Duration::from_millis(50))
+                .is_empty()
+        );
+        assert_eq!(
+            composer
+                .tick(&view, start + Duration::from_millis(100))
+                .len(),
+            1
+        );
+        // Late by a second: one call, no burst.
+        assert_eq!(
+            composer
+                .tick(&view, start + Duration::from_millis(1_100))
+                .len(),
+            1
+        );
+        assert!(
+            composer
+                .tick(&view, start + Duration::from_millis(1_150))
+                .is_empty()
+        );
+        assert_eq!(composer.repeat_progress(), Some((3, None)));
+        composer.stop_repeat();
+        assert!(!composer.is_repeating());
+        // Both zero is refused: that would be a flood.
+        composer.repeat_every_ms = "0".into();
+        assert!(composer.start_repeat(&view, start).is_err());
+        composer.repeat_every_ms = "ten".into();
+        assert!(
+            composer
+                .start_repeat(&view, start)
+                .expect_err("not a number")
+                .contains("'ten'")
+        );
+    }
+
+    #[test]
+    fn repeat_stops_when_the_socket_closes() {
+        let mut view = connected_tcp();
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        let now = Instant::now();
+        composer.start_repeat(&view, now).expect("started");
+        view.closed = true;
+        assert!(composer.tick(&view, now).is_empty());
+        assert!(!composer.is_repeating());
+    }
+
+    #[test]
+    fn file_payload_is_loaded_with_errors_in_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("payload.bin");
+        std::fs::write(&path, b"\x00\x01file").expect("write");
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.mode = PayloadMode::File;
+        assert!(matches!(composer.payload(), Err(PayloadError::File(_))));
+        composer.file_path = path.to_string_lossy().into_owned();
+        composer.load_file();
+        assert_eq!(composer.payload(), Ok(b"\x00\x01file".to_vec()));
+        composer.file_path.push('x');
+        assert!(composer.payload().is_err());
+        composer.load_file();
+        let Err(PayloadError::File(message)) = composer.payload() else {
+            panic!("a missing file is an error");
+        };
+        assert!(message.contains("payload.binx"), "{message}");
+        composer.file_path = dir.path().to_string_lossy().into_owned();
+        composer.load_file();
+        assert!(
+            composer
+                .payload()
+                .unwrap_err()
+                .to_string()
+                .contains("directory")
+        );
+    }
+
+    #[test]
+    fn composer_settings_survive_serde() {
+        let mut composer = Composer::new(Family::Ipv6, SockType::Datagram);
+        composer.text = "saved".into();
+        composer.history.push(HistoryEntry {
+            input: "old".into(),
+            ..HistoryEntry::default()
+        });
+        let text = toml::to_string(&composer).expect("serialise");
+        let back: Composer = toml::from_str(&text).expect("deserialise");
+        assert_eq!(back.text, "saved");
+        assert_eq!(back.destination, "[::1]:9999");
+        assert_eq!(back.history.len(), 1);
+        let partial: Composer = toml::from_str("text = 'only this'").expect("defaults");
+        assert_eq!(partial.text, "only this");
+    }
+}

@@ -1,0 +1,377 @@
+//! The whole window on real loopback sockets: two inspectors side by side, hex view, a blocked
+//! recv and Cancel, errno explanations, refused hex, projector mode, and a script stepped in the
+//! window. Every wait is bounded, so a test fails instead of hanging.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use socket_workbench::engine::{Lifecycle, Outcome, SocketId, errno};
+use socket_workbench::script;
+use socket_workbench::ui::WorkbenchApp;
+use std::time::{Duration, Instant};
+
+const WAIT_LIMIT: Duration = Duration::from_secs(5);
+
+type App = Harness<'static, WorkbenchApp>;
+
+fn new_harness() -> App {
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx))
+}
+
+fn wait_until(harness: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + WAIT_LIMIT;
+    loop {
+        harness.run_ok();
+        if done(harness) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {WAIT_LIMIT:?} waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn shows_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Clicks the widget with this label; where there are several (one per inspector), the one
+/// in the inspector at `column` (0 = leftmost).
+fn click_in(harness: &mut App, label: &str, column: usize) {
+    let mut nodes: Vec<_> = harness.get_all_by_label(label).collect();
+    nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
+    let node = nodes
+        .get(column.min(nodes.len().saturating_sub(1)))
+        .unwrap_or_else(|| panic!("no '{label}'"));
+    node.click();
+    harness.run_ok();
+}
+
+fn click(harness: &mut App, label: &str) {
+    click_in(harness, label, 0);
+}
+
+fn set_text_in(harness: &mut App, field: &str, column: usize, text: &str) {
+    let mut nodes: Vec<_> = harness.get_all_by_label(field).collect();
+    nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
+    nodes
+        .get(column)
+        .unwrap_or_else(|| panic!("no field '{field}' in column {column}"))
+        .set_text_value_accesskit(text);
+    harness.run_ok();
+}
+
+fn new_tcp_socket(harness: &mut App) -> SocketId {
+    let before = harness.state().session().sockets().count();
+    click(harness, "New TCP socket");
+    wait_until(harness, "the new socket", |h| {
+        h.state().session().sockets().count() > before
+    });
+    harness
+        .state()
+        .selected()
+        .expect("the new socket is selected")
+}
+
+fn state_of(harness: &App, id: SocketId) -> Option<Lifecycle> {
+    harness.state().session().socket(id).map(|view| view.state)
+}
+
+fn name_of(harness: &App, id: SocketId) -> String {
+    harness
+        .state()
+        .session()
+        .socket(id)
+        .map(|view| view.name.clone())
+        .expect("socket")
+}
+
+/// Loads a script into the window and runs all its steps.
+fn run_script_in_window(harness: &mut App, text: &str) {
+    let script = script::parse(text).expect("script");
+    harness.state_mut().open_script(script);
+    harness.state_mut().run_all_steps();
+    wait_until(harness, "the script to finish", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.finished && !run.running)
+    });
+}
+
+#[test]
+fn listener_and_client_side_by_side_exchange_hello_shown_as_text_and_hex() {
+    let mut harness = new_harness();
+    let server = new_tcp_socket(&mut harness);
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "bind", |h| {
+        state_of(h, server) == Some(Lifecycle::Bound)
+    });
+    click(&mut harness, "listen()");
+    wait_until(&mut harness, "listen", |h| {
+        state_of(h, server) == Some(Lifecycle::Listening)
+    });
+    let server_addr = harness
+        .state()
+        .session()
+        .socket(server)
+        .and_then(|view| view.local.clone())
+        .expect("address");
+
+    let client = new_tcp_socket(&mut harness);
+    let target = format!("{} {server_addr}", name_of(&harness, server));
+    click(&mut harness, &target);
+    click(&mut harness, "connect()");
+    wait_until(&mut harness, "connect", |h| {
+        state_of(h, client) == Some(Lifecycle::Connected)
+    });
+    assert!(shows_containing(&harness, "connect(('127.0.0.1'"));
+
+    // The listener goes in an inspector beside the client's.
+    click(&mut harness, "beside");
+    let shown = harness.state().shown_sockets();
+    assert_eq!(shown.len(), 2, "two inspectors: {shown:?}");
+    assert_eq!(shown[0], client);
+    assert_eq!(shown[1], server);
+    click_in(&mut harness, "accept()", 1);
+    wait_until(&mut harness, "accept", |h| {
+        h.state()
+            .session()
+            .socket(server)
+            .is_some_and(|view| !view.children.is_empty())
+    });
+    let child = harness
+        .state()
+        .session()
+        .socket(server)
+        .expect("server")
+        .children[0];
+
+    // Show the accepted connection in the right-hand inspector.
+    let child_name = name_of(&harness, child);
+    click(&mut harness, &child_name);
+    let shown = harness.state().shown_sockets();
+    assert!(
+        shown.contains(&child) && shown.contains(&client),
+        "{shown:?}"
+    );
+    let client_column = shown.iter().position(|id| *id == client).expect("client");
+    let child_column = 1 - client_column;
+
+    set_text_in(&mut harness, "send text", client_column, "hello");
+    click_in(&mut harness, "send()", client_column);
+    wait_until(&mut harness, "send", |h| {
+        h.state()
+            .session()
+            .socket(client)
+            .is_some_and(|view| view.counters.bytes_out == 5)
+    });
+    click_in(&mut harness, "recv()", child_column);
+    wait_until(&mut harness, "the chunk as text", |h| {
+        h.state()
+            .session()
+            .socket(child)
+            .is_some_and(|view| view.counters.bytes_in == 5)
+            && shows_containing(h, "b'hello' (5 bytes)")
+    });
+    click_in(&mut harness, "as hex", child_column);
+    wait_until(&mut harness, "the chunk as hex", |h| {
+        shows_containing(h, "68 65 6c 6c 6f")
+    });
+}
+
+#[test]
+fn a_blocked_recv_is_shown_growing_and_cancel_ends_it() {
+    let mut harness = new_harness();
+    run_script_in_window(
+        &mut harness,
+        r#"
+show = ["conn", "client"]
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "server.listen(1)",
+  "&conn, addr = server.accept()",
+  "client = socket(AF_INET, SOCK_STREAM)",
+  "client.connect(server)",
+  "await conn",
+  "&conn.recv(1024)",
+]
+"#,
+    );
+    let conn = harness
+        .state()
+        .scenario()
+        .and_then(|run| run.socket_named("conn"))
+        .expect("conn");
+    wait_until(&mut harness, "the blocked recv", |h| {
+        shows_containing(h, "blocked in recv() 0.")
+    });
+    std::thread::sleep(Duration::from_millis(1100));
+    wait_until(&mut harness, "the time to grow", |h| {
+        shows_containing(h, "blocked in recv() 1.")
+    });
+    click(&mut harness, "Cancel");
+    wait_until(&mut harness, "cancel to end the recv", |h| {
+        h.state().session().socket(conn).is_some_and(|view| {
+            view.pending.is_empty()
+                && view
+                    .last_result("recv")
+                    .is_some_and(|last| matches!(last.outcome, Outcome::Cancelled(_)))
+        })
+    });
+    assert!(shows_containing(&harness, "cancelled"));
+    assert_eq!(state_of(&harness, conn), Some(Lifecycle::Connected));
+}
+
+#[test]
+fn eaddrinuse_is_shown_with_its_explanation_and_fix() {
+    let occupied = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = occupied.local_addr().expect("address").port();
+    let mut harness = new_harness();
+    let socket = new_tcp_socket(&mut harness);
+    set_text_in(
+        &mut harness,
+        "bind address",
+        0,
+        &format!("127.0.0.1:{port}"),
+    );
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "the errno", |h| {
+        shows_containing(h, "EADDRINUSE (98)")
+    });
+    assert!(shows_containing(
+        &harness,
+        errno::explanation(libc::EADDRINUSE)
+    ));
+    assert!(shows_containing(&harness, "Usual fix: "));
+    // The socket carries on: a free port works.
+    assert_eq!(state_of(&harness, socket), Some(Lifecycle::Created));
+    set_text_in(&mut harness, "bind address", 0, "127.0.0.1:0");
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "bind on port 0", |h| {
+        state_of(h, socket) == Some(Lifecycle::Bound)
+    });
+}
+
+#[test]
+fn listen_is_disabled_before_bind_and_says_why() {
+    let mut harness = new_harness();
+    new_tcp_socket(&mut harness);
+    let listen = harness.get_by_label("listen()");
+    assert!(listen.accesskit_node().is_disabled());
+    listen.hover();
+    harness.run_ok();
+    assert!(shows_containing(
+        &harness,
+        "listen needs a bound stream socket: call bind() first"
+    ));
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "listen to be enabled", |h| {
+        !h.get_by_label("listen()").accesskit_node().is_disabled()
+    });
+}
+
+#[test]
+fn bad_hex_is_refused_with_its_position_and_nothing_is_sent() {
+    let mut harness = new_harness();
+    run_script_in_window(
+        &mut harness,
+        r#"
+show = ["client"]
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "server.listen(1)",
+  "client = socket(AF_INET, SOCK_STREAM)",
+  "client.connect(server)",
+]
+"#,
+    );
+    let client = harness
+        .state()
+        .scenario()
+        .and_then(|run| run.socket_named("client"))
+        .expect("client");
+    click(&mut harness, "Hex");
+    set_text_in(&mut harness, "send hex", 0, "48 6 6c");
+    wait_until(&mut harness, "the hex error", |h| {
+        shows_containing(h, "at character 4")
+    });
+    let send = harness.get_by_label("send()");
+    assert!(send.accesskit_node().is_disabled(), "send is refused");
+    click(&mut harness, "send()");
+    harness.run_ok();
+    let view = harness.state().session().socket(client).expect("client");
+    assert_eq!(view.counters.send_calls, 0, "nothing was sent");
+}
+
+#[test]
+fn projector_mode_and_zoom_keys_change_the_scale() {
+    let mut harness = new_harness();
+    harness.run_ok();
+    let normal = harness.ctx.zoom_factor();
+    click(&mut harness, "Projector mode");
+    harness.run_ok();
+    let projector = harness.ctx.zoom_factor();
+    assert!(
+        projector >= 1.5,
+        "projector zoom {projector} (normal {normal})"
+    );
+    assert!(
+        !harness.ctx.global_style().visuals.dark_mode,
+        "a light theme"
+    );
+    assert!(harness.state().appearance().projector);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    harness.run_ok();
+    assert!(harness.ctx.zoom_factor() > projector);
+}
+
+#[test]
+fn a_script_steps_in_the_window_on_page_down() {
+    let mut harness = new_harness();
+    let script = script::parse(
+        r#"
+title = "Two steps"
+[[step]]
+say = "First the server listens."
+do = ["server = socket(AF_INET, SOCK_STREAM)", "server.bind(('127.0.0.1', 0))", "server.listen(1)"]
+[[step]]
+say = "Then a client connects."
+do = ["client = socket(AF_INET, SOCK_STREAM)", "client.connect(server)"]
+"#,
+    )
+    .expect("script");
+    harness.state_mut().open_script(script);
+    harness.run_ok();
+    assert!(shows_containing(&harness, "First the server listens."));
+    harness.key_press(egui::Key::PageDown);
+    wait_until(&mut harness, "step 1", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.current == Some(0) && !run.running)
+    });
+    assert!(shows_containing(&harness, "step 1 of 2"));
+    let server = harness
+        .state()
+        .scenario()
+        .and_then(|run| run.socket_named("server"))
+        .expect("server");
+    assert_eq!(state_of(&harness, server), Some(Lifecycle::Listening));
+    assert!(
+        harness.query_by_label("server").is_some(),
+        "the card uses the script's name"
+    );
+    click(&mut harness, "Next step");
+    wait_until(&mut harness, "step 2", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.finished && !run.running)
+    });
+    assert!(shows_containing(&harness, "Then a client connects."));
+}
