@@ -252,6 +252,8 @@ fn search_counts_and_steps_through_matches() {
     feed.recv(b"pong ping");
     let mut harness = data_harness(feed.session, ReceivedView::new());
     settle(&mut harness);
+    harness.get_by_label("Search, copy, save…").click();
+    settle(&mut harness);
     harness
         .get_by_label("Search")
         .set_text_value_accesskit("ping");
@@ -284,6 +286,8 @@ fn clear_asks_the_window_and_save_writes_the_raw_bytes() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("received.bin");
+    harness.get_by_label("Search, copy, save…").click();
+    harness.run_ok();
     harness
         .get_by_label("Save to")
         .set_text_value_accesskit(&path.to_string_lossy());

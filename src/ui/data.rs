@@ -85,6 +85,9 @@ pub struct ReceivedView {
     pub search: String,
     /// Where Save writes the raw bytes.
     pub save_path: String,
+    /// Copy and Save are on a second row, shown on request (keeps the view short on a
+    /// projector).
+    pub show_tools: bool,
     #[serde(skip)]
     index: RowIndex,
     #[serde(skip)]
@@ -320,6 +323,21 @@ impl ReceivedView {
                     .on_hover_text("The encoding the received bytes are shown (and searched) in");
             }
             ui.separator();
+            ui.toggle_value(&mut self.show_tools, "Search, copy, save…")
+                .on_hover_text("Show the search box and the buttons to copy the received data or save it to a file");
+            if ui
+                .button("Clear")
+                .on_hover_text("Forget the chunks received so far (the counters stay)")
+                .clicked()
+            {
+                *intent = Some(DataIntent::Clear(view.id));
+                self.status = None;
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            if !self.show_tools {
+                return;
+            }
             let label = ui.label("Search");
             let field = ui
                 .add(
@@ -410,15 +428,6 @@ impl ReceivedView {
                     ),
                     Err(error) => (true, format!("Could not save: {error}")),
                 });
-            }
-            ui.separator();
-            if ui
-                .button("Clear")
-                .on_hover_text("Forget the chunks received so far (the counters stay)")
-                .clicked()
-            {
-                *intent = Some(DataIntent::Clear(view.id));
-                self.status = None;
             }
         });
         if let Some(error) = &self.finder.error {

@@ -564,10 +564,12 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
             .or_insert_with(|| SocketForms::new(view));
         let socket = view.id;
         ui.push_id(("inspector", pane.slot), |ui| {
+            let pane_height = ui.available_height();
             egui::Panel::bottom(("received_panel", pane.slot))
                 .resizable(true)
-                .default_size(ui.available_height() * 0.4)
-                .min_size(120.0)
+                .default_size(pane_height * 0.4)
+                .min_size(120.0_f32.min(pane_height * 0.3))
+                .max_size(pane_height * 0.6)
                 .show(ui, |ui| {
                     if let Some(DataIntent::Clear(socket)) =
                         forms.received.ui(ui, self.session, socket)
@@ -679,7 +681,7 @@ impl eframe::App for WorkbenchApp {
 
         egui::Panel::left("sockets_panel")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(300.0)
             .show(ui, |ui| {
                 sockets::sockets_panel_ui(
                     ui,
