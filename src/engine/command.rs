@@ -220,6 +220,27 @@ impl fmt::Display for OptValue {
     }
 }
 
+/// The Python names of every socket call, in the order the syllabus meets them.
+pub const CALL_NAMES: [&str; 17] = [
+    "bind",
+    "listen",
+    "accept",
+    "connect",
+    "send",
+    "sendall",
+    "sendto",
+    "recv",
+    "recvfrom",
+    "shutdown",
+    "close",
+    "setsockopt",
+    "getsockopt",
+    "setblocking",
+    "settimeout",
+    "getsockname",
+    "getpeername",
+];
+
 /// Every socket call the workbench performs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Call {

@@ -788,25 +788,7 @@ mod tests {
 
     #[test]
     fn every_call_has_a_tooltip() {
-        for name in [
-            "bind",
-            "listen",
-            "accept",
-            "connect",
-            "send",
-            "sendall",
-            "sendto",
-            "recv",
-            "recvfrom",
-            "shutdown",
-            "close",
-            "getsockname",
-            "getpeername",
-            "setsockopt",
-            "getsockopt",
-            "setblocking",
-            "settimeout",
-        ] {
+        for name in crate::engine::command::CALL_NAMES {
             assert!(!call_tooltip(name).is_empty(), "{name}");
         }
     }
