@@ -11,7 +11,9 @@
 //! draws the session and never blocks.
 
 pub mod codec;
+pub mod codegen;
 pub mod engine;
+pub mod lessons;
 pub mod script;
 pub mod session;
 pub mod ui;

@@ -141,6 +141,11 @@ pub struct WorkbenchApp {
     /// The sockets last arranged side by side for the scenario.
     arranged: Vec<SocketId>,
     wake: Arc<dyn Fn() + Send + Sync>,
+    lessons: Vec<crate::lessons::Lesson>,
+    show_lessons: bool,
+    /// A teacher's own lesson file, as typed.
+    lesson_path: String,
+    lesson_error: Option<String>,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
 }
@@ -171,6 +176,10 @@ impl WorkbenchApp {
             scenario: None,
             arranged: Vec::new(),
             wake,
+            lessons: crate::lessons::builtin(),
+            show_lessons: false,
+            lesson_path: String::new(),
+            lesson_error: None,
             notice: None,
         }
     }
@@ -184,6 +193,33 @@ impl WorkbenchApp {
             Err(error) => self.notice = Some(format!("could not start the script: {error}")),
         }
         self.arranged.clear();
+    }
+
+    /// Closes the script's sockets and loads it again; then runs `steps` steps, if given.
+    fn restart_script(&mut self, steps: Option<usize>) {
+        let Some(scenario) = self.scenario.take() else {
+            return;
+        };
+        let mut sockets = scenario.sockets();
+        let children: Vec<SocketId> = sockets
+            .iter()
+            .filter_map(|id| self.session.socket(*id))
+            .flat_map(|view| view.children.clone())
+            .collect();
+        sockets.extend(children);
+        for socket in sockets {
+            if self.session.socket(socket).is_some_and(|view| !view.closed) {
+                let _ = self.engine.call(socket, Call::Close, Origin::User);
+            }
+        }
+        let script = scenario.script.clone();
+        drop(scenario);
+        self.open_script(script);
+        if let Some(steps) = steps
+            && let Some(run) = &mut self.scenario
+        {
+            run.run_to(steps);
+        }
     }
 
     /// Runs the loaded script's next step (in the background).
@@ -432,9 +468,89 @@ impl WorkbenchApp {
         }
     }
 
+    /// Loads a lesson (or a teacher's file) into the window, closing the running one.
+    pub fn open_lesson(&mut self, lesson: &crate::lessons::Lesson) {
+        match &lesson.script {
+            Ok(script) => {
+                if self.scenario.is_some() {
+                    self.restart_script(None);
+                }
+                self.open_script(script.clone());
+                self.lesson_error = None;
+                self.show_lessons = false;
+            }
+            Err(error) => self.lesson_error = Some(error.clone()),
+        }
+    }
+
+    /// The built-in lessons.
+    pub fn lessons(&self) -> &[crate::lessons::Lesson] {
+        &self.lessons
+    }
+
+    fn lessons_panel_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Lessons");
+        ui.weak("One click loads a lesson: its sockets, its steps and what to look at.");
+        let mut chosen = None;
+        egui::ScrollArea::vertical()
+            .id_salt("lessons_scroll")
+            .max_height(ui.available_height() - 120.0)
+            .show(ui, |ui| {
+                for (index, lesson) in self.lessons.iter().enumerate() {
+                    let response = ui
+                        .add(
+                            egui::Button::new(egui::RichText::new(&lesson.title).strong())
+                                .frame(false),
+                        )
+                        .on_hover_text(&lesson.file_name);
+                    if response.clicked() {
+                        chosen = Some(index);
+                    }
+                    if !lesson.summary.is_empty() {
+                        ui.weak(&lesson.summary);
+                    }
+                    if let Err(error) = &lesson.script {
+                        ui.colored_label(theme::error_color(ui.visuals()), error);
+                    }
+                    ui.add_space(4.0);
+                }
+            });
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("lesson file");
+            ui.add(egui::TextEdit::singleline(&mut self.lesson_path).desired_width(200.0))
+                .labelled_by(label.id);
+            if ui
+                .button("Open file")
+                .on_hover_text(
+                    "load your own lesson or scenario file (the format is in docs/scripts.md)",
+                )
+                .clicked()
+            {
+                let lesson =
+                    crate::lessons::load_file(std::path::Path::new(self.lesson_path.trim()));
+                self.open_lesson(&lesson);
+            }
+        });
+        if let Some(error) = &self.lesson_error {
+            ui.colored_label(
+                theme::error_color(ui.visuals()),
+                egui::RichText::new(error).monospace(),
+            );
+        }
+        if let Some(index) = chosen
+            && let Some(lesson) = self.lessons.get(index).cloned()
+        {
+            self.open_lesson(&lesson);
+        }
+    }
+
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Socket Workbench");
+            ui.separator();
+            ui.toggle_value(&mut self.show_lessons, "Lessons")
+                .on_hover_text("the built-in lessons, and your own lesson files");
             ui.separator();
             if self.remembered.appearance.toolbar_ui(ui) {
                 self.appearance_applied = None;
@@ -669,15 +785,52 @@ impl eframe::App for WorkbenchApp {
         self.follow_scenario();
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         if let Some(scenario) = &mut self.scenario {
-            let mut close = false;
+            let urls: Vec<String> = scenario
+                .http_servers
+                .iter()
+                .filter_map(|name| scenario.socket_named(name))
+                .filter_map(|id| self.session.socket(id)?.local.clone())
+                .map(|local| format!("http://{}/", address_field_text(&local)))
+                .collect();
+            let mut action = ScenarioAction::None;
             egui::Panel::top("scenario_panel").show(ui, |ui| {
-                close = scenario_panel_ui(ui, scenario);
+                action = scenario_panel_ui(ui, scenario);
+                for url in &urls {
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .button("Open in browser")
+                            .on_hover_text("the page is served by the workbench socket")
+                            .clicked()
+                        {
+                            ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                        }
+                        ui.label(format!("{url}   or in a terminal:"));
+                        ui.monospace(format!("curl -v {url}"));
+                    });
+                }
             });
-            if close {
-                self.scenario = None;
+            match action {
+                ScenarioAction::None => {}
+                ScenarioAction::Close => self.scenario = None,
+                ScenarioAction::Reset => self.restart_script(None),
+                ScenarioAction::Previous => {
+                    let steps_before = self
+                        .scenario
+                        .as_ref()
+                        .and_then(|run| run.current)
+                        .unwrap_or(0);
+                    self.restart_script(Some(steps_before));
+                }
             }
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+
+        if self.show_lessons {
+            egui::Panel::left("lessons_panel")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| self.lessons_panel_ui(ui));
+        }
 
         egui::Panel::left("sockets_panel")
             .resizable(true)
@@ -744,11 +897,21 @@ impl eframe::App for WorkbenchApp {
     }
 }
 
-/// The running script's title, the current step's narration in large type, its actions, and
-/// the buttons that run it. Returns true when the person closes the script.
-fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> bool {
-    let mut close = false;
+/// What the person asked of the running script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScenarioAction {
+    None,
+    Close,
+    Reset,
+    Previous,
+}
+
+/// The running script's title, the current step's narration in large type, its calls, and the
+/// buttons (and keys) that step through it.
+fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioAction {
+    let mut action = ScenarioAction::None;
     let total = scenario.steps.len();
+    let can_run = !scenario.running && !scenario.finished;
     ui.horizontal_wrapped(|ui| {
         ui.heading(&scenario.title);
         let progress = match scenario.current {
@@ -756,10 +919,19 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> bool {
             Some(step) => format!("step {} of {total}", step + 1),
         };
         ui.label(progress);
-        let can_run = !scenario.running && !scenario.finished;
+        if ui
+            .add_enabled(
+                !scenario.running && scenario.current.is_some(),
+                egui::Button::new("Previous step"),
+            )
+            .on_hover_text("start again and run up to the step before (PageUp, Left)")
+            .clicked()
+        {
+            action = ScenarioAction::Previous;
+        }
         if ui
             .add_enabled(can_run, egui::Button::new("Next step"))
-            .on_hover_text("run the next step's calls (PageDown)")
+            .on_hover_text("run the next step's calls (PageDown, Right, Space)")
             .clicked()
         {
             scenario.run_next();
@@ -770,31 +942,37 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> bool {
         {
             scenario.run_all();
         }
+        if ui
+            .add_enabled(!scenario.running, egui::Button::new("Reset"))
+            .on_hover_text("close this script's sockets and start again from the first step")
+            .clicked()
+        {
+            action = ScenarioAction::Reset;
+        }
         if scenario.running {
-            ui.colored_label(theme::pending_color(ui.visuals()), "running…");
+            ui.colored_label(theme::pending_color(ui.visuals()), "running...");
         } else if scenario.finished {
             ui.colored_label(theme::ok_color(ui.visuals()), "finished");
         }
         if ui.button("Close script").clicked() {
-            close = true;
+            action = ScenarioAction::Close;
         }
     });
+    let narration_size = ui_text_size(ui) * 1.35;
     let shown_step = scenario.current.or(if total > 0 { Some(0) } else { None });
     if scenario.current.is_none()
         && let Some(intro) = &scenario.intro
     {
-        ui.label(egui::RichText::new(intro.trim()).size(ui_text_size(ui) * 1.3));
+        ui.label(egui::RichText::new(intro.trim()).size(narration_size));
     }
     if let Some(step) = shown_step.and_then(|step| scenario.steps.get(step)) {
         if let Some(say) = &step.say {
             let prefix = if scenario.current.is_none() {
-                "First: "
+                "Next: "
             } else {
                 ""
             };
-            ui.label(
-                egui::RichText::new(format!("{prefix}{}", say.trim())).size(ui_text_size(ui) * 1.3),
-            );
+            ui.label(egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size));
         }
         egui::CollapsingHeader::new(format!(
             "the calls of step {}",
@@ -820,10 +998,25 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> bool {
                     ui.monospace(&scenario.timeline);
                 });
         });
-    if ui.input(|input| input.key_pressed(egui::Key::PageDown)) {
-        scenario.run_next();
+    // Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space. Not
+    // while a text field has the keyboard.
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let (next, previous) = ui.input(|input| {
+            (
+                input.key_pressed(egui::Key::PageDown)
+                    || input.key_pressed(egui::Key::ArrowRight)
+                    || input.key_pressed(egui::Key::Space),
+                input.key_pressed(egui::Key::PageUp) || input.key_pressed(egui::Key::ArrowLeft),
+            )
+        });
+        if next {
+            scenario.run_next();
+        }
+        if previous && !scenario.running && scenario.current.is_some() {
+            action = ScenarioAction::Previous;
+        }
     }
-    close
+    action
 }
 
 fn ui_text_size(ui: &egui::Ui) -> f32 {

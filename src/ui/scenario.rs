@@ -14,6 +14,8 @@ use std::thread::JoinHandle;
 enum Request {
     RunNext,
     RunAll,
+    /// Run steps until this many have run.
+    RunTo(usize),
 }
 
 enum Update {
@@ -55,10 +57,15 @@ pub struct StepView {
 
 /// A script running beside the window.
 pub struct ScenarioRun {
+    /// The script as loaded, to start it again (Reset, Previous).
+    pub script: Script,
     pub title: String,
     pub intro: Option<String>,
     /// Socket names to show side by side.
     pub show: Vec<String>,
+    /// Sockets the script makes HTTP servers of (`auto(..., respond='http')`), for "open in
+    /// browser".
+    pub http_servers: Vec<String>,
     pub steps: Vec<StepView>,
     /// The step running now, or the last one run.
     pub current: Option<usize>,
@@ -95,9 +102,25 @@ impl ScenarioRun {
                     .collect(),
             })
             .collect();
+        let kept = script.clone();
         let title = script.title.clone();
         let intro = script.intro.clone();
         let show = script.show.clone();
+        let http_servers = script
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .filter(|action| action.text.contains(".auto(") && action.text.contains("http"))
+            .filter_map(|action| {
+                let name = action
+                    .text
+                    .trim()
+                    .trim_start_matches('&')
+                    .split('.')
+                    .next()?;
+                Some(name.trim().to_string())
+            })
+            .collect();
         let writer = UpdateWriter {
             updates: update_tx.clone(),
             wake: Arc::clone(&wake),
@@ -108,10 +131,14 @@ impl ScenarioRun {
                 let mut runner =
                     Runner::with_engine(script, engine, EventReceiver::forwarded(event_rx), writer);
                 while let Ok(request) = request_rx.recv() {
-                    let run_all = matches!(request, Request::RunAll);
+                    let stop_at = match request {
+                        Request::RunNext => runner.next_step() + 1,
+                        Request::RunAll => usize::MAX,
+                        Request::RunTo(count) => count,
+                    };
                     loop {
                         let step = runner.next_step();
-                        if runner.is_finished() {
+                        if runner.is_finished() || step >= stop_at {
                             break;
                         }
                         let _ = update_tx.send(Update::StepStarted(step));
@@ -132,16 +159,15 @@ impl ScenarioRun {
                             names: runner.socket_names(),
                         });
                         wake();
-                        if !run_all {
-                            break;
-                        }
                     }
                 }
             })?;
         Ok(ScenarioRun {
+            script: kept,
             title,
             intro,
             show,
+            http_servers,
             steps,
             current: None,
             running: false,
@@ -170,6 +196,25 @@ impl ScenarioRun {
         if let Some(requests) = &self.requests {
             self.running = requests.send(Request::RunNext).is_ok();
         }
+    }
+
+    /// Runs steps until `count` of them have run (used to go back: reset, then run to the
+    /// step before).
+    pub fn run_to(&mut self, count: usize) {
+        if self.running || self.finished || count == 0 {
+            return;
+        }
+        if let Some(requests) = &self.requests {
+            self.running = requests.send(Request::RunTo(count)).is_ok();
+        }
+    }
+
+    /// The sockets the script made (and the connections they accepted), to close on Reset.
+    pub fn sockets(&self) -> Vec<SocketId> {
+        let mut ids: Vec<SocketId> = self.names.iter().map(|(_, id)| *id).collect();
+        ids.sort();
+        ids.dedup();
+        ids
     }
 
     pub fn run_all(&mut self) {
