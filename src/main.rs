@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use socket_workbench::script::{self, Script};
-use socket_workbench::ui::WorkbenchApp;
+use socket_workbench::ui::{ViewKind, WorkbenchApp};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,6 +16,28 @@ struct Cli {
     /// Start in projector mode (large, high-contrast).
     #[arg(long, global = true)]
     projector: bool,
+    /// Open a view of all sockets at start: timeline, calls, system, throughput (repeatable).
+    #[arg(long = "view", global = true, value_name = "VIEW")]
+    views: Vec<ViewArg>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ViewArg {
+    Timeline,
+    Calls,
+    System,
+    Throughput,
+}
+
+impl ViewArg {
+    fn kind(self) -> ViewKind {
+        match self {
+            ViewArg::Timeline => ViewKind::Timeline,
+            ViewArg::Calls => ViewKind::Calls,
+            ViewArg::System => ViewKind::SystemSockets,
+            ViewArg::Throughput => ViewKind::Throughput,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,13 +62,13 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Run { file }) => script::run_file(&file),
         Some(Command::Open { file, run_all }) => match load_script(&file) {
-            Ok(script) => run_window(Some((script, run_all)), cli.projector),
+            Ok(script) => run_window(Some((script, run_all)), cli.projector, &cli.views),
             Err(message) => {
                 eprintln!("{message}");
                 ExitCode::from(2)
             }
         },
-        None => run_window(None, cli.projector),
+        None => run_window(None, cli.projector, &cli.views),
     }
 }
 
@@ -57,7 +79,8 @@ fn load_script(path: &Path) -> Result<Script, String> {
     script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
 }
 
-fn run_window(script: Option<(Script, bool)>, projector: bool) -> ExitCode {
+fn run_window(script: Option<(Script, bool)>, projector: bool, views: &[ViewArg]) -> ExitCode {
+    let views: Vec<ViewKind> = views.iter().map(|view| view.kind()).collect();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Socket Workbench")
@@ -72,6 +95,11 @@ fn run_window(script: Option<(Script, bool)>, projector: bool) -> ExitCode {
             let mut app = WorkbenchApp::restore(cc);
             if projector {
                 app.set_projector(true);
+            }
+            for kind in views {
+                if !app.view_open(kind) {
+                    app.toggle_view(kind);
+                }
             }
             if let Some((script, run_all)) = script {
                 app.open_script(script);

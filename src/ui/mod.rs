@@ -5,13 +5,18 @@
 //! only reads the session. Inspectors live in tiles (egui_tiles), so two or more sockets can be
 //! shown side by side; the layout and the appearance are remembered between runs.
 
+pub mod call_table;
 mod calls;
 pub mod composer;
 pub mod data;
+pub mod kernel_view;
 pub mod scenario;
 mod settings;
 mod sockets;
+pub mod system_table;
 pub mod theme;
+pub mod throughput;
+pub mod timeline;
 
 use crate::engine::{
     Automation, Call, Engine, EngineError, EventReceiver, Family, Origin, SockType, SocketId,
@@ -37,6 +42,9 @@ const EVENTS_PER_FRAME: usize = 50_000;
 const LIVE_TIMER_REPAINT: Duration = Duration::from_millis(100);
 
 const STORAGE_KEY: &str = "socket-workbench";
+
+/// How often shown kernel gauges ask the kernel again.
+const KERNEL_REFRESH: Duration = Duration::from_millis(250);
 
 /// What a person asked for while the frame was drawn.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,11 +80,58 @@ pub enum Intent {
     CloseAll,
 }
 
-/// One inspector tile. The socket it shows is runtime state (sockets do not outlive a run);
-/// the tiles themselves are remembered.
+/// One tile: an inspector (the socket it shows is runtime state, since sockets do not outlive
+/// a run) or one of the views of all sockets. The tiles themselves are remembered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pane {
-    slot: u64,
+pub enum Pane {
+    Inspector { slot: u64 },
+    View(ViewKind),
+}
+
+/// The views of all sockets, each in its own tile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ViewKind {
+    Timeline,
+    Calls,
+    SystemSockets,
+    Throughput,
+}
+
+impl ViewKind {
+    pub const ALL: [ViewKind; 4] = [
+        ViewKind::Timeline,
+        ViewKind::Calls,
+        ViewKind::SystemSockets,
+        ViewKind::Throughput,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            ViewKind::Timeline => "Timeline",
+            ViewKind::Calls => "Call table",
+            ViewKind::SystemSockets => "System sockets",
+            ViewKind::Throughput => "Throughput",
+        }
+    }
+    fn tooltip(self) -> &'static str {
+        match self {
+            ViewKind::Timeline => {
+                "every call as a bar on its socket's lane, arrows from each send to the recv that got its bytes"
+            }
+            ViewKind::Calls => "every call as a row: sort, filter, export to CSV or JSON",
+            ViewKind::SystemSockets => {
+                "all sockets of this machine, like netstat -ano; ours highlighted"
+            }
+            ViewKind::Throughput => "bytes per second in and out of each socket",
+        }
+    }
+}
+
+/// The state of the views of all sockets.
+struct Views {
+    timeline: timeline::TimelineView,
+    calls: call_table::CallTable,
+    system: system_table::SystemTableView,
+    throughput: throughput::ThroughputView,
 }
 
 /// What is remembered between runs.
@@ -94,7 +149,7 @@ impl Default for Remembered {
             appearance: theme::Appearance::default(),
             layout: egui_tiles::Tree::new_horizontal(
                 egui::Id::unique("inspectors"),
-                vec![Pane { slot: 0 }],
+                vec![Pane::Inspector { slot: 0 }],
             ),
             next_slot: 1,
         }
@@ -141,6 +196,10 @@ pub struct WorkbenchApp {
     /// The sockets last arranged side by side for the scenario.
     arranged: Vec<SocketId>,
     wake: Arc<dyn Fn() + Send + Sync>,
+    views: Views,
+    /// Every address our sockets have had (to find them in the system table, TIME_WAIT too).
+    our_addresses: std::collections::HashSet<String>,
+    last_kernel_refresh: Option<Instant>,
     lessons: Vec<crate::lessons::Lesson>,
     show_lessons: bool,
     /// A teacher's own lesson file, as typed.
@@ -176,6 +235,14 @@ impl WorkbenchApp {
             scenario: None,
             arranged: Vec::new(),
             wake,
+            views: Views {
+                timeline: timeline::TimelineView::new(),
+                calls: call_table::CallTable::new(),
+                system: system_table::SystemTableView::new(),
+                throughput: throughput::ThroughputView::new(),
+            },
+            our_addresses: std::collections::HashSet::new(),
+            last_kernel_refresh: None,
             lessons: crate::lessons::builtin(),
             show_lessons: false,
             lesson_path: String::new(),
@@ -385,20 +452,44 @@ impl WorkbenchApp {
         let slot = self.remembered.next_slot;
         self.remembered.next_slot += 1;
         let tree = &mut self.remembered.layout;
-        let pane = tree.tiles.insert_pane(Pane { slot });
-        match tree.root() {
-            Some(root) => {
-                if let Some(egui_tiles::Tile::Container(egui_tiles::Container::Linear(linear))) =
-                    tree.tiles.get_mut(root)
-                    && linear.dir == egui_tiles::LinearDir::Horizontal
-                {
-                    linear.add_child(pane);
-                } else {
-                    let row = tree.tiles.insert_horizontal_tile(vec![root, pane]);
+        let pane = tree.tiles.insert_pane(Pane::Inspector { slot });
+        // Beside the last inspector, in its row: the views below keep the full width.
+        let last_inspector = panes_in_order(tree)
+            .last()
+            .and_then(|slot| tree.tiles.find_pane(&Pane::Inspector { slot: *slot }));
+        match last_inspector {
+            None => match tree.root() {
+                None => tree.root = Some(pane),
+                Some(root) => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![pane, root]);
                     tree.root = Some(row);
                 }
-            }
-            None => tree.root = Some(pane),
+            },
+            Some(inspector) => match tree.tiles.parent_of(inspector) {
+                Some(parent)
+                    if matches!(
+                        tree.tiles.get(parent),
+                        Some(egui_tiles::Tile::Container(egui_tiles::Container::Linear(linear)))
+                            if linear.dir == egui_tiles::LinearDir::Horizontal
+                    ) =>
+                {
+                    if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(parent)
+                    {
+                        container.add_child(pane);
+                    }
+                }
+                Some(parent) => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![inspector, pane]);
+                    if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(parent)
+                    {
+                        container.replace_child(inspector, row);
+                    }
+                }
+                None => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![inspector, pane]);
+                    tree.root = Some(row);
+                }
+            },
         }
         self.shown.insert(slot, socket);
         self.focused_slot = slot;
@@ -483,6 +574,56 @@ impl WorkbenchApp {
         }
     }
 
+    /// Whether a view's tile is open.
+    pub fn view_open(&self, kind: ViewKind) -> bool {
+        self.view_tile(kind).is_some()
+    }
+
+    fn view_tile(&self, kind: ViewKind) -> Option<egui_tiles::TileId> {
+        self.remembered
+            .layout
+            .tiles
+            .find_pane(&Pane::View(kind))
+            .filter(|tile| self.remembered.layout.tiles.is_visible(*tile))
+    }
+
+    /// Opens a view's tile (below the inspectors, as a tab beside the other views) or closes it.
+    pub fn toggle_view(&mut self, kind: ViewKind) {
+        let tree = &mut self.remembered.layout;
+        if let Some(tile) = tree.tiles.find_pane(&Pane::View(kind)) {
+            tree.remove_recursively(tile);
+            return;
+        }
+        let pane = tree.tiles.insert_pane(Pane::View(kind));
+        // Another view's tab container, if there is one.
+        let tabs = ViewKind::ALL
+            .iter()
+            .filter_map(|other| tree.tiles.find_pane(&Pane::View(*other)))
+            .find_map(|tile| tree.tiles.parent_of(tile))
+            .filter(|parent| {
+                matches!(
+                    tree.tiles.get(*parent),
+                    Some(egui_tiles::Tile::Container(egui_tiles::Container::Tabs(_)))
+                )
+            });
+        match (tabs, tree.root()) {
+            (Some(tabs), _) => {
+                if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(tabs) {
+                    container.add_child(pane);
+                    if let egui_tiles::Container::Tabs(tabs) = container {
+                        tabs.set_active(pane);
+                    }
+                }
+            }
+            (None, Some(root)) => {
+                let tabs = tree.tiles.insert_tab_tile(vec![pane]);
+                let column = tree.tiles.insert_vertical_tile(vec![root, tabs]);
+                tree.root = Some(column);
+            }
+            (None, None) => tree.root = Some(pane),
+        }
+    }
+
     /// The built-in lessons.
     pub fn lessons(&self) -> &[crate::lessons::Lesson] {
         &self.lessons
@@ -552,6 +693,17 @@ impl WorkbenchApp {
             ui.toggle_value(&mut self.show_lessons, "Lessons")
                 .on_hover_text("the built-in lessons, and your own lesson files");
             ui.separator();
+            for kind in ViewKind::ALL {
+                let mut open = self.view_open(kind);
+                if ui
+                    .toggle_value(&mut open, kind.title())
+                    .on_hover_text(kind.tooltip())
+                    .clicked()
+                {
+                    self.toggle_view(kind);
+                }
+            }
+            ui.separator();
             if self.remembered.appearance.toolbar_ui(ui) {
                 self.appearance_applied = None;
             }
@@ -595,7 +747,8 @@ fn panes_in_order(tree: &egui_tiles::Tree<Pane>) -> Vec<u64> {
 
 fn collect_panes(tree: &egui_tiles::Tree<Pane>, tile: egui_tiles::TileId, slots: &mut Vec<u64>) {
     match tree.tiles.get(tile) {
-        Some(egui_tiles::Tile::Pane(pane)) => slots.push(pane.slot),
+        Some(egui_tiles::Tile::Pane(Pane::Inspector { slot })) => slots.push(*slot),
+        Some(egui_tiles::Tile::Pane(Pane::View(_))) => {}
         Some(egui_tiles::Tile::Container(container)) => {
             for child in container.children() {
                 collect_panes(tree, *child, slots);
@@ -612,6 +765,10 @@ fn first_slot(tree: &egui_tiles::Tree<Pane>) -> u64 {
 /// Draws the inspectors inside the tiles.
 struct InspectorTiles<'a> {
     session: &'a Session,
+    views: &'a mut Views,
+    our_addresses: &'a std::collections::HashSet<String>,
+    /// Sockets whose Kernel section is open this frame (their snapshots are refreshed).
+    kernel_visible: Vec<SocketId>,
     forms: &'a mut HashMap<SocketId, SocketForms>,
     tagged_calls: &'a TaggedCalls,
     shown: &'a HashMap<u64, SocketId>,
@@ -624,22 +781,26 @@ struct InspectorTiles<'a> {
 
 impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
     fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
-        match self
-            .shown
-            .get(&pane.slot)
-            .and_then(|id| self.session.socket(*id))
-        {
-            Some(view) => view.name.clone().into(),
-            None => "Inspector".into(),
+        match pane {
+            Pane::View(kind) => kind.title().into(),
+            Pane::Inspector { slot } => {
+                match self.shown.get(slot).and_then(|id| self.session.socket(*id)) {
+                    Some(view) => view.name.clone().into(),
+                    None => "Inspector".into(),
+                }
+            }
         }
     }
 
     fn is_tab_closable(
         &self,
-        _tiles: &egui_tiles::Tiles<Pane>,
-        _tile_id: egui_tiles::TileId,
+        tiles: &egui_tiles::Tiles<Pane>,
+        tile_id: egui_tiles::TileId,
     ) -> bool {
-        self.pane_count > 1
+        match tiles.get_pane(&tile_id) {
+            Some(Pane::View(_)) => true,
+            _ => self.pane_count > 1,
+        }
     }
 
     fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
@@ -655,12 +816,25 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
         _tile_id: egui_tiles::TileId,
         pane: &mut Pane,
     ) -> egui_tiles::UiResponse {
+        let slot = match pane {
+            Pane::Inspector { slot } => *slot,
+            Pane::View(kind) => {
+                let kind = *kind;
+                ui.push_id(("view", kind.title()), |ui| match kind {
+                    ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
+                    ViewKind::Calls => self.views.calls.ui(ui, self.session),
+                    ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
+                    ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
+                });
+                return egui_tiles::UiResponse::None;
+            }
+        };
         if ui.ui_contains_pointer() && ui.input(|input| input.pointer.any_pressed()) {
-            *self.focused_slot = pane.slot;
+            *self.focused_slot = slot;
         }
         let view = self
             .shown
-            .get(&pane.slot)
+            .get(&slot)
             .and_then(|id| self.session.socket(*id));
         let Some(view) = view else {
             ui.vertical_centered(|ui| {
@@ -679,9 +853,9 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
             .entry(view.id)
             .or_insert_with(|| SocketForms::new(view));
         let socket = view.id;
-        ui.push_id(("inspector", pane.slot), |ui| {
+        ui.push_id(("inspector", slot), |ui| {
             let pane_height = ui.available_height();
-            egui::Panel::bottom(("received_panel", pane.slot))
+            egui::Panel::bottom(("received_panel", slot))
                 .resizable(true)
                 .default_size(pane_height * 0.4)
                 .min_size(120.0_f32.min(pane_height * 0.3))
@@ -694,13 +868,13 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                     }
                 });
             egui::ScrollArea::vertical()
-                .id_salt(("inspector_scroll", pane.slot))
+                .id_salt(("inspector_scroll", slot))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     calls::header_ui(ui, view, &mut forms.calls, self.now_us, &mut self.intents);
                     ui.separator();
                     egui::CollapsingHeader::new("Calls")
-                        .id_salt(("calls", pane.slot))
+                        .id_salt(("calls", slot))
                         .default_open(true)
                         .show(ui, |ui| {
                             calls::calls_ui(
@@ -713,7 +887,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                             );
                         });
                     egui::CollapsingHeader::new("Send")
-                        .id_salt(("send", pane.slot))
+                        .id_salt(("send", slot))
                         .default_open(true)
                         .show(ui, |ui| {
                             for call in forms.composer.ui(ui, view, self.now) {
@@ -721,7 +895,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                             }
                         });
                     egui::CollapsingHeader::new("Mode and options")
-                        .id_salt(("options", pane.slot))
+                        .id_salt(("options", slot))
                         .show(ui, |ui| {
                             settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
                             ui.separator();
@@ -735,7 +909,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                             );
                         });
                     egui::CollapsingHeader::new("Automatic behaviour")
-                        .id_salt(("automation", pane.slot))
+                        .id_salt(("automation", slot))
                         .show(ui, |ui| {
                             settings::automation_ui(
                                 ui,
@@ -745,8 +919,9 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                             );
                         });
                     egui::CollapsingHeader::new("Kernel")
-                        .id_salt(("kernel", pane.slot))
+                        .id_salt(("kernel", slot))
                         .show(ui, |ui| {
+                            self.kernel_visible.push(view.id);
                             settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
                         });
                 });
@@ -866,8 +1041,18 @@ impl eframe::App for WorkbenchApp {
         }
 
         let pane_count = panes_in_order(&self.remembered.layout).len();
+        for view in self.session.sockets() {
+            for address in view.local.iter().chain(view.peer.iter()) {
+                if !self.our_addresses.contains(address) {
+                    self.our_addresses.insert(address.clone());
+                }
+            }
+        }
         let mut behavior = InspectorTiles {
             session: &self.session,
+            views: &mut self.views,
+            our_addresses: &self.our_addresses,
+            kernel_visible: Vec::new(),
             forms: &mut self.forms,
             tagged_calls: &self.tagged_calls,
             shown: &self.shown,
@@ -881,6 +1066,22 @@ impl eframe::App for WorkbenchApp {
             self.remembered.layout.ui(&mut behavior, ui);
         });
         intents.append(&mut behavior.intents);
+        let kernel_visible = std::mem::take(&mut behavior.kernel_visible);
+        // Kernel gauges are refreshed several times a second while shown, never while hidden.
+        if !kernel_visible.is_empty() {
+            let due = self
+                .last_kernel_refresh
+                .is_none_or(|at| now.duration_since(at) >= KERNEL_REFRESH);
+            if due {
+                self.last_kernel_refresh = Some(now);
+                for socket in kernel_visible {
+                    if self.session.socket(socket).is_some_and(|view| !view.closed) {
+                        let _ = self.engine.snapshot(socket);
+                    }
+                }
+            }
+            ui.ctx().request_repaint_after(KERNEL_REFRESH);
+        }
         // Forget slots whose tiles were closed.
         let live_slots = panes_in_order(&self.remembered.layout);
         self.shown.retain(|slot, _| live_slots.contains(slot));
