@@ -16,7 +16,7 @@ struct Cli {
     /// Start in projector mode (large, high-contrast).
     #[arg(long, global = true)]
     projector: bool,
-    /// Open a view of all sockets at start: timeline, calls, system, throughput (repeatable).
+    /// Open a view of all sockets at start: timeline, python, calls, system, throughput (repeatable).
     #[arg(long = "view", global = true, value_name = "VIEW")]
     views: Vec<ViewArg>,
 }
@@ -24,6 +24,7 @@ struct Cli {
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum ViewArg {
     Timeline,
+    Python,
     Calls,
     System,
     Throughput,
@@ -36,6 +37,7 @@ impl ViewArg {
             ViewArg::Calls => ViewKind::Calls,
             ViewArg::System => ViewKind::SystemSockets,
             ViewArg::Throughput => ViewKind::Throughput,
+            ViewArg::Python => ViewKind::Python,
         }
     }
 }

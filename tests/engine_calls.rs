@@ -5,7 +5,7 @@ use socket_workbench::engine::event::{CancelReason, Returned};
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Flood, OptValue,
-    Origin, RecvFlags, Responder, ShutdownHow, SockType, SocketId, Value, errno,
+    Origin, RecvFlags, Responder, ShutdownHow, SockType, SocketId, Value, WokenBy, errno,
 };
 use socket_workbench::engine::{Lifecycle, Outcome};
 use std::io::{Read, Write};
@@ -394,7 +394,7 @@ fn recv_times_out_after_the_timeout() {
     let timed_out = bench.call(server, recv(1024));
     assert_eq!(timed_out.outcome, Outcome::TimedOut { timeout_ms: 200 });
     assert!(
-        (200_000..1_000_000).contains(&timed_out.duration_us),
+        (200_000..5_000_000).contains(&timed_out.duration_us),
         "blocked {} us",
         timed_out.duration_us
     );
@@ -515,7 +515,7 @@ fn blocked_accept_and_blocked_recv_can_be_cancelled_and_the_socket_still_works()
     bench.engine.cancel(listener).expect("cancel");
     let cancelled = bench.wait(accept, WAIT).expect("accept ends");
     assert_eq!(cancelled.outcome, Outcome::Cancelled(CancelReason::User));
-    assert!(cancelled.duration_us >= 200_000);
+    assert_eq!(cancelled.woken_by, WokenBy::Cancel);
 
     let client = bench.socket(Family::Ipv4, SockType::Stream);
     bench.ok(client, Call::Connect(address));
@@ -563,7 +563,9 @@ fn a_connected_socket_sends_while_its_recv_is_pending() {
     bench.ok(server, send(b"pong"));
     let got = bench.wait(pending, WAIT).expect("recv returns");
     assert_eq!(data_of(&got), b"pong");
-    assert!(got.duration_us >= 100_000);
+    // It waited, and data ended the wait (durations are not asserted: a loaded machine may
+    // start the worker's clock late).
+    assert_eq!(got.woken_by, WokenBy::Readable);
 }
 
 #[test]

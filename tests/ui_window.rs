@@ -375,3 +375,58 @@ do = ["client = socket(AF_INET, SOCK_STREAM)", "client.connect(server)"]
     });
     assert!(shows_containing(&harness, "Then a client connects."));
 }
+
+#[test]
+fn a_lesson_loads_in_one_click_and_page_down_runs_every_step() {
+    let mut harness = new_harness();
+    let lessons = harness.state().lessons().to_vec();
+    assert_eq!(lessons.len(), 21, "21 built-in lessons");
+    let lesson = lessons
+        .iter()
+        .find(|lesson| lesson.file_name.starts_with("10_"))
+        .expect("lesson 10")
+        .clone();
+    let script = lesson.script.clone().expect("lesson 10 parses");
+    click(&mut harness, "Lessons");
+    click(&mut harness, &lesson.title);
+    assert!(harness.state().scenario().is_some(), "the lesson is loaded");
+    for (index, step) in script.steps.iter().enumerate() {
+        harness.key_press(egui::Key::PageDown);
+        wait_until(&mut harness, "the step to run", |h| {
+            h.state()
+                .scenario()
+                .is_some_and(|run| run.current == Some(index) && !run.running)
+        });
+        if let Some(say) = &step.say {
+            let start: String = say.trim().chars().take(40).collect();
+            assert!(
+                shows_containing(&harness, &start),
+                "narration of step {}",
+                index + 1
+            );
+        }
+    }
+    let run = harness.state().scenario().expect("scenario");
+    assert!(run.finished);
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    // What the lesson claims is on screen: the three sends arrived in one recv.
+    assert!(shows_containing(&harness, "recv("));
+}
+
+#[test]
+fn a_malformed_lesson_file_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mine.toml");
+    std::fs::write(
+        &path,
+        "title = 'mine'\n[[step]]\ndo = ['s = socket()', 's.recvv(1)']\n",
+    )
+    .expect("write");
+    let mut harness = new_harness();
+    click(&mut harness, "Lessons");
+    set_text_in(&mut harness, "lesson file", 0, &path.display().to_string());
+    click(&mut harness, "Open file");
+    assert!(shows_containing(&harness, "mine.toml:3:"));
+    assert!(shows_containing(&harness, "unknown call 'recvv'"));
+    assert!(harness.state().scenario().is_none());
+}

@@ -5,6 +5,7 @@ pub mod errno;
 pub mod event;
 pub mod kernel;
 pub mod options;
+pub mod proc_net;
 mod registry;
 mod responder;
 mod sys;

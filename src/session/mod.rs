@@ -5,6 +5,7 @@
 //! made by hand to [`Session::apply`].
 
 mod ring;
+pub mod timeline;
 
 pub use ring::Ring;
 

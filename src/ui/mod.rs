@@ -7,6 +7,7 @@
 
 pub mod call_table;
 mod calls;
+pub mod code_view;
 pub mod composer;
 pub mod data;
 pub mod kernel_view;
@@ -95,11 +96,13 @@ pub enum ViewKind {
     Calls,
     SystemSockets,
     Throughput,
+    Python,
 }
 
 impl ViewKind {
-    pub const ALL: [ViewKind; 4] = [
+    pub const ALL: [ViewKind; 5] = [
         ViewKind::Timeline,
+        ViewKind::Python,
         ViewKind::Calls,
         ViewKind::SystemSockets,
         ViewKind::Throughput,
@@ -110,6 +113,7 @@ impl ViewKind {
             ViewKind::Calls => "Call table",
             ViewKind::SystemSockets => "System sockets",
             ViewKind::Throughput => "Throughput",
+            ViewKind::Python => "Python",
         }
     }
     fn tooltip(self) -> &'static str {
@@ -122,6 +126,9 @@ impl ViewKind {
                 "all sockets of this machine, like netstat -ano; ours highlighted"
             }
             ViewKind::Throughput => "bytes per second in and out of each socket",
+            ViewKind::Python => {
+                "the Python 3 line of every call made; export the session as a script"
+            }
         }
     }
 }
@@ -132,6 +139,7 @@ struct Views {
     calls: call_table::CallTable,
     system: system_table::SystemTableView,
     throughput: throughput::ThroughputView,
+    python: code_view::CodeView,
 }
 
 /// What is remembered between runs.
@@ -240,6 +248,7 @@ impl WorkbenchApp {
                 calls: call_table::CallTable::new(),
                 system: system_table::SystemTableView::new(),
                 throughput: throughput::ThroughputView::new(),
+                python: code_view::CodeView::new(),
             },
             our_addresses: std::collections::HashSet::new(),
             last_kernel_refresh: None,
@@ -428,6 +437,8 @@ impl WorkbenchApp {
                     if let Some(scenario) = &self.scenario {
                         scenario.forward(&event);
                     }
+                    // Every address our sockets had, even for a moment (TIME_WAIT after close).
+                    system_table::note_event_addresses(&mut self.our_addresses, &event);
                     self.session.apply(event);
                 }
                 None => return false,
@@ -482,7 +493,7 @@ impl WorkbenchApp {
                     let row = tree.tiles.insert_horizontal_tile(vec![inspector, pane]);
                     if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(parent)
                     {
-                        container.replace_child(inspector, row);
+                        let _ = container.replace_child(inspector, row);
                     }
                 }
                 None => {
@@ -825,6 +836,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                     ViewKind::Calls => self.views.calls.ui(ui, self.session),
                     ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
                     ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
+                    ViewKind::Python => self.views.python.ui(ui, self.session),
                 });
                 return egui_tiles::UiResponse::None;
             }
@@ -936,6 +948,10 @@ impl eframe::App for WorkbenchApp {
         if self.drain_events() {
             ctx.request_repaint();
         }
+        // Counted as they come, so entries the memory cap drops later (and the addresses of
+        // sockets closed meanwhile) are not missed while these views are hidden.
+        self.views.throughput.update(&self.session);
+        self.views.timeline.update_index(&self.session);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -1041,13 +1057,6 @@ impl eframe::App for WorkbenchApp {
         }
 
         let pane_count = panes_in_order(&self.remembered.layout).len();
-        for view in self.session.sockets() {
-            for address in view.local.iter().chain(view.peer.iter()) {
-                if !self.our_addresses.contains(address) {
-                    self.our_addresses.insert(address.clone());
-                }
-            }
-        }
         let mut behavior = InspectorTiles {
             session: &self.session,
             views: &mut self.views,

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 enum Request {
-    RunNext,
-    RunAll,
+    Next,
+    All,
     /// Run steps until this many have run.
-    RunTo(usize),
+    UpTo(usize),
 }
 
 enum Update {
@@ -132,9 +132,9 @@ impl ScenarioRun {
                     Runner::with_engine(script, engine, EventReceiver::forwarded(event_rx), writer);
                 while let Ok(request) = request_rx.recv() {
                     let stop_at = match request {
-                        Request::RunNext => runner.next_step() + 1,
-                        Request::RunAll => usize::MAX,
-                        Request::RunTo(count) => count,
+                        Request::Next => runner.next_step() + 1,
+                        Request::All => usize::MAX,
+                        Request::UpTo(count) => count,
                     };
                     loop {
                         let step = runner.next_step();
@@ -194,7 +194,7 @@ impl ScenarioRun {
             return;
         }
         if let Some(requests) = &self.requests {
-            self.running = requests.send(Request::RunNext).is_ok();
+            self.running = requests.send(Request::Next).is_ok();
         }
     }
 
@@ -205,7 +205,7 @@ impl ScenarioRun {
             return;
         }
         if let Some(requests) = &self.requests {
-            self.running = requests.send(Request::RunTo(count)).is_ok();
+            self.running = requests.send(Request::UpTo(count)).is_ok();
         }
     }
 
@@ -222,7 +222,7 @@ impl ScenarioRun {
             return;
         }
         if let Some(requests) = &self.requests {
-            self.running = requests.send(Request::RunAll).is_ok();
+            self.running = requests.send(Request::All).is_ok();
         }
     }
 

@@ -3,11 +3,11 @@
 //! kernel's snapshot.
 
 use super::calls::{call_tooltip, error_label, labelled_field, parse_address};
-use super::{Intent, bytes_text, theme};
+use super::{Intent, theme};
 use crate::engine::options::{OPTIONS, OptKind, OptionSpec};
 use crate::engine::{
-    AddrArg, Automation, Call, CallId, Family, Flood, Lifecycle, Mode, OptValue, Outcome,
-    Responder, SockType, SocketId, errno,
+    AddrArg, Automation, Call, CallId, Family, Flood, Mode, OptValue, Outcome, Responder, SockType,
+    SocketId, errno,
 };
 use crate::session::{Session, SocketView};
 use std::collections::HashMap;
@@ -451,7 +451,8 @@ fn flood_from_form(
     })
 }
 
-/// The latest kernel snapshot in words, and a button to take one.
+/// The kernel's view of the socket as gauges (queues, accept queue, TCP state, RTT), and a
+/// button to take a snapshot now.
 pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
         if ui
@@ -461,57 +462,10 @@ pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mu
         {
             intents.push(Intent::Snapshot(view.id));
         }
-        match &view.kernel {
-            None => {
-                ui.weak("no snapshot yet");
-            }
-            Some((at_us, _)) => {
-                let age_secs = now_us.saturating_sub(*at_us) as f64 / 1_000_000.0;
-                ui.weak(format!("taken {age_secs:.1} s ago"));
-            }
+        if let Some((at_us, _)) = &view.kernel {
+            let age_secs = now_us.saturating_sub(*at_us) as f64 / 1_000_000.0;
+            ui.weak(format!("taken {age_secs:.1} s ago"));
         }
     });
-    let Some((_, snapshot)) = &view.kernel else {
-        return;
-    };
-    if !snapshot.available {
-        ui.weak("This operating system does not tell (the kernel view is Linux-only).");
-        return;
-    }
-    let mut lines = Vec::new();
-    if let Some(state) = &snapshot.tcp_state {
-        lines.push(format!("TCP state: {state}"));
-    }
-    if let (Some(queue), Some(backlog)) = (snapshot.accept_queue, snapshot.backlog) {
-        lines.push(format!("accept queue: {queue} of backlog {backlog}"));
-    }
-    if let Some(rx) = snapshot.rx_queue {
-        let buffer = snapshot
-            .rcvbuf
-            .map(|size| format!(" (SO_RCVBUF {})", bytes_text(u64::from(size))));
-        lines.push(format!(
-            "receive queue: {}{}",
-            bytes_text(u64::from(rx)),
-            buffer.unwrap_or_default()
-        ));
-    }
-    if let Some(tx) = snapshot.tx_queue {
-        let buffer = snapshot
-            .sndbuf
-            .map(|size| format!(" (SO_SNDBUF {})", bytes_text(u64::from(size))));
-        lines.push(format!(
-            "send queue: {}{}",
-            bytes_text(u64::from(tx)),
-            buffer.unwrap_or_default()
-        ));
-    }
-    if let Some(rtt) = snapshot
-        .rtt_us
-        .filter(|_| view.state != Lifecycle::Listening)
-    {
-        lines.push(format!("RTT: {} µs", rtt));
-    }
-    for line in lines {
-        ui.label(line);
-    }
+    super::kernel_view::kernel_gauges_ui(ui, view, now_us);
 }

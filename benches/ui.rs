@@ -1,0 +1,421 @@
+//! UI figures: frame times with 200 sockets and 1,000,000 logged calls (PRODUCT, Performance:
+//! "frames stay under 16 ms with 200 sockets and 1,000,000 logged calls").
+//!
+//! The window's session is fed only by its engine's socket threads, so this drives the widgets
+//! that show the log — the call table, the throughput plot and a socket's received-data view —
+//! over a session built from synthetic events, laid out as in the window (1600 x 1000 points),
+//! in an egui_kittest harness. A frame here is `Harness::step()` (egui's pass: layout of the
+//! visible rows, hit testing, AccessKit) plus tessellation of the frame's shapes; GPU painting
+//! is not included. Prints mean, p50, p99 and max in ms for each scenario.
+//!
+//! Run with `cargo bench --bench ui`.
+
+use egui_kittest::Harness;
+use socket_workbench::engine::event::{Returned, SocketInfo, Started};
+use socket_workbench::engine::{
+    Call, CallId, Event, Family, Origin, Outcome, RecvFlags, SockType, SocketId, Value, WokenBy,
+};
+use socket_workbench::session::{Limits, Session};
+use socket_workbench::ui::call_table::{CallTable, Column};
+use socket_workbench::ui::data::ReceivedView;
+use socket_workbench::ui::throughput::ThroughputView;
+use std::time::{Duration, Instant};
+
+const SOCKETS: u32 = 200;
+const CALLS: u64 = 1_000_000;
+const FRAMES: usize = 120;
+/// Calls arriving per frame in the "live" scenarios (2,000 events a frame).
+const LIVE_CALLS_PER_FRAME: u64 = 1_000;
+
+struct Feed {
+    next_call: u64,
+    now_us: u64,
+}
+
+impl Feed {
+    /// One returned call: sends and recvs (with their bytes) spread over the sockets, now and
+    /// then an error or a timeout.
+    fn call(&mut self, session: &mut Session) {
+        let n = self.next_call;
+        self.next_call += 1;
+        self.now_us += 37;
+        let socket = SocketId((n % u64::from(SOCKETS)) as u32 + 1);
+        let call_id = CallId(n);
+        let data = format!("message {n}\r\n").into_bytes();
+        let (call, outcome, payload) = match n % 4 {
+            0 | 1 => (
+                Call::Send { data: data.clone() },
+                Outcome::Ok(Value::Int(data.len() as i64)),
+                None,
+            ),
+            2 => (
+                Call::Recv {
+                    bufsize: 4096,
+                    flags: RecvFlags::default(),
+                },
+                Outcome::Ok(Value::Bytes(data.len())),
+                Some(data.clone()),
+            ),
+            _ if n % 100 == 3 => (
+                Call::Recv {
+                    bufsize: 4096,
+                    flags: RecvFlags::default(),
+                },
+                Outcome::TimedOut { timeout_ms: 500 },
+                None,
+            ),
+            _ => (
+                Call::SendAll { data: data.clone() },
+                Outcome::Ok(Value::None),
+                None,
+            ),
+        };
+        let moved = if matches!(outcome, Outcome::Ok(_)) {
+            data.len()
+        } else {
+            0
+        };
+        session.apply(Event::Started(Started {
+            socket,
+            call_id,
+            at_us: self.now_us,
+            call,
+            origin: if n.is_multiple_of(3) {
+                Origin::Script
+            } else {
+                Origin::User
+            },
+        }));
+        let duration_us = 5 + (n * 7919) % 3_000;
+        session.apply(Event::Returned(Returned {
+            socket,
+            call_id,
+            at_us: self.now_us + duration_us,
+            duration_us,
+            outcome,
+            bytes_moved: moved,
+            data: payload,
+            from: None,
+            truncated_from: None,
+            woken_by: WokenBy::Readable,
+        }));
+    }
+}
+
+/// Which widgets a harness draws.
+#[derive(Clone, Copy)]
+struct Parts {
+    table: bool,
+    throughput: bool,
+    received: bool,
+}
+
+const ALL: Parts = Parts {
+    table: true,
+    throughput: true,
+    received: true,
+};
+
+struct State {
+    parts: Parts,
+    session: Session,
+    table: CallTable,
+    throughput: ThroughputView,
+    received: ReceivedView,
+}
+
+fn build_session() -> (Session, Feed) {
+    let mut session = Session::new(Limits {
+        max_log_entries: CALLS as usize,
+        ..Limits::default()
+    });
+    for id in 1..=SOCKETS {
+        session.apply(Event::Opened(SocketInfo {
+            socket: SocketId(id),
+            family: Family::Ipv4,
+            sock_type: SockType::Stream,
+            parent: None,
+            at_us: 0,
+        }));
+    }
+    let mut feed = Feed {
+        next_call: 0,
+        now_us: 1_000,
+    };
+    for _ in 0..CALLS {
+        feed.call(&mut session);
+    }
+    (session, feed)
+}
+
+fn harness(session: Session, parts: Parts) -> Harness<'static, State> {
+    let state = State {
+        parts,
+        session,
+        table: CallTable::new(),
+        throughput: ThroughputView::new(),
+        received: ReceivedView::new(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_ui_state(
+            |ui, state: &mut State| {
+                let now_us = state.session.latest_us();
+                if state.parts.throughput {
+                    egui::Panel::bottom("bench_throughput")
+                        .exact_size(260.0)
+                        .show(ui, |ui| {
+                            state.throughput.ui(ui, &state.session, now_us);
+                        });
+                }
+                if state.parts.received {
+                    egui::Panel::right("bench_received")
+                        .exact_size(520.0)
+                        .show(ui, |ui| {
+                            let _ = state.received.ui(ui, &state.session, SocketId(3));
+                        });
+                }
+                egui::CentralPanel::default().show(ui, |ui| {
+                    if state.parts.table {
+                        state.table.ui(ui, &state.session);
+                    }
+                });
+            },
+            state,
+        );
+    socket_workbench::ui::theme::install_fonts(&harness.ctx);
+    harness.step();
+    harness
+}
+
+/// One measured frame: the pass and the tessellation of its shapes.
+fn frame(harness: &mut Harness<'_, State>) -> Duration {
+    let started = Instant::now();
+    harness.step();
+    let output = harness.output();
+    let shapes = output.shapes.clone();
+    let pixels_per_point = output.pixels_per_point;
+    let primitives = harness.ctx.tessellate(shapes, pixels_per_point);
+    std::hint::black_box(primitives);
+    started.elapsed()
+}
+
+fn report(name: &str, mut times: Vec<Duration>) {
+    times.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mean = times.iter().map(|d| ms(*d)).sum::<f64>() / times.len().max(1) as f64;
+    let at = |q: f64| {
+        let index = ((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1;
+        times.get(index).map_or(0.0, |d| ms(*d))
+    };
+    println!(
+        "{name:<58} mean {mean:7.2} ms  p50 {:7.2} ms  p99 {:7.2} ms  max {:7.2} ms  ({} frames)",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        times.len()
+    );
+}
+
+fn harness_alone(session: Session, parts: Parts) -> Harness<'static, State> {
+    let mut harness = harness(session, parts);
+    {
+        let state = harness.state_mut();
+        state.table.catch_up(&state.session);
+    }
+    settle(&mut harness);
+    harness
+}
+
+fn settle(harness: &mut Harness<'_, State>) {
+    for _ in 0..100_000 {
+        harness.step();
+        let state = harness.state();
+        if (!state.parts.table || state.table.caught_up(&state.session))
+            && (!state.parts.received || state.received.caught_up())
+        {
+            break;
+        }
+    }
+    harness.step();
+}
+
+fn main() {
+    let started = Instant::now();
+    let (session, mut feed) = build_session();
+    println!(
+        "session: {SOCKETS} sockets, {} log entries, {} chunks retained, built in {:.2} s",
+        session.log_len(),
+        session.chunks().count(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut harness = harness(session, ALL);
+
+    // Indexing: what the table does over several frames, measured in one go.
+    for (name, column) in [
+        ("duration", Column::Duration),
+        ("arguments", Column::Arguments),
+        ("socket", Column::Socket),
+        ("time", Column::Time),
+    ] {
+        let state = harness.state_mut();
+        state.table.sort = column;
+        let started = Instant::now();
+        state.table.catch_up(&state.session);
+        println!(
+            "index 1,000,000 rows sorted by {name:<10} {:8.1} ms (spread over frames, ~4 ms each)",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    {
+        let state = harness.state_mut();
+        state.table.sort = Column::Time;
+        state.table.filter = "timed out".into();
+        let started = Instant::now();
+        state.table.catch_up(&state.session);
+        println!(
+            "filter 1,000,000 rows by \"timed out\"      {:8.1} ms (spread over frames; {} rows)",
+            started.elapsed().as_secs_f64() * 1e3,
+            state.table.row_count()
+        );
+        state.table.filter.clear();
+    }
+    let started = Instant::now();
+    settle(&mut harness);
+    println!(
+        "first frames until the views caught up: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    // 1. Idle, sorted by time, at the bottom (follow newest).
+    let times = (0..FRAMES).map(|_| frame(&mut harness)).collect();
+    report("idle, 1M rows by time, at the newest", times);
+
+    // Each widget alone, idle (same session).
+    let session = std::mem::take(&mut harness.state_mut().session);
+    let mut session = Some(session);
+    for (name, parts) in [
+        (
+            "  call table alone",
+            Parts {
+                table: true,
+                throughput: false,
+                received: false,
+            },
+        ),
+        (
+            "  throughput plot alone (200 sockets)",
+            Parts {
+                table: false,
+                throughput: true,
+                received: false,
+            },
+        ),
+        (
+            "  received view alone (5,000 chunks of one socket)",
+            Parts {
+                table: false,
+                throughput: false,
+                received: true,
+            },
+        ),
+    ] {
+        let Some(taken) = session.take() else {
+            break;
+        };
+        let mut alone = harness_alone(taken, parts);
+        let times = (0..FRAMES).map(|_| frame(&mut alone)).collect();
+        report(name, times);
+        session = Some(std::mem::take(&mut alone.state_mut().session));
+    }
+    if let Some(session) = session {
+        harness.state_mut().session = session;
+    }
+    settle(&mut harness);
+
+    // 2. Scrolling: a jump to a different place every frame.
+    let mut times = Vec::new();
+    for n in 0..FRAMES {
+        let row = (n as u64 * 7_919_993) % CALLS;
+        harness.state_mut().table.scroll_to_row(row as usize);
+        times.push(frame(&mut harness));
+    }
+    report("jumping to a new place in 1M rows every frame", times);
+
+    // 3. Live: calls arriving every frame, the oldest dropped by the cap.
+    harness.state_mut().table.scroll_to_row(CALLS as usize);
+    let mut times = Vec::new();
+    for _ in 0..FRAMES {
+        let state = harness.state_mut();
+        for _ in 0..LIVE_CALLS_PER_FRAME {
+            feed.call(&mut state.session);
+        }
+        times.push(frame(&mut harness));
+    }
+    report("live: +1,000 calls per frame (cap 1M), by time", times);
+
+    // 4. Live, sorted by duration (new rows merged, throttled).
+    {
+        let state = harness.state_mut();
+        state.table.sort = Column::Duration;
+        state.table.catch_up(&state.session);
+    }
+    let mut times = Vec::new();
+    for _ in 0..FRAMES {
+        let state = harness.state_mut();
+        for _ in 0..LIVE_CALLS_PER_FRAME {
+            feed.call(&mut state.session);
+        }
+        times.push(frame(&mut harness));
+    }
+    report("live: +1,000 calls per frame (cap 1M), by duration", times);
+
+    // 5. Live with a text filter.
+    {
+        let state = harness.state_mut();
+        state.table.sort = Column::Time;
+        state.table.filter = "sendall".into();
+        state.table.catch_up(&state.session);
+    }
+    let mut times = Vec::new();
+    for _ in 0..FRAMES {
+        let state = harness.state_mut();
+        for _ in 0..LIVE_CALLS_PER_FRAME {
+            feed.call(&mut state.session);
+        }
+        times.push(frame(&mut harness));
+    }
+    report("live: +1,000 calls per frame, filter \"sendall\"", times);
+
+    // Export.
+    let dir = std::env::temp_dir().join(format!("socket-workbench-bench-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let state = harness.state_mut();
+        state.table.filter.clear();
+        for (name, format, file) in [
+            (
+                "CSV",
+                socket_workbench::ui::call_table::ExportFormat::Csv,
+                "calls.csv",
+            ),
+            (
+                "JSON",
+                socket_workbench::ui::call_table::ExportFormat::Json,
+                "calls.json",
+            ),
+        ] {
+            let path = dir.join(file);
+            let started = Instant::now();
+            match state.table.export(&state.session, format, &path) {
+                Ok(rows) => println!(
+                    "export {rows} rows as {name:<4}            {:8.1} ms ({:.0} MB)",
+                    started.elapsed().as_secs_f64() * 1e3,
+                    std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6
+                ),
+                Err(error) => println!("export {name} failed: {error}"),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,1086 @@
+//! The calls of all sockets as one table (PRODUCT part 6, "also as a plain table of calls"):
+//! time, socket, call, arguments, result, duration, bytes and origin; sortable by clicking a
+//! column header, filterable by text and by socket, and exportable as CSV or JSON.
+//!
+//! # Smooth with a million rows
+//! * Only the rows on screen are laid out (`egui_extras` `TableBody::rows`), and their text is
+//!   made from the session when drawn.
+//! * Which rows are shown, in which order, is an index of log positions kept sorted by the
+//!   chosen column, with the sort keys beside them (24 bytes a row; text columns sort by
+//!   their first 16 bytes, then in log order). It is built once when the sort column, the
+//!   filter or a socket's name changes, reading at most 4 ms of log entries per frame (the row
+//!   count grows while it is built), and after that only the new log entries are read. New rows that sort after every row already shown
+//!   (the usual case when sorted by time) are appended; others are merged in with one copy of
+//!   the index, at most every 250 ms (every 250 ms per 200,000 rows for a big index).
+//! * Descending order shows the same ascending index from the end, so reversing is free.
+//! * A call still pending is checked each frame until it returns; when the sort column or the
+//!   filter depends on its result, it is then re-sorted (with the next merge).
+//! * Log entries dropped by the session's memory cap leave the index at the next merge.
+
+use super::{bytes_text, duration_text};
+use crate::engine::event::{AutoSummary, CancelReason};
+use crate::engine::{Origin, Outcome, SocketId, Value};
+use crate::session::{CallRecord, LogEntry, Session};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// How long indexing may take in one frame.
+const FRAME_BUDGET: Duration = Duration::from_millis(4);
+/// New rows that do not simply go at the end are merged in at most this often.
+const MERGE_INTERVAL: Duration = Duration::from_millis(250);
+/// Below this many rows a merge is cheap enough to do every frame.
+const SMALL_INDEX: usize = 50_000;
+/// How many entries are looked at between two checks of the clock.
+const CLOCK_EVERY: usize = 2_048;
+
+/// A column of the table, also the sort key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Column {
+    #[default]
+    Time,
+    Socket,
+    Call,
+    Arguments,
+    Result,
+    Duration,
+    Bytes,
+    Origin,
+}
+
+impl Column {
+    pub const ALL: [Column; 8] = [
+        Column::Time,
+        Column::Socket,
+        Column::Call,
+        Column::Arguments,
+        Column::Result,
+        Column::Duration,
+        Column::Bytes,
+        Column::Origin,
+    ];
+
+    /// The header text (also the CSV / JSON field name, with `_` for spaces).
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Time => "time",
+            Column::Socket => "socket",
+            Column::Call => "call",
+            Column::Arguments => "arguments",
+            Column::Result => "result",
+            Column::Duration => "duration",
+            Column::Bytes => "bytes",
+            Column::Origin => "origin",
+        }
+    }
+
+    /// Whether a pending call's key in this column changes when it returns.
+    fn depends_on_outcome(self) -> bool {
+        matches!(self, Column::Result | Column::Duration | Column::Bytes)
+    }
+}
+
+/// The text of one row, as shown (and exported).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowText {
+    /// Seconds since the engine started, 3 decimals: `12.345`.
+    pub time: String,
+    pub socket: String,
+    /// The call's name (`recv`), or `auto` for a summary of automatic calls.
+    pub call: String,
+    /// Python notation, without parentheses.
+    pub arguments: String,
+    /// The value, the errno name, `timed out`, `cancelled`, `pending`; for a summary
+    /// `120 recv calls, 1.2 MiB`.
+    pub result: String,
+    /// `40 µs`, `12 ms`, empty while pending.
+    pub duration: String,
+    /// Bytes sent or received; empty for calls that move no data.
+    pub bytes: String,
+    /// `user`, `script` or `auto`.
+    pub origin: String,
+}
+
+impl RowText {
+    pub fn cell(&self, column: Column) -> &str {
+        match column {
+            Column::Time => &self.time,
+            Column::Socket => &self.socket,
+            Column::Call => &self.call,
+            Column::Arguments => &self.arguments,
+            Column::Result => &self.result,
+            Column::Duration => &self.duration,
+            Column::Bytes => &self.bytes,
+            Column::Origin => &self.origin,
+        }
+    }
+}
+
+/// The name of a socket as the session knows it (`#7` for one never opened).
+fn socket_name(session: &Session, socket: SocketId) -> String {
+    session
+        .socket(socket)
+        .map_or_else(|| socket.to_string(), |view| view.name.clone())
+}
+
+/// `1.234` seconds from microseconds.
+pub fn seconds_text(us: u64) -> String {
+    format!("{}.{:03}", us / 1_000_000, (us % 1_000_000) / 1_000)
+}
+
+pub fn origin_text(origin: Origin) -> &'static str {
+    match origin {
+        Origin::User => "user",
+        Origin::Script => "script",
+        Origin::Auto => "auto",
+    }
+}
+
+/// The short result of a call: `5`, `None`, `ECONNREFUSED`, `timed out`, `pending`.
+pub fn result_text(record: &CallRecord) -> String {
+    match &record.outcome {
+        None => "pending".into(),
+        Some(Outcome::Ok(value)) => value.to_string(),
+        Some(Outcome::Errno(code)) => crate::engine::errno::name(*code).to_string(),
+        Some(Outcome::TimedOut { .. }) => "timed out".into(),
+        Some(Outcome::Cancelled(CancelReason::User)) => "cancelled".into(),
+        Some(Outcome::Cancelled(CancelReason::Closed)) => "cancelled (socket closed)".into(),
+        Some(Outcome::Invalid(message)) => format!("invalid: {message}"),
+    }
+}
+
+/// `120 recv calls, 1.2 MiB; 3 send calls, 20 B; 1 error`.
+pub fn auto_text(summary: &AutoSummary) -> String {
+    let mut parts = Vec::new();
+    if summary.recv_calls > 0 || summary.send_calls == 0 {
+        parts.push(format!(
+            "{} recv calls, {}",
+            summary.recv_calls,
+            bytes_text(summary.recv_bytes)
+        ));
+    }
+    if summary.send_calls > 0 {
+        parts.push(format!(
+            "{} send calls, {}",
+            summary.send_calls,
+            bytes_text(summary.send_bytes)
+        ));
+    }
+    if summary.errors > 0 {
+        parts.push(format!(
+            "{} error{}",
+            summary.errors,
+            if summary.errors == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join("; ")
+}
+
+fn moves_data(record: &CallRecord) -> bool {
+    use crate::engine::Call;
+    matches!(
+        record.call,
+        Call::Send { .. }
+            | Call::SendAll { .. }
+            | Call::SendTo { .. }
+            | Call::Recv { .. }
+            | Call::RecvFrom { .. }
+    )
+}
+
+fn entry_duration_us(entry: &LogEntry) -> Option<u64> {
+    match entry {
+        LogEntry::Call(record) => record.duration_us,
+        LogEntry::Auto(summary) => Some(summary.to_us.saturating_sub(summary.from_us)),
+    }
+}
+
+fn entry_bytes(entry: &LogEntry) -> Option<u64> {
+    match entry {
+        LogEntry::Call(record) if moves_data(record) => Some(record.bytes_moved as u64),
+        LogEntry::Call(_) => None,
+        LogEntry::Auto(summary) => Some(summary.recv_bytes + summary.send_bytes),
+    }
+}
+
+/// The text of every column of one log entry.
+pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
+    let duration = entry_duration_us(entry)
+        .map(duration_text)
+        .unwrap_or_default();
+    let bytes = entry_bytes(entry)
+        .map(|b| b.to_string())
+        .unwrap_or_default();
+    match entry {
+        LogEntry::Call(record) => RowText {
+            time: seconds_text(record.started_us),
+            socket: socket_name(session, record.socket),
+            call: record.call.name().into(),
+            arguments: record.call.args_text(),
+            result: result_text(record),
+            duration,
+            bytes,
+            origin: origin_text(record.origin).into(),
+        },
+        LogEntry::Auto(summary) => RowText {
+            time: seconds_text(summary.from_us),
+            socket: socket_name(session, summary.socket),
+            call: "auto".into(),
+            arguments: String::new(),
+            result: auto_text(summary),
+            duration,
+            bytes,
+            origin: "auto".into(),
+        },
+    }
+}
+
+/// Call names in alphabetical order ("auto" for summaries), for sorting by call.
+const CALL_NAMES: [&str; 18] = [
+    "accept",
+    "auto",
+    "bind",
+    "close",
+    "connect",
+    "getpeername",
+    "getsockname",
+    "getsockopt",
+    "listen",
+    "recv",
+    "recvfrom",
+    "send",
+    "sendall",
+    "sendto",
+    "setblocking",
+    "setsockopt",
+    "settimeout",
+    "shutdown",
+];
+
+fn call_rank(name: &str) -> u64 {
+    match CALL_NAMES.binary_search(&name) {
+        Ok(at) | Err(at) => at as u64,
+    }
+}
+
+fn entry_call_name(entry: &LogEntry) -> &'static str {
+    match entry {
+        LogEntry::Call(record) => record.call.name(),
+        LogEntry::Auto(_) => "auto",
+    }
+}
+
+/// One row of the index: its sort key and its absolute log position (the tie-breaker).
+/// Small and `Copy`, so sorting and merging a million of them is quick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Row {
+    major: u64,
+    minor: u64,
+    abs: u64,
+}
+
+/// The first 8 bytes of `text` from `skip`, as a big-endian number (so numbers compare as
+/// the text does; shorter text sorts first).
+fn text_prefix(text: &[u8], skip: usize) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (slot, byte) in bytes.iter_mut().zip(text.iter().skip(skip)) {
+        *slot = *byte;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// A text key: its first 16 bytes (texts alike beyond that keep their time order).
+fn text_key(text: &str) -> (u64, u64) {
+    let bytes = text.as_bytes();
+    (text_prefix(bytes, 0), text_prefix(bytes, 8))
+}
+
+fn sort_key(column: Column, entry: &LogEntry, names: &HashMap<SocketId, String>) -> Row {
+    let (major, minor) = match column {
+        Column::Time => (entry.at_us(), 0),
+        Column::Socket => match names.get(&entry.socket()) {
+            Some(name) => text_key(name),
+            None => text_key(&entry.socket().to_string()),
+        },
+        Column::Call => (call_rank(entry_call_name(entry)), 0),
+        // The call first, then the first 15 bytes of its arguments.
+        Column::Arguments => match entry {
+            LogEntry::Call(record) => {
+                let args = record.call.args_text();
+                let bytes = args.as_bytes();
+                (
+                    call_rank(record.call.name()) << 56 | text_prefix(bytes, 0) >> 8,
+                    text_prefix(bytes, 7),
+                )
+            }
+            LogEntry::Auto(_) => (call_rank("auto") << 56, 0),
+        },
+        Column::Result => match entry {
+            LogEntry::Call(record) => match &record.outcome {
+                Some(Outcome::Ok(value)) => match value {
+                    Value::None => (0, 0),
+                    // Negative numbers before positive ones.
+                    Value::Int(number) => (1, (*number as u64) ^ (1 << 63)),
+                    Value::Bytes(count) => (2, *count as u64),
+                    other => (3, text_prefix(other.to_string().as_bytes(), 0)),
+                },
+                Some(Outcome::Errno(code)) => (
+                    4,
+                    text_prefix(crate::engine::errno::name(*code).as_bytes(), 1),
+                ),
+                Some(Outcome::TimedOut { timeout_ms }) => (5, *timeout_ms),
+                Some(Outcome::Cancelled(reason)) => (6, u64::from(*reason == CancelReason::Closed)),
+                Some(Outcome::Invalid(message)) => (7, text_prefix(message.as_bytes(), 0)),
+                None => (9, 0),
+            },
+            LogEntry::Auto(summary) => (8, summary.recv_calls + summary.send_calls),
+        },
+        Column::Duration => (entry_duration_us(entry).unwrap_or(u64::MAX), 0),
+        Column::Bytes => (entry_bytes(entry).map_or(0, |bytes| bytes + 1), 0),
+        Column::Origin => {
+            let origin = match entry {
+                LogEntry::Call(record) => record.origin,
+                LogEntry::Auto(_) => Origin::Auto,
+            };
+            let rank = match origin {
+                Origin::User => 0,
+                Origin::Script => 1,
+                Origin::Auto => 2,
+            };
+            (rank, 0)
+        }
+    };
+    Row {
+        major,
+        minor,
+        abs: 0,
+    }
+}
+
+/// What the index is built for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Params {
+    column: Column,
+    /// Lower-case filter text (empty: no text filter).
+    needle: String,
+    socket: Option<SocketId>,
+}
+
+/// Which log entries are shown, sorted (see the module docs).
+#[derive(Debug)]
+struct Index {
+    params: Option<Params>,
+    /// Socket names the index was built with (sorting and filtering by name).
+    names: HashMap<SocketId, String>,
+    /// Their lower-case form, for the filter.
+    names_lower: HashMap<SocketId, String>,
+    /// Sorted ascending.
+    rows: Vec<Row>,
+    /// Rows looked at, not yet merged into `rows` (unsorted).
+    fresh: Vec<Row>,
+    /// Absolute log positions to take out of `rows` at the next merge (sorted on use).
+    stale: Vec<u64>,
+    /// Absolute position of the next log entry to look at.
+    scanned: u64,
+    /// Calls seen pending, by absolute position.
+    pending: Vec<u64>,
+    /// The session's dropped count when `rows` was last cleaned of dropped entries.
+    pruned_at: u64,
+    last_merge: Option<Instant>,
+}
+
+impl Index {
+    fn new() -> Self {
+        Index {
+            params: None,
+            names: HashMap::new(),
+            names_lower: HashMap::new(),
+            rows: Vec::new(),
+            fresh: Vec::new(),
+            stale: Vec::new(),
+            scanned: 0,
+            pending: Vec::new(),
+            pruned_at: 0,
+            last_merge: None,
+        }
+    }
+
+    fn reset(&mut self, params: Params, session: &Session) {
+        self.params = Some(params);
+        self.rows = Vec::new();
+        self.fresh.clear();
+        self.stale.clear();
+        self.pending.clear();
+        self.scanned = session.dropped_log_entries();
+        self.pruned_at = self.scanned;
+        self.last_merge = None;
+    }
+
+    fn matches(&self, params: &Params, entry: &LogEntry) -> bool {
+        if params.socket.is_some_and(|socket| socket != entry.socket()) {
+            return false;
+        }
+        if params.needle.is_empty() {
+            return true;
+        }
+        if entry_call_name(entry).contains(params.needle.as_str()) {
+            return true;
+        }
+        if self
+            .names_lower
+            .get(&entry.socket())
+            .is_some_and(|name| name.contains(params.needle.as_str()))
+        {
+            return true;
+        }
+        let result = match entry {
+            LogEntry::Call(record) => result_text(record),
+            LogEntry::Auto(summary) => auto_text(summary),
+        };
+        result.to_lowercase().contains(params.needle.as_str())
+    }
+
+    fn evaluate(&mut self, params: &Params, entry: &LogEntry, abs: u64) {
+        if self.matches(params, entry) {
+            let mut row = sort_key(params.column, entry, &self.names);
+            row.abs = abs;
+            self.fresh.push(row);
+        }
+    }
+
+    /// Brings the index up to date, working at most `budget` (None: until done).
+    fn refresh(&mut self, session: &Session, params: Params, budget: Option<Duration>) {
+        let started = Instant::now();
+        // Renamed sockets change sorting and filtering: start again.
+        let mut renamed = false;
+        for view in session.sockets() {
+            match self.names.get(&view.id) {
+                Some(name) if *name == view.name => {}
+                Some(_) => {
+                    renamed = true;
+                    self.names.insert(view.id, view.name.clone());
+                    self.names_lower.insert(view.id, view.name.to_lowercase());
+                }
+                None => {
+                    self.names.insert(view.id, view.name.clone());
+                    self.names_lower.insert(view.id, view.name.to_lowercase());
+                }
+            }
+        }
+        if renamed || self.params.as_ref() != Some(&params) {
+            self.reset(params.clone(), session);
+        }
+
+        let base = session.dropped_log_entries();
+        let end = base + session.log_len() as u64;
+        self.scanned = self.scanned.max(base);
+
+        // Calls that were pending: once returned, their result may move or filter them.
+        let requeue = params.column.depends_on_outcome() || !params.needle.is_empty();
+        let mut still_pending = Vec::with_capacity(self.pending.len());
+        let mut returned = Vec::new();
+        for &abs in &self.pending {
+            if abs < base {
+                continue;
+            }
+            match session.log_entry((abs - base) as usize) {
+                Some(LogEntry::Call(record)) if record.is_pending() => still_pending.push(abs),
+                Some(entry) if requeue => returned.push((abs, entry)),
+                _ => {}
+            }
+        }
+        self.pending = still_pending;
+        if !returned.is_empty() {
+            // Their old rows go: from `fresh` now, from `rows` at the next merge.
+            let mut gone: Vec<u64> = returned.iter().map(|(abs, _)| *abs).collect();
+            gone.sort_unstable();
+            self.fresh
+                .retain(|row| gone.binary_search(&row.abs).is_err());
+            self.stale.extend_from_slice(&gone);
+        }
+        for (abs, entry) in returned {
+            self.evaluate(&params, entry, abs);
+        }
+
+        // New entries.
+        let mut looked = 0usize;
+        while self.scanned < end {
+            let abs = self.scanned;
+            if let Some(entry) = session.log_entry((abs - base) as usize) {
+                if let LogEntry::Call(record) = entry
+                    && record.is_pending()
+                {
+                    self.pending.push(abs);
+                }
+                self.evaluate(&params, entry, abs);
+            }
+            self.scanned += 1;
+            looked += 1;
+            if looked.is_multiple_of(CLOCK_EVERY)
+                && budget.is_some_and(|budget| started.elapsed() >= budget)
+            {
+                break;
+            }
+        }
+
+        self.merge(base, budget.is_none());
+    }
+
+    fn merge(&mut self, base: u64, force: bool) {
+        let prune = base > self.pruned_at;
+        if self.fresh.is_empty() && self.stale.is_empty() && !prune {
+            return;
+        }
+        self.fresh.sort_unstable();
+        // The usual case when sorted by time: everything new goes at the end. (Rows of
+        // entries dropped meanwhile are taken out by the next full merge.)
+        if self.stale.is_empty()
+            && self
+                .fresh
+                .first()
+                .is_some_and(|first| self.rows.last().is_none_or(|last| last < first))
+        {
+            self.rows.append(&mut self.fresh);
+            if !prune {
+                return;
+            }
+        }
+        // A merge copies the whole index: the bigger it is, the less often (250 ms per
+        // 200,000 rows, at least 250 ms).
+        let interval = MERGE_INTERVAL.mul_f64((self.rows.len() as f64 / 200_000.0).max(1.0));
+        let due = force
+            || self.rows.len() < SMALL_INDEX
+            || self
+                .last_merge
+                .is_none_or(|last| last.elapsed() >= interval);
+        if !due {
+            return;
+        }
+        self.last_merge = Some(Instant::now());
+        self.stale.sort_unstable();
+        self.stale.dedup();
+        let stale = std::mem::take(&mut self.stale);
+        let filtering = prune || !stale.is_empty();
+        self.fresh.retain(|row| row.abs >= base);
+        self.pruned_at = base;
+        let keep = |row: &Row| {
+            row.abs >= base && (stale.is_empty() || stale.binary_search(&row.abs).is_err())
+        };
+        if self.fresh.is_empty() {
+            if filtering {
+                self.rows.retain(keep);
+            }
+            return;
+        }
+        // One pass: copy the old rows (without the dropped and stale ones) in runs between
+        // the places the new ones go.
+        let fresh = std::mem::take(&mut self.fresh);
+        let old = std::mem::take(&mut self.rows);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let mut rest = old.as_slice();
+        let copy = |merged: &mut Vec<Row>, run: &[Row]| {
+            if filtering {
+                merged.extend(run.iter().copied().filter(keep));
+            } else {
+                merged.extend_from_slice(run);
+            }
+        };
+        for row in fresh {
+            let at = rest.partition_point(|old_row| *old_row < row);
+            let (before, after) = rest.split_at(at);
+            copy(&mut merged, before);
+            merged.push(row);
+            rest = after;
+        }
+        copy(&mut merged, rest);
+        self.rows = merged;
+    }
+
+    fn caught_up(&self, session: &Session) -> bool {
+        let end = session.dropped_log_entries() + session.log_len() as u64;
+        self.scanned >= end && self.fresh.is_empty() && self.stale.is_empty()
+    }
+}
+
+/// What an export did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportStatus {
+    Written { rows: usize, path: String },
+    Failed(String),
+}
+
+/// The file formats of [`CallTable::export`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// The call table widget. Settings are remembered (serde); the index is rebuilt.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallTable {
+    /// The sort column.
+    pub sort: Column,
+    pub descending: bool,
+    /// Shows only rows whose socket name, call name or result contains this (any case).
+    pub filter: String,
+    /// Shows only this socket's rows.
+    pub socket: Option<SocketId>,
+    /// Keep the newest rows in view (when they are at the bottom).
+    pub follow: bool,
+    /// Where Export CSV / Export JSON write.
+    pub export_path: String,
+    #[serde(skip)]
+    index: Index,
+    #[serde(skip)]
+    status: Option<ExportStatus>,
+    #[serde(skip)]
+    scroll_to: Option<usize>,
+}
+
+impl Default for CallTable {
+    fn default() -> Self {
+        CallTable::new()
+    }
+}
+
+impl std::fmt::Debug for CallTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallTable")
+            .field("sort", &self.sort)
+            .field("descending", &self.descending)
+            .field("filter", &self.filter)
+            .field("socket", &self.socket)
+            .field("rows", &self.index.rows.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CallTable {
+    pub fn new() -> Self {
+        CallTable {
+            sort: Column::Time,
+            descending: false,
+            filter: String::new(),
+            socket: None,
+            follow: true,
+            export_path: String::new(),
+            index: Index::new(),
+            status: None,
+            scroll_to: None,
+        }
+    }
+
+    fn params(&self) -> Params {
+        Params {
+            column: self.sort,
+            needle: self.filter.trim().to_lowercase(),
+            socket: self.socket,
+        }
+    }
+
+    /// Brings the index up to date with the session, without a time limit (the widget itself
+    /// works a few milliseconds per frame). For tests, benchmarks and exports.
+    pub fn catch_up(&mut self, session: &Session) {
+        let params = self.params();
+        self.index.refresh(session, params, None);
+    }
+
+    /// Whether every log entry has been indexed (and merged).
+    pub fn caught_up(&self, session: &Session) -> bool {
+        self.index.params.as_ref() == Some(&self.params()) && self.index.caught_up(session)
+    }
+
+    /// Rows shown now.
+    pub fn row_count(&self) -> usize {
+        self.index.rows.len()
+    }
+
+    /// The absolute log position (dropped entries + retained position) of the `n`-th row
+    /// shown, in the order shown.
+    pub fn row_position(&self, n: usize) -> Option<u64> {
+        let len = self.index.rows.len();
+        let at = if self.descending {
+            len.checked_sub(n + 1)?
+        } else {
+            n
+        };
+        self.index.rows.get(at).map(|row| row.abs)
+    }
+
+    /// The log entry of the `n`-th row shown (None if it was dropped meanwhile).
+    pub fn row_entry<'s>(&self, session: &'s Session, n: usize) -> Option<&'s LogEntry> {
+        let abs = self.row_position(n)?;
+        let at = abs.checked_sub(session.dropped_log_entries())?;
+        session.log_entry(usize::try_from(at).ok()?)
+    }
+
+    /// The text of the `n`-th row shown.
+    pub fn row(&self, session: &Session, n: usize) -> Option<RowText> {
+        self.row_entry(session, n)
+            .map(|entry| row_text(session, entry))
+    }
+
+    /// Scrolls the table to the `n`-th row shown at the next frame.
+    pub fn scroll_to_row(&mut self, n: usize) {
+        self.scroll_to = Some(n);
+    }
+
+    /// Sorts by this column; the same column again reverses the order.
+    pub fn sort_by(&mut self, column: Column) {
+        if self.sort == column {
+            self.descending = !self.descending;
+        } else {
+            self.sort = column;
+            self.descending = false;
+        }
+    }
+
+    /// The latest export's outcome.
+    pub fn export_status(&self) -> Option<&ExportStatus> {
+        self.status.as_ref()
+    }
+
+    /// Writes every row shown (filter and order respected) to `path`. Returns the rows written.
+    pub fn export(
+        &mut self,
+        session: &Session,
+        format: ExportFormat,
+        path: &std::path::Path,
+    ) -> std::io::Result<usize> {
+        self.catch_up(session);
+        let file = std::fs::File::create(path)?;
+        let mut out = std::io::BufWriter::new(file);
+        let count = self.row_count();
+        let mut written = 0;
+        match format {
+            ExportFormat::Csv => {
+                out.write_all(b"time_s,socket,call,arguments,result,duration_us,bytes,origin\n")?;
+            }
+            ExportFormat::Json => out.write_all(b"[")?,
+        }
+        for n in 0..count {
+            let Some(entry) = self.row_entry(session, n) else {
+                continue;
+            };
+            let text = row_text(session, entry);
+            let duration = entry_duration_us(entry);
+            let bytes = entry_bytes(entry);
+            match format {
+                ExportFormat::Csv => {
+                    let fields = [
+                        text.time,
+                        csv_field(&text.socket),
+                        csv_field(&text.call),
+                        csv_field(&text.arguments),
+                        csv_field(&text.result),
+                        duration.map(|d| d.to_string()).unwrap_or_default(),
+                        bytes.map(|b| b.to_string()).unwrap_or_default(),
+                        text.origin,
+                    ];
+                    out.write_all(fields.join(",").as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                ExportFormat::Json => {
+                    if written > 0 {
+                        out.write_all(b",")?;
+                    }
+                    let null = || "null".to_string();
+                    let object = format!(
+                        "\n{{\"time_s\":{},\"socket\":{},\"socket_id\":{},\"call\":{},\
+                         \"arguments\":{},\"result\":{},\"duration_us\":{},\"bytes\":{},\
+                         \"origin\":{}}}",
+                        text.time,
+                        json_string(&text.socket),
+                        entry.socket().0,
+                        json_string(&text.call),
+                        json_string(&text.arguments),
+                        json_string(&text.result),
+                        duration.map_or_else(null, |d| d.to_string()),
+                        bytes.map_or_else(null, |b| b.to_string()),
+                        json_string(&text.origin),
+                    );
+                    out.write_all(object.as_bytes())?;
+                }
+            }
+            written += 1;
+        }
+        if format == ExportFormat::Json {
+            out.write_all(if written > 0 { b"\n]\n" } else { b"]\n" })?;
+        }
+        out.flush()?;
+        Ok(written)
+    }
+
+    fn export_clicked(&mut self, session: &Session, format: ExportFormat) {
+        let path = self.export_path.trim().to_string();
+        self.status = Some(if path.is_empty() {
+            ExportStatus::Failed("Enter the path of the file to write first.".into())
+        } else {
+            match self.export(session, format, std::path::Path::new(&path)) {
+                Ok(rows) => ExportStatus::Written { rows, path },
+                Err(error) => ExportStatus::Failed(format!("Could not write {path}: {error}")),
+            }
+        });
+    }
+
+    /// Draws the filter bar, the export bar and the table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        let params = self.params();
+        self.index.refresh(session, params, Some(FRAME_BUDGET));
+        if !self.index.caught_up(session) {
+            ui.ctx().request_repaint();
+        }
+        ui.push_id("call_table", |ui| {
+            self.filter_bar_ui(ui, session);
+            self.export_bar_ui(ui, session);
+            ui.separator();
+            self.table_ui(ui, session);
+        });
+    }
+
+    fn filter_bar_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Filter");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .desired_width(160.0)
+                    .hint_text("socket, call or result"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Shows only the rows whose socket, call or result contains this text");
+            let label = ui.label("Socket");
+            let selected = match self.socket {
+                None => "all sockets".to_string(),
+                Some(id) => socket_name(session, id),
+            };
+            egui::ComboBox::from_id_salt("call_table_socket")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.socket, None, "all sockets");
+                    for view in session.sockets() {
+                        ui.selectable_value(&mut self.socket, Some(view.id), view.name.as_str());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.checkbox(&mut self.follow, "follow newest")
+                .on_hover_text("Keep the last row in view while rows arrive");
+            if ui.button("Top").clicked() {
+                self.scroll_to = Some(0);
+            }
+            if ui.button("Bottom").clicked() {
+                self.scroll_to = Some(self.row_count().saturating_sub(1));
+            }
+            let total = session.log_len();
+            let shown = self.row_count();
+            let mut text = if self.params().needle.is_empty() && self.socket.is_none() {
+                format!("{shown} rows")
+            } else {
+                format!("{shown} of {total} rows")
+            };
+            if !self.index.caught_up(session) {
+                let base = session.dropped_log_entries();
+                let done = self.index.scanned.saturating_sub(base) as f64;
+                let percent = if total == 0 {
+                    100.0
+                } else {
+                    (done / total as f64 * 100.0).min(100.0)
+                };
+                text.push_str(&format!(" (indexing {percent:.0} %)"));
+            }
+            let dropped = session.dropped_log_entries();
+            if dropped > 0 {
+                text.push_str(&format!(", {dropped} oldest dropped (memory cap)"));
+            }
+            ui.label(text);
+        });
+    }
+
+    fn export_bar_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Export to");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.export_path)
+                    .desired_width(200.0)
+                    .hint_text("calls.csv"),
+            )
+            .labelled_by(label.id);
+            if ui
+                .button("Export CSV")
+                .on_hover_text("Write every row shown (filter and order kept) as CSV")
+                .clicked()
+            {
+                self.export_clicked(session, ExportFormat::Csv);
+            }
+            if ui
+                .button("Export JSON")
+                .on_hover_text("Write every row shown (filter and order kept) as a JSON array")
+                .clicked()
+            {
+                self.export_clicked(session, ExportFormat::Json);
+            }
+            match &self.status {
+                Some(ExportStatus::Written { rows, path }) => {
+                    ui.colored_label(
+                        super::theme::ok_color(ui.visuals()),
+                        format!("Wrote {rows} rows to {path}"),
+                    );
+                }
+                Some(ExportStatus::Failed(message)) => {
+                    ui.colored_label(super::theme::error_color(ui.visuals()), message);
+                }
+                None => {}
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let count = self.row_count();
+        let muted = super::theme::muted_color(ui.visuals());
+        let error = super::theme::error_color(ui.visuals());
+        let pending = super::theme::pending_color(ui.visuals());
+        let mut clicked = None;
+        let mut builder = egui_extras::TableBuilder::new(ui)
+            .id_salt("call_table_rows")
+            .striped(true)
+            .resizable(true)
+            .auto_shrink([false, false])
+            .stick_to_bottom(self.follow && !self.descending)
+            .animate_scrolling(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(egui_extras::Column::auto().at_least(70.0))
+            .column(
+                egui_extras::Column::initial(110.0)
+                    .at_least(50.0)
+                    .clip(true),
+            )
+            .column(egui_extras::Column::auto().at_least(60.0))
+            .column(
+                egui_extras::Column::initial(220.0)
+                    .at_least(60.0)
+                    .clip(true),
+            )
+            .column(
+                egui_extras::Column::initial(180.0)
+                    .at_least(60.0)
+                    .clip(true),
+            )
+            .column(egui_extras::Column::auto().at_least(60.0))
+            .column(egui_extras::Column::auto().at_least(50.0))
+            .column(egui_extras::Column::remainder().at_least(50.0));
+        if let Some(row) = self.scroll_to.take() {
+            builder = builder.scroll_to_row(row, Some(egui::Align::Center));
+        }
+        builder
+            .header(row_height + 2.0, |mut header| {
+                for column in Column::ALL {
+                    header.col(|ui| {
+                        let mut text = column.label().to_string();
+                        if column == self.sort {
+                            text.push_str(if self.descending { " v" } else { " ^" });
+                        }
+                        let response = ui
+                            .selectable_label(
+                                column == self.sort,
+                                egui::RichText::new(text).strong(),
+                            )
+                            .on_hover_text(format!(
+                                "Sort by {} (click again to reverse)",
+                                column.label()
+                            ));
+                        if response.clicked() {
+                            clicked = Some(column);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, count, |mut row| {
+                    let n = row.index();
+                    let Some(entry) = self.row_entry(session, n) else {
+                        row.col(|ui| {
+                            ui.colored_label(muted, "(dropped by the memory cap)");
+                        });
+                        return;
+                    };
+                    let text = row_text(session, entry);
+                    let result_color = match entry {
+                        LogEntry::Call(record) => match &record.outcome {
+                            None => Some(pending),
+                            Some(Outcome::Ok(_)) => None,
+                            Some(_) => Some(error),
+                        },
+                        LogEntry::Auto(_) => Some(muted),
+                    };
+                    row.col(|ui| {
+                        ui.label(text.time);
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text.socket).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.label(text.call);
+                    });
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(text.arguments).monospace())
+                                .truncate(),
+                        );
+                    });
+                    row.col(|ui| {
+                        let mut rich = egui::RichText::new(text.result);
+                        if let Some(color) = result_color {
+                            rich = rich.color(color);
+                        }
+                        ui.add(egui::Label::new(rich).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.label(text.duration);
+                    });
+                    row.col(|ui| {
+                        ui.label(text.bytes);
+                    });
+                    row.col(|ui| {
+                        ui.label(text.origin);
+                    });
+                });
+            });
+        if let Some(column) = clicked {
+            self.sort_by(column);
+        }
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// A JSON string literal with `"`, `\` and control characters escaped.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ch if (ch as u32) < 0x20 || ch == '\u{2028}' || ch == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", ch as u32));
+            }
+            ch => out.push(ch),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,243 @@
+//! What the kernel holds for one socket, as gauges: the receive and send queues against
+//! SO_RCVBUF / SO_SNDBUF, a listener's accept queue against its backlog (one cell per slot),
+//! the TCP state in large letters with what it means, and the RTT.
+//!
+//! The gauges draw the socket's latest [`KernelSnapshot`](crate::engine::kernel::KernelSnapshot)
+//! (`SocketView::kernel`). While the Kernel section is open the app asks for a new snapshot
+//! every [`REFRESH_INTERVAL`]; [`wants_refresh`] says when the next one is due.
+
+use super::{bytes_text, duration_text, theme};
+use crate::engine::Lifecycle;
+use crate::engine::kernel::KernelSnapshot;
+use crate::session::SocketView;
+use egui::accesskit::Role;
+use egui::{ProgressBar, RichText, Sense, Stroke, StrokeKind, WidgetInfo};
+use std::time::Duration;
+
+/// How often the app asks for a snapshot of a socket whose Kernel section is open.
+pub const REFRESH_INTERVAL: Duration = Duration::from_millis(250);
+/// [`REFRESH_INTERVAL`] in microseconds (the session's clock).
+pub const REFRESH_INTERVAL_US: u64 = 250_000;
+
+/// A snapshot older than this is marked as old (the socket was closed, or nobody asked).
+const STALE_AFTER_US: u64 = 2_000_000;
+
+/// Backlogs up to this size are drawn one cell per slot; larger ones as a bar.
+const MAX_CELLS: u32 = 32;
+
+/// What the gauges say where the OS gives no kernel view.
+pub const NOT_AVAILABLE: &str = "The kernel view is not available on this operating system: the \
+     receive and send queue bytes (SIOCINQ / SIOCOUTQ), the TCP state and RTT (TCP_INFO) and a \
+     listener's accept queue are read on Linux only.";
+
+/// True when the app should ask the engine for a new snapshot of this socket (with
+/// `engine.snapshot(view.id)`): the socket is open and the last request (`last_asked_us`, on the
+/// session's clock; None if never asked) is at least [`REFRESH_INTERVAL`] old.
+///
+/// Call it only for sockets whose Kernel section is open, record `now_us` as the new
+/// `last_asked_us` when asking, and `request_repaint_after(REFRESH_INTERVAL)` while it is open.
+pub fn wants_refresh(view: &SocketView, last_asked_us: Option<u64>, now_us: u64) -> bool {
+    if view.closed || view.thread_ended {
+        return false;
+    }
+    match last_asked_us {
+        None => true,
+        Some(asked) => now_us.saturating_sub(asked) >= REFRESH_INTERVAL_US,
+    }
+}
+
+/// One line on what a TCP state (netstat name) means; empty for names it does not know.
+pub fn tcp_state_explanation(state: &str) -> &'static str {
+    match state {
+        "ESTABLISHED" => "connected: data can flow both ways",
+        "SYN_SENT" => "connect() has sent SYN and waits for the peer's SYN-ACK",
+        "SYN_RECV" | "NEW_SYN_RECV" => {
+            "the peer's SYN came and our SYN-ACK went out; waiting for the last ACK of the handshake"
+        }
+        "FIN_WAIT1" => "we closed (sent FIN); waiting for the peer to acknowledge it",
+        "FIN_WAIT2" => {
+            "our FIN was acknowledged; waiting for the peer to close its side (it may still send)"
+        }
+        "TIME_WAIT" => {
+            "waits 2*MSL after our close so late segments die; the address stays in use meanwhile"
+        }
+        "CLOSE" => "closed: no connection",
+        "CLOSE_WAIT" => "the peer closed; we have not called close()",
+        "LAST_ACK" => "the peer closed, then we closed; waiting for the ACK of our FIN",
+        "LISTEN" => {
+            "waiting for connections: the kernel completes handshakes and queues them for accept()"
+        }
+        "CLOSING" => "both sides closed at once; waiting for the ACK of our FIN",
+        "LISTENING" => "a Unix socket waiting for connections",
+        "CONNECTED" => "a Unix socket connected to a peer",
+        _ => "",
+    }
+}
+
+/// `0.42` of a gauge; 0 when the size is unknown or 0.
+fn fraction(used: u32, size: Option<u32>) -> f32 {
+    match size {
+        Some(size) if size > 0 => (used as f32 / size as f32).clamp(0.0, 1.0),
+        _ => 0.0,
+    }
+}
+
+/// A queue gauge: "5 B of 128.0 KiB (SO_RCVBUF)".
+fn queue_gauge(ui: &mut egui::Ui, used: u32, size: Option<u32>, option: &str) -> egui::Response {
+    let text = match size {
+        Some(size) => format!(
+            "{} of {} ({option})",
+            bytes_text(u64::from(used)),
+            bytes_text(u64::from(size))
+        ),
+        None => bytes_text(u64::from(used)),
+    };
+    ui.add(
+        ProgressBar::new(fraction(used, size))
+            .desired_width(ui.available_width().clamp(120.0, 320.0))
+            .text(text),
+    )
+}
+
+/// A row of `backlog` cells, the first `queued` filled; cells past the backlog (Linux lets
+/// one more in) are drawn in the warning colour.
+fn accept_cells(ui: &mut egui::Ui, queued: u32, backlog: u32) -> egui::Response {
+    let filled = theme::accent_color(ui.visuals());
+    let over = theme::warn_color(ui.visuals());
+    let outline = Stroke::new(
+        theme::line_width(ui.visuals()).max(1.0),
+        theme::muted_color(ui.visuals()),
+    );
+    let cells = backlog.max(queued).max(1);
+    let size = ui.spacing().interact_size.y * 0.7;
+    let gap = 3.0;
+    let width = cells as f32 * (size + gap) - gap;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, size), Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let painter = ui.painter();
+        for cell in 0..cells {
+            let left = rect.left() + cell as f32 * (size + gap);
+            let cell_rect =
+                egui::Rect::from_min_size(egui::pos2(left, rect.top()), egui::vec2(size, size));
+            if cell < queued {
+                let color = if cell < backlog { filled } else { over };
+                painter.rect_filled(cell_rect, 2.0, color);
+            }
+            painter.rect_stroke(cell_rect, 2.0, outline, StrokeKind::Inside);
+        }
+    }
+    response.widget_info(|| {
+        WidgetInfo::labeled(
+            Role::ProgressIndicator,
+            true,
+            format!("accept queue cells, {queued} filled of {backlog}"),
+        )
+    });
+    response
+}
+
+fn accept_queue_ui(ui: &mut egui::Ui, queued: u32, backlog: u32) {
+    ui.label("accept queue").on_hover_text(
+        "connections the kernel has completed (handshake done) that wait for accept()",
+    );
+    ui.vertical(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            if backlog <= MAX_CELLS {
+                accept_cells(ui, queued, backlog);
+            } else {
+                ui.add(ProgressBar::new(fraction(queued, Some(backlog))).desired_width(200.0));
+            }
+            ui.strong(format!("{queued} of {backlog}"));
+        });
+        if queued > backlog {
+            ui.colored_label(
+                theme::warn_color(ui.visuals()),
+                "full (Linux admits one more than the backlog): new clients' SYNs are dropped and their connect() retries",
+            );
+        } else if queued == backlog && backlog > 0 {
+            ui.colored_label(
+                theme::warn_color(ui.visuals()),
+                "at the backlog: one more is admitted, then new clients wait",
+            );
+        } else if queued > 0 {
+            ui.weak("waiting for accept()");
+        }
+    });
+    ui.end_row();
+}
+
+fn state_ui(ui: &mut egui::Ui, state: &str) {
+    let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.6;
+    ui.label(RichText::new(state).size(size).strong());
+    let explanation = tcp_state_explanation(state);
+    if !explanation.is_empty() {
+        ui.label(explanation);
+    }
+}
+
+/// The gauges for one socket's latest snapshot.
+pub fn kernel_gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64) {
+    let Some((at_us, snapshot)) = &view.kernel else {
+        ui.weak("No snapshot yet: ask the kernel.");
+        return;
+    };
+    if !snapshot.available {
+        ui.label(NOT_AVAILABLE);
+        return;
+    }
+    let age_us = now_us.saturating_sub(*at_us);
+    if view.closed {
+        ui.weak("The socket is closed; this is the last snapshot taken before.");
+    } else if age_us > STALE_AFTER_US {
+        ui.weak(format!(
+            "Taken {:.1} s ago; the kernel may hold something else now.",
+            age_us as f64 / 1_000_000.0
+        ));
+    }
+    snapshot_ui(ui, view, snapshot);
+}
+
+fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot) {
+    if let Some(state) = &snapshot.tcp_state {
+        state_ui(ui, state);
+    }
+    egui::Grid::new(("kernel gauges", view.id.0))
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            if let (Some(queued), Some(backlog)) = (snapshot.accept_queue, snapshot.backlog) {
+                accept_queue_ui(ui, queued, backlog);
+            }
+            if let Some(rx) = snapshot.rx_queue {
+                ui.label("receive queue").on_hover_text(
+                    "bytes that arrived and wait for recv(); SO_RCVBUF also counts the kernel's \
+                     bookkeeping, so the queue is full before the bar is",
+                );
+                queue_gauge(ui, rx, snapshot.rcvbuf, "SO_RCVBUF");
+                ui.end_row();
+            }
+            if let Some(tx) = snapshot.tx_queue {
+                ui.label("send queue").on_hover_text(
+                    "bytes send() has handed to the kernel that the peer has not acknowledged yet",
+                );
+                queue_gauge(ui, tx, snapshot.sndbuf, "SO_SNDBUF");
+                ui.end_row();
+            }
+            if let Some(rtt) = snapshot
+                .rtt_us
+                .filter(|_| view.state != Lifecycle::Listening)
+            {
+                ui.label("RTT")
+                    .on_hover_text("the kernel's smoothed round-trip time to the peer");
+                ui.label(duration_text(u64::from(rtt)));
+                ui.end_row();
+            }
+        });
+    if snapshot.tcp_state.is_none()
+        && snapshot.rx_queue.is_none()
+        && snapshot.tx_queue.is_none()
+        && snapshot.accept_queue.is_none()
+    {
+        ui.weak("The kernel told nothing about this socket.");
+    }
+}

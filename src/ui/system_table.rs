@@ -1,0 +1,469 @@
+//! The system socket table, like `netstat -ano`: every socket on the machine (from /proc/net on
+//! Linux), ours highlighted, filtered by port, state and "only ours".
+//!
+//! [`SystemTableView::ui`] reads the table again at most every [`REFRESH_INTERVAL`] while it is
+//! drawn (and asks for a repaint then), so a hidden table costs nothing. The reading happens on a
+//! short-lived thread, not in the frame: the kernel takes several milliseconds to write out
+//! /proc/net/tcp on a machine with many sockets (about 10 ms for 500 sockets here, most of it in
+//! the kernel walking its hash tables), which would be a visible hitch twice a second.
+//!
+//! Ours: a socket whose inode this process holds, or one with inode 0 (TIME_WAIT after our close,
+//! or a connection waiting in our accept queue) whose local or remote address one of our sockets
+//! had. The app collects those addresses with [`note_event_addresses`] as events arrive (a closed
+//! socket no longer has an address, so they must be remembered when seen).
+
+use super::calls::error_label;
+use super::kernel_view::tcp_state_explanation;
+use crate::engine::Event;
+use crate::engine::proc_net::{self, SystemSocket, SystemTable};
+use crate::session::Session;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+use std::collections::HashSet;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+/// How often the table is read again while it is drawn.
+pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The states the filter offers ("all" is an empty filter).
+pub const STATE_CHOICES: [&str; 14] = [
+    "LISTEN",
+    "ESTABLISHED",
+    "TIME_WAIT",
+    "CLOSE_WAIT",
+    "FIN_WAIT1",
+    "FIN_WAIT2",
+    "LAST_ACK",
+    "SYN_SENT",
+    "SYN_RECV",
+    "CLOSING",
+    "CLOSE",
+    "LISTENING",
+    "CONNECTED",
+    "(none)",
+];
+
+/// True for an address worth remembering: not empty, not an unbound Unix socket, not port 0.
+fn is_specific(address: &str) -> bool {
+    !address.is_empty() && address != "''" && !address.ends_with(", 0)")
+}
+
+/// Remembers the addresses a socket has in this event (the app calls it for every event).
+pub fn note_event_addresses(addresses: &mut HashSet<String>, event: &Event) {
+    if let Event::State(change) = event {
+        for address in [&change.local, &change.peer].into_iter().flatten() {
+            if is_specific(address) && !addresses.contains(address) {
+                addresses.insert(address.clone());
+            }
+        }
+    }
+}
+
+/// Remembers the addresses the session's sockets have now.
+pub fn note_session_addresses(addresses: &mut HashSet<String>, session: &Session) {
+    for view in session.sockets() {
+        for address in [&view.local, &view.peer].into_iter().flatten() {
+            if is_specific(address) && !addresses.contains(address) {
+                addresses.insert(address.clone());
+            }
+        }
+    }
+}
+
+/// One reading of the table: the sockets, our inodes, how long it took.
+struct Reading {
+    table: SystemTable,
+    own_inodes: HashSet<u64>,
+    took: Duration,
+}
+
+fn read_now() -> Reading {
+    let started = Instant::now();
+    let table = proc_net::read_all();
+    let own_inodes = proc_net::own_inodes();
+    Reading {
+        table,
+        own_inodes,
+        took: started.elapsed(),
+    }
+}
+
+/// The table, its filters and when it was read.
+pub struct SystemTableView {
+    table: SystemTable,
+    own_inodes: HashSet<u64>,
+    /// When the latest reading was asked for.
+    last_request: Option<Instant>,
+    /// A reading under way on its own thread.
+    pending: Option<Receiver<Reading>>,
+    /// At least one reading has arrived.
+    read_once: bool,
+    read_time: Duration,
+    port_filter: String,
+    /// Empty: all states.
+    state_filter: String,
+    only_ours: bool,
+    paused: bool,
+}
+
+impl Default for SystemTableView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SystemTableView {
+    pub fn new() -> Self {
+        SystemTableView {
+            table: SystemTable::default(),
+            own_inodes: HashSet::new(),
+            last_request: None,
+            pending: None,
+            read_once: false,
+            read_time: Duration::ZERO,
+            port_filter: String::new(),
+            state_filter: String::new(),
+            only_ours: false,
+            paused: false,
+        }
+    }
+
+    /// Reads /proc/net and this process's sockets now, on the calling thread.
+    pub fn refresh(&mut self) {
+        self.last_request = Some(Instant::now());
+        self.pending = None;
+        self.apply(read_now());
+    }
+
+    fn apply(&mut self, reading: Reading) {
+        self.table = reading.table;
+        self.own_inodes = reading.own_inodes;
+        self.read_time = reading.took;
+        self.read_once = true;
+    }
+
+    /// Starts a reading on its own thread; it wakes the UI when done. If no thread can be
+    /// started, reads here.
+    fn request(&mut self, ctx: &egui::Context) {
+        self.last_request = Some(Instant::now());
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("system socket table".into())
+            .spawn(move || {
+                // The view may be gone by then; nothing to do about it.
+                let _ = sender.send(read_now());
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.pending = Some(receiver),
+            Err(_) => self.refresh(),
+        }
+    }
+
+    /// Takes in a finished reading.
+    fn collect(&mut self) {
+        let Some(receiver) = &self.pending else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(reading) => {
+                self.pending = None;
+                self.apply(reading);
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.pending = None,
+        }
+    }
+
+    /// A reading has arrived since the view was made (false while the first is under way).
+    pub fn has_read(&self) -> bool {
+        self.read_once
+    }
+
+    /// A reading is under way.
+    pub fn is_reading(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The table as last read.
+    pub fn table(&self) -> &SystemTable {
+        &self.table
+    }
+
+    /// How long the last read took.
+    pub fn read_time(&self) -> Duration {
+        self.read_time
+    }
+
+    pub fn only_ours(&self) -> bool {
+        self.only_ours
+    }
+
+    pub fn set_only_ours(&mut self, only_ours: bool) {
+        self.only_ours = only_ours;
+    }
+
+    /// Keeps only sockets with this local or remote port (empty: all).
+    pub fn set_port_filter(&mut self, port: impl Into<String>) {
+        self.port_filter = port.into();
+    }
+
+    /// Keeps only sockets in this state (empty: all).
+    pub fn set_state_filter(&mut self, state: impl Into<String>) {
+        self.state_filter = state.into();
+    }
+
+    fn port(&self) -> Result<Option<u16>, String> {
+        let text = self.port_filter.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<u16>()
+            .map(Some)
+            .map_err(|_| format!("'{text}' is not a port number (0-65535)"))
+    }
+
+    /// The rows shown (index into the table, and whether the socket is ours), after the
+    /// filters. A port filter that is not a number filters nothing.
+    pub fn visible_rows(&self, our_addresses: &HashSet<String>) -> Vec<(usize, bool)> {
+        let port = self.port().ok().flatten();
+        let port_suffix = port.map(|port| format!(", {port})"));
+        self.table
+            .sockets
+            .iter()
+            .enumerate()
+            .filter_map(|(index, socket)| {
+                if let Some(suffix) = &port_suffix
+                    && !socket.local.ends_with(suffix.as_str())
+                    && !socket.remote.ends_with(suffix.as_str())
+                {
+                    return None;
+                }
+                let state_ok = match self.state_filter.as_str() {
+                    "" => true,
+                    "(none)" => socket.state.is_empty(),
+                    state => socket.state == state,
+                };
+                if !state_ok {
+                    return None;
+                }
+                let ours = proc_net::is_ours(socket, &self.own_inodes, our_addresses);
+                (ours || !self.only_ours).then_some((index, ours))
+            })
+            .collect()
+    }
+
+    fn due(&self) -> bool {
+        if self.pending.is_some() {
+            return false;
+        }
+        match self.last_request {
+            None => true,
+            Some(at) => !self.paused && at.elapsed() >= REFRESH_INTERVAL,
+        }
+    }
+
+    /// Draws the table; starts a new reading if the last one is [`REFRESH_INTERVAL`] old.
+    pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<String>) {
+        self.collect();
+        if self.due() {
+            self.request(ui.ctx());
+        }
+        if !self.paused {
+            ui.ctx().request_repaint_after(REFRESH_INTERVAL);
+        }
+        if let Some(reason) = &self.table.unavailable {
+            ui.label(reason.as_str());
+            return;
+        }
+        self.controls_ui(ui);
+        if !self.read_once {
+            ui.weak("Reading /proc/net ...");
+            return;
+        }
+        let rows = self.visible_rows(our_addresses);
+        let ours = rows.iter().filter(|(_, ours)| *ours).count();
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!(
+                "{} sockets on this machine, {} shown, {ours} of them ours (highlighted); read in {:.1} ms",
+                self.table.sockets.len(),
+                rows.len(),
+                self.read_time.as_secs_f64() * 1000.0
+            ));
+        });
+        if !self.table.errors.is_empty() {
+            egui::CollapsingHeader::new(format!(
+                "{} problems reading /proc/net",
+                self.table.errors.len()
+            ))
+            .id_salt("system table errors")
+            .show(ui, |ui| {
+                for message in self.table.errors.iter().take(20) {
+                    error_label(ui, message);
+                }
+            });
+        }
+        self.table_ui(ui, &rows);
+    }
+
+    fn controls_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("port");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.port_filter)
+                    .desired_width(60.0)
+                    .hint_text("any"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("only sockets with this local or remote port");
+            let label = ui.label("state");
+            let selected = if self.state_filter.is_empty() {
+                "all"
+            } else {
+                self.state_filter.as_str()
+            };
+            egui::ComboBox::from_id_salt("system table state")
+                .selected_text(selected.to_string())
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.state_filter, String::new(), "all");
+                    for state in STATE_CHOICES {
+                        ui.selectable_value(&mut self.state_filter, state.to_string(), state)
+                            .on_hover_text(tcp_state_explanation(state));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.checkbox(&mut self.only_ours, "only ours").on_hover_text(
+                "sockets this program holds, and TIME_WAIT / not yet accepted ones on our addresses",
+            );
+            ui.checkbox(&mut self.paused, "pause")
+                .on_hover_text("stop reading the table every half second, to look at it");
+            if ui.button("Refresh now").clicked() && self.pending.is_none() {
+                self.request(ui.ctx());
+            }
+            if let Err(message) = self.port() {
+                error_label(ui, &message);
+            }
+        });
+    }
+
+    fn table_ui(&self, ui: &mut egui::Ui, rows: &[(usize, bool)]) {
+        // Ours: bold, on the selection background (set_selected), in the selection's text colour.
+        let accent = ui.visuals().selection.stroke.color;
+        let row_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
+        let cell = |ui: &mut egui::Ui, text: String, ours: bool| {
+            let mut text = RichText::new(text);
+            if ours {
+                text = text.strong().color(accent);
+            }
+            ui.add(egui::Label::new(text).truncate())
+        };
+        TableBuilder::new(ui)
+            .id_salt("system sockets")
+            .striped(true)
+            .resizable(true)
+            .auto_shrink([false, true])
+            .min_scrolled_height(120.0)
+            .max_scroll_height(f32::INFINITY)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(40.0))
+            .column(Column::auto().at_least(40.0))
+            .column(Column::initial(200.0).at_least(80.0).clip(true))
+            .column(Column::initial(200.0).at_least(80.0).clip(true))
+            .column(Column::initial(100.0).at_least(60.0))
+            .columns(Column::auto().at_least(50.0), 4)
+            .header(row_height, |mut header| {
+                for title in [
+                    "", "proto", "local", "remote", "state", "rx queue", "tx queue", "inode", "uid",
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let Some((index, ours)) = rows.get(row.index()).copied() else {
+                        return;
+                    };
+                    let Some(socket) = self.table.sockets.get(index) else {
+                        return;
+                    };
+                    row.set_selected(ours);
+                    row_cells(&mut row, socket, ours, &cell);
+                });
+            });
+    }
+}
+
+fn row_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    socket: &SystemSocket,
+    ours: bool,
+    cell: &impl Fn(&mut egui::Ui, String, bool) -> egui::Response,
+) {
+    row.col(|ui| {
+        if ours {
+            cell(ui, "ours".into(), true);
+        }
+    });
+    row.col(|ui| {
+        let proto = match &socket.unix_type {
+            Some(kind) => format!("unix {}", kind.to_lowercase()),
+            None => socket.proto.label().to_string(),
+        };
+        cell(ui, proto, ours);
+    });
+    row.col(|ui| {
+        cell(ui, socket.local.clone(), ours).on_hover_text(socket.local.as_str());
+    });
+    row.col(|ui| {
+        cell(ui, socket.remote.clone(), ours);
+    });
+    row.col(|ui| {
+        let response = cell(ui, socket.state.clone(), ours);
+        let explanation = tcp_state_explanation(&socket.state);
+        if !explanation.is_empty() {
+            response.on_hover_text(explanation);
+        }
+    });
+    let unix = socket.unix_type.is_some();
+    row.col(|ui| {
+        cell(
+            ui,
+            if unix {
+                String::new()
+            } else {
+                socket.rx_queue.to_string()
+            },
+            ours,
+        );
+    });
+    row.col(|ui| {
+        cell(
+            ui,
+            if unix {
+                String::new()
+            } else {
+                socket.tx_queue.to_string()
+            },
+            ours,
+        );
+    });
+    row.col(|ui| {
+        cell(ui, socket.inode.to_string(), ours);
+    });
+    row.col(|ui| {
+        cell(
+            ui,
+            if unix {
+                String::new()
+            } else {
+                socket.uid.to_string()
+            },
+            ours,
+        );
+    });
+}

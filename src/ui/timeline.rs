@@ -1,0 +1,1339 @@
+//! The timeline (PRODUCT part 6): a ladder (sequence) diagram of all sockets, as in TCP
+//! textbooks. One lane per socket (accepted connections right after their listener), time runs
+//! down, each call is a bar from its start to its return, coloured by its result and labelled
+//! (`recv(1024) -> b'hi'`, `connect(...) -> ECONNREFUSED`); a pending call is a bar that grows
+//! live. Arrows go from each send to each recv that got its bytes (see
+//! [`crate::session::timeline`]), with the byte count; a dropped datagram is a red X.
+//!
+//! Controls: Pause (freezes the picture at that moment), Follow live (keeps the newest time in
+//! view), zoom in / zoom out / fit (also Ctrl + scroll), pan by dragging or scrolling
+//! (Shift + scroll or a horizontal drag moves across lanes). A click on a bar shows the call's
+//! details beside the diagram.
+//!
+//! Only what is visible is drawn: the visible time range is found by binary search over the log
+//! (which is in start order); calls that started earlier but still overlap come from the index's
+//! list of long calls and the sockets' pending calls. With more calls in view than can be
+//! labelled, the calls are drawn as marks only (sampled), and the view says so.
+
+use crate::engine::event::CancelReason;
+use crate::engine::{Call, CallId, Outcome, SocketId, Value, errno};
+use crate::session::timeline::{FlowIndex, LONG_CALL_US};
+use crate::session::{CallRecord, LogEntry, Session, SocketView};
+use crate::ui::theme;
+use egui::{
+    Align2, Color32, CornerRadius, FontId, Id, Pos2, Rect, Role, Sense, Stroke, StrokeKind,
+    TextStyle, Ui, UiBuilder, Vec2, WidgetInfo, pos2, vec2,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+/// Above this many log entries in the visible time range, calls are drawn as marks only.
+pub const MAX_DETAILED_CALLS: usize = 3_000;
+/// At most this many arrows are drawn per frame.
+const MAX_ARROWS: usize = 3_000;
+/// At most this many log entries before the visible range are looked at for short calls that
+/// reach into it.
+const LOOK_BACK: usize = 2_000;
+/// In marks-only mode, at most this many log entries are looked at per frame.
+const MAX_SAMPLED: usize = 20_000;
+const MIN_US_PER_POINT: f64 = 0.05;
+const MAX_US_PER_POINT: f64 = 10_000_000.0;
+const DEFAULT_US_PER_POINT: f64 = 5_000.0;
+const DETAILS_WIDTH: f32 = 380.0;
+/// Repaint this often while a call grows live.
+const LIVE_REPAINT: Duration = Duration::from_millis(100);
+
+/// What the last frame drew (for tests and the status line).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FrameStats {
+    /// Call bars (and automatic-summary bands) drawn.
+    pub bars: usize,
+    /// Arrows from a send to a recv drawn.
+    pub arrows: usize,
+    /// Dropped-datagram marks drawn.
+    pub dropped: usize,
+    /// Log entries in the visible time range.
+    pub calls_in_view: usize,
+    /// Calls were too many to label: drawn as marks only.
+    pub marks_only: bool,
+    /// Labels drawn inside the diagram (the others are elided: shown on hover).
+    pub labels: usize,
+}
+
+/// The ladder diagram and its settings.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimelineView {
+    /// Vertical scale: microseconds per point.
+    pub us_per_point: f64,
+    /// Keep the newest time in view.
+    pub follow: bool,
+    /// Width of one socket's lane, in points.
+    pub lane_width: f32,
+    /// The time at the top of the diagram (µs since the engine started).
+    #[serde(skip)]
+    top_us: f64,
+    /// Horizontal pan, in points.
+    #[serde(skip)]
+    x_offset: f32,
+    /// Paused at this time: the picture is frozen there.
+    #[serde(skip)]
+    paused_at: Option<u64>,
+    #[serde(skip)]
+    selected: Option<CallId>,
+    #[serde(skip)]
+    fit_requested: bool,
+    #[serde(skip)]
+    index: FlowIndex,
+    #[serde(skip)]
+    stats: FrameStats,
+    /// Bar rectangles of the last frame, by call (for tests).
+    #[serde(skip)]
+    bar_rects: HashMap<CallId, Rect>,
+}
+
+impl Default for TimelineView {
+    fn default() -> Self {
+        TimelineView {
+            us_per_point: DEFAULT_US_PER_POINT,
+            follow: true,
+            lane_width: 240.0,
+            top_us: 0.0,
+            x_offset: 0.0,
+            paused_at: None,
+            selected: None,
+            fit_requested: false,
+            index: FlowIndex::new(),
+            stats: FrameStats::default(),
+            bar_rects: HashMap::new(),
+        }
+    }
+}
+
+/// One lane's place.
+struct Lane {
+    left: f32,
+    /// Bottom of the last label drawn in it (labels never overlap).
+    label_bottom: f32,
+}
+
+/// Geometry of one frame.
+struct Geometry {
+    body: Rect,
+    top_us: f64,
+    us_per_point: f64,
+    bar_width: f32,
+    min_bar_height: f32,
+    row_height: f32,
+}
+
+impl Geometry {
+    fn y(&self, at_us: u64) -> f32 {
+        self.body.top() + ((at_us as f64 - self.top_us) / self.us_per_point) as f32
+    }
+    fn time_at(&self, y: f32) -> f64 {
+        self.top_us + f64::from(y - self.body.top()) * self.us_per_point
+    }
+    fn bottom_us(&self) -> f64 {
+        self.time_at(self.body.bottom())
+    }
+}
+
+impl TimelineView {
+    pub fn new() -> Self {
+        TimelineView::default()
+    }
+
+    /// Bars drawn in the last frame.
+    pub fn visible_bars(&self) -> usize {
+        self.stats.bars
+    }
+
+    /// Arrows drawn in the last frame.
+    pub fn arrows_drawn(&self) -> usize {
+        self.stats.arrows
+    }
+
+    /// Everything counted in the last frame.
+    pub fn frame_stats(&self) -> FrameStats {
+        self.stats
+    }
+
+    /// The rectangle of a call's bar in the last frame, if it was drawn.
+    pub fn bar_rect(&self, call: CallId) -> Option<Rect> {
+        self.bar_rects.get(&call).copied()
+    }
+
+    /// The call whose details are shown.
+    pub fn selected(&self) -> Option<CallId> {
+        self.selected
+    }
+
+    pub fn select(&mut self, call: Option<CallId>) {
+        self.selected = call;
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused_at.is_some()
+    }
+
+    /// Freezes the picture at `now_us` (None resumes).
+    pub fn set_paused(&mut self, paused_at: Option<u64>) {
+        self.paused_at = paused_at;
+    }
+
+    /// Brings the arrows index up to date without drawing. [`TimelineView::ui`] does this
+    /// itself; call this every frame while the timeline is not on screen, so the index sees
+    /// each socket's addresses before a close makes the session forget them.
+    pub fn update_index(&mut self, session: &Session) {
+        self.index.update(session);
+    }
+
+    /// The arrows index (kept up to date by [`TimelineView::ui`]).
+    pub fn flow_index(&self) -> &FlowIndex {
+        &self.index
+    }
+
+    /// The time range shown in the last frame, in µs.
+    pub fn time_range(&self, height: f32) -> (f64, f64) {
+        (
+            self.top_us,
+            self.top_us + f64::from(height) * self.us_per_point,
+        )
+    }
+
+    pub fn zoom_in(&mut self) {
+        self.zoom_by(0.5, None);
+    }
+
+    pub fn zoom_out(&mut self) {
+        self.zoom_by(2.0, None);
+    }
+
+    /// Scales the time axis so the whole retained log fits (on the next frame).
+    pub fn fit(&mut self) {
+        self.fit_requested = true;
+    }
+
+    /// Multiplies µs-per-point by `factor`, keeping the time at `anchor_us` (or the top) still.
+    fn zoom_by(&mut self, factor: f64, anchor: Option<(f64, f64)>) {
+        let old = self.us_per_point;
+        let new = (old * factor).clamp(MIN_US_PER_POINT, MAX_US_PER_POINT);
+        if let Some((anchor_us, offset_points)) = anchor {
+            self.top_us = anchor_us - offset_points * new;
+        }
+        self.us_per_point = new;
+    }
+
+    /// Draws the controls, the diagram and (when a bar was clicked) the call's details.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, now_us: u64) {
+        self.index.update(session);
+        if !self.us_per_point.is_finite() || self.us_per_point <= 0.0 {
+            self.us_per_point = DEFAULT_US_PER_POINT;
+        }
+        self.lane_width = self.lane_width.clamp(120.0, 800.0);
+        self.controls_ui(ui, now_us);
+        let now = self.paused_at.unwrap_or(now_us);
+
+        let selected = self
+            .selected
+            .and_then(|call| session.call(call).map(|record| (call, record)));
+        if self.selected.is_some() && selected.is_none() {
+            self.selected = None;
+        }
+        let full = ui.available_rect_before_wrap();
+        // The details go beside the diagram, or below it in a narrow space.
+        let (diagram_rect, details_rect) = if selected.is_none() {
+            (full, None)
+        } else if full.width() > 500.0 {
+            let width = DETAILS_WIDTH.min(full.width() * 0.45);
+            let split = full.right() - width;
+            (
+                Rect::from_min_max(full.min, pos2(split - 6.0, full.bottom())),
+                Some(Rect::from_min_max(pos2(split, full.top()), full.max)),
+            )
+        } else {
+            let split = full.top() + full.height() * 0.6;
+            (
+                Rect::from_min_max(full.min, pos2(full.right(), split - 6.0)),
+                Some(Rect::from_min_max(pos2(full.left(), split), full.max)),
+            )
+        };
+        self.diagram_ui(ui, diagram_rect, session, now);
+        if let (Some(rect), Some((_, record))) = (details_rect, selected) {
+            let mut close = false;
+            ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("timeline_details")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        close = details_ui(ui, session, &self.index, record, now);
+                    });
+            });
+            if close {
+                self.selected = None;
+            }
+        }
+        ui.advance_cursor_after_rect(full);
+
+        let live = self.paused_at.is_none() && session.stats().calls_pending > 0;
+        if live {
+            ui.ctx().request_repaint_after(LIVE_REPAINT);
+        }
+    }
+
+    fn controls_ui(&mut self, ui: &mut Ui, now_us: u64) {
+        ui.horizontal_wrapped(|ui| {
+            let pause_text = if self.paused_at.is_some() {
+                "Resume"
+            } else {
+                "Pause"
+            };
+            if ui
+                .button(pause_text)
+                .on_hover_text("Freeze the timeline at this moment (calls go on running)")
+                .clicked()
+            {
+                self.paused_at = match self.paused_at {
+                    Some(_) => None,
+                    None => Some(now_us),
+                };
+            }
+            ui.checkbox(&mut self.follow, "Follow live")
+                .on_hover_text("Keep the newest time in view");
+            if ui
+                .button("zoom in")
+                .on_hover_text("Show less time, in more detail (Ctrl + scroll)")
+                .clicked()
+            {
+                self.zoom_in();
+            }
+            if ui
+                .button("zoom out")
+                .on_hover_text("Show more time (Ctrl + scroll)")
+                .clicked()
+            {
+                self.zoom_out();
+            }
+            if ui
+                .button("fit")
+                .on_hover_text("Show the whole session")
+                .clicked()
+            {
+                self.fit();
+            }
+            ui.label(format!(
+                "{} per 100 points",
+                crate::ui::duration_text((self.us_per_point * 100.0) as u64)
+            ));
+            if self.paused_at.is_some() {
+                ui.colored_label(theme::warn_color(ui.visuals()), "paused");
+            }
+            if self.stats.marks_only {
+                ui.colored_label(
+                    theme::muted_color(ui.visuals()),
+                    format!(
+                        "{} calls in view: zoom in to see each one",
+                        self.stats.calls_in_view
+                    ),
+                );
+            }
+        });
+    }
+
+    fn diagram_ui(&mut self, ui: &mut Ui, rect: Rect, session: &Session, now: u64) {
+        let visuals = ui.visuals().clone();
+        let line = theme::line_width(&visuals);
+        let font = TextStyle::Body.resolve(ui.style());
+        let row_height = ui.fonts_mut(|fonts| fonts.row_height(&font));
+        let gutter = (row_height * 5.0).max(70.0);
+        let header_height = row_height * 2.0 + 10.0;
+
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with("timeline_diagram"),
+            Sense::click_and_drag(),
+        );
+        response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "timeline diagram"));
+
+        let body = Rect::from_min_max(
+            pos2(rect.left() + gutter, rect.top() + header_height),
+            rect.max,
+        );
+        if body.height() < 10.0 || body.width() < 10.0 {
+            self.stats = FrameStats::default();
+            return;
+        }
+
+        // ----- input: pan, scroll, zoom -----
+        if response.dragged() {
+            let delta = response.drag_delta();
+            self.top_us -= f64::from(delta.y) * self.us_per_point;
+            self.x_offset -= delta.x;
+            if delta.y.abs() > 0.0 {
+                self.follow = false;
+            }
+        }
+        if response.hovered() {
+            let (scroll, zoom, pointer) = ui.input(|input| {
+                (
+                    input.smooth_scroll_delta,
+                    input.zoom_delta(),
+                    input.pointer.hover_pos(),
+                )
+            });
+            if (zoom - 1.0).abs() > f32::EPSILON {
+                let anchor_y = pointer.map_or(body.center().y, |pos| pos.y) - body.top();
+                let anchor_us = self.top_us + f64::from(anchor_y) * self.us_per_point;
+                self.zoom_by(
+                    1.0 / f64::from(zoom),
+                    Some((anchor_us, f64::from(anchor_y))),
+                );
+            }
+            if scroll != Vec2::ZERO {
+                self.top_us -= f64::from(scroll.y) * self.us_per_point;
+                self.x_offset -= scroll.x;
+                if scroll.y.abs() > 0.0 {
+                    self.follow = false;
+                }
+                ui.input_mut(|input| input.smooth_scroll_delta = Vec2::ZERO);
+            }
+        }
+
+        // ----- lanes -----
+        let order = lane_order(session);
+        let lanes_width = order.len() as f32 * self.lane_width;
+        let max_offset = (lanes_width - body.width()).max(0.0);
+        self.x_offset = self.x_offset.clamp(0.0, max_offset);
+
+        let first_us = session.log().next().map_or(0, LogEntry::at_us);
+        let start_us = session
+            .sockets()
+            .map(|view| view.opened_us)
+            .min()
+            .unwrap_or(first_us)
+            .min(first_us.max(1));
+        if self.fit_requested {
+            self.fit_requested = false;
+            let span = now.saturating_sub(start_us).max(1_000) as f64;
+            self.us_per_point =
+                (span / 0.9 / f64::from(body.height())).clamp(MIN_US_PER_POINT, MAX_US_PER_POINT);
+            self.top_us = start_us as f64 - span * 0.03;
+        } else if self.follow {
+            let height_us = f64::from(body.height()) * self.us_per_point;
+            let now_f = now as f64;
+            if now_f > self.top_us + height_us * 0.97 || now_f < self.top_us {
+                self.top_us = (now_f - height_us * 0.85).max(start_us as f64 - height_us * 0.05);
+            }
+        }
+        if !self.top_us.is_finite() {
+            self.top_us = 0.0;
+        }
+
+        let geometry = Geometry {
+            body,
+            top_us: self.top_us,
+            us_per_point: self.us_per_point,
+            bar_width: (row_height * 0.7).max(10.0),
+            min_bar_height: (line * 3.0).max(5.0),
+            row_height,
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, CornerRadius::ZERO, visuals.extreme_bg_color);
+        let body_painter = painter.with_clip_rect(body);
+
+        let mut lanes: HashMap<SocketId, Lane> = HashMap::new();
+        for (position, socket) in order.iter().enumerate() {
+            let left = body.left() + position as f32 * self.lane_width - self.x_offset;
+            lanes.insert(
+                *socket,
+                Lane {
+                    left,
+                    label_bottom: f32::NEG_INFINITY,
+                },
+            );
+        }
+
+        // ----- time axis and lane lines -----
+        self.draw_axis(&painter, &geometry, rect, &font, &visuals, line, now);
+        for socket in &order {
+            let (Some(lane), Some(view)) = (lanes.get(socket), session.socket(*socket)) else {
+                continue;
+            };
+            let x = lane.left + geometry.bar_width * 0.5 + 8.0;
+            if x < body.left() - self.lane_width || x > body.right() {
+                continue;
+            }
+            let top = geometry.y(view.opened_us).max(body.top());
+            if top < body.bottom() {
+                body_painter.line_segment(
+                    [pos2(x, top), pos2(x, body.bottom())],
+                    Stroke::new(line * 0.5, theme::muted_color(&visuals)),
+                );
+            }
+        }
+
+        // ----- calls -----
+        let mut stats = FrameStats::default();
+        self.bar_rects.clear();
+        let t_top = geometry.time_at(body.top());
+        let t_bottom = geometry.bottom_us();
+        let lo = first_index_at_or_after(session, t_top);
+        let hi = first_index_at_or_after(session, t_bottom.min(now as f64) + 1.0).max(lo);
+        stats.calls_in_view = hi - lo;
+        let mut drawn_calls: Vec<(CallId, SocketId)> = Vec::new();
+        let mut clicked: Option<CallId> = None;
+        let ctx = BarContext {
+            session,
+            geometry: &geometry,
+            now,
+            font: &font,
+            visuals: &visuals,
+            line,
+            lane_width: self.lane_width,
+            id: ui.scope_id().with("timeline_bar"),
+        };
+
+        if hi - lo > MAX_DETAILED_CALLS {
+            stats.marks_only = true;
+            let stride = (hi - lo).div_ceil(MAX_SAMPLED).max(1);
+            let mut cells: HashSet<(usize, i32)> = HashSet::new();
+            let lane_index: HashMap<SocketId, usize> = order
+                .iter()
+                .enumerate()
+                .map(|(position, socket)| (*socket, position))
+                .collect();
+            for n in (lo..hi).step_by(stride) {
+                let Some(entry) = session.log_entry(n) else {
+                    continue;
+                };
+                let (Some(lane), Some(position)) =
+                    (lanes.get(&entry.socket()), lane_index.get(&entry.socket()))
+                else {
+                    continue;
+                };
+                let y = geometry.y(entry.at_us());
+                if !cells.insert((*position, (y / 3.0) as i32)) {
+                    continue;
+                }
+                let color = match entry {
+                    LogEntry::Call(record) => bar_color(record, session, now, &visuals),
+                    LogEntry::Auto(_) => theme::accent_color(&visuals),
+                };
+                let x = lane.left + 8.0;
+                body_painter.rect_filled(
+                    Rect::from_min_size(pos2(x, y), vec2(geometry.bar_width, 3.0)),
+                    CornerRadius::ZERO,
+                    color,
+                );
+                stats.bars += 1;
+            }
+        } else {
+            let mut seen: HashSet<CallId> = HashSet::new();
+            // Calls that started before the window but reach into it: long ones (from the
+            // index), pending ones (from the sockets) and short ones just before (a bounded
+            // look back).
+            let mut records: Vec<&CallRecord> = Vec::new();
+            for long in self.index.long_calls() {
+                if (long.started_us as f64) < t_top
+                    && long.returned_us as f64 >= t_top
+                    && let Some(record) = session.call(long.call)
+                {
+                    records.push(record);
+                }
+            }
+            for view in session.sockets() {
+                for pending in &view.pending {
+                    if (pending.started_us as f64) < t_top
+                        && let Some(record) = session.call(pending.call_id)
+                    {
+                        records.push(record);
+                    }
+                }
+            }
+            let look_back_limit = t_top - LONG_CALL_US as f64;
+            for n in (lo.saturating_sub(LOOK_BACK)..lo).rev() {
+                match session.log_entry(n) {
+                    Some(LogEntry::Call(record)) => {
+                        if (record.started_us as f64) < look_back_limit {
+                            break;
+                        }
+                        let end = record.returned_us.unwrap_or(now);
+                        if end as f64 >= t_top {
+                            records.push(record);
+                        }
+                    }
+                    Some(LogEntry::Auto(_)) => {}
+                    None => break,
+                }
+            }
+            for record in records {
+                if seen.insert(record.call_id)
+                    && let Some(lane) = lanes.get_mut(&record.socket)
+                    && let Some((rect, was_clicked)) =
+                        ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
+                {
+                    if was_clicked {
+                        clicked = Some(record.call_id);
+                    }
+                    self.bar_rects.insert(record.call_id, rect);
+                    drawn_calls.push((record.call_id, record.socket));
+                }
+            }
+            for n in lo..hi {
+                let Some(entry) = session.log_entry(n) else {
+                    continue;
+                };
+                match entry {
+                    LogEntry::Call(record) => {
+                        let end = record
+                            .returned_us
+                            .filter(|returned| *returned <= now)
+                            .unwrap_or(now);
+                        if (end as f64) < t_top - geometry.us_per_point * 8.0
+                            || record.started_us > now
+                            || !seen.insert(record.call_id)
+                        {
+                            continue;
+                        }
+                        if let Some(lane) = lanes.get_mut(&record.socket)
+                            && let Some((rect, was_clicked)) =
+                                ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
+                        {
+                            if was_clicked {
+                                clicked = Some(record.call_id);
+                            }
+                            self.bar_rects.insert(record.call_id, rect);
+                            drawn_calls.push((record.call_id, record.socket));
+                        }
+                    }
+                    LogEntry::Auto(summary) => {
+                        if (summary.to_us as f64) < t_top || summary.from_us > now {
+                            continue;
+                        }
+                        if let Some(lane) = lanes.get_mut(&summary.socket) {
+                            ctx.draw_auto(ui, &body_painter, lane, summary, n, &mut stats);
+                        }
+                    }
+                }
+            }
+            self.draw_arrows(ui, &ctx, &body_painter, &lanes, &drawn_calls, &mut stats);
+        }
+
+        // ----- lane headers (drawn last, over the bars) -----
+        let header = Rect::from_min_max(rect.min, pos2(rect.right(), body.top()));
+        painter.rect_filled(header, CornerRadius::ZERO, visuals.faint_bg_color);
+        let header_painter = painter.with_clip_rect(Rect::from_min_max(
+            pos2(body.left(), rect.top()),
+            pos2(rect.right(), body.top()),
+        ));
+        for socket in &order {
+            let (Some(lane), Some(view)) = (lanes.get(socket), session.socket(*socket)) else {
+                continue;
+            };
+            if lane.left > rect.right() || lane.left + self.lane_width < body.left() {
+                continue;
+            }
+            let width = self.lane_width - 12.0;
+            let name = if view.parent.is_some() {
+                format!("  {} (accepted)", view.name)
+            } else {
+                view.name.clone()
+            };
+            let name_rect = paint_elided(
+                &header_painter,
+                pos2(lane.left + 4.0, rect.top() + 4.0),
+                &name,
+                &font,
+                visuals.strong_text_color(),
+                width,
+            );
+            let state = match (&view.local, view.state) {
+                (Some(local), state) if !view.closed => format!("{} {local}", state.label()),
+                (_, state) => state.label().to_string(),
+            };
+            paint_elided(
+                &header_painter,
+                pos2(lane.left + 4.0, rect.top() + 4.0 + row_height + 2.0),
+                &state,
+                &font,
+                theme::muted_color(&visuals),
+                width,
+            );
+            let id = ui.scope_id().with(("timeline_lane", socket.0));
+            let lane_response = ui.interact(name_rect, id, Sense::hover());
+            let label = format!("lane {}", view.name);
+            lane_response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
+        }
+        painter.line_segment(
+            [
+                pos2(rect.left(), body.top()),
+                pos2(rect.right(), body.top()),
+            ],
+            Stroke::new(line * 0.5, theme::muted_color(&visuals)),
+        );
+        if order.is_empty() {
+            painter.text(
+                body.center(),
+                Align2::CENTER_CENTER,
+                "No sockets yet: each socket gets a lane here, each call a bar.",
+                font.clone(),
+                theme::muted_color(&visuals),
+            );
+        }
+
+        if let Some(call) = clicked {
+            self.selected = Some(call);
+        }
+        self.stats = stats;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_axis(
+        &self,
+        painter: &egui::Painter,
+        geometry: &Geometry,
+        rect: Rect,
+        font: &FontId,
+        visuals: &egui::Visuals,
+        line: f32,
+        now: u64,
+    ) {
+        let body = geometry.body;
+        let min_spacing_us = f64::from(geometry.row_height * 3.0) * geometry.us_per_point;
+        let step = nice_step(min_spacing_us);
+        let first = (geometry.top_us / step).floor().max(0.0) * step;
+        let grid = Stroke::new(line * 0.3, visuals.faint_bg_color.gamma_multiply(2.0));
+        let mut t = first;
+        let mut count = 0;
+        while t <= geometry.bottom_us() && count < 500 {
+            let y = body.top() + ((t - geometry.top_us) / geometry.us_per_point) as f32;
+            if y >= body.top() {
+                painter.line_segment([pos2(body.left(), y), pos2(rect.right(), y)], grid);
+                painter.text(
+                    pos2(body.left() - 6.0, y),
+                    Align2::RIGHT_CENTER,
+                    time_text(t, step),
+                    font.clone(),
+                    theme::muted_color(visuals),
+                );
+            }
+            t += step;
+            count += 1;
+        }
+        if self.paused_at.is_none() {
+            let y = geometry.y(now);
+            if y >= body.top() && y <= body.bottom() {
+                let color = theme::accent_color(visuals);
+                painter.line_segment(
+                    [pos2(body.left(), y), pos2(rect.right(), y)],
+                    Stroke::new(line * 0.5, color),
+                );
+                painter.text(
+                    pos2(rect.left() + 4.0, y),
+                    Align2::LEFT_BOTTOM,
+                    "now",
+                    font.clone(),
+                    color,
+                );
+            }
+        }
+    }
+
+    fn draw_arrows(
+        &self,
+        ui: &Ui,
+        ctx: &BarContext<'_>,
+        painter: &egui::Painter,
+        lanes: &HashMap<SocketId, Lane>,
+        drawn: &[(CallId, SocketId)],
+        stats: &mut FrameStats,
+    ) {
+        let visuals = ctx.visuals;
+        let accent = theme::accent_color(visuals);
+        let error = theme::error_color(visuals);
+        let stroke = Stroke::new(ctx.line, accent);
+        let mut done: HashSet<(CallId, CallId)> = HashSet::new();
+        let mut label_rects: Vec<Rect> = Vec::new();
+        let point = |call: CallId| -> Option<(Pos2, SocketId)> {
+            let record = ctx.session.call(call)?;
+            let returned = record.returned_us.filter(|at| *at <= ctx.now)?;
+            let lane = lanes.get(&record.socket)?;
+            Some((
+                pos2(
+                    lane.left + 8.0 + ctx.geometry.bar_width * 0.5,
+                    ctx.geometry.y(returned),
+                ),
+                record.socket,
+            ))
+        };
+        for (call, _) in drawn {
+            for flow in self.index.arrows_of(*call) {
+                if stats.arrows >= MAX_ARROWS || !done.insert((flow.from_call, flow.to_call)) {
+                    continue;
+                }
+                let (Some((from, from_socket)), Some((to, to_socket))) =
+                    (point(flow.from_call), point(flow.to_call))
+                else {
+                    continue;
+                };
+                if from_socket == to_socket {
+                    continue;
+                }
+                let direction = (to - from).normalized();
+                let start = from + direction * ctx.geometry.bar_width * 0.6;
+                let end = to - direction * ctx.geometry.bar_width * 0.6;
+                painter.line_segment([start, end], stroke);
+                arrow_head(painter, end, direction, ctx.line, accent);
+                stats.arrows += 1;
+                let text = format!("{} B", flow.bytes);
+                let galley = painter.layout_no_wrap(text, ctx.font.clone(), accent);
+                let mid = start + (end - start) * 0.5;
+                let label = Rect::from_center_size(mid, galley.size() + vec2(6.0, 2.0));
+                if !label_rects
+                    .iter()
+                    .rev()
+                    .take(64)
+                    .any(|other| other.intersects(label))
+                {
+                    painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
+                    painter.galley(label.min + vec2(3.0, 1.0), galley, accent);
+                    label_rects.push(label);
+                    let text = format!(
+                        "arrow: {} bytes from call {} to call {}",
+                        flow.bytes, flow.from_call.0, flow.to_call.0
+                    );
+                    let response = ui.interact(
+                        label.intersect(ctx.geometry.body),
+                        ctx.id.with(("arrow", flow.from_call.0, flow.to_call.0)),
+                        Sense::hover(),
+                    );
+                    response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &text));
+                }
+            }
+            for dropped in self.index.dropped_of(*call) {
+                let (Some((from, _)), Some(lane)) = (point(dropped.call), lanes.get(&dropped.to))
+                else {
+                    continue;
+                };
+                let target_x = lane.left + 8.0 + ctx.geometry.bar_width * 0.5;
+                let to = pos2(
+                    from.x + (target_x - from.x) * 0.5,
+                    from.y + ctx.geometry.row_height,
+                );
+                let dashed = Stroke::new(ctx.line, error);
+                painter.extend(egui::Shape::dashed_line(&[from, to], dashed, 6.0, 4.0));
+                let size = ctx.geometry.row_height * 0.4;
+                let thick = Stroke::new(ctx.line * 1.5, error);
+                painter.line_segment([to + vec2(-size, -size), to + vec2(size, size)], thick);
+                painter.line_segment([to + vec2(-size, size), to + vec2(size, -size)], thick);
+                let text_rect = painter.text(
+                    to + vec2(size + 4.0, 0.0),
+                    Align2::LEFT_CENTER,
+                    "dropped",
+                    ctx.font.clone(),
+                    error,
+                );
+                stats.dropped += 1;
+                let label = format!(
+                    "dropped: the datagram of call {} never arrived at {}",
+                    dropped.call.0,
+                    ctx.session
+                        .socket(dropped.to)
+                        .map_or("its socket", |view| view.name.as_str())
+                );
+                let mark = Rect::from_center_size(to, Vec2::splat(size * 2.0)).union(text_rect);
+                let response = ui.interact(
+                    mark.intersect(ctx.geometry.body),
+                    ctx.id.with(("dropped", dropped.call.0, dropped.to.0)),
+                    Sense::hover(),
+                );
+                response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
+                response.on_hover_text(&label);
+            }
+        }
+    }
+}
+
+/// What drawing one bar needs.
+struct BarContext<'a> {
+    session: &'a Session,
+    geometry: &'a Geometry,
+    now: u64,
+    font: &'a FontId,
+    visuals: &'a egui::Visuals,
+    line: f32,
+    lane_width: f32,
+    id: Id,
+}
+
+impl BarContext<'_> {
+    /// Draws one call's bar and label; returns the bar's rectangle if it is on screen, and
+    /// whether it was clicked.
+    fn draw_call(
+        &self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        lane: &mut Lane,
+        record: &CallRecord,
+        stats: &mut FrameStats,
+    ) -> Option<(Rect, bool)> {
+        let body = self.geometry.body;
+        if lane.left > body.right() || lane.left + self.lane_width < body.left() {
+            return None;
+        }
+        let returned = record.returned_us.filter(|at| *at <= self.now);
+        let thread_ended = record.is_pending()
+            && self
+                .session
+                .socket(record.socket)
+                .is_none_or(|view| view.thread_ended);
+        let end_us = match returned {
+            Some(at) => at,
+            None if thread_ended => record.started_us,
+            None => self.now,
+        };
+        let top = self.geometry.y(record.started_us);
+        let bottom = self
+            .geometry
+            .y(end_us)
+            .max(top + self.geometry.min_bar_height);
+        if bottom < body.top() || top > body.bottom() {
+            return None;
+        }
+        let x = lane.left + 8.0;
+        let bar = Rect::from_min_max(pos2(x, top), pos2(x + self.geometry.bar_width, bottom));
+        let color = bar_color(record, self.session, self.now, self.visuals);
+        painter.rect_filled(bar, CornerRadius::same(2), color.gamma_multiply(0.55));
+        painter.rect_stroke(
+            bar,
+            CornerRadius::same(2),
+            Stroke::new(self.line, color),
+            StrokeKind::Inside,
+        );
+        stats.bars += 1;
+
+        let label = bar_label(record, self.session, self.now);
+        // The label beside the bar, unless it would overlap the lane's previous one.
+        let label_pos = pos2(bar.right() + 6.0, top.max(body.top()));
+        let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
+        if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
+            let rect = paint_elided(
+                painter,
+                label_pos,
+                &label,
+                self.font,
+                color_for_text(color, self.visuals),
+                max_width,
+            );
+            lane.label_bottom = rect.bottom() + 2.0;
+            stats.labels += 1;
+        }
+        let hit = bar.intersect(body).expand2(vec2(4.0, 0.0));
+        let response = ui.interact(hit, self.id.with(record.call_id.0), Sense::click());
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+        let clicked = response.clicked();
+        response.on_hover_ui(|ui| {
+            ui.label(&label);
+            if let Some(name) = self
+                .session
+                .socket(record.socket)
+                .map(|view| view.name.as_str())
+            {
+                ui.label(format!("on {name}; click for details"));
+            }
+        });
+        Some((bar, clicked))
+    }
+
+    /// Draws an automatic summary as one wide band.
+    fn draw_auto(
+        &self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        lane: &mut Lane,
+        summary: &crate::engine::event::AutoSummary,
+        n: usize,
+        stats: &mut FrameStats,
+    ) {
+        let body = self.geometry.body;
+        if lane.left > body.right() || lane.left + self.lane_width < body.left() {
+            return;
+        }
+        let top = self.geometry.y(summary.from_us);
+        let bottom = self
+            .geometry
+            .y(summary.to_us.min(self.now))
+            .max(top + self.geometry.min_bar_height);
+        let x = lane.left + 4.0;
+        let band = Rect::from_min_max(
+            pos2(x, top),
+            pos2(x + self.geometry.bar_width + 8.0, bottom),
+        );
+        let color = theme::accent_color(self.visuals);
+        painter.rect_filled(band, CornerRadius::same(2), color.gamma_multiply(0.35));
+        stats.bars += 1;
+        let label = format!(
+            "auto: {} recv ({}), {} send ({})",
+            summary.recv_calls,
+            crate::ui::bytes_text(summary.recv_bytes),
+            summary.send_calls,
+            crate::ui::bytes_text(summary.send_bytes)
+        );
+        let label_pos = pos2(band.right() + 4.0, top.max(body.top()));
+        let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
+        if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
+            let rect = paint_elided(painter, label_pos, &label, self.font, color, max_width);
+            lane.label_bottom = rect.bottom() + 2.0;
+            stats.labels += 1;
+        }
+        let hit = band.intersect(body);
+        if hit.is_positive() {
+            let response = ui.interact(hit, self.id.with(("auto", n)), Sense::hover());
+            response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
+            response.on_hover_text(&label);
+        }
+    }
+}
+
+/// Lanes left to right: sockets without a parent in id order, each followed by its accepted
+/// connections.
+pub fn lane_order(session: &Session) -> Vec<SocketId> {
+    let mut order = Vec::new();
+    for root in session.root_sockets() {
+        order.push(root.id);
+        for child in &root.children {
+            if session.socket(*child).is_some() {
+                order.push(*child);
+            }
+        }
+    }
+    order
+}
+
+/// The first log position whose entry starts at or after `at_us` (binary search: the log is in
+/// start order).
+fn first_index_at_or_after(session: &Session, at_us: f64) -> usize {
+    let (mut low, mut high) = (0, session.log_len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let before = session
+            .log_entry(mid)
+            .is_some_and(|entry| (entry.at_us() as f64) < at_us);
+        if before {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// The colour of a call's bar: pending, ok, warning (EOF, partial send, timeout, cancel), error.
+pub fn bar_color(
+    record: &CallRecord,
+    session: &Session,
+    now: u64,
+    visuals: &egui::Visuals,
+) -> Color32 {
+    let returned = record.returned_us.is_some_and(|at| at <= now);
+    let Some(outcome) = record.outcome.as_ref().filter(|_| returned) else {
+        let ended = record.is_pending()
+            && session
+                .socket(record.socket)
+                .is_none_or(|view| view.thread_ended);
+        return if ended {
+            theme::warn_color(visuals)
+        } else {
+            theme::pending_color(visuals)
+        };
+    };
+    match outcome {
+        Outcome::Ok(_) => {
+            let eof = matches!(record.call, Call::Recv { .. } | Call::RecvFrom { .. })
+                && record.data_len == Some(0);
+            let partial = match &record.call {
+                Call::Send { data } | Call::SendAll { data } | Call::SendTo { data, .. } => {
+                    record.bytes_moved < data.len()
+                }
+                _ => false,
+            };
+            if eof || partial {
+                theme::warn_color(visuals)
+            } else {
+                theme::ok_color(visuals)
+            }
+        }
+        Outcome::Errno(_) | Outcome::Invalid(_) => theme::error_color(visuals),
+        Outcome::TimedOut { .. } | Outcome::Cancelled(_) => theme::warn_color(visuals),
+    }
+}
+
+fn color_for_text(color: Color32, visuals: &egui::Visuals) -> Color32 {
+    if color == theme::pending_color(visuals)
+        || color == theme::error_color(visuals)
+        || color == theme::warn_color(visuals)
+    {
+        color
+    } else {
+        visuals.text_color()
+    }
+}
+
+/// The bytes a recv call returned, if still retained.
+fn received_data<'a>(session: &'a Session, record: &CallRecord) -> Option<&'a [u8]> {
+    let returned = record.returned_us?;
+    let chunks = &session.socket(record.socket)?.chunks;
+    let start = chunks.partition_point(|chunk| chunk.at_us < returned);
+    chunks
+        .range(start..)
+        .take_while(|chunk| chunk.at_us == returned)
+        .find(|chunk| chunk.call_id == Some(record.call_id))
+        .map(|chunk| chunk.data.as_slice())
+}
+
+/// The label of a call's bar: `recv(1024) -> b'hi'`, `connect(('127.0.0.1', 80)) ->
+/// ECONNREFUSED`, `recv(1024) cancelled`, `accept() ... 2.0 s` while pending.
+pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
+    let call = record.call.text();
+    let returned = record.returned_us.is_some_and(|at| at <= now);
+    let Some(outcome) = record.outcome.as_ref().filter(|_| returned) else {
+        let ended = record.is_pending()
+            && session
+                .socket(record.socket)
+                .is_none_or(|view| view.thread_ended);
+        if ended {
+            return format!("{call} no result (socket thread ended)");
+        }
+        let elapsed = now.saturating_sub(record.started_us) as f64 / 1_000_000.0;
+        return format!("{call} ... {elapsed:.1} s");
+    };
+    match outcome {
+        Outcome::Ok(Value::Bytes(len)) => match received_data(session, record) {
+            Some(data) => {
+                let shown = &data[..data.len().min(24)];
+                let mut text = crate::engine::command::bytes_literal(shown);
+                if data.len() > shown.len() {
+                    text.push_str(&format!("... ({} bytes)", data.len()));
+                }
+                let from = record
+                    .from
+                    .as_ref()
+                    .map(|from| format!(" from {from}"))
+                    .unwrap_or_default();
+                format!("{call} -> {text}{from}")
+            }
+            None if *len == 0 => format!("{call} -> b''"),
+            None => format!("{call} -> {len} bytes"),
+        },
+        Outcome::Ok(Value::Accepted { child, peer }) => {
+            format!("{call} -> socket {child} from {peer}")
+        }
+        Outcome::Ok(Value::Int(n)) => match &record.call {
+            Call::Send { data } | Call::SendTo { data, .. } if (*n as usize) < data.len() => {
+                format!("{call} -> {n} of {}", data.len())
+            }
+            _ => format!("{call} -> {n}"),
+        },
+        Outcome::Ok(value) => format!("{call} -> {value}"),
+        Outcome::Errno(code) => format!("{call} -> {}", errno::name(*code)),
+        Outcome::TimedOut { .. } => format!("{call} timed out"),
+        Outcome::Cancelled(CancelReason::User) => format!("{call} cancelled"),
+        Outcome::Cancelled(CancelReason::Closed) => format!("{call} cancelled: socket closed"),
+        Outcome::Invalid(message) => format!("{call} invalid: {message}"),
+    }
+}
+
+/// Paints one line of text, cut with "..." to fit `max_width`; returns where it went.
+fn paint_elided(
+    painter: &egui::Painter,
+    pos: Pos2,
+    text: &str,
+    font: &FontId,
+    color: Color32,
+    max_width: f32,
+) -> Rect {
+    let galley = painter.layout_no_wrap(text.to_string(), font.clone(), color);
+    if galley.size().x <= max_width {
+        let rect = Rect::from_min_size(pos, galley.size());
+        painter.galley(pos, galley, color);
+        return rect;
+    }
+    let chars = text.chars().count().max(1);
+    let per_char = galley.size().x / chars as f32;
+    let mut keep = ((max_width / per_char.max(1.0)) as usize).saturating_sub(3);
+    loop {
+        let cut: String = text.chars().take(keep).collect::<String>() + "...";
+        let galley = painter.layout_no_wrap(cut, font.clone(), color);
+        if galley.size().x <= max_width || keep == 0 {
+            let rect = Rect::from_min_size(pos, galley.size());
+            painter.galley(pos, galley, color);
+            return rect;
+        }
+        keep = keep.saturating_sub(keep.div_ceil(8).max(1));
+    }
+}
+
+fn arrow_head(painter: &egui::Painter, tip: Pos2, direction: Vec2, line: f32, color: Color32) {
+    let size = (line * 4.0).max(8.0);
+    let back = -direction * size;
+    let side = vec2(-direction.y, direction.x) * size * 0.5;
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, tip + back + side, tip + back - side],
+        color,
+        Stroke::NONE,
+    ));
+}
+
+/// A round step for the time axis, at least `min_us`: 1, 2, 5 × 10^n µs.
+fn nice_step(min_us: f64) -> f64 {
+    let mut step = 1.0;
+    loop {
+        for factor in [1.0, 2.0, 5.0] {
+            if step * factor >= min_us {
+                return step * factor;
+            }
+        }
+        step *= 10.0;
+        if step > 1e12 {
+            return step;
+        }
+    }
+}
+
+/// Seconds since the engine started, with as many decimals as the step needs.
+fn time_text(at_us: f64, step_us: f64) -> String {
+    let seconds = at_us / 1_000_000.0;
+    let decimals = if step_us >= 1_000_000.0 {
+        0
+    } else if step_us >= 100_000.0 {
+        1
+    } else if step_us >= 10_000.0 {
+        2
+    } else if step_us >= 1_000.0 {
+        3
+    } else if step_us >= 100.0 {
+        4
+    } else if step_us >= 10.0 {
+        5
+    } else {
+        6
+    };
+    format!("{seconds:.decimals$} s")
+}
+
+/// The details of one call. Returns true when the person closes them.
+fn details_ui(
+    ui: &mut Ui,
+    session: &Session,
+    index: &FlowIndex,
+    record: &CallRecord,
+    now: u64,
+) -> bool {
+    let mut close = false;
+    let visuals = ui.visuals().clone();
+    ui.horizontal(|ui| {
+        ui.heading("Call details");
+        if ui.button("close details").clicked() {
+            close = true;
+        }
+    });
+    let socket_name = session.socket(record.socket).map_or_else(
+        || format!("socket {}", record.socket),
+        |view| view.name.clone(),
+    );
+    ui.label(format!("{socket_name}: {}", record.call.text()));
+    ui.label(format!(
+        "issued by {}",
+        match record.origin {
+            crate::engine::Origin::User => "you",
+            crate::engine::Origin::Script => "the script",
+            crate::engine::Origin::Auto => "automatic behaviour",
+        }
+    ));
+    ui.label(format!(
+        "started at {:.6} s",
+        record.started_us as f64 / 1_000_000.0
+    ));
+    let returned = record.returned_us.is_some_and(|at| at <= now);
+    match record.outcome.as_ref().filter(|_| returned) {
+        None => {
+            ui.colored_label(
+                theme::pending_color(&visuals),
+                crate::ui::blocked_text(&record.call, record.started_us, now),
+            );
+        }
+        Some(outcome) => {
+            let color = bar_color(record, session, now, &visuals);
+            ui.colored_label(
+                color,
+                format!("result: {}", crate::session::outcome_text(outcome)),
+            );
+            if let Outcome::Errno(code) = outcome {
+                ui.label(format!(
+                    "{}: {}",
+                    errno::name(*code),
+                    errno::explanation(*code)
+                ));
+                if let Some(fix) = errno::fix(*code) {
+                    ui.label(format!("fix: {fix}"));
+                }
+            }
+            if let Some(duration) = record.duration_us {
+                ui.label(format!("took {}", crate::ui::duration_text(duration)));
+            }
+            if let Some(woken) = record.woken_by {
+                ui.label(format!("woken by: {}", woken.label()));
+            }
+            if record.bytes_moved > 0 || record.call.can_block() {
+                ui.label(format!("bytes moved: {}", record.bytes_moved));
+            }
+            if let Some(from) = &record.from {
+                ui.label(format!("from {from}"));
+            }
+            if let Some(real) = record.truncated_from {
+                ui.colored_label(
+                    theme::warn_color(&visuals),
+                    format!("datagram of {real} bytes truncated"),
+                );
+            }
+            if let Some(data) = received_data(session, record) {
+                ui.label(format!(
+                    "data: {}",
+                    crate::engine::command::bytes_literal_short(data)
+                ));
+            }
+        }
+    }
+    for flow in index.arrows_of(record.call_id) {
+        let (other, text) = if flow.from_call == record.call_id {
+            (flow.to_call, "went to")
+        } else {
+            (flow.from_call, "came from")
+        };
+        let other_text = session.call(other).map_or_else(
+            || "a call no longer in the log".to_string(),
+            |other| {
+                let name = session
+                    .socket(other.socket)
+                    .map_or_else(String::new, |view: &SocketView| view.name.clone());
+                format!("{}() on {name}", other.call.name())
+            },
+        );
+        ui.colored_label(
+            theme::accent_color(&visuals),
+            format!("{} bytes {text} {other_text}", flow.bytes),
+        );
+    }
+    for dropped in index.dropped_of(record.call_id) {
+        let name = session
+            .socket(dropped.to)
+            .map_or_else(String::new, |view| view.name.clone());
+        ui.colored_label(
+            theme::error_color(&visuals),
+            format!("dropped: {name} received a later datagram but never this one"),
+        );
+    }
+    close
+}

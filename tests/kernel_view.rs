@@ -1,0 +1,506 @@
+//! The kernel view and the system socket table on real sockets (127.0.0.1, port 0): queues
+//! filling, the accept queue, TIME_WAIT after close, our sockets found in /proc/net, and the
+//! gauges and the table drawn. Every wait is bounded, so a test fails instead of hanging.
+//! Linux only: elsewhere there is no /proc/net and no kernel snapshot.
+#![cfg(target_os = "linux")]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use socket_workbench::engine::event::Returned;
+use socket_workbench::engine::kernel::KernelSnapshot;
+use socket_workbench::engine::proc_net::{self, SystemSocket};
+use socket_workbench::engine::{
+    AddrArg, Call, CallId, Engine, Event, EventReceiver, Family, Origin, Outcome, RecvFlags,
+    SockType, SocketId, Value,
+};
+use socket_workbench::session::{Limits, Session, SocketView};
+use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
+use socket_workbench::ui::system_table::{SystemTableView, note_event_addresses};
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+struct Bench {
+    engine: Engine,
+    events: EventReceiver,
+    seen: Vec<Event>,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let (engine, events) = Engine::new(|| {});
+        Bench {
+            engine,
+            events,
+            seen: Vec::new(),
+        }
+    }
+
+    fn socket(&mut self, family: Family, sock_type: SockType) -> SocketId {
+        self.engine.create(family, sock_type).expect("socket()")
+    }
+
+    fn start(&mut self, socket: SocketId, call: Call) -> CallId {
+        self.engine
+            .call(socket, call, Origin::Script)
+            .expect("socket exists")
+    }
+
+    fn find_returned(&self, call_id: CallId) -> Option<Returned> {
+        self.seen.iter().find_map(|event| match event {
+            Event::Returned(returned) if returned.call_id == call_id => Some(returned.clone()),
+            _ => None,
+        })
+    }
+
+    fn call(&mut self, socket: SocketId, call: Call) -> Returned {
+        let text = call.text();
+        let call_id = self.start(socket, call);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(returned) = self.find_returned(call_id) {
+                return returned;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "{text} did not return within {WAIT:?}");
+            if let Some(event) = self.events.recv_timeout(left) {
+                self.seen.push(event);
+            }
+        }
+    }
+
+    fn ok(&mut self, socket: SocketId, call: Call) -> Value {
+        let text = call.text();
+        match self.call(socket, call).outcome {
+            Outcome::Ok(value) => value,
+            other => panic!("{text} failed: {other}"),
+        }
+    }
+
+    /// Takes in the events that arrive within `how_long`.
+    fn pump(&mut self, how_long: Duration) {
+        let deadline = Instant::now() + how_long;
+        while let Some(event) = self
+            .events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            self.seen.push(event);
+        }
+    }
+
+    fn local_text(&mut self, socket: SocketId) -> String {
+        match self.ok(socket, Call::GetSockName) {
+            Value::Address(text) => text,
+            other => panic!("getsockname gave {other}"),
+        }
+    }
+
+    fn listener(&mut self, backlog: i32) -> (SocketId, String) {
+        let listener = self.socket(Family::Ipv4, SockType::Stream);
+        self.ok(listener, Call::Bind(AddrArg::inet("127.0.0.1", 0)));
+        self.ok(listener, Call::Listen { backlog });
+        let address = self.local_text(listener);
+        (listener, address)
+    }
+
+    /// A connected pair: (client, accepted connection, listener address).
+    fn pair(&mut self) -> (SocketId, SocketId, String) {
+        let (listener, address) = self.listener(5);
+        let client = self.socket(Family::Ipv4, SockType::Stream);
+        self.ok(client, Call::Connect(parse_addr(&address)));
+        let Value::Accepted { child, .. } = self.ok(listener, Call::Accept) else {
+            panic!("accept returned no connection");
+        };
+        (client, child, address)
+    }
+
+    fn snapshot(&mut self, socket: SocketId) -> KernelSnapshot {
+        self.engine.snapshot(socket).expect("socket exists");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self.seen.iter().rev().find_map(|event| match event {
+                Event::Kernel {
+                    socket: id,
+                    snapshot,
+                    ..
+                } if *id == socket => Some(snapshot.clone()),
+                _ => None,
+            });
+            if let Some(snapshot) = found {
+                // Keep the snapshot events for a session built later; forget them for the
+                // next search by moving them out of the way.
+                let kept: Vec<Event> = std::mem::take(&mut self.seen);
+                self.seen = kept
+                    .into_iter()
+                    .filter(
+                        |event| !matches!(event, Event::Kernel { socket: id, .. } if *id == socket),
+                    )
+                    .collect();
+                return snapshot;
+            }
+            assert!(Instant::now() < deadline, "no kernel snapshot");
+            if let Some(event) = self.events.recv_timeout(Duration::from_millis(50)) {
+                self.seen.push(event);
+            }
+        }
+    }
+
+    /// A session fed with every event seen, plus a fresh snapshot of `socket`.
+    fn view_with_snapshot(&mut self, socket: SocketId) -> (SocketView, u64) {
+        self.engine.snapshot(socket).expect("socket exists");
+        let deadline = Instant::now() + WAIT;
+        while !self
+            .seen
+            .iter()
+            .any(|event| matches!(event, Event::Kernel { socket: id, .. } if *id == socket))
+        {
+            assert!(Instant::now() < deadline, "no kernel snapshot");
+            if let Some(event) = self.events.recv_timeout(Duration::from_millis(50)) {
+                self.seen.push(event);
+            }
+        }
+        self.pump(Duration::from_millis(50));
+        let mut session = Session::new(Limits::default());
+        session.apply_all(self.seen.iter().cloned());
+        let now_us = session.latest_us();
+        let view = session.socket(socket).expect("the socket's view").clone();
+        (view, now_us)
+    }
+
+    /// Every address our sockets had, as the app collects them.
+    fn our_addresses(&self) -> HashSet<String> {
+        let mut addresses = HashSet::new();
+        for event in &self.seen {
+            note_event_addresses(&mut addresses, event);
+        }
+        addresses
+    }
+}
+
+fn parse_addr(text: &str) -> AddrArg {
+    let inner = text.trim_start_matches("('").trim_end_matches(')');
+    let (host, port) = inner.split_once("', ").expect("('host', port)");
+    AddrArg::inet(host, port.parse().expect("port"))
+}
+
+fn send(data: &[u8]) -> Call {
+    Call::Send {
+        data: data.to_vec(),
+    }
+}
+
+fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    condition()
+}
+
+/// The system table's line with this local address (and state, if given).
+fn find_in_table(local: &str, state: Option<&str>) -> Option<SystemSocket> {
+    proc_net::read_all()
+        .sockets
+        .into_iter()
+        .find(|socket| socket.local == local && state.is_none_or(|state| socket.state == state))
+}
+
+#[test]
+fn receive_queue_fills_while_nobody_reads() {
+    let mut bench = Bench::new();
+    let (client, server, _) = bench.pair();
+    let before = bench.snapshot(server);
+    assert!(before.available);
+    assert_eq!(before.rx_queue, Some(0));
+    assert!(before.rcvbuf.is_some_and(|size| size > 0));
+    let chunk = vec![b'x'; 1000];
+    for sent in 1..=3u32 {
+        bench.ok(client, send(&chunk));
+        assert!(
+            wait_until(WAIT, || bench.snapshot(server).rx_queue
+                == Some(sent * 1000)),
+            "the receive queue should hold {} bytes",
+            sent * 1000
+        );
+    }
+    let snapshot = bench.snapshot(server);
+    assert_eq!(snapshot.tcp_state.as_deref(), Some("ESTABLISHED"));
+    // The system table sees the same queue.
+    let server_address = bench.local_text(server);
+    let line = proc_net::read_all()
+        .sockets
+        .into_iter()
+        .find(|socket| {
+            socket.local == server_address && socket.state == "ESTABLISHED" && socket.inode != 0
+        })
+        .expect("the accepted connection in /proc/net/tcp");
+    assert_eq!(line.rx_queue, 3000);
+    assert!(proc_net::own_inodes().contains(&line.inode));
+    // Reading empties it.
+    bench.ok(
+        server,
+        Call::Recv {
+            bufsize: 4096,
+            flags: RecvFlags::default(),
+        },
+    );
+    assert!(wait_until(WAIT, || bench.snapshot(server).rx_queue == Some(0)));
+}
+
+#[test]
+fn accept_queue_holds_two_unaccepted_clients() {
+    let mut bench = Bench::new();
+    let (listener, address) = bench.listener(5);
+    let empty = bench.snapshot(listener);
+    assert_eq!(empty.tcp_state.as_deref(), Some("LISTEN"));
+    assert_eq!((empty.accept_queue, empty.backlog), (Some(0), Some(5)));
+    for _ in 0..2 {
+        let client = bench.socket(Family::Ipv4, SockType::Stream);
+        bench.ok(client, Call::Connect(parse_addr(&address)));
+    }
+    assert!(wait_until(WAIT, || bench.snapshot(listener).accept_queue == Some(2)));
+    let snapshot = bench.snapshot(listener);
+    assert_eq!(snapshot.backlog, Some(5));
+    // /proc/net/tcp shows a listener's accept queue as its rx_queue.
+    let line = find_in_table(&address, Some("LISTEN")).expect("the listener in /proc/net/tcp");
+    assert_eq!((line.rx_queue, line.tx_queue), (2, 0));
+}
+
+#[test]
+fn the_side_that_closes_first_is_left_in_time_wait() {
+    let mut bench = Bench::new();
+    let (client, server, _) = bench.pair();
+    let client_address = bench.local_text(client);
+    let client_port = client_address
+        .rsplit_once(", ")
+        .map(|(_, port)| port.trim_end_matches(')').to_string())
+        .expect("a port");
+    bench.ok(client, Call::Close);
+    // The server sees EOF (CLOSE_WAIT), then closes too.
+    assert!(wait_until(WAIT, || {
+        bench.snapshot(server).tcp_state.as_deref() == Some("CLOSE_WAIT")
+    }));
+    bench.ok(server, Call::Close);
+    assert!(
+        wait_until(WAIT, || find_in_table(&client_address, Some("TIME_WAIT"))
+            .is_some()),
+        "the client's side should be in TIME_WAIT"
+    );
+    let line = find_in_table(&client_address, Some("TIME_WAIT")).expect("TIME_WAIT line");
+    assert_eq!(line.inode, 0, "TIME_WAIT belongs to no process");
+    assert!(line.local.ends_with(&format!(", {client_port})")));
+    // It is still ours: by its address.
+    let own = proc_net::own_inodes();
+    assert!(proc_net::is_ours(&line, &own, &bench.our_addresses()));
+    // The server closed second: no TIME_WAIT on its side of this connection.
+    assert!(
+        proc_net::read_all()
+            .sockets
+            .iter()
+            .all(|socket| { !(socket.remote == client_address && socket.state == "TIME_WAIT") })
+    );
+}
+
+#[test]
+fn system_table_lists_our_listener_with_our_inode() {
+    let mut bench = Bench::new();
+    let (_listener, address) = bench.listener(3);
+    let table = proc_net::read_all();
+    assert!(table.unavailable.is_none());
+    assert!(table.errors.is_empty(), "{:?}", table.errors);
+    let line = table
+        .sockets
+        .iter()
+        .find(|socket| socket.local == address)
+        .expect("our listener in /proc/net/tcp");
+    assert_eq!(line.state, "LISTEN");
+    assert_eq!(line.remote, "('0.0.0.0', 0)");
+    assert_ne!(line.inode, 0);
+    assert!(proc_net::own_inodes().contains(&line.inode));
+    assert!(proc_net::is_ours(
+        line,
+        &proc_net::own_inodes(),
+        &HashSet::new()
+    ));
+}
+
+#[test]
+fn refresh_is_due_every_quarter_second_while_open() {
+    let mut bench = Bench::new();
+    let (listener, _) = bench.listener(5);
+    let (view, now_us) = bench.view_with_snapshot(listener);
+    assert!(wants_refresh(&view, None, now_us));
+    assert!(!wants_refresh(&view, Some(now_us), now_us + 100_000));
+    assert!(wants_refresh(
+        &view,
+        Some(now_us),
+        now_us + kernel_view::REFRESH_INTERVAL_US
+    ));
+    let mut closed = view.clone();
+    closed.closed = true;
+    assert!(!wants_refresh(&closed, None, now_us));
+}
+
+#[test]
+fn gauges_show_the_accept_queue_as_2_of_5() {
+    let mut bench = Bench::new();
+    let (listener, address) = bench.listener(5);
+    for _ in 0..2 {
+        let client = bench.socket(Family::Ipv4, SockType::Stream);
+        bench.ok(client, Call::Connect(parse_addr(&address)));
+    }
+    assert!(wait_until(WAIT, || bench.snapshot(listener).accept_queue == Some(2)));
+    let (view, now_us) = bench.view_with_snapshot(listener);
+    let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
+    harness.run_steps(2);
+    harness.get_by_label("2 of 5");
+    harness.get_by_label("LISTEN");
+    harness.get_by_label("accept queue");
+    assert!(
+        harness
+            .query_all_by_label_contains("waiting for connections")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn gauges_show_close_wait_and_the_receive_queue() {
+    let mut bench = Bench::new();
+    let (client, server, _) = bench.pair();
+    bench.ok(client, send(b"hello"));
+    bench.ok(client, Call::Close);
+    assert!(wait_until(WAIT, || {
+        let snapshot = bench.snapshot(server);
+        snapshot.tcp_state.as_deref() == Some("CLOSE_WAIT") && snapshot.rx_queue == Some(5)
+    }));
+    let (view, now_us) = bench.view_with_snapshot(server);
+    let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
+    harness.run_steps(2);
+    harness.get_by_label("CLOSE_WAIT");
+    harness.get_by_label("the peer closed; we have not called close()");
+    harness.get_by_label("receive queue");
+    assert!(
+        harness
+            .query_all_by_label_contains("5 B of ")
+            .next()
+            .is_some(),
+        "the receive queue bar reads 5 B of SO_RCVBUF"
+    );
+}
+
+#[test]
+fn gauges_say_when_the_os_does_not_tell() {
+    let mut bench = Bench::new();
+    let (listener, _) = bench.listener(5);
+    let (mut view, now_us) = bench.view_with_snapshot(listener);
+    view.kernel = Some((now_us, KernelSnapshot::default()));
+    let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
+    harness.run_steps(2);
+    harness.get_by_label(kernel_view::NOT_AVAILABLE);
+}
+
+#[test]
+fn system_table_shows_our_time_wait_highlighted_with_only_ours() {
+    let mut bench = Bench::new();
+    let (client, server, _) = bench.pair();
+    let client_address = bench.local_text(client);
+    let port = client_address
+        .rsplit_once(", ")
+        .map(|(_, port)| port.trim_end_matches(')').to_string())
+        .expect("a port");
+    bench.ok(client, Call::Close);
+    bench.pump(Duration::from_millis(50));
+    bench.ok(server, Call::Close);
+    assert!(wait_until(WAIT, || find_in_table(
+        &client_address,
+        Some("TIME_WAIT")
+    )
+    .is_some()));
+    bench.pump(Duration::from_millis(50));
+    let addresses = bench.our_addresses();
+    assert!(addresses.contains(&client_address));
+
+    let mut harness = Harness::new_ui_state(
+        move |ui, view: &mut SystemTableView| view.ui(ui, &addresses),
+        SystemTableView::new(),
+    );
+    // The first reading happens on its own thread.
+    let deadline = Instant::now() + WAIT;
+    while !harness.state().has_read() {
+        assert!(Instant::now() < deadline, "the table was never read");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(2);
+    harness.get_by_label("only ours").click();
+    harness.run_steps(2);
+    assert!(harness.state().only_ours());
+    let field = harness.get_by_role_and_label(Role::TextInput, "port");
+    field.focus();
+    field.type_text(&port);
+    harness.run_steps(3);
+    harness.get_by_label("TIME_WAIT");
+    harness.get_by_label("ours");
+    harness.get_by_label(&client_address);
+    // Nothing that is not ours is shown.
+    let our_addresses = {
+        let mut addresses = HashSet::new();
+        for event in &bench.seen {
+            note_event_addresses(&mut addresses, event);
+        }
+        addresses
+    };
+    let rows = harness.state().visible_rows(&our_addresses);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|(_, ours)| *ours));
+    let table = harness.state().table();
+    assert!(rows.iter().any(|(index, _)| {
+        let socket = &table.sockets[*index];
+        socket.state == "TIME_WAIT" && socket.local == client_address
+    }));
+}
+
+/// Not a check: how long reading the table takes with 500 extra sockets open. Run with
+/// `cargo test --test kernel_view -- --ignored --nocapture read_all_timing`.
+#[test]
+#[ignore]
+fn read_all_timing() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let mut held = Vec::new();
+    for _ in 0..250 {
+        let client = std::net::TcpStream::connect(address).expect("connect");
+        let (server, _) = listener.accept().expect("accept");
+        held.push((client, server));
+    }
+    let runs = 50;
+    let started = Instant::now();
+    let mut count = 0;
+    for _ in 0..runs {
+        count = proc_net::read_all().sockets.len();
+    }
+    let read_all = started.elapsed() / runs;
+    let started = Instant::now();
+    for _ in 0..runs {
+        assert!(proc_net::own_inodes().len() >= 500);
+    }
+    let own = started.elapsed() / runs;
+    let started = Instant::now();
+    for _ in 0..runs {
+        for proto in proc_net::Proto::ALL {
+            assert!(std::fs::read_to_string(proto.path()).is_ok());
+        }
+    }
+    let raw = started.elapsed() / runs;
+    println!("reading the five files without parsing: {raw:?}");
+    println!(
+        "read_all: {read_all:?} for {count} sockets; own_inodes: {own:?} for {} fds",
+        proc_net::own_inodes().len()
+    );
+}

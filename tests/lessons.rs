@@ -1,0 +1,281 @@
+//! The 21 built-in lessons (assets/lessons/NN_name.toml): each one runs headless on real
+//! loopback sockets and every expectation in it holds; and every file has the shape a lesson
+//! needs (title, intro, narrated steps, expectations, sockets to show).
+
+use socket_workbench::engine::Call;
+use socket_workbench::script::{ActionKind, Script, parse, run_text};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const LESSON_COUNT: usize = 21;
+
+fn lessons_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("lessons")
+}
+
+/// Every `*.toml` in assets/lessons, sorted by name.
+fn lesson_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(lessons_dir())
+        .expect("assets/lessons exists")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The lesson file whose name starts with `NN_`.
+fn lesson_file(number: usize) -> PathBuf {
+    let prefix = format!("{number:02}_");
+    let matches: Vec<PathBuf> = lesson_files()
+        .into_iter()
+        .filter(|path| file_name(path).starts_with(&prefix))
+        .collect();
+    assert_eq!(
+        matches.len(),
+        1,
+        "expected exactly one lesson file {prefix}*.toml, found {matches:?}"
+    );
+    matches.into_iter().next().unwrap()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Runs one lesson headless and fails with its whole timeline if any expectation failed,
+/// a call hung, or the script stopped.
+fn run_lesson(number: usize) {
+    let path = lesson_file(number);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut out: Vec<u8> = Vec::new();
+    let started = Instant::now();
+    let report = run_text(&text, &mut out)
+        .unwrap_or_else(|e| panic!("{}: malformed: {}", path.display(), e.render("", &text)));
+    let elapsed = started.elapsed();
+    let output = String::from_utf8_lossy(&out).into_owned();
+    assert!(
+        report.passed(),
+        "{} failed: {}\n\n{output}",
+        path.display(),
+        report.summary()
+    );
+    assert!(
+        report.expectations_met >= 1,
+        "{}: no expectation was checked\n\n{output}",
+        path.display()
+    );
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "{} took {elapsed:?} (a lesson must run in under 5 s)\n\n{output}",
+        path.display()
+    );
+}
+
+macro_rules! lesson_tests {
+    ($($name:ident = $number:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                run_lesson($number);
+            }
+        )*
+    };
+}
+
+lesson_tests! {
+    lesson_01_tcp_hello_passes = 1;
+    lesson_02_uppercase_echo_passes = 2;
+    lesson_03_multi_client_passes = 3;
+    lesson_04_http_hello_passes = 4;
+    lesson_05_http_get_client_passes = 5;
+    lesson_06_udp_c2f_passes = 6;
+    lesson_07_udp_time_passes = 7;
+    lesson_08_chat_byebye_passes = 8;
+    lesson_09_reuseaddr_passes = 9;
+    lesson_10_sticky_packets_passes = 10;
+    lesson_11_partial_send_passes = 11;
+    lesson_12_empty_send_passes = 12;
+    lesson_13_client_vanishes_passes = 13;
+    lesson_14_handshake_close_passes = 14;
+    lesson_15_listen_backlog_passes = 15;
+    lesson_16_blocking_modes_passes = 16;
+    lesson_17_ports_passes = 17;
+    lesson_18_ipv4_ipv6_passes = 18;
+    lesson_19_broadcast_multicast_passes = 19;
+    lesson_20_unix_sockets_passes = 20;
+    lesson_21_udp_limits_passes = 21;
+}
+
+/// Names a script gives to sockets: created ones, accepted ones (`conn, addr = s.accept()`),
+/// and every socket an action uses (automatically accepted `server_conn1`...).
+fn socket_names(script: &Script) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for action in script.steps.iter().flat_map(|step| &step.actions) {
+        match &action.kind {
+            ActionKind::Create { name, .. } => {
+                names.insert(name.clone());
+            }
+            ActionKind::Call {
+                socket,
+                call,
+                targets,
+                ..
+            } => {
+                names.insert(socket.clone());
+                if matches!(call.call, Call::Accept)
+                    && let Some(first) = targets.first()
+                {
+                    names.insert(first.clone());
+                }
+            }
+            ActionKind::Await { socket, .. }
+            | ActionKind::Cancel { socket }
+            | ActionKind::Auto { socket, .. }
+            | ActionKind::Kernel { socket } => {
+                names.insert(socket.clone());
+            }
+            ActionKind::Sleep { .. } | ActionKind::Stay { .. } => {}
+        }
+    }
+    names
+}
+
+/// `server_conn2` is a connection `server` accepted automatically.
+fn is_auto_accepted(name: &str, names: &HashSet<String>) -> bool {
+    name.rsplit_once("_conn").is_some_and(|(listener, number)| {
+        names.contains(listener) && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+#[test]
+fn there_are_exactly_21_lessons_numbered_01_to_21() {
+    let names: Vec<String> = lesson_files().iter().map(|path| file_name(path)).collect();
+    assert_eq!(names.len(), LESSON_COUNT, "{names:?}");
+    for (index, name) in names.iter().enumerate() {
+        let prefix = format!("{:02}_", index + 1);
+        assert!(
+            name.starts_with(&prefix) && name.len() > prefix.len() + ".toml".len(),
+            "lesson {} should be named {prefix}short_name.toml, found {name}",
+            index + 1
+        );
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.'),
+            "{name}: use lowercase letters, digits and _ only"
+        );
+    }
+}
+
+#[test]
+fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
+    for (index, path) in lesson_files().iter().enumerate() {
+        let number = index + 1;
+        let text = std::fs::read_to_string(path).unwrap();
+        let script = parse(&text)
+            .unwrap_or_else(|e| panic!("{}", e.render(&path.display().to_string(), &text)));
+        let name = path.display();
+
+        let title_prefix = format!("L{number} ");
+        assert!(
+            script.title.starts_with(&title_prefix) && script.title.len() > title_prefix.len(),
+            "{name}: title should read \"{title_prefix}...\", found {:?}",
+            script.title
+        );
+        let intro = script.intro.as_deref().unwrap_or("").trim();
+        assert!(
+            intro.len() >= 80,
+            "{name}: the intro should be 2-4 sentences, found {intro:?}"
+        );
+
+        assert!(
+            script.steps.len() >= 2,
+            "{name}: at least 2 steps, found {}",
+            script.steps.len()
+        );
+        for step in &script.steps {
+            let say = step.say.as_deref().unwrap_or("").trim();
+            assert!(
+                !say.is_empty(),
+                "{name}: the step at line {} has no narration (say)",
+                step.line
+            );
+            assert!(
+                !step.actions.is_empty(),
+                "{name}: the step at line {} does nothing",
+                step.line
+            );
+        }
+
+        let expectations: usize = script
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .map(|action| action.expect.len())
+            .sum();
+        assert!(expectations >= 1, "{name}: no expectation (=>)");
+
+        assert!(
+            (1..=3).contains(&script.show.len()),
+            "{name}: show should name 1-3 sockets, found {:?}",
+            script.show
+        );
+        let sockets = socket_names(&script);
+        for shown in &script.show {
+            assert!(
+                sockets.contains(shown) || is_auto_accepted(shown, &sockets),
+                "{name}: show names {shown:?}, which the lesson never creates or accepts"
+            );
+        }
+
+        // Loopback only, and no fixed ports: every inet address in an action is on
+        // 127.0.0.0/8, ::1, 224.1.1.1 (a multicast group joined on loopback) or port 0/1
+        // (port 1: "nobody listens here").
+        for action in script.steps.iter().flat_map(|step| &step.actions) {
+            if let ActionKind::Call { call, .. } = &action.kind {
+                let addr = match &call.call {
+                    Call::Bind(addr) | Call::Connect(addr) => Some(addr),
+                    Call::SendTo { addr, .. } => Some(addr),
+                    _ => None,
+                };
+                if let Some(socket_workbench::engine::AddrArg::Inet { host, port }) = addr
+                    && call.addr_from.is_none()
+                {
+                    assert!(
+                        host.starts_with("127.") || host == "::1" || host == "224.1.1.1",
+                        "{name}:{}: {host} is not a loopback address",
+                        action.line
+                    );
+                    assert!(
+                        *port <= 1,
+                        "{name}:{}: fixed port {port} (use port 0)",
+                        action.line
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_lessons_are_built_into_the_program() {
+    let builtin = socket_workbench::lessons::builtin();
+    assert_eq!(builtin.len(), LESSON_COUNT);
+    for (lesson, path) in builtin.iter().zip(lesson_files()) {
+        assert_eq!(lesson.file_name, file_name(&path));
+        assert!(
+            lesson.script.is_ok(),
+            "{}: {:?}",
+            lesson.file_name,
+            lesson.script
+        );
+        assert!(lesson.title.starts_with('L'), "{}", lesson.title);
+        assert!(!lesson.summary.is_empty(), "{}", lesson.file_name);
+    }
+}
