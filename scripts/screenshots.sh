@@ -43,3 +43,7 @@ shot() {
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 shot projector 4 -- --projector open --run-all assets/examples/exchange.toml
+shot timeline 4 -- --view timeline open --run-all assets/examples/exchange.toml
+shot send-buffer-full 6 -- open --steps 3 assets/lessons/11_partial_send.toml
+shot system-table-time-wait 5 -- --view system open --run-all assets/lessons/14_handshake_close.toml
+shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_packets.toml

@@ -56,6 +56,9 @@ enum Command {
         /// Run every step at once instead of waiting for "Next step".
         #[arg(long)]
         run_all: bool,
+        /// Run this many steps at once, then wait for "Next step".
+        #[arg(long, value_name = "N")]
+        steps: Option<usize>,
     },
 }
 
@@ -63,8 +66,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Run { file }) => script::run_file(&file),
-        Some(Command::Open { file, run_all }) => match load_script(&file) {
-            Ok(script) => run_window(Some((script, run_all)), cli.projector, &cli.views),
+        Some(Command::Open {
+            file,
+            run_all,
+            steps,
+        }) => match load_script(&file) {
+            Ok(script) => {
+                let steps = if run_all { Some(usize::MAX) } else { steps };
+                run_window(Some((script, steps)), cli.projector, &cli.views)
+            }
             Err(message) => {
                 eprintln!("{message}");
                 ExitCode::from(2)
@@ -81,7 +91,11 @@ fn load_script(path: &Path) -> Result<Script, String> {
     script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
 }
 
-fn run_window(script: Option<(Script, bool)>, projector: bool, views: &[ViewArg]) -> ExitCode {
+fn run_window(
+    script: Option<(Script, Option<usize>)>,
+    projector: bool,
+    views: &[ViewArg],
+) -> ExitCode {
     let views: Vec<ViewKind> = views.iter().map(|view| view.kind()).collect();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -103,10 +117,10 @@ fn run_window(script: Option<(Script, bool)>, projector: bool, views: &[ViewArg]
                     app.toggle_view(kind);
                 }
             }
-            if let Some((script, run_all)) = script {
+            if let Some((script, steps)) = script {
                 app.open_script(script);
-                if run_all {
-                    app.run_all_steps();
+                if let Some(steps) = steps {
+                    app.run_steps(steps);
                 }
             }
             Ok(Box::new(app))

@@ -266,7 +266,17 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
 #[test]
 fn the_lessons_are_built_into_the_program() {
     let builtin = socket_workbench::lessons::builtin();
-    assert_eq!(builtin.len(), LESSON_COUNT);
+    let embedded: Vec<&str> = builtin
+        .iter()
+        .map(|lesson| lesson.file_name.as_str())
+        .collect();
+    assert_eq!(
+        builtin.len(),
+        LESSON_COUNT,
+        "the program embeds {embedded:?}; build.rs should embed every assets/lessons/*.toml \
+         (if this list is empty or short while the files exist, the build script's output was \
+         reused from another checkout sharing this target directory)"
+    );
     for (lesson, path) in builtin.iter().zip(lesson_files()) {
         assert_eq!(lesson.file_name, file_name(&path));
         assert!(

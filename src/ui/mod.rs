@@ -305,6 +305,13 @@ impl WorkbenchApp {
         }
     }
 
+    /// Runs the loaded script's first `count` steps (in the background).
+    pub fn run_steps(&mut self, count: usize) {
+        if let Some(scenario) = &mut self.scenario {
+            scenario.run_to(count);
+        }
+    }
+
     /// Runs every remaining step of the loaded script (in the background).
     pub fn run_all_steps(&mut self) {
         if let Some(scenario) = &mut self.scenario {
@@ -898,6 +905,13 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                                 &mut self.intents,
                             );
                         });
+                    egui::CollapsingHeader::new("Kernel")
+                        .id_salt(("kernel", slot))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            self.kernel_visible.push(view.id);
+                            settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
+                        });
                     egui::CollapsingHeader::new("Send")
                         .id_salt(("send", slot))
                         .default_open(true)
@@ -929,12 +943,6 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                                 &mut forms.settings,
                                 &mut self.intents,
                             );
-                        });
-                    egui::CollapsingHeader::new("Kernel")
-                        .id_salt(("kernel", slot))
-                        .show(ui, |ui| {
-                            self.kernel_visible.push(view.id);
-                            settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
                         });
                 });
         });

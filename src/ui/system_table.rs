@@ -252,7 +252,15 @@ impl SystemTableView {
                 let ours = proc_net::is_ours(socket, &self.own_inodes, our_addresses);
                 (ours || !self.only_ours).then_some((index, ours))
             })
-            .collect()
+            .collect::<Vec<_>>()
+    }
+
+    /// The rows to draw: ours first (in table order), then the others.
+    fn ordered_rows(&self, our_addresses: &HashSet<String>) -> Vec<(usize, bool)> {
+        let mut rows = self.visible_rows(our_addresses);
+        // A stable sort keeps the kernel's order within each group.
+        rows.sort_by_key(|(_, ours)| !*ours);
+        rows
     }
 
     fn due(&self) -> bool {
@@ -283,7 +291,7 @@ impl SystemTableView {
             ui.weak("Reading /proc/net ...");
             return;
         }
-        let rows = self.visible_rows(our_addresses);
+        let rows = self.ordered_rows(our_addresses);
         let ours = rows.iter().filter(|(_, ours)| *ours).count();
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!(
