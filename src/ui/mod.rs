@@ -210,6 +210,8 @@ pub struct WorkbenchApp {
     last_kernel_refresh: Option<Instant>,
     lessons: Vec<crate::lessons::Lesson>,
     show_lessons: bool,
+    /// The sockets panel can be hidden to give a projector's small screen to the inspectors.
+    show_sockets: bool,
     /// A teacher's own lesson file, as typed.
     lesson_path: String,
     lesson_error: Option<String>,
@@ -254,6 +256,7 @@ impl WorkbenchApp {
             last_kernel_refresh: None,
             lessons: crate::lessons::builtin(),
             show_lessons: false,
+            show_sockets: true,
             lesson_path: String::new(),
             lesson_error: None,
             notice: None,
@@ -708,6 +711,8 @@ impl WorkbenchApp {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Socket Workbench");
             ui.separator();
+            ui.toggle_value(&mut self.show_sockets, "Sockets")
+                .on_hover_text("show or hide the list of sockets (more room on a projector)");
             ui.toggle_value(&mut self.show_lessons, "Lessons")
                 .on_hover_text("the built-in lessons, and your own lesson files");
             ui.separator();
@@ -919,6 +924,10 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                             for call in forms.composer.ui(ui, view, self.now) {
                                 self.intents.push(Intent::Call { socket, call });
                             }
+                            // What the last send, sendall and sendto did, under the buttons.
+                            for name in ["send", "sendall", "sendto"] {
+                                calls::result_ui(ui, view, name, self.now_us);
+                            }
                         });
                     egui::CollapsingHeader::new("Mode and options")
                         .id_salt(("options", slot))
@@ -1031,10 +1040,11 @@ impl eframe::App for WorkbenchApp {
                 .show(ui, |ui| self.lessons_panel_ui(ui));
         }
 
+        let show_sockets = &mut self.show_sockets;
         egui::Panel::left("sockets_panel")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| {
+            .show_collapsible(ui, show_sockets, |ui| {
                 sockets::sockets_panel_ui(
                     ui,
                     &self.session,
@@ -1192,30 +1202,44 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
             };
             ui.label(egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size));
         }
-        egui::CollapsingHeader::new(format!(
-            "the calls of step {}",
-            shown_step.map_or(0, |s| s + 1)
-        ))
-        .id_salt("scenario_actions")
-        .show(ui, |ui| {
-            for action in &step.actions {
-                ui.monospace(action);
-            }
-        });
     }
     for failure in &scenario.failures {
         ui.colored_label(theme::error_color(ui.visuals()), failure);
     }
-    egui::CollapsingHeader::new("timeline (text)")
-        .id_salt("scenario_timeline")
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .max_height(200.0)
-                .stick_to_bottom(true)
+    // The step's calls and the text timeline, side by side so they take one line when shut.
+    let shown_actions: Vec<String> = shown_step
+        .and_then(|step| scenario.steps.get(step))
+        .map(|step| step.actions.clone())
+        .unwrap_or_default();
+    ui.horizontal_top(|ui| {
+        let half = (ui.available_width() / 2.0 - 8.0).max(120.0);
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            egui::CollapsingHeader::new(format!(
+                "the calls of step {}",
+                shown_step.map_or(0, |s| s + 1)
+            ))
+            .id_salt("scenario_actions")
+            .show(ui, |ui| {
+                for action in &shown_actions {
+                    ui.monospace(action);
+                }
+            });
+        });
+        ui.vertical(|ui| {
+            ui.set_width(half);
+            egui::CollapsingHeader::new("timeline (text)")
+                .id_salt("scenario_timeline")
                 .show(ui, |ui| {
-                    ui.monospace(&scenario.timeline);
+                    egui::ScrollArea::vertical()
+                        .max_height(200.0)
+                        .stick_to_bottom(true)
+                        .show(ui, |ui| {
+                            ui.monospace(&scenario.timeline);
+                        });
                 });
         });
+    });
     // Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space. Not
     // while a text field has the keyboard.
     if !ui.ctx().egui_wants_keyboard_input() {
