@@ -1193,15 +1193,16 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
     {
         ui.label(egui::RichText::new(intro.trim()).size(narration_size));
     }
-    if let Some(step) = shown_step.and_then(|step| scenario.steps.get(step)) {
-        if let Some(say) = &step.say {
-            let prefix = if scenario.current.is_none() {
-                "Next: "
-            } else {
-                ""
-            };
-            ui.label(egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size));
-        }
+    if let Some(say) = shown_step
+        .and_then(|step| scenario.steps.get(step))
+        .and_then(|step| step.say.as_ref())
+    {
+        let prefix = if scenario.current.is_none() {
+            "Next: "
+        } else {
+            ""
+        };
+        ui.label(egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size));
     }
     for failure in &scenario.failures {
         ui.colored_label(theme::error_color(ui.visuals()), failure);
