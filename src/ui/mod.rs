@@ -267,6 +267,10 @@ impl WorkbenchApp {
     /// window's own sockets.
     pub fn open_script(&mut self, script: Script) {
         self.scenario = None;
+        // On a projector the inspectors need the room; the toolbar brings the list back.
+        if self.remembered.appearance.projector {
+            self.show_sockets = false;
+        }
         match ScenarioRun::start(script, self.engine.clone(), Arc::clone(&self.wake)) {
             Ok(run) => self.scenario = Some(run),
             Err(error) => self.notice = Some(format!("could not start the script: {error}")),
