@@ -3,93 +3,19 @@
 //! printed with what the workbench saw (ports excepted). Every wait is bounded.
 
 use socket_workbench::codegen::{expected_results, export_python};
-use socket_workbench::engine::event::Returned;
 use socket_workbench::engine::{
-    AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Origin, Outcome,
-    RecvFlags, SockType, SocketId, Value,
+    AddrArg, Automation, Call, Event, Family, Outcome, RecvFlags, SockType, SocketId, Value,
 };
 use socket_workbench::session::Session;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(5);
+mod common;
+use common::{Bench, parse_addr};
+
 const PYTHON_LIMIT: Duration = Duration::from_secs(20);
 
-struct Bench {
-    engine: Engine,
-    events: EventReceiver,
-    seen: Vec<Event>,
-}
-
 impl Bench {
-    fn new() -> Bench {
-        let (engine, events) = Engine::new(|| {});
-        Bench {
-            engine,
-            events,
-            seen: Vec::new(),
-        }
-    }
-
-    fn socket(&mut self, family: Family, sock_type: SockType) -> SocketId {
-        self.engine.create(family, sock_type).expect("socket()")
-    }
-
-    fn start(&mut self, socket: SocketId, call: Call) -> CallId {
-        self.engine
-            .call(socket, call, Origin::User)
-            .expect("socket exists")
-    }
-
-    fn find_returned(&self, call_id: CallId) -> Option<Returned> {
-        self.seen.iter().find_map(|event| match event {
-            Event::Returned(returned) if returned.call_id == call_id => Some(returned.clone()),
-            _ => None,
-        })
-    }
-
-    fn wait(&mut self, call_id: CallId) -> Returned {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(returned) = self.find_returned(call_id) {
-                return returned;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "call {call_id:?} did not return within {WAIT:?}"
-            );
-            if let Some(event) = self.events.recv_timeout(left) {
-                self.seen.push(event);
-            }
-        }
-    }
-
-    fn call(&mut self, socket: SocketId, call: Call) -> Returned {
-        let id = self.start(socket, call);
-        self.wait(id)
-    }
-
-    fn ok(&mut self, socket: SocketId, call: Call) -> Value {
-        let text = call.text();
-        match self.call(socket, call).outcome {
-            Outcome::Ok(value) => value,
-            other => panic!("{text} failed: {other}"),
-        }
-    }
-
-    /// Collects events for a while, so a call that should stay pending shows it did.
-    fn pump(&mut self, how_long: Duration) {
-        let deadline = Instant::now() + how_long;
-        while let Some(event) = self
-            .events
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            self.seen.push(event);
-        }
-    }
-
-    /// The socket's local address from its latest state report (no getsockname call).
     fn local_from_state(&mut self, socket: SocketId) -> AddrArg {
         self.pump(Duration::from_millis(50));
         let text = self
@@ -103,12 +29,6 @@ impl Bench {
             .expect("a state report with the local address");
         parse_addr(&text)
     }
-}
-
-fn parse_addr(text: &str) -> AddrArg {
-    let inner = text.trim_start_matches("('").trim_end_matches(')');
-    let (host, port) = inner.split_once("', ").expect("('host', port)");
-    AddrArg::inet(host, port.parse().expect("port"))
 }
 
 fn recv(bufsize: usize) -> Call {
@@ -136,7 +56,8 @@ fn record_session() -> Session {
     assert!(bench.find_returned(accept).is_none(), "accept should wait");
     let client = bench.socket(Family::Ipv4, SockType::Stream);
     bench.ok(client, Call::Connect(server_addr));
-    let Outcome::Ok(Value::Accepted { child: conn, .. }) = bench.wait(accept).outcome else {
+    let Outcome::Ok(Value::Accepted { child: conn, .. }) = bench.wait_returned(accept).outcome
+    else {
         panic!("accept returned no connection");
     };
     // Nothing to read yet: non-blocking recv fails at once, a recv with a timeout times out.
@@ -165,7 +86,7 @@ fn record_session() -> Session {
             data: b"hello".to_vec(),
         },
     );
-    let got = bench.wait(pending_recv);
+    let got = bench.wait_returned(pending_recv);
     assert_eq!(got.data.as_deref(), Some(&b"hello"[..]));
     bench.ok(
         conn,

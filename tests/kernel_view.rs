@@ -7,146 +7,26 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use socket_workbench::engine::event::Returned;
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::proc_net::{self, SystemSocket};
-use socket_workbench::engine::{
-    AddrArg, Call, CallId, Engine, Event, EventReceiver, Family, Origin, Outcome, RecvFlags,
-    SockType, SocketId, Value,
-};
+use socket_workbench::engine::{Call, Event, Family, RecvFlags, SockType, SocketId};
 use socket_workbench::session::{Limits, Session, SocketView};
 use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
 use socket_workbench::ui::system_table::{SystemTableView, note_event_addresses};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(5);
+mod common;
+use common::{Bench, WAIT, parse_addr};
 
-struct Bench {
-    engine: Engine,
-    events: EventReceiver,
-    seen: Vec<Event>,
+/// A listener on 127.0.0.1 port 0 and its address in the workbench's notation.
+fn listener_text(bench: &mut Bench, backlog: i32) -> (SocketId, String) {
+    let (listener, _) = bench.listener(Family::Ipv4, backlog);
+    let address = bench.local_text(listener);
+    (listener, address)
 }
 
 impl Bench {
-    fn new() -> Bench {
-        let (engine, events) = Engine::new(|| {});
-        Bench {
-            engine,
-            events,
-            seen: Vec::new(),
-        }
-    }
-
-    fn socket(&mut self, family: Family, sock_type: SockType) -> SocketId {
-        self.engine.create(family, sock_type).expect("socket()")
-    }
-
-    fn start(&mut self, socket: SocketId, call: Call) -> CallId {
-        self.engine
-            .call(socket, call, Origin::Script)
-            .expect("socket exists")
-    }
-
-    fn find_returned(&self, call_id: CallId) -> Option<Returned> {
-        self.seen.iter().find_map(|event| match event {
-            Event::Returned(returned) if returned.call_id == call_id => Some(returned.clone()),
-            _ => None,
-        })
-    }
-
-    fn call(&mut self, socket: SocketId, call: Call) -> Returned {
-        let text = call.text();
-        let call_id = self.start(socket, call);
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(returned) = self.find_returned(call_id) {
-                return returned;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "{text} did not return within {WAIT:?}");
-            if let Some(event) = self.events.recv_timeout(left) {
-                self.seen.push(event);
-            }
-        }
-    }
-
-    fn ok(&mut self, socket: SocketId, call: Call) -> Value {
-        let text = call.text();
-        match self.call(socket, call).outcome {
-            Outcome::Ok(value) => value,
-            other => panic!("{text} failed: {other}"),
-        }
-    }
-
-    /// Takes in the events that arrive within `how_long`.
-    fn pump(&mut self, how_long: Duration) {
-        let deadline = Instant::now() + how_long;
-        while let Some(event) = self
-            .events
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            self.seen.push(event);
-        }
-    }
-
-    fn local_text(&mut self, socket: SocketId) -> String {
-        match self.ok(socket, Call::GetSockName) {
-            Value::Address(text) => text,
-            other => panic!("getsockname gave {other}"),
-        }
-    }
-
-    fn listener(&mut self, backlog: i32) -> (SocketId, String) {
-        let listener = self.socket(Family::Ipv4, SockType::Stream);
-        self.ok(listener, Call::Bind(AddrArg::inet("127.0.0.1", 0)));
-        self.ok(listener, Call::Listen { backlog });
-        let address = self.local_text(listener);
-        (listener, address)
-    }
-
-    /// A connected pair: (client, accepted connection, listener address).
-    fn pair(&mut self) -> (SocketId, SocketId, String) {
-        let (listener, address) = self.listener(5);
-        let client = self.socket(Family::Ipv4, SockType::Stream);
-        self.ok(client, Call::Connect(parse_addr(&address)));
-        let Value::Accepted { child, .. } = self.ok(listener, Call::Accept) else {
-            panic!("accept returned no connection");
-        };
-        (client, child, address)
-    }
-
-    fn snapshot(&mut self, socket: SocketId) -> KernelSnapshot {
-        self.engine.snapshot(socket).expect("socket exists");
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let found = self.seen.iter().rev().find_map(|event| match event {
-                Event::Kernel {
-                    socket: id,
-                    snapshot,
-                    ..
-                } if *id == socket => Some(snapshot.clone()),
-                _ => None,
-            });
-            if let Some(snapshot) = found {
-                // Keep the snapshot events for a session built later; forget them for the
-                // next search by moving them out of the way.
-                let kept: Vec<Event> = std::mem::take(&mut self.seen);
-                self.seen = kept
-                    .into_iter()
-                    .filter(
-                        |event| !matches!(event, Event::Kernel { socket: id, .. } if *id == socket),
-                    )
-                    .collect();
-                return snapshot;
-            }
-            assert!(Instant::now() < deadline, "no kernel snapshot");
-            if let Some(event) = self.events.recv_timeout(Duration::from_millis(50)) {
-                self.seen.push(event);
-            }
-        }
-    }
-
     /// A session fed with every event seen, plus a fresh snapshot of `socket`.
     fn view_with_snapshot(&mut self, socket: SocketId) -> (SocketView, u64) {
         self.engine.snapshot(socket).expect("socket exists");
@@ -179,12 +59,6 @@ impl Bench {
     }
 }
 
-fn parse_addr(text: &str) -> AddrArg {
-    let inner = text.trim_start_matches("('").trim_end_matches(')');
-    let (host, port) = inner.split_once("', ").expect("('host', port)");
-    AddrArg::inet(host, port.parse().expect("port"))
-}
-
 fn send(data: &[u8]) -> Call {
     Call::Send {
         data: data.to_vec(),
@@ -213,7 +87,7 @@ fn find_in_table(local: &str, state: Option<&str>) -> Option<SystemSocket> {
 #[test]
 fn receive_queue_fills_while_nobody_reads() {
     let mut bench = Bench::new();
-    let (client, server, _) = bench.pair();
+    let (client, server, _) = bench.pair(Family::Ipv4);
     let before = bench.snapshot(server);
     assert!(before.available);
     assert_eq!(before.rx_queue, Some(0));
@@ -255,7 +129,7 @@ fn receive_queue_fills_while_nobody_reads() {
 #[test]
 fn accept_queue_holds_two_unaccepted_clients() {
     let mut bench = Bench::new();
-    let (listener, address) = bench.listener(5);
+    let (listener, address) = listener_text(&mut bench, 5);
     let empty = bench.snapshot(listener);
     assert_eq!(empty.tcp_state.as_deref(), Some("LISTEN"));
     assert_eq!((empty.accept_queue, empty.backlog), (Some(0), Some(5)));
@@ -274,7 +148,7 @@ fn accept_queue_holds_two_unaccepted_clients() {
 #[test]
 fn the_side_that_closes_first_is_left_in_time_wait() {
     let mut bench = Bench::new();
-    let (client, server, _) = bench.pair();
+    let (client, server, _) = bench.pair(Family::Ipv4);
     let client_address = bench.local_text(client);
     let client_port = client_address
         .rsplit_once(", ")
@@ -309,7 +183,7 @@ fn the_side_that_closes_first_is_left_in_time_wait() {
 #[test]
 fn system_table_lists_our_listener_with_our_inode() {
     let mut bench = Bench::new();
-    let (_listener, address) = bench.listener(3);
+    let (_listener, address) = listener_text(&mut bench, 3);
     let table = proc_net::read_all();
     assert!(table.unavailable.is_none());
     assert!(table.errors.is_empty(), "{:?}", table.errors);
@@ -332,7 +206,7 @@ fn system_table_lists_our_listener_with_our_inode() {
 #[test]
 fn refresh_is_due_every_quarter_second_while_open() {
     let mut bench = Bench::new();
-    let (listener, _) = bench.listener(5);
+    let (listener, _) = listener_text(&mut bench, 5);
     let (view, now_us) = bench.view_with_snapshot(listener);
     assert!(wants_refresh(&view, None, now_us));
     assert!(!wants_refresh(&view, Some(now_us), now_us + 100_000));
@@ -349,7 +223,7 @@ fn refresh_is_due_every_quarter_second_while_open() {
 #[test]
 fn gauges_show_the_accept_queue_as_2_of_5() {
     let mut bench = Bench::new();
-    let (listener, address) = bench.listener(5);
+    let (listener, address) = listener_text(&mut bench, 5);
     for _ in 0..2 {
         let client = bench.socket(Family::Ipv4, SockType::Stream);
         bench.ok(client, Call::Connect(parse_addr(&address)));
@@ -372,7 +246,7 @@ fn gauges_show_the_accept_queue_as_2_of_5() {
 #[test]
 fn gauges_show_close_wait_and_the_receive_queue() {
     let mut bench = Bench::new();
-    let (client, server, _) = bench.pair();
+    let (client, server, _) = bench.pair(Family::Ipv4);
     bench.ok(client, send(b"hello"));
     bench.ok(client, Call::Close);
     assert!(wait_until(WAIT, || {
@@ -397,7 +271,7 @@ fn gauges_show_close_wait_and_the_receive_queue() {
 #[test]
 fn gauges_say_when_the_os_does_not_tell() {
     let mut bench = Bench::new();
-    let (listener, _) = bench.listener(5);
+    let (listener, _) = listener_text(&mut bench, 5);
     let (mut view, now_us) = bench.view_with_snapshot(listener);
     view.kernel = Some((now_us, KernelSnapshot::default()));
     let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
@@ -408,7 +282,7 @@ fn gauges_say_when_the_os_does_not_tell() {
 #[test]
 fn system_table_shows_our_time_wait_highlighted_with_only_ours() {
     let mut bench = Bench::new();
-    let (client, server, _) = bench.pair();
+    let (client, server, _) = bench.pair(Family::Ipv4);
     let client_address = bench.local_text(client);
     let port = client_address
         .rsplit_once(", ")
