@@ -6,6 +6,7 @@ use super::{
     Action, ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, DEFAULT_TIMEOUT_MS,
     Expectation, FieldValue, Script, ScriptError, Step,
 };
+use crate::engine::command::CALL_NAMES;
 use crate::engine::options::{self, OptKind};
 use crate::engine::{
     AddrArg, Automation, Call, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
@@ -18,30 +19,20 @@ use toml::Spanned;
 /// The largest bytes value a script may build (`b'x' * n`) or receive at once.
 const MAX_BYTES: usize = 64 * 1024 * 1024;
 
-/// The calls an action may name, for "did you mean".
-const METHODS: &[&str] = &[
-    "bind",
-    "listen",
-    "accept",
-    "connect",
-    "send",
-    "sendall",
-    "sendto",
-    "recv",
-    "recvfrom",
-    "shutdown",
-    "close",
-    "setsockopt",
-    "getsockopt",
-    "setblocking",
-    "settimeout",
-    "getsockname",
-    "getpeername",
-    "cancel",
-    "auto",
-    "kernel",
-];
-
+/// What an action may call on a socket, for "did you mean": every socket call, and the
+/// script's own actions.
+const METHODS: [&str; CALL_NAMES.len() + 3] = {
+    let mut all = [""; CALL_NAMES.len() + 3];
+    let mut index = 0;
+    while index < CALL_NAMES.len() {
+        all[index] = CALL_NAMES[index];
+        index += 1;
+    }
+    all[index] = "cancel";
+    all[index + 1] = "auto";
+    all[index + 2] = "kernel";
+    all
+};
 /// Fields of [`crate::engine::kernel::KernelSnapshot`] that `kernel() => ...` may test.
 pub(crate) const KERNEL_FIELDS: &[&str] = &[
     "available",
@@ -720,7 +711,7 @@ impl P<'_> {
         if !METHODS.contains(&method.as_str()) {
             return err(
                 method_pos,
-                format!("unknown call '{method}'{}", did_you_mean(&method, METHODS)),
+                format!("unknown call '{method}'{}", did_you_mean(&method, &METHODS)),
             );
         }
         self.expect_punct("(", &format!("after {method}"))?;
@@ -929,7 +920,7 @@ impl P<'_> {
             if !METHODS.contains(&call.as_str()) {
                 return err(
                     call_pos,
-                    format!("unknown call '{call}'{}", did_you_mean(&call, METHODS)),
+                    format!("unknown call '{call}'{}", did_you_mean(&call, &METHODS)),
                 );
             }
             // `await server.accept()` reads naturally too.
