@@ -90,6 +90,26 @@ struct Range {
     end: u64,
 }
 
+/// Appends the next `n` bytes of a stream direction as one call's range, keeping at most
+/// `cap` unmatched ranges (the oldest go first).
+fn push_range(
+    ranges: &mut std::collections::VecDeque<Range>,
+    offset: &mut u64,
+    call: CallId,
+    n: u64,
+    cap: usize,
+) {
+    ranges.push_back(Range {
+        call,
+        start: *offset,
+        end: *offset + n,
+    });
+    *offset += n;
+    if ranges.len() > cap {
+        ranges.pop_front();
+    }
+}
+
 /// One stream socket's byte ranges not yet matched with its peer's.
 #[derive(Debug, Default)]
 struct StreamSide {
@@ -447,15 +467,7 @@ impl FlowIndex {
                 let side = self.streams.entry(record.socket).or_default();
                 if is_send && record.bytes_moved > 0 {
                     let n = record.bytes_moved as u64;
-                    side.sent.push_back(Range {
-                        call: record.call_id,
-                        start: side.sent_off,
-                        end: side.sent_off + n,
-                    });
-                    side.sent_off += n;
-                    if side.sent.len() > cap {
-                        side.sent.pop_front();
-                    }
+                    push_range(&mut side.sent, &mut side.sent_off, record.call_id, n, cap);
                     dirty.insert(record.socket);
                 }
                 if let Some(flags) = recv_flags
@@ -464,15 +476,7 @@ impl FlowIndex {
                     && let Some(len) = record.data_len.filter(|len| *len > 0)
                 {
                     let n = len as u64;
-                    side.recvd.push_back(Range {
-                        call: record.call_id,
-                        start: side.recv_off,
-                        end: side.recv_off + n,
-                    });
-                    side.recv_off += n;
-                    if side.recvd.len() > cap {
-                        side.recvd.pop_front();
-                    }
+                    push_range(&mut side.recvd, &mut side.recv_off, record.call_id, n, cap);
                     dirty.insert(record.socket);
                 }
             }
