@@ -563,6 +563,36 @@ impl Lines {
     }
 }
 
+/// Where a socket's automatic thread starts: when its automation was switched on, not at its
+/// first automatic call. The engine starts an automatic accept or recv only once the kernel has
+/// something for it, which may be after a main-thread call that waits for its answer (a client
+/// recv waiting for the echo): starting the thread that late would leave the script stuck.
+/// Never before the socket's own earlier calls have returned (an accept needs the listen).
+fn auto_thread_start_us(
+    plan: &Plan,
+    session: &Session,
+    socket: SocketId,
+    first_auto_us: u64,
+) -> u64 {
+    let switched_on_us = session
+        .socket(socket)
+        .and_then(|view| view.automation_first_on_us)
+        .unwrap_or(first_auto_us);
+    let own_calls_done_us = plan
+        .records
+        .iter()
+        .zip(&plan.kinds)
+        .filter(|(record, kind)| {
+            record.socket == socket
+                && !matches!(kind, Kind::Auto)
+                && record.started_us < first_auto_us
+        })
+        .filter_map(|(record, _)| record.returned_us)
+        .max()
+        .unwrap_or(0);
+    switched_on_us.max(own_calls_done_us).min(first_auto_us)
+}
+
 fn push<'a>(at: u64, step: Step<'a>, steps: &mut Vec<(u64, u8, usize, Step<'a>)>) {
     let seq = steps.len();
     steps.push((at, step.rank(), seq, step));
@@ -707,7 +737,7 @@ pub fn export_python(session: &Session) -> String {
                     && auto_started.insert(record.socket)
                 {
                     push(
-                        record.started_us,
+                        auto_thread_start_us(&plan, session, record.socket, record.started_us),
                         Step::AutoStart(record.socket),
                         &mut steps,
                     );

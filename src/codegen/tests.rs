@@ -512,3 +512,74 @@ fn unix_bind_removes_a_left_over_socket_file() {
     assert!(script.contains("        os.unlink('/tmp/demo.sock')"));
     assert!(script.contains("    s1.bind('/tmp/demo.sock')  # -> None"));
 }
+
+/// The engine starts an automatic accept only once a client is waiting, so under load its
+/// accept can start after the client's send and recv. The exported script must still start the
+/// server's thread where the automation was switched on, before the client waits for a reply.
+#[test]
+fn automatic_thread_starts_where_automation_was_switched_on() {
+    let mut b = Build::new();
+    b.open(1, Family::Ipv4, SockType::Stream, None);
+    b.call(1, Call::Bind(AddrArg::inet("127.0.0.1", 0)), ok_none());
+    b.call(1, Call::Listen { backlog: 5 }, ok_none());
+    let switched_on_us = b.tick();
+    b.session.apply(Event::Automation {
+        socket: SocketId(1),
+        at_us: switched_on_us,
+        automation: crate::engine::Automation {
+            auto_accept: true,
+            auto_receive: true,
+            responder: Some(crate::engine::Responder::UppercaseEcho),
+            ..Default::default()
+        },
+    });
+    assert_eq!(
+        b.session
+            .socket(SocketId(1))
+            .and_then(|view| view.automation_first_on_us),
+        Some(switched_on_us)
+    );
+    b.open(2, Family::Ipv4, SockType::Stream, None);
+    b.call(
+        2,
+        Call::Connect(AddrArg::inet("127.0.0.1", 40000)),
+        ok_none(),
+    );
+    b.call(
+        2,
+        Call::Send {
+            data: b"hi".to_vec(),
+        },
+        Outcome::Ok(Value::Int(2)),
+    );
+    let client_recv = b.start(2, recv(1024));
+    // The server's thread only now gets to its accept.
+    let auto_accept = b.start_as(1, Call::Accept, Origin::Auto);
+    b.open(3, Family::Ipv4, SockType::Stream, Some(1));
+    b.ret(
+        1,
+        auto_accept,
+        Outcome::Ok(Value::Accepted {
+            child: SocketId(3),
+            peer: "('127.0.0.1', 50000)".into(),
+        }),
+    );
+    b.ret_full(
+        2,
+        client_recv,
+        Outcome::Ok(Value::Bytes(2)),
+        Some(b"HI"),
+        None,
+    );
+
+    let script = export_python(&b.session);
+    let thread_start = script
+        .find("threading.Thread(target=auto_s1, daemon=True).start()")
+        .unwrap_or_else(|| panic!("no automatic thread for s1:\n{script}"));
+    let listen = script.find("s1.listen(5)").unwrap_or(usize::MAX);
+    let connect = script.find("s2.connect(").unwrap_or(0);
+    assert!(
+        listen < thread_start && thread_start < connect,
+        "the thread starts after listen and before the client connects:\n{script}"
+    );
+}

@@ -482,6 +482,13 @@ pub struct Automation {
     pub recv_bufsize: usize,
 }
 
+impl Automation {
+    /// True when the socket does anything by itself.
+    pub fn is_on(&self) -> bool {
+        self.auto_accept || self.auto_receive || self.responder.is_some() || self.flood.is_some()
+    }
+}
+
 /// Everything that can be sent to a socket thread.
 #[derive(Clone, Debug)]
 pub enum Command {

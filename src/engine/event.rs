@@ -1,7 +1,7 @@
 //! What socket threads report. All sockets share one channel; times are microseconds since the
 //! engine started, so a session can be replayed and compared.
 
-use super::command::{Call, CallId, Family, Mode, Origin, SockType, SocketId};
+use super::command::{Automation, Call, CallId, Family, Mode, Origin, SockType, SocketId};
 use super::errno;
 use super::kernel::KernelSnapshot;
 use serde::{Deserialize, Serialize};
@@ -222,6 +222,13 @@ pub enum Event {
         at_us: u64,
         snapshot: KernelSnapshot,
     },
+    /// The socket's automatic behaviour was set (by a person or a script). Accepted
+    /// connections inherit their listener's without an event of their own.
+    Automation {
+        socket: SocketId,
+        at_us: u64,
+        automation: Automation,
+    },
     /// The socket's thread has ended; no more events will come for it.
     ThreadEnded {
         socket: SocketId,
@@ -237,7 +244,9 @@ impl Event {
             Event::Returned(returned) => returned.socket,
             Event::Auto(summary) => summary.socket,
             Event::State(change) => change.socket,
-            Event::Kernel { socket, .. } | Event::ThreadEnded { socket, .. } => *socket,
+            Event::Kernel { socket, .. }
+            | Event::Automation { socket, .. }
+            | Event::ThreadEnded { socket, .. } => *socket,
         }
     }
 }

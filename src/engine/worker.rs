@@ -253,6 +253,11 @@ impl Worker {
             } => self.start_call(call_id, call, origin),
             Command::Cancel => self.cancel_all(CancelReason::User),
             Command::SetAutomation(automation) => {
+                self.shared.emit(Event::Automation {
+                    socket: self.id,
+                    at_us: self.shared.now_us(),
+                    automation: automation.clone(),
+                });
                 self.set_automation(automation);
             }
             Command::Snapshot => {

@@ -461,7 +461,7 @@ impl<W: Write> Runner<W> {
                 self.kernel_seq += 1;
                 self.kernel.insert(socket, (self.kernel_seq, snapshot));
             }
-            Event::ThreadEnded { .. } => {}
+            Event::Automation { .. } | Event::ThreadEnded { .. } => {}
         }
     }
 

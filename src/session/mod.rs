@@ -12,8 +12,8 @@ pub use ring::Ring;
 use crate::engine::event::{AutoSummary, Returned, SocketInfo, Started, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
-    Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId, Value,
-    WokenBy,
+    Automation, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId,
+    Value, WokenBy,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -99,6 +99,10 @@ pub struct SocketView {
     pub counters: Counters,
     /// Received chunks still retained, oldest first.
     pub chunks: std::collections::VecDeque<Chunk>,
+    /// What the socket does by itself, as last set on it.
+    pub automation: Automation,
+    /// When automatic behaviour was first switched on for this socket.
+    pub automation_first_on_us: Option<u64>,
 }
 
 impl SocketView {
@@ -126,6 +130,8 @@ impl SocketView {
             thread_ended: false,
             counters: Counters::default(),
             chunks: std::collections::VecDeque::new(),
+            automation: Automation::default(),
+            automation_first_on_us: None,
         }
     }
 
@@ -459,6 +465,19 @@ impl Session {
                 self.seen(at_us);
                 if let Some(view) = self.sockets.get_mut(&socket) {
                     view.kernel = Some((at_us, snapshot));
+                }
+            }
+            Event::Automation {
+                socket,
+                at_us,
+                automation,
+            } => {
+                self.seen(at_us);
+                if let Some(view) = self.sockets.get_mut(&socket) {
+                    if automation.is_on() && view.automation_first_on_us.is_none() {
+                        view.automation_first_on_us = Some(at_us);
+                    }
+                    view.automation = automation;
                 }
             }
             Event::ThreadEnded { socket, at_us } => {
