@@ -45,8 +45,10 @@ fn shows_containing(harness: &Harness<'static, WorkbenchApp>, text: &str) -> boo
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Clicks the widget itself (an AccessKit action), not the place it was drawn last frame, which
+/// a result or kernel snapshot arriving in between may have moved.
 fn click(harness: &mut Harness<'static, WorkbenchApp>, label: &str) {
-    harness.get_by_label(label).click();
+    harness.get_by_label(label).click_accesskit();
     harness.run_ok();
 }
 
@@ -56,7 +58,7 @@ fn select(harness: &mut Harness<'static, WorkbenchApp>, name: &str) {
         .get_all_by_label(name)
         .find(|node| node.accesskit_node().role() != Role::Label)
         .unwrap_or_else(|| panic!("no clickable socket named {name}"));
-    node.click();
+    node.click_accesskit();
     harness.run_ok();
 }
 

@@ -163,12 +163,12 @@ fn hex_view_shows_offsets_and_bytes() {
     feed.recv(b"hello");
     let mut harness = data_harness(feed.session, ReceivedView::new());
     settle(&mut harness);
-    harness.get_by_label("as hex").click();
+    harness.get_by_label("as hex").click_accesskit();
     settle(&mut harness);
     assert_eq!(harness.state().view.mode, DisplayMode::Hex);
     assert!(shows(&harness, "00000000  68 65 6c 6c 6f"));
     assert!(shows(&harness, "|hello|"));
-    harness.get_by_label("text + hex").click();
+    harness.get_by_label("text + hex").click_accesskit();
     settle(&mut harness);
     assert!(shows(&harness, "68 65 6c 6c 6f"));
     assert!(shows(&harness, "hello"));
@@ -252,18 +252,20 @@ fn search_counts_and_steps_through_matches() {
     feed.recv(b"pong ping");
     let mut harness = data_harness(feed.session, ReceivedView::new());
     settle(&mut harness);
-    harness.get_by_label("Search, copy, save…").click();
+    harness
+        .get_by_label("Search, copy, save…")
+        .click_accesskit();
     settle(&mut harness);
     harness
         .get_by_label("Search")
         .set_text_value_accesskit("ping");
     settle(&mut harness);
     assert!(shows(&harness, "match 1 of 3"));
-    harness.get_by_label("next").click();
+    harness.get_by_label("next").click_accesskit();
     settle(&mut harness);
     assert!(shows(&harness, "match 2 of 3"));
     // Hex search for the same bytes.
-    harness.get_by_label("hex").click();
+    harness.get_by_label("hex").click_accesskit();
     harness
         .get_by_label("Search")
         .set_text_value_accesskit("0d 0a");
@@ -286,18 +288,20 @@ fn clear_asks_the_window_and_save_writes_the_raw_bytes() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("received.bin");
-    harness.get_by_label("Search, copy, save…").click();
+    harness
+        .get_by_label("Search, copy, save…")
+        .click_accesskit();
     harness.run_ok();
     harness
         .get_by_label("Save to")
         .set_text_value_accesskit(&path.to_string_lossy());
     harness.run_ok();
-    harness.get_by_label("Save").click();
+    harness.get_by_label("Save").click_accesskit();
     harness.run_ok();
     assert_eq!(std::fs::read(&path).expect("saved"), b"abc\x00\xffdef");
     assert!(shows(&harness, "Saved 8 bytes (2 chunks)"));
 
-    harness.get_by_label("Clear").click();
+    harness.get_by_label("Clear").click_accesskit();
     harness.run_ok();
     assert_eq!(harness.state().intent, Some(DataIntent::Clear(SOCKET)));
     harness.state_mut().session.clear_chunks(SOCKET);
@@ -386,9 +390,9 @@ fn send_buttons_make_the_calls_with_a_preview() {
         .set_text_value_accesskit("hello\\r\\n");
     harness.run_ok();
     assert!(shows(&harness, "7 bytes: b'hello\\r\\n'"));
-    harness.get_by_label("send()").click();
+    harness.get_by_label("send()").click_accesskit();
     harness.run_ok();
-    harness.get_by_label("sendall()").click();
+    harness.get_by_label("sendall()").click_accesskit();
     harness.run_ok();
     assert_eq!(
         harness.state().calls,
@@ -409,7 +413,7 @@ fn send_buttons_make_the_calls_with_a_preview() {
         .set_text_value_accesskit("");
     harness.run_ok();
     assert!(shows(&harness, "0 bytes: b''"));
-    harness.get_by_label("send()").click();
+    harness.get_by_label("send()").click_accesskit();
     harness.run_ok();
     assert_eq!(
         harness.state().calls.last(),
@@ -434,7 +438,7 @@ fn gbk_text_is_encoded_before_sending() {
 fn bad_hex_is_refused_with_its_position() {
     let mut harness = composer_harness(Feed::tcp().view());
     harness.run_ok();
-    harness.get_by_label("Hex").click();
+    harness.get_by_label("Hex").click_accesskit();
     harness.run_ok();
     harness
         .get_by_label("send hex")
@@ -446,7 +450,7 @@ fn bad_hex_is_refused_with_its_position() {
     ));
     assert!(is_disabled(&harness, "send()"));
     assert!(is_disabled(&harness, "sendall()"));
-    harness.get_by_label("send()").click();
+    harness.get_by_label("send()").click_accesskit();
     harness.run_ok();
     assert!(harness.state().calls.is_empty());
     // Fixed, it sends.
@@ -455,7 +459,7 @@ fn bad_hex_is_refused_with_its_position() {
         .set_text_value_accesskit("48 65 6c 6c 6f");
     harness.run_ok();
     assert!(!is_disabled(&harness, "send()"));
-    harness.get_by_label("send()").click();
+    harness.get_by_label("send()").click_accesskit();
     harness.run_ok();
     assert_eq!(
         harness.state().calls,
@@ -479,7 +483,7 @@ fn sendto_goes_to_the_destination() {
     harness.run_ok();
     // Not connected: send() has no peer, sendto() does.
     assert!(is_disabled(&harness, "send()"));
-    harness.get_by_label("sendto()").click();
+    harness.get_by_label("sendto()").click_accesskit();
     harness.run_ok();
     assert_eq!(
         harness.state().calls,
@@ -508,7 +512,7 @@ fn repeat_three_times_makes_three_calls_over_frames() {
         .get_by_label("every ms")
         .set_text_value_accesskit("0");
     harness.run_ok();
-    harness.get_by_label("Start").click();
+    harness.get_by_label("Start").click_accesskit();
     harness.step();
     assert_eq!(harness.state().calls.len(), 1);
     harness.step();

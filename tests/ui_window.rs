@@ -39,14 +39,16 @@ fn shows_containing(harness: &App, text: &str) -> bool {
 }
 
 /// Clicks the widget with this label; where there are several (one per inspector), the one
-/// in the inspector at `column` (0 = leftmost).
+/// in the inspector at `column` (0 = leftmost). The click goes to the widget itself (an
+/// AccessKit action, as a screen reader clicks), not to where it was drawn last frame: a
+/// kernel snapshot arriving in between can move the inspector's lower part down.
 fn click_in(harness: &mut App, label: &str, column: usize) {
     let mut nodes: Vec<_> = harness.get_all_by_label(label).collect();
     nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
     let node = nodes
         .get(column.min(nodes.len().saturating_sub(1)))
         .unwrap_or_else(|| panic!("no '{label}'"));
-    node.click();
+    node.click_accesskit();
     harness.run_ok();
 }
 

@@ -566,19 +566,23 @@ impl Composer {
     pub fn ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
         let mut calls = self.tick(view, now);
         ui.push_id("send_composer", |ui| {
-            self.source_ui(ui);
-            self.input_ui(ui);
-            self.preview_ui(ui);
-            self.buttons_ui(ui, view, &mut calls);
-            self.repeat_ui(ui, view, now, &mut calls);
-            if let Some((is_error, note)) = &self.note {
-                if *is_error {
-                    ui.colored_label(theme::error_color(ui.visuals()), note);
-                } else {
-                    ui.weak(note);
+            // Each part in its own scope, so a line appearing in one (an error, a note) does
+            // not renumber the widgets of the parts below it.
+            ui.scope(|ui| self.source_ui(ui));
+            ui.scope(|ui| self.input_ui(ui));
+            ui.scope(|ui| self.preview_ui(ui));
+            ui.scope(|ui| self.buttons_ui(ui, view, &mut calls));
+            ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
+            ui.scope(|ui| {
+                if let Some((is_error, note)) = &self.note {
+                    if *is_error {
+                        ui.colored_label(theme::error_color(ui.visuals()), note);
+                    } else {
+                        ui.weak(note);
+                    }
                 }
-            }
-            self.history_ui(ui, view, &mut calls);
+            });
+            ui.scope(|ui| self.history_ui(ui, view, &mut calls));
         });
         if let Some(due) = self.next_due(now) {
             ui.ctx().request_repaint_after(due);

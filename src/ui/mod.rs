@@ -881,7 +881,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
             .entry(view.id)
             .or_insert_with(|| SocketForms::new(view));
         let socket = view.id;
-        ui.push_id(("inspector", slot), |ui| {
+        stable_scope(ui, ("inspector", slot), |ui| {
             let pane_height = ui.available_height();
             egui::Panel::bottom(("received_panel", slot))
                 .resizable(true)
@@ -889,74 +889,97 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                 .min_size(120.0_f32.min(pane_height * 0.3))
                 .max_size(pane_height * 0.6)
                 .show(ui, |ui| {
-                    if let Some(DataIntent::Clear(socket)) =
-                        forms.received.ui(ui, self.session, socket)
-                    {
-                        self.intents.push(Intent::ClearReceived(socket));
-                    }
+                    stable_scope(ui, ("received", slot), |ui| {
+                        if let Some(DataIntent::Clear(socket)) =
+                            forms.received.ui(ui, self.session, socket)
+                        {
+                            self.intents.push(Intent::ClearReceived(socket));
+                        }
+                    });
                 });
             egui::ScrollArea::vertical()
                 .id_salt(("inspector_scroll", slot))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    calls::header_ui(ui, view, &mut forms.calls, self.now_us, &mut self.intents);
-                    ui.separator();
-                    egui::CollapsingHeader::new("Calls")
-                        .id_salt(("calls", slot))
-                        .default_open(true)
-                        .show(ui, |ui| {
-                            calls::calls_ui(
-                                ui,
-                                self.session,
-                                view,
-                                &mut forms.calls,
-                                self.now_us,
-                                &mut self.intents,
-                            );
-                        });
-                    egui::CollapsingHeader::new("Kernel")
-                        .id_salt(("kernel", slot))
-                        .default_open(true)
-                        .show(ui, |ui| {
-                            self.kernel_visible.push(view.id);
-                            settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
-                        });
-                    egui::CollapsingHeader::new("Send")
-                        .id_salt(("send", slot))
-                        .default_open(true)
-                        .show(ui, |ui| {
-                            for call in forms.composer.ui(ui, view, self.now) {
-                                self.intents.push(Intent::Call { socket, call });
-                            }
-                            // What the last send, sendall and sendto did, under the buttons.
-                            for name in ["send", "sendall", "sendto"] {
-                                calls::result_ui(ui, view, name, self.now_us);
-                            }
-                        });
-                    egui::CollapsingHeader::new("Mode and options")
-                        .id_salt(("options", slot))
-                        .show(ui, |ui| {
-                            settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
-                            ui.separator();
-                            settings::options_ui(
-                                ui,
-                                self.session,
-                                self.tagged_calls,
-                                view,
-                                &mut forms.settings,
-                                &mut self.intents,
-                            );
-                        });
-                    egui::CollapsingHeader::new("Automatic behaviour")
-                        .id_salt(("automation", slot))
-                        .show(ui, |ui| {
-                            settings::automation_ui(
-                                ui,
-                                view,
-                                &mut forms.settings,
-                                &mut self.intents,
-                            );
-                        });
+                    // Each part has its own fixed id scope: the header grows a line while a
+                    // call is pending, and widgets below must keep their ids (a click or the
+                    // typing focus would be lost when ids shift between two frames).
+                    stable_scope(ui, ("header", slot), |ui| {
+                        calls::header_ui(
+                            ui,
+                            view,
+                            &mut forms.calls,
+                            self.now_us,
+                            &mut self.intents,
+                        );
+                        ui.separator();
+                    });
+                    stable_scope(ui, ("calls", slot), |ui| {
+                        egui::CollapsingHeader::new("Calls")
+                            .id_salt(("calls", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                calls::calls_ui(
+                                    ui,
+                                    self.session,
+                                    view,
+                                    &mut forms.calls,
+                                    self.now_us,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
+                    stable_scope(ui, ("kernel", slot), |ui| {
+                        egui::CollapsingHeader::new("Kernel")
+                            .id_salt(("kernel", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                self.kernel_visible.push(view.id);
+                                settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
+                            });
+                    });
+                    stable_scope(ui, ("send", slot), |ui| {
+                        egui::CollapsingHeader::new("Send")
+                            .id_salt(("send", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                for call in forms.composer.ui(ui, view, self.now) {
+                                    self.intents.push(Intent::Call { socket, call });
+                                }
+                                // What the last send, sendall and sendto did, under the buttons.
+                                for name in ["send", "sendall", "sendto"] {
+                                    calls::result_ui(ui, view, name, self.now_us);
+                                }
+                            });
+                    });
+                    stable_scope(ui, ("options", slot), |ui| {
+                        egui::CollapsingHeader::new("Mode and options")
+                            .id_salt(("options", slot))
+                            .show(ui, |ui| {
+                                settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
+                                ui.separator();
+                                settings::options_ui(
+                                    ui,
+                                    self.session,
+                                    self.tagged_calls,
+                                    view,
+                                    &mut forms.settings,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
+                    stable_scope(ui, ("automation", slot), |ui| {
+                        egui::CollapsingHeader::new("Automatic behaviour")
+                            .id_salt(("automation", slot))
+                            .show(ui, |ui| {
+                                settings::automation_ui(
+                                    ui,
+                                    view,
+                                    &mut forms.settings,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
                 });
         });
         egui_tiles::UiResponse::None
@@ -1127,6 +1150,20 @@ impl eframe::App for WorkbenchApp {
             self.apply_intent(intent);
         }
     }
+}
+
+/// Draws `add_contents` in a scope whose widget ids depend only on `salt`, not on how many
+/// widgets were drawn before it this frame. egui numbers unnamed widgets in drawing order, so a
+/// line appearing above (a pending call, a new result) would otherwise give every widget below
+/// a new id, and a click or keyboard focus that spans that frame would be lost.
+pub(crate) fn stable_scope<R>(
+    ui: &mut egui::Ui,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let id = egui::Id::unique(("stable_scope", salt));
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), add_contents)
+        .inner
 }
 
 /// What the person asked of the running script.
