@@ -33,7 +33,15 @@ shot() {
   xdotool windowsize "$window" 1600 1000 windowmove "$window" 0 0
   xdotool windowfocus --sync "$window" || true
   sleep "$wait"
-  for key in "${keys[@]}"; do xdotool key --window "$window" "$key"; sleep 0.5; done
+  # A key name is pressed; click:X,Y clicks there (window coordinates, 1600x1000).
+  for key in "${keys[@]}"; do
+    case "$key" in
+      click:*) local at="${key#click:}"
+        xdotool mousemove --window "$window" "${at%,*}" "${at#*,}" click 1 ;;
+      *) xdotool key --window "$window" "$key" ;;
+    esac
+    sleep 0.5
+  done
   import -window root "screenshots/$name.png"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -43,7 +51,8 @@ shot() {
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 shot projector 4 -- --projector open --run-all assets/examples/exchange.toml
-shot timeline 4 -- --view timeline open --run-all assets/examples/exchange.toml
+# click: the timeline's "fit" button, so the handshake and the exchange fill the diagram.
+shot timeline 4 click:615,546 -- --view timeline open --run-all assets/examples/exchange.toml
 shot send-buffer-full 6 -- open --steps 3 assets/lessons/11_partial_send.toml
 shot system-table-time-wait 5 -- --view system open --run-all assets/lessons/14_handshake_close.toml
 shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_packets.toml

@@ -273,6 +273,35 @@ fn after_connect_the_bar_ends_and_a_send_draws_an_arrow_to_its_recv() {
 }
 
 #[test]
+fn following_live_keeps_the_last_calls_in_view_while_nothing_happens() {
+    let mut session = blocked_accept();
+    connected(&mut session);
+    exchanged(&mut session);
+    let mut harness = harness(session, 3 * SECOND + 500_000);
+    harness.run_ok();
+    assert!(harness.state().view.follow);
+    assert!(harness.state().view.bar_rect(CallId(5)).is_some());
+    // A minute later, nothing else happened: the exchange is still on screen.
+    at(&mut harness, 63 * SECOND);
+    assert!(
+        harness.state().view.bar_rect(CallId(4)).is_some()
+            && harness.state().view.bar_rect(CallId(5)).is_some(),
+        "the send and the recv stay in view"
+    );
+    assert!(shows(&harness, "recv(1024) -> b'hi'"));
+    // A call that blocks now brings the view to now, where its bar grows.
+    harness
+        .state_mut()
+        .session
+        .apply(started(CHILD, 6, recv_call(), 63 * SECOND));
+    at(&mut harness, 64 * SECOND);
+    assert!(harness.state().view.bar_rect(CallId(6)).is_some());
+    let (top_us, _) = harness.state().view.time_range(100.0);
+    assert!(top_us > 60.0 * SECOND as f64, "top at {top_us} µs");
+    assert!(harness.state().view.bar_rect(CallId(5)).is_none());
+}
+
+#[test]
 fn clicking_a_bar_shows_the_call_details_with_the_errno_explained() {
     let refused = errno::by_name("ECONNREFUSED").expect("ECONNREFUSED");
     let mut session = Session::default();
@@ -348,6 +377,17 @@ fn zoom_buttons_and_fit() {
         "the last call is in view"
     );
     assert_eq!(view.visible_bars(), 61);
+    // Fit after ten idle minutes: the same scale, the calls are not squashed by idle time.
+    let fitted = view.us_per_point;
+    harness.state_mut().now_us = 600 * SECOND;
+    harness.get_by_label("fit").click();
+    harness.run_ok();
+    let refitted = harness.state().view.us_per_point;
+    assert!(
+        (refitted - fitted).abs() < fitted * 0.01,
+        "fit {fitted} µs/pt, after idle time {refitted} µs/pt"
+    );
+    assert_eq!(harness.state().view.visible_bars(), 61);
 }
 
 #[test]

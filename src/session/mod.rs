@@ -215,6 +215,14 @@ impl LogEntry {
             LogEntry::Auto(summary) => summary.from_us,
         }
     }
+    /// When the entry ended (the call returned, or the summary's last call); None while the
+    /// call is pending.
+    pub fn end_us(&self) -> Option<u64> {
+        match self {
+            LogEntry::Call(record) => record.returned_us,
+            LogEntry::Auto(summary) => Some(summary.to_us),
+        }
+    }
 }
 
 /// What kind of received chunk this is.
@@ -402,6 +410,11 @@ impl Session {
             dropped_bytes: self.dropped_bytes,
             dropped_chunks: self.dropped_chunks,
         }
+    }
+
+    /// Calls issued and not returned yet, over all sockets.
+    pub fn calls_pending(&self) -> usize {
+        self.calls_pending
     }
 
     pub fn dropped_log_entries(&self) -> u64 {

@@ -300,8 +300,9 @@ impl TimelineView {
                     None => Some(now_us),
                 };
             }
-            ui.checkbox(&mut self.follow, "Follow live")
-                .on_hover_text("Keep the newest time in view");
+            ui.checkbox(&mut self.follow, "Follow live").on_hover_text(
+                "Keep the newest calls in view: now while a call is blocked, else the last call",
+            );
             if ui
                 .button("zoom in")
                 .on_hover_text("Show less time, in more detail (Ctrl + scroll)")
@@ -318,7 +319,7 @@ impl TimelineView {
             }
             if ui
                 .button("fit")
-                .on_hover_text("Show the whole session")
+                .on_hover_text("Show the whole session, from its first call to its last")
                 .clicked()
             {
                 self.fit();
@@ -416,15 +417,18 @@ impl TimelineView {
             .min(first_us.max(1));
         if self.fit_requested {
             self.fit_requested = false;
-            let span = now.saturating_sub(start_us).max(1_000) as f64;
+            // Up to the last call, not to now: idle time after it would only squash the calls.
+            let span = live_edge_us(session, now)
+                .saturating_sub(start_us)
+                .max(1_000) as f64;
             self.us_per_point =
                 (span / 0.9 / f64::from(body.height())).clamp(MIN_US_PER_POINT, MAX_US_PER_POINT);
             self.top_us = start_us as f64 - span * 0.03;
         } else if self.follow {
             let height_us = f64::from(body.height()) * self.us_per_point;
-            let now_f = now as f64;
-            if now_f > self.top_us + height_us * 0.97 || now_f < self.top_us {
-                self.top_us = (now_f - height_us * 0.85).max(start_us as f64 - height_us * 0.05);
+            let edge = live_edge_us(session, now) as f64;
+            if edge > self.top_us + height_us * 0.97 || edge < self.top_us {
+                self.top_us = (edge - height_us * 0.85).max(start_us as f64 - height_us * 0.05);
             }
         }
         if !self.top_us.is_finite() {
@@ -995,6 +999,26 @@ impl BarContext<'_> {
             response.on_hover_text(&label);
         }
     }
+}
+
+/// What "Follow live" keeps in view: now while a call is pending (its bar grows), otherwise the
+/// end of the latest call, so what just happened stays on screen while nothing happens instead
+/// of scrolling away as the clock runs on.
+fn live_edge_us(session: &Session, now: u64) -> u64 {
+    // Entries are in start order; a call started a little earlier may have ended later.
+    const RECENT_ENTRIES: usize = 64;
+    let mut pending = false;
+    let mut latest_end = None::<u64>;
+    for entry in session.log().rev().take(RECENT_ENTRIES) {
+        match entry.end_us() {
+            Some(end) => latest_end = Some(latest_end.map_or(end, |latest| latest.max(end))),
+            None => pending = true,
+        }
+    }
+    if pending || session.calls_pending() > 0 {
+        return now;
+    }
+    latest_end.map_or(now, |end| end.min(now))
 }
 
 /// Lanes left to right: sockets without a parent in id order, each followed by its accepted
