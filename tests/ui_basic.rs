@@ -1,90 +1,18 @@
 //! The real window on real loopback sockets: create, bind, listen, connect, accept, send, recv,
 //! all by clicking, and what each call did is shown.
 
-use egui::accesskit::Role;
-use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
-use socket_workbench::engine::{Lifecycle, SocketId};
-use socket_workbench::ui::WorkbenchApp;
-use std::time::{Duration, Instant};
+use egui_kittest::kittest::Queryable;
+use socket_workbench::engine::Lifecycle;
+use std::time::Duration;
 
-/// The longest any one wait for a socket thread may take; a test can never hang.
-const WAIT_LIMIT: Duration = Duration::from_secs(5);
+mod window;
+use window::{
+    click, new_tcp_socket, select, set_text, shows, shows_containing, state_of, wait_until,
+};
 
-fn new_harness() -> Harness<'static, WorkbenchApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx))
-}
-
-/// Runs frames (the socket threads report in between) until `done` holds.
-fn wait_until(
-    harness: &mut Harness<'static, WorkbenchApp>,
-    what: &str,
-    done: impl Fn(&Harness<'static, WorkbenchApp>) -> bool,
-) {
-    let deadline = Instant::now() + WAIT_LIMIT;
-    loop {
-        harness.run_ok();
-        if done(harness) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {WAIT_LIMIT:?} waiting for: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn shows(harness: &Harness<'static, WorkbenchApp>, text: &str) -> bool {
-    harness.query_all_by_label(text).next().is_some()
-}
-
-fn shows_containing(harness: &Harness<'static, WorkbenchApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Clicks the widget itself (an AccessKit action), not the place it was drawn last frame, which
-/// a result or kernel snapshot arriving in between may have moved.
-fn click(harness: &mut Harness<'static, WorkbenchApp>, label: &str) {
-    harness.get_by_label(label).click_accesskit();
-    harness.run_ok();
-}
-
-/// Selects a socket by clicking its name in the sockets panel.
-fn select(harness: &mut Harness<'static, WorkbenchApp>, name: &str) {
-    let node = harness
-        .get_all_by_label(name)
-        .find(|node| node.accesskit_node().role() != Role::Label)
-        .unwrap_or_else(|| panic!("no clickable socket named {name}"));
-    node.click_accesskit();
-    harness.run_ok();
-}
-
-fn set_text(harness: &mut Harness<'static, WorkbenchApp>, field: &str, text: &str) {
-    harness.get_by_label(field).set_text_value_accesskit(text);
-    harness.run_ok();
-}
-
-/// Clicks "New TCP socket" and waits until the new socket is shown and selected.
-fn new_tcp_socket(harness: &mut Harness<'static, WorkbenchApp>) -> SocketId {
-    let before = harness.state().session().sockets().count();
-    click(harness, "New TCP socket");
-    wait_until(harness, "the new socket to open", |h| {
-        h.state().session().sockets().count() > before
-    });
-    let id = harness
-        .state()
-        .selected()
-        .expect("the new socket is selected");
-    let name = format!("tcp4 #{}", id.0);
-    wait_until(harness, "the new socket's card", |h| shows(h, &name));
-    id
-}
-
-fn state_of(harness: &Harness<'static, WorkbenchApp>, id: SocketId) -> Option<Lifecycle> {
-    harness.state().session().socket(id).map(|view| view.state)
+/// A laptop-sized window.
+fn new_harness() -> window::App {
+    window::new_harness(1280.0, 900.0)
 }
 
 #[test]

@@ -2,93 +2,19 @@
 //! recv and Cancel, errno explanations, refused hex, projector mode, and a script stepped in the
 //! window. Every wait is bounded, so a test fails instead of hanging.
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use socket_workbench::engine::{Lifecycle, Outcome, SocketId, errno};
+use socket_workbench::engine::{Lifecycle, Outcome, errno};
 use socket_workbench::script;
-use socket_workbench::ui::WorkbenchApp;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const WAIT_LIMIT: Duration = Duration::from_secs(5);
-
-type App = Harness<'static, WorkbenchApp>;
+mod window;
+use window::{
+    App, click, click_in, name_of, new_tcp_socket, set_text_in, shows_containing, state_of,
+    wait_until,
+};
 
 fn new_harness() -> App {
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx))
-}
-
-fn wait_until(harness: &mut App, what: &str, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + WAIT_LIMIT;
-    loop {
-        harness.run_ok();
-        if done(harness) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {WAIT_LIMIT:?} waiting for: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn shows_containing(harness: &App, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Clicks the widget with this label; where there are several (one per inspector), the one
-/// in the inspector at `column` (0 = leftmost). The click goes to the widget itself (an
-/// AccessKit action, as a screen reader clicks), not to where it was drawn last frame: a
-/// kernel snapshot arriving in between can move the inspector's lower part down.
-fn click_in(harness: &mut App, label: &str, column: usize) {
-    let mut nodes: Vec<_> = harness.get_all_by_label(label).collect();
-    nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
-    let node = nodes
-        .get(column.min(nodes.len().saturating_sub(1)))
-        .unwrap_or_else(|| panic!("no '{label}'"));
-    node.click_accesskit();
-    harness.run_ok();
-}
-
-fn click(harness: &mut App, label: &str) {
-    click_in(harness, label, 0);
-}
-
-fn set_text_in(harness: &mut App, field: &str, column: usize, text: &str) {
-    let mut nodes: Vec<_> = harness.get_all_by_label(field).collect();
-    nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
-    nodes
-        .get(column)
-        .unwrap_or_else(|| panic!("no field '{field}' in column {column}"))
-        .set_text_value_accesskit(text);
-    harness.run_ok();
-}
-
-fn new_tcp_socket(harness: &mut App) -> SocketId {
-    let before = harness.state().session().sockets().count();
-    click(harness, "New TCP socket");
-    wait_until(harness, "the new socket", |h| {
-        h.state().session().sockets().count() > before
-    });
-    harness
-        .state()
-        .selected()
-        .expect("the new socket is selected")
-}
-
-fn state_of(harness: &App, id: SocketId) -> Option<Lifecycle> {
-    harness.state().session().socket(id).map(|view| view.state)
-}
-
-fn name_of(harness: &App, id: SocketId) -> String {
-    harness
-        .state()
-        .session()
-        .socket(id)
-        .map(|view| view.name.clone())
-        .expect("socket")
+    window::new_harness(1600.0, 1000.0)
 }
 
 /// Loads a script into the window and runs all its steps.
