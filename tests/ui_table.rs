@@ -3,15 +3,17 @@
 //! per-second totals.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::engine::event::{AutoSummary, Returned, SocketInfo, Started};
 use socket_workbench::engine::{
     AddrArg, Call, CallId, Event, Family, Origin, Outcome, RecvFlags, SockType, SocketId, Value,
     WokenBy,
 };
 use socket_workbench::session::{Limits, Session};
+use socket_workbench::ui::call_export::EXPORT_FRAME_BUDGET;
 use socket_workbench::ui::call_table::{CallTable, Column};
 use socket_workbench::ui::throughput::{Direction, ThroughputView};
+use std::time::{Duration, Instant};
 
 const A: SocketId = SocketId(1);
 const B: SocketId = SocketId(2);
@@ -133,6 +135,10 @@ fn table_harness(session: Session) -> Harness<'static, TableState> {
         .build_ui_state(
             |ui, state: &mut TableState| {
                 let TableState { session, table } = state;
+                // As the window does: the export goes on a few ms per frame.
+                if table.advance_export(session, EXPORT_FRAME_BUDGET) {
+                    ui.ctx().request_repaint();
+                }
                 table.ui(ui, session);
             },
             TableState {
@@ -156,6 +162,18 @@ fn settle(harness: &mut Harness<'_, TableState>) {
         }
     }
     panic!("the table never caught up");
+}
+
+/// Runs frames until the export under way has ended (bounded), then one more to show it.
+fn finish_export(harness: &mut Harness<'_, TableState>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    harness.step();
+    while harness.state().table.export_running() {
+        assert!(Instant::now() < deadline, "the export did not end");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    harness.step();
 }
 
 fn shows(harness: &Harness<'_, impl Sized>, text: &str) -> bool {
@@ -361,7 +379,7 @@ fn csv_and_json_exports_quote_and_escape() {
         .set_text_value_accesskit(&csv.to_string_lossy());
     harness.run_ok();
     harness.get_by_label("Export CSV").click();
-    harness.run_ok();
+    finish_export(&mut harness);
     assert_eq!(
         std::fs::read_to_string(&csv).expect("csv written"),
         "time_s,socket,call,arguments,result,duration_us,bytes,origin\n\
@@ -377,7 +395,7 @@ fn csv_and_json_exports_quote_and_escape() {
         .set_text_value_accesskit(&json.to_string_lossy());
     harness.run_ok();
     harness.get_by_label("Export JSON").click();
-    harness.run_ok();
+    finish_export(&mut harness);
     assert_eq!(
         std::fs::read_to_string(&json).expect("json written"),
         "[\n\
@@ -401,7 +419,7 @@ fn csv_and_json_exports_quote_and_escape() {
         .set_text_value_accesskit(&csv.to_string_lossy());
     settle(&mut harness);
     harness.get_by_label("Export CSV").click();
-    harness.run_ok();
+    finish_export(&mut harness);
     let text = std::fs::read_to_string(&csv).expect("csv written");
     assert_eq!(text.lines().count(), 2);
     assert!(text.ends_with("2.000,tcp4 #1,close,,None,7,,user\n"));
@@ -413,7 +431,7 @@ fn csv_and_json_exports_quote_and_escape() {
         .set_text_value_accesskit(&dir.path().join("no/such/dir/x.csv").to_string_lossy());
     harness.run_ok();
     harness.get_by_label("Export CSV").click();
-    harness.run_ok();
+    finish_export(&mut harness);
     assert!(shows(&harness, "Could not write"));
 }
 
@@ -645,4 +663,97 @@ fn a_call_returning_before_its_row_is_merged_is_shown_once() {
     assert_eq!(first.bytes, "1");
     let second = state.table.row(&state.session, 1).expect("row 1");
     assert_eq!((second.call.as_str(), second.bytes.as_str()), ("recv", "3"));
+}
+
+/// A big export is written over many frames while the table keeps drawing; Cancel removes the
+/// incomplete file; rows the memory cap drops meanwhile are counted, not silently lost.
+#[test]
+fn a_big_export_runs_over_frames_can_be_cancelled_and_counts_dropped_rows() {
+    const ROWS: u64 = 100_000;
+    let mut feed = Feed::with_limits(Limits {
+        max_log_entries: ROWS as usize,
+        ..Limits::default()
+    });
+    for n in 0..ROWS {
+        feed.send(A, n * 100, b"x");
+    }
+    let mut harness = table_harness(feed.session);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("big.csv");
+    harness
+        .get_by_label("Export to")
+        .set_text_value_accesskit(&csv.to_string_lossy());
+    harness.run_ok();
+
+    // Started, then cancelled part way.
+    harness.get_by_label("Export CSV").click();
+    harness.step();
+    harness.step();
+    let (done, total) = harness
+        .state()
+        .table
+        .export_progress()
+        .expect("an export under way");
+    assert_eq!(total, ROWS as usize);
+    assert!(
+        done > 0 && done < total,
+        "{done} of {total} after two frames"
+    );
+    assert!(shows(&harness, "Exporting:"));
+    assert!(
+        harness
+            .get_by_label("Export CSV")
+            .accesskit_node()
+            .is_disabled()
+    );
+    harness.get_by_label("Cancel export").click();
+    harness.step();
+    harness.step();
+    assert!(!harness.state().table.export_running());
+    assert!(shows(&harness, "Export cancelled"));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while csv.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the incomplete file was not removed"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+
+    // Again, newest first; while it runs, 1,000 new calls push the 1,000 oldest rows out of
+    // the session before the export reaches them.
+    harness.state_mut().table.descending = true;
+    harness.get_by_label("Export CSV").click();
+    harness.step();
+    harness.step();
+    let (done, _) = harness.state().table.export_progress().expect("under way");
+    assert!(done < ROWS as usize - 1_000, "{done} rows already written");
+    let state = harness.state_mut();
+    let mut feed = Feed {
+        session: std::mem::take(&mut state.session),
+        next_call: ROWS + 1,
+    };
+    for n in 0..1_000 {
+        feed.send(B, ROWS * 100 + n, b"y");
+    }
+    harness.state_mut().session = feed.session;
+    finish_export(&mut harness);
+    let text = std::fs::read_to_string(&csv).expect("csv written");
+    let lines = text.lines().count() - 1;
+    let missing = ROWS as usize - lines;
+    assert_eq!(missing, 1_000, "the rows dropped before they were written");
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|line| line.contains(",tcp4 #1,send,b'x',")),
+        "only the rows chosen when the export started"
+    );
+    assert!(shows(
+        &harness,
+        &format!("Wrote {lines} rows to {}", csv.to_string_lossy())
+    ));
+    assert!(shows(
+        &harness,
+        &format!("({missing} rows were dropped by the memory cap")
+    ));
 }

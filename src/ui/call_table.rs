@@ -17,13 +17,13 @@
 //!   filter depends on its result, it is then re-sorted (with the next merge).
 //! * Log entries dropped by the session's memory cap leave the index at the next merge.
 
+use super::call_export::ExportJob;
 use super::{bytes_text, duration_text};
 use crate::engine::event::{AutoSummary, CancelReason};
 use crate::engine::{Origin, Outcome, SocketId, Value};
 use crate::session::{CallRecord, LogEntry, Session};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 /// How long indexing may take in one frame.
@@ -233,6 +233,21 @@ pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
             bytes,
             origin: "auto".into(),
         },
+    }
+}
+
+/// A row's text with its numbers unformatted (for files).
+pub struct RowCells {
+    pub text: RowText,
+    pub duration_us: Option<u64>,
+    pub bytes: Option<u64>,
+}
+
+pub fn row_cells(session: &Session, entry: &LogEntry) -> RowCells {
+    RowCells {
+        text: row_text(session, entry),
+        duration_us: entry_duration_us(entry),
+        bytes: entry_bytes(entry),
     }
 }
 
@@ -606,11 +621,20 @@ impl Index {
 /// What an export did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExportStatus {
-    Written { rows: usize, path: String },
+    /// `missing`: rows the memory cap dropped before they were written.
+    Written {
+        rows: usize,
+        missing: usize,
+        path: String,
+    },
     Failed(String),
+    /// Cancelled by the person; the incomplete file was removed.
+    Cancelled {
+        path: String,
+    },
 }
 
-/// The file formats of [`CallTable::export`].
+/// The file formats of [`CallTable::start_export`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
@@ -636,6 +660,11 @@ pub struct CallTable {
     index: Index,
     #[serde(skip)]
     status: Option<ExportStatus>,
+    /// An export asked for, waiting for the index to be complete.
+    #[serde(skip)]
+    export_request: Option<(ExportFormat, String)>,
+    #[serde(skip)]
+    export_job: Option<ExportJob>,
     #[serde(skip)]
     scroll_to: Option<usize>,
 }
@@ -669,6 +698,8 @@ impl CallTable {
             export_path: String::new(),
             index: Index::new(),
             status: None,
+            export_request: None,
+            export_job: None,
             scroll_to: None,
         }
     }
@@ -743,87 +774,84 @@ impl CallTable {
         self.status.as_ref()
     }
 
-    /// Writes every row shown (filter and order respected) to `path`. Returns the rows written.
-    pub fn export(
-        &mut self,
-        session: &Session,
-        format: ExportFormat,
-        path: &std::path::Path,
-    ) -> std::io::Result<usize> {
-        self.catch_up(session);
-        let file = std::fs::File::create(path)?;
-        let mut out = std::io::BufWriter::new(file);
-        let count = self.row_count();
-        let mut written = 0;
-        match format {
-            ExportFormat::Csv => {
-                out.write_all(b"time_s,socket,call,arguments,result,duration_us,bytes,origin\n")?;
-            }
-            ExportFormat::Json => out.write_all(b"[")?,
+    /// Starts writing every row shown (filter and order as now) to `path`. The rows are
+    /// written over the next frames by [`CallTable::advance_export`]; the window goes on.
+    pub fn start_export(&mut self, format: ExportFormat, path: impl Into<String>) {
+        let path = path.into().trim().to_string();
+        if self.export_running() {
+            return;
         }
-        for n in 0..count {
-            let Some(entry) = self.row_entry(session, n) else {
-                continue;
-            };
-            let text = row_text(session, entry);
-            let duration = entry_duration_us(entry);
-            let bytes = entry_bytes(entry);
-            match format {
-                ExportFormat::Csv => {
-                    let fields = [
-                        text.time,
-                        csv_field(&text.socket),
-                        csv_field(&text.call),
-                        csv_field(&text.arguments),
-                        csv_field(&text.result),
-                        duration.map(|d| d.to_string()).unwrap_or_default(),
-                        bytes.map(|b| b.to_string()).unwrap_or_default(),
-                        text.origin,
-                    ];
-                    out.write_all(fields.join(",").as_bytes())?;
-                    out.write_all(b"\n")?;
-                }
-                ExportFormat::Json => {
-                    if written > 0 {
-                        out.write_all(b",")?;
-                    }
-                    let null = || "null".to_string();
-                    let object = format!(
-                        "\n{{\"time_s\":{},\"socket\":{},\"socket_id\":{},\"call\":{},\
-                         \"arguments\":{},\"result\":{},\"duration_us\":{},\"bytes\":{},\
-                         \"origin\":{}}}",
-                        text.time,
-                        json_string(&text.socket),
-                        entry.socket().0,
-                        json_string(&text.call),
-                        json_string(&text.arguments),
-                        json_string(&text.result),
-                        duration.map_or_else(null, |d| d.to_string()),
-                        bytes.map_or_else(null, |b| b.to_string()),
-                        json_string(&text.origin),
-                    );
-                    out.write_all(object.as_bytes())?;
-                }
-            }
-            written += 1;
+        if path.is_empty() {
+            self.status = Some(ExportStatus::Failed(
+                "Enter the path of the file to write first.".into(),
+            ));
+            return;
         }
-        if format == ExportFormat::Json {
-            out.write_all(if written > 0 { b"\n]\n" } else { b"]\n" })?;
-        }
-        out.flush()?;
-        Ok(written)
+        self.status = None;
+        self.export_request = Some((format, path));
     }
 
-    fn export_clicked(&mut self, session: &Session, format: ExportFormat) {
-        let path = self.export_path.trim().to_string();
-        self.status = Some(if path.is_empty() {
-            ExportStatus::Failed("Enter the path of the file to write first.".into())
-        } else {
-            match self.export(session, format, std::path::Path::new(&path)) {
-                Ok(rows) => ExportStatus::Written { rows, path },
-                Err(error) => ExportStatus::Failed(format!("Could not write {path}: {error}")),
+    /// Whether an export is under way.
+    pub fn export_running(&self) -> bool {
+        self.export_request.is_some() || self.export_job.is_some()
+    }
+
+    /// Stops the export under way; its incomplete file is removed.
+    pub fn cancel_export(&mut self) {
+        let path = match (self.export_request.take(), self.export_job.take()) {
+            (Some((_, path)), _) => path,
+            (None, Some(job)) => job.path().to_string(),
+            (None, None) => return,
+        };
+        self.status = Some(ExportStatus::Cancelled { path });
+    }
+
+    /// How far the export under way is: (rows written, rows to write); None while there is
+    /// none or its rows are still being chosen.
+    pub fn export_progress(&self) -> Option<(usize, usize)> {
+        self.export_job.as_ref().map(|job| {
+            let progress = job.progress();
+            (progress.rows_done, progress.rows_total)
+        })
+    }
+
+    /// Works on the export under way for at most about `budget`. True while it goes on.
+    /// [`CallTable::ui`] does not: the table's owner calls this every frame, whether the table
+    /// is shown or not, and asks for another frame while it returns true.
+    pub fn advance_export(&mut self, session: &Session, budget: Duration) -> bool {
+        if let Some((format, path)) = self.export_request.take() {
+            if !self.caught_up(session) {
+                let params = self.params();
+                self.index.refresh(session, params, Some(budget));
+                if !self.caught_up(session) {
+                    self.export_request = Some((format, path));
+                    return true;
+                }
             }
-        });
+            let positions: Vec<u64> = (0..self.row_count())
+                .filter_map(|n| self.row_position(n))
+                .collect();
+            match ExportJob::start(format, path.clone(), positions) {
+                Ok(job) => self.export_job = Some(job),
+                Err(error) => {
+                    self.status = Some(ExportStatus::Failed(format!(
+                        "Could not write {path}: {error}"
+                    )));
+                    return false;
+                }
+            }
+        }
+        let Some(job) = &mut self.export_job else {
+            return false;
+        };
+        match job.step(session, budget) {
+            Some(status) => {
+                self.status = Some(status);
+                self.export_job = None;
+                false
+            }
+            None => true,
+        }
     }
 
     /// Draws the filter bar, the export bar and the table.
@@ -835,7 +863,7 @@ impl CallTable {
         }
         ui.push_id("call_table", |ui| {
             self.filter_bar_ui(ui, session);
-            self.export_bar_ui(ui, session);
+            self.export_bar_ui(ui);
             ui.separator();
             self.table_ui(ui, session);
         });
@@ -899,7 +927,7 @@ impl CallTable {
         });
     }
 
-    fn export_bar_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+    fn export_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Export to");
             ui.add(
@@ -908,29 +936,64 @@ impl CallTable {
                     .hint_text("calls.csv"),
             )
             .labelled_by(label.id);
+            let idle = !self.export_running();
             if ui
-                .button("Export CSV")
+                .add_enabled(idle, egui::Button::new("Export CSV"))
                 .on_hover_text("Write every row shown (filter and order kept) as CSV")
                 .clicked()
             {
-                self.export_clicked(session, ExportFormat::Csv);
+                self.start_export(ExportFormat::Csv, self.export_path.clone());
             }
             if ui
-                .button("Export JSON")
+                .add_enabled(idle, egui::Button::new("Export JSON"))
                 .on_hover_text("Write every row shown (filter and order kept) as a JSON array")
                 .clicked()
             {
-                self.export_clicked(session, ExportFormat::Json);
+                self.start_export(ExportFormat::Json, self.export_path.clone());
+            }
+            if self.export_running() {
+                let text = match self.export_progress() {
+                    Some((done, total)) => {
+                        let percent = if total == 0 {
+                            100.0
+                        } else {
+                            done as f64 / total as f64 * 100.0
+                        };
+                        format!("Exporting: {done} of {total} rows ({percent:.0} %)")
+                    }
+                    None => "Exporting: choosing the rows…".to_string(),
+                };
+                ui.label(text);
+                if ui
+                    .button("Cancel export")
+                    .on_hover_text("Stop writing; the incomplete file is removed")
+                    .clicked()
+                {
+                    self.cancel_export();
+                }
             }
             match &self.status {
-                Some(ExportStatus::Written { rows, path }) => {
-                    ui.colored_label(
-                        super::theme::ok_color(ui.visuals()),
-                        format!("Wrote {rows} rows to {path}"),
-                    );
+                Some(ExportStatus::Written {
+                    rows,
+                    missing,
+                    path,
+                }) => {
+                    let mut text = format!("Wrote {rows} rows to {path}");
+                    if *missing > 0 {
+                        text.push_str(&format!(
+                            " ({missing} rows were dropped by the memory cap before they could be written)"
+                        ));
+                    }
+                    ui.colored_label(super::theme::ok_color(ui.visuals()), text);
                 }
                 Some(ExportStatus::Failed(message)) => {
                     ui.colored_label(super::theme::error_color(ui.visuals()), message);
+                }
+                Some(ExportStatus::Cancelled { path }) => {
+                    ui.colored_label(
+                        super::theme::warn_color(ui.visuals()),
+                        format!("Export cancelled; {path} was not kept"),
+                    );
                 }
                 None => {}
             }

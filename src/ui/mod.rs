@@ -5,6 +5,7 @@
 //! only reads the session. Inspectors live in tiles (egui_tiles), so two or more sockets can be
 //! shown side by side; the layout and the appearance are remembered between runs.
 
+pub mod call_export;
 pub mod call_table;
 mod calls;
 pub mod code_view;
@@ -996,6 +997,14 @@ impl eframe::App for WorkbenchApp {
         // sockets closed meanwhile) are not missed while these views are hidden.
         self.views.throughput.update(&self.session);
         self.views.timeline.update_index(&self.session);
+        // An export goes on while the table is hidden; a few ms per frame.
+        if self
+            .views
+            .calls
+            .advance_export(&self.session, call_export::EXPORT_FRAME_BUDGET)
+        {
+            ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
