@@ -413,25 +413,28 @@ fn main() {
             state
                 .table
                 .start_export(format, path.to_string_lossy().into_owned());
-            let mut longest_step = Duration::ZERO;
-            let mut steps = 0u32;
+            let mut step_times: Vec<Duration> = Vec::new();
             loop {
                 let step_started = Instant::now();
                 let running = state
                     .table
                     .advance_export(&state.session, EXPORT_FRAME_BUDGET);
-                longest_step = longest_step.max(step_started.elapsed());
-                steps += 1;
+                step_times.push(step_started.elapsed());
                 if !running {
                     break;
                 }
                 std::thread::sleep(Duration::from_micros(200));
             }
+            let total_ms = started.elapsed().as_secs_f64() * 1e3;
+            step_times.sort();
+            let ms = |at: usize| step_times.get(at).map_or(0.0, |d| d.as_secs_f64() * 1e3);
+            let steps = step_times.len();
             match state.table.export_status() {
                 Some(ExportStatus::Written { rows, .. }) => println!(
-                    "export {rows} rows as {name:<4}            {:8.1} ms in {steps} frames, longest step {:.1} ms ({:.0} MB)",
-                    started.elapsed().as_secs_f64() * 1e3,
-                    longest_step.as_secs_f64() * 1e3,
+                    "export {rows} rows as {name:<4}            {total_ms:8.1} ms in {steps} frames, step p50 {:.1} ms p99 {:.1} ms max {:.1} ms ({:.0} MB)",
+                    ms(steps / 2),
+                    ms(steps * 99 / 100),
+                    ms(steps.saturating_sub(1)),
                     std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6
                 ),
                 other => println!("export {name} failed: {other:?}"),

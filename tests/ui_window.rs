@@ -357,3 +357,27 @@ fn a_malformed_lesson_file_is_refused_with_its_line() {
     assert!(shows_containing(&harness, "unknown call 'recvv'"));
     assert!(harness.state().scenario().is_none());
 }
+
+#[test]
+fn the_call_table_exports_the_calls_made_by_clicking() {
+    let mut harness = new_harness();
+    let socket = new_tcp_socket(&mut harness);
+    click(&mut harness, "bind()");
+    wait_until(&mut harness, "bind", |h| {
+        state_of(h, socket) == Some(Lifecycle::Bound)
+    });
+    click(&mut harness, "Call table");
+    wait_until(&mut harness, "the call table", |h| {
+        h.query_by_label("Export CSV").is_some()
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("calls.csv");
+    window::set_text(&mut harness, "Export to", &csv.to_string_lossy());
+    click(&mut harness, "Export CSV");
+    wait_until(&mut harness, "the export", |h| {
+        shows_containing(h, "Wrote 1 rows to")
+    });
+    let text = std::fs::read_to_string(&csv).expect("csv written");
+    assert!(text.starts_with("time_s,socket,call,"), "{text}");
+    assert!(text.contains(",bind,\"('127.0.0.1', 0)\",None,"), "{text}");
+}

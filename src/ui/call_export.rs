@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// How long formatting may take in one frame.
 pub const EXPORT_FRAME_BUDGET: Duration = Duration::from_millis(6);
 /// Rows formatted between two checks of the clock.
-const ROWS_PER_CLOCK_CHECK: usize = 512;
+const ROWS_PER_CLOCK_CHECK: usize = 128;
 /// Formatted text handed to the writer at once, and how many such chunks may wait for it: the
 /// memory an export holds stays bounded whatever the size of the file.
 const CHUNK_BYTES: usize = 256 * 1024;

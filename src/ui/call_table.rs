@@ -821,18 +821,21 @@ impl CallTable {
     pub fn advance_export(&mut self, session: &Session, budget: Duration) -> bool {
         if let Some((format, path)) = self.export_request.take() {
             if !self.caught_up(session) {
+                // Index this frame, choose the rows in a later one: each takes a few ms.
                 let params = self.params();
                 self.index.refresh(session, params, Some(budget));
-                if !self.caught_up(session) {
-                    self.export_request = Some((format, path));
-                    return true;
-                }
+                self.export_request = Some((format, path));
+                return true;
             }
             let positions: Vec<u64> = (0..self.row_count())
                 .filter_map(|n| self.row_position(n))
                 .collect();
+            // Rows are formatted from the next frame on: this one chose them.
             match ExportJob::start(format, path.clone(), positions) {
-                Ok(job) => self.export_job = Some(job),
+                Ok(job) => {
+                    self.export_job = Some(job);
+                    return true;
+                }
                 Err(error) => {
                     self.status = Some(ExportStatus::Failed(format!(
                         "Could not write {path}: {error}"
