@@ -381,3 +381,41 @@ fn the_call_table_exports_the_calls_made_by_clicking() {
     assert!(text.starts_with("time_s,socket,call,"), "{text}");
     assert!(text.contains(",bind,\"('127.0.0.1', 0)\",None,"), "{text}");
 }
+
+#[test]
+fn a_socket_that_answers_by_itself_says_so_in_its_header() {
+    let mut harness = new_harness();
+    run_script_in_window(
+        &mut harness,
+        r#"
+show = ["server"]
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "server.listen(1)",
+  "server.auto(accept, respond='upper')",
+  "client = socket(AF_INET, SOCK_STREAM)",
+  "client.connect(server)",
+  "client.sendall(b'hi')",
+  "client.recv(1024) => b'HI'",
+]
+"#,
+    );
+    let failures = harness
+        .state()
+        .scenario()
+        .map(|run| run.failures.clone())
+        .unwrap_or_default();
+    assert!(failures.is_empty(), "{failures:?}");
+    wait_until(&mut harness, "the listener's header", |h| {
+        window::shows(h, "automatic: accepts, receives, replies: uppercase echo")
+    });
+    // The accepted connection inherited it.
+    wait_until(&mut harness, "the connection's header", |h| {
+        h.state().session().sockets().any(|view| {
+            view.parent.is_some()
+                && view.automation.summary() == "receives, replies: uppercase echo"
+        })
+    });
+}

@@ -487,6 +487,28 @@ impl Automation {
     pub fn is_on(&self) -> bool {
         self.auto_accept || self.auto_receive || self.responder.is_some() || self.flood.is_some()
     }
+
+    /// What the socket does by itself, in a few words ("accepts, receives, replies: echo").
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.auto_accept {
+            parts.push("accepts".into());
+        }
+        if self.auto_receive || self.responder.is_some() {
+            parts.push("receives".into());
+        }
+        if let Some(responder) = &self.responder {
+            parts.push(format!("replies: {}", responder.label()));
+        }
+        if let Some(flood) = &self.flood {
+            parts.push(if flood.bytes_per_sec == 0 {
+                "floods as fast as it can".to_string()
+            } else {
+                format!("floods {} bytes/s", flood.bytes_per_sec)
+            });
+        }
+        parts.join(", ")
+    }
 }
 
 /// Everything that can be sent to a socket thread.

@@ -222,8 +222,8 @@ pub enum Event {
         at_us: u64,
         snapshot: KernelSnapshot,
     },
-    /// The socket's automatic behaviour was set (by a person or a script). Accepted
-    /// connections inherit their listener's without an event of their own.
+    /// The socket's automatic behaviour was set (by a person or a script), or an accepted
+    /// connection inherited its listener's.
     Automation {
         socket: SocketId,
         at_us: u64,

@@ -187,6 +187,15 @@ impl Worker {
             peer_closed: false,
             last_reported: None,
         };
+        if automation.is_on() {
+            // An accepted connection inherits its listener's automatic behaviour: say so, as
+            // for a socket whose automation is set by hand (its Opened event went first).
+            worker.shared.emit(Event::Automation {
+                socket: id,
+                at_us: worker.shared.now_us(),
+                automation: automation.clone(),
+            });
+        }
         worker.set_automation(automation);
         worker
     }

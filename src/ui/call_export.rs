@@ -104,6 +104,11 @@ impl ExportJob {
         &self.path
     }
 
+    /// Every row was handed to the writer, which is closing the file: too late to cancel.
+    pub fn is_finishing(&self) -> bool {
+        self.finish_sent
+    }
+
     /// Formats rows for at most `budget` and passes them on. Returns the outcome once the file
     /// is written (or could not be). Never waits for the writer.
     pub fn step(&mut self, session: &Session, budget: Duration) -> Option<ExportStatus> {

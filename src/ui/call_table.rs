@@ -796,8 +796,16 @@ impl CallTable {
         self.export_request.is_some() || self.export_job.is_some()
     }
 
-    /// Stops the export under way; its incomplete file is removed.
+    /// Stops the export under way; its incomplete file is removed. An export whose rows are
+    /// all written already (the file is being closed) ends normally instead.
     pub fn cancel_export(&mut self) {
+        if self
+            .export_job
+            .as_ref()
+            .is_some_and(|job| job.is_finishing())
+        {
+            return;
+        }
         let path = match (self.export_request.take(), self.export_job.take()) {
             (Some((_, path)), _) => path,
             (None, Some(job)) => job.path().to_string(),

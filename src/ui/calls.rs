@@ -536,6 +536,15 @@ pub fn header_ui(
             }
         });
     }
+    if view.automation.is_on() {
+        ui.colored_label(
+            theme::pending_color(ui.visuals()),
+            format!("automatic: {}", view.automation.summary()),
+        )
+        .on_hover_text(
+            "The socket's thread makes these calls by itself (Automatic behaviour below)",
+        );
+    }
     if let Some(error) = &form.engine_error {
         error_label(ui, error);
     }
