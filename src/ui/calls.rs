@@ -536,7 +536,7 @@ pub fn header_ui(
             }
         });
     }
-    if view.automation.is_on() {
+    if view.automation.is_on() && !view.closed {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
             format!("automatic: {}", view.automation.summary()),
