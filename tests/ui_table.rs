@@ -679,8 +679,9 @@ fn a_call_returning_before_its_row_is_merged_is_shown_once() {
     assert_eq!((second.call.as_str(), second.bytes.as_str()), ("recv", "3"));
 }
 
-/// A big export is written over many frames while the table keeps drawing; Cancel removes the
-/// incomplete file; rows the memory cap drops meanwhile are counted, not silently lost.
+/// A big export is written over many frames while the table keeps drawing; Cancel leaves no
+/// partial file and an older file intact; rows the memory cap drops meanwhile are counted, not
+/// silently lost.
 #[test]
 fn a_big_export_runs_over_frames_can_be_cancelled_and_counts_dropped_rows() {
     const ROWS: u64 = 100_000;
@@ -699,7 +700,8 @@ fn a_big_export_runs_over_frames_can_be_cancelled_and_counts_dropped_rows() {
         .set_text_value_accesskit(&csv.to_string_lossy());
     harness.run_ok();
 
-    // Started, then cancelled part way.
+    // Started, then cancelled part way: an older file at that path stays as it was.
+    std::fs::write(&csv, "older file\n").expect("older file");
     harness.get_by_label("Export CSV").click();
     let (done, total) = first_rows_written(&mut harness);
     assert_eq!(total, ROWS as usize);
@@ -717,13 +719,17 @@ fn a_big_export_runs_over_frames_can_be_cancelled_and_counts_dropped_rows() {
     assert!(!harness.state().table.export_running());
     assert!(shows(&harness, "Export cancelled"));
     let deadline = Instant::now() + Duration::from_secs(5);
-    while csv.exists() {
+    while std::fs::read_dir(dir.path()).expect("dir").count() > 1 {
         assert!(
             Instant::now() < deadline,
-            "the incomplete file was not removed"
+            "the partial file was not removed"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("older file"),
+        "older file\n"
+    );
 
     // Again, newest first; while it runs, 1,000 new calls push the 1,000 oldest rows out of
     // the session before the export reaches them.

@@ -3,14 +3,18 @@
 //! A million rows take about half a second to format, too long for one frame. An export is a
 //! job: the rows to write are fixed when it starts (their log positions, in the order shown),
 //! then each frame formats rows for a few milliseconds and hands the text to a writer thread,
-//! which does the file I/O. The window shows the progress and can cancel; a cancelled export
-//! removes its incomplete file. Rows the memory cap drops before they are written are counted.
+//! which does the file I/O. The window shows the progress and can cancel. The rows go to a
+//! temporary file renamed into place when complete, so a cancelled or failed export leaves no
+//! partial file and an older file at that path intact. Rows the memory cap drops before they
+//! are written are counted.
 
 use super::call_table::{ExportFormat, ExportStatus, csv_field, json_string, row_cells};
 use crate::session::Session;
 use crossbeam_channel::{Receiver, Sender, TryRecvError, TrySendError, bounded};
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long formatting may take in one frame.
@@ -228,18 +232,26 @@ impl ExportJob {
     }
 }
 
-/// The writer thread: creates the file and writes each chunk until Finish. If the window
-/// drops the job first (Cancel), the incomplete file is removed.
-fn write_chunks(path: &PathBuf, from_window: &Receiver<ToWriter>) -> std::io::Result<()> {
-    let file = std::fs::File::create(path)?;
-    let mut out = std::io::BufWriter::new(file);
+/// The writer thread. It writes to a temporary file beside `path` and renames it to `path` on
+/// Finish, so an existing file is replaced only by a complete export. If the window drops the
+/// job first (Cancel) or a write fails, the temporary file is removed and `path` is untouched.
+fn write_chunks(path: &Path, from_window: &Receiver<ToWriter>) -> std::io::Result<()> {
+    let partial = partial_path(path);
+    let result =
+        write_partial(&partial, from_window).and_then(|()| std::fs::rename(&partial, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+fn write_partial(partial: &Path, from_window: &Receiver<ToWriter>) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(partial)?);
     loop {
         match from_window.recv() {
             Ok(ToWriter::Data(data)) => out.write_all(&data)?,
             Ok(ToWriter::Finish) => return out.flush(),
             Err(_) => {
-                drop(out);
-                let _ = std::fs::remove_file(path);
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::Interrupted,
                     "cancelled",
@@ -247,6 +259,16 @@ fn write_chunks(path: &PathBuf, from_window: &Receiver<ToWriter>) -> std::io::Re
             }
         }
     }
+}
+
+/// `calls.csv` -> `calls.csv.part-<pid>-<n>` in the same directory (so the rename stays on one
+/// file system); unique, so two exports to one path never share it.
+fn partial_path(path: &Path) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(format!(".part-{}-{n}", std::process::id()));
+    path.with_file_name(name)
 }
 
 /// One row in the file's format.

@@ -628,7 +628,7 @@ pub enum ExportStatus {
         path: String,
     },
     Failed(String),
-    /// Cancelled by the person; the incomplete file was removed.
+    /// Cancelled by the person; nothing was written to the path.
     Cancelled {
         path: String,
     },
@@ -796,7 +796,7 @@ impl CallTable {
         self.export_request.is_some() || self.export_job.is_some()
     }
 
-    /// Stops the export under way; its incomplete file is removed. An export whose rows are
+    /// Stops the export under way; nothing is written to its path. An export whose rows are
     /// all written already (the file is being closed) ends normally instead.
     pub fn cancel_export(&mut self) {
         if self
@@ -977,7 +977,7 @@ impl CallTable {
                 ui.label(text);
                 if ui
                     .button("Cancel export")
-                    .on_hover_text("Stop writing; the incomplete file is removed")
+                    .on_hover_text("Stop; the file is not written (an older one stays as it was)")
                     .clicked()
                 {
                     self.cancel_export();
@@ -1003,7 +1003,7 @@ impl CallTable {
                 Some(ExportStatus::Cancelled { path }) => {
                     ui.colored_label(
                         super::theme::warn_color(ui.visuals()),
-                        format!("Export cancelled; {path} was not kept"),
+                        format!("Export cancelled; {path} was not written"),
                     );
                 }
                 None => {}
