@@ -521,6 +521,9 @@ pub enum Command {
     },
     /// End every pending call on this socket as cancelled; the socket stays usable.
     Cancel,
+    /// End every pending call because the workbench is closing every socket (Close all, or
+    /// the engine shutting down); a close follows.
+    CancelForClose,
     SetAutomation(Automation),
     /// Report a [`crate::engine::kernel::KernelSnapshot`] now.
     Snapshot,

@@ -331,13 +331,8 @@ pub(crate) fn get(socket: &Socket, name: &str, family: Family) -> Result<Value, 
         "SO_REUSEPORT" => flag(socket.reuse_port()?),
         "SO_BROADCAST" => flag(socket.broadcast()?),
         "SO_KEEPALIVE" => flag(socket.keepalive()?),
-        "SO_LINGER" => Value::Text(match socket.linger()? {
-            None => "(0, 0)  linger off: close() sends FIN".to_string(),
-            Some(duration) if duration.is_zero() => {
-                "(1, 0)  linger 0: close() resets the connection (RST)".to_string()
-            }
-            Some(duration) => format!("(1, {})  close() waits for unsent data", duration.as_secs()),
-        }),
+        // Without a buffer length CPython reads an int: the first field, l_onoff.
+        "SO_LINGER" => flag(socket.linger()?.is_some()),
         "SO_RCVBUF" => Value::Int(socket.recv_buffer_size()? as i64),
         "SO_SNDBUF" => Value::Int(socket.send_buffer_size()? as i64),
         "SO_ERROR" => Value::Int(

@@ -219,6 +219,8 @@ impl Drop for Owner {
 fn close_all(shared: &Shared) {
     let handles: Vec<(SocketId, WorkerHandle)> = shared.workers().drain().collect();
     for (_, handle) in &handles {
+        // A pending call would keep a closed socket alive (as on Linux): end it first.
+        handle.send(Command::CancelForClose);
         handle.send(Command::Call {
             call_id: shared.next_call_id(),
             call: Call::Close,
@@ -316,15 +318,25 @@ impl Engine {
         origin: Origin,
     ) -> Result<CallId, EngineError> {
         let call_id = self.shared.next_call_id();
-        self.send(
-            socket,
-            Command::Call {
-                call_id,
-                call,
-                origin,
-            },
-        )?;
-        Ok(call_id)
+        let command = Command::Call {
+            call_id,
+            call: call.clone(),
+            origin,
+        };
+        match self.send(socket, command) {
+            Ok(()) => Ok(call_id),
+            Err(EngineError::NoSuchSocket(_)) if self.existed(socket) => {
+                // Closed: answered here as CPython answers a call on a closed socket.
+                super::worker::answer_closed(&self.shared, socket, call_id, call, origin);
+                Ok(call_id)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The socket was created by this engine (it may be closed by now).
+    fn existed(&self, socket: SocketId) -> bool {
+        socket.0 >= 1 && socket.0 < self.shared.next_socket.load(Ordering::Relaxed)
     }
 
     /// Ends every pending call of the socket as cancelled.

@@ -54,7 +54,7 @@ const RETRY_PERIOD: Duration = Duration::from_millis(5);
 
 /// How a finished call ended, with what it moved.
 #[derive(Debug)]
-struct Finish {
+pub(crate) struct Finish {
     outcome: Outcome,
     bytes_moved: usize,
     data: Option<Vec<u8>>,
@@ -120,6 +120,9 @@ struct Pending {
     connect_issued: bool,
     /// Whether poll() had to wait for this call.
     waited: bool,
+    /// The call runs in blocking mode (no timeout, not non-blocking, no MSG_DONTWAIT): it
+    /// follows the kernel's blocking paths, which differ from a non-blocking call's.
+    blocking: bool,
 }
 
 pub(crate) struct Worker {
@@ -146,6 +149,10 @@ pub(crate) struct Worker {
     auto_budget: u32,
     summary: Option<AutoSummary>,
     peer_closed: bool,
+    /// close() was called while other calls were pending. As on Linux, the descriptor is gone
+    /// for new calls but the socket lives on until those calls return (a blocked recv can
+    /// still get data, a blocked accept a connection); then it is released.
+    closing: bool,
     last_reported: Option<StateChange>,
 }
 
@@ -185,6 +192,7 @@ impl Worker {
             auto_budget: AUTO_INDIVIDUAL_PER_WINDOW,
             summary: None,
             peer_closed: false,
+            closing: false,
             last_reported: None,
         };
         if automation.is_on() {
@@ -203,6 +211,10 @@ impl Worker {
     pub(crate) fn run(mut self) {
         self.report_state();
         while self.socket.is_some() {
+            self.release_if_closed();
+            if self.socket.is_none() {
+                break;
+            }
             while let Ok(command) = self.commands.try_recv() {
                 self.handle(command);
                 if self.socket.is_none() {
@@ -224,12 +236,8 @@ impl Worker {
             {
                 let started_us = self.shared.now_us();
                 self.emit_started(call_id, &call, origin, started_us);
-                self.emit_returned(
-                    call_id,
-                    started_us,
-                    Finish::errno(&io::Error::from_raw_os_error(libc::EBADF)),
-                    WokenBy::NoWait,
-                );
+                let finish = closed_socket_finish(&call);
+                self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
             }
         }
         self.flush_summary();
@@ -261,6 +269,7 @@ impl Worker {
                 origin,
             } => self.start_call(call_id, call, origin),
             Command::Cancel => self.cancel_all(CancelReason::User),
+            Command::CancelForClose => self.cancel_all(CancelReason::Closed),
             Command::SetAutomation(automation) => {
                 self.shared.emit(Event::Automation {
                     socket: self.id,
@@ -334,6 +343,13 @@ impl Worker {
         let started = Instant::now();
         let started_us = self.shared.now_us();
         self.emit_started(call_id, &call, origin, started_us);
+        if self.closing || matches!(call, Call::Recv { bufsize: 0, .. }) {
+            // After close() the descriptor is gone (EBADF); recv(0) is b'' at once: CPython
+            // answers it without a syscall, whatever the socket's state.
+            let finish = closed_socket_finish(&call);
+            self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
+            return;
+        }
         let is_read = matches!(
             call,
             Call::Accept | Call::Recv { .. } | Call::RecvFrom { .. }
@@ -367,6 +383,7 @@ impl Worker {
             retry_at: None,
             connect_issued: false,
             waited: false,
+            blocking: !non_blocking && deadline.is_none(),
         };
         let queue_empty = if is_read {
             self.reads.is_empty()
@@ -466,6 +483,16 @@ impl Worker {
         }
     }
 
+    /// Releases a closed socket once no call is waiting on it any more (dropping it closes the
+    /// descriptor: FIN, or RST with SO_LINGER 0).
+    fn release_if_closed(&mut self) {
+        if self.closing && self.reads.is_empty() && self.writes.is_empty() && self.socket.is_some()
+        {
+            self.flush_summary();
+            self.socket = None;
+        }
+    }
+
     // ----- calls that never wait ------------------------------------------------------------
 
     fn immediate_call(&mut self, call: &Call) -> Finish {
@@ -506,11 +533,12 @@ impl Worker {
                 }
             }
             Call::Close => {
-                self.cancel_all(CancelReason::Closed);
-                self.flush_summary();
-                // Dropping the socket closes the descriptor (RST instead of FIN if SO_LINGER 0).
-                self.socket = None;
                 self.state = Lifecycle::Closed;
+                self.closing = true;
+                self.automation = Automation::default();
+                self.responder = None;
+                self.outbox.clear();
+                self.release_if_closed();
                 Finish::ok(Value::None)
             }
             Call::SetOpt { name, value } => {
@@ -650,9 +678,8 @@ impl Worker {
         let (reported, from) = if want_source {
             let (count, source) =
                 socket.recv_from_with_flags(sys::as_uninit(&mut buffer), flags)?;
-            let from = (!source.is_unnamed() || self.family == Family::Unix)
-                .then(|| address_text(&source))
-                .filter(|text| !text.is_empty());
+            // No address at all (a TCP peer, an unnamed AF_UNIX sender): Python's None.
+            let from = (source.len() > 0).then(|| address_text(&source));
             (count, from)
         } else {
             (
@@ -678,7 +705,10 @@ impl Worker {
         if !self.is_stream() {
             raw_flags |= DATAGRAM_TRUNC_FLAG;
         }
-        let wait_all = flags.waitall && self.is_stream() && bufsize > 0;
+        // MSG_WAITALL waits for bufsize bytes only on the kernel's blocking path: CPython in
+        // timeout mode calls recv on a non-blocking descriptor once poll(2) says data is
+        // there, and gets what is queued.
+        let wait_all = flags.waitall && self.is_stream() && bufsize > 0 && pending.blocking;
         if wait_all && flags.peek {
             // MSG_PEEK|MSG_WAITALL: succeed only once bufsize bytes can be seen at once.
             return match self.raw_recv(bufsize, raw_flags, want_source) {
@@ -778,8 +808,12 @@ impl Worker {
                 Attempt::Wait
             }
             Err(error) => {
-                if self.is_stream() && error.raw_os_error() != Some(libc::EISCONN) {
-                    self.state = Lifecycle::Error;
+                // connect() failing at once leaves the socket as it was (the kernel keeps it
+                // unconnected; it can connect again).
+                if self.is_stream()
+                    && !matches!(error.raw_os_error(), Some(libc::EISCONN | libc::EALREADY))
+                {
+                    self.state = self.unconnected_state();
                 }
                 Attempt::Done(Finish::errno(&error))
             }
@@ -787,6 +821,9 @@ impl Worker {
     }
 
     fn check_connect(&mut self, pending: &mut Pending) -> Attempt {
+        if pending.blocking {
+            return self.finish_blocking_connect(pending);
+        }
         let socket = match self.socket() {
             Ok(socket) => socket,
             Err(error) => return Attempt::Done(Finish::errno(&error)),
@@ -806,6 +843,55 @@ impl Worker {
                     Attempt::Wait
                 }
             }
+        }
+    }
+
+    /// A blocking connect ends inside connect() itself: calling it again once poll(2) wakes
+    /// makes the kernel take the same state transition as its blocking path (connected: a
+    /// later connect is EISCONN; refused: the error, and the socket can connect again).
+    /// CPython's timeout mode reads SO_ERROR instead, and so does the workbench there.
+    fn finish_blocking_connect(&mut self, pending: &mut Pending) -> Attempt {
+        let Call::Connect(addr) = &pending.call else {
+            return Attempt::Wait;
+        };
+        let address = match self.resolve(addr) {
+            Ok(address) => address,
+            Err(message) => return Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
+        };
+        match self.socket().and_then(|socket| socket.connect(&address)) {
+            Ok(()) => {
+                self.state = Lifecycle::Connected;
+                Attempt::Done(Finish::ok(Value::None))
+            }
+            Err(error)
+                if matches!(
+                    error.raw_os_error(),
+                    Some(libc::EALREADY | libc::EINPROGRESS)
+                ) =>
+            {
+                Attempt::Wait
+            }
+            Err(error) => {
+                self.state = self.unconnected_state();
+                Attempt::Done(Finish::errno(&error))
+            }
+        }
+    }
+
+    /// The state of a stream socket that is not connected (again): bound if it has a port.
+    fn unconnected_state(&self) -> Lifecycle {
+        let bound = self
+            .socket
+            .as_ref()
+            .and_then(|socket| socket.local_addr().ok())
+            .is_some_and(|address| match address.as_socket() {
+                Some(inet) => inet.port() != 0,
+                None => address.as_pathname().is_some(),
+            });
+        if bound {
+            Lifecycle::Bound
+        } else {
+            Lifecycle::Created
         }
     }
 
@@ -1025,6 +1111,17 @@ impl Worker {
             };
             let now = Instant::now();
             let retry_due = pending.retry_at.is_some_and(|at| at <= now);
+            let deadline_passed = pending
+                .deadline
+                .is_some_and(|deadline| deadline <= Instant::now());
+            if self.closing && pending.deadline.is_some() && (ready || deadline_passed) {
+                // CPython in timeout mode waits in poll(2) and then calls on the descriptor,
+                // which close() has taken away: EBADF once the socket is ready or time is up.
+                let finish = Finish::errno(&io::Error::from_raw_os_error(libc::EBADF));
+                let woken = if ready { woken_by } else { WokenBy::Timeout };
+                self.emit_returned(pending.call_id, pending.started_us, finish, woken);
+                continue;
+            }
             if ready || retry_due {
                 pending.retry_at = None;
                 match self.attempt(&mut pending) {
@@ -1426,6 +1523,50 @@ impl Worker {
     }
 }
 
+/// Answers a call on a socket whose thread has ended (it was closed), as CPython would.
+pub(crate) fn answer_closed(
+    shared: &Shared,
+    socket: SocketId,
+    call_id: CallId,
+    call: Call,
+    origin: Origin,
+) {
+    let at_us = shared.now_us();
+    let finish = closed_socket_finish(&call);
+    shared.emit(Event::Started(Started {
+        socket,
+        call_id,
+        at_us,
+        call,
+        origin,
+    }));
+    shared.emit(Event::Returned(Returned {
+        socket,
+        call_id,
+        at_us,
+        duration_us: 0,
+        outcome: finish.outcome,
+        bytes_moved: 0,
+        data: finish.data,
+        from: None,
+        truncated_from: None,
+        woken_by: WokenBy::NoWait,
+    }));
+}
+
+/// What a call on a closed socket returns in CPython: close() again is None, recv(0) is b''
+/// (answered without a syscall), everything else fails with EBADF.
+pub(crate) fn closed_socket_finish(call: &Call) -> Finish {
+    match call {
+        Call::Close => Finish::ok(Value::None),
+        Call::Recv { bufsize: 0, .. } => Finish {
+            data: Some(Vec::new()),
+            ..Finish::ok(Value::Bytes(0))
+        },
+        _ => Finish::errno(&io::Error::from_raw_os_error(libc::EBADF)),
+    }
+}
+
 /// Checks and resolves an address argument for a socket of `family`.
 pub(crate) fn resolve(addr: &AddrArg, family: Family) -> Result<SockAddr, String> {
     match (addr, family) {
@@ -1482,8 +1623,16 @@ pub(crate) fn address_text(address: &SockAddr) -> String {
     if let Some(inet) = address.as_socket() {
         return format!("('{}', {})", inet.ip(), inet.port());
     }
-    match address.as_pathname() {
-        Some(path) => format!("'{}'", path.display()),
+    if let Some(path) = address.as_pathname() {
+        return format!("'{}'", path.display());
+    }
+    match address.as_abstract_namespace() {
+        // Python shows an abstract name as bytes with its leading NUL.
+        Some(name) => {
+            let mut bytes = vec![0u8];
+            bytes.extend_from_slice(name);
+            super::command::bytes_literal(&bytes)
+        }
         None => "''".to_string(),
     }
 }

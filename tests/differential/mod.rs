@@ -1,0 +1,310 @@
+//! The differential harness: one scenario (actions in the workbench's script notation) run on
+//! real sockets through the workbench's runner and, independently, through CPython
+//! (`cpython_driver.py`, real `socket` module calls on threads), compared call by call: the
+//! value (ports hidden), the errno, and whether the call blocked.
+
+use socket_workbench::engine::command::bytes_literal;
+use socket_workbench::engine::event::Returned;
+use socket_workbench::engine::{Call, CallId, Event, Origin, Outcome, Value, errno};
+use socket_workbench::script::{Runner, parse};
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// After a `&` action both sides wait this long, so the call reaches the kernel (and blocks,
+/// or not) before the next action.
+const GRACE_MS: u64 = 200;
+/// A call that took at least this long blocked.
+const BLOCKED_MS: u64 = 100;
+
+/// What one call did, in the same notation on both sides.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct Record {
+    pub index: usize,
+    pub socket: String,
+    pub call: String,
+    pub result: String,
+    pub blocked: bool,
+}
+
+/// The actions with a pause after every `&` call.
+fn expanded(actions: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for action in actions {
+        out.push(action.to_string());
+        if action.trim_start().starts_with('&') {
+            out.push(format!("sleep {GRACE_MS}ms"));
+        }
+    }
+    out
+}
+
+fn is_call_action(action: &str) -> bool {
+    let text = action.trim_start().trim_start_matches('&').trim_start();
+    !(text.starts_with("sleep ")
+        || text.starts_with("await ")
+        || text.split_once('=').is_some_and(|(_, right)| {
+            let right = right.trim_start();
+            right.starts_with("socket(") || right.starts_with("socket.socket(")
+        }))
+}
+
+/// The socket a call action is on: `&conn, addr = srv.accept()` -> `srv`.
+fn socket_of(action: &str) -> String {
+    let text = action.trim_start().trim_start_matches('&');
+    let call = text.split_once('(').map_or(text, |(head, _)| head);
+    let call = call.rsplit_once('=').map_or(call, |(_, right)| right);
+    call.split_once('.')
+        .map_or(call, |(name, _)| name)
+        .trim()
+        .to_string()
+}
+
+/// `('127.0.0.1', 40000)` -> `('127.0.0.1', *)`; port 0 stays 0.
+pub fn hide_ports(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("', ") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && rest[digits..].starts_with(')') {
+            let port = &rest[..digits];
+            out.push_str(if port.trim_start_matches('0').is_empty() {
+                "0"
+            } else {
+                "*"
+            });
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A bytes literal, or `<N bytes>` past 64 bytes (as the driver writes it).
+fn bytes_text(data: &[u8]) -> String {
+    if data.len() > 64 {
+        format!("<{} bytes>", data.len())
+    } else {
+        bytes_literal(data)
+    }
+}
+
+fn errno_text(code: i32) -> String {
+    format!("errno:{code}")
+}
+
+/// The workbench's result in the driver's notation.
+fn workbench_result(call: &Call, returned: &Returned) -> String {
+    match &returned.outcome {
+        Outcome::Ok(Value::None) => "None".into(),
+        Outcome::Ok(Value::Int(n)) => n.to_string(),
+        Outcome::Ok(Value::Bytes(_)) => {
+            let data = bytes_text(returned.data.as_deref().unwrap_or_default());
+            if matches!(call, Call::RecvFrom { .. }) {
+                let from = returned.from.as_deref().map_or("None".into(), hide_ports);
+                format!("({data}, {from})")
+            } else {
+                data
+            }
+        }
+        Outcome::Ok(Value::Accepted { peer, .. }) => format!("(socket, {})", hide_ports(peer)),
+        Outcome::Ok(Value::Address(addr)) => hide_ports(addr),
+        Outcome::Ok(Value::Text(text)) => text.clone(),
+        Outcome::Errno(code) => errno_text(*code),
+        Outcome::TimedOut { .. } => "timeout".into(),
+        Outcome::Invalid(_) => "invalid".into(),
+        Outcome::Cancelled(_) => "cancelled".into(),
+    }
+}
+
+/// Runs the actions through the workbench's runner on a fresh engine.
+pub fn run_workbench(actions: &[String]) -> (Vec<Record>, String) {
+    let mut text = String::from("timeout_ms = 4000\n[[step]]\ndo = [\n");
+    for action in actions {
+        text.push_str(&format!("'''{action}''',\n"));
+    }
+    text.push_str("]\n");
+    let script = parse(&text).unwrap_or_else(|error| panic!("scenario does not parse: {error}"));
+    let mut out: Vec<u8> = Vec::new();
+    let mut runner = Runner::new(script, &mut out);
+    let done = Arc::new(AtomicBool::new(false));
+    let seen: Arc<Mutex<Vec<(Event, bool)>>> = Arc::default();
+    {
+        let (done, seen) = (done.clone(), seen.clone());
+        runner.set_observer(move |event| {
+            let late = done.load(Ordering::SeqCst);
+            if let Ok(mut seen) = seen.lock() {
+                seen.push((event.clone(), late));
+            }
+        });
+    }
+    runner.run_all();
+    done.store(true, Ordering::SeqCst);
+    drop(runner.finish());
+    let timeline = String::from_utf8_lossy(&out).into_owned();
+    let seen = seen.lock().map(|seen| seen.clone()).unwrap_or_default();
+
+    let call_indexes: Vec<usize> = (0..actions.len())
+        .filter(|&i| is_call_action(&actions[i]))
+        .collect();
+    let mut started: Vec<(CallId, Call)> = Vec::new();
+    let mut returned: HashMap<CallId, (Returned, bool)> = HashMap::new();
+    for (event, late) in seen {
+        match event {
+            Event::Started(s) if s.origin == Origin::Script => started.push((s.call_id, s.call)),
+            Event::Returned(r) => {
+                returned.insert(r.call_id, (r, late));
+            }
+            _ => {}
+        }
+    }
+    let records = started
+        .into_iter()
+        .enumerate()
+        .map(|(n, (call_id, call))| {
+            let index = call_indexes.get(n).copied().unwrap_or(usize::MAX);
+            let socket = actions.get(index).map_or("?".into(), |a| socket_of(a));
+            let (result, blocked) = match returned.get(&call_id) {
+                Some((r, false)) => (
+                    workbench_result(&call, r),
+                    r.duration_us >= BLOCKED_MS * 1000,
+                ),
+                _ => ("pending".to_string(), true),
+            };
+            Record {
+                index,
+                socket,
+                call: call.name().to_string(),
+                result,
+                blocked,
+            }
+        })
+        .collect();
+    (records, timeline)
+}
+
+/// Runs the actions with python3; None when python3 is not installed (outside CI).
+pub fn run_cpython(actions: &[String]) -> Option<Vec<Record>> {
+    let driver = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/differential/cpython_driver.py"
+    );
+    let spawned = Command::new("python3")
+        .arg(driver)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(error) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "python3 is needed for the differential suite in CI: {error}"
+            );
+            println!("skipped: python3 cannot be started ({error}); CI installs it");
+            return None;
+        }
+    };
+    let spec = driver_input(actions);
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(spec.as_bytes())
+            .expect("write the scenario to python3");
+    }
+    let output = child.wait_with_output().expect("python3 ends");
+    assert!(
+        output.status.success(),
+        "python3 driver failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut records: Vec<Record> =
+        serde_json::from_slice(&output.stdout).expect("the driver's JSON");
+    for record in &mut records {
+        if let Some(code) = record.result.strip_prefix("errno:") {
+            record.result = errno_text(code.parse().unwrap_or(0));
+        }
+    }
+    Some(records)
+}
+
+/// `{"actions": [...], "grace_ms": 0, "blocked_ms": N}` (the pauses are already in the list).
+fn driver_input(actions: &[String]) -> String {
+    serde_json::json!({"actions": actions, "grace_ms": 0, "blocked_ms": BLOCKED_MS}).to_string()
+}
+
+fn display(result: &str) -> String {
+    match result.strip_prefix("errno:") {
+        Some(code) => errno::name(code.parse().unwrap_or(0)).to_string(),
+        None => result.to_string(),
+    }
+}
+
+/// `{tmp}` in the actions is a directory of this run's own.
+fn in_dir(actions: &[String], dir: &std::path::Path) -> Vec<String> {
+    let dir = dir.display().to_string();
+    actions.iter().map(|a| a.replace("{tmp}", &dir)).collect()
+}
+
+fn hide_dir(mut records: Vec<Record>, dir: &std::path::Path) -> Vec<Record> {
+    let dir = dir.display().to_string();
+    for record in &mut records {
+        record.result = record.result.replace(&dir, "{tmp}");
+    }
+    records
+}
+
+/// Runs one scenario both ways and fails with a side-by-side table where they differ.
+#[track_caller]
+pub fn assert_same(name: &str, actions: &[&str]) {
+    let actions = expanded(actions);
+    // Each side gets its own directory for AF_UNIX paths (a socket file outlives its socket).
+    let python_dir = tempfile::tempdir().expect("a temporary directory");
+    let workbench_dir = tempfile::tempdir().expect("a temporary directory");
+    let Some(python) = run_cpython(&in_dir(&actions, python_dir.path())) else {
+        return;
+    };
+    let python = hide_dir(python, python_dir.path());
+    let (workbench, timeline) = run_workbench(&in_dir(&actions, workbench_dir.path()));
+    let workbench = hide_dir(workbench, workbench_dir.path());
+    let mut table = String::new();
+    let mut differs = workbench.len() != python.len();
+    let rows = workbench.len().max(python.len());
+    for row in 0..rows {
+        let ours = workbench.get(row);
+        let theirs = python.get(row);
+        let same = ours == theirs;
+        differs |= !same;
+        let describe = |record: Option<&Record>| {
+            record.map_or("-".to_string(), |r| {
+                format!(
+                    "{}.{} -> {}{}",
+                    r.socket,
+                    r.call,
+                    display(&r.result),
+                    if r.blocked { " [blocked]" } else { "" }
+                )
+            })
+        };
+        let action = ours
+            .or(theirs)
+            .and_then(|r| actions.get(r.index))
+            .map_or("", String::as_str);
+        table.push_str(&format!(
+            "{} {:<44} workbench: {:<48} cpython: {}\n",
+            if same { " " } else { "!" },
+            action,
+            describe(ours),
+            describe(theirs)
+        ));
+    }
+    println!("scenario {name}:\n{table}");
+    assert!(
+        !differs,
+        "scenario {name}: the workbench differs from CPython\n{table}\nworkbench timeline:\n{timeline}"
+    );
+}
