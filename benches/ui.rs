@@ -99,6 +99,7 @@ impl Feed {
             from: None,
             truncated_from: None,
             woken_by: WokenBy::Readable,
+            context: None,
         }));
     }
 }

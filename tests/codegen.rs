@@ -367,6 +367,7 @@ mod view {
                 from: None,
                 truncated_from: None,
                 woken_by: WokenBy::NoWait,
+                context: None,
             }));
         }
         session

@@ -3,8 +3,8 @@
 
 use socket_workbench::engine::event::{CancelReason, Returned};
 use socket_workbench::engine::{
-    AddrArg, Automation, Call, Event, Family, Flood, OptValue, Origin, RecvFlags, Responder,
-    ShutdownHow, SockType, Value, WokenBy, errno,
+    AddrArg, Automation, Call, Event, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
+    SockType, Value, WokenBy, errno,
 };
 use socket_workbench::engine::{Lifecycle, Outcome};
 use std::io::{Read, Write};

@@ -79,6 +79,7 @@ impl Feed {
             from: None,
             truncated_from: None,
             woken_by: WokenBy::NoWait,
+            context: None,
         }));
     }
 

@@ -109,6 +109,7 @@ fn returned(
         from: None,
         truncated_from: None,
         woken_by: WokenBy::Readable,
+        context: None,
     })
 }
 

@@ -59,7 +59,9 @@ struct Plan<'a> {
 fn replayable(record: &CallRecord) -> Result<(), &'static str> {
     match &record.outcome {
         None => Err("still waiting when exported"),
-        Some(Outcome::Cancelled(_)) => Err("cancelled in the workbench; Python has no cancel"),
+        Some(Outcome::Cancelled(_)) => Err(
+            "cancelled by the workbench; a Python program has no cancel: there this call would still be waiting",
+        ),
         Some(Outcome::Invalid(_)) => Err("the workbench refused it before any syscall"),
         Some(_) => Ok(()),
     }

@@ -8,7 +8,6 @@ mod export;
 pub use export::{expected_results, export_python};
 
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
-use crate::engine::event::CancelReason;
 use crate::engine::{Call, OptValue, Outcome, RecvFlags, SocketId, Value, errno, options};
 use crate::session::{CallRecord, Session, SocketView};
 use std::collections::{BTreeMap, HashSet};
@@ -335,12 +334,7 @@ pub fn result_comment(
             errno::name(*code)
         ),
         Outcome::TimedOut { .. } => "TimeoutError: timed out".to_string(),
-        Outcome::Cancelled(CancelReason::User) => {
-            "cancelled in the workbench (Python has no cancel)".to_string()
-        }
-        Outcome::Cancelled(CancelReason::Closed) => {
-            "cancelled: the socket was closed while it waited".to_string()
-        }
+        Outcome::Cancelled(reason) => crate::engine::explain::cancelled(*reason, &record.call),
         Outcome::Invalid(message) => format!("refused before any syscall: {message}"),
     }
 }

@@ -68,6 +68,7 @@ impl Build {
             from: from.map(str::to_string),
             truncated_from: None,
             woken_by: WokenBy::NoWait,
+            context: None,
         }));
     }
     fn ret(&mut self, socket: u32, call_id: u64, outcome: Outcome) {
@@ -445,7 +446,7 @@ fn pending_cancelled_and_automatic_calls() {
     assert!(script.contains("    global s3\n"), "{script}");
     assert!(script.contains("s3.send(b'HI')"));
     assert!(script.contains("# [automatic, only counted] s3: 10 recv calls"));
-    assert!(script.contains("# [not replayed: cancelled in the workbench"));
+    assert!(script.contains("# [not replayed: cancelled by the workbench; a Python program has no cancel: there this call would still be waiting"), "{script}");
     assert!(script.contains("# [not replayed: still waiting when exported] s3.recv(10)"));
     assert!(script.contains("CALLS = 3"));
     // Auto threads are defined children first.

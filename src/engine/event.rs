@@ -173,6 +173,27 @@ pub struct Returned {
     /// A datagram longer than bufsize: its real length where the OS told it.
     pub truncated_from: Option<usize>,
     pub woken_by: WokenBy,
+    /// The socket at the moment the call returned, so that an errno (or an empty recv) can be
+    /// explained for this call on this socket. Set by the socket thread for failed calls and
+    /// empty receives.
+    #[serde(default)]
+    pub context: Option<CallContext>,
+}
+
+/// Facts about a socket when one of its calls returned, read from the kernel where it can
+/// tell (getsockopt), so explanations fit what really happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallContext {
+    pub family: Family,
+    pub sock_type: SockType,
+    /// SO_REUSEADDR was set on the socket.
+    pub reuse_addr: bool,
+    /// IPV6_V6ONLY was set (IPv6 sockets).
+    pub v6only: bool,
+    /// This socket shut its own reading side (shutdown(SHUT_RD) or SHUT_RDWR).
+    pub read_shut: bool,
+    /// This socket shut its own sending side (shutdown(SHUT_WR) or SHUT_RDWR).
+    pub write_shut: bool,
 }
 
 /// Several automatic calls folded into one event, so a flood cannot grow the channel.

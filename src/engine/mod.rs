@@ -3,6 +3,7 @@
 pub mod command;
 pub mod errno;
 pub mod event;
+pub mod explain;
 pub mod kernel;
 pub mod options;
 pub mod proc_net;

@@ -12,8 +12,8 @@ use super::command::{
     SockType, SocketId,
 };
 use super::event::{
-    AutoSummary, CancelReason, Event, Lifecycle, Outcome, Returned, Started, StateChange, Value,
-    WokenBy,
+    AutoSummary, CallContext, CancelReason, Event, Lifecycle, Outcome, Returned, Started,
+    StateChange, Value, WokenBy,
 };
 use super::kernel;
 use super::options::{self, OptError};
@@ -153,6 +153,10 @@ pub(crate) struct Worker {
     /// for new calls but the socket lives on until those calls return (a blocked recv can
     /// still get data, a blocked accept a connection); then it is released.
     closing: bool,
+    /// shutdown(SHUT_RD) or SHUT_RDWR succeeded: an empty recv is our own doing.
+    read_shut: bool,
+    /// shutdown(SHUT_WR) or SHUT_RDWR succeeded.
+    write_shut: bool,
     last_reported: Option<StateChange>,
 }
 
@@ -193,6 +197,8 @@ impl Worker {
             summary: None,
             peer_closed: false,
             closing: false,
+            read_shut: false,
+            write_shut: false,
             last_reported: None,
         };
         if automation.is_on() {
@@ -324,6 +330,9 @@ impl Worker {
     ) {
         // The state a call produced is reported before the call's return.
         self.report_state();
+        let explainable = !matches!(finish.outcome, Outcome::Ok(_))
+            || matches!(finish.outcome, Outcome::Ok(Value::Bytes(0)));
+        let context = explainable.then(|| self.context());
         let at_us = self.shared.now_us();
         self.shared.emit(Event::Returned(Returned {
             socket: self.id,
@@ -336,7 +345,22 @@ impl Worker {
             from: finish.from,
             truncated_from: finish.truncated_from,
             woken_by,
+            context,
         }));
+    }
+
+    /// What the kernel says about this socket now, for explaining a result.
+    fn context(&self) -> CallContext {
+        let socket = self.socket.as_ref();
+        CallContext {
+            family: self.family,
+            sock_type: self.sock_type,
+            reuse_addr: socket.is_some_and(|socket| socket.reuse_address().unwrap_or(false)),
+            v6only: self.family == Family::Ipv6
+                && socket.is_some_and(|socket| socket.only_v6().unwrap_or(false)),
+            read_shut: self.read_shut,
+            write_shut: self.write_shut,
+        }
     }
 
     fn start_call(&mut self, call_id: CallId, call: Call, origin: Origin) {
@@ -526,6 +550,10 @@ impl Worker {
                     Ok(()) => {
                         if *how != ShutdownHow::Read {
                             self.state = Lifecycle::WriteShut;
+                            self.write_shut = true;
+                        }
+                        if *how != ShutdownHow::Write {
+                            self.read_shut = true;
                         }
                         Finish::ok(Value::None)
                     }
@@ -1551,6 +1579,7 @@ pub(crate) fn answer_closed(
         from: None,
         truncated_from: None,
         woken_by: WokenBy::NoWait,
+        context: None,
     }));
 }
 

@@ -11,7 +11,7 @@ use super::{
     ScriptError,
 };
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
-use crate::engine::event::{AutoSummary, CancelReason, Returned, SocketInfo, StateChange};
+use crate::engine::event::{AutoSummary, Returned, SocketInfo, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
     AddrArg, Call, CallId, Engine, EngineError, Event, EventReceiver, Family, Origin, Outcome,
@@ -155,7 +155,7 @@ pub struct Runner<W: Write> {
     kernel_seq: u64,
     report: RunReport,
     header_done: bool,
-    explained: HashSet<i32>,
+    explained: HashSet<String>,
 }
 
 impl<W: Write> Runner<W> {
@@ -382,16 +382,25 @@ impl<W: Write> Runner<W> {
     }
 
     /// The first time an errno shows in a run, one line that explains it (and the usual fix).
-    fn explain(&mut self, outcome: &Outcome) {
-        let Outcome::Errno(code) = outcome else {
+    /// The first time an explanation shows in a run, one line with it (and the usual fix):
+    /// the errno explained for the call and socket that got it.
+    fn explain(&mut self, call: Option<&Call>, returned: &Returned) {
+        let Outcome::Errno(code) = returned.outcome else {
             return;
         };
-        if !self.explained.insert(*code) {
-            return;
-        }
-        let mut text = format!("{}: {}", errno::name(*code), errno::explanation(*code));
-        if let Some(fix) = errno::fix(*code) {
+        let explained = match call {
+            Some(call) => crate::engine::explain::errno(code, call, returned.context.as_ref()),
+            None => crate::engine::explain::Explanation {
+                text: errno::explanation(code).to_string(),
+                fix: errno::fix(code).map(str::to_string),
+            },
+        };
+        let mut text = format!("{}: {}", errno::name(code), explained.text);
+        if let Some(fix) = explained.fix {
             text.push_str(&format!(" Fix: {fix}"));
+        }
+        if !self.explained.insert(text.clone()) {
+            return;
         }
         let _ = writeln!(self.out, "{:>20}   {text}", "");
     }
@@ -544,8 +553,9 @@ impl<W: Write> Runner<W> {
             };
             let result = self.result_text(call.as_ref(), &returned);
             let who = self.name_of(socket);
-            self.print_line(returned.at_us, &who, &what, &result, &timing(&returned));
-            self.explain(&returned.outcome);
+            let timing = timing(call.as_ref(), &returned);
+            self.print_line(returned.at_us, &who, &what, &result, &timing);
+            self.explain(call.as_ref(), &returned);
             return;
         };
         let call = pending.call.clone();
@@ -563,9 +573,9 @@ impl<W: Write> Runner<W> {
             &who,
             &call.text(),
             &result,
-            &timing(&returned),
+            &timing(Some(&call), &returned),
         );
-        self.explain(&returned.outcome);
+        self.explain(Some(&call), &returned);
         if !abandoned {
             let prefix = format!("{who}.{}", call.text());
             self.check_all(&expect, &call, &returned, &prefix);
@@ -921,10 +931,11 @@ impl<W: Write> Runner<W> {
                     from: None,
                     truncated_from: None,
                     woken_by: WokenBy::NoWait,
+                    context: None,
                 };
                 let result = format!("EBADF ({error})");
                 self.print_line(now, &who, &call.text(), &result, "not sent");
-                self.explain(&returned.outcome);
+                self.explain(Some(&call), &returned);
                 let prefix = format!("{who}.{}", call.text());
                 self.check_all(expect, &call, &returned, &prefix);
                 return;
@@ -1191,7 +1202,10 @@ impl<W: Write> Runner<W> {
                     text.push_str(&format!(" (utf-8: '{shown}')"));
                 }
                 if *n == 0 && asked > 0 && !matches!(call, Some(Call::RecvFrom { .. })) {
-                    text.push_str(" (EOF: the peer closed)");
+                    let meaning = call.map_or("b''", |call| {
+                        crate::engine::explain::empty_recv(call, r.context.as_ref())
+                    });
+                    text.push_str(&format!(" ({meaning})"));
                 }
                 if let Some(from) = &r.from {
                     text = format!("({text}, {from})");
@@ -1209,10 +1223,10 @@ impl<W: Write> Runner<W> {
             Outcome::TimedOut { timeout_ms } => {
                 format!("timeout (nothing within {} s)", format_seconds(*timeout_ms))
             }
-            Outcome::Cancelled(CancelReason::User) => "cancelled".to_string(),
-            Outcome::Cancelled(CancelReason::Closed) => {
-                "cancelled: the socket was closed".to_string()
-            }
+            Outcome::Cancelled(reason) => match call {
+                Some(call) => crate::engine::explain::cancelled(*reason, call),
+                None => "cancelled by the workbench".to_string(),
+            },
             Outcome::Invalid(message) => format!("invalid: {message}"),
         }
     }
@@ -1252,10 +1266,15 @@ fn duration_text(us: u64) -> String {
     }
 }
 
-fn timing(r: &Returned) -> String {
-    match r.woken_by {
-        WokenBy::NoWait => duration_text(r.duration_us),
-        woken => format!(
+fn timing(call: Option<&Call>, r: &Returned) -> String {
+    match (r.woken_by, call) {
+        (WokenBy::NoWait, _) => duration_text(r.duration_us),
+        (woken, Some(call)) => format!(
+            "blocked {}, woken by: {}",
+            duration_text(r.duration_us),
+            crate::engine::explain::woken(call, woken, &r.outcome)
+        ),
+        (woken, None) => format!(
             "blocked {}, woken by: {}",
             duration_text(r.duration_us),
             woken.label()

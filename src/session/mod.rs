@@ -9,7 +9,7 @@ pub mod timeline;
 
 pub use ring::Ring;
 
-use crate::engine::event::{AutoSummary, Returned, SocketInfo, Started, StateChange};
+use crate::engine::event::{AutoSummary, CallContext, Returned, SocketInfo, Started, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
     Automation, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId,
@@ -54,6 +54,8 @@ pub struct LastResult {
     pub duration_us: u64,
     pub bytes_moved: usize,
     pub woken_by: WokenBy,
+    /// The socket when the call returned (for explaining errnos and empty receives).
+    pub context: Option<CallContext>,
 }
 
 /// Byte and call counters. Exact even when chunks or log entries have been dropped.
@@ -185,6 +187,8 @@ pub struct CallRecord {
     pub from: Option<String>,
     pub truncated_from: Option<usize>,
     pub woken_by: Option<WokenBy>,
+    /// The socket when the call returned (for explaining errnos and empty receives).
+    pub context: Option<CallContext>,
 }
 
 impl CallRecord {
@@ -554,6 +558,7 @@ impl Session {
             from: None,
             truncated_from: None,
             woken_by: None,
+            context: None,
         });
     }
 
@@ -609,6 +614,7 @@ impl Session {
                         from: None,
                         truncated_from: None,
                         woken_by: None,
+                        context: None,
                     };
                     fill_record(&mut record, &returned);
                     self.push_record(record);
@@ -626,6 +632,11 @@ impl Session {
             call,
             Some(Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. })
         );
+        let asked_nothing = matches!(
+            call,
+            Some(Call::Recv { bufsize: 0, .. } | Call::RecvFrom { bufsize: 0, .. })
+        );
+
         if let Some(view) = self.sockets.get_mut(&returned.socket) {
             if is_recv {
                 view.counters.recv_calls += 1;
@@ -651,15 +662,21 @@ impl Session {
                         duration_us: returned.duration_us,
                         bytes_moved: returned.bytes_moved,
                         woken_by: returned.woken_by,
+                        context: returned.context,
                     },
                 );
             }
         }
+        let datagram = returned
+            .context
+            .is_some_and(|context| context.sock_type == crate::engine::SockType::Datagram);
         if is_recv
+            && !asked_nothing
             && returned.outcome.is_ok()
             && let Some(data) = returned.data
         {
-            let kind = if data.is_empty() {
+            // An empty datagram is a message of its own; only a stream's b'' ends the data.
+            let kind = if data.is_empty() && !datagram {
                 ChunkKind::Eof
             } else {
                 ChunkKind::Data
@@ -776,6 +793,7 @@ fn fill_record(record: &mut CallRecord, returned: &Returned) {
     record.from.clone_from(&returned.from);
     record.truncated_from = returned.truncated_from;
     record.woken_by = Some(returned.woken_by);
+    record.context = returned.context;
 }
 
 /// Text for one outcome as a person reads it: the value, or the errno name and explanation.

@@ -41,6 +41,7 @@ fn ret(socket: u32, call_id: u64, at_us: u64, duration_us: u64, outcome: Outcome
         from: None,
         truncated_from: None,
         woken_by: WokenBy::NoWait,
+        context: None,
     }
 }
 

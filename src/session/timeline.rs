@@ -154,7 +154,7 @@ fn entry_key(entry: &LogEntry) -> EntryKey {
 
 /// Something that happened to a call, in return order.
 enum Done {
-    Call(CallRecord),
+    Call(Box<CallRecord>),
     Auto {
         socket: SocketId,
         at_us: u64,
@@ -279,7 +279,7 @@ impl FlowIndex {
                         // A record made again at its return (its start was dropped) may also
                         // be waiting: take it once.
                         self.waiting.remove(&record.call_id);
-                        done.push(Done::Call(record.clone()));
+                        done.push(Done::Call(Box::new(record.clone())));
                     }
                 }
                 LogEntry::Auto(summary) => done.push(Done::Auto {
@@ -304,7 +304,7 @@ impl FlowIndex {
             }
             for record in finished {
                 self.waiting.remove(&record.call_id);
-                done.push(Done::Call(record));
+                done.push(Done::Call(Box::new(record)));
             }
             for call in gone {
                 self.waiting.remove(&call);
@@ -868,6 +868,7 @@ mod tests {
                 from: from.map(str::to_string),
                 truncated_from: None,
                 woken_by: WokenBy::NoWait,
+                context: None,
             }));
         }
 

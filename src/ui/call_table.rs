@@ -144,8 +144,10 @@ pub fn result_text(record: &CallRecord) -> String {
         Some(Outcome::Ok(value)) => value.to_string(),
         Some(Outcome::Errno(code)) => crate::engine::errno::name(*code).to_string(),
         Some(Outcome::TimedOut { .. }) => "timed out".into(),
-        Some(Outcome::Cancelled(CancelReason::User)) => "cancelled".into(),
-        Some(Outcome::Cancelled(CancelReason::Closed)) => "cancelled (socket closed)".into(),
+        Some(Outcome::Cancelled(CancelReason::User)) => "cancelled by the workbench".into(),
+        Some(Outcome::Cancelled(CancelReason::Closed)) => {
+            "ended by the workbench (close all)".into()
+        }
         Some(Outcome::Invalid(message)) => format!("invalid: {message}"),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::theme;
 use super::{Intent, blocked_text, duration_text};
+use crate::engine::explain;
 use crate::engine::{
     AddrArg, Call, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType, SocketId, WokenBy,
     errno,
@@ -619,25 +620,16 @@ pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, call_name: &str, now_us: 
     }
 }
 
-/// What woke a call, in words that fit the call.
-pub fn woken_text(call: &Call, woken_by: WokenBy) -> &'static str {
-    match (call, woken_by) {
-        (Call::Connect(_), WokenBy::Writable) => "the connection was set up",
-        (Call::Accept, WokenBy::Readable) => "a connection arrived",
-        (Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }, WokenBy::Writable) => {
-            "room appeared in the send buffer"
-        }
-        (_, other) => other.label(),
-    }
-}
-
 /// A result in words: value and time, or errno with its explanation and usual fix.
 pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>) {
     let took = duration_text(last.duration_us);
     let woken = if last.woken_by == WokenBy::NoWait {
         String::new()
     } else {
-        format!(" · blocked until {}", woken_text(&last.call, last.woken_by))
+        format!(
+            " · blocked until {}",
+            explain::woken(&last.call, last.woken_by, &last.outcome)
+        )
     };
     match &last.outcome {
         Outcome::Errno(code) => {
@@ -651,8 +643,9 @@ pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>)
                     ))
                     .strong(),
                 );
-                ui.label(errno::explanation(*code));
-                if let Some(fix) = errno::fix(*code) {
+                let explained = explain::errno(*code, &last.call, last.context.as_ref());
+                ui.label(explained.text);
+                if let Some(fix) = explained.fix {
                     ui.label(format!("Usual fix: {fix}"));
                 }
             });
@@ -660,7 +653,7 @@ pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>)
         Outcome::Ok(value) => {
             let shown = match (&last.call, value, data) {
                 (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
-                    "b'' (0 bytes: the peer closed)".to_string()
+                    explain::empty_recv(&last.call, last.context.as_ref()).to_string()
                 }
                 (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => format!(
                     "{} ({} bytes)",
@@ -672,6 +665,16 @@ pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>)
             ui.colored_label(
                 theme::ok_color(ui.visuals()),
                 format!("{} -> {shown} · {took}{woken}", last.call.text()),
+            );
+        }
+        Outcome::Cancelled(reason) => {
+            ui.colored_label(
+                theme::warn_color(ui.visuals()),
+                format!(
+                    "{} -> {} · {took}",
+                    last.call.text(),
+                    explain::cancelled(*reason, &last.call)
+                ),
             );
         }
         other => {

@@ -1382,6 +1382,7 @@ mod tests {
                 from: from.map(str::to_string),
                 truncated_from,
                 woken_by: WokenBy::Readable,
+                context: None,
             }));
         }
 

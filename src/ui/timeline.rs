@@ -1163,8 +1163,10 @@ pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
         Outcome::Ok(value) => format!("{call} -> {value}"),
         Outcome::Errno(code) => format!("{call} -> {}", errno::name(*code)),
         Outcome::TimedOut { .. } => format!("{call} timed out"),
-        Outcome::Cancelled(CancelReason::User) => format!("{call} cancelled"),
-        Outcome::Cancelled(CancelReason::Closed) => format!("{call} cancelled: socket closed"),
+        Outcome::Cancelled(CancelReason::User) => format!("{call} cancelled by the workbench"),
+        Outcome::Cancelled(CancelReason::Closed) => {
+            format!("{call} ended by the workbench (close all)")
+        }
         Outcome::Invalid(message) => format!("{call} invalid: {message}"),
     }
 }
@@ -1295,20 +1297,30 @@ fn details_ui(
                 format!("result: {}", crate::session::outcome_text(outcome)),
             );
             if let Outcome::Errno(code) = outcome {
-                ui.label(format!(
-                    "{}: {}",
-                    errno::name(*code),
-                    errno::explanation(*code)
-                ));
-                if let Some(fix) = errno::fix(*code) {
+                let explained =
+                    crate::engine::explain::errno(*code, &record.call, record.context.as_ref());
+                ui.label(format!("{}: {}", errno::name(*code), explained.text));
+                if let Some(fix) = explained.fix {
                     ui.label(format!("fix: {fix}"));
                 }
+            }
+            if let Outcome::Cancelled(reason) = outcome {
+                ui.label(crate::engine::explain::cancelled(*reason, &record.call));
+            }
+            if matches!(outcome, Outcome::Ok(crate::engine::Value::Bytes(0))) {
+                ui.label(crate::engine::explain::empty_recv(
+                    &record.call,
+                    record.context.as_ref(),
+                ));
             }
             if let Some(duration) = record.duration_us {
                 ui.label(format!("took {}", crate::ui::duration_text(duration)));
             }
             if let Some(woken) = record.woken_by {
-                ui.label(format!("woken by: {}", woken.label()));
+                ui.label(format!(
+                    "woken by: {}",
+                    crate::engine::explain::woken(&record.call, woken, outcome)
+                ));
             }
             if record.bytes_moved > 0 || record.call.can_block() {
                 ui.label(format!("bytes moved: {}", record.bytes_moved));
