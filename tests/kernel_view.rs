@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::proc_net::{self, SystemSocket};
-use socket_workbench::engine::{Call, Event, Family, RecvFlags, SockType, SocketId};
+use socket_workbench::engine::{AddrArg, Call, Event, Family, RecvFlags, SockType, SocketId};
 use socket_workbench::session::{Limits, Session, SocketView};
 use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
 use socket_workbench::ui::system_table::{SystemTableView, note_event_addresses};
@@ -377,4 +377,35 @@ fn read_all_timing() {
         "read_all: {read_all:?} for {count} sockets; own_inodes: {own:?} for {} fds",
         proc_net::own_inodes().len()
     );
+}
+
+#[test]
+fn only_the_workbench_sockets_are_ours_not_the_process_others() {
+    // The window's connection to the display server is a socket this process holds too: it
+    // must never be marked as one of ours. A plain Unix socket pair stands in for it.
+    let (display, _other_end) = std::os::unix::net::UnixStream::pair().expect("socketpair");
+    let display_inode = std::fs::read_link(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&display)
+    ))
+    .ok()
+    .and_then(|link| proc_net::socket_inode(&link.to_string_lossy()));
+    let Some(display_inode) = display_inode else {
+        println!("skipped: /proc/self/fd is not readable here");
+        return;
+    };
+    let mut bench = Bench::new();
+    let server = bench.socket(Family::Ipv4, SockType::Stream);
+    bench.ok(server, Call::Bind(AddrArg::inet("127.0.0.1", 0)));
+    bench.ok(server, Call::Listen { backlog: 1 });
+    let ours = bench.engine.socket_inodes();
+    assert!(proc_net::own_inodes().contains(&display_inode));
+    assert!(!ours.contains(&display_inode), "{ours:?}");
+    let line = proc_net::read_all()
+        .sockets
+        .into_iter()
+        .find(|line| ours.contains(&line.inode))
+        .expect("our listener is in /proc/net/tcp");
+    assert_eq!(line.state, "LISTEN");
+    assert!(proc_net::is_ours(&line, &ours, &Default::default()));
 }

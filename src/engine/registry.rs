@@ -35,6 +35,9 @@ struct WorkerHandle {
     commands: Sender<Command>,
     /// Writing one byte here wakes the socket thread out of poll(2).
     wake_writer: UnixDatagram,
+    /// The socket's inode (as /proc/net lists it), so the system table can tell the
+    /// workbench's sockets from the process's others (the window's display connection).
+    inode: Option<u64>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -117,6 +120,7 @@ impl Shared {
         socket
             .set_nonblocking(true)
             .map_err(|error| EngineError::Thread(error.to_string()))?;
+        let inode = socket_inode(&socket);
         self.emit(Event::Opened(SocketInfo {
             socket: id,
             family,
@@ -147,11 +151,19 @@ impl Shared {
             WorkerHandle {
                 commands: command_tx,
                 wake_writer,
+                inode,
                 thread: Some(thread),
             },
         );
         Ok(id)
     }
+}
+
+/// The inode of a socket, read from its /proc/self/fd link (Linux; None elsewhere).
+fn socket_inode(socket: &Socket) -> Option<u64> {
+    use std::os::fd::AsRawFd;
+    let link = std::fs::read_link(format!("/proc/self/fd/{}", socket.as_raw_fd())).ok()?;
+    super::proc_net::socket_inode(&link.to_string_lossy())
 }
 
 /// Receives the events of all sockets.
@@ -362,6 +374,15 @@ impl Engine {
         let mut ids: Vec<SocketId> = self.shared.workers().keys().copied().collect();
         ids.sort();
         ids
+    }
+
+    /// The inodes of the workbench's open sockets (not the process's other sockets).
+    pub fn socket_inodes(&self) -> std::collections::HashSet<u64> {
+        self.shared
+            .workers()
+            .values()
+            .filter_map(|handle| handle.inode)
+            .collect()
     }
 
     /// Closes every socket (as if close() were called on each) and waits for their threads.

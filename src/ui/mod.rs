@@ -1111,6 +1111,10 @@ impl eframe::App for WorkbenchApp {
         }
 
         let pane_count = panes_in_order(&self.remembered.layout).len();
+        // Which of the process's sockets are the workbench's (a few hundred at most).
+        self.views
+            .system
+            .set_workbench_inodes(self.engine.socket_inodes());
         let mut behavior = InspectorTiles {
             session: &self.session,
             views: &mut self.views,

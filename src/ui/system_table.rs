@@ -7,7 +7,8 @@
 //! /proc/net/tcp on a machine with many sockets (about 10 ms for 500 sockets here, most of it in
 //! the kernel walking its hash tables), which would be a visible hitch twice a second.
 //!
-//! Ours: a socket whose inode this process holds, or one with inode 0 (TIME_WAIT after our close,
+//! Ours: a socket whose inode a workbench socket has (never the window's own display
+//! connection, which the process also holds), or one with inode 0 (TIME_WAIT after our close,
 //! or a connection waiting in our accept queue) whose local or remote address one of our sockets
 //! had. The app collects those addresses with [`note_event_addresses`] as events arrive (a closed
 //! socket no longer has an address, so they must be remembered when seen).
@@ -71,20 +72,17 @@ pub fn note_session_addresses(addresses: &mut HashSet<String>, session: &Session
     }
 }
 
-/// One reading of the table: the sockets, our inodes, how long it took.
+/// One reading of the table: the sockets, how long it took.
 struct Reading {
     table: SystemTable,
-    own_inodes: HashSet<u64>,
     took: Duration,
 }
 
 fn read_now() -> Reading {
     let started = Instant::now();
     let table = proc_net::read_all();
-    let own_inodes = proc_net::own_inodes();
     Reading {
         table,
-        own_inodes,
         took: started.elapsed(),
     }
 }
@@ -92,7 +90,9 @@ fn read_now() -> Reading {
 /// The table, its filters and when it was read.
 pub struct SystemTableView {
     table: SystemTable,
-    own_inodes: HashSet<u64>,
+    /// The workbench's sockets (from the engine): only these are "ours", never the window's
+    /// own connection to the display server, which this process also holds.
+    workbench_inodes: HashSet<u64>,
     /// When the latest reading was asked for.
     last_request: Option<Instant>,
     /// A reading under way on its own thread.
@@ -117,7 +117,7 @@ impl SystemTableView {
     pub fn new() -> Self {
         SystemTableView {
             table: SystemTable::default(),
-            own_inodes: HashSet::new(),
+            workbench_inodes: HashSet::new(),
             last_request: None,
             pending: None,
             read_once: false,
@@ -129,7 +129,7 @@ impl SystemTableView {
         }
     }
 
-    /// Reads /proc/net and this process's sockets now, on the calling thread.
+    /// Reads /proc/net now, on the calling thread.
     pub fn refresh(&mut self) {
         self.last_request = Some(Instant::now());
         self.pending = None;
@@ -138,7 +138,6 @@ impl SystemTableView {
 
     fn apply(&mut self, reading: Reading) {
         self.table = reading.table;
-        self.own_inodes = reading.own_inodes;
         self.read_time = reading.took;
         self.read_once = true;
     }
@@ -249,7 +248,7 @@ impl SystemTableView {
                 if !state_ok {
                     return None;
                 }
-                let ours = proc_net::is_ours(socket, &self.own_inodes, our_addresses);
+                let ours = proc_net::is_ours(socket, &self.workbench_inodes, our_addresses);
                 (ours || !self.only_ours).then_some((index, ours))
             })
             .collect::<Vec<_>>()
@@ -274,6 +273,11 @@ impl SystemTableView {
     }
 
     /// Draws the table; starts a new reading if the last one is [`REFRESH_INTERVAL`] old.
+    /// The workbench's sockets' inodes (see [`crate::engine::Engine::socket_inodes`]).
+    pub fn set_workbench_inodes(&mut self, inodes: HashSet<u64>) {
+        self.workbench_inodes = inodes;
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<String>) {
         self.collect();
         if self.due() {
