@@ -464,3 +464,77 @@ mod tests {
         }
     }
 }
+
+/// Text made safe to print on a terminal: control characters (except newline and tab), DEL,
+/// C1 controls and the bidirectional-override characters are shown escaped (`\x1b`,
+/// `\u{202e}`), so a peer's bytes or a file's names cannot move the cursor, recolour the
+/// screen or reorder what is shown.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let code = c as u32;
+        let bidi = matches!(code, 0x061c | 0x200e | 0x200f | 0x202a..=0x202e | 0x2066..=0x2069);
+        if c == '\n' || c == '\t' {
+            out.push(c);
+        } else if code < 0x20 || code == 0x7f {
+            out.push_str(&format!("\\x{code:02x}"));
+        } else if (0x80..=0x9f).contains(&code) || bidi {
+            out.push_str(&format!("\\u{{{code:04x}}}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A writer that passes text on through [`terminal_safe`] (bytes that are not UTF-8 are
+/// shown as `\xNN`).
+pub struct TerminalSafe<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = match std::str::from_utf8(buf) {
+            Ok(text) => terminal_safe(text),
+            Err(_) => buf
+                .utf8_chunks()
+                .map(|chunk| {
+                    let mut part = terminal_safe(chunk.valid());
+                    for byte in chunk.invalid() {
+                        part.push_str(&format!("\\x{byte:02x}"));
+                    }
+                    part
+                })
+                .collect(),
+        };
+        self.0.write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn terminal_controls_and_bidi_overrides_are_escaped() {
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(terminal_safe("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
+        assert_eq!(terminal_safe("line\nnext\ttab"), "line\nnext\ttab");
+        assert_eq!(
+            terminal_safe("\u{7f}\u{85}\r\u{0}"),
+            "\\x7f\\u{0085}\\x0d\\x00"
+        );
+        assert_eq!(terminal_safe("中文 ok"), "中文 ok");
+        let mut out = TerminalSafe(Vec::new());
+        out.write_all(b"ok \x1b]0;title\x07 \xff").unwrap();
+        assert_eq!(
+            String::from_utf8(out.0).unwrap(),
+            "ok \\x1b]0;title\\x07 \\xff"
+        );
+    }
+}

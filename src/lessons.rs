@@ -61,13 +61,13 @@ pub fn builtin() -> Vec<Lesson> {
 /// A teacher's own lesson file.
 pub fn load_file(path: &std::path::Path) -> Lesson {
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
+    match crate::script::read_text(path) {
         Ok(text) => Lesson::from_text(&name, &text),
-        Err(error) => Lesson {
+        Err(message) => Lesson {
             file_name: name.clone(),
             title: name.clone(),
             summary: String::new(),
-            script: Err(format!("{name}: cannot read: {error}")),
+            script: Err(message),
         },
     }
 }

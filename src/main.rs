@@ -86,8 +86,7 @@ fn main() -> ExitCode {
 
 /// Reads and checks a script; a malformed one is refused with `FILE:LINE:COL: what`.
 fn load_script(path: &Path) -> Result<Script, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("{}: cannot read: {error}", path.display()))?;
+    let text = script::read_text(path)?;
     script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
 }
 

@@ -387,3 +387,100 @@ fn unix_stream_sockets_use_a_path() {
     let (report, output) = run(&text);
     assert_passed(&report, &output);
 }
+
+#[test]
+fn hostile_files_are_refused_with_their_line_and_column() {
+    // Nesting at any depth is an error at its place, never a stack overflow.
+    let deep = format!(
+        "[[step]]\ndo = ['s = socket()', 's.settimeout({}1{})']\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let error = parse(&deep).expect_err("too deep");
+    assert!(
+        error.message.contains("nested more than 32 deep"),
+        "{error}"
+    );
+    assert_eq!(error.line, 2);
+    assert!(parse("[[step]]\ndo = ['s = socket()', 's.settimeout(((((1)))))']").is_ok());
+    // An impossible IPv4 literal is refused before anything runs.
+    let error = parse("[[step]]\ndo = ['s = socket()', \"s.connect(('999.1.1.1', 80))\"]")
+        .expect_err("999.1.1.1");
+    assert!(
+        error.message.contains("'999.1.1.1' is not an IPv4 address"),
+        "{error}"
+    );
+    assert_eq!((error.line, error.column), (2, 35));
+    // A step must say what it does.
+    let error = parse("[[step]]\nsay = 'nothing to do'\n").expect_err("step without do");
+    assert!(error.message.contains("do"), "{error}");
+    // Invalid UTF-8: the line and column of the bad byte.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(&path, b"[[step]]\ndo = ['s.send(b\"caf\xe9\")']\n").expect("write");
+    let message = script::read_text(&path).expect_err("not UTF-8");
+    assert!(
+        message.ends_with(":2:20: invalid UTF-8 (byte 0xe9); save the file as UTF-8"),
+        "{message}"
+    );
+    assert_eq!(run_file(&path), ExitCode::from(2));
+}
+
+#[test]
+fn printed_names_and_addresses_are_escaped_for_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = format!("{}/\\u001b[31mred\\u202eevil", dir.path().display());
+    let (_, output) = run(&format!(
+        "[[step]]\ndo = [\"s = socket(AF_UNIX, SOCK_DGRAM)\", \"s.bind('{path}')\", \"s.getsockname()\"]\n"
+    ));
+    assert!(!output.contains('\u{1b}'), "{output:?}");
+    assert!(!output.contains('\u{202e}'), "{output:?}");
+    assert!(output.contains("\\x1b[31mred\\u{202e}evil"), "{output}");
+}
+
+#[test]
+fn ctrl_c_during_stay_prints_the_summary_and_exits_130() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("stay.toml");
+    std::fs::write(
+        &path,
+        "[[step]]\ndo = ['s = socket()', \"s.bind(('127.0.0.1', 0))\", 's.listen(1)', 'stay']\n",
+    )
+    .expect("write");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_socket-workbench"))
+        .arg("run")
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the runner");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("staying until interrupted") {
+            break;
+        }
+    }
+    assert!(seen.contains("staying until interrupted"), "{seen}");
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().expect("the runner ends");
+    assert_eq!(status.code(), Some(130), "{seen}{rest:?}");
+    assert!(
+        rest.iter().any(|line| line.contains("interrupted")),
+        "{rest:?}"
+    );
+    assert!(
+        rest.last()
+            .is_some_and(|line| line.starts_with("ok: 3 calls")),
+        "{rest:?}"
+    );
+}

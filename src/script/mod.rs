@@ -34,6 +34,22 @@ mod parse;
 mod run;
 
 pub use parse::parse;
+
+/// Reads a script or lesson file as text. Invalid UTF-8 is refused with where it is:
+/// `FILE:LINE:COL: invalid UTF-8 (byte 0xff)`; an unreadable file with the OS's reason.
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|error| format!("{shown}: cannot read: {error}"))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let bad = error.as_bytes().get(valid.len()).copied().unwrap_or(0);
+        // The valid part is UTF-8, so lines and columns can be counted in characters.
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{shown}:{line}:{column}: invalid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")
+    })
+}
 pub use run::{Failure, RunReport, Runner, StepReport, run_file, run_text};
 
 use crate::engine::{Automation, Call, Family, SockType};

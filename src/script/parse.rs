@@ -86,7 +86,7 @@ struct RawScript {
 #[serde(deny_unknown_fields)]
 struct RawStep {
     say: Option<String>,
-    #[serde(rename = "do", default)]
+    #[serde(rename = "do")]
     actions: Vec<Spanned<String>>,
 }
 
@@ -529,7 +529,13 @@ struct P<'a> {
     i: usize,
     env: &'a mut Env,
     here: ActionRef,
+    /// How deeply values are nested right now (parentheses, calls, unary minus).
+    depth: usize,
 }
+
+/// Values nest at most this deep: `((((1))))` is fine, a hostile file cannot exhaust the
+/// stack.
+const MAX_NESTING: usize = 32;
 
 fn parse_action(
     text: &str,
@@ -544,6 +550,7 @@ fn parse_action(
         i: 0,
         env,
         here,
+        depth: 0,
     };
     let (kind, raw_expect) = parser.action()?;
     let first = text
@@ -1096,6 +1103,19 @@ impl P<'_> {
     }
 
     fn unary(&mut self) -> Result<PV, PErr> {
+        if self.depth >= MAX_NESTING {
+            return err(
+                self.pos(),
+                format!("values are nested more than {MAX_NESTING} deep"),
+            );
+        }
+        self.depth += 1;
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<PV, PErr> {
         let pos = self.pos();
         if self.eat_punct("-") {
             let inner = self.unary()?;
@@ -1362,6 +1382,14 @@ impl P<'_> {
                         );
                     }
                 };
+                if looks_like_ipv4(&host) && host.parse::<std::net::Ipv4Addr>().is_err() {
+                    return err(
+                        items[0].pos,
+                        format!(
+                            "'{host}' is not an IPv4 address: four numbers 0-255 separated by dots"
+                        ),
+                    );
+                }
                 let port = self.port(&items[1])?;
                 Ok(AddrRef::Literal(AddrArg::Inet { host, port }))
             }
@@ -2215,6 +2243,11 @@ fn applicable(call: &str, check: &Check) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// Digits and dots only, with at least one dot: meant as an IPv4 literal, not a host name.
+fn looks_like_ipv4(host: &str) -> bool {
+    host.contains('.') && host.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 fn repeat(data: &[u8], n: i64, pos: usize) -> Result<V, PErr> {

@@ -23,6 +23,8 @@ use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long the runner waits for cancelled calls to report back at the end.
@@ -55,6 +57,8 @@ pub struct RunReport {
     pub stopped: Option<Failure>,
     /// Calls still pending at the end, cancelled by the runner.
     pub cancelled_at_end: usize,
+    /// The run was interrupted (Ctrl-C) during `sleep` or `stay`.
+    pub interrupted: bool,
 }
 
 impl RunReport {
@@ -156,6 +160,8 @@ pub struct Runner<W: Write> {
     report: RunReport,
     header_done: bool,
     explained: HashSet<String>,
+    /// Set from outside (Ctrl-C) to end `sleep` / `stay` and stop the script.
+    interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl<W: Write> Runner<W> {
@@ -188,12 +194,48 @@ impl<W: Write> Runner<W> {
             report: RunReport::default(),
             header_done: false,
             explained: HashSet::new(),
+            interrupt: None,
         }
     }
 
     /// Every event the runner consumes is also given to `observer` (e.g. to feed a session).
     pub fn set_observer(&mut self, observer: impl FnMut(&Event) + Send + 'static) {
         self.observer = Some(Box::new(observer));
+    }
+
+    /// When `flag` becomes true, a `sleep` or `stay` ends and no further action runs; the
+    /// report says it was interrupted.
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
+    }
+
+    /// Lets events arrive until `deadline` (None: for ever) or an interrupt.
+    fn stay_until(&mut self, deadline: Option<Instant>) {
+        const SLICE: Duration = Duration::from_millis(100);
+        loop {
+            if self.interrupted() {
+                self.report.interrupted = true;
+                let _ = writeln!(
+                    self.out,
+                    "{:>8}  interrupted",
+                    self.secs(self.engine.now_us())
+                );
+                return;
+            }
+            let now = Instant::now();
+            let end = match deadline {
+                Some(deadline) if deadline <= now => return,
+                Some(deadline) => deadline.min(now + SLICE),
+                None => now + SLICE,
+            };
+            self.pump_until(end, &|_: &Self| false);
+        }
     }
 
     pub fn script(&self) -> &Script {
@@ -211,7 +253,9 @@ impl<W: Write> Runner<W> {
 
     /// No more steps will run (all done, or the script stopped).
     pub fn is_finished(&self) -> bool {
-        self.next_step >= self.script.steps.len() || self.report.stopped.is_some()
+        self.next_step >= self.script.steps.len()
+            || self.report.stopped.is_some()
+            || self.report.interrupted
     }
 
     /// The report so far.
@@ -274,6 +318,9 @@ impl<W: Write> Runner<W> {
                     step: index,
                     index: action,
                 };
+                if self.report.interrupted {
+                    break;
+                }
                 if let Err(stop) = self.run_action(at) {
                     let _ = writeln!(self.out, "{:>26}STOPPED: {stop}", "");
                     self.report.stopped = Some(stop);
@@ -814,8 +861,7 @@ impl<W: Write> Runner<W> {
                     self.secs(now),
                     duration_text(ms.saturating_mul(1000))
                 );
-                let deadline = Instant::now() + Duration::from_millis(*ms);
-                self.pump_until(deadline, &|_: &Self| false);
+                self.stay_until(Some(Instant::now() + Duration::from_millis(*ms)));
                 Ok(())
             }
             ActionKind::Stay { ms: None } => {
@@ -825,10 +871,8 @@ impl<W: Write> Runner<W> {
                     "{:>8}  staying until interrupted (Ctrl-C)",
                     self.secs(now)
                 );
-                loop {
-                    let deadline = Instant::now() + Duration::from_secs(3600);
-                    self.pump_until(deadline, &|_: &Self| false);
-                }
+                self.stay_until(None);
+                Ok(())
             }
         }
     }
@@ -1471,7 +1515,7 @@ fn same_addr(actual: &str, expected: &AddrArg) -> bool {
 /// failed expectations are in the report.
 pub fn run_text(text: &str, out: &mut dyn Write) -> Result<RunReport, ScriptError> {
     let script = parse(text)?;
-    let mut runner = Runner::new(script, out);
+    let mut runner = Runner::new(script, crate::codec::TerminalSafe(out));
     runner.run_all();
     Ok(runner.finish())
 }
@@ -1481,10 +1525,10 @@ pub fn run_text(text: &str, out: &mut dyn Write) -> Result<RunReport, ScriptErro
 /// FILE:LINE:COL, goes to stderr).
 pub fn run_file(path: &Path) -> ExitCode {
     let shown = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match super::read_text(path) {
         Ok(text) => text,
-        Err(error) => {
-            eprintln!("{shown}: cannot read the script: {error}");
+        Err(message) => {
+            eprintln!("{}", crate::codec::terminal_safe(&message));
             return ExitCode::from(2);
         }
     };
@@ -1496,10 +1540,21 @@ pub fn run_file(path: &Path) -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let mut runner = Runner::new(script, stdout.lock());
+    // Everything printed is escaped: names, paths and data may hold terminal controls.
+    let mut runner = Runner::new(script, crate::codec::TerminalSafe(stdout.lock()));
+    let interrupt = Arc::new(AtomicBool::new(false));
+    {
+        let interrupt = Arc::clone(&interrupt);
+        // Without a handler Ctrl-C still ends the program, just without the summary.
+        let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::SeqCst));
+    }
+    runner.set_interrupt(interrupt);
     runner.run_all();
     let report = runner.finish();
-    if report.passed() {
+    if report.interrupted {
+        // 128 + SIGINT, as a shell reports a program ended by Ctrl-C.
+        ExitCode::from(130)
+    } else if report.passed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
