@@ -1,7 +1,10 @@
-//! Engine figures: loopback flood throughput through two workbench sockets against a plain
-//! Rust read/write loop in the same run, and the round trip of one call through a socket
-//! thread. Run with `cargo bench --bench engine`.
+//! Engine figures, each against a reference in the same run (this machine is shared, so only
+//! ratios compare across days): a workbench-to-workbench TCP flood with default settings
+//! against iperf3's single stream (when iperf3 is installed) and a plain Rust loop with
+//! 128 KiB writes; UDP automatic receive against a plain recvfrom loop; and the round trip of
+//! one call through a socket thread. Run with `cargo bench --bench engine`.
 
+use socket_workbench::engine::command::DEFAULT_FLOOD_CHUNK;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Flood, Origin,
     Outcome, Responder, SockType, Value,
@@ -11,7 +14,8 @@ use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 const TOTAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-const CHUNK: usize = 64 * 1024;
+/// The plain loop's write size (iperf3's default for TCP).
+const CHUNK: usize = 128 * 1024;
 
 fn plain_loop() -> f64 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -84,7 +88,8 @@ fn workbench_flood() -> (f64, usize) {
                 auto_accept: true,
                 auto_receive: true,
                 responder: Some(Responder::Discard),
-                recv_bufsize: CHUNK,
+                // 0: the default receive size, as a person gets it.
+                recv_bufsize: 0,
                 ..Automation::default()
             },
         )
@@ -104,7 +109,7 @@ fn workbench_flood() -> (f64, usize) {
                 flood: Some(Flood {
                     bytes_per_sec: 0,
                     destination: None,
-                    chunk_size: CHUNK,
+                    chunk_size: DEFAULT_FLOOD_CHUNK,
                     total_bytes: Some(TOTAL_BYTES),
                 }),
                 ..Automation::default()
@@ -156,18 +161,177 @@ fn call_round_trip() -> (Duration, Duration) {
     )
 }
 
+/// iperf3's single TCP stream on loopback, bytes per second; None when iperf3 is missing.
+fn iperf3() -> Option<f64> {
+    use std::process::{Command, Stdio};
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .ok()?
+        .port()
+        .to_string();
+    let mut server = Command::new("iperf3")
+        .args(["-s", "-1", "-B", "127.0.0.1", "-p", &port])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut output = None;
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        let run = Command::new("iperf3")
+            .args(["-c", "127.0.0.1", "-p", &port, "-t", "5", "-J"])
+            .output()
+            .ok()?;
+        if run.status.success() {
+            output = Some(run.stdout);
+            break;
+        }
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = String::from_utf8(output?).ok()?;
+    // "sum_received": { ... "bits_per_second": N ... }
+    let received = &text[text.find("\"sum_received\"")?..];
+    let bits = &received[received.find("\"bits_per_second\"")? + 18..];
+    let number: String = bits
+        .trim_start_matches([':', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == '+')
+        .collect();
+    number.parse::<f64>().ok().map(|bits| bits / 8.0)
+}
+
+const DATAGRAMS: usize = 200_000;
+const DATAGRAM_SIZE: usize = 1024;
+
+/// Sends DATAGRAMS datagrams as fast as a plain loop can to `to`; returns when done.
+fn udp_sender(to: std::net::SocketAddr) -> Duration {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let payload = vec![b'u'; DATAGRAM_SIZE];
+    let started = Instant::now();
+    for _ in 0..DATAGRAMS {
+        // A full receive queue drops the datagram at the receiver, not here.
+        let _ = socket.send_to(&payload, to);
+    }
+    started.elapsed()
+}
+
+/// A plain recvfrom loop's share of the datagrams a plain sender sends.
+fn udp_plain() -> f64 {
+    let receiver = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    receiver
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .expect("timeout");
+    let to = receiver.local_addr().expect("address");
+    let counter = std::thread::spawn(move || {
+        let mut buffer = vec![0u8; 65_536];
+        let mut count = 0usize;
+        while receiver.recv_from(&mut buffer).is_ok() {
+            count += 1;
+        }
+        count
+    });
+    std::thread::sleep(Duration::from_millis(50));
+    udp_sender(to);
+    counter.join().expect("counter") as f64 / DATAGRAMS as f64
+}
+
+/// The workbench's automatic receive's share of the same datagrams.
+fn udp_workbench() -> f64 {
+    let (engine, events) = Engine::new(|| {});
+    let socket = engine
+        .create(Family::Ipv4, SockType::Datagram)
+        .expect("socket");
+    let call = |call| engine.call(socket, call, Origin::Script).expect("call");
+    wait_value(&events, call(Call::Bind(AddrArg::inet("127.0.0.1", 0))));
+    let Value::Address(address) = wait_value(&events, call(Call::GetSockName)) else {
+        panic!("address");
+    };
+    let port: u16 = address
+        .trim_end_matches(')')
+        .rsplit(", ")
+        .next()
+        .and_then(|port| port.parse().ok())
+        .expect("port");
+    engine
+        .set_automation(
+            socket,
+            Automation {
+                auto_receive: true,
+                ..Automation::default()
+            },
+        )
+        .expect("receive");
+    std::thread::sleep(Duration::from_millis(50));
+    let sender = std::thread::spawn(move || udp_sender(([127, 0, 0, 1], port).into()));
+    let mut received = 0u64;
+    let mut quiet_since = Instant::now();
+    let mut sender = Some(sender);
+    loop {
+        match events.recv_timeout(Duration::from_millis(50)) {
+            Some(Event::Auto(summary)) => {
+                received += summary.recv_calls;
+                quiet_since = Instant::now();
+            }
+            Some(Event::Returned(returned)) if returned.data.is_some() => {
+                received += 1;
+                quiet_since = Instant::now();
+            }
+            Some(_) => {}
+            None => {}
+        }
+        if sender.as_ref().is_some_and(|s| s.is_finished())
+            && let Some(done) = sender.take()
+        {
+            let _ = done.join();
+            quiet_since = Instant::now();
+        }
+        if sender.is_none() && quiet_since.elapsed() > Duration::from_millis(300) {
+            break;
+        }
+    }
+    received as f64 / DATAGRAMS as f64
+}
+
 fn main() {
     let gib = |rate: f64| rate / (1024.0 * 1024.0 * 1024.0);
+    let reference = iperf3();
+    match reference {
+        Some(rate) => println!(
+            "iperf3 single stream on loopback       : {:.2} GiB/s",
+            gib(rate)
+        ),
+        None => println!(
+            "iperf3 single stream on loopback       : not installed (apt-get install iperf3)"
+        ),
+    }
     let plain = plain_loop();
     println!(
-        "plain Rust write/read loop on loopback : {:.2} GiB/s",
+        "plain Rust loop, 128 KiB writes        : {:.2} GiB/s",
         gib(plain)
     );
     let (workbench, event_count) = workbench_flood();
     println!(
-        "workbench flood -> discard on loopback  : {:.2} GiB/s ({:.0} % of plain), {event_count} events for 2 GiB",
+        "workbench flood -> discard, defaults   : {:.2} GiB/s, {event_count} events for 2 GiB",
         gib(workbench),
+    );
+    if let Some(rate) = reference {
+        println!(
+            "  ratio to iperf3                      : {:.0} %",
+            100.0 * workbench / rate
+        );
+    }
+    println!(
+        "  ratio to the plain loop              : {:.0} %",
         100.0 * workbench / plain
+    );
+    let plain_share = udp_plain();
+    let workbench_share = udp_workbench();
+    println!(
+        "UDP, {DATAGRAMS} datagrams of {DATAGRAM_SIZE} B sent flat out: plain recvfrom loop got {:.1} %, workbench auto-receive {:.1} % (ratio {:.0} %)",
+        100.0 * plain_share,
+        100.0 * workbench_share,
+        100.0 * workbench_share / plain_share
     );
     let (median, p99) = call_round_trip();
     println!("one call through a socket thread       : median {median:?}, p99 {p99:?}");

@@ -746,7 +746,8 @@ fn udp_celsius_server_replies_to_each_sender() {
             flags: RecvFlags::default(),
         },
     );
-    assert_eq!(data_of(&reply), b"98.6");
+    // Exactly what the seed's Python server sends: str(float(c) * 1.8 + 32).
+    assert_eq!(data_of(&reply), b"98.60000000000001");
 }
 
 #[test]
@@ -830,4 +831,80 @@ fn a_flood_is_summarised_instead_of_growing_the_event_channel() {
         bench.pump(Duration::from_millis(100));
     }
     assert_eq!(received(&bench), total, "every byte is counted");
+}
+
+/// Stress: a call issued right after close() is always answered (it used to hang now and
+/// then, when it reached the socket's thread as it ended).
+#[test]
+fn a_call_right_after_close_is_always_answered() {
+    let mut bench = Bench::new();
+    for round in 0..300 {
+        let socket = bench.socket(Family::Ipv4, SockType::Stream);
+        let close = bench.start(socket, Call::Close);
+        let after = bench.start(socket, Call::GetSockName);
+        let again = bench.start(socket, Call::Close);
+        for call_id in [close, after, again] {
+            assert!(
+                bench.wait(call_id, WAIT).is_some(),
+                "round {round}: a call after close() was never answered"
+            );
+        }
+        let after = bench.find_returned(after).expect("answered");
+        assert_eq!(errno_name(&after), "EBADF", "round {round}");
+    }
+}
+
+/// Stress: an automatically accepted connection's own calls never come before the accept
+/// that created it.
+#[test]
+fn an_auto_accepted_connection_reports_after_its_accept() {
+    for round in 0..40 {
+        let mut bench = Bench::new();
+        let (listener, address) = bench.listener(Family::Ipv4, 5);
+        bench
+            .engine
+            .set_automation(
+                listener,
+                Automation {
+                    auto_accept: true,
+                    auto_receive: true,
+                    responder: Some(Responder::Echo),
+                    ..Automation::default()
+                },
+            )
+            .expect("automation");
+        let client = bench.socket(Family::Ipv4, SockType::Stream);
+        bench.ok(client, Call::Connect(address));
+        bench.ok(client, send(b"ping"));
+        assert_eq!(data_of(&bench.call(client, recv(10))), b"ping");
+        let mut accepted = None;
+        for event in &bench.seen {
+            match event {
+                Event::Returned(returned) if returned.socket == listener => {
+                    if let Outcome::Ok(Value::Accepted { child, .. }) = &returned.outcome {
+                        accepted = Some(*child);
+                    }
+                }
+                Event::Started(started)
+                    if started.socket != listener && started.socket != client =>
+                {
+                    assert_eq!(
+                        accepted,
+                        Some(started.socket),
+                        "round {round}: {} started on the connection before its accept was reported",
+                        started.call.text()
+                    );
+                }
+                Event::Automation { socket, .. } if *socket != listener => {
+                    assert_eq!(
+                        accepted,
+                        Some(*socket),
+                        "round {round}: automation before accept"
+                    );
+                }
+                _ => {}
+            }
+        }
+        assert!(accepted.is_some(), "round {round}: no accept seen");
+    }
 }

@@ -100,6 +100,7 @@ impl Shared {
     }
 
     /// Starts the thread that owns `socket`. Used for new sockets and accepted connections.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn spawn_worker(
         self: &Arc<Self>,
         socket: Socket,
@@ -108,6 +109,7 @@ impl Shared {
         parent: Option<SocketId>,
         initial_state: Lifecycle,
         automation: Automation,
+        gate: Option<Receiver<()>>,
     ) -> Result<SocketId, EngineError> {
         let id = SocketId(self.next_socket.fetch_add(1, Ordering::Relaxed));
         let (command_tx, command_rx) = unbounded();
@@ -144,7 +146,14 @@ impl Shared {
         let mut workers = self.workers();
         let thread = std::thread::Builder::new()
             .name(format!("socket-{}", id.0))
-            .spawn(move || worker.run())
+            .spawn(move || {
+                // An accepted connection starts once its listener has reported the accept, so
+                // its own calls never show before the accept that created it.
+                if let Some(gate) = gate {
+                    let _ = gate.recv();
+                }
+                worker.run()
+            })
             .map_err(|error| EngineError::Thread(error.to_string()))?;
         workers.insert(
             id,
@@ -307,6 +316,7 @@ impl Engine {
             None,
             Lifecycle::Created,
             Automation::default(),
+            None,
         )
     }
 

@@ -8,8 +8,9 @@
 //! send run while a recv waits (reads and writes queue separately).
 
 use super::command::{
-    AddrArg, Automation, Call, CallId, Command, Family, Mode, Origin, RecvFlags, ShutdownHow,
-    SockType, SocketId,
+    AddrArg, Automation, Call, CallId, Command, DEFAULT_AUTO_RECV_BUFSIZE,
+    DEFAULT_DATAGRAM_FLOOD_CHUNK, DEFAULT_FLOOD_CHUNK, Family, Mode, Origin, RecvFlags,
+    ShutdownHow, SockType, SocketId,
 };
 use super::event::{
     AutoSummary, CallContext, CancelReason, Event, Lifecycle, Outcome, Returned, Started,
@@ -41,7 +42,6 @@ const DATAGRAM_TRUNC_FLAG: libc::c_int = libc::MSG_TRUNC;
 #[cfg(not(target_os = "linux"))]
 const DATAGRAM_TRUNC_FLAG: libc::c_int = 0;
 
-const DEFAULT_AUTO_RECV_BUFSIZE: usize = 65_536;
 /// Automatic calls reported one by one per window; beyond that they are summarised.
 const AUTO_INDIVIDUAL_PER_WINDOW: u32 = 20;
 const AUTO_WINDOW: Duration = Duration::from_millis(100);
@@ -145,6 +145,8 @@ pub(crate) struct Worker {
     close_after_outbox: bool,
     flood_started: Option<Instant>,
     flood_sent: u64,
+    /// The bytes a flood sends, kept between sends.
+    flood_payload: Arc<[u8]>,
     auto_window_start: Instant,
     auto_budget: u32,
     summary: Option<AutoSummary>,
@@ -153,6 +155,9 @@ pub(crate) struct Worker {
     /// for new calls but the socket lives on until those calls return (a blocked recv can
     /// still get data, a blocked accept a connection); then it is released.
     closing: bool,
+    /// Accepted connections waiting to start until the accept is reported (their senders are
+    /// dropped then).
+    gates: Vec<crossbeam_channel::Sender<()>>,
     /// shutdown(SHUT_RD) or SHUT_RDWR succeeded: an empty recv is our own doing.
     read_shut: bool,
     /// shutdown(SHUT_WR) or SHUT_RDWR succeeded.
@@ -192,29 +197,32 @@ impl Worker {
             close_after_outbox: false,
             flood_started: None,
             flood_sent: 0,
+            flood_payload: Arc::from(Vec::new()),
             auto_window_start: Instant::now(),
             auto_budget: AUTO_INDIVIDUAL_PER_WINDOW,
             summary: None,
             peer_closed: false,
             closing: false,
+            gates: Vec::new(),
             read_shut: false,
             write_shut: false,
             last_reported: None,
         };
-        if automation.is_on() {
-            // An accepted connection inherits its listener's automatic behaviour: say so, as
-            // for a socket whose automation is set by hand (its Opened event went first).
-            worker.shared.emit(Event::Automation {
-                socket: id,
-                at_us: worker.shared.now_us(),
-                automation: automation.clone(),
-            });
-        }
         worker.set_automation(automation);
         worker
     }
 
     pub(crate) fn run(mut self) {
+        if self.automation.is_on() {
+            // An accepted connection inherits its listener's automatic behaviour: say so, as
+            // for a socket whose automation is set by hand (after its Opened event and the
+            // accept that created it).
+            self.shared.emit(Event::Automation {
+                socket: self.id,
+                at_us: self.shared.now_us(),
+                automation: self.automation.clone(),
+            });
+        }
         self.report_state();
         while self.socket.is_some() {
             self.release_if_closed();
@@ -232,6 +240,9 @@ impl Worker {
             }
             self.wait_and_progress();
         }
+        // Forget first: from now on the engine answers calls on this socket itself, so a
+        // command is either already in the channel (answered below) or never sent.
+        self.shared.forget_worker(self.id);
         // Commands that raced with close still get an answer, so nothing waits forever.
         while let Ok(command) = self.commands.try_recv() {
             if let Command::Call {
@@ -247,8 +258,7 @@ impl Worker {
             }
         }
         self.flush_summary();
-        // Forget first, so whoever sees ThreadEnded also sees the socket gone from the engine.
-        self.shared.forget_worker(self.id);
+        // Whoever sees ThreadEnded also sees the socket gone from the engine.
         self.shared.emit(Event::ThreadEnded {
             socket: self.id,
             at_us: self.shared.now_us(),
@@ -347,6 +357,7 @@ impl Worker {
             woken_by,
             context,
         }));
+        self.gates.clear();
     }
 
     /// What the kernel says about this socket now, for explaining a result.
@@ -664,7 +675,7 @@ impl Worker {
 
     /// Gives an accepted connection its own thread; it inherits the listener's automatic
     /// receive loop, responder and generator.
-    fn adopt_connection(&self, connection: Socket) -> Result<SocketId, String> {
+    fn adopt_connection(&mut self, connection: Socket) -> Result<SocketId, String> {
         let child_automation = Automation {
             auto_accept: false,
             auto_receive: self.automation.auto_receive || self.automation.responder.is_some(),
@@ -672,7 +683,9 @@ impl Worker {
             flood: self.automation.flood.clone(),
             recv_bufsize: self.automation.recv_bufsize,
         };
-        self.shared
+        let (open_gate, gate) = crossbeam_channel::bounded(0);
+        let child = self
+            .shared
             .spawn_worker(
                 connection,
                 self.family,
@@ -680,8 +693,12 @@ impl Worker {
                 Some(self.id),
                 Lifecycle::Connected,
                 child_automation,
+                Some(gate),
             )
-            .map_err(|error| error.to_string())
+            .map_err(|error| error.to_string())?;
+        // Dropped (the child starts) once this accept's result has been reported.
+        self.gates.push(open_gate);
+        Ok(child)
     }
 
     fn recv_finish(&self, data: Vec<u8>, from: Option<String>, real_len: Option<usize>) -> Finish {
@@ -992,6 +1009,16 @@ impl Worker {
                 && self.state != Lifecycle::Error)
     }
 
+    /// The responder's timer (HTTP: the request header must arrive in time) runs on a
+    /// connected stream whose calls are all automatic.
+    fn responder_clock_runs(&self) -> bool {
+        self.is_stream()
+            && self.state == Lifecycle::Connected
+            && self.socket.is_some()
+            && self.reads.is_empty()
+            && self.writes.is_empty()
+    }
+
     fn flood_delay(&self, now: Instant) -> Option<Duration> {
         let flood = self.automation.flood.as_ref()?;
         if flood.bytes_per_sec == 0 {
@@ -1042,6 +1069,14 @@ impl Worker {
         if self.summary.is_some() {
             note_timer(self.auto_window_start + AUTO_WINDOW);
         }
+        if self.responder_clock_runs()
+            && let Some(at) = self
+                .responder
+                .as_mut()
+                .and_then(|responder| responder.deadline(now))
+        {
+            note_timer(at);
+        }
         let timeout_ms = match next_timer {
             None => -1,
             Some(at) => {
@@ -1088,6 +1123,18 @@ impl Worker {
         }
         let revents = fds[1].revents;
         self.progress(revents);
+        if self.responder_clock_runs()
+            && let Some(reply) = self
+                .responder
+                .as_mut()
+                .and_then(|responder| responder.on_timer(Instant::now()))
+        {
+            // A client too slow to send its request: answered (408), then closed.
+            self.outbox.extend(reply.data);
+            self.shutdown_after_outbox |= reply.then_shutdown_write;
+            self.close_after_outbox = true;
+            self.after_outbox();
+        }
     }
 
     fn progress(&mut self, revents: libc::c_short) {
@@ -1244,6 +1291,8 @@ impl Worker {
                     .extend_from_slice(&data[..data.len().min(room)]);
             }
         }
+        // A folded accept: its connection may start now.
+        self.gates.clear();
     }
 
     fn auto_read(&mut self) {
@@ -1413,10 +1462,21 @@ impl Worker {
         let Some(flood) = self.automation.flood.clone() else {
             return;
         };
-        let chunk_size = flood.chunk_size.max(1);
-        let payload: Vec<u8> = (0..chunk_size)
-            .map(|index| b'a' + (index % 26) as u8)
-            .collect();
+        let chunk_size = if !self.is_stream() && flood.chunk_size == DEFAULT_FLOOD_CHUNK {
+            // The stream default is over a datagram's limit: the untouched default means a
+            // datagram size that fits.
+            DEFAULT_DATAGRAM_FLOOD_CHUNK
+        } else {
+            flood.chunk_size.max(1)
+        };
+        if self.flood_payload.len() != chunk_size {
+            // Built once per size, not per send: at loopback speed this would cost as much
+            // as the sends themselves.
+            self.flood_payload = (0..chunk_size)
+                .map(|index| b'a' + (index % 26) as u8)
+                .collect();
+        }
+        let payload = Arc::clone(&self.flood_payload);
         let destination = match &flood.destination {
             Some(addr) => match self.resolve(addr) {
                 Ok(address) => Some(address),

@@ -1898,7 +1898,7 @@ impl P<'_> {
                     flood = Some(Flood {
                         bytes_per_sec: rate,
                         destination: None,
-                        chunk_size: 8192,
+                        chunk_size: crate::engine::command::DEFAULT_FLOOD_CHUNK,
                         total_bytes: None,
                     });
                 }

@@ -50,7 +50,7 @@ impl SettingsForm {
             membership_interface: interface.into(),
             automation: Automation::default(),
             flood_rate: "0".into(),
-            flood_chunk: "8192".into(),
+            flood_chunk: crate::engine::command::DEFAULT_FLOOD_CHUNK.to_string(),
             flood_destination: destination.into(),
             flood_error: None,
         }
