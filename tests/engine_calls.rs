@@ -908,3 +908,60 @@ fn an_auto_accepted_connection_reports_after_its_accept() {
         assert!(accepted.is_some(), "round {round}: no accept seen");
     }
 }
+
+/// A peer that sends and never reads: the echo server stops reading once its replies back up,
+/// as a server blocked in sendall() would, instead of keeping every byte in memory.
+#[test]
+fn an_echo_server_whose_peer_never_reads_stops_reading() {
+    let mut bench = Bench::new();
+    let (listener, address) = bench.listener(Family::Ipv4, 5);
+    bench
+        .engine
+        .set_automation(
+            listener,
+            Automation {
+                auto_accept: true,
+                auto_receive: true,
+                responder: Some(Responder::Echo),
+                ..Automation::default()
+            },
+        )
+        .expect("automation");
+    let client = bench.socket(Family::Ipv4, SockType::Stream);
+    bench.ok(client, Call::Connect(address));
+    // 64 MiB: far more than the socket buffers and the server's 1 MiB reply backlog hold.
+    let flood = bench.start(
+        client,
+        Call::SendAll {
+            data: vec![b'e'; 64 * 1024 * 1024],
+        },
+    );
+    assert!(
+        bench.still_pending(flood, Duration::from_millis(1500)),
+        "the server read everything: its replies grow without bound"
+    );
+    let received: u64 = bench
+        .seen
+        .iter()
+        .map(|event| match event {
+            Event::Auto(summary) if summary.socket != client => summary.recv_bytes,
+            Event::Returned(returned)
+                if returned.socket != client && returned.socket != listener =>
+            {
+                if returned.data.is_some() {
+                    returned.bytes_moved as u64
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        })
+        .sum();
+    assert!(
+        received < 48 * 1024 * 1024,
+        "the server took {received} bytes"
+    );
+    // The peer goes: everything is freed and the sendall ends.
+    bench.engine.cancel(client).expect("cancel");
+    bench.ok(client, Call::Close);
+}

@@ -48,6 +48,12 @@ const AUTO_WINDOW: Duration = Duration::from_millis(100);
 /// How many automatic calls one loop turn makes before it looks at commands again.
 const AUTO_CALLS_PER_TURN: usize = 64;
 const SUMMARY_SAMPLE_BYTES: usize = 4096;
+/// Automatic replies waiting for a peer that does not read: past this, the responder stops
+/// receiving until the backlog drains.
+const OUTBOX_LIMIT_BYTES: usize = 1024 * 1024;
+/// Automatic accept at EMFILE/ENFILE waits this long at first, doubling up to the maximum.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(50);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(2);
 /// Retry period where the kernel gives no readiness to wait for (full Unix backlog, a
 /// MSG_PEEK|MSG_WAITALL that must see more data arrive).
 const RETRY_PERIOD: Duration = Duration::from_millis(5);
@@ -147,6 +153,11 @@ pub(crate) struct Worker {
     flood_sent: u64,
     /// The bytes a flood sends, kept between sends.
     flood_payload: Arc<[u8]>,
+    /// Automatic accept failed for want of descriptors (EMFILE...): not before then.
+    accept_paused_until: Option<Instant>,
+    accept_backoff: Duration,
+    /// The automatic receive loop's buffer, kept between receives.
+    auto_buffer: Vec<u8>,
     auto_window_start: Instant,
     auto_budget: u32,
     summary: Option<AutoSummary>,
@@ -198,6 +209,9 @@ impl Worker {
             flood_started: None,
             flood_sent: 0,
             flood_payload: Arc::from(Vec::new()),
+            auto_buffer: Vec::new(),
+            accept_paused_until: None,
+            accept_backoff: Duration::ZERO,
             auto_window_start: Instant::now(),
             auto_budget: AUTO_INDIVIDUAL_PER_WINDOW,
             summary: None,
@@ -736,6 +750,29 @@ impl Worker {
         Ok((buffer, reported, from))
     }
 
+    /// recv / recvfrom into `buffer`: the length the kernel reported (a datagram's real
+    /// length with MSG_TRUNC) and the source.
+    fn raw_recv_into(
+        &self,
+        buffer: &mut [u8],
+        flags: libc::c_int,
+        want_source: bool,
+    ) -> io::Result<(usize, Option<String>)> {
+        let socket = self.socket()?;
+        if want_source {
+            let (count, source) = socket.recv_from_with_flags(sys::as_uninit(buffer), flags)?;
+            let from = (source.len() > 0).then(|| address_text(&source));
+            Ok((count, from))
+        } else {
+            Ok((socket.recv_with_flags(sys::as_uninit(buffer), flags)?, None))
+        }
+    }
+
+    /// An automatic call would be reported on its own now (not folded into a summary).
+    fn auto_individual(&self) -> bool {
+        self.auto_budget > 0 && self.shared.auto_events_welcome()
+    }
+
     fn try_recv(
         &mut self,
         pending: &mut Pending,
@@ -1002,11 +1039,17 @@ impl Worker {
 
     fn auto_reading(&self) -> bool {
         let listening = self.state == Lifecycle::Listening;
-        (listening && self.automation.auto_accept)
+        let accept_paused = self
+            .accept_paused_until
+            .is_some_and(|until| until > Instant::now());
+        (listening && self.automation.auto_accept && !accept_paused)
             || (!listening
                 && (self.automation.auto_receive || self.responder.is_some())
                 && !self.peer_closed
-                && self.state != Lifecycle::Error)
+                && self.state != Lifecycle::Error
+                // Back-pressure: a peer that does not read its replies stops us reading its
+                // requests, as a real server blocked in sendall() would.
+                && self.outbox.len() < OUTBOX_LIMIT_BYTES)
     }
 
     /// The responder's timer (HTTP: the request header must arrive in time) runs on a
@@ -1068,6 +1111,13 @@ impl Worker {
         }
         if self.summary.is_some() {
             note_timer(self.auto_window_start + AUTO_WINDOW);
+        }
+        if let Some(until) = self.accept_paused_until {
+            if until > now {
+                note_timer(until);
+            } else {
+                self.accept_paused_until = None;
+            }
         }
         if self.responder_clock_runs()
             && let Some(at) = self
@@ -1256,7 +1306,7 @@ impl Worker {
     /// Reports one automatic call: on its own while the channel is not crowded, otherwise
     /// folded into the current summary.
     fn report_auto(&mut self, call: Call, started_us: u64, finish: Finish) {
-        if self.auto_budget > 0 && self.shared.auto_events_welcome() {
+        if self.auto_individual() {
             self.auto_budget -= 1;
             let call_id = self.shared.next_call_id();
             // Automatic calls are made when poll says the socket is ready, so none waits.
@@ -1312,7 +1362,24 @@ impl Worker {
             if self.state == Lifecycle::Listening {
                 match self.try_accept() {
                     Attempt::Wait => return,
-                    Attempt::Done(finish) => self.report_auto(Call::Accept, started_us, finish),
+                    Attempt::Done(finish) => {
+                        let out_of_resources = matches!(
+                            finish.outcome,
+                            Outcome::Errno(
+                                libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM
+                            )
+                        );
+                        self.report_auto(Call::Accept, started_us, finish);
+                        if out_of_resources {
+                            // No descriptor to take the connection with: trying again at once
+                            // would spin. Wait, longer each time, until accept works again.
+                            self.accept_backoff = (self.accept_backoff * 2)
+                                .clamp(ACCEPT_BACKOFF_MIN, ACCEPT_BACKOFF_MAX);
+                            self.accept_paused_until = Some(Instant::now() + self.accept_backoff);
+                            return;
+                        }
+                        self.accept_backoff = Duration::ZERO;
+                    }
                 }
                 continue;
             }
@@ -1328,23 +1395,43 @@ impl Worker {
                     flags: RecvFlags::default(),
                 }
             };
-            let received = self.raw_recv(
-                bufsize,
+            // One buffer for the whole loop: allocating (and zeroing) a fresh one per recv
+            // would cost as much as the copy itself at loopback speed.
+            let mut buffer = std::mem::take(&mut self.auto_buffer);
+            if buffer.len() < bufsize {
+                buffer.resize(bufsize, 0);
+            }
+            let received = self.raw_recv_into(
+                &mut buffer[..bufsize],
                 if is_datagram { DATAGRAM_TRUNC_FLAG } else { 0 },
                 is_datagram,
             );
+            let received = received.map(|(reported, from)| {
+                let len = reported.min(bufsize);
+                let reply = self
+                    .responder
+                    .as_mut()
+                    .and_then(|responder| responder.on_data(&buffer[..len], is_datagram));
+                // Reported on its own: all its bytes; folded into a summary: the sample only.
+                let kept = if self.auto_individual() {
+                    len
+                } else {
+                    len.min(SUMMARY_SAMPLE_BYTES)
+                };
+                (buffer[..kept].to_vec(), len, reported, from, reply)
+            });
+            self.auto_buffer = buffer;
             match received {
-                Ok((data, reported, from)) => {
-                    let eof = data.is_empty() && !is_datagram;
+                Ok((data, len, reported, from, reply)) => {
+                    let eof = len == 0 && !is_datagram;
                     if eof {
                         self.note_eof();
                     }
-                    let reply = self
-                        .responder
-                        .as_mut()
-                        .and_then(|responder| responder.on_data(&data, is_datagram));
                     let real_len = is_datagram.then_some(reported);
-                    let finish = self.recv_finish(data, from.clone(), real_len);
+                    let mut finish = self.recv_finish(data, from.clone(), real_len);
+                    finish.outcome = Outcome::Ok(Value::Bytes(len));
+                    finish.bytes_moved = len;
+                    finish.truncated_from = real_len.filter(|real| *real > len);
                     self.report_auto(call, started_us, finish);
                     if let Some(reply) = reply {
                         if is_datagram {
@@ -1523,14 +1610,21 @@ impl Worker {
                 Some(address) => socket.send_to_with_flags(data, address, SEND_FLAGS),
                 None => socket.send_with_flags(data, SEND_FLAGS),
             });
+            if matches!(&result, Err(error) if would_block(error)) {
+                return;
+            }
+            // The bytes are copied into the call only when it is reported on its own.
+            let shown = if self.auto_individual() {
+                data.to_vec()
+            } else {
+                Vec::new()
+            };
             let call = match &flood.destination {
                 Some(addr) => Call::SendTo {
-                    data: data.to_vec(),
+                    data: shown,
                     addr: addr.clone(),
                 },
-                None => Call::Send {
-                    data: data.to_vec(),
-                },
+                None => Call::Send { data: shown },
             };
             match result {
                 Ok(sent) => {
