@@ -946,13 +946,11 @@ fn an_echo_server_whose_peer_never_reads_stops_reading() {
         .map(|event| match event {
             Event::Auto(summary) if summary.socket != client => summary.recv_bytes,
             Event::Returned(returned)
-                if returned.socket != client && returned.socket != listener =>
+                if returned.socket != client
+                    && returned.socket != listener
+                    && returned.data.is_some() =>
             {
-                if returned.data.is_some() {
-                    returned.bytes_moved as u64
-                } else {
-                    0
-                }
+                returned.bytes_moved as u64
             }
             _ => 0,
         })

@@ -15,7 +15,9 @@ fn open_descriptors() -> u64 {
 /// This process's soft descriptor limit (from /proc/self/limits).
 fn soft_limit() -> Option<u64> {
     let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|line| line.starts_with("Max open files"))?;
+    let line = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))?;
     line.split_whitespace().nth(3)?.parse().ok()
 }
 
