@@ -467,7 +467,7 @@ pub const DEFAULT_DATAGRAM_FLOOD_CHUNK: usize = 8192;
 
 /// Receive size of the automatic receive loop when none is chosen (see
 /// [`DEFAULT_FLOOD_CHUNK`]).
-pub const DEFAULT_AUTO_RECV_BUFSIZE: usize = 256 * 1024;
+pub const DEFAULT_AUTO_RECV_BUFSIZE: usize = 128 * 1024;
 
 /// A generator that sends as long as the socket can take it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
