@@ -484,3 +484,37 @@ fn ctrl_c_during_stay_prints_the_summary_and_exits_130() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn a_failed_socket_thread_fails_the_run() {
+    use socket_workbench::engine::{Engine, Event, EventReceiver, SocketId};
+    let (engine, _unused) = Engine::new(|| {});
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let script = parse("[[step]]\ndo = ['sleep 300ms']").expect("parses");
+    let mut out: Vec<u8> = Vec::new();
+    let mut runner =
+        Runner::with_engine(script, engine, EventReceiver::forwarded(receiver), &mut out);
+    sender
+        .send(Event::ThreadFailed {
+            socket: SocketId(7),
+            at_us: 1,
+            message: "index out of bounds".into(),
+        })
+        .expect("send");
+    runner.run_all();
+    let report = runner.finish();
+    let output = String::from_utf8_lossy(&out);
+    assert!(!report.passed(), "{output}");
+    assert!(
+        output.contains("the socket's thread failed: index out of bounds"),
+        "{output}"
+    );
+    assert!(
+        output
+            .trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("FAILED")),
+        "{output}"
+    );
+}

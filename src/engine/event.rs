@@ -250,6 +250,13 @@ pub enum Event {
         at_us: u64,
         automation: Automation,
     },
+    /// The socket's thread failed (a bug in the workbench, not the kernel's doing): its
+    /// pending calls will not return. A ThreadEnded follows.
+    ThreadFailed {
+        socket: SocketId,
+        at_us: u64,
+        message: String,
+    },
     /// The socket's thread has ended; no more events will come for it.
     ThreadEnded {
         socket: SocketId,
@@ -267,6 +274,7 @@ impl Event {
             Event::State(change) => change.socket,
             Event::Kernel { socket, .. }
             | Event::Automation { socket, .. }
+            | Event::ThreadFailed { socket, .. }
             | Event::ThreadEnded { socket, .. } => *socket,
         }
     }

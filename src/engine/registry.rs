@@ -143,6 +143,7 @@ impl Shared {
         );
         // Hold the map lock across the spawn so the thread cannot finish and forget itself
         // before it has been registered.
+        let shared = Arc::clone(self);
         let mut workers = self.workers();
         let thread = std::thread::Builder::new()
             .name(format!("socket-{}", id.0))
@@ -152,7 +153,26 @@ impl Shared {
                 if let Some(gate) = gate {
                     let _ = gate.recv();
                 }
-                worker.run()
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| worker.run()));
+                if let Err(panic) = ran {
+                    // Said as an event, so the window and the runner show it and a run with
+                    // a failed socket thread never ends "ok".
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|text| text.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "the socket's thread stopped unexpectedly".into());
+                    shared.forget_worker(id);
+                    shared.emit(Event::ThreadFailed {
+                        socket: id,
+                        at_us: shared.now_us(),
+                        message,
+                    });
+                    shared.emit(Event::ThreadEnded {
+                        socket: id,
+                        at_us: shared.now_us(),
+                    });
+                }
             })
             .map_err(|error| EngineError::Thread(error.to_string()))?;
         workers.insert(

@@ -517,6 +517,19 @@ impl<W: Write> Runner<W> {
                 self.kernel_seq += 1;
                 self.kernel.insert(socket, (self.kernel_seq, snapshot));
             }
+            Event::ThreadFailed {
+                socket,
+                at_us,
+                message,
+            } => {
+                let who = self.name_of(socket);
+                self.print_line(at_us, &who, "[thread failed]", &message, "");
+                self.fail(
+                    0,
+                    0,
+                    format!("{who}: the socket's thread failed: {message}"),
+                );
+            }
             Event::Automation { .. } | Event::ThreadEnded { .. } => {}
         }
     }
@@ -1535,7 +1548,10 @@ pub fn run_file(path: &Path) -> ExitCode {
     let script = match parse(&text) {
         Ok(script) => script,
         Err(error) => {
-            eprintln!("{}", error.render(&shown, &text));
+            eprintln!(
+                "{}",
+                crate::codec::terminal_safe(&error.render(&shown, &text))
+            );
             return ExitCode::from(2);
         }
     };

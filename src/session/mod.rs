@@ -98,6 +98,8 @@ pub struct SocketView {
     pub closed: bool,
     /// No more events will come for this socket.
     pub thread_ended: bool,
+    /// The socket's thread failed with this message (a workbench bug, shown as such).
+    pub failure: Option<String>,
     pub counters: Counters,
     /// Received chunks still retained, oldest first.
     pub chunks: std::collections::VecDeque<Chunk>,
@@ -130,6 +132,7 @@ impl SocketView {
             kernel: None,
             closed: false,
             thread_ended: false,
+            failure: None,
             counters: Counters::default(),
             chunks: std::collections::VecDeque::new(),
             automation: Automation::default(),
@@ -495,6 +498,17 @@ impl Session {
                         view.automation_first_on_us = Some(at_us);
                     }
                     view.automation = automation;
+                }
+            }
+            Event::ThreadFailed {
+                socket,
+                at_us,
+                message,
+            } => {
+                self.seen(at_us);
+                if let Some(view) = self.sockets.get_mut(&socket) {
+                    view.state = Lifecycle::Error;
+                    view.failure = Some(message);
                 }
             }
             Event::ThreadEnded { socket, at_us } => {

@@ -494,6 +494,14 @@ pub fn header_ui(
         );
         ui.weak(view.mode.to_string());
     });
+    if let Some(failure) = &view.failure {
+        ui.colored_label(
+            theme::error_color(ui.visuals()),
+            format!(
+                "The workbench's thread for this socket failed (a bug, not the kernel): {failure}"
+            ),
+        );
+    }
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
             "local {}",
