@@ -539,3 +539,49 @@ scenarios! {
         "b.recvfrom(100)",
     ];
 }
+
+scenarios! {
+    sendall_with_a_full_buffer_timeout_and_non_blocking => [
+        "srv = socket(AF_INET, SOCK_STREAM)", "srv.bind(('127.0.0.1', 0))", "srv.listen(1)",
+        "cli = socket(AF_INET, SOCK_STREAM)",
+        "cli.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096)",
+        "cli.connect(srv)", "conn, addr = srv.accept()",
+        "conn.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096)",
+        "cli.settimeout(0.3)",
+        "cli.sendall(b'x' * 20000000)",
+        "cli.setblocking(False)",
+        "cli.sendall(b'x' * 20000000)",
+        "cli.send(b'x' * 1000)",
+    ];
+    connect_already_in_progress_to_a_full_backlog => [
+        "srv = socket(AF_INET, SOCK_STREAM)", "srv.bind(('127.0.0.1', 0))", "srv.listen(0)",
+        "a = socket(AF_INET, SOCK_STREAM)", "a.connect(srv)",
+        "b = socket(AF_INET, SOCK_STREAM)", "b.setblocking(False)",
+        "b.connect(srv)",
+        "sleep 50ms",
+        "b.connect(srv)",
+        "b.getpeername()",
+        "srv.accept()",
+    ];
+    udp_sendto_in_each_mode => [
+        "a = socket(AF_INET, SOCK_DGRAM)", "a.bind(('127.0.0.1', 0))",
+        "b = socket(AF_INET, SOCK_DGRAM)",
+        "b.setblocking(False)", "b.sendto(b'nb', a)",
+        "b.settimeout(0.2)", "b.sendto(b'to', a)",
+        "b.settimeout(None)", "b.sendto(b'bl', a)",
+        "sleep 50ms",
+        "a.recv(10)", "a.recv(10)", "a.recv(10)",
+        "b.sendto(b'x', ('127.0.0.1', 0))",
+    ];
+    options_on_a_udp_socket => [
+        "u = socket(AF_INET, SOCK_DGRAM)",
+        "u.setsockopt(IPPROTO_IP, IP_MULTICAST_TTL, 4)",
+        "u.getsockopt(IPPROTO_IP, IP_MULTICAST_TTL)",
+        "u.getsockopt(IPPROTO_IP, IP_MULTICAST_LOOP)",
+        "u.setsockopt(IPPROTO_IP, IP_MULTICAST_LOOP, 0)",
+        "u.getsockopt(IPPROTO_IP, IP_MULTICAST_LOOP)",
+        "u.setsockopt(SOL_SOCKET, SO_RCVBUF, 100000)",
+        "u.getsockopt(SOL_SOCKET, SO_RCVBUF)",
+        "u.getsockopt(SOL_SOCKET, SO_ERROR)",
+    ];
+}
