@@ -959,7 +959,27 @@ fn an_echo_server_whose_peer_never_reads_stops_reading() {
         received < 48 * 1024 * 1024,
         "the server took {received} bytes"
     );
-    // The peer goes: everything is freed and the sendall ends.
+    // The peer goes: the server's backlog is dropped and its connection closed.
     bench.engine.cancel(client).expect("cancel");
     bench.ok(client, Call::Close);
+    let served = bench
+        .seen
+        .iter()
+        .find_map(|event| match event {
+            Event::Opened(info) if info.parent == Some(listener) => Some(info.socket),
+            _ => None,
+        })
+        .expect("the accepted connection");
+    let deadline = Instant::now() + WAIT;
+    while !bench
+        .seen
+        .iter()
+        .any(|event| matches!(event, Event::ThreadEnded { socket, .. } if *socket == served))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the served connection was never closed"
+        );
+        bench.pump(Duration::from_millis(50));
+    }
 }

@@ -1511,12 +1511,16 @@ impl Worker {
                 Err(error) if would_block(&error) => return,
                 Err(error) => {
                     self.note_error(&error);
+                    // The peer has gone: drop its backlog and, as a server would, close.
                     self.outbox.clear();
                     self.report_auto(
                         Call::Send { data: chunk },
                         started_us,
                         Finish::errno(&error),
                     );
+                    if self.responder.is_some() {
+                        self.close_after_outbox = true;
+                    }
                     return;
                 }
             }
