@@ -61,6 +61,19 @@ fn wait_value(events: &EventReceiver, call_id: CallId) -> Value {
     panic!("no answer");
 }
 
+/// The port in a getsockname() result: `('127.0.0.1', 40000)` -> 40000.
+fn bound_port(events: &EventReceiver, getsockname: CallId) -> u16 {
+    let Value::Address(address) = wait_value(events, getsockname) else {
+        panic!("getsockname gave no address");
+    };
+    address
+        .trim_end_matches(')')
+        .rsplit(", ")
+        .next()
+        .and_then(|port| port.parse().ok())
+        .expect("port")
+}
+
 fn workbench_flood() -> (f64, usize) {
     let (engine, events) = Engine::new(|| {});
     let listener = engine
@@ -72,15 +85,7 @@ fn workbench_flood() -> (f64, usize) {
         call(listener, Call::Bind(AddrArg::inet("127.0.0.1", 0))),
     );
     wait_value(&events, call(listener, Call::Listen { backlog: 5 }));
-    let Value::Address(address) = wait_value(&events, call(listener, Call::GetSockName)) else {
-        panic!("address");
-    };
-    let port: u32 = address
-        .trim_end_matches(')')
-        .rsplit(", ")
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("port");
+    let port = u32::from(bound_port(&events, call(listener, Call::GetSockName)));
     engine
         .set_automation(
             listener,
@@ -244,15 +249,7 @@ fn udp_workbench() -> f64 {
         .expect("socket");
     let call = |call| engine.call(socket, call, Origin::Script).expect("call");
     wait_value(&events, call(Call::Bind(AddrArg::inet("127.0.0.1", 0))));
-    let Value::Address(address) = wait_value(&events, call(Call::GetSockName)) else {
-        panic!("address");
-    };
-    let port: u16 = address
-        .trim_end_matches(')')
-        .rsplit(", ")
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("port");
+    let port = bound_port(&events, call(Call::GetSockName));
     engine
         .set_automation(
             socket,

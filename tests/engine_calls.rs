@@ -11,7 +11,7 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{Bench, WAIT, loopback};
+use common::{Bench, WAIT, loopback, socket_addr};
 
 fn recv(bufsize: usize) -> Call {
     Call::Recv {
@@ -656,30 +656,6 @@ fn shutdown_write_sends_eof_but_keeps_receiving() {
     assert_eq!(errno_name(&bench.call(client, send(b"x"))), "EPIPE");
 }
 
-fn automatic_server(bench: &mut Bench, responder: Responder) -> AddrArg {
-    let (listener, address) = bench.listener(Family::Ipv4, 16);
-    bench
-        .engine
-        .set_automation(
-            listener,
-            Automation {
-                auto_accept: true,
-                auto_receive: true,
-                responder: Some(responder),
-                ..Automation::default()
-            },
-        )
-        .expect("automation");
-    address
-}
-
-fn socket_addr(address: &AddrArg) -> std::net::SocketAddr {
-    let AddrArg::Inet { host, port } = address else {
-        panic!("inet address expected")
-    };
-    format!("{host}:{port}").parse().expect("socket address")
-}
-
 fn exchange(address: &AddrArg, request: &[u8]) -> Vec<u8> {
     let mut stream = std::net::TcpStream::connect(socket_addr(address)).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("read timeout");
@@ -693,14 +669,14 @@ fn exchange(address: &AddrArg, request: &[u8]) -> Vec<u8> {
 #[test]
 fn automatic_servers_echo_uppercase_convert_and_tell_time() {
     let mut bench = Bench::new();
-    let echo = automatic_server(&mut bench, Responder::Echo);
+    let echo = bench.automatic_server(Responder::Echo).1;
     assert_eq!(exchange(&echo, b"hello\n"), b"hello\n");
-    let upper = automatic_server(&mut bench, Responder::UppercaseEcho);
+    let upper = bench.automatic_server(Responder::UppercaseEcho).1;
     assert_eq!(exchange(&upper, b"hello\n"), b"HELLO\n");
-    let c2f = automatic_server(&mut bench, Responder::CelsiusToFahrenheit);
+    let c2f = bench.automatic_server(Responder::CelsiusToFahrenheit).1;
     assert_eq!(exchange(&c2f, b"100\n"), b"212.0\n");
     assert!(exchange(&c2f, b"hot\n").starts_with(b"error:"));
-    let time = automatic_server(&mut bench, Responder::TimeServer);
+    let time = bench.automatic_server(Responder::TimeServer).1;
     let year = exchange(&time, b"%Y\n");
     assert_eq!(year.len(), 5, "{:?}", String::from_utf8_lossy(&year));
     // Each accepted connection appears as a child of its listener.
@@ -753,7 +729,7 @@ fn udp_celsius_server_replies_to_each_sender() {
 #[test]
 fn http_responder_is_read_by_a_real_http_client() {
     let mut bench = Bench::new();
-    let address = automatic_server(&mut bench, Responder::HttpHello);
+    let address = bench.automatic_server(Responder::HttpHello).1;
     let url = format!("http://{}/", socket_addr(&address));
     let mut response = ureq::get(&url).call().expect("HTTP GET");
     assert_eq!(response.status(), 200);
@@ -860,19 +836,7 @@ fn a_call_right_after_close_is_always_answered() {
 fn an_auto_accepted_connection_reports_after_its_accept() {
     for round in 0..40 {
         let mut bench = Bench::new();
-        let (listener, address) = bench.listener(Family::Ipv4, 5);
-        bench
-            .engine
-            .set_automation(
-                listener,
-                Automation {
-                    auto_accept: true,
-                    auto_receive: true,
-                    responder: Some(Responder::Echo),
-                    ..Automation::default()
-                },
-            )
-            .expect("automation");
+        let (listener, address) = bench.automatic_server(Responder::Echo);
         let client = bench.socket(Family::Ipv4, SockType::Stream);
         bench.ok(client, Call::Connect(address));
         bench.ok(client, send(b"ping"));
@@ -914,19 +878,7 @@ fn an_auto_accepted_connection_reports_after_its_accept() {
 #[test]
 fn an_echo_server_whose_peer_never_reads_stops_reading() {
     let mut bench = Bench::new();
-    let (listener, address) = bench.listener(Family::Ipv4, 5);
-    bench
-        .engine
-        .set_automation(
-            listener,
-            Automation {
-                auto_accept: true,
-                auto_receive: true,
-                responder: Some(Responder::Echo),
-                ..Automation::default()
-            },
-        )
-        .expect("automation");
+    let (listener, address) = bench.automatic_server(Responder::Echo);
     let client = bench.socket(Family::Ipv4, SockType::Stream);
     bench.ok(client, Call::Connect(address));
     // 64 MiB: far more than the socket buffers and the server's 1 MiB reply backlog hold.

@@ -2,7 +2,7 @@
 //! spinning, shows the errno, and accepts again once descriptors are free. Its own test
 //! binary, because it lowers this process's descriptor limit.
 
-use socket_workbench::engine::{AddrArg, Automation, Event, Family, Outcome};
+use socket_workbench::engine::{Automation, Event, Family, Outcome};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -35,20 +35,14 @@ fn set_soft_limit(soft: u64) -> bool {
 fn auto_accept_at_emfile_backs_off_and_recovers() {
     let mut bench = Bench::new();
     let (listener, address) = bench.listener(Family::Ipv4, 16);
-    bench
-        .engine
-        .set_automation(
-            listener,
-            Automation {
-                auto_accept: true,
-                ..Automation::default()
-            },
-        )
-        .expect("automation");
-    let AddrArg::Inet { host, port } = &address else {
-        panic!("an inet address");
-    };
-    let target: std::net::SocketAddr = format!("{host}:{port}").parse().expect("address");
+    bench.automate(
+        listener,
+        Automation {
+            auto_accept: true,
+            ..Automation::default()
+        },
+    );
+    let target = common::socket_addr(&address);
     let client =
         socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
     let before = open_descriptors();

@@ -870,11 +870,11 @@ impl Worker {
         if pending.connect_issued {
             return self.check_connect(pending);
         }
-        let address = match self.resolve(addr) {
-            Ok(address) => address,
-            Err(message) => return Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
+        let connected = match self.connect_syscall(addr) {
+            Ok(connected) => connected,
+            Err(finish) => return Attempt::Done(finish),
         };
-        match self.socket().and_then(|socket| socket.connect(&address)) {
+        match connected {
             Ok(()) => {
                 self.state = Lifecycle::Connected;
                 Attempt::Done(Finish::ok(Value::None))
@@ -928,6 +928,14 @@ impl Worker {
         }
     }
 
+    /// connect(2) to `addr`; an address that cannot be resolved is the call's result.
+    fn connect_syscall(&self, addr: &AddrArg) -> Result<io::Result<()>, Finish> {
+        let address = self
+            .resolve(addr)
+            .map_err(|message| Finish::outcome(Outcome::Invalid(message)))?;
+        Ok(self.socket().and_then(|socket| socket.connect(&address)))
+    }
+
     /// A blocking connect ends inside connect() itself: calling it again once poll(2) wakes
     /// makes the kernel take the same state transition as its blocking path (connected: a
     /// later connect is EISCONN; refused: the error, and the socket can connect again).
@@ -936,11 +944,11 @@ impl Worker {
         let Call::Connect(addr) = &pending.call else {
             return Attempt::Wait;
         };
-        let address = match self.resolve(addr) {
-            Ok(address) => address,
-            Err(message) => return Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
+        let connected = match self.connect_syscall(addr) {
+            Ok(connected) => connected,
+            Err(finish) => return Attempt::Done(finish),
         };
-        match self.socket().and_then(|socket| socket.connect(&address)) {
+        match connected {
             Ok(()) => {
                 self.state = Lifecycle::Connected;
                 Attempt::Done(Finish::ok(Value::None))

@@ -5,8 +5,8 @@
 use socket_workbench::engine::event::Returned;
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::{
-    AddrArg, Call, CallId, Engine, Event, EventReceiver, Family, Lifecycle, Origin, Outcome,
-    SockType, SocketId, Value,
+    AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Lifecycle, Origin,
+    Outcome, Responder, SockType, SocketId, Value,
 };
 use std::time::{Duration, Instant};
 
@@ -98,6 +98,30 @@ impl Bench {
         }
     }
 
+    /// Switches on a socket's automatic behaviour.
+    #[track_caller]
+    pub fn automate(&mut self, socket: SocketId, automation: Automation) {
+        self.engine
+            .set_automation(socket, automation)
+            .expect("the socket exists");
+    }
+
+    /// An IPv4 listener that accepts every client and answers with `responder`.
+    #[track_caller]
+    pub fn automatic_server(&mut self, responder: Responder) -> (SocketId, AddrArg) {
+        let (listener, address) = self.listener(Family::Ipv4, 16);
+        self.automate(
+            listener,
+            Automation {
+                auto_accept: true,
+                auto_receive: true,
+                responder: Some(responder),
+                ..Automation::default()
+            },
+        );
+        (listener, address)
+    }
+
     pub fn listener(&mut self, family: Family, backlog: i32) -> (SocketId, AddrArg) {
         let listener = self.socket(family, SockType::Stream);
         self.ok(listener, Call::Bind(loopback(family)));
@@ -177,4 +201,13 @@ pub fn parse_addr(text: &str) -> AddrArg {
     let inner = text.trim_start_matches("('").trim_end_matches(')');
     let (host, port) = inner.split_once("', ").expect("('host', port)");
     AddrArg::inet(host, port.parse().expect("port"))
+}
+
+/// An inet address argument as a std socket address.
+#[track_caller]
+pub fn socket_addr(address: &AddrArg) -> std::net::SocketAddr {
+    let AddrArg::Inet { host, port } = address else {
+        panic!("inet address expected")
+    };
+    format!("{host}:{port}").parse().expect("socket address")
 }
