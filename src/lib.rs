@@ -12,6 +12,7 @@
 
 pub mod codec;
 pub mod codegen;
+pub mod core;
 pub mod engine;
 pub mod lessons;
 pub mod script;

@@ -29,6 +29,7 @@
 //! [`run_file`] is the headless `socket-workbench run FILE`. The full reference is
 //! `docs-runner.md` at the repository root.
 
+mod headless;
 mod lex;
 mod parse;
 mod run;
@@ -50,7 +51,8 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
         format!("{shown}:{line}:{column}: invalid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")
     })
 }
-pub use run::{Failure, RunReport, Runner, StepReport, run_file, run_text};
+pub use headless::{Runner, run_file, run_text};
+pub use run::{Failure, Progress, RunReport, ScriptRun, StepReport};
 
 use crate::engine::{Automation, Call, Family, SockType};
 

@@ -1,34 +1,34 @@
-//! Performs a [`Script`] on a real [`Engine`] and prints the timeline as calls return.
-//!
-//! The runner waits on the engine's event channel (never polls). A call written without `&`
+//! A [`Script`] performed over a [`Core`], as a state machine: [`ScriptRun::advance`] runs
+//! actions until one has to wait (for a call to return, a snapshot, time to pass) and says
+//! what it waits for; the driver lets events arrive (each is shown to [`ScriptRun::observe`])
+//! and calls `advance` again. The window advances once per frame; the headless
+//! [`Runner`](super::Runner) waits on the core between advances. A call written without `&`
 //! is waited for (at most `timeout_ms`); a `&` call runs on while later actions run, and its
-//! result is printed when it arrives. Every event the runner consumes can also be handed to an
-//! observer (the window's session model), see [`Runner::set_observer`].
+//! result is printed when it arrives.
 
-use super::parse::parse;
 use super::{
     ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, Expectation, FieldValue, Script,
-    ScriptError,
 };
+use crate::core::Core;
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
 use crate::engine::event::{AutoSummary, Returned, SocketInfo, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
-    AddrArg, Call, CallId, Engine, EngineError, Event, EventReceiver, Family, Origin, Outcome,
-    SockType, SocketId, Value, WokenBy, errno,
+    AddrArg, Call, CallId, EngineError, Event, Family, Origin, Outcome, SockType, SocketId, Value,
+    WokenBy, errno,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::Path;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// How long the runner waits for cancelled calls to report back at the end.
+/// How long the runner waits for cancelled calls to report back.
 const CANCEL_GRACE: Duration = Duration::from_secs(2);
+/// How often a `sleep` / `stay` looks at the interrupt flag.
+const INTERRUPT_POLL: Duration = Duration::from_millis(100);
 
 /// One expectation that did not hold, or the problem that stopped the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,11 +104,22 @@ pub struct StepReport {
     pub stopped: bool,
 }
 
+/// What [`ScriptRun::advance`] left the run doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Waiting for an event, or for `until` (None: only an event or an interrupt ends it).
+    Waiting { until: Option<Instant> },
+    /// The steps asked for have run; more remain.
+    Paused,
+    /// No more steps will run (all done, stopped, or interrupted), and `finish` has nothing
+    /// left to wait for if it was asked.
+    Finished,
+}
+
 struct Sock {
     name: String,
     family: Family,
     local: Option<String>,
-    peer: Option<String>,
     children: u32,
 }
 
@@ -120,8 +131,8 @@ enum Var {
 struct Pending {
     socket: SocketId,
     call: Call,
+    /// Where in the file (for the end-of-run notice).
     line: usize,
-    column: usize,
     expect: Vec<Expectation>,
     targets: Vec<String>,
     returned: Option<Returned>,
@@ -129,32 +140,82 @@ struct Pending {
     abandoned: bool,
 }
 
-type Observer = Box<dyn FnMut(&Event) + Send>;
+/// A call about to be sent, and where it came from.
+struct Issued {
+    at: ActionRef,
+    socket: SocketId,
+    call: Call,
+    background: bool,
+    line: usize,
+    column: usize,
+}
 
-/// Performs a script on an engine, one step at a time or all at once.
-///
-/// ```no_run
-/// # use socket_workbench::script::{parse, Runner};
-/// let script = parse("[[step]]\ndo = ['s = socket()']").unwrap();
-/// let mut runner = Runner::new(script, std::io::stdout());
-/// while runner.run_next().is_some() {}
-/// let report = runner.finish();
-/// assert!(report.passed());
-/// ```
-pub struct Runner<W: Write> {
+/// What the run waits for before its next action.
+enum Wait {
+    /// A call (started without `&`, or awaited) to return; past the deadline it is given up.
+    Call {
+        call_id: CallId,
+        deadline: Instant,
+        line: usize,
+        column: usize,
+        /// `await`: the expectations to check once it has returned.
+        awaited: Option<Vec<Expectation>>,
+    },
+    /// A given-up call's cancellation to report back (nothing happens at the deadline).
+    Cancelled { call_id: CallId, deadline: Instant },
+    /// `cancel()`: the socket's script calls to report back.
+    Quiet { socket: SocketId, deadline: Instant },
+    /// `kernel()`: a snapshot newer than `seq`.
+    Kernel {
+        socket: SocketId,
+        name: String,
+        seq: u64,
+        deadline: Instant,
+        expect: Vec<Expectation>,
+        line: usize,
+        column: usize,
+    },
+    /// `sleep` / `stay` (None: until interrupted).
+    Until { deadline: Option<Instant> },
+    /// The end of the run: the calls cancelled then to report back.
+    Ending {
+        calls: Vec<CallId>,
+        deadline: Instant,
+    },
+}
+
+/// Where the run is in the script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cursor {
+    step: usize,
+    /// The next action of `step` to run.
+    action: usize,
+    calls_before: usize,
+    failures_before: usize,
+}
+
+/// One run of a script over a core. See the module docs.
+pub struct ScriptRun<W: Write> {
     script: Script,
-    engine: Engine,
-    events: EventReceiver,
     out: W,
-    observer: Option<Observer>,
     start_us: u64,
+    /// The step the next [`Cursor`] starts at.
     next_step: usize,
+    cursor: Option<Cursor>,
+    /// Steps run until `next_step` reaches this (`usize::MAX`: all of them).
+    target_steps: usize,
+    wait: Option<Wait>,
+    last_step: Option<StepReport>,
+    ending: bool,
+    ended: bool,
     sockets: HashMap<SocketId, Sock>,
     names: HashMap<String, SocketId>,
+    /// Sockets whose shown name changed since the last advance (given to the session there).
+    renamed: Vec<SocketId>,
     vars: HashMap<String, Var>,
     calls: HashMap<CallId, Pending>,
     by_action: HashMap<ActionRef, CallId>,
-    other_calls: HashMap<CallId, (Call, Origin)>,
+    other_calls: HashMap<CallId, (SocketId, Call, Origin)>,
     kernel: HashMap<SocketId, (u64, KernelSnapshot)>,
     kernel_seq: u64,
     report: RunReport,
@@ -164,27 +225,24 @@ pub struct Runner<W: Write> {
     interrupt: Option<Arc<AtomicBool>>,
 }
 
-impl<W: Write> Runner<W> {
-    /// A runner with its own fresh engine.
-    pub fn new(script: Script, out: W) -> Self {
-        let (engine, events) = Engine::new(|| {});
-        Self::with_engine(script, engine, events, out)
-    }
-
-    /// A runner driving the given engine; it consumes the receiver's events (hand them on
-    /// with [`Runner::set_observer`]).
-    pub fn with_engine(script: Script, engine: Engine, events: EventReceiver, out: W) -> Self {
-        let start_us = engine.now_us();
-        Runner {
+impl<W: Write> ScriptRun<W> {
+    /// A run of `script` on `core`'s sockets, printing its timeline to `out`. Nothing runs
+    /// until steps are asked for ([`ScriptRun::request_steps`]) and advanced.
+    pub fn new(script: Script, core: &Core, out: W) -> Self {
+        ScriptRun {
             script,
-            engine,
-            events,
             out,
-            observer: None,
-            start_us,
+            start_us: core.now_us(),
             next_step: 0,
+            cursor: None,
+            target_steps: 0,
+            wait: None,
+            last_step: None,
+            ending: false,
+            ended: false,
             sockets: HashMap::new(),
             names: HashMap::new(),
+            renamed: Vec::new(),
             vars: HashMap::new(),
             calls: HashMap::new(),
             by_action: HashMap::new(),
@@ -196,11 +254,6 @@ impl<W: Write> Runner<W> {
             explained: HashSet::new(),
             interrupt: None,
         }
-    }
-
-    /// Every event the runner consumes is also given to `observer` (e.g. to feed a session).
-    pub fn set_observer(&mut self, observer: impl FnMut(&Event) + Send + 'static) {
-        self.observer = Some(Box::new(observer));
     }
 
     /// When `flag` becomes true, a `sleep` or `stay` ends and no further action runs; the
@@ -215,47 +268,45 @@ impl<W: Write> Runner<W> {
             .is_some_and(|flag| flag.load(Ordering::SeqCst))
     }
 
-    /// Lets events arrive until `deadline` (None: for ever) or an interrupt.
-    fn stay_until(&mut self, deadline: Option<Instant>) {
-        const SLICE: Duration = Duration::from_millis(100);
-        loop {
-            if self.interrupted() {
-                self.report.interrupted = true;
-                let _ = writeln!(
-                    self.out,
-                    "{:>8}  interrupted",
-                    self.secs(self.engine.now_us())
-                );
-                return;
-            }
-            let now = Instant::now();
-            let end = match deadline {
-                Some(deadline) if deadline <= now => return,
-                Some(deadline) => deadline.min(now + SLICE),
-                None => now + SLICE,
-            };
-            self.pump_until(end, &|_: &Self| false);
-        }
-    }
-
     pub fn script(&self) -> &Script {
         &self.script
     }
 
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    /// What the run has printed so far goes here.
+    pub fn out(&self) -> &W {
+        &self.out
     }
 
-    /// The index of the step [`Runner::run_next`] would run.
+    pub fn out_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    /// The index of the step that runs next (or runs now).
     pub fn next_step(&self) -> usize {
-        self.next_step
+        self.cursor.map_or(self.next_step, |cursor| cursor.step)
     }
 
-    /// No more steps will run (all done, or the script stopped).
-    pub fn is_finished(&self) -> bool {
+    /// The step running now, or else the last one run.
+    pub fn current_step(&self) -> Option<usize> {
+        self.cursor
+            .map(|cursor| cursor.step)
+            .or_else(|| self.next_step.checked_sub(1))
+    }
+
+    /// A step is running or more steps have been asked for.
+    pub fn is_busy(&self) -> bool {
+        self.cursor.is_some() || (!self.no_more_steps() && self.next_step < self.target_steps)
+    }
+
+    fn no_more_steps(&self) -> bool {
         self.next_step >= self.script.steps.len()
             || self.report.stopped.is_some()
             || self.report.interrupted
+    }
+
+    /// No more steps will run (all done, or the script stopped) and none is running.
+    pub fn is_finished(&self) -> bool {
+        self.cursor.is_none() && self.no_more_steps()
     }
 
     /// The report so far.
@@ -263,12 +314,17 @@ impl<W: Write> Runner<W> {
         &self.report
     }
 
-    /// The socket an action's name refers to right now.
+    /// The report of the step that ended last.
+    pub fn last_step(&self) -> Option<&StepReport> {
+        self.last_step.as_ref()
+    }
+
+    /// The socket a script name refers to right now.
     pub fn socket_named(&self, name: &str) -> Option<SocketId> {
         self.names.get(name).copied()
     }
 
-    /// Every name the script has given a socket so far.
+    /// Every name the script has given a socket so far (a socket may have several).
     pub fn socket_names(&self) -> Vec<(String, SocketId)> {
         let mut names: Vec<(String, SocketId)> = self
             .names
@@ -279,74 +335,230 @@ impl<W: Write> Runner<W> {
         names
     }
 
-    /// Runs the next step; None when there is none left (or the script stopped).
-    pub fn run_next(&mut self) -> Option<StepReport> {
-        if self.is_finished() {
-            return None;
-        }
-        let index = self.next_step;
-        Some(self.run_step(index))
+    /// Asks for steps to run until `count` of them have run.
+    pub fn request_steps(&mut self, count: usize) {
+        self.target_steps = self.target_steps.max(count);
     }
 
-    /// Runs step `index` (steps are meant to run in order; the next step is then
-    /// `index + 1`).
-    pub fn run_step(&mut self, index: usize) -> StepReport {
-        self.header();
-        let calls_before = self.report.calls;
-        let failures_before = self.report.failures.len();
-        if self.report.stopped.is_none() && index < self.script.steps.len() {
-            self.next_step = index + 1;
-            let total = self.script.steps.len();
-            let say = self.script.steps[index].say.clone();
-            let _ = writeln!(self.out);
-            match say {
-                Some(say) => {
-                    let mut lines = say.trim().lines();
-                    let first = lines.next().unwrap_or("");
-                    let _ = writeln!(self.out, "== step {}/{total}: {first}", index + 1);
-                    for line in lines {
-                        let _ = writeln!(self.out, "   {}", line.trim());
+    /// Asks for the next step (after the one running, if any).
+    pub fn request_next(&mut self) {
+        let after = self.cursor.map_or(self.next_step, |cursor| cursor.step + 1);
+        self.request_steps(after + 1);
+    }
+
+    /// Asks for every remaining step.
+    pub fn request_all(&mut self) {
+        self.target_steps = usize::MAX;
+    }
+
+    /// Asks the run to end: calls still pending are cancelled and waited for (briefly); then
+    /// the failures and the summary line are printed and `advance` says Finished.
+    pub fn request_finish(&mut self) {
+        self.ending = true;
+    }
+
+    /// Runs actions until one has to wait, the steps asked for have run, or the script ends.
+    pub fn advance(&mut self, core: &mut Core, now: Instant) -> Progress {
+        self.give_names(core);
+        loop {
+            if let Some(progress) = self.check_wait(core, now) {
+                self.give_names(core);
+                return progress;
+            }
+            match self.cursor {
+                Some(cursor) => self.run_cursor(core, cursor),
+                None if self.ending => {
+                    if self.ended {
+                        return Progress::Finished;
+                    }
+                    self.begin_end(core, now);
+                    if self.wait.is_none() {
+                        self.print_end();
                     }
                 }
-                None => {
-                    let _ = writeln!(self.out, "== step {}/{total}", index + 1);
+                None if self.no_more_steps() => {
+                    self.header();
+                    return Progress::Finished;
                 }
+                None if self.next_step >= self.target_steps => return Progress::Paused,
+                None => self.start_step(),
             }
-            let count = self.script.steps[index].actions.len();
-            for action in 0..count {
-                let at = ActionRef {
-                    step: index,
-                    index: action,
-                };
-                if self.report.interrupted {
-                    break;
-                }
-                if let Err(stop) = self.run_action(at) {
-                    let _ = writeln!(self.out, "{:>26}STOPPED: {stop}", "");
-                    self.report.stopped = Some(stop);
-                    break;
-                }
-            }
-            self.drain_now();
-        }
-        StepReport {
-            step: index,
-            calls: self.report.calls - calls_before,
-            failures: self.report.failures.len() - failures_before,
-            stopped: self.report.stopped.is_some(),
+            self.give_names(core);
         }
     }
 
-    /// Runs every remaining step.
-    pub fn run_all(&mut self) {
-        while self.run_next().is_some() {}
+    /// The session shows the script's names for its sockets.
+    fn give_names(&mut self, core: &mut Core) {
+        let mut later = Vec::new();
+        for socket in std::mem::take(&mut self.renamed) {
+            let Some(sock) = self.sockets.get(&socket) else {
+                continue;
+            };
+            match core.session().socket(socket) {
+                Some(view) if view.name != sock.name => {
+                    core.rename(socket, sock.name.clone());
+                }
+                Some(_) => {}
+                // The session has not seen the socket open yet: next time.
+                None => later.push(socket),
+            }
+        }
+        later.sort();
+        later.dedup();
+        self.renamed = later;
     }
 
-    /// Cancels calls still pending, prints the failures again and the summary line, and
-    /// returns the report. Dropping the runner closes every socket.
-    pub fn finish(mut self) -> RunReport {
+    fn start_step(&mut self) {
         self.header();
-        self.drain_now();
+        let index = self.next_step;
+        self.next_step = index + 1;
+        let total = self.script.steps.len();
+        let say = self.script.steps[index].say.clone();
+        let _ = writeln!(self.out);
+        match say {
+            Some(say) => {
+                let mut lines = say.trim().lines();
+                let first = lines.next().unwrap_or("");
+                let _ = writeln!(self.out, "== step {}/{total}: {first}", index + 1);
+                for line in lines {
+                    let _ = writeln!(self.out, "   {}", line.trim());
+                }
+            }
+            None => {
+                let _ = writeln!(self.out, "== step {}/{total}", index + 1);
+            }
+        }
+        self.cursor = Some(Cursor {
+            step: index,
+            action: 0,
+            calls_before: self.report.calls,
+            failures_before: self.report.failures.len(),
+        });
+    }
+
+    /// Runs the cursor's next action, or ends its step.
+    fn run_cursor(&mut self, core: &mut Core, cursor: Cursor) {
+        let count = self.script.steps[cursor.step].actions.len();
+        let stopped = self.report.stopped.is_some() || self.report.interrupted;
+        if cursor.action >= count || stopped {
+            self.cursor = None;
+            self.last_step = Some(StepReport {
+                step: cursor.step,
+                calls: self.report.calls - cursor.calls_before,
+                failures: self.report.failures.len() - cursor.failures_before,
+                stopped: self.report.stopped.is_some(),
+            });
+            return;
+        }
+        self.cursor = Some(Cursor {
+            action: cursor.action + 1,
+            ..cursor
+        });
+        let at = ActionRef {
+            step: cursor.step,
+            index: cursor.action,
+        };
+        if let Err(stop) = self.run_action(core, at) {
+            let _ = writeln!(self.out, "{:>26}STOPPED: {stop}", "");
+            self.report.stopped = Some(stop);
+        }
+    }
+
+    /// Ends the wait when its condition holds or its deadline passed. Some(progress) while it
+    /// goes on.
+    fn check_wait(&mut self, core: &mut Core, now: Instant) -> Option<Progress> {
+        let wait = self.wait.take()?;
+        let returned = |run: &Self, call_id: &CallId| {
+            run.calls
+                .get(call_id)
+                .is_none_or(|pending| pending.returned.is_some())
+        };
+        let (done, deadline) = match &wait {
+            Wait::Call {
+                call_id, deadline, ..
+            }
+            | Wait::Cancelled { call_id, deadline } => (returned(self, call_id), Some(*deadline)),
+            Wait::Quiet { socket, deadline } => {
+                let quiet = !self.calls.values().any(|pending| {
+                    pending.socket == *socket && pending.returned.is_none() && !pending.abandoned
+                });
+                (quiet, Some(*deadline))
+            }
+            Wait::Kernel {
+                socket,
+                seq,
+                deadline,
+                ..
+            } => (
+                self.kernel.get(socket).is_some_and(|(s, _)| s > seq),
+                Some(*deadline),
+            ),
+            Wait::Until { deadline } => {
+                if self.interrupted() {
+                    self.report.interrupted = true;
+                    let _ = writeln!(self.out, "{:>8}  interrupted", self.secs(core.now_us()));
+                    return None;
+                }
+                (false, *deadline)
+            }
+            Wait::Ending { calls, deadline } => (
+                calls.iter().all(|call_id| returned(self, call_id)),
+                Some(*deadline),
+            ),
+        };
+        let expired = deadline.is_some_and(|deadline| now >= deadline);
+        if !done && !expired {
+            self.wait = Some(wait);
+            // A sleep also ends on an interrupt: look again soon.
+            let until = match (&self.wait, deadline) {
+                (Some(Wait::Until { .. }), deadline) if self.interrupt.is_some() => {
+                    Some(deadline.map_or(now + INTERRUPT_POLL, |d| d.min(now + INTERRUPT_POLL)))
+                }
+                (_, deadline) => deadline,
+            };
+            return Some(Progress::Waiting { until });
+        }
+        self.end_wait(core, wait, done);
+        None
+    }
+
+    /// What happens when a wait ends (`done`: its condition held; else its deadline passed).
+    fn end_wait(&mut self, core: &mut Core, wait: Wait, done: bool) {
+        match wait {
+            Wait::Call {
+                call_id,
+                line,
+                column,
+                awaited,
+                ..
+            } => {
+                if !done {
+                    self.give_up(core, call_id, line, column);
+                } else if let Some(expect) = awaited
+                    && let Some(pending) = self.calls.get(&call_id)
+                    && let Some(returned) = pending.returned.clone()
+                {
+                    let call = pending.call.clone();
+                    let prefix = format!("await {}.{}", self.name_of(pending.socket), call.name());
+                    self.check_all(&expect, &call, &returned, &prefix);
+                }
+            }
+            Wait::Kernel {
+                socket,
+                name,
+                expect,
+                line,
+                column,
+                ..
+            } => self.kernel_result(core, socket, &name, &expect, done, line, column),
+            Wait::Ending { .. } => self.print_end(),
+            Wait::Cancelled { .. } | Wait::Quiet { .. } | Wait::Until { .. } => {}
+        }
+    }
+
+    /// The end of the run: cancels the script's calls still pending and waits for them.
+    fn begin_end(&mut self, core: &mut Core, now: Instant) {
+        self.header();
         let mut pending: Vec<(CallId, SocketId)> = self
             .calls
             .iter()
@@ -354,32 +566,36 @@ impl<W: Write> Runner<W> {
             .map(|(id, p)| (*id, p.socket))
             .collect();
         pending.sort();
-        if !pending.is_empty() {
-            let _ = writeln!(self.out);
-            for (id, socket) in &pending {
-                if let Some(p) = self.calls.get(id) {
-                    let _ = writeln!(
-                        self.out,
-                        "== end: {}.{} (line {}) still pending: cancelling it",
-                        self.name_of(*socket),
-                        p.call.text(),
-                        p.line
-                    );
-                }
-            }
-            let mut sockets: Vec<SocketId> = pending.iter().map(|(_, s)| *s).collect();
-            sockets.dedup();
-            for socket in sockets {
-                let _ = self.engine.cancel(socket);
-            }
-            self.report.cancelled_at_end = pending.len();
-            let deadline = Instant::now() + CANCEL_GRACE;
-            let ids: Vec<CallId> = pending.iter().map(|(id, _)| *id).collect();
-            self.pump_until(deadline, &|runner: &Self| {
-                ids.iter()
-                    .all(|id| runner.calls.get(id).is_none_or(|p| p.returned.is_some()))
-            });
+        if pending.is_empty() {
+            return;
         }
+        let _ = writeln!(self.out);
+        for (id, socket) in &pending {
+            if let Some(p) = self.calls.get(id) {
+                let text = format!(
+                    "== end: {}.{} (line {}) still pending: cancelling it",
+                    self.name_of(*socket),
+                    p.call.text(),
+                    p.line
+                );
+                let _ = writeln!(self.out, "{text}");
+            }
+        }
+        let mut sockets: Vec<SocketId> = pending.iter().map(|(_, s)| *s).collect();
+        sockets.dedup();
+        for socket in sockets {
+            let _ = core.cancel(socket);
+        }
+        self.report.cancelled_at_end = pending.len();
+        self.wait = Some(Wait::Ending {
+            calls: pending.iter().map(|(id, _)| *id).collect(),
+            deadline: now + CANCEL_GRACE,
+        });
+    }
+
+    /// The failures again and the summary line.
+    fn print_end(&mut self) {
+        self.ended = true;
         let _ = writeln!(self.out);
         if !self.report.failures.is_empty() {
             let _ = writeln!(self.out, "failed expectations:");
@@ -392,6 +608,10 @@ impl<W: Write> Runner<W> {
         }
         let _ = writeln!(self.out, "{}", self.report.summary());
         let _ = self.out.flush();
+    }
+
+    /// Takes the report (after the run has ended).
+    pub fn take_report(&mut self) -> RunReport {
         std::mem::take(&mut self.report)
     }
 
@@ -428,7 +648,6 @@ impl<W: Write> Runner<W> {
         let _ = self.out.flush();
     }
 
-    /// The first time an errno shows in a run, one line that explains it (and the usual fix).
     /// The first time an explanation shows in a run, one line with it (and the usual fix):
     /// the errno explained for the call and socket that got it.
     fn explain(&mut self, call: Option<&Call>, returned: &Returned) {
@@ -475,66 +694,51 @@ impl<W: Write> Runner<W> {
 
     // ------------------------------------------------------------------------------ events
 
-    fn pump_until(&mut self, deadline: Instant, done: &dyn Fn(&Self) -> bool) -> bool {
-        loop {
-            if done(self) {
-                return true;
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return false;
-            }
-            if let Some(event) = self.events.recv_timeout(deadline - now) {
-                self.handle(event);
-            }
-        }
-    }
-
-    fn drain_now(&mut self) {
-        while let Some(event) = self.events.try_recv() {
-            self.handle(event);
-        }
-    }
-
-    fn handle(&mut self, event: Event) {
-        if let Some(observer) = self.observer.as_mut() {
-            observer(&event);
-        }
+    /// Takes note of one engine event (the core shows each one here before the session takes
+    /// it): prints returned calls, checks the script's, names sockets.
+    pub fn observe(&mut self, event: &Event) {
         match event {
             Event::Opened(info) => self.opened(info),
             Event::Started(started) => {
                 if !self.calls.contains_key(&started.call_id) {
-                    self.other_calls
-                        .insert(started.call_id, (started.call, started.origin));
+                    self.other_calls.insert(
+                        started.call_id,
+                        (started.socket, started.call.clone(), started.origin),
+                    );
                 }
             }
             Event::Returned(returned) => self.returned(returned),
-            Event::Auto(summary) => self.auto_summary(&summary),
+            Event::Auto(summary) => self.auto_summary(summary),
             Event::State(change) => self.state(change),
             Event::Kernel {
                 socket, snapshot, ..
             } => {
                 self.kernel_seq += 1;
-                self.kernel.insert(socket, (self.kernel_seq, snapshot));
+                self.kernel
+                    .insert(*socket, (self.kernel_seq, snapshot.clone()));
             }
             Event::ThreadFailed {
                 socket,
                 at_us,
                 message,
             } => {
-                let who = self.name_of(socket);
-                self.print_line(at_us, &who, "[thread failed]", &message, "");
+                let who = self.name_of(*socket);
+                self.print_line(*at_us, &who, "[thread failed]", message, "");
                 self.fail(
                     0,
                     0,
                     format!("{who}: the socket's thread failed: {message}"),
                 );
             }
-            Event::Automation { .. } | Event::ThreadEnded { .. } => {}
+            Event::ThreadEnded { socket, .. } => {
+                // No Returned can come any more: forget what waited for one.
+                self.other_calls.retain(|_, (owner, _, _)| owner != socket);
+            }
+            Event::Automation { .. } => {}
         }
     }
 
-    fn opened(&mut self, info: SocketInfo) {
+    fn opened(&mut self, info: &SocketInfo) {
         if self.sockets.contains_key(&info.socket) {
             return;
         }
@@ -559,20 +763,19 @@ impl<W: Write> Runner<W> {
                 name,
                 family: info.family,
                 local: None,
-                peer: None,
                 children: 0,
             },
         );
+        if info.parent.is_some() {
+            self.renamed.push(info.socket);
+        }
     }
 
-    fn state(&mut self, change: StateChange) {
-        if let Some(sock) = self.sockets.get_mut(&change.socket) {
-            if change.local.is_some() {
-                sock.local = change.local;
-            }
-            if change.peer.is_some() {
-                sock.peer = change.peer;
-            }
+    fn state(&mut self, change: &StateChange) {
+        if let Some(sock) = self.sockets.get_mut(&change.socket)
+            && change.local.is_some()
+        {
+            sock.local.clone_from(&change.local);
         }
     }
 
@@ -598,52 +801,52 @@ impl<W: Write> Runner<W> {
         self.print_line(summary.to_us, &who, "[auto] summary", &text, &span);
     }
 
-    fn returned(&mut self, returned: Returned) {
+    fn returned(&mut self, returned: &Returned) {
         let socket = returned.socket;
         let Some(pending) = self.calls.get(&returned.call_id) else {
             // Automatic (or otherwise not ours) calls: shown, not checked.
             let (call, origin) = self
                 .other_calls
                 .remove(&returned.call_id)
-                .map_or((None, Origin::Auto), |(call, origin)| (Some(call), origin));
+                .map_or((None, Origin::Auto), |(_, call, origin)| {
+                    (Some(call), origin)
+                });
             let what = match (&call, origin) {
                 (Some(call), Origin::Auto) => format!("[auto] {}", call.text()),
                 (Some(call), _) => call.text(),
                 (None, _) => "[auto] call".to_string(),
             };
-            let result = self.result_text(call.as_ref(), &returned);
+            let result = self.result_text(call.as_ref(), returned);
             let who = self.name_of(socket);
-            let timing = timing(call.as_ref(), &returned);
+            let timing = timing(call.as_ref(), returned);
             self.print_line(returned.at_us, &who, &what, &result, &timing);
-            self.explain(call.as_ref(), &returned);
+            self.explain(call.as_ref(), returned);
             return;
         };
         let call = pending.call.clone();
         let targets = pending.targets.clone();
         let expect = pending.expect.clone();
-        let (line, column, abandoned) = (pending.line, pending.column, pending.abandoned);
+        let abandoned = pending.abandoned;
         // Name what the call returned before printing, so accept shows the child's name.
         if returned.outcome.is_ok() {
-            self.assign(&call, &targets, &returned);
+            self.assign(&call, &targets, returned);
         }
-        let result = self.result_text(Some(&call), &returned);
+        let result = self.result_text(Some(&call), returned);
         let who = self.name_of(socket);
         self.print_line(
             returned.at_us,
             &who,
             &call.text(),
             &result,
-            &timing(Some(&call), &returned),
+            &timing(Some(&call), returned),
         );
-        self.explain(Some(&call), &returned);
+        self.explain(Some(&call), returned);
         if !abandoned {
             let prefix = format!("{who}.{}", call.text());
-            self.check_all(&expect, &call, &returned, &prefix);
+            self.check_all(&expect, &call, returned, &prefix);
         }
-        let _ = line;
-        let _ = column;
         if let Some(pending) = self.calls.get_mut(&returned.call_id) {
-            pending.returned = Some(returned);
+            pending.returned = Some(returned.clone());
         }
     }
 
@@ -689,11 +892,13 @@ impl<W: Write> Runner<W> {
             sock.name = format!("{name}{old}");
             let label = sock.name.clone();
             self.names.insert(label, old);
+            self.renamed.push(old);
         }
         if let Some(sock) = self.sockets.get_mut(&socket) {
             let previous = std::mem::replace(&mut sock.name, name.to_string());
             // Keep the automatic name usable too (server_conn1).
             self.names.insert(previous, socket);
+            self.renamed.push(socket);
         }
         self.vars.remove(name);
         self.names.insert(name.to_string(), socket);
@@ -701,7 +906,8 @@ impl<W: Write> Runner<W> {
 
     // ------------------------------------------------------------------------------ actions
 
-    fn run_action(&mut self, at: ActionRef) -> Result<(), Failure> {
+    /// Starts one action; an action that has to wait leaves a [`Wait`] behind.
+    fn run_action(&mut self, core: &mut Core, at: ActionRef) -> Result<(), Failure> {
         let Some(action) = self
             .script
             .steps
@@ -717,13 +923,22 @@ impl<W: Write> Runner<W> {
             column,
             message,
         };
-        let timeout = Duration::from_millis(self.script.timeout_ms);
+        let now = Instant::now();
+        let deadline = now + Duration::from_millis(self.script.timeout_ms);
         match &action.kind {
             ActionKind::Create {
                 name,
                 family,
                 sock_type,
-            } => self.create(name, *family, *sock_type, &action.expect, line, column),
+            } => self.create(
+                core,
+                name,
+                *family,
+                *sock_type,
+                &action.expect,
+                line,
+                column,
+            ),
             ActionKind::Call {
                 socket,
                 call,
@@ -732,57 +947,41 @@ impl<W: Write> Runner<W> {
             } => {
                 let id = self.socket_id(socket).map_err(stop)?;
                 let resolved = self.resolve(id, call).map_err(stop)?;
-                self.issue(
+                let issued = Issued {
                     at,
-                    id,
-                    resolved,
-                    *background,
-                    targets,
-                    &action.expect,
+                    socket: id,
+                    call: resolved,
+                    background: *background,
                     line,
                     column,
-                );
+                };
+                self.issue(core, issued, targets, &action.expect, deadline);
                 Ok(())
             }
             ActionKind::Await { target, .. } => {
                 let Some(call_id) = self.by_action.get(target).copied() else {
                     return Err(stop("the '&' call this awaits did not start".to_string()));
                 };
-                let done = self.pump_until(Instant::now() + timeout, &|runner: &Self| {
-                    runner
-                        .calls
-                        .get(&call_id)
-                        .is_none_or(|p| p.returned.is_some())
+                self.wait = Some(Wait::Call {
+                    call_id,
+                    deadline,
+                    line,
+                    column,
+                    awaited: Some(action.expect.clone()),
                 });
-                if !done {
-                    self.give_up(call_id, line, column);
-                    return Ok(());
-                }
-                let Some(pending) = self.calls.get(&call_id) else {
-                    return Ok(());
-                };
-                let (call, returned) = (pending.call.clone(), pending.returned.clone());
-                let who = self.name_of(pending.socket);
-                if let Some(returned) = returned {
-                    let prefix = format!("await {who}.{}", call.name());
-                    self.check_all(&action.expect, &call, &returned, &prefix);
-                }
                 Ok(())
             }
             ActionKind::Cancel { socket } => {
                 let id = self.socket_id(socket).map_err(stop)?;
-                let now = self.engine.now_us();
-                let result = match self.engine.cancel(id) {
+                let result = match core.cancel(id) {
                     Ok(()) => "sent".to_string(),
                     Err(error) => error.to_string(),
                 };
-                self.print_line(now, socket, "cancel()", &result, "");
+                self.print_line(core.now_us(), socket, "cancel()", &result, "");
                 // Let the cancelled calls report, so the timeline reads in order.
-                self.pump_until(Instant::now() + timeout, &|runner: &Self| {
-                    !runner
-                        .calls
-                        .values()
-                        .any(|p| p.socket == id && p.returned.is_none() && !p.abandoned)
+                self.wait = Some(Wait::Quiet {
+                    socket: id,
+                    deadline,
                 });
                 Ok(())
             }
@@ -796,9 +995,8 @@ impl<W: Write> Runner<W> {
                 if let (Some(name), Some(flood)) = (flood_to, automation.flood.as_mut()) {
                     flood.destination = Some(self.addr_of(name).map_err(stop)?);
                 }
-                let now = self.engine.now_us();
                 let text = automation_text(&automation);
-                let result = match self.engine.set_automation(id, automation) {
+                let result = match core.set_automation(id, automation) {
                     Ok(()) => "on".to_string(),
                     Err(error) => error.to_string(),
                 };
@@ -807,62 +1005,15 @@ impl<W: Write> Runner<W> {
                 } else {
                     result
                 };
-                self.print_line(now, socket, &format!("auto({text})"), &result, "");
+                self.print_line(core.now_us(), socket, &format!("auto({text})"), &result, "");
                 Ok(())
             }
             ActionKind::Kernel { socket } => {
                 let id = self.socket_id(socket).map_err(stop)?;
-                let seq = self.kernel_seq;
-                if let Err(error) = self.engine.snapshot(id) {
-                    let now = self.engine.now_us();
-                    self.print_line(now, socket, "kernel()", &error.to_string(), "");
-                    for expectation in &action.expect {
-                        self.fail(
-                            expectation.line,
-                            expectation.column,
-                            format!("{socket}.kernel(): {}", error),
-                        );
-                    }
-                    return Ok(());
-                }
-                let done = self.pump_until(Instant::now() + timeout, &|runner: &Self| {
-                    runner.kernel.get(&id).is_some_and(|(s, _)| *s > seq)
-                });
-                let now = self.engine.now_us();
-                if !done {
-                    self.fail(
-                        line,
-                        column,
-                        format!(
-                            "{socket}.kernel(): no snapshot within {} ms",
-                            self.script.timeout_ms
-                        ),
-                    );
-                    return Ok(());
-                }
-                let snapshot = self
-                    .kernel
-                    .get(&id)
-                    .map(|(_, snapshot)| snapshot.clone())
-                    .unwrap_or_default();
-                self.print_line(now, socket, "kernel()", &kernel_text(&snapshot), "");
-                for expectation in &action.expect {
-                    match check_kernel(&expectation.check, &snapshot) {
-                        Ok(()) => self.report.expectations_met += 1,
-                        Err(got) => self.fail(
-                            expectation.line,
-                            expectation.column,
-                            format!(
-                                "{socket}.kernel(): expected {}, got {got}",
-                                expectation.text
-                            ),
-                        ),
-                    }
-                }
+                self.ask_kernel(core, id, socket, &action.expect, deadline, line, column);
                 Ok(())
             }
             ActionKind::Sleep { ms } | ActionKind::Stay { ms: Some(ms) } => {
-                let now = self.engine.now_us();
                 let verb = if matches!(action.kind, ActionKind::Sleep { .. }) {
                     "sleep"
                 } else {
@@ -871,27 +1022,101 @@ impl<W: Write> Runner<W> {
                 let _ = writeln!(
                     self.out,
                     "{:>8}  ({verb} {})",
-                    self.secs(now),
+                    self.secs(core.now_us()),
                     duration_text(ms.saturating_mul(1000))
                 );
-                self.stay_until(Some(Instant::now() + Duration::from_millis(*ms)));
+                self.wait = Some(Wait::Until {
+                    deadline: Some(now + Duration::from_millis(*ms)),
+                });
                 Ok(())
             }
             ActionKind::Stay { ms: None } => {
-                let now = self.engine.now_us();
                 let _ = writeln!(
                     self.out,
                     "{:>8}  staying until interrupted (Ctrl-C)",
-                    self.secs(now)
+                    self.secs(core.now_us())
                 );
-                self.stay_until(None);
+                self.wait = Some(Wait::Until { deadline: None });
                 Ok(())
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
+    fn ask_kernel(
+        &mut self,
+        core: &mut Core,
+        socket: SocketId,
+        name: &str,
+        expect: &[Expectation],
+        deadline: Instant,
+        line: usize,
+        column: usize,
+    ) {
+        if let Err(error) = core.snapshot(socket) {
+            self.print_line(core.now_us(), name, "kernel()", &error.to_string(), "");
+            for expectation in expect {
+                self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!("{name}.kernel(): {error}"),
+                );
+            }
+            return;
+        }
+        self.wait = Some(Wait::Kernel {
+            socket,
+            name: name.to_string(),
+            seq: self.kernel_seq,
+            deadline,
+            expect: expect.to_vec(),
+            line,
+            column,
+        });
+    }
+
+    /// A kernel() action's snapshot arrived (`arrived`), or did not in time.
+    #[allow(clippy::too_many_arguments)]
+    fn kernel_result(
+        &mut self,
+        core: &Core,
+        socket: SocketId,
+        name: &str,
+        expect: &[Expectation],
+        arrived: bool,
+        line: usize,
+        column: usize,
+    ) {
+        if !arrived {
+            let message = format!(
+                "{name}.kernel(): no snapshot within {} ms",
+                self.script.timeout_ms
+            );
+            self.fail(line, column, message);
+            return;
+        }
+        let snapshot = self
+            .kernel
+            .get(&socket)
+            .map(|(_, snapshot)| snapshot.clone())
+            .unwrap_or_default();
+        self.print_line(core.now_us(), name, "kernel()", &kernel_text(&snapshot), "");
+        for expectation in expect {
+            match check_kernel(&expectation.check, &snapshot) {
+                Ok(()) => self.report.expectations_met += 1,
+                Err(got) => self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!("{name}.kernel(): expected {}, got {got}", expectation.text),
+                ),
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn create(
         &mut self,
+        core: &mut Core,
         name: &str,
         family: Family,
         sock_type: SockType,
@@ -904,9 +1129,9 @@ impl<W: Write> Runner<W> {
             family.python_name(),
             sock_type.python_name()
         );
-        let now = self.engine.now_us();
+        let now = core.now_us();
         self.report.calls += 1;
-        match self.engine.create(family, sock_type) {
+        match core.create(family, sock_type) {
             Ok(id) => {
                 self.sockets.insert(
                     id,
@@ -914,14 +1139,15 @@ impl<W: Write> Runner<W> {
                         name: name.to_string(),
                         family,
                         local: None,
-                        peer: None,
                         children: 0,
                     },
                 );
+                self.renamed.push(id);
                 if let Some(old) = self.names.insert(name.to_string(), id)
                     && let Some(sock) = self.sockets.get_mut(&old)
                 {
                     sock.name = format!("{name}{old}");
+                    self.renamed.push(old);
                 }
                 self.vars.remove(name);
                 self.print_line(now, name, &what, &format!("{name} {id}"), "");
@@ -958,25 +1184,30 @@ impl<W: Write> Runner<W> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Sends a call to its socket; without `&` the run waits for it.
     fn issue(
         &mut self,
-        at: ActionRef,
-        socket: SocketId,
-        call: Call,
-        background: bool,
+        core: &mut Core,
+        issued: Issued,
         targets: &[String],
         expect: &[Expectation],
-        line: usize,
-        column: usize,
+        deadline: Instant,
     ) {
+        let Issued {
+            at,
+            socket,
+            call,
+            background,
+            line,
+            column,
+        } = issued;
         self.report.calls += 1;
         let who = self.name_of(socket);
-        let call_id = match self.engine.call(socket, call.clone(), Origin::Script) {
+        let call_id = match core.call(socket, call.clone(), Origin::Script) {
             Ok(call_id) => call_id,
             Err(error) => {
                 // The socket's thread is gone (it was closed): Python raises EBADF here.
-                let now = self.engine.now_us();
+                let now = core.now_us();
                 let returned = Returned {
                     socket,
                     call_id: CallId(u64::MAX - self.report.calls as u64),
@@ -1004,7 +1235,6 @@ impl<W: Write> Runner<W> {
                 socket,
                 call: call.clone(),
                 line,
-                column,
                 expect: expect.to_vec(),
                 targets: targets.to_vec(),
                 returned: None,
@@ -1013,25 +1243,27 @@ impl<W: Write> Runner<W> {
         );
         if background {
             self.by_action.insert(at, call_id);
-            let now = self.engine.now_us();
-            self.print_line(now, &who, &call.text(), "...", "started with &, runs on");
+            self.print_line(
+                core.now_us(),
+                &who,
+                &call.text(),
+                "...",
+                "started with &, runs on",
+            );
             return;
         }
-        let deadline = Instant::now() + Duration::from_millis(self.script.timeout_ms);
-        let done = self.pump_until(deadline, &|runner: &Self| {
-            runner
-                .calls
-                .get(&call_id)
-                .is_none_or(|p| p.returned.is_some())
+        self.wait = Some(Wait::Call {
+            call_id,
+            deadline,
+            line,
+            column,
+            awaited: None,
         });
-        if !done {
-            self.give_up(call_id, line, column);
-        }
     }
 
     /// A call did not return within timeout_ms: report it, cancel it, and wait briefly for the
     /// cancellation to show.
-    fn give_up(&mut self, call_id: CallId, line: usize, column: usize) {
+    fn give_up(&mut self, core: &mut Core, call_id: CallId, line: usize, column: usize) {
         let Some(pending) = self.calls.get_mut(&call_id) else {
             return;
         };
@@ -1047,12 +1279,10 @@ impl<W: Write> Runner<W> {
                 self.script.timeout_ms
             ),
         );
-        let _ = self.engine.cancel(socket);
-        self.pump_until(Instant::now() + CANCEL_GRACE, &|runner: &Self| {
-            runner
-                .calls
-                .get(&call_id)
-                .is_none_or(|p| p.returned.is_some())
+        let _ = core.cancel(socket);
+        self.wait = Some(Wait::Cancelled {
+            call_id,
+            deadline: Instant::now() + CANCEL_GRACE,
         });
     }
 
@@ -1521,59 +1751,6 @@ fn same_addr(actual: &str, expected: &AddrArg) -> bool {
             (Some(actual), Some(expected)) => actual == expected,
             _ => actual.trim().trim_matches(|c| c == '\'' || c == '"') == path.as_str(),
         },
-    }
-}
-
-/// Parses and runs `text`, writing the timeline to `out`. Err only for a malformed script;
-/// failed expectations are in the report.
-pub fn run_text(text: &str, out: &mut dyn Write) -> Result<RunReport, ScriptError> {
-    let script = parse(text)?;
-    let mut runner = Runner::new(script, crate::codec::TerminalSafe(out));
-    runner.run_all();
-    Ok(runner.finish())
-}
-
-/// `socket-workbench run FILE`: exit code 0 when every expectation held, 1 when one failed or
-/// the script stopped, 2 when the file cannot be read or is malformed (the message, with
-/// FILE:LINE:COL, goes to stderr).
-pub fn run_file(path: &Path) -> ExitCode {
-    let shown = path.display().to_string();
-    let text = match super::read_text(path) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("{}", crate::codec::terminal_safe(&message));
-            return ExitCode::from(2);
-        }
-    };
-    let script = match parse(&text) {
-        Ok(script) => script,
-        Err(error) => {
-            eprintln!(
-                "{}",
-                crate::codec::terminal_safe(&error.render(&shown, &text))
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let stdout = std::io::stdout();
-    // Everything printed is escaped: names, paths and data may hold terminal controls.
-    let mut runner = Runner::new(script, crate::codec::TerminalSafe(stdout.lock()));
-    let interrupt = Arc::new(AtomicBool::new(false));
-    {
-        let interrupt = Arc::clone(&interrupt);
-        // Without a handler Ctrl-C still ends the program, just without the summary.
-        let _ = ctrlc::set_handler(move || interrupt.store(true, Ordering::SeqCst));
-    }
-    runner.set_interrupt(interrupt);
-    runner.run_all();
-    let report = runner.finish();
-    if report.interrupted {
-        // 128 + SIGINT, as a shell reports a program ended by Ctrl-C.
-        ExitCode::from(130)
-    } else if report.passed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }
 

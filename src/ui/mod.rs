@@ -20,9 +20,8 @@ pub mod theme;
 pub mod throughput;
 pub mod timeline;
 
-use crate::engine::{
-    Automation, Call, Engine, EngineError, EventReceiver, Family, Origin, SockType, SocketId,
-};
+use crate::core::Core;
+use crate::engine::{Automation, Call, EngineError, Family, Origin, SockType, SocketId};
 use crate::script::Script;
 use crate::session::{Session, SocketView};
 use composer::Composer;
@@ -31,7 +30,6 @@ use scenario::ScenarioRun;
 use serde::{Deserialize, Serialize};
 use settings::{SettingsForm, TaggedCalls};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use calls::{CallForm, address_field_text, availability, call_tooltip, parse_address};
@@ -186,9 +184,8 @@ impl SocketForms {
 
 /// The Socket Workbench window.
 pub struct WorkbenchApp {
-    engine: Engine,
-    events: EventReceiver,
-    session: Session,
+    /// Engine + session: the only way to the sockets.
+    core: Core,
     selected: Option<SocketId>,
     new_family: Family,
     new_type: SockType,
@@ -204,7 +201,6 @@ pub struct WorkbenchApp {
     scenario: Option<ScenarioRun>,
     /// The sockets last arranged side by side for the scenario.
     arranged: Vec<SocketId>,
-    wake: Arc<dyn Fn() + Send + Sync>,
     views: Views,
     /// Every address our sockets have had (to find them in the system table, TIME_WAIT too).
     our_addresses: std::collections::HashSet<String>,
@@ -225,15 +221,13 @@ impl WorkbenchApp {
     pub fn new(ctx: &egui::Context) -> Self {
         theme::install_fonts(ctx);
         let repaint_ctx = ctx.clone();
-        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || repaint_ctx.request_repaint());
-        let engine_wake = Arc::clone(&wake);
-        let (engine, events) = Engine::new(move || engine_wake());
+        let core = Core::new(crate::session::Limits::default(), move || {
+            repaint_ctx.request_repaint();
+        });
         let remembered = Remembered::default();
         let focused_slot = first_slot(&remembered.layout);
         WorkbenchApp {
-            engine,
-            events,
-            session: Session::default(),
+            core,
             selected: None,
             new_family: Family::Ipv4,
             new_type: SockType::Stream,
@@ -245,7 +239,6 @@ impl WorkbenchApp {
             appearance_applied: None,
             scenario: None,
             arranged: Vec::new(),
-            wake,
             views: Views {
                 timeline: timeline::TimelineView::new(),
                 calls: call_table::CallTable::new(),
@@ -272,10 +265,7 @@ impl WorkbenchApp {
         if self.remembered.appearance.projector {
             self.show_sockets = false;
         }
-        match ScenarioRun::start(script, self.engine.clone(), Arc::clone(&self.wake)) {
-            Ok(run) => self.scenario = Some(run),
-            Err(error) => self.notice = Some(format!("could not start the script: {error}")),
-        }
+        self.scenario = Some(ScenarioRun::start(script, &self.core));
         self.arranged.clear();
     }
 
@@ -287,15 +277,11 @@ impl WorkbenchApp {
         let mut sockets = scenario.sockets();
         let children: Vec<SocketId> = sockets
             .iter()
-            .filter_map(|id| self.session.socket(*id))
+            .filter_map(|id| self.core.session().socket(*id))
             .flat_map(|view| view.children.clone())
             .collect();
         sockets.extend(children);
-        for socket in sockets {
-            if self.session.socket(socket).is_some_and(|view| !view.closed) {
-                let _ = self.engine.call(socket, Call::Close, Origin::User);
-            }
-        }
+        self.core.close(&sockets);
         let script = scenario.script.clone();
         drop(scenario);
         self.open_script(script);
@@ -336,40 +322,25 @@ impl WorkbenchApp {
         self.appearance_applied = None;
     }
 
-    /// After a script step: name the sockets as the script does and show the ones it asks
-    /// for side by side.
-    fn follow_scenario(&mut self) {
+    /// Advances the script (once per frame), then shows the sockets it asks for side by
+    /// side and keeps the rename fields in step with the names it gave.
+    fn follow_scenario(&mut self, ctx: &egui::Context) {
         let Some(scenario) = &mut self.scenario else {
             return;
         };
-        if !scenario.poll() {
-            return;
+        if let Some(until) = scenario.advance(&mut self.core, Instant::now()) {
+            ctx.request_repaint_after(until.saturating_duration_since(Instant::now()));
         }
-        // A socket may have several names (conn, and the automatic server_conn1): prefer one
-        // the script shows, then the shortest.
-        let mut chosen: HashMap<SocketId, String> = HashMap::new();
-        for (name, socket) in &scenario.names {
-            let better = match chosen.get(socket) {
-                None => true,
-                Some(current) => {
-                    let shown = |n: &String| scenario.show.contains(n);
-                    (shown(name), std::cmp::Reverse(name.len()))
-                        > (shown(current), std::cmp::Reverse(current.len()))
-                }
-            };
-            if better {
-                chosen.insert(*socket, name.clone());
-            }
-        }
-        for (socket, name) in chosen {
-            if self
-                .session
-                .socket(socket)
-                .is_some_and(|view| view.name != name)
-            {
-                self.session.rename(socket, name.clone());
-                if let Some(forms) = self.forms.get_mut(&socket) {
-                    forms.calls.name = name;
+        // The script names its sockets in the session; the name fields follow (a field a
+        // person emptied shows the default name only once they type again).
+        for socket in scenario.sockets() {
+            if let (Some(view), Some(forms)) = (
+                self.core.session().socket(socket),
+                self.forms.get_mut(&socket),
+            ) {
+                let typed = forms.calls.name.trim();
+                if !typed.is_empty() && typed != view.name {
+                    forms.calls.name.clone_from(&view.name);
                 }
             }
         }
@@ -414,11 +385,11 @@ impl WorkbenchApp {
     }
 
     pub fn session(&self) -> &Session {
-        &self.session
+        self.core.session()
     }
 
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    pub fn core(&self) -> &Core {
+        &self.core
     }
 
     /// The socket selected last (shown in the focused inspector).
@@ -446,20 +417,14 @@ impl WorkbenchApp {
     /// Takes waiting events into the session without blocking. True if some were left for the
     /// next frame.
     fn drain_events(&mut self) -> bool {
-        for _ in 0..EVENTS_PER_FRAME {
-            match self.events.try_recv() {
-                Some(event) => {
-                    if let Some(scenario) = &self.scenario {
-                        scenario.forward(&event);
-                    }
-                    // Every address our sockets had, even for a moment (TIME_WAIT after close).
-                    system_table::note_event_addresses(&mut self.our_addresses, &event);
-                    self.session.apply(event);
-                }
-                None => return false,
+        let (scenario, addresses) = (&mut self.scenario, &mut self.our_addresses);
+        self.core.apply_waiting(EVENTS_PER_FRAME, &mut |_, event| {
+            if let Some(scenario) = scenario.as_mut() {
+                scenario.observe(event);
             }
-        }
-        true
+            // Every address our sockets had, even for a moment (TIME_WAIT after close).
+            system_table::note_event_addresses(addresses, event);
+        })
     }
 
     /// Shows the socket in the focused inspector (or where it is already shown).
@@ -525,7 +490,7 @@ impl WorkbenchApp {
     /// Performs what the person asked for.
     pub fn apply_intent(&mut self, intent: Intent) {
         match intent {
-            Intent::Create { family, sock_type } => match self.engine.create(family, sock_type) {
+            Intent::Create { family, sock_type } => match self.core.create(family, sock_type) {
                 Ok(id) => {
                     // The socket's Opened event is already queued; take it now so the
                     // inspector can show it at once.
@@ -537,12 +502,12 @@ impl WorkbenchApp {
             },
             Intent::Call { socket, call } => {
                 let name = call.name();
-                let result = self.engine.call(socket, call, Origin::User);
+                let result = self.core.call(socket, call, Origin::User);
                 self.report(socket, name, result.map(|_| ()));
             }
             Intent::TaggedCall { socket, call, tag } => {
                 let name = call.name();
-                match self.engine.call(socket, call, Origin::User) {
+                match self.core.call(socket, call, Origin::User) {
                     Ok(call_id) => {
                         self.tagged_calls.insert((socket, tag), call_id);
                     }
@@ -550,28 +515,24 @@ impl WorkbenchApp {
                 }
             }
             Intent::Cancel(socket) => {
-                let result = self.engine.cancel(socket);
+                let result = self.core.cancel(socket);
                 self.report(socket, "cancel", result);
             }
             Intent::Select(socket) => self.select(socket),
             Intent::OpenBeside(socket) => self.open_beside(socket),
             Intent::Rename { socket, name } => {
-                self.session.rename(socket, name);
+                self.core.rename(socket, name);
             }
             Intent::Automate { socket, automation } => {
-                let result = self.engine.set_automation(socket, automation);
+                let result = self.core.set_automation(socket, automation);
                 self.report(socket, "automatic behaviour", result);
             }
             Intent::Snapshot(socket) => {
-                let result = self.engine.snapshot(socket);
+                let result = self.core.snapshot(socket);
                 self.report(socket, "kernel snapshot", result);
             }
-            Intent::ClearReceived(socket) => self.session.clear_chunks(socket),
-            Intent::CloseAll => {
-                for socket in self.engine.live_sockets() {
-                    let _ = self.engine.call(socket, Call::Close, Origin::User);
-                }
-            }
+            Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
+            Intent::CloseAll => self.core.close_every_socket(),
         }
     }
 
@@ -739,7 +700,7 @@ impl WorkbenchApp {
     }
 
     fn status_bar_ui(&self, ui: &mut egui::Ui) {
-        let stats = self.session.stats();
+        let stats = self.core.session().stats();
         ui.horizontal_wrapped(|ui| {
             ui.label(format!(
                 "{} sockets open · {} in · {} out · {} calls pending",
@@ -993,15 +954,17 @@ impl eframe::App for WorkbenchApp {
         if self.drain_events() {
             ctx.request_repaint();
         }
+        // The script goes on while the window is hidden, too.
+        self.follow_scenario(ctx);
         // Counted as they come, so entries the memory cap drops later (and the addresses of
         // sockets closed meanwhile) are not missed while these views are hidden.
-        self.views.throughput.update(&self.session);
-        self.views.timeline.update_index(&self.session);
+        self.views.throughput.update(self.core.session());
+        self.views.timeline.update_index(self.core.session());
         // An export goes on while the table is hidden; a few ms per frame.
         if self
             .views
             .calls
-            .advance_export(&self.session, call_export::EXPORT_FRAME_BUDGET)
+            .advance_export(self.core.session(), call_export::EXPORT_FRAME_BUDGET)
         {
             ctx.request_repaint();
         }
@@ -1022,18 +985,15 @@ impl eframe::App for WorkbenchApp {
             self.remembered.appearance.apply(ui.ctx());
             self.appearance_applied = Some(self.remembered.appearance.clone());
         }
-        let now_us = self.engine.now_us();
+        let now_us = self.core.now_us();
         let now = Instant::now();
         let mut intents = Vec::new();
 
-        self.follow_scenario();
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         if let Some(scenario) = &mut self.scenario {
             let urls: Vec<String> = scenario
-                .http_servers
-                .iter()
-                .filter_map(|name| scenario.socket_named(name))
-                .filter_map(|id| self.session.socket(id)?.local.clone())
+                .http_servers(&self.core)
+                .into_iter()
                 .map(|local| format!("http://{}/", address_field_text(&local)))
                 .collect();
             let mut action = ScenarioAction::None;
@@ -1083,7 +1043,7 @@ impl eframe::App for WorkbenchApp {
             .show_collapsible(ui, show_sockets, |ui| {
                 sockets::sockets_panel_ui(
                     ui,
-                    &self.session,
+                    self.core.session(),
                     self.selected,
                     &self.shown,
                     &mut self.new_family,
@@ -1096,7 +1056,7 @@ impl eframe::App for WorkbenchApp {
         // Send repeats run whether or not their composer is on screen.
         let mut next_due: Option<Duration> = None;
         for (socket, forms) in &mut self.forms {
-            let Some(view) = self.session.socket(*socket) else {
+            let Some(view) = self.core.session().socket(*socket) else {
                 continue;
             };
             for call in forms.composer.tick(view, now) {
@@ -1114,9 +1074,9 @@ impl eframe::App for WorkbenchApp {
         // Which of the process's sockets are the workbench's (a few hundred at most).
         self.views
             .system
-            .set_workbench_inodes(self.engine.socket_inodes());
+            .set_workbench_inodes(self.core.socket_inodes());
         let mut behavior = InspectorTiles {
-            session: &self.session,
+            session: self.core.session(),
             views: &mut self.views,
             our_addresses: &self.our_addresses,
             kernel_visible: Vec::new(),
@@ -1142,8 +1102,13 @@ impl eframe::App for WorkbenchApp {
             if due {
                 self.last_kernel_refresh = Some(now);
                 for socket in kernel_visible {
-                    if self.session.socket(socket).is_some_and(|view| !view.closed) {
-                        let _ = self.engine.snapshot(socket);
+                    if self
+                        .core
+                        .session()
+                        .socket(socket)
+                        .is_some_and(|view| !view.closed)
+                    {
+                        let _ = self.core.snapshot(socket);
                     }
                 }
             }
@@ -1153,7 +1118,7 @@ impl eframe::App for WorkbenchApp {
         let live_slots = panes_in_order(&self.remembered.layout);
         self.shown.retain(|slot, _| live_slots.contains(slot));
 
-        if self.session.stats().calls_pending > 0 {
+        if self.core.session().stats().calls_pending > 0 {
             ui.ctx().request_repaint_after(LIVE_TIMER_REPAINT);
         }
         if let Some(due) = next_due {
@@ -1161,6 +1126,9 @@ impl eframe::App for WorkbenchApp {
         }
         for intent in intents {
             self.apply_intent(intent);
+        }
+        if self.scenario.as_ref().is_some_and(ScenarioRun::needs_frame) {
+            ui.ctx().request_repaint();
         }
     }
 }
@@ -1290,7 +1258,7 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
                         .max_height(200.0)
                         .stick_to_bottom(true)
                         .show(ui, |ui| {
-                            ui.monospace(&scenario.timeline);
+                            ui.monospace(scenario.timeline());
                         });
                 });
         });

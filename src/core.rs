@@ -1,0 +1,169 @@
+//! The one model of the workbench's sockets: the [`Engine`], the [`Session`] built from its
+//! events, and the names the sockets go by. The window and the headless runner are two drivers
+//! of a `Core`; nothing else issues engine commands or takes engine events.
+//!
+//! Events are applied synchronously, in the order the engine sent them, by [`Core::apply_waiting`]
+//! (never waits; the window calls it once per frame) or [`Core::wait_and_apply`] (waits up to
+//! a deadline for the first one; the headless runner). A driver that wants to see each event as
+//! it is applied (the script runner prints and checks results) passes an observer; the observer
+//! gets a reference, so nothing is copied or queued for it.
+
+use crate::engine::{
+    Automation, Call, CallId, Engine, EngineError, Event, EventReceiver, Family, Origin, SockType,
+    SocketId,
+};
+use crate::session::{Limits, Session};
+use std::collections::HashSet;
+use std::time::Instant;
+
+/// Engine + session: the state both drivers show and act on.
+pub struct Core {
+    engine: Engine,
+    events: EventReceiver,
+    session: Session,
+}
+
+impl Core {
+    /// A fresh engine whose socket threads call `wake` whenever they report (the window asks
+    /// for a repaint there).
+    pub fn new(limits: Limits, wake: impl Fn() + Send + Sync + 'static) -> Core {
+        let (engine, events) = Engine::new(wake);
+        Core::with_engine(engine, events, limits)
+    }
+
+    /// A core over an existing engine and its event receiver (tests feed events by hand with
+    /// [`EventReceiver::forwarded`]).
+    pub fn with_engine(engine: Engine, events: EventReceiver, limits: Limits) -> Core {
+        Core {
+            engine,
+            events,
+            session: Session::new(limits),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Read access to the engine (its clock, which sockets are live, their inodes).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Microseconds since the engine started: the clock every event uses.
+    pub fn now_us(&self) -> u64 {
+        self.engine.now_us()
+    }
+
+    // ----- events -----
+
+    /// Applies the events already waiting, at most `max` of them, handing each to `observe`
+    /// just before the session takes it. Never waits. True if more were left waiting.
+    pub fn apply_waiting(&mut self, max: usize, observe: &mut dyn FnMut(&Session, &Event)) -> bool {
+        for _ in 0..max {
+            match self.events.try_recv() {
+                Some(event) => self.apply(event, observe),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Waits until `deadline` for an event; then applies it and every other one already
+    /// waiting (at most `max` in all). False if the deadline passed with none.
+    pub fn wait_and_apply(
+        &mut self,
+        deadline: Instant,
+        max: usize,
+        observe: &mut dyn FnMut(&Session, &Event),
+    ) -> bool {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        let Some(first) = self.events.recv_timeout(wait) else {
+            return false;
+        };
+        self.apply(first, observe);
+        self.apply_waiting(max.saturating_sub(1), observe);
+        true
+    }
+
+    fn apply(&mut self, event: Event, observe: &mut dyn FnMut(&Session, &Event)) {
+        observe(&self.session, &event);
+        self.session.apply(event);
+    }
+
+    // ----- commands: the only way anything reaches the engine -----
+
+    pub fn create(&mut self, family: Family, sock_type: SockType) -> Result<SocketId, EngineError> {
+        self.engine.create(family, sock_type)
+    }
+
+    pub fn call(
+        &mut self,
+        socket: SocketId,
+        call: Call,
+        origin: Origin,
+    ) -> Result<CallId, EngineError> {
+        self.engine.call(socket, call, origin)
+    }
+
+    /// Ends the socket's pending calls (they return "cancelled").
+    pub fn cancel(&mut self, socket: SocketId) -> Result<(), EngineError> {
+        self.engine.cancel(socket)
+    }
+
+    pub fn set_automation(
+        &mut self,
+        socket: SocketId,
+        automation: Automation,
+    ) -> Result<(), EngineError> {
+        self.engine.set_automation(socket, automation)
+    }
+
+    /// Asks the socket for a kernel snapshot (it arrives as an event).
+    pub fn snapshot(&mut self, socket: SocketId) -> Result<(), EngineError> {
+        self.engine.snapshot(socket)
+    }
+
+    /// Closes the given sockets that are still open (as a person pressing close on each).
+    pub fn close(&mut self, sockets: &[SocketId]) {
+        for socket in sockets {
+            if self
+                .session
+                .socket(*socket)
+                .is_some_and(|view| !view.closed)
+            {
+                let _ = self.engine.call(*socket, Call::Close, Origin::User);
+            }
+        }
+    }
+
+    /// Closes every live socket.
+    pub fn close_every_socket(&mut self) {
+        for socket in self.engine.live_sockets() {
+            let _ = self.engine.call(socket, Call::Close, Origin::User);
+        }
+    }
+
+    /// The inodes of the workbench's own sockets (the system table marks only these).
+    pub fn socket_inodes(&self) -> HashSet<u64> {
+        self.engine.socket_inodes()
+    }
+
+    // ----- names -----
+
+    /// Gives a socket a name (the window's rename field, a script's `conn = server.accept()`);
+    /// an empty name restores the default.
+    pub fn rename(&mut self, socket: SocketId, name: impl Into<String>) -> bool {
+        self.session.rename(socket, name)
+    }
+
+    /// Forgets a socket's retained received chunks (a person pressed Clear).
+    pub fn clear_chunks(&mut self, socket: SocketId) {
+        self.session.clear_chunks(socket);
+    }
+
+    /// Changes the session's memory caps.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.session.set_limits(limits);
+    }
+}
