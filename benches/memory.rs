@@ -3,7 +3,7 @@
 //! script that floods from one workbench socket to another, and this prints the process's
 //! resident memory (RSS, from /proc/self/statm) as the bytes go by.
 //!
-//! - TCP: 10 GB (`total=`) from a client to a listener's accepted connection (auto receive).
+//! - TCP: 10 GB from a client to a listener's accepted connection (auto receive).
 //! - UDP: a flood of 8 KiB datagrams to an auto-receiving socket for MEMORY_UDP_SECS seconds
 //!   (default 300).
 //!
@@ -53,7 +53,7 @@ fn run(label: &str, text: &str, done: impl Fn(&WorkbenchApp, Duration) -> bool) 
     let start = Instant::now();
     let mut next_report = start;
     let mut peak: f64 = 0.0;
-    println!("{label}: time s, GB received, RSS MB");
+    println!("{label}: time s, GB received, RSS MB, log entries, retained MB");
     loop {
         let frame_start = Instant::now();
         harness.step();
@@ -61,13 +61,16 @@ fn run(label: &str, text: &str, done: impl Fn(&WorkbenchApp, Duration) -> bool) 
         let rss = rss_mb();
         peak = peak.max(rss);
         let elapsed = start.elapsed();
-        let bytes = app.session().stats().bytes_in;
+        let stats = app.session().stats();
+        let bytes = stats.bytes_in;
         if frame_start >= next_report {
             println!(
-                "  {:>6.1}  {:>7.2}  {:>7.1}",
+                "  {:>6.1}  {:>7.2}  {:>7.1}  {:>8}  {:>6.1}",
                 elapsed.as_secs_f64(),
                 bytes as f64 / 1e9,
-                rss
+                rss,
+                stats.log_entries,
+                stats.retained_bytes as f64 / 1e6
             );
             next_report += REPORT_EVERY;
         }
@@ -108,7 +111,7 @@ do = [
   "server.auto(accept, receive)",
   "client = socket(AF_INET, SOCK_STREAM)",
   "client.connect(server)",
-  "client.auto(flood=0, total={tcp_bytes})",
+  "client.auto(flood=0)",
 ]
 "#
     );

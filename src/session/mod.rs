@@ -24,6 +24,9 @@ pub struct Limits {
     pub max_log_entries: usize,
     /// Received bytes kept in chunks (all sockets together).
     pub max_retained_bytes: usize,
+    /// Bytes of send payloads held by the call log's records (a flood's individual sends
+    /// carry 8-128 KiB each); beyond it the oldest entries go, as beyond `max_log_entries`.
+    pub max_log_payload_bytes: usize,
 }
 
 impl Default for Limits {
@@ -31,6 +34,7 @@ impl Default for Limits {
         Limits {
             max_log_entries: 200_000,
             max_retained_bytes: 32 * 1024 * 1024,
+            max_log_payload_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -281,6 +285,8 @@ pub struct Stats {
     pub log_entries: usize,
     pub dropped_log_entries: u64,
     pub retained_bytes: usize,
+    /// Send payload bytes held by the log's records.
+    pub log_payload_bytes: usize,
     pub dropped_bytes: u64,
     pub dropped_chunks: u64,
 }
@@ -297,6 +303,7 @@ pub struct Session {
     chunk_order: std::collections::VecDeque<(SocketId, u64)>,
     next_chunk_seq: u64,
     retained_bytes: usize,
+    log_payload_bytes: usize,
     dropped_log_entries: u64,
     dropped_bytes: u64,
     dropped_chunks: u64,
@@ -322,6 +329,7 @@ impl Session {
             chunk_order: std::collections::VecDeque::new(),
             next_chunk_seq: 0,
             retained_bytes: 0,
+            log_payload_bytes: 0,
             dropped_log_entries: 0,
             dropped_bytes: 0,
             dropped_chunks: 0,
@@ -414,6 +422,7 @@ impl Session {
             log_entries: self.log.len(),
             dropped_log_entries: self.dropped_log_entries,
             retained_bytes: self.retained_bytes,
+            log_payload_bytes: self.log_payload_bytes,
             dropped_bytes: self.dropped_bytes,
             dropped_chunks: self.dropped_chunks,
         }
@@ -578,6 +587,7 @@ impl Session {
 
     fn push_record(&mut self, record: CallRecord) {
         let call_id = record.call_id;
+        self.log_payload_bytes += payload_len(&record.call);
         let index = self.log.push(LogEntry::Call(record));
         self.by_call.insert(call_id, index);
         self.enforce_log_cap();
@@ -708,8 +718,11 @@ impl Session {
         }
     }
 
-    fn auto(&mut self, summary: AutoSummary) {
+    fn auto(&mut self, mut summary: AutoSummary) {
         self.seen(summary.to_us);
+        // The sample goes to the received chunks (under the byte cap); the log keeps the
+        // counts only, or a flood's 4 KiB samples would pile up in it beside the cap.
+        let sample = std::mem::take(&mut summary.sample);
         if let Some(view) = self.sockets.get_mut(&summary.socket) {
             view.counters.recv_calls += summary.recv_calls;
             view.counters.send_calls += summary.send_calls;
@@ -718,7 +731,7 @@ impl Session {
         }
         self.bytes_in += summary.recv_bytes;
         self.bytes_out += summary.send_bytes;
-        if !summary.sample.is_empty() || summary.recv_calls > 0 {
+        if !sample.is_empty() || summary.recv_calls > 0 {
             self.push_chunk(Chunk {
                 seq: 0,
                 socket: summary.socket,
@@ -728,7 +741,7 @@ impl Session {
                     recv_calls: summary.recv_calls,
                     recv_bytes: summary.recv_bytes,
                 },
-                data: summary.sample.clone(),
+                data: sample,
                 from: None,
                 truncated_from: None,
             });
@@ -786,15 +799,26 @@ impl Session {
         }
     }
 
-    /// Drops the oldest log entries beyond the cap (keeping at least the newest).
+    /// Drops the oldest log entries beyond the caps (keeping at least the newest).
     fn enforce_log_cap(&mut self) {
         let cap = self.limits.max_log_entries.max(1);
-        while self.log.len() > cap {
+        while self.log.len() > cap
+            || (self.log_payload_bytes > self.limits.max_log_payload_bytes && self.log.len() > 1)
+        {
             if let Some((_, LogEntry::Call(record))) = self.log.pop_front() {
                 self.by_call.remove(&record.call_id);
+                self.log_payload_bytes -= payload_len(&record.call);
             }
             self.dropped_log_entries += 1;
         }
+    }
+}
+
+/// The bytes a call carries to the kernel (send, sendall, sendto).
+fn payload_len(call: &Call) -> usize {
+    match call {
+        Call::Send { data } | Call::SendAll { data } | Call::SendTo { data, .. } => data.len(),
+        _ => 0,
     }
 }
 

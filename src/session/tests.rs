@@ -294,10 +294,40 @@ fn close_and_thread_end_mark_the_socket_closed() {
 }
 
 #[test]
+fn send_payloads_in_the_log_are_capped_too() {
+    let mut session = Session::new(Limits {
+        max_log_payload_bytes: 100_000,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    // A flood's individual sends: 128 KiB... here 10 KB each, 50 of them.
+    for n in 0..50u64 {
+        let data = vec![b'x'; 10_000];
+        session.apply(start(1, n, Call::Send { data }, n * 10));
+        let mut returned = ret(1, n, n * 10 + 5, 5, Outcome::Ok(Value::Int(10_000)));
+        returned.bytes_moved = 10_000;
+        session.apply(Event::Returned(returned));
+    }
+    let stats = session.stats();
+    assert!(stats.log_payload_bytes <= 100_000, "{stats:?}");
+    assert_eq!(stats.log_entries, 10);
+    assert_eq!(stats.dropped_log_entries, 40);
+    // The newest are the ones kept, with their bytes exact.
+    let newest = session.log().last().expect("an entry");
+    assert!(matches!(newest, LogEntry::Call(record)
+        if record.call_id == CallId(49) && payload_len(&record.call) == 10_000));
+    assert_eq!(
+        session.socket(SocketId(1)).map(|v| v.counters.bytes_out),
+        Some(500_000)
+    );
+}
+
+#[test]
 fn log_cap_drops_oldest_and_counts_them() {
     let mut session = Session::new(Limits {
         max_log_entries: 3,
         max_retained_bytes: 1 << 20,
+        ..Limits::default()
     });
     session.apply(tcp(1));
     for id in 1..=5 {
@@ -327,6 +357,7 @@ fn a_pending_call_pushed_out_of_the_log_comes_back_when_it_returns() {
     let mut session = Session::new(Limits {
         max_log_entries: 2,
         max_retained_bytes: 1 << 20,
+        ..Limits::default()
     });
     session.apply(tcp(1));
     session.apply(start(1, 1, recv_call(), 10));
@@ -349,6 +380,7 @@ fn byte_cap_drops_oldest_chunks_across_sockets_and_totals_stay_exact() {
     let mut session = Session::new(Limits {
         max_log_entries: 1_000,
         max_retained_bytes: 10,
+        ..Limits::default()
     });
     session.apply(tcp(1));
     session.apply(tcp(2));
@@ -381,6 +413,7 @@ fn the_newest_chunk_is_kept_even_when_larger_than_the_cap() {
     let mut session = Session::new(Limits {
         max_log_entries: 1_000,
         max_retained_bytes: 4,
+        ..Limits::default()
     });
     session.apply(tcp(1));
     session.apply(start(1, 1, recv_call(), 10));
@@ -422,6 +455,42 @@ fn auto_summary_counts_and_keeps_its_sample() {
     assert_eq!(chunk.size(), 10_000);
     assert!(matches!(session.log_entry(0), Some(LogEntry::Auto(_))));
     assert_eq!(session.stats().bytes_in, 10_000);
+}
+
+#[test]
+fn a_flood_of_summaries_keeps_samples_only_under_the_byte_cap() {
+    let mut session = Session::new(Limits {
+        max_log_entries: 1_000,
+        max_retained_bytes: 16 * 1024,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    for n in 0..500u64 {
+        session.apply(Event::Auto(AutoSummary {
+            socket: SocketId(1),
+            from_us: n * 10,
+            to_us: n * 10 + 5,
+            recv_calls: 2,
+            recv_bytes: 8192,
+            send_calls: 0,
+            send_bytes: 0,
+            sample: vec![b'x'; 4096],
+            errors: 0,
+        }));
+    }
+    let stats = session.stats();
+    assert_eq!(stats.log_entries, 500);
+    assert!(stats.retained_bytes <= 16 * 1024, "{stats:?}");
+    // The log holds the counts; the bytes live (and are dropped) with the chunks only.
+    let sample_bytes: usize = session
+        .log()
+        .map(|entry| match entry {
+            LogEntry::Auto(summary) => summary.sample.len(),
+            LogEntry::Call(_) => 0,
+        })
+        .sum();
+    assert_eq!(sample_bytes, 0);
+    assert_eq!(stats.bytes_in, 500 * 8192);
 }
 
 #[test]
@@ -481,6 +550,7 @@ fn clear_chunks_forgets_one_sockets_chunks_and_frees_their_bytes() {
     let mut session = Session::new(Limits {
         max_log_entries: 1_000,
         max_retained_bytes: 12,
+        ..Limits::default()
     });
     session.apply(tcp(1));
     session.apply(tcp(2));

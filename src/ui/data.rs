@@ -1576,6 +1576,7 @@ mod tests {
             Limits {
                 max_log_entries: 10_000,
                 max_retained_bytes: 1_000,
+                ..Limits::default()
             },
             SockType::Stream,
         );
@@ -1670,6 +1671,7 @@ mod tests {
             Limits {
                 max_log_entries: 10_000,
                 max_retained_bytes: 30,
+                ..Limits::default()
             },
             SockType::Stream,
         );
