@@ -100,8 +100,7 @@ fn main() {
     let udp_secs = env_number("MEMORY_UDP_SECS", 300);
     println!("RSS before the window: {:.1} MB", rss_mb());
 
-    let tcp = format!(
-        r#"
+    let tcp = r#"
 title = "TCP flood"
 [[step]]
 do = [
@@ -113,9 +112,8 @@ do = [
   "client.connect(server)",
   "client.auto(flood=0)",
 ]
-"#
-    );
-    let tcp = run("TCP 10 GB", &tcp, |app, elapsed| {
+"#;
+    let tcp = run("TCP 10 GB", tcp, |app, elapsed| {
         app.session().stats().bytes_in >= tcp_bytes || elapsed > Duration::from_secs(1200)
     });
 

@@ -2,7 +2,7 @@
 //! independently, through CPython (python3), and must give the same result call by call —
 //! value, errno, and whether the call blocked. See tests/differential/mod.rs.
 
-mod differential;
+use crate::differential;
 
 use differential::assert_same;
 

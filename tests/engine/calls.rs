@@ -10,8 +10,7 @@ use socket_workbench::engine::{Lifecycle, Outcome};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{Bench, WAIT, loopback, socket_addr};
+use crate::common::{Bench, WAIT, loopback, socket_addr};
 
 fn recv(bufsize: usize) -> Call {
     Call::Recv {

@@ -5,8 +5,8 @@ use egui_kittest::kittest::Queryable;
 use socket_workbench::engine::Lifecycle;
 use std::time::Duration;
 
-mod window;
-use window::{
+use crate::window;
+use crate::window::{
     click, new_tcp_socket, select, set_text, shows, shows_containing, state_of, wait_until,
 };
 

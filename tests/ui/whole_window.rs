@@ -7,8 +7,8 @@ use socket_workbench::engine::{Lifecycle, Outcome, errno};
 use socket_workbench::script;
 use std::time::Duration;
 
-mod window;
-use window::{
+use crate::window;
+use crate::window::{
     App, click, click_in, name_of, new_tcp_socket, set_text_in, shows_containing, state_of,
     wait_until,
 };

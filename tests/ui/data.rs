@@ -196,6 +196,7 @@ fn chunks_dropped_by_the_memory_cap_are_counted() {
         Limits {
             max_log_entries: 1_000,
             max_retained_bytes: 10,
+            ..Limits::default()
         },
     );
     for data in [&b"aaaa"[..], b"bbbb", b"cccc", b"dddd"] {

@@ -16,8 +16,7 @@ use socket_workbench::ui::system_table::{SystemTableView, note_event_addresses};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{Bench, WAIT, parse_addr};
+use crate::common::{Bench, WAIT, parse_addr};
 
 /// A listener on 127.0.0.1 port 0 and its address in the workbench's notation.
 fn listener_text(bench: &mut Bench, backlog: i32) -> (SocketId, String) {

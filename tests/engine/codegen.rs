@@ -10,8 +10,7 @@ use socket_workbench::session::Session;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{Bench, parse_addr};
+use crate::common::{Bench, parse_addr};
 
 const PYTHON_LIMIT: Duration = Duration::from_secs(20);
 

@@ -1,0 +1,11 @@
+//! The window, driven with egui_kittest: widgets found by label, clicked and typed into.
+
+#[path = "../window/mod.rs"]
+mod window;
+
+mod basic;
+mod data;
+mod table;
+mod theme;
+mod timeline;
+mod whole_window;
