@@ -11,15 +11,18 @@
 //! Run with `cargo bench --bench ui`.
 
 use egui_kittest::Harness;
+use socket_workbench::core::Core;
 use socket_workbench::engine::event::{Returned, SocketInfo, Started};
 use socket_workbench::engine::{
     Call, CallId, Event, Family, Origin, Outcome, RecvFlags, SockType, SocketId, Value, WokenBy,
 };
+use socket_workbench::engine::{Engine, EventReceiver};
 use socket_workbench::session::{Limits, Session};
 use socket_workbench::ui::call_export::EXPORT_FRAME_BUDGET;
 use socket_workbench::ui::call_table::{CallTable, Column, ExportStatus};
 use socket_workbench::ui::data::ReceivedView;
 use socket_workbench::ui::throughput::ThroughputView;
+use socket_workbench::ui::{Intent, ViewKind, WorkbenchApp};
 use std::time::{Duration, Instant};
 
 const SOCKETS: u32 = 200;
@@ -37,6 +40,11 @@ impl Feed {
     /// One returned call: sends and recvs (with their bytes) spread over the sockets, now and
     /// then an error or a timeout.
     fn call(&mut self, session: &mut Session) {
+        self.call_events(&mut |event| session.apply(event));
+    }
+
+    /// The same call as its two events, handed to `sink`.
+    fn call_events(&mut self, sink: &mut dyn FnMut(Event)) {
         let n = self.next_call;
         self.next_call += 1;
         self.now_us += 37;
@@ -76,7 +84,7 @@ impl Feed {
         } else {
             0
         };
-        session.apply(Event::Started(Started {
+        sink(Event::Started(Started {
             socket,
             call_id,
             at_us: self.now_us,
@@ -88,7 +96,7 @@ impl Feed {
             },
         }));
         let duration_us = 5 + (n * 7919) % 3_000;
-        session.apply(Event::Returned(Returned {
+        sink(Event::Returned(Returned {
             socket,
             call_id,
             at_us: self.now_us + duration_us,
@@ -191,7 +199,7 @@ fn harness(session: Session, parts: Parts) -> Harness<'static, State> {
 }
 
 /// One measured frame: the pass and the tessellation of its shapes.
-fn frame(harness: &mut Harness<'_, State>) -> Duration {
+fn frame<S>(harness: &mut Harness<'_, S>) -> Duration {
     let started = Instant::now();
     harness.step();
     let output = harness.output();
@@ -243,6 +251,11 @@ fn settle(harness: &mut Harness<'_, State>) {
 }
 
 fn main() {
+    // UI_BENCH_WHOLE_APP_ONLY=1: only the whole-app figures (for profiling them).
+    if std::env::var_os("UI_BENCH_WHOLE_APP_ONLY").is_some() {
+        whole_app();
+        return;
+    }
     let started = Instant::now();
     let (session, mut feed) = build_session();
     println!(
@@ -443,4 +456,75 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
+    drop(harness);
+    whole_app();
+}
+
+/// The real app (WorkbenchApp: its core, session, every view) over 200 sockets and 1,000,000
+/// logged calls, with the timeline, the call table (sorted by duration) and an inspector
+/// shown, and 1,000 new calls (2,000 events) arriving through its core every frame.
+fn whole_app() {
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let (engine, _unused) = Engine::new(|| {});
+    let limits = Limits {
+        max_log_entries: CALLS as usize,
+        ..Limits::default()
+    };
+    let mut core = Core::with_engine(engine, EventReceiver::forwarded(receiver), limits);
+    for id in 1..=SOCKETS {
+        let _ = sender.send(Event::Opened(SocketInfo {
+            socket: SocketId(id),
+            family: Family::Ipv4,
+            sock_type: SockType::Stream,
+            parent: None,
+            at_us: 0,
+        }));
+    }
+    let mut feed = Feed {
+        next_call: 0,
+        now_us: 1_000,
+    };
+    for _ in 0..CALLS {
+        feed.call_events(&mut |event| {
+            let _ = sender.send(event);
+        });
+        // Applied as they come, so the channel never holds the whole log twice.
+        core.apply_waiting(usize::MAX, &mut |_, _| {});
+    }
+    let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
+    {
+        let app = harness.state_mut();
+        if !app.view_open(ViewKind::Timeline) {
+            app.toggle_view(ViewKind::Timeline);
+        }
+        if !app.view_open(ViewKind::Calls) {
+            app.toggle_view(ViewKind::Calls);
+        }
+        app.apply_intent(Intent::Select(SocketId(3)));
+    }
+    harness.step();
+    harness.state_mut().sort_call_table_now(Column::Duration);
+    for _ in 0..30 {
+        harness.step();
+    }
+    let mut idle = Vec::with_capacity(FRAMES);
+    for _ in 0..FRAMES {
+        idle.push(frame(&mut harness));
+    }
+    report(
+        "whole app: timeline + table by duration + inspector, idle",
+        idle,
+    );
+    let mut live = Vec::with_capacity(FRAMES * 2);
+    for _ in 0..FRAMES * 2 {
+        for _ in 0..LIVE_CALLS_PER_FRAME {
+            feed.call_events(&mut |event| {
+                let _ = sender.send(event);
+            });
+        }
+        live.push(frame(&mut harness));
+    }
+    report("whole app: the same, +1,000 calls per frame", live);
 }

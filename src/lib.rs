@@ -2,13 +2,25 @@
 //! did.
 //!
 //! ```text
-//! UI intent / script step ─► Command ─(crossbeam)─► socket thread ─► real syscall
-//!                                                          │
-//! UI / runner ◄─ session (pure data) ◄─ Event ◄─(one channel for all sockets)┘
+//!            window (ui)                      headless (`run FILE`)
+//!   intents ─┐  draws ▲  advances the         script::Runner: waits on the core,
+//!            │        │  script once a frame  then advances the script
+//!            ▼        │                               │
+//!        ┌──────── core::Core ───────────────────────┘
+//!        │  Engine (the only caller)  +  Session (applied events, in order)
+//!        └──► Command ─(per-socket channel)─► socket thread ─► real syscall
+//!                 ◄── Event ◄─(one channel for all sockets)──┘
 //! ```
-//! `engine` is the only code that touches sockets; `session` turns events into what is shown;
-//! `script` is the text format for scenarios and lessons, run headless or in the window; `ui`
-//! draws the session and never blocks.
+//! - `engine` is the only code that touches sockets: one thread per socket, events out.
+//! - `core` owns the engine and the session; it is the only thing that issues commands, and it
+//!   applies events synchronously (an observer, such as a running script, sees each one by
+//!   reference as it is applied: nothing is copied or queued for it).
+//! - `session` is pure data built from events: sockets, the call log, received chunks, each
+//!   capped (log entries, the send payloads the log holds, retained bytes).
+//! - `script` is the text format for scenarios and lessons; `script::ScriptRun` performs one as
+//!   a state machine over a core (`advance`, `observe`), driven by the window per frame or by
+//!   the headless `script::Runner`.
+//! - `ui` draws the session and never blocks.
 
 pub mod codec;
 pub mod codegen;

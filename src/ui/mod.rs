@@ -219,11 +219,16 @@ pub struct WorkbenchApp {
 impl WorkbenchApp {
     /// Starts the engine; its socket threads wake this context whenever they report.
     pub fn new(ctx: &egui::Context) -> Self {
-        theme::install_fonts(ctx);
         let repaint_ctx = ctx.clone();
         let core = Core::new(crate::session::Limits::default(), move || {
             repaint_ctx.request_repaint();
         });
+        WorkbenchApp::with_core(ctx, core)
+    }
+
+    /// The window over a core made elsewhere (the whole-app bench feeds one with events).
+    pub fn with_core(ctx: &egui::Context, core: Core) -> Self {
+        theme::install_fonts(ctx);
         let remembered = Remembered::default();
         let focused_slot = first_slot(&remembered.layout);
         WorkbenchApp {
@@ -390,6 +395,13 @@ impl WorkbenchApp {
 
     pub fn core(&self) -> &Core {
         &self.core
+    }
+
+    /// Sorts the call table by `column` and builds its index at once, rather than a few ms per
+    /// frame (for the whole-app bench, which measures frames after that).
+    pub fn sort_call_table_now(&mut self, column: call_table::Column) {
+        self.views.calls.sort_by(column);
+        self.views.calls.catch_up(self.core.session());
     }
 
     /// The socket selected last (shown in the focused inspector).

@@ -28,9 +28,13 @@ impl Bench {
         }
     }
 
+    #[track_caller]
+
     pub fn socket(&mut self, family: Family, sock_type: SockType) -> SocketId {
         self.engine.create(family, sock_type).expect("socket()")
     }
+
+    #[track_caller]
 
     pub fn start(&mut self, socket: SocketId, call: Call) -> CallId {
         self.engine
@@ -62,12 +66,16 @@ impl Bench {
         }
     }
 
+    #[track_caller]
+
     pub fn call(&mut self, socket: SocketId, call: Call) -> Returned {
         let text = call.text();
         let call_id = self.start(socket, call);
         self.wait(call_id, WAIT)
             .unwrap_or_else(|| panic!("{text} did not return within {WAIT:?}"))
     }
+
+    #[track_caller]
 
     pub fn ok(&mut self, socket: SocketId, call: Call) -> Value {
         let text = call.text();
@@ -90,6 +98,8 @@ impl Bench {
             self.seen.push(event);
         }
     }
+
+    #[track_caller]
 
     pub fn local(&mut self, socket: SocketId) -> AddrArg {
         match self.ok(socket, Call::GetSockName) {
@@ -122,6 +132,8 @@ impl Bench {
         (listener, address)
     }
 
+    #[track_caller]
+
     pub fn listener(&mut self, family: Family, backlog: i32) -> (SocketId, AddrArg) {
         let listener = self.socket(family, SockType::Stream);
         self.ok(listener, Call::Bind(loopback(family)));
@@ -131,6 +143,7 @@ impl Bench {
     }
 
     /// A connected pair: (client, accepted connection, listener).
+    #[track_caller]
     pub fn pair(&mut self, family: Family) -> (SocketId, SocketId, SocketId) {
         let (listener, address) = self.listener(family, 5);
         let client = self.socket(family, SockType::Stream);
@@ -142,6 +155,7 @@ impl Bench {
     }
 
     /// Asks for a kernel snapshot and waits for it; the other events stay in `seen`.
+    #[track_caller]
     pub fn snapshot(&mut self, socket: SocketId) -> KernelSnapshot {
         self.engine.snapshot(socket).expect("socket exists");
         let deadline = Instant::now() + WAIT;
@@ -169,12 +183,14 @@ impl Bench {
     }
 
     /// Waits (bounded) for the call to return, and fails the test if it does not.
+    #[track_caller]
     pub fn wait_returned(&mut self, call_id: CallId) -> Returned {
         self.wait(call_id, WAIT)
             .unwrap_or_else(|| panic!("call {call_id:?} did not return within {WAIT:?}"))
     }
 
     /// The socket's address in the workbench's notation, `('127.0.0.1', 5000)`.
+    #[track_caller]
     pub fn local_text(&mut self, socket: SocketId) -> String {
         match self.ok(socket, Call::GetSockName) {
             Value::Address(text) => text,
@@ -196,6 +212,8 @@ pub fn loopback(family: Family) -> AddrArg {
         _ => AddrArg::inet("127.0.0.1", 0),
     }
 }
+
+#[track_caller]
 
 pub fn parse_addr(text: &str) -> AddrArg {
     let inner = text.trim_start_matches("('").trim_end_matches(')');

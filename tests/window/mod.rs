@@ -22,6 +22,7 @@ pub fn new_harness(width: f32, height: f32) -> App {
 }
 
 /// Runs frames (the socket threads report in between) until `done` holds.
+#[track_caller]
 pub fn wait_until(harness: &mut App, what: &str, done: impl Fn(&App) -> bool) {
     let deadline = Instant::now() + WAIT_LIMIT;
     loop {
@@ -49,6 +50,7 @@ pub fn shows_containing(harness: &App, text: &str) -> bool {
 /// in the inspector at `column` (0 = leftmost). The click goes to the widget itself (an
 /// AccessKit action, as a screen reader clicks), not to where it was drawn last frame: a
 /// kernel snapshot arriving in between can move the inspector's lower part down.
+#[track_caller]
 pub fn click_in(harness: &mut App, label: &str, column: usize) {
     let mut nodes: Vec<_> = harness.get_all_by_label(label).collect();
     nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
@@ -59,11 +61,14 @@ pub fn click_in(harness: &mut App, label: &str, column: usize) {
     harness.run_ok();
 }
 
+#[track_caller]
+
 pub fn click(harness: &mut App, label: &str) {
     click_in(harness, label, 0);
 }
 
 /// Selects a socket by clicking its name in the sockets panel.
+#[track_caller]
 pub fn select(harness: &mut App, name: &str) {
     let node = harness
         .get_all_by_label(name)
@@ -74,6 +79,7 @@ pub fn select(harness: &mut App, name: &str) {
 }
 
 /// Types into the field with this label in the inspector at `column` (0 = leftmost).
+#[track_caller]
 pub fn set_text_in(harness: &mut App, field: &str, column: usize, text: &str) {
     let mut nodes: Vec<_> = harness.get_all_by_label(field).collect();
     nodes.sort_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x));
@@ -84,11 +90,14 @@ pub fn set_text_in(harness: &mut App, field: &str, column: usize, text: &str) {
     harness.run_ok();
 }
 
+#[track_caller]
+
 pub fn set_text(harness: &mut App, field: &str, text: &str) {
     set_text_in(harness, field, 0, text);
 }
 
 /// Clicks "New TCP socket" and waits until the new socket is selected and its card shown.
+#[track_caller]
 pub fn new_tcp_socket(harness: &mut App) -> SocketId {
     let before = harness.state().session().sockets().count();
     click(harness, "New TCP socket");
