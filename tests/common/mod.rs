@@ -29,13 +29,11 @@ impl Bench {
     }
 
     #[track_caller]
-
     pub fn socket(&mut self, family: Family, sock_type: SockType) -> SocketId {
         self.engine.create(family, sock_type).expect("socket()")
     }
 
     #[track_caller]
-
     pub fn start(&mut self, socket: SocketId, call: Call) -> CallId {
         self.engine
             .call(socket, call, Origin::Script)
@@ -67,7 +65,6 @@ impl Bench {
     }
 
     #[track_caller]
-
     pub fn call(&mut self, socket: SocketId, call: Call) -> Returned {
         let text = call.text();
         let call_id = self.start(socket, call);
@@ -76,7 +73,6 @@ impl Bench {
     }
 
     #[track_caller]
-
     pub fn ok(&mut self, socket: SocketId, call: Call) -> Value {
         let text = call.text();
         match self.call(socket, call).outcome {
@@ -100,7 +96,6 @@ impl Bench {
     }
 
     #[track_caller]
-
     pub fn local(&mut self, socket: SocketId) -> AddrArg {
         match self.ok(socket, Call::GetSockName) {
             Value::Address(text) => parse_addr(&text),
@@ -133,7 +128,6 @@ impl Bench {
     }
 
     #[track_caller]
-
     pub fn listener(&mut self, family: Family, backlog: i32) -> (SocketId, AddrArg) {
         let listener = self.socket(family, SockType::Stream);
         self.ok(listener, Call::Bind(loopback(family)));
@@ -214,7 +208,6 @@ pub fn loopback(family: Family) -> AddrArg {
 }
 
 #[track_caller]
-
 pub fn parse_addr(text: &str) -> AddrArg {
     let inner = text.trim_start_matches("('").trim_end_matches(')');
     let (host, port) = inner.split_once("', ").expect("('host', port)");

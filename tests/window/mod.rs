@@ -62,7 +62,6 @@ pub fn click_in(harness: &mut App, label: &str, column: usize) {
 }
 
 #[track_caller]
-
 pub fn click(harness: &mut App, label: &str) {
     click_in(harness, label, 0);
 }
@@ -91,7 +90,6 @@ pub fn set_text_in(harness: &mut App, field: &str, column: usize, text: &str) {
 }
 
 #[track_caller]
-
 pub fn set_text(harness: &mut App, field: &str, text: &str) {
     set_text_in(harness, field, 0, text);
 }
