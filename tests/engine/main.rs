@@ -7,4 +7,3 @@ mod common;
 mod calls;
 mod codegen;
 mod kernel_view;
-mod resources;

@@ -419,3 +419,80 @@ do = [
         })
     });
 }
+
+#[test]
+fn previous_step_closes_the_scripts_sockets_and_runs_the_steps_before_again() {
+    let mut harness = new_harness();
+    let script = script::parse(
+        r#"
+title = "three steps"
+[[step]]
+say = "A server listens."
+do = ["server = socket(AF_INET, SOCK_STREAM)", "server.bind(('127.0.0.1', 0))", "server.listen(1)"]
+[[step]]
+say = "A client connects."
+do = ["client = socket(AF_INET, SOCK_STREAM)", "client.connect(server)"]
+[[step]]
+say = "The client closes."
+do = ["client.close()"]
+"#,
+    )
+    .expect("script");
+    harness.state_mut().open_script(script);
+    harness.run_ok();
+    for step in 0..2 {
+        click(&mut harness, "Next step");
+        wait_until(&mut harness, "the step to run", |h| {
+            h.state()
+                .scenario()
+                .is_some_and(|run| run.current == Some(step) && !run.running)
+        });
+    }
+    let named = |h: &App, name: &str| h.state().scenario().and_then(|run| run.socket_named(name));
+    let (first_server, first_client) = (
+        named(&harness, "server").expect("server"),
+        named(&harness, "client").expect("client"),
+    );
+    assert_eq!(state_of(&harness, first_client), Some(Lifecycle::Connected));
+
+    click(&mut harness, "Previous step");
+    wait_until(&mut harness, "step 1 to run again", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.current == Some(0) && !run.running && !run.finished)
+    });
+    assert!(shows_containing(&harness, "step 1 of 3"));
+    // Step 1 ran again on a new socket with the same name; step 2 has not: no client.
+    let server = named(&harness, "server").expect("server again");
+    assert_ne!(server, first_server);
+    assert_eq!(name_of(&harness, server), "server");
+    assert_eq!(state_of(&harness, server), Some(Lifecycle::Listening));
+    assert!(named(&harness, "client").is_none());
+    wait_until(&mut harness, "the first run's sockets to close", |h| {
+        [first_server, first_client].iter().all(|id| {
+            h.state()
+                .session()
+                .socket(*id)
+                .is_some_and(|view| view.closed)
+        })
+    });
+
+    // Going on from there runs step 2 again, then Reset starts from nothing.
+    click(&mut harness, "Next step");
+    wait_until(&mut harness, "step 2 again", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.current == Some(1) && !run.running)
+    });
+    let client = named(&harness, "client").expect("client again");
+    assert_ne!(client, first_client);
+    assert_eq!(state_of(&harness, client), Some(Lifecycle::Connected));
+    click(&mut harness, "Reset");
+    wait_until(&mut harness, "reset", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.current.is_none() && !run.running)
+    });
+    assert!(named(&harness, "server").is_none());
+    assert!(shows_containing(&harness, "3 steps"));
+}

@@ -1,12 +1,11 @@
 //! Automatic accept when the process has no descriptor left (EMFILE): it backs off instead of
-//! spinning, shows the errno, and accepts again once descriptors are free. Its own test
-//! binary, because it lowers this process's descriptor limit.
+//! spinning, shows the errno, and accepts again once descriptors are free. Run one at a
+//! time with the process's other tests, because it lowers this process's descriptor limit.
 
 use socket_workbench::engine::{Automation, Event, Family, Outcome};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::Bench;
+use crate::common::{self, Bench};
 
 /// The number the next new descriptor would get: the lowest free one. RLIMIT_NOFILE limits
 /// descriptor *numbers*, and a new descriptor takes the lowest free number, so a soft limit
@@ -38,6 +37,7 @@ fn set_nofile_limit(limit: libc::rlimit) {
 
 #[test]
 fn auto_accept_at_emfile_backs_off_and_recovers() {
+    let _alone = crate::one_at_a_time();
     let mut bench = Bench::new();
     let (listener, address) = bench.listener(Family::Ipv4, 16);
     bench.automate(
