@@ -15,7 +15,7 @@ use crate::engine::{
     Automation, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId,
     Value, WokenBy,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Caps on what a session keeps. Beyond them the oldest entries are dropped and counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -311,6 +311,9 @@ pub struct Session {
     bytes_out: u64,
     calls_pending: usize,
     latest_us: u64,
+    /// Every specific address a socket of ours has had, even for a moment (a closed socket
+    /// has none any more, but its TIME_WAIT entry in the system table is still ours).
+    addresses_seen: HashSet<String>,
 }
 
 impl Default for Session {
@@ -337,6 +340,7 @@ impl Session {
             bytes_out: 0,
             calls_pending: 0,
             latest_us: 0,
+            addresses_seen: HashSet::new(),
         }
     }
 
@@ -442,6 +446,11 @@ impl Session {
     }
 
     /// The time of the latest event applied (microseconds since the engine started).
+    /// Every specific address our sockets have had (to find them in the system table).
+    pub fn addresses_seen(&self) -> &HashSet<String> {
+        &self.addresses_seen
+    }
+
     pub fn latest_us(&self) -> u64 {
         self.latest_us
     }
@@ -752,6 +761,11 @@ impl Session {
 
     fn state(&mut self, change: StateChange) {
         self.seen(change.at_us);
+        for address in [&change.local, &change.peer].into_iter().flatten() {
+            if is_specific_address(address) && !self.addresses_seen.contains(address) {
+                self.addresses_seen.insert(address.clone());
+            }
+        }
         if let Some(view) = self.sockets.get_mut(&change.socket) {
             view.state = change.state;
             view.mode = change.mode;
@@ -812,6 +826,11 @@ impl Session {
             self.dropped_log_entries += 1;
         }
     }
+}
+
+/// An address that names one endpoint (not empty, not a wildcard port 0).
+fn is_specific_address(address: &str) -> bool {
+    !address.is_empty() && address != "''" && !address.ends_with(", 0)")
 }
 
 /// The bytes a call carries to the kernel (send, sendall, sendto).

@@ -586,3 +586,17 @@ fn clear_chunks_forgets_one_sockets_chunks_and_frees_their_bytes() {
     session.clear_chunks(SocketId(2));
     assert_eq!(session.stats().retained_bytes, 8);
 }
+
+#[test]
+fn addresses_a_socket_had_are_remembered_after_it_closes() {
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(state(1, 10, Lifecycle::Bound, Some("('0.0.0.0', 0)")));
+    session.apply(state(1, 20, Lifecycle::Bound, Some("('127.0.0.1', 5000)")));
+    session.apply(state(1, 30, Lifecycle::Closed, None));
+    let seen = session.addresses_seen();
+    assert!(seen.contains("('127.0.0.1', 5000)"));
+    // A wildcard with port 0 names no endpoint: not ours to claim.
+    assert!(!seen.contains("('0.0.0.0', 0)"));
+    assert_eq!(seen.len(), 1);
+}

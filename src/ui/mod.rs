@@ -202,8 +202,6 @@ pub struct WorkbenchApp {
     /// The sockets last arranged side by side for the scenario.
     arranged: Vec<SocketId>,
     views: Views,
-    /// Every address our sockets have had (to find them in the system table, TIME_WAIT too).
-    our_addresses: std::collections::HashSet<String>,
     last_kernel_refresh: Option<Instant>,
     lessons: Vec<crate::lessons::Lesson>,
     show_lessons: bool,
@@ -251,7 +249,6 @@ impl WorkbenchApp {
                 throughput: throughput::ThroughputView::new(),
                 python: code_view::CodeView::new(),
             },
-            our_addresses: std::collections::HashSet::new(),
             last_kernel_refresh: None,
             lessons: crate::lessons::builtin(),
             show_lessons: false,
@@ -429,13 +426,11 @@ impl WorkbenchApp {
     /// Takes waiting events into the session without blocking. True if some were left for the
     /// next frame.
     fn drain_events(&mut self) -> bool {
-        let (scenario, addresses) = (&mut self.scenario, &mut self.our_addresses);
+        let scenario = &mut self.scenario;
         self.core.apply_waiting(EVENTS_PER_FRAME, &mut |_, event| {
             if let Some(scenario) = scenario.as_mut() {
                 scenario.observe(event);
             }
-            // Every address our sockets had, even for a moment (TIME_WAIT after close).
-            system_table::note_event_addresses(addresses, event);
         })
     }
 
@@ -1090,7 +1085,7 @@ impl eframe::App for WorkbenchApp {
         let mut behavior = InspectorTiles {
             session: self.core.session(),
             views: &mut self.views,
-            our_addresses: &self.our_addresses,
+            our_addresses: self.core.session().addresses_seen(),
             kernel_visible: Vec::new(),
             forms: &mut self.forms,
             tagged_calls: &self.tagged_calls,

@@ -10,14 +10,12 @@
 //! Ours: a socket whose inode a workbench socket has (never the window's own display
 //! connection, which the process also holds), or one with inode 0 (TIME_WAIT after our close,
 //! or a connection waiting in our accept queue) whose local or remote address one of our sockets
-//! had. The app collects those addresses with [`note_event_addresses`] as events arrive (a closed
-//! socket no longer has an address, so they must be remembered when seen).
+//! had. The session remembers those addresses as events arrive ([`crate::session::Session::addresses_seen`]: a
+//! closed socket no longer has an address).
 
 use super::calls::error_label;
 use super::kernel_view::tcp_state_explanation;
-use crate::engine::Event;
 use crate::engine::proc_net::{self, SystemSocket, SystemTable};
-use crate::session::Session;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashSet;
@@ -46,32 +44,6 @@ pub const STATE_CHOICES: [&str; 14] = [
 ];
 
 /// True for an address worth remembering: not empty, not an unbound Unix socket, not port 0.
-fn is_specific(address: &str) -> bool {
-    !address.is_empty() && address != "''" && !address.ends_with(", 0)")
-}
-
-/// Remembers the addresses a socket has in this event (the app calls it for every event).
-pub fn note_event_addresses(addresses: &mut HashSet<String>, event: &Event) {
-    if let Event::State(change) = event {
-        for address in [&change.local, &change.peer].into_iter().flatten() {
-            if is_specific(address) && !addresses.contains(address) {
-                addresses.insert(address.clone());
-            }
-        }
-    }
-}
-
-/// Remembers the addresses the session's sockets have now.
-pub fn note_session_addresses(addresses: &mut HashSet<String>, session: &Session) {
-    for view in session.sockets() {
-        for address in [&view.local, &view.peer].into_iter().flatten() {
-            if is_specific(address) && !addresses.contains(address) {
-                addresses.insert(address.clone());
-            }
-        }
-    }
-}
-
 /// One reading of the table: the sockets, how long it took.
 struct Reading {
     table: SystemTable,

@@ -12,7 +12,7 @@ use socket_workbench::engine::proc_net::{self, SystemSocket};
 use socket_workbench::engine::{AddrArg, Call, Event, Family, RecvFlags, SockType, SocketId};
 use socket_workbench::session::{Limits, Session, SocketView};
 use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
-use socket_workbench::ui::system_table::{SystemTableView, note_event_addresses};
+use socket_workbench::ui::system_table::SystemTableView;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -50,11 +50,9 @@ impl Bench {
 
     /// Every address our sockets had, as the app collects them.
     fn our_addresses(&self) -> HashSet<String> {
-        let mut addresses = HashSet::new();
-        for event in &self.seen {
-            note_event_addresses(&mut addresses, event);
-        }
-        addresses
+        let mut session = Session::new(Limits::default());
+        session.apply_all(self.seen.iter().cloned());
+        session.addresses_seen().clone()
     }
 }
 
@@ -323,11 +321,9 @@ fn system_table_shows_our_time_wait_highlighted_with_only_ours() {
     harness.get_by_label(&client_address);
     // Nothing that is not ours is shown.
     let our_addresses = {
-        let mut addresses = HashSet::new();
-        for event in &bench.seen {
-            note_event_addresses(&mut addresses, event);
-        }
-        addresses
+        let mut session = Session::new(Limits::default());
+        session.apply_all(bench.seen.iter().cloned());
+        session.addresses_seen().clone()
     };
     let rows = harness.state().visible_rows(&our_addresses);
     assert!(!rows.is_empty());
