@@ -524,7 +524,15 @@ fn whole_app() {
                 let _ = sender.send(event);
             });
         }
-        live.push(frame(&mut harness));
+        let took = frame(&mut harness);
+        if took > Duration::from_millis(15) {
+            println!(
+                "  slow frame {}: {:.1} ms",
+                live.len(),
+                took.as_secs_f64() * 1e3
+            );
+        }
+        live.push(took);
     }
     report("whole app: the same, +1,000 calls per frame", live);
 }

@@ -154,7 +154,9 @@ fn entry_key(entry: &LogEntry) -> EntryKey {
 
 /// Something that happened to a call, in return order.
 enum Done {
-    Call(Box<CallRecord>),
+    /// A returned call, by id (its record stays in the session: no copy of its payload), with
+    /// the order key (returned at, call id).
+    Call { call_id: CallId, returned_us: u64 },
     Auto {
         socket: SocketId,
         at_us: u64,
@@ -166,7 +168,10 @@ enum Done {
 impl Done {
     fn order(&self) -> (u64, u64) {
         match self {
-            Done::Call(record) => (record.returned_us.unwrap_or(0), record.call_id.0),
+            Done::Call {
+                call_id,
+                returned_us,
+            } => (*returned_us, call_id.0),
             Done::Auto { at_us, .. } => (*at_us, 0),
         }
     }
@@ -279,7 +284,10 @@ impl FlowIndex {
                         // A record made again at its return (its start was dropped) may also
                         // be waiting: take it once.
                         self.waiting.remove(&record.call_id);
-                        done.push(Done::Call(Box::new(record.clone())));
+                        done.push(Done::Call {
+                            call_id: record.call_id,
+                            returned_us: record.returned_us.unwrap_or(0),
+                        });
                     }
                 }
                 LogEntry::Auto(summary) => done.push(Done::Auto {
@@ -297,14 +305,19 @@ impl FlowIndex {
             let mut gone = Vec::new();
             for call in &self.waiting {
                 match session.call(*call) {
-                    Some(record) if !record.is_pending() => finished.push(record.clone()),
+                    Some(record) if !record.is_pending() => {
+                        finished.push((record.call_id, record.returned_us.unwrap_or(0)));
+                    }
                     Some(_) => {}
                     None => gone.push(*call),
                 }
             }
-            for record in finished {
-                self.waiting.remove(&record.call_id);
-                done.push(Done::Call(Box::new(record)));
+            for (call_id, returned_us) in finished {
+                self.waiting.remove(&call_id);
+                done.push(Done::Call {
+                    call_id,
+                    returned_us,
+                });
             }
             for call in gone {
                 self.waiting.remove(&call);
@@ -314,7 +327,8 @@ impl FlowIndex {
         done.sort_by_key(Done::order);
         // Accept results name the accepted socket's peer: learn addresses first.
         for item in &done {
-            if let Done::Call(record) = item
+            if let Done::Call { call_id, .. } = item
+                && let Some(record) = session.call(*call_id)
                 && let Some(Outcome::Ok(Value::Accepted { child, peer })) = &record.outcome
             {
                 let endpoints = self.endpoints.entry(*child).or_default();
@@ -334,7 +348,11 @@ impl FlowIndex {
         let cap = session.limits().max_log_entries.max(16);
         for item in done {
             match item {
-                Done::Call(record) => self.take_call(session, &record, &mut dirty, cap),
+                Done::Call { call_id, .. } => {
+                    if let Some(record) = session.call(call_id) {
+                        self.take_call(session, record, &mut dirty, cap);
+                    }
+                }
                 Done::Auto {
                     socket,
                     send_bytes,

@@ -75,11 +75,27 @@ pub fn sockets_panel_ui(
     egui::ScrollArea::vertical()
         .id_salt("sockets_scroll")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
+        .show_viewport(ui, |ui, viewport| {
             let mut any = false;
+            let content_top = ui.min_rect().top();
+            // Hundreds of sockets: a tree scrolled out of sight takes its last height, undrawn.
+            let visible = viewport.expand2(egui::vec2(0.0, viewport.height()));
             for view in session.root_sockets() {
                 any = true;
-                socket_tree_ui(ui, session, view, selected, shown, now_us, intents, 0);
+                let height_id = ui.scope_id().with(("socket_tree_height", view.id.0));
+                let known: Option<f32> = ui.data(|data| data.get_temp(height_id));
+                let top = ui.cursor().top() - content_top;
+                if let Some(height) = known
+                    && (top + height < visible.top() || top > visible.bottom())
+                {
+                    ui.allocate_space(egui::vec2(ui.available_width(), height));
+                    continue;
+                }
+                let drawn = ui.scope(|ui| {
+                    socket_tree_ui(ui, session, view, selected, shown, now_us, intents, 0);
+                });
+                let height = drawn.response.rect.height();
+                ui.data_mut(|data| data.insert_temp(height_id, height));
             }
             if !any {
                 ui.weak("No sockets yet.");
