@@ -676,6 +676,17 @@ threading.Thread(target=watchdog, daemon=True).start()
 pub fn export_python(session: &Session) -> String {
     let plan = Plan::new(session);
     let mut out = Lines::default();
+    write_preamble(&mut out, session, &plan);
+    let mut defined: HashSet<SocketId> = HashSet::new();
+    for (_, _, _, step) in &steps_in_time_order(session, &plan) {
+        write_step(&mut out, session, &plan, step, &mut defined);
+    }
+    write_results(&mut out, &plan);
+    out.text
+}
+
+/// What the script says about itself, its imports, its helpers.
+fn write_preamble(out: &mut Lines, session: &Session, plan: &Plan<'_>) {
     out.line("#!/usr/bin/env python3");
     out.line(
         "# Exported by Socket Workbench: this session's socket calls, in the order they started.",
@@ -723,8 +734,14 @@ pub fn export_python(session: &Session) -> String {
         out.line(line);
     }
     out.blank();
+}
 
-    // The steps in time order.
+/// Sockets made, calls started and joined, automatic threads started, summaries: in the order
+/// they happened.
+fn steps_in_time_order<'a>(
+    session: &'a Session,
+    plan: &Plan<'a>,
+) -> Vec<(u64, u8, usize, Step<'a>)> {
     let mut steps: Vec<(u64, u8, usize, Step)> = Vec::new();
     for view in session.sockets() {
         if view.parent.is_none() {
@@ -739,7 +756,7 @@ pub fn export_python(session: &Session) -> String {
                     && auto_started.insert(record.socket)
                 {
                     push(
-                        auto_thread_start_us(&plan, session, record.socket, record.started_us),
+                        auto_thread_start_us(plan, session, record.socket, record.started_us),
                         Step::AutoStart(record.socket),
                         &mut steps,
                     );
@@ -761,88 +778,99 @@ pub fn export_python(session: &Session) -> String {
     }
     steps.sort_by_key(|(at, rank, seq, _)| (*at, *rank, *seq));
 
-    let mut defined: HashSet<SocketId> = HashSet::new();
-    for (_, _, _, step) in &steps {
-        match step {
-            Step::Create(id) => {
-                if let Some(view) = session.socket(*id) {
-                    out.blank();
-                    out.line(python_create_line(view, &plan.name(*id)));
-                }
-            }
-            Step::Summary(summary) => {
-                out.line(format!(
-                    "# [automatic, only counted] {}: {} recv calls ({} bytes), {} send calls ({} bytes), {} errors: not replayed",
-                    plan.name(summary.socket),
-                    summary.recv_calls,
-                    summary.recv_bytes,
-                    summary.send_calls,
-                    summary.send_bytes,
-                    summary.errors
-                ));
-            }
-            Step::AutoStart(id) => {
+    steps
+}
+
+/// The Python for one step.
+fn write_step(
+    out: &mut Lines,
+    session: &Session,
+    plan: &Plan<'_>,
+    step: &Step<'_>,
+    defined: &mut HashSet<SocketId>,
+) {
+    match step {
+        Step::Create(id) => {
+            if let Some(view) = session.socket(*id) {
                 out.blank();
-                plan.auto_function(&mut out, *id, &mut defined);
-                out.line(format!(
-                    "threading.Thread(target=auto_{}, daemon=True).start()",
-                    plan.name(*id)
-                ));
-                out.blank();
+                out.line(python_create_line(view, &plan.name(*id)));
             }
-            Step::Start(at) => {
-                let record = plan.records[*at];
-                match &plan.kinds[*at] {
-                    Kind::Skipped(reason) => {
-                        let parts = plan.parts(record);
-                        out.line(format!(
-                            "# [not replayed: {reason}] {}  # {}",
-                            parts.expr,
-                            plan.comment(record)
-                        ));
-                    }
-                    Kind::Main { n, threaded: false } => {
-                        plan.main_block(&mut out, record, *n);
-                    }
-                    Kind::Main { n, threaded: true } => {
-                        out.blank();
-                        out.line(format!(
-                            "# call {n} was still waiting when the next call started: its own thread"
-                        ));
-                        out.line(format!("def call_{n}():"));
-                        let mut body = Lines {
-                            indent: 1,
-                            ..Lines::default()
-                        };
-                        let assigned = plan.main_block(&mut body, record, *n);
-                        if !assigned.is_empty() {
-                            out.line(format!("    global {}", assigned.join(", ")));
-                        }
-                        out.text.push_str(&body.text);
-                        out.blank();
-                        out.blank();
-                        out.line(format!(
-                            "t{n} = threading.Thread(target=call_{n}, daemon=True)"
-                        ));
-                        out.line(format!("t{n}.start()"));
-                        out.line("time.sleep(0.05)  # let the thread get into its call");
-                        out.blank();
-                    }
-                    Kind::Auto => {}
-                }
-            }
-            Step::Join(at) => {
-                if let Kind::Main { n, .. } = plan.kinds[*at] {
-                    let parts = plan.parts(plan.records[*at]);
+        }
+        Step::Summary(summary) => {
+            out.line(format!(
+                "# [automatic, only counted] {}: {} recv calls ({} bytes), {} send calls ({} bytes), {} errors: not replayed",
+                plan.name(summary.socket),
+                summary.recv_calls,
+                summary.recv_bytes,
+                summary.send_calls,
+                summary.send_bytes,
+                summary.errors
+            ));
+        }
+        Step::AutoStart(id) => {
+            out.blank();
+            plan.auto_function(out, *id, defined);
+            out.line(format!(
+                "threading.Thread(target=auto_{}, daemon=True).start()",
+                plan.name(*id)
+            ));
+            out.blank();
+        }
+        Step::Start(at) => {
+            let record = plan.records[*at];
+            match &plan.kinds[*at] {
+                Kind::Skipped(reason) => {
+                    let parts = plan.parts(record);
                     out.line(format!(
-                        "t{n}.join({JOIN_SECS})  # {} returned here in the workbench",
-                        parts.expr
+                        "# [not replayed: {reason}] {}  # {}",
+                        parts.expr,
+                        plan.comment(record)
                     ));
                 }
+                Kind::Main { n, threaded: false } => {
+                    plan.main_block(out, record, *n);
+                }
+                Kind::Main { n, threaded: true } => {
+                    out.blank();
+                    out.line(format!(
+                        "# call {n} was still waiting when the next call started: its own thread"
+                    ));
+                    out.line(format!("def call_{n}():"));
+                    let mut body = Lines {
+                        indent: 1,
+                        ..Lines::default()
+                    };
+                    let assigned = plan.main_block(&mut body, record, *n);
+                    if !assigned.is_empty() {
+                        out.line(format!("    global {}", assigned.join(", ")));
+                    }
+                    out.text.push_str(&body.text);
+                    out.blank();
+                    out.blank();
+                    out.line(format!(
+                        "t{n} = threading.Thread(target=call_{n}, daemon=True)"
+                    ));
+                    out.line(format!("t{n}.start()"));
+                    out.line("time.sleep(0.05)  # let the thread get into its call");
+                    out.blank();
+                }
+                Kind::Auto => {}
+            }
+        }
+        Step::Join(at) => {
+            if let Kind::Main { n, .. } = plan.kinds[*at] {
+                let parts = plan.parts(plan.records[*at]);
+                out.line(format!(
+                    "t{n}.join({JOIN_SECS})  # {} returned here in the workbench",
+                    parts.expr
+                ));
             }
         }
     }
+}
 
+/// The closing lines: print every call's result.
+fn write_results(out: &mut Lines, plan: &Plan<'_>) {
     out.blank();
     out.line(format!("CALLS = {}", plan.main_count));
     out.line("print('--- results: RESULT <call number> <what it returned> ---')");
@@ -851,7 +879,6 @@ pub fn export_python(session: &Session) -> String {
         "    print('RESULT %d %s' % (n, RESULTS.get(n, 'no result (still waiting)')), flush=True)",
     );
     out.line("os._exit(0)  # do not wait for automatic threads still blocked in a call");
-    out.text
 }
 
 /// The `RESULT <n> <result>` lines the exported script should print: what the workbench saw,

@@ -238,6 +238,23 @@ mod tests {
 
     #[test]
     fn errno_explanations_fit_the_call_and_the_socket() {
+        for row in errno_rows() {
+            let explained = errno(row.code, &row.call, Some(&row.context));
+            let fix = explained.fix.clone().unwrap_or_default();
+            let what = format!(
+                "{} from {} on {:?}",
+                errno::name(row.code),
+                row.call.text(),
+                row.context
+            );
+            assert!(explained.text.contains(row.says), "{what}: {explained:?}");
+            assert!(fix.contains(row.fix_says), "{what}: fix {fix:?}");
+            assert!(!fix.contains(row.fix_never), "{what}: fix {fix:?}");
+        }
+    }
+
+    /// Each errno, for a call and a socket, and what its explanation and fix must (not) say.
+    fn errno_rows() -> Vec<Row> {
         let tcp = context(Family::Ipv4, SockType::Stream);
         let udp = context(Family::Ipv4, SockType::Datagram);
         let unix_stream = context(Family::Unix, SockType::Stream);
@@ -258,7 +275,7 @@ mod tests {
         let mapped = Call::Connect(AddrArg::inet("::ffff:127.0.0.1", 5000));
         let bind = Call::Bind(AddrArg::inet("127.0.0.1", 5000));
         let send = Call::Send { data: vec![1] };
-        let rows = [
+        vec![
             Row {
                 code: libc::ECONNABORTED,
                 call: connect.clone(),
@@ -374,20 +391,7 @@ mod tests {
                 fix_says: "new socket",
                 fix_never: "SO_REUSEADDR",
             },
-        ];
-        for row in rows {
-            let explained = errno(row.code, &row.call, Some(&row.context));
-            let fix = explained.fix.clone().unwrap_or_default();
-            let what = format!(
-                "{} from {} on {:?}",
-                errno::name(row.code),
-                row.call.text(),
-                row.context
-            );
-            assert!(explained.text.contains(row.says), "{what}: {explained:?}");
-            assert!(fix.contains(row.fix_says), "{what}: fix {fix:?}");
-            assert!(!fix.contains(row.fix_never), "{what}: fix {fix:?}");
-        }
+        ]
     }
 
     #[test]

@@ -357,6 +357,47 @@ impl WorkbenchApp {
         }
     }
 
+    /// The loaded script's panel: its steps, its narration, its controls, "open in browser".
+    fn scenario_panel(&mut self, ui: &mut egui::Ui) {
+        if let Some(scenario) = &mut self.scenario {
+            let urls: Vec<String> = scenario
+                .http_servers(&self.core)
+                .into_iter()
+                .map(|local| format!("http://{}/", address_field_text(&local)))
+                .collect();
+            let mut action = ScenarioAction::None;
+            egui::Panel::top("scenario_panel").show(ui, |ui| {
+                action = scenario_panel_ui(ui, scenario);
+                for url in &urls {
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .button("Open in browser")
+                            .on_hover_text("the page is served by the workbench socket")
+                            .clicked()
+                        {
+                            ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+                        }
+                        ui.label(format!("{url}   or in a terminal:"));
+                        ui.monospace(format!("curl -v {url}"));
+                    });
+                }
+            });
+            match action {
+                ScenarioAction::None => {}
+                ScenarioAction::Close => self.scenario = None,
+                ScenarioAction::Reset => self.restart_script(None),
+                ScenarioAction::Previous => {
+                    let steps_before = self
+                        .scenario
+                        .as_ref()
+                        .and_then(|run| run.current)
+                        .unwrap_or(0);
+                    self.restart_script(Some(steps_before));
+                }
+            }
+        }
+    }
+
     /// Shows these sockets in the inspectors, left to right, adding inspectors as needed.
     fn arrange(&mut self, sockets: &[SocketId]) {
         let slots = panes_in_order(&self.remembered.layout);
@@ -997,43 +1038,7 @@ impl eframe::App for WorkbenchApp {
         let mut intents = Vec::new();
 
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
-        if let Some(scenario) = &mut self.scenario {
-            let urls: Vec<String> = scenario
-                .http_servers(&self.core)
-                .into_iter()
-                .map(|local| format!("http://{}/", address_field_text(&local)))
-                .collect();
-            let mut action = ScenarioAction::None;
-            egui::Panel::top("scenario_panel").show(ui, |ui| {
-                action = scenario_panel_ui(ui, scenario);
-                for url in &urls {
-                    ui.horizontal_wrapped(|ui| {
-                        if ui
-                            .button("Open in browser")
-                            .on_hover_text("the page is served by the workbench socket")
-                            .clicked()
-                        {
-                            ui.ctx().open_url(egui::OpenUrl::new_tab(url));
-                        }
-                        ui.label(format!("{url}   or in a terminal:"));
-                        ui.monospace(format!("curl -v {url}"));
-                    });
-                }
-            });
-            match action {
-                ScenarioAction::None => {}
-                ScenarioAction::Close => self.scenario = None,
-                ScenarioAction::Reset => self.restart_script(None),
-                ScenarioAction::Previous => {
-                    let steps_before = self
-                        .scenario
-                        .as_ref()
-                        .and_then(|run| run.current)
-                        .unwrap_or(0);
-                    self.restart_script(Some(steps_before));
-                }
-            }
-        }
+        self.scenario_panel(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
 
         if self.show_lessons {
