@@ -298,140 +298,12 @@ pub fn calls_ui(
         .spacing([10.0, 8.0])
         .striped(true)
         .show(ui, |ui| {
-            // bind
-            let clicked = call_button(ui, "bind", view);
-            let parsed = ui
-                .vertical(|ui| {
-                    let parsed = ui
-                        .horizontal_wrapped(|ui| {
-                            labelled_field(ui, "bind address", &mut form.bind_addr, 190.0);
-                            let parsed = parse_address(&form.bind_addr, view.family);
-                            match &parsed {
-                                Err(message) => error_label(ui, message),
-                                Ok(AddrArg::Inet { host, .. }) if is_wildcard(host) => {
-                                    ui.colored_label(
-                                        theme::warn_color(ui.visuals()),
-                                        "all interfaces: reachable from the network",
-                                    );
-                                }
-                                Ok(_) => {}
-                            }
-                            parsed
-                        })
-                        .inner;
-                    result_ui(ui, view, "bind", now_us);
-                    parsed
-                })
-                .inner;
-            if clicked && let Ok(addr) = parsed {
-                push_call(intents, socket, Call::Bind(addr));
-            }
-            ui.end_row();
-
+            bind_row(ui, view, form, now_us, intents);
             if stream {
-                // listen
-                let clicked = call_button(ui, "listen", view);
-                let parsed = ui
-                    .vertical(|ui| {
-                        let parsed = ui
-                            .horizontal_wrapped(|ui| {
-                                labelled_field(ui, "backlog", &mut form.backlog, 50.0);
-                                let parsed =
-                                    parse_number::<i32>(&form.backlog, "backlog (a whole number)");
-                                if let Err(message) = &parsed {
-                                    error_label(ui, message);
-                                }
-                                parsed
-                            })
-                            .inner;
-                        result_ui(ui, view, "listen", now_us);
-                        parsed
-                    })
-                    .inner;
-                if clicked && let Ok(backlog) = parsed {
-                    push_call(intents, socket, Call::Listen { backlog });
-                }
-                ui.end_row();
-
-                // accept
-                if call_button(ui, "accept", view) {
-                    push_call(intents, socket, Call::Accept);
-                }
-                ui.vertical(|ui| result_ui(ui, view, "accept", now_us));
-                ui.end_row();
+                listen_and_accept_rows(ui, view, form, now_us, intents);
             }
-
-            // connect
-            let clicked = call_button(ui, "connect", view);
-            let parsed = ui
-                .vertical(|ui| {
-                    let parsed = ui
-                        .horizontal_wrapped(|ui| {
-                            labelled_field(ui, "connect address", &mut form.connect_addr, 190.0);
-                            let parsed = parse_address(&form.connect_addr, view.family);
-                            if let Err(message) = &parsed {
-                                error_label(ui, message);
-                            }
-                            parsed
-                        })
-                        .inner;
-                    let targets = connect_targets(session, view);
-                    if !targets.is_empty() {
-                        ui.horizontal_wrapped(|ui| target_shortcuts_ui(ui, &targets, form));
-                    }
-                    result_ui(ui, view, "connect", now_us);
-                    parsed
-                })
-                .inner;
-            if clicked && let Ok(addr) = parsed {
-                push_call(intents, socket, Call::Connect(addr));
-            }
-            ui.end_row();
-
-            // recv / recvfrom
-            let (recv, recvfrom) = ui
-                .horizontal(|ui| {
-                    let recv = call_button(ui, "recv", view);
-                    let recvfrom = !stream && call_button(ui, "recvfrom", view);
-                    (recv, recvfrom)
-                })
-                .inner;
-            let parsed = ui
-                .vertical(|ui| {
-                    let parsed = ui.horizontal_wrapped(|ui| {
-                    labelled_field(ui, "bufsize", &mut form.bufsize, 70.0);
-                    ui.checkbox(&mut form.recv_flags.peek, "MSG_PEEK")
-                        .on_hover_text("look at the data but leave it queued: the next recv gets it again");
-                    if stream {
-                        ui.checkbox(&mut form.recv_flags.waitall, "MSG_WAITALL")
-                            .on_hover_text("wait until bufsize bytes have arrived (or EOF)");
-                    }
-                    ui.checkbox(&mut form.recv_flags.dontwait, "MSG_DONTWAIT")
-                        .on_hover_text("this call does not wait, whatever the socket's mode");
-                    let parsed = parse_number::<usize>(&form.bufsize, "bufsize (a byte count)");
-                    if let Err(message) = &parsed {
-                        error_label(ui, message);
-                    }
-                    parsed
-                    }).inner;
-                    result_ui(ui, view, "recv", now_us);
-                    if !stream {
-                        result_ui(ui, view, "recvfrom", now_us);
-                    }
-                    parsed
-                })
-                .inner;
-            if let Ok(bufsize) = parsed {
-                let flags = form.recv_flags;
-                if recv {
-                    push_call(intents, socket, Call::Recv { bufsize, flags });
-                }
-                if recvfrom {
-                    push_call(intents, socket, Call::RecvFrom { bufsize, flags });
-                }
-            }
-            ui.end_row();
-
+            connect_row(ui, session, view, form, now_us, intents);
+            recv_row(ui, view, form, now_us, intents);
             if stream {
                 // shutdown
                 let clicked = call_button(ui, "shutdown", view);
@@ -471,6 +343,183 @@ pub fn calls_ui(
             ui.vertical(|ui| result_ui(ui, view, "close", now_us));
             ui.end_row();
         });
+}
+
+/// bind(address), with a warning for a wildcard address.
+fn bind_row(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut CallForm,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    // bind
+    let clicked = call_button(ui, "bind", view);
+    let parsed = ui
+        .vertical(|ui| {
+            let parsed = ui
+                .horizontal_wrapped(|ui| {
+                    labelled_field(ui, "bind address", &mut form.bind_addr, 190.0);
+                    let parsed = parse_address(&form.bind_addr, view.family);
+                    match &parsed {
+                        Err(message) => error_label(ui, message),
+                        Ok(AddrArg::Inet { host, .. }) if is_wildcard(host) => {
+                            ui.colored_label(
+                                theme::warn_color(ui.visuals()),
+                                "all interfaces: reachable from the network",
+                            );
+                        }
+                        Ok(_) => {}
+                    }
+                    parsed
+                })
+                .inner;
+            result_ui(ui, view, "bind", now_us);
+            parsed
+        })
+        .inner;
+    if clicked && let Ok(addr) = parsed {
+        push_call(intents, socket, Call::Bind(addr));
+    }
+    ui.end_row();
+}
+
+/// listen(backlog) and accept().
+fn listen_and_accept_rows(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut CallForm,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    // listen
+    let clicked = call_button(ui, "listen", view);
+    let parsed = ui
+        .vertical(|ui| {
+            let parsed = ui
+                .horizontal_wrapped(|ui| {
+                    labelled_field(ui, "backlog", &mut form.backlog, 50.0);
+                    let parsed = parse_number::<i32>(&form.backlog, "backlog (a whole number)");
+                    if let Err(message) = &parsed {
+                        error_label(ui, message);
+                    }
+                    parsed
+                })
+                .inner;
+            result_ui(ui, view, "listen", now_us);
+            parsed
+        })
+        .inner;
+    if clicked && let Ok(backlog) = parsed {
+        push_call(intents, socket, Call::Listen { backlog });
+    }
+    ui.end_row();
+
+    // accept
+    if call_button(ui, "accept", view) {
+        push_call(intents, socket, Call::Accept);
+    }
+    ui.vertical(|ui| result_ui(ui, view, "accept", now_us));
+    ui.end_row();
+}
+
+/// connect(address), with shortcuts to the session's listening sockets.
+fn connect_row(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &SocketView,
+    form: &mut CallForm,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    // connect
+    let clicked = call_button(ui, "connect", view);
+    let parsed = ui
+        .vertical(|ui| {
+            let parsed = ui
+                .horizontal_wrapped(|ui| {
+                    labelled_field(ui, "connect address", &mut form.connect_addr, 190.0);
+                    let parsed = parse_address(&form.connect_addr, view.family);
+                    if let Err(message) = &parsed {
+                        error_label(ui, message);
+                    }
+                    parsed
+                })
+                .inner;
+            let targets = connect_targets(session, view);
+            if !targets.is_empty() {
+                ui.horizontal_wrapped(|ui| target_shortcuts_ui(ui, &targets, form));
+            }
+            result_ui(ui, view, "connect", now_us);
+            parsed
+        })
+        .inner;
+    if clicked && let Ok(addr) = parsed {
+        push_call(intents, socket, Call::Connect(addr));
+    }
+    ui.end_row();
+}
+
+/// recv / recvfrom(bufsize, flags).
+fn recv_row(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut CallForm,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    let socket = view.id;
+    let stream = view.sock_type == SockType::Stream;
+    // recv / recvfrom
+    let (recv, recvfrom) = ui
+        .horizontal(|ui| {
+            let recv = call_button(ui, "recv", view);
+            let recvfrom = !stream && call_button(ui, "recvfrom", view);
+            (recv, recvfrom)
+        })
+        .inner;
+    let parsed = ui
+        .vertical(|ui| {
+            let parsed = ui
+                .horizontal_wrapped(|ui| {
+                    labelled_field(ui, "bufsize", &mut form.bufsize, 70.0);
+                    ui.checkbox(&mut form.recv_flags.peek, "MSG_PEEK")
+                        .on_hover_text(
+                            "look at the data but leave it queued: the next recv gets it again",
+                        );
+                    if stream {
+                        ui.checkbox(&mut form.recv_flags.waitall, "MSG_WAITALL")
+                            .on_hover_text("wait until bufsize bytes have arrived (or EOF)");
+                    }
+                    ui.checkbox(&mut form.recv_flags.dontwait, "MSG_DONTWAIT")
+                        .on_hover_text("this call does not wait, whatever the socket's mode");
+                    let parsed = parse_number::<usize>(&form.bufsize, "bufsize (a byte count)");
+                    if let Err(message) = &parsed {
+                        error_label(ui, message);
+                    }
+                    parsed
+                })
+                .inner;
+            result_ui(ui, view, "recv", now_us);
+            if !stream {
+                result_ui(ui, view, "recvfrom", now_us);
+            }
+            parsed
+        })
+        .inner;
+    if let Ok(bufsize) = parsed {
+        let flags = form.recv_flags;
+        if recv {
+            push_call(intents, socket, Call::Recv { bufsize, flags });
+        }
+        if recvfrom {
+            push_call(intents, socket, Call::RecvFrom { bufsize, flags });
+        }
+    }
+    ui.end_row();
 }
 
 /// Name, kind, state, addresses, counters, and the pending calls with Cancel.
