@@ -1647,6 +1647,81 @@ impl P<'_> {
         Ok(())
     }
 
+    /// setsockopt, getsockopt, setblocking, settimeout.
+    fn option_or_mode_call(&self, method: &str, pos: usize, args: &[Arg]) -> Result<Call, PErr> {
+        let call = match method {
+            "setsockopt" => {
+                self.arity(args, 3, 3, "setsockopt(level, option, value)", pos)?;
+                let spec = self.option_name(&args[1].value)?;
+                self.level(&args[0].value, spec)?;
+                let value = self.opt_value(&args[2].value, spec)?;
+                Call::SetOpt {
+                    name: spec.name.to_string(),
+                    value,
+                }
+            }
+            "getsockopt" => {
+                self.arity(args, 2, 3, "getsockopt(level, option[, buflen])", pos)?;
+                let spec = self.option_name(&args[1].value)?;
+                self.level(&args[0].value, spec)?;
+                if !spec.readable {
+                    return err(
+                        args[1].value.pos,
+                        format!("{} can only be set, not read", spec.name),
+                    );
+                }
+                Call::GetOpt {
+                    name: spec.name.to_string(),
+                }
+            }
+            "setblocking" => {
+                self.arity(args, 1, 1, "setblocking(True | False)", pos)?;
+                let flag = match &args[0].value.v {
+                    V::Bool(flag) => *flag,
+                    V::Int(n) => *n != 0,
+                    other => {
+                        return err(
+                            args[0].value.pos,
+                            format!("setblocking takes True or False, not {}", other.describe()),
+                        );
+                    }
+                };
+                Call::SetBlocking(flag)
+            }
+            "settimeout" => {
+                self.arity(args, 1, 1, "settimeout(seconds | None)", pos)?;
+                let value = &args[0].value;
+                let seconds = match &value.v {
+                    V::None => None,
+                    V::Int(n) => Some(*n as f64),
+                    V::Float(f) => Some(*f),
+                    other => {
+                        return err(
+                            value.pos,
+                            format!(
+                                "settimeout takes seconds (0.5, 2) or None, not {}",
+                                other.describe()
+                            ),
+                        );
+                    }
+                };
+                match seconds {
+                    None => Call::SetTimeout(None),
+                    Some(s) if s < 0.0 || !s.is_finite() => {
+                        return err(
+                            value.pos,
+                            "a timeout cannot be negative (Python raises ValueError)",
+                        );
+                    }
+                    Some(s) if s > 1e9 => return err(value.pos, "this timeout is too large"),
+                    Some(s) => Call::SetTimeout(Some((s * 1000.0).round() as u64)),
+                }
+            }
+            other => return err(pos, format!("unknown call '{other}'")),
+        };
+        Ok(call)
+    }
+
     fn call(&self, method: &str, pos: usize, args: &[Arg]) -> Result<CallSpec, PErr> {
         let mut addr_from = None;
         let mut data_from = None;
@@ -1742,72 +1817,8 @@ impl P<'_> {
                 self.arity(args, 0, 0, "close()", pos)?;
                 Call::Close
             }
-            "setsockopt" => {
-                self.arity(args, 3, 3, "setsockopt(level, option, value)", pos)?;
-                let spec = self.option_name(&args[1].value)?;
-                self.level(&args[0].value, spec)?;
-                let value = self.opt_value(&args[2].value, spec)?;
-                Call::SetOpt {
-                    name: spec.name.to_string(),
-                    value,
-                }
-            }
-            "getsockopt" => {
-                self.arity(args, 2, 3, "getsockopt(level, option[, buflen])", pos)?;
-                let spec = self.option_name(&args[1].value)?;
-                self.level(&args[0].value, spec)?;
-                if !spec.readable {
-                    return err(
-                        args[1].value.pos,
-                        format!("{} can only be set, not read", spec.name),
-                    );
-                }
-                Call::GetOpt {
-                    name: spec.name.to_string(),
-                }
-            }
-            "setblocking" => {
-                self.arity(args, 1, 1, "setblocking(True | False)", pos)?;
-                let flag = match &args[0].value.v {
-                    V::Bool(flag) => *flag,
-                    V::Int(n) => *n != 0,
-                    other => {
-                        return err(
-                            args[0].value.pos,
-                            format!("setblocking takes True or False, not {}", other.describe()),
-                        );
-                    }
-                };
-                Call::SetBlocking(flag)
-            }
-            "settimeout" => {
-                self.arity(args, 1, 1, "settimeout(seconds | None)", pos)?;
-                let value = &args[0].value;
-                let seconds = match &value.v {
-                    V::None => None,
-                    V::Int(n) => Some(*n as f64),
-                    V::Float(f) => Some(*f),
-                    other => {
-                        return err(
-                            value.pos,
-                            format!(
-                                "settimeout takes seconds (0.5, 2) or None, not {}",
-                                other.describe()
-                            ),
-                        );
-                    }
-                };
-                match seconds {
-                    None => Call::SetTimeout(None),
-                    Some(s) if s < 0.0 || !s.is_finite() => {
-                        return err(
-                            value.pos,
-                            "a timeout cannot be negative (Python raises ValueError)",
-                        );
-                    }
-                    Some(s) if s > 1e9 => return err(value.pos, "this timeout is too large"),
-                    Some(s) => Call::SetTimeout(Some((s * 1000.0).round() as u64)),
-                }
+            "setsockopt" | "getsockopt" | "setblocking" | "settimeout" => {
+                self.option_or_mode_call(method, pos, args)?
             }
             "getsockname" => {
                 self.arity(args, 0, 0, "getsockname()", pos)?;
@@ -2042,6 +2053,52 @@ impl P<'_> {
         Ok(out)
     }
 
+    /// After `kernel()`: `ok`, or FIELD OP VALUE (`state == ESTABLISHED`, `rx_queue > 0`).
+    fn kernel_expectation(&mut self, word: &str, pos: usize) -> Result<Check, PErr> {
+        if word == "ok" {
+            self.i += 1;
+            return Ok(Check::Ok);
+        }
+        let field = if word == "state" {
+            "tcp_state".to_string()
+        } else {
+            word.to_string()
+        };
+        if !KERNEL_FIELDS.contains(&field.as_str()) {
+            let mut fields = KERNEL_FIELDS.to_vec();
+            fields.push("state");
+            return err(
+                pos,
+                format!(
+                    "kernel() has no field '{word}'{}; fields: {}",
+                    did_you_mean(word, &fields),
+                    fields.join(", ")
+                ),
+            );
+        }
+        self.i += 1;
+        let op_pos = self.pos();
+        let Some(op) = self.cmp_op() else {
+            return err(
+                op_pos,
+                format!("expected a comparison after {word}: {word} == VALUE"),
+            );
+        };
+        let value_pos = self.pos();
+        let value = match self.next().map(|t| t.tok) {
+            Some(Tok::Int(n)) => FieldValue::Int(n),
+            Some(Tok::Ident(name)) if name == "True" || name == "False" => {
+                FieldValue::Int(i64::from(name == "True"))
+            }
+            Some(Tok::Ident(name) | Tok::Str(name)) => FieldValue::Name(name),
+            _ => return err(value_pos, "expected a number or a name such as ESTABLISHED"),
+        };
+        if matches!(value, FieldValue::Name(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return err(op_pos, "names compare only with == and !=");
+        }
+        Ok(Check::Kernel { field, op, value })
+    }
+
     fn expectation(&mut self, kernel: bool, call: Option<&str>) -> Result<Check, PErr> {
         let pos = self.pos();
         if let Some(Tok::Ident(word)) = self.peek() {
@@ -2051,48 +2108,7 @@ impl P<'_> {
                 Some(Tok::Punct("==" | "!=" | ">=" | "<=" | ">" | "<"))
             );
             if kernel {
-                if word == "ok" {
-                    self.i += 1;
-                    return Ok(Check::Ok);
-                }
-                let field = if word == "state" {
-                    "tcp_state".to_string()
-                } else {
-                    word.clone()
-                };
-                if !KERNEL_FIELDS.contains(&field.as_str()) {
-                    let mut fields = KERNEL_FIELDS.to_vec();
-                    fields.push("state");
-                    return err(
-                        pos,
-                        format!(
-                            "kernel() has no field '{word}'{}; fields: {}",
-                            did_you_mean(&word, &fields),
-                            fields.join(", ")
-                        ),
-                    );
-                }
-                self.i += 1;
-                let op_pos = self.pos();
-                let Some(op) = self.cmp_op() else {
-                    return err(
-                        op_pos,
-                        format!("expected a comparison after {word}: {word} == VALUE"),
-                    );
-                };
-                let value_pos = self.pos();
-                let value = match self.next().map(|t| t.tok) {
-                    Some(Tok::Int(n)) => FieldValue::Int(n),
-                    Some(Tok::Ident(name)) if name == "True" || name == "False" => {
-                        FieldValue::Int(i64::from(name == "True"))
-                    }
-                    Some(Tok::Ident(name) | Tok::Str(name)) => FieldValue::Name(name),
-                    _ => return err(value_pos, "expected a number or a name such as ESTABLISHED"),
-                };
-                if matches!(value, FieldValue::Name(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                    return err(op_pos, "names compare only with == and !=");
-                }
-                return Ok(Check::Kernel { field, op, value });
+                return self.kernel_expectation(&word, pos);
             }
             let simple = match word.as_str() {
                 "ok" => Some(Check::Ok),

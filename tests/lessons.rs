@@ -1,6 +1,7 @@
 //! The 21 built-in lessons (assets/lessons/NN_name.toml): each one runs headless on real
 //! loopback sockets and every expectation in it holds; and every file has the shape a lesson
-//! needs (title, intro, narrated steps, expectations, sockets to show).
+//! needs (title, intro, narrated steps, expectations, sockets to show). A binary of its own, away
+//! from the many connect()s of the other suites (see tests/scripts/main.rs).
 
 use socket_workbench::engine::Call;
 use socket_workbench::script::{ActionKind, Script, parse, run_text};
