@@ -32,6 +32,10 @@ const FRAME_BUDGET: Duration = Duration::from_millis(4);
 const MERGE_INTERVAL: Duration = Duration::from_millis(250);
 /// Below this many rows a merge is cheap enough to do every frame.
 const SMALL_INDEX: usize = 50_000;
+/// A merge into a large index goes on over several frames: this much work per frame (a row
+/// copied is 1, a new row placed by binary search is `PLACE_COST`), about 2 ms.
+const MERGE_WORK_PER_FRAME: usize = 60_000;
+const PLACE_COST: usize = 8;
 /// How many entries are looked at between two checks of the clock.
 const CLOCK_EVERY: usize = 2_048;
 
@@ -405,6 +409,23 @@ struct Index {
     /// The session's dropped count when `rows` was last cleaned of dropped entries.
     pruned_at: u64,
     last_merge: Option<Instant>,
+    /// A merge under way: `rows` is shown unchanged until it is done.
+    merging: Option<Merging>,
+}
+
+/// A merge of new rows into `rows`, done a part per frame.
+#[derive(Debug)]
+struct Merging {
+    /// The new rows, sorted.
+    fresh: Vec<Row>,
+    next_fresh: usize,
+    /// Rows of `rows` looked at so far.
+    copied: usize,
+    merged: Vec<Row>,
+    /// Rows of entries below `base` (dropped) or in `stale` are left out.
+    base: u64,
+    stale: Vec<u64>,
+    filtering: bool,
 }
 
 impl Index {
@@ -420,6 +441,7 @@ impl Index {
             pending: Vec::new(),
             pruned_at: 0,
             last_merge: None,
+            merging: None,
         }
     }
 
@@ -432,6 +454,7 @@ impl Index {
         self.scanned = session.dropped_log_entries();
         self.pruned_at = self.scanned;
         self.last_merge = None;
+        self.merging = None;
     }
 
     fn matches(&self, params: &Params, entry: &LogEntry) -> bool {
@@ -545,6 +568,18 @@ impl Index {
     }
 
     fn merge(&mut self, base: u64, force: bool) {
+        let work = if force {
+            usize::MAX
+        } else {
+            MERGE_WORK_PER_FRAME
+        };
+        if self.merging.is_some() {
+            self.step_merge(work);
+            // New rows wait for the next merge, unless everything is wanted now.
+            if self.merging.is_some() || !force {
+                return;
+            }
+        }
         let prune = base > self.pruned_at;
         if self.fresh.is_empty() && self.stale.is_empty() && !prune {
             return;
@@ -590,33 +625,75 @@ impl Index {
             }
             return;
         }
-        // One pass: copy the old rows (without the dropped and stale ones) in runs between
-        // the places the new ones go.
+        // Copy the old rows (without the dropped and stale ones) in runs between the places
+        // the new ones go: a part per frame, so a big index never costs one long frame.
         let fresh = std::mem::take(&mut self.fresh);
-        let old = std::mem::take(&mut self.rows);
-        let mut merged = Vec::with_capacity(old.len() + fresh.len());
-        let mut rest = old.as_slice();
-        let copy = |merged: &mut Vec<Row>, run: &[Row]| {
-            if filtering {
-                merged.extend(run.iter().copied().filter(keep));
-            } else {
-                merged.extend_from_slice(run);
-            }
+        self.merging = Some(Merging {
+            merged: Vec::with_capacity(self.rows.len() + fresh.len()),
+            fresh,
+            next_fresh: 0,
+            copied: 0,
+            base,
+            stale,
+            filtering,
+        });
+        self.step_merge(if self.rows.len() < SMALL_INDEX {
+            usize::MAX
+        } else {
+            work
+        });
+    }
+
+    /// Does up to `work` of the merge under way; at its end the merged rows are shown.
+    fn step_merge(&mut self, work: usize) {
+        let Index { merging, rows, .. } = self;
+        let Some(merge) = merging.as_mut() else {
+            return;
         };
-        for row in fresh {
-            let at = rest.partition_point(|old_row| *old_row < row);
-            let (before, after) = rest.split_at(at);
-            copy(&mut merged, before);
-            merged.push(row);
-            rest = after;
+        let mut left = work;
+        loop {
+            let target = match merge.fresh.get(merge.next_fresh) {
+                Some(row) => merge.copied + rows[merge.copied..].partition_point(|old| old < row),
+                None => rows.len(),
+            };
+            let end = target.min(merge.copied.saturating_add(left));
+            let run = &rows[merge.copied..end];
+            if merge.filtering {
+                let (base, stale) = (merge.base, &merge.stale);
+                merge.merged.extend(run.iter().copied().filter(|row| {
+                    row.abs >= base && (stale.is_empty() || stale.binary_search(&row.abs).is_err())
+                }));
+            } else {
+                merge.merged.extend_from_slice(run);
+            }
+            left -= end - merge.copied;
+            merge.copied = end;
+            if end < target {
+                return;
+            }
+            match merge.fresh.get(merge.next_fresh) {
+                Some(row) => {
+                    merge.merged.push(*row);
+                    merge.next_fresh += 1;
+                }
+                None => break,
+            }
+            if left <= PLACE_COST {
+                return;
+            }
+            left -= PLACE_COST;
         }
-        copy(&mut merged, rest);
-        self.rows = merged;
+        if let Some(done) = merging.take() {
+            *rows = done.merged;
+        }
     }
 
     fn caught_up(&self, session: &Session) -> bool {
         let end = session.dropped_log_entries() + session.log_len() as u64;
-        self.scanned >= end && self.fresh.is_empty() && self.stale.is_empty()
+        self.scanned >= end
+            && self.fresh.is_empty()
+            && self.stale.is_empty()
+            && self.merging.is_none()
     }
 }
 

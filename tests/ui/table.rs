@@ -767,3 +767,62 @@ fn a_big_export_runs_over_frames_can_be_cancelled_and_counts_dropped_rows() {
         &format!("({missing} rows were dropped by the memory cap")
     ));
 }
+
+/// New rows merged into a big index (a merge there goes on over several frames; the bench
+/// measures that): the rows shown only grow while it goes on, and at the end every row is
+/// there once, in order.
+#[test]
+fn a_merge_into_a_big_index_only_adds_rows_and_loses_nothing() {
+    let mut feed = Feed::with_limits(Limits {
+        max_log_entries: 300_000,
+        ..Limits::default()
+    });
+    for n in 0..200_000u64 {
+        feed.send(A, n * 10, &vec![b'x'; 1 + (n % 50) as usize]);
+    }
+    let mut harness = table_harness(feed.session);
+    harness.state_mut().table.sort = Column::Bytes;
+    {
+        let state = harness.state_mut();
+        state.table.catch_up(&state.session);
+    }
+    assert_eq!(harness.state().table.row_count(), 200_000);
+    {
+        let state = harness.state_mut();
+        let mut feed = Feed {
+            session: std::mem::take(&mut state.session),
+            next_call: 300_000,
+        };
+        for n in 0..50_000u64 {
+            feed.send(B, 3_000_000 + n * 10, &vec![b'y'; 1 + (n % 70) as usize]);
+        }
+        state.session = feed.session;
+    }
+    // Rows shown only ever grow (new ones join as merges finish; none is shown twice or lost
+    // for a frame), up to all of them.
+    let mut shown = harness.state().table.row_count();
+    for _ in 0..2_000 {
+        harness.step();
+        let now = harness.state().table.row_count();
+        assert!(now >= shown && now <= 250_000, "{shown} then {now}");
+        shown = now;
+        if now == 250_000 {
+            break;
+        }
+    }
+    assert_eq!(shown, 250_000, "never merged");
+    settle(&mut harness);
+    let state = harness.state();
+    assert_eq!(state.table.row_count(), 250_000);
+    let mut positions = std::collections::HashSet::new();
+    let mut last_bytes = 0u64;
+    for n in (0..250_000).step_by(997) {
+        let row = state.table.row(&state.session, n).expect("row");
+        let bytes: u64 = row.bytes.parse().expect("a byte count");
+        assert!(bytes >= last_bytes, "row {n}: {bytes} after {last_bytes}");
+        last_bytes = bytes;
+    }
+    for n in 0..250_000 {
+        assert!(positions.insert(state.table.row_position(n).expect("position")));
+    }
+}
