@@ -37,6 +37,23 @@ struct Feed {
 }
 
 impl Feed {
+    /// Opens the bench's SOCKETS sockets (their events go to `sink`) and starts the calls.
+    fn opening_sockets(sink: &mut dyn FnMut(Event)) -> Feed {
+        for id in 1..=SOCKETS {
+            sink(Event::Opened(SocketInfo {
+                socket: SocketId(id),
+                family: Family::Ipv4,
+                sock_type: SockType::Stream,
+                parent: None,
+                at_us: 0,
+            }));
+        }
+        Feed {
+            next_call: 0,
+            now_us: 1_000,
+        }
+    }
+
     /// One returned call: sends and recvs (with their bytes) spread over the sockets, now and
     /// then an error or a timeout.
     fn call(&mut self, session: &mut Session) {
@@ -139,19 +156,7 @@ fn build_session() -> (Session, Feed) {
         max_log_entries: CALLS as usize,
         ..Limits::default()
     });
-    for id in 1..=SOCKETS {
-        session.apply(Event::Opened(SocketInfo {
-            socket: SocketId(id),
-            family: Family::Ipv4,
-            sock_type: SockType::Stream,
-            parent: None,
-            at_us: 0,
-        }));
-    }
-    let mut feed = Feed {
-        next_call: 0,
-        now_us: 1_000,
-    };
+    let mut feed = Feed::opening_sockets(&mut |event| session.apply(event));
     for _ in 0..CALLS {
         feed.call(&mut session);
     }
@@ -471,19 +476,9 @@ fn whole_app() {
         ..Limits::default()
     };
     let mut core = Core::with_engine(engine, EventReceiver::forwarded(receiver), limits);
-    for id in 1..=SOCKETS {
-        let _ = sender.send(Event::Opened(SocketInfo {
-            socket: SocketId(id),
-            family: Family::Ipv4,
-            sock_type: SockType::Stream,
-            parent: None,
-            at_us: 0,
-        }));
-    }
-    let mut feed = Feed {
-        next_call: 0,
-        now_us: 1_000,
-    };
+    let mut feed = Feed::opening_sockets(&mut |event| {
+        let _ = sender.send(event);
+    });
     for _ in 0..CALLS {
         feed.call_events(&mut |event| {
             let _ = sender.send(event);

@@ -45,11 +45,6 @@ impl Core {
         &self.session
     }
 
-    /// Read access to the engine (its clock, which sockets are live, their inodes).
-    pub fn engine(&self) -> &Engine {
-        &self.engine
-    }
-
     /// Microseconds since the engine started: the clock every event uses.
     pub fn now_us(&self) -> u64 {
         self.engine.now_us()

@@ -298,12 +298,18 @@ pub fn calls_ui(
         .spacing([10.0, 8.0])
         .striped(true)
         .show(ui, |ui| {
-            bind_row(ui, view, form, now_us, intents);
+            let mut row = RowContext {
+                view,
+                form: &mut *form,
+                now_us,
+                intents: &mut *intents,
+            };
+            bind_row(ui, &mut row);
             if stream {
-                listen_and_accept_rows(ui, view, form, now_us, intents);
+                listen_and_accept_rows(ui, &mut row);
             }
-            connect_row(ui, session, view, form, now_us, intents);
-            recv_row(ui, view, form, now_us, intents);
+            connect_row(ui, session, &mut row);
+            recv_row(ui, &mut row);
             if stream {
                 // shutdown
                 let clicked = call_button(ui, "shutdown", view);
@@ -345,14 +351,23 @@ pub fn calls_ui(
         });
 }
 
-/// bind(address), with a warning for a wildcard address.
-fn bind_row(
-    ui: &mut egui::Ui,
-    view: &SocketView,
-    form: &mut CallForm,
+/// What every call row needs: the socket, its form, the clock, where clicks go.
+struct RowContext<'a> {
+    view: &'a SocketView,
+    form: &'a mut CallForm,
     now_us: u64,
-    intents: &mut Vec<Intent>,
-) {
+    intents: &'a mut Vec<Intent>,
+}
+
+/// bind(address), with a warning for a wildcard address.
+fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let RowContext {
+        view,
+        form,
+        now_us,
+        intents,
+    } = row;
+    let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // bind
     let clicked = call_button(ui, "bind", view);
@@ -386,13 +401,14 @@ fn bind_row(
 }
 
 /// listen(backlog) and accept().
-fn listen_and_accept_rows(
-    ui: &mut egui::Ui,
-    view: &SocketView,
-    form: &mut CallForm,
-    now_us: u64,
-    intents: &mut Vec<Intent>,
-) {
+fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let RowContext {
+        view,
+        form,
+        now_us,
+        intents,
+    } = row;
+    let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // listen
     let clicked = call_button(ui, "listen", view);
@@ -426,14 +442,14 @@ fn listen_and_accept_rows(
 }
 
 /// connect(address), with shortcuts to the session's listening sockets.
-fn connect_row(
-    ui: &mut egui::Ui,
-    session: &Session,
-    view: &SocketView,
-    form: &mut CallForm,
-    now_us: u64,
-    intents: &mut Vec<Intent>,
-) {
+fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
+    let RowContext {
+        view,
+        form,
+        now_us,
+        intents,
+    } = row;
+    let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // connect
     let clicked = call_button(ui, "connect", view);
@@ -464,13 +480,14 @@ fn connect_row(
 }
 
 /// recv / recvfrom(bufsize, flags).
-fn recv_row(
-    ui: &mut egui::Ui,
-    view: &SocketView,
-    form: &mut CallForm,
-    now_us: u64,
-    intents: &mut Vec<Intent>,
-) {
+fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let RowContext {
+        view,
+        form,
+        now_us,
+        intents,
+    } = row;
+    let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     let stream = view.sock_type == SockType::Stream;
     // recv / recvfrom
