@@ -66,12 +66,7 @@ fn bound_port(events: &EventReceiver, getsockname: CallId) -> u16 {
     let Value::Address(address) = wait_value(events, getsockname) else {
         panic!("getsockname gave no address");
     };
-    address
-        .trim_end_matches(')')
-        .rsplit(", ")
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("port")
+    address.port().expect("port")
 }
 
 fn workbench_flood() -> (f64, usize) {

@@ -9,11 +9,13 @@
 //! thread per socket; calls the workbench folded into summaries are only listed as comments.
 
 use super::{
-    Parts, call_parts, name_in, parse_inet, python_create_line, python_names, received_data,
-    result_comment, result_key,
+    Parts, call_parts, name_in, python_create_line, python_names, received_data, result_comment,
+    result_key,
 };
 use crate::engine::event::AutoSummary;
-use crate::engine::{AddrArg, Call, CallId, Origin, Outcome, SockType, SocketId, Value};
+use crate::engine::{
+    AddrArg, Call, CallId, Origin, Outcome, SockType, SocketAddress, SocketId, Value,
+};
 use crate::session::{CallRecord, LogEntry, Session};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::fmt::Write as _;
@@ -91,9 +93,9 @@ impl Known {
             list.push((host, port));
         }
     }
-    fn add_text(&mut self, socket: SocketId, text: &str) {
-        if let Some((host, port)) = parse_inet(text) {
-            self.add(socket, host, port);
+    fn add_address(&mut self, socket: SocketId, address: &SocketAddress) {
+        if let (Some(ip), Some(port)) = (address.ip(), address.port()) {
+            self.add(socket, ip.to_string(), u32::from(port));
         }
     }
     fn knows(&self, socket: SocketId) -> bool {
@@ -226,7 +228,7 @@ impl<'a> Plan<'a> {
             if let Some(local) = &view.local
                 && view.parent.is_none()
             {
-                known.add_text(view.id, local);
+                known.add_address(view.id, local);
             }
         }
         for record in &self.records {
@@ -234,7 +236,7 @@ impl<'a> Plan<'a> {
                 (Call::GetSockName, Some(Outcome::Ok(Value::Address(text))))
                     if !self.is_child(record.socket) =>
                 {
-                    known.add_text(record.socket, text);
+                    known.add_address(record.socket, text);
                 }
                 (Call::Bind(AddrArg::Inet { host, port }), Some(Outcome::Ok(_))) => {
                     known.add(record.socket, host.clone(), *port);
@@ -321,7 +323,7 @@ impl<'a> Plan<'a> {
                 && let Some(sender) = queue.pop_front()
                 && !known.knows(sender.socket)
             {
-                known.add_text(sender.socket, peer);
+                known.add_address(sender.socket, peer);
             }
         }
     }

@@ -8,7 +8,9 @@ mod export;
 pub use export::{expected_results, export_python};
 
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
-use crate::engine::{Call, OptValue, Outcome, RecvFlags, SocketId, Value, errno, options};
+use crate::engine::{
+    Call, Direction, OptValue, Outcome, RecvFlags, SocketAddress, SocketId, Value, errno, options,
+};
 use crate::session::{CallRecord, Session, SocketView};
 use std::collections::{BTreeMap, HashSet};
 
@@ -359,7 +361,8 @@ fn value_text(
         Value::Accepted { child, peer } => format!("({}, {peer})", names(*child)),
         Value::None => "None".into(),
         Value::Int(value) => value.to_string(),
-        Value::Address(text) | Value::Text(text) => text.clone(),
+        Value::Address(address) => address.to_string(),
+        Value::Text(text) => text.clone(),
     }
 }
 
@@ -391,7 +394,7 @@ pub fn received_data(session: &Session, record: &CallRecord) -> Option<Vec<u8>> 
 
 /// [`received_data`] without copying.
 pub fn received_bytes<'a>(session: &'a Session, record: &CallRecord) -> Option<&'a [u8]> {
-    if !matches!(record.call, Call::Recv { .. } | Call::RecvFrom { .. })
+    if record.call.kind().direction() != Direction::In
         || !record.outcome.as_ref().is_some_and(Outcome::is_ok)
     {
         return None;
@@ -419,19 +422,20 @@ pub fn received_bytes<'a>(session: &'a Session, record: &CallRecord) -> Option<&
 }
 
 /// `('127.0.0.1', 5000)` -> `('127.0.0.1', *)`: an address without its port, as the result
-/// lines compare them (ports differ from run to run).
-pub fn address_key(text: &str) -> String {
-    match parse_inet(text) {
-        Some((host, _)) => format!("('{host}', *)"),
-        None => text.to_string(),
+/// lines compare them (ports differ from run to run). The exported script's `addr_key` writes
+/// Python's side the same way.
+pub fn address_key(address: &SocketAddress) -> String {
+    match address {
+        SocketAddress::V4(_) | SocketAddress::V6(_) => {
+            format!(
+                "('{}', *)",
+                address.ip().map(|ip| ip.to_string()).unwrap_or_default()
+            )
+        }
+        SocketAddress::Path(path) => format!("'{path}'"),
+        SocketAddress::Abstract(name) => format!("'\0{}'", String::from_utf8_lossy(name)),
+        SocketAddress::Unnamed => "''".into(),
     }
-}
-
-/// Parses `('host', port)`.
-pub(crate) fn parse_inet(text: &str) -> Option<(String, u32)> {
-    let inner = text.trim().strip_prefix("('")?.strip_suffix(')')?;
-    let (host, port) = inner.split_once("', ")?;
-    Some((host.to_string(), port.trim().parse().ok()?))
 }
 
 fn hex(data: &[u8]) -> String {
@@ -456,7 +460,7 @@ pub fn result_key(record: &CallRecord, data: Option<&[u8]>) -> Option<String> {
             }
         }
         Outcome::Ok(Value::Accepted { peer, .. }) => format!("accepted {}", address_key(peer)),
-        Outcome::Ok(Value::Address(text)) => address_key(text),
+        Outcome::Ok(Value::Address(address)) => address_key(address),
         Outcome::Ok(Value::Text(text)) => text.clone(),
         Outcome::Errno(code) => format!("err {} {code}", python_exception(*code)),
         Outcome::TimedOut { .. } => "err TimeoutError None".into(),

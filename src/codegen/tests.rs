@@ -1,6 +1,7 @@
 //! Code generation on sessions made by hand.
 
 use super::*;
+use crate::engine::address::at;
 use crate::engine::event::{AutoSummary, Returned, SocketInfo, Started};
 use crate::engine::{AddrArg, CallId, Event, Family, Origin, SockType, WokenBy};
 
@@ -65,7 +66,7 @@ impl Build {
             outcome,
             bytes_moved: data.map_or(0, <[u8]>::len),
             data: data.map(<[u8]>::to_vec),
-            from: from.map(str::to_string),
+            from: from.map(at),
             truncated_from: None,
             woken_by: WokenBy::NoWait,
             context: None,
@@ -126,7 +127,7 @@ fn lines_read_like_the_syllabus() {
         Call::Accept,
         Outcome::Ok(Value::Accepted {
             child: SocketId(3),
-            peer: "('127.0.0.1', 50312)".into(),
+            peer: at("127.0.0.1:50312"),
         }),
     );
     assert_eq!(
@@ -235,7 +236,7 @@ fn udp_lines() {
         r,
         Outcome::Ok(Value::Bytes(2)),
         Some(b"98"),
-        Some("('127.0.0.1', 9999)"),
+        Some("127.0.0.1:9999"),
     );
     assert_eq!(
         line_of(&b, r),
@@ -292,7 +293,7 @@ fn tcp_session() -> Build {
         accept,
         Outcome::Ok(Value::Accepted {
             child: SocketId(3),
-            peer: "('127.0.0.1', 50000)".into(),
+            peer: at("127.0.0.1:50000"),
         }),
     );
     b.call(
@@ -356,7 +357,7 @@ fn known_addresses_beat_guessing() {
     b.call(
         1,
         Call::GetSockName,
-        Outcome::Ok(Value::Address("('127.0.0.1', 41234)".into())),
+        Outcome::Ok(Value::Address(at("127.0.0.1:41234"))),
     );
     // Closed without listen: a connect to its address is refused.
     b.call(1, Call::Close, ok_none());
@@ -390,7 +391,7 @@ fn pending_cancelled_and_automatic_calls() {
         auto_accept,
         Outcome::Ok(Value::Accepted {
             child: SocketId(3),
-            peer: "('127.0.0.1', 50000)".into(),
+            peer: at("127.0.0.1:50000"),
         }),
     );
     let auto_recv = b.start_as(3, recv(65536), Origin::Auto);
@@ -562,7 +563,7 @@ fn automatic_thread_starts_where_automation_was_switched_on() {
         auto_accept,
         Outcome::Ok(Value::Accepted {
             child: SocketId(3),
-            peer: "('127.0.0.1', 50000)".into(),
+            peer: at("127.0.0.1:50000"),
         }),
     );
     b.ret_full(

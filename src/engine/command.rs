@@ -1,6 +1,7 @@
 //! What the UI or a script asks a socket thread to do: one variant per socket call, plus the
 //! controls that are not socket calls (cancel, automatic behaviour, kernel snapshot).
 
+use super::call_kind::CallKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -220,27 +221,6 @@ impl fmt::Display for OptValue {
     }
 }
 
-/// The Python names of every socket call, in the order the syllabus meets them.
-pub const CALL_NAMES: [&str; 17] = [
-    "bind",
-    "listen",
-    "accept",
-    "connect",
-    "send",
-    "sendall",
-    "sendto",
-    "recv",
-    "recvfrom",
-    "shutdown",
-    "close",
-    "setsockopt",
-    "getsockopt",
-    "setblocking",
-    "settimeout",
-    "getsockname",
-    "getpeername",
-];
-
 /// Every socket call the workbench performs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Call {
@@ -286,25 +266,38 @@ pub enum Call {
 }
 
 impl Call {
-    pub fn name(&self) -> &'static str {
+    pub fn kind(&self) -> CallKind {
         match self {
-            Call::Bind(_) => "bind",
-            Call::Listen { .. } => "listen",
-            Call::Accept => "accept",
-            Call::Connect(_) => "connect",
-            Call::Send { .. } => "send",
-            Call::SendAll { .. } => "sendall",
-            Call::SendTo { .. } => "sendto",
-            Call::Recv { .. } => "recv",
-            Call::RecvFrom { .. } => "recvfrom",
-            Call::Shutdown(_) => "shutdown",
-            Call::Close => "close",
-            Call::SetOpt { .. } => "setsockopt",
-            Call::GetOpt { .. } => "getsockopt",
-            Call::SetBlocking(_) => "setblocking",
-            Call::SetTimeout(_) => "settimeout",
-            Call::GetSockName => "getsockname",
-            Call::GetPeerName => "getpeername",
+            Call::Bind(_) => CallKind::Bind,
+            Call::Listen { .. } => CallKind::Listen,
+            Call::Accept => CallKind::Accept,
+            Call::Connect(_) => CallKind::Connect,
+            Call::Send { .. } => CallKind::Send,
+            Call::SendAll { .. } => CallKind::SendAll,
+            Call::SendTo { .. } => CallKind::SendTo,
+            Call::Recv { .. } => CallKind::Recv,
+            Call::RecvFrom { .. } => CallKind::RecvFrom,
+            Call::Shutdown(_) => CallKind::Shutdown,
+            Call::Close => CallKind::Close,
+            Call::SetOpt { .. } => CallKind::SetSockOpt,
+            Call::GetOpt { .. } => CallKind::GetSockOpt,
+            Call::SetBlocking(_) => CallKind::SetBlocking,
+            Call::SetTimeout(_) => CallKind::SetTimeout,
+            Call::GetSockName => CallKind::GetSockName,
+            Call::GetPeerName => CallKind::GetPeerName,
+        }
+    }
+
+    /// The Python method's name (`"recv"`).
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// The option a setsockopt / getsockopt names.
+    pub fn option_name(&self) -> Option<&str> {
+        match self {
+            Call::SetOpt { name, .. } | Call::GetOpt { name } => Some(name),
+            _ => None,
         }
     }
 
@@ -345,16 +338,7 @@ impl Call {
 
     /// Calls that wait for the peer or the network (and so can block, time out, be cancelled).
     pub fn can_block(&self) -> bool {
-        matches!(
-            self,
-            Call::Accept
-                | Call::Connect(_)
-                | Call::Send { .. }
-                | Call::SendAll { .. }
-                | Call::SendTo { .. }
-                | Call::Recv { .. }
-                | Call::RecvFrom { .. }
-        )
+        self.kind().can_block()
     }
 }
 

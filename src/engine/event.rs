@@ -1,6 +1,7 @@
 //! What socket threads report. All sockets share one channel; times are microseconds since the
 //! engine started, so a session can be replayed and compared.
 
+use super::address::SocketAddress;
 use super::command::{Automation, Call, CallId, Family, Mode, Origin, SockType, SocketId};
 use super::errno;
 use super::kernel::KernelSnapshot;
@@ -49,9 +50,12 @@ pub enum Value {
     /// recv / recvfrom: the bytes are in [`Returned::data`]; this is their count.
     Bytes(usize),
     /// accept: the new connection's socket and the peer address.
-    Accepted { child: SocketId, peer: String },
+    Accepted {
+        child: SocketId,
+        peer: SocketAddress,
+    },
     /// getsockname / getpeername.
-    Address(String),
+    Address(SocketAddress),
     /// getsockopt of a structured option (SO_LINGER).
     Text(String),
 }
@@ -169,7 +173,7 @@ pub struct Returned {
     /// recv / recvfrom: the bytes received.
     pub data: Option<Vec<u8>>,
     /// recvfrom: the sender.
-    pub from: Option<String>,
+    pub from: Option<SocketAddress>,
     /// A datagram longer than bufsize: its real length where the OS told it.
     pub truncated_from: Option<usize>,
     pub woken_by: WokenBy,
@@ -227,8 +231,8 @@ pub struct StateChange {
     pub at_us: u64,
     pub state: Lifecycle,
     pub mode: Mode,
-    pub local: Option<String>,
-    pub peer: Option<String>,
+    pub local: Option<SocketAddress>,
+    pub peer: Option<SocketAddress>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

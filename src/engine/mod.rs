@@ -1,5 +1,7 @@
 //! The only code that performs socket calls. No egui here.
 
+pub mod address;
+pub mod call_kind;
 pub mod command;
 pub mod errno;
 pub mod event;
@@ -12,6 +14,8 @@ mod responder;
 mod sys;
 mod worker;
 
+pub use address::SocketAddress;
+pub use call_kind::{CallKind, Direction};
 pub use command::{
     AddrArg, Automation, Call, CallId, Command, Family, Flood, Mode, OptValue, Origin, RecvFlags,
     Responder, ShutdownHow, SockType, SocketId,

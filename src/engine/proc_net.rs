@@ -2,14 +2,15 @@
 //! read from `/proc/net/{tcp,tcp6,udp,udp6,unix}` on Linux. Elsewhere the table is empty and
 //! says why.
 //!
-//! Addresses are written the way the rest of the workbench writes them: `('127.0.0.1', 5000)`,
-//! `('::1', 80)`, and `'/tmp/x.sock'` for a Unix socket with a path.
+//! Addresses are typed ([`SocketAddress`]), so they show the way the rest of the workbench
+//! shows them (`('127.0.0.1', 5000)`, `'/tmp/x.sock'`) and compare with our sockets' own.
 //!
 //! Which sockets are ours: [`own_inodes`] lists the socket inodes this process holds (from
 //! `/proc/self/fd`). A TIME_WAIT socket has inode 0 (it belongs to no process any more), so
 //! [`is_ours`] also counts a socket with inode 0 whose local or remote address is one our
 //! sockets had.
 
+use super::address::SocketAddress;
 use std::collections::HashSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -78,10 +79,10 @@ impl fmt::Display for Proto {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SystemSocket {
     pub proto: Proto,
-    /// `('127.0.0.1', 5000)`; a Unix socket: `'/tmp/x.sock'`, `'@abstract'` or empty.
-    pub local: String,
-    /// `('0.0.0.0', 0)` when there is no peer; empty for Unix sockets.
-    pub remote: String,
+    /// A Unix socket: its path, abstract name, or unnamed.
+    pub local: SocketAddress,
+    /// `('0.0.0.0', 0)` when there is no peer; None for Unix sockets (the file does not say).
+    pub remote: Option<SocketAddress>,
     /// TCP: the netstat name (`ESTABLISHED`, `TIME_WAIT`, `LISTEN`...). UDP: empty, or
     /// `ESTABLISHED` for a connected socket. Unix: `LISTENING`, `CONNECTED`, `CONNECTING`,
     /// `DISCONNECTING` or empty.
@@ -120,15 +121,14 @@ pub const NOT_AVAILABLE: &str = "The system socket table is not available on thi
 pub fn is_ours(
     socket: &SystemSocket,
     own_inodes: &HashSet<u64>,
-    our_addresses: &HashSet<String>,
+    our_addresses: &HashSet<SocketAddress>,
 ) -> bool {
     if socket.inode != 0 {
         return own_inodes.contains(&socket.inode);
     }
-    let specific =
-        |address: &str| !address.is_empty() && address != "''" && !address.ends_with(", 0)");
-    (specific(&socket.local) && our_addresses.contains(&socket.local))
-        || (specific(&socket.remote) && our_addresses.contains(&socket.remote))
+    std::iter::once(&socket.local)
+        .chain(socket.remote.as_ref())
+        .any(|address| address.names_one_endpoint() && our_addresses.contains(address))
 }
 
 /// The TCP state's netstat name from the hex code in /proc/net/tcp.
@@ -156,10 +156,10 @@ fn hex_u64(text: &str, what: &str) -> Result<u64, String> {
     u64::from_str_radix(text, 16).map_err(|_| format!("{what} '{text}' is not hex"))
 }
 
-/// `0100007F:1388` -> `('127.0.0.1', 5000)`. The address is the kernel's in-memory bytes
+/// `0100007F:1388` -> 127.0.0.1 port 5000. The address is the kernel's in-memory bytes
 /// printed as 32-bit words in host byte order (so 127.0.0.1 is `0100007F` on little-endian
 /// machines); the port is plain big-endian hex.
-fn parse_inet_address(text: &str, v6: bool) -> Result<String, String> {
+fn parse_inet_address(text: &str, v6: bool) -> Result<SocketAddress, String> {
     let (address, port) = text
         .split_once(':')
         .ok_or_else(|| format!("address '{text}' has no ':port'"))?;
@@ -178,7 +178,7 @@ fn parse_inet_address(text: &str, v6: bool) -> Result<String, String> {
     } else {
         IpAddr::V4(Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]))
     };
-    Ok(format!("('{ip}', {port})"))
+    Ok(SocketAddress::inet(ip, port))
 }
 
 fn is_header(line: &str) -> bool {
@@ -220,7 +220,7 @@ pub fn parse_inet_line(line: &str, proto: Proto) -> Result<SystemSocket, String>
     Ok(SystemSocket {
         proto,
         local,
-        remote,
+        remote: Some(remote),
         state: state.to_string(),
         rx_queue: hex_u64(rx, "rx_queue")?,
         tx_queue: hex_u64(tx, "tx_queue")?,
@@ -274,11 +274,15 @@ pub fn parse_unix_line(line: &str) -> Result<SystemSocket, String> {
     let path = (!path.is_empty()).then(|| path.to_string());
     Ok(SystemSocket {
         proto: Proto::Unix,
-        local: path
-            .as_ref()
-            .map(|path| format!("'{path}'"))
-            .unwrap_or_default(),
-        remote: String::new(),
+        local: match path.as_deref() {
+            None => SocketAddress::Unnamed,
+            // The file writes an abstract name with '@' for its leading NUL.
+            Some(name) if name.starts_with('@') => {
+                SocketAddress::Abstract(name.as_bytes()[1..].to_vec())
+            }
+            Some(path) => SocketAddress::Path(path.to_string()),
+        },
+        remote: None,
         state: state.to_string(),
         rx_queue: 0,
         tx_queue: 0,
@@ -390,6 +394,13 @@ pub fn own_inodes() -> HashSet<u64> {
 mod tests {
     use super::*;
 
+    fn shown(address: &Option<SocketAddress>) -> String {
+        address
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
     /// Copied from this machine's /proc/net/tcp with test sockets open: a listener on
     /// 127.0.0.1:44201, a connection to it with 5 bytes unread, a v4 client of a v6 listener.
     const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     
@@ -430,14 +441,14 @@ mod tests {
     fn tcp_v4_lines() {
         let sockets = parse_inet(TCP, Proto::Tcp).unwrap();
         assert_eq!(sockets.len(), 5);
-        assert_eq!(sockets[0].local, "('0.0.0.0', 2024)");
-        assert_eq!(sockets[0].remote, "('0.0.0.0', 0)");
-        assert_eq!(sockets[1].local, "('127.0.0.1', 44201)");
+        assert_eq!(sockets[0].local.to_string(), "('0.0.0.0', 2024)");
+        assert_eq!(shown(&sockets[0].remote), "('0.0.0.0', 0)");
+        assert_eq!(sockets[1].local.to_string(), "('127.0.0.1', 44201)");
         assert_eq!(sockets[1].state, "LISTEN");
         assert_eq!(sockets[1].inode, 88294);
         let server = &sockets[3];
         assert_eq!(server.state, "ESTABLISHED");
-        assert_eq!(server.remote, "('127.0.0.1', 42058)");
+        assert_eq!(shown(&server.remote), "('127.0.0.1', 42058)");
         assert_eq!((server.rx_queue, server.tx_queue), (5, 0));
         assert_eq!(server.uid, 0);
         assert_eq!(server.proto, Proto::Tcp);
@@ -448,18 +459,24 @@ mod tests {
     fn tcp_v6_lines() {
         let sockets = parse_inet(TCP6, Proto::Tcp6).unwrap();
         assert_eq!(sockets.len(), 5);
-        assert_eq!(sockets[0].local, "('::', 52539)");
+        assert_eq!(sockets[0].local.to_string(), "('::', 52539, 0, 0)");
         assert_eq!(sockets[0].state, "LISTEN");
         assert_eq!(
             sockets[0].rx_queue, 1,
             "one connection waiting for accept()"
         );
-        assert_eq!(sockets[1].local, "('::1', 47617)");
+        assert_eq!(sockets[1].local.to_string(), "('::1', 47617, 0, 0)");
         assert_eq!(sockets[2].state, "FIN_WAIT2");
         assert_eq!(sockets[2].inode, 0);
-        assert_eq!(sockets[2].remote, "('::1', 47617)");
-        assert_eq!(sockets[3].local, "('::ffff:127.0.0.1', 52539)");
-        assert_eq!(sockets[3].remote, "('::ffff:127.0.0.1', 33740)");
+        assert_eq!(shown(&sockets[2].remote), "('::1', 47617, 0, 0)");
+        assert_eq!(
+            sockets[3].local.to_string(),
+            "('::ffff:127.0.0.1', 52539, 0, 0)"
+        );
+        assert_eq!(
+            shown(&sockets[3].remote),
+            "('::ffff:127.0.0.1', 33740, 0, 0)"
+        );
         assert_eq!(sockets[4].state, "CLOSE_WAIT");
         assert_eq!(sockets[4].rx_queue, 1);
     }
@@ -491,8 +508,11 @@ mod tests {
         let states: Vec<&str> = sockets.iter().map(|s| s.state.as_str()).collect();
         assert_eq!(states, expected);
         for (socket, code) in sockets.iter().zip(1..) {
-            assert_eq!(socket.local, "('127.0.0.1', 5000)");
-            assert_eq!(socket.remote, format!("('127.0.0.1', {})", 40000 + code));
+            assert_eq!(socket.local.to_string(), "('127.0.0.1', 5000)");
+            assert_eq!(
+                shown(&socket.remote),
+                format!("('127.0.0.1', {})", 40000 + code)
+            );
             assert_eq!((socket.tx_queue, socket.rx_queue), (16, 32));
             assert_eq!(socket.uid, 1000);
         }
@@ -504,12 +524,12 @@ mod tests {
         let sockets = parse_inet(UDP, Proto::Udp).unwrap();
         assert_eq!(sockets[0].state, "");
         assert_eq!(sockets[0].rx_queue, 0x340);
-        assert_eq!(sockets[0].local, "('127.0.0.1', 56210)");
+        assert_eq!(sockets[0].local.to_string(), "('127.0.0.1', 56210)");
         assert_eq!(sockets[1].state, "ESTABLISHED");
-        assert_eq!(sockets[1].remote, "('127.0.0.1', 5000)");
+        assert_eq!(shown(&sockets[1].remote), "('127.0.0.1', 5000)");
         assert_eq!(sockets[1].uid, 1000);
         let sockets = parse_inet(UDP6, Proto::Udp6).unwrap();
-        assert_eq!(sockets[0].local, "('::1', 37022)");
+        assert_eq!(sockets[0].local.to_string(), "('::1', 37022, 0, 0)");
         assert_eq!(sockets[0].proto, Proto::Udp6);
     }
 
@@ -519,13 +539,17 @@ mod tests {
         assert_eq!(sockets.len(), 4);
         assert_eq!(sockets[0].state, "LISTENING");
         assert_eq!(sockets[0].path.as_deref(), Some("/tmp/pn-test.sock"));
-        assert_eq!(sockets[0].local, "'/tmp/pn-test.sock'");
+        assert_eq!(sockets[0].local.to_string(), "'/tmp/pn-test.sock'");
         assert_eq!(sockets[0].inode, 88304);
         assert_eq!(sockets[0].unix_type.as_deref(), Some("STREAM"));
         assert_eq!(sockets[1].state, "CONNECTED");
         assert_eq!(sockets[1].path, None);
-        assert_eq!(sockets[1].local, "");
+        assert_eq!(sockets[1].local, SocketAddress::Unnamed);
         assert_eq!(sockets[2].path.as_deref(), Some("@/tmp/.X11-unix/X0"));
+        assert_eq!(
+            sockets[2].local,
+            SocketAddress::Abstract(b"/tmp/.X11-unix/X0".to_vec())
+        );
         assert_eq!(sockets[2].unix_type.as_deref(), Some("DGRAM"));
         assert_eq!(sockets[3].state, "");
         assert_eq!(sockets[3].path.as_deref(), Some("/tmp/with space.sock"));
@@ -577,7 +601,8 @@ mod tests {
     fn ours_by_inode_or_by_address_when_inode_is_zero() {
         let sockets = parse_inet(TCP6, Proto::Tcp6).unwrap();
         let own: HashSet<u64> = [88297].into();
-        let addresses: HashSet<String> = ["('::1', 47617)".to_string()].into();
+        let addresses: HashSet<SocketAddress> =
+            [SocketAddress::inet(Ipv6Addr::LOCALHOST.into(), 47617)].into();
         let ours: Vec<bool> = sockets
             .iter()
             .map(|socket| is_ours(socket, &own, &addresses))
@@ -586,10 +611,13 @@ mod tests {
         // the CLOSE_WAIT socket has the address too, but its inode is someone else's.
         assert_eq!(ours, [false, true, true, false, false]);
         // An unbound socket's address matches nothing.
-        let unbound: HashSet<String> =
-            ["('0.0.0.0', 0)".to_string(), "('::', 0)".to_string()].into();
+        let unbound: HashSet<SocketAddress> = [
+            SocketAddress::inet(Ipv4Addr::UNSPECIFIED.into(), 0),
+            SocketAddress::inet(Ipv6Addr::UNSPECIFIED.into(), 0),
+        ]
+        .into();
         let time_wait = SystemSocket {
-            remote: "('0.0.0.0', 0)".into(),
+            remote: Some(SocketAddress::inet(Ipv6Addr::UNSPECIFIED.into(), 0)),
             ..sockets[2].clone()
         };
         assert!(!is_ours(&time_wait, &HashSet::new(), &unbound));
@@ -613,7 +641,7 @@ mod tests {
         let ours = table
             .sockets
             .iter()
-            .find(|socket| socket.local == format!("('127.0.0.1', {port})"))
+            .find(|socket| socket.local.to_string() == format!("('127.0.0.1', {port})"))
             .unwrap();
         assert_eq!(ours.state, "LISTEN");
         assert!(own.contains(&ours.inode));

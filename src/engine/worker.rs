@@ -7,6 +7,7 @@
 //! That keeps every pending call cancellable, lets close() end a blocked call, and lets a
 //! send run while a recv waits (reads and writes queue separately).
 
+use super::address::SocketAddress;
 use super::command::{
     AddrArg, Automation, Call, CallId, Command, DEFAULT_AUTO_RECV_BUFSIZE,
     DEFAULT_DATAGRAM_FLOOD_CHUNK, DEFAULT_FLOOD_CHUNK, Family, Mode, Origin, RecvFlags,
@@ -64,7 +65,7 @@ pub(crate) struct Finish {
     outcome: Outcome,
     bytes_moved: usize,
     data: Option<Vec<u8>>,
-    from: Option<String>,
+    from: Option<SocketAddress>,
     truncated_from: Option<usize>,
 }
 
@@ -635,11 +636,11 @@ impl Worker {
                 Finish::ok(Value::None)
             }
             Call::GetSockName => match self.socket().and_then(|socket| socket.local_addr()) {
-                Ok(address) => Finish::ok(Value::Address(address_text(&address))),
+                Ok(address) => Finish::ok(Value::Address(SocketAddress::from_sock_addr(&address))),
                 Err(error) => Finish::errno(&error),
             },
             Call::GetPeerName => match self.socket().and_then(|socket| socket.peer_addr()) {
-                Ok(address) => Finish::ok(Value::Address(address_text(&address))),
+                Ok(address) => Finish::ok(Value::Address(SocketAddress::from_sock_addr(&address))),
                 Err(error) => Finish::errno(&error),
             },
             // The waiting calls are never routed here.
@@ -676,7 +677,7 @@ impl Worker {
         let accepted = self.socket().and_then(|socket| socket.accept());
         match accepted {
             Ok((connection, peer)) => {
-                let peer = address_text(&peer);
+                let peer = SocketAddress::from_sock_addr(&peer);
                 match self.adopt_connection(connection) {
                     Ok(child) => Attempt::Done(Finish::ok(Value::Accepted { child, peer })),
                     Err(message) => Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
@@ -715,7 +716,12 @@ impl Worker {
         Ok(child)
     }
 
-    fn recv_finish(&self, data: Vec<u8>, from: Option<String>, real_len: Option<usize>) -> Finish {
+    fn recv_finish(
+        &self,
+        data: Vec<u8>,
+        from: Option<SocketAddress>,
+        real_len: Option<usize>,
+    ) -> Finish {
         let len = data.len();
         Finish {
             outcome: Outcome::Ok(Value::Bytes(len)),
@@ -731,14 +737,14 @@ impl Worker {
         bufsize: usize,
         flags: libc::c_int,
         want_source: bool,
-    ) -> io::Result<(Vec<u8>, usize, Option<String>)> {
+    ) -> io::Result<(Vec<u8>, usize, Option<SocketAddress>)> {
         let socket = self.socket()?;
         let mut buffer = vec![0u8; bufsize];
         let (reported, from) = if want_source {
             let (count, source) =
                 socket.recv_from_with_flags(sys::as_uninit(&mut buffer), flags)?;
             // No address at all (a TCP peer, an unnamed AF_UNIX sender): Python's None.
-            let from = (source.len() > 0).then(|| address_text(&source));
+            let from = (source.len() > 0).then(|| SocketAddress::from_sock_addr(&source));
             (count, from)
         } else {
             (
@@ -757,11 +763,11 @@ impl Worker {
         buffer: &mut [u8],
         flags: libc::c_int,
         want_source: bool,
-    ) -> io::Result<(usize, Option<String>)> {
+    ) -> io::Result<(usize, Option<SocketAddress>)> {
         let socket = self.socket()?;
         if want_source {
             let (count, source) = socket.recv_from_with_flags(sys::as_uninit(buffer), flags)?;
-            let from = (source.len() > 0).then(|| address_text(&source));
+            let from = (source.len() > 0).then(|| SocketAddress::from_sock_addr(&source));
             Ok((count, from))
         } else {
             Ok((socket.recv_with_flags(sys::as_uninit(buffer), flags)?, None))
@@ -1472,11 +1478,11 @@ impl Worker {
         }
     }
 
-    fn auto_reply_datagram(&mut self, data: Vec<u8>, to: Option<String>) {
+    fn auto_reply_datagram(&mut self, data: Vec<u8>, to: Option<SocketAddress>) {
         let Some(to) = to else { return };
         let started_us = self.shared.now_us();
         // Reply to the exact address the datagram came from.
-        let Some(address) = parse_address_text(&to, self.family) else {
+        let Some(address) = to.to_sock_addr() else {
             return;
         };
         let result = self
@@ -1488,7 +1494,7 @@ impl Worker {
         };
         let call = Call::SendTo {
             data,
-            addr: source_arg(&address),
+            addr: to.to_arg(),
         };
         self.report_auto(call, started_us, finish);
     }
@@ -1673,11 +1679,11 @@ impl Worker {
                 socket
                     .local_addr()
                     .ok()
-                    .map(|address| address_text(&address)),
+                    .map(|address| SocketAddress::from_sock_addr(&address)),
                 socket
                     .peer_addr()
                     .ok()
-                    .map(|address| address_text(&address)),
+                    .map(|address| SocketAddress::from_sock_addr(&address)),
             ),
             None => (None, None),
         };
@@ -1813,55 +1819,6 @@ pub(crate) fn resolve(addr: &AddrArg, family: Family) -> Result<SockAddr, String
     }
 }
 
-/// An address in Python's notation: `('127.0.0.1', 5000)`, `('::1', 5000)`, `'/tmp/x.sock'`.
-pub(crate) fn address_text(address: &SockAddr) -> String {
-    if let Some(inet) = address.as_socket() {
-        return format!("('{}', {})", inet.ip(), inet.port());
-    }
-    if let Some(path) = address.as_pathname() {
-        return format!("'{}'", path.display());
-    }
-    match address.as_abstract_namespace() {
-        // Python shows an abstract name as bytes with its leading NUL.
-        Some(name) => {
-            let mut bytes = vec![0u8];
-            bytes.extend_from_slice(name);
-            super::command::bytes_literal(&bytes)
-        }
-        None => "''".to_string(),
-    }
-}
-
-/// The inverse of [`address_text`], for replying to a datagram's source.
-fn parse_address_text(text: &str, family: Family) -> Option<SockAddr> {
-    let inner = text.trim();
-    if let Some(path) = inner
-        .strip_prefix('\'')
-        .and_then(|rest| rest.strip_suffix('\''))
-    {
-        return (family == Family::Unix && !path.is_empty())
-            .then(|| SockAddr::unix(path).ok())
-            .flatten();
-    }
-    let inner = inner.strip_prefix("('")?.strip_suffix(')')?;
-    let (host, port) = inner.split_once("', ")?;
-    let ip: IpAddr = host.parse().ok()?;
-    let port: u16 = port.trim().parse().ok()?;
-    Some(SockAddr::from(SocketAddr::new(ip, port)))
-}
-
-fn source_arg(address: &SockAddr) -> AddrArg {
-    match address.as_socket() {
-        Some(inet) => AddrArg::inet(inet.ip().to_string(), u32::from(inet.port())),
-        None => AddrArg::Path(
-            address
-                .as_pathname()
-                .map(|path| path.display().to_string())
-                .unwrap_or_default(),
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1886,19 +1843,9 @@ mod tests {
         assert!(resolve(&AddrArg::inet("1.2.3.400", 80), Family::Ipv4).is_err());
         assert!(resolve(&AddrArg::Path("/tmp/x".into()), Family::Ipv4).is_err());
         let any = resolve(&AddrArg::inet("", 0), Family::Ipv4).unwrap();
-        assert_eq!(address_text(&any), "('0.0.0.0', 0)");
-    }
-
-    #[test]
-    fn address_text_round_trips() {
-        for text in ["('127.0.0.1', 5000)", "('::1', 80)"] {
-            let family = if text.contains("::") {
-                Family::Ipv6
-            } else {
-                Family::Ipv4
-            };
-            let address = parse_address_text(text, family).unwrap();
-            assert_eq!(address_text(&address), text);
-        }
+        assert_eq!(
+            SocketAddress::from_sock_addr(&any).to_string(),
+            "('0.0.0.0', 0)"
+        );
     }
 }

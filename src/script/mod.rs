@@ -54,7 +54,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
 pub use headless::{Runner, run_file, run_text};
 pub use run::{Failure, Progress, RunReport, ScriptRun, StepReport};
 
-use crate::engine::{Automation, Call, Family, SockType};
+use crate::engine::{Automation, Call, CallKind, Family, SockType};
 
 /// A parsed scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,7 +125,7 @@ pub enum ActionKind {
     /// `await server` / `await server.accept` / `await conn` (a name the call assigns).
     Await {
         socket: String,
-        call: Option<String>,
+        call: Option<CallKind>,
         /// The `&` action this waits for (resolved when parsing).
         target: ActionRef,
     },

@@ -6,11 +6,10 @@ use super::{
     Action, ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, DEFAULT_TIMEOUT_MS,
     Expectation, FieldValue, Script, ScriptError, Step,
 };
-use crate::engine::command::CALL_NAMES;
 use crate::engine::options::{self, OptKind};
 use crate::engine::{
-    AddrArg, Automation, Call, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
-    SockType, errno,
+    AddrArg, Automation, Call, CallKind, Family, Flood, OptValue, RecvFlags, Responder,
+    ShutdownHow, SockType, errno,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -21,11 +20,11 @@ const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// What an action may call on a socket, for "did you mean": every socket call, and the
 /// script's own actions.
-const METHODS: [&str; CALL_NAMES.len() + 3] = {
-    let mut all = [""; CALL_NAMES.len() + 3];
+const METHODS: [&str; CallKind::ALL.len() + 3] = {
+    let mut all = [""; CallKind::ALL.len() + 3];
     let mut index = 0;
-    while index < CALL_NAMES.len() {
-        all[index] = CALL_NAMES[index];
+    while index < CallKind::ALL.len() {
+        all[index] = CallKind::ALL[index].name();
         index += 1;
     }
     all[index] = "cancel";
@@ -353,7 +352,7 @@ impl NameKind {
 struct Background {
     at: ActionRef,
     socket: String,
-    call: &'static str,
+    call: CallKind,
     targets: Vec<String>,
     awaited: bool,
 }
@@ -760,14 +759,14 @@ impl P<'_> {
             }
             _ => {
                 let call = self.call(&method, method_pos, &args)?;
-                let static_name = call.call.name();
-                self.assign(static_name, &targets)?;
+                let call_kind = call.call.kind();
+                self.assign(call_kind, &targets)?;
                 let target_names: Vec<String> = targets.iter().map(|(n, _)| n.clone()).collect();
                 if background {
                     self.env.background.push(Background {
                         at: self.here,
                         socket: name.clone(),
-                        call: static_name,
+                        call: call_kind,
                         targets: target_names.clone(),
                         awaited: false,
                     });
@@ -938,10 +937,11 @@ impl P<'_> {
         } else {
             None
         };
+        let wanted = call.as_deref().map(CallKind::from_name);
         let found = self.env.background.iter_mut().find(|entry| {
             !entry.awaited
                 && (entry.socket == name || entry.targets.contains(&name))
-                && call.as_deref().is_none_or(|c| c == entry.call)
+                && wanted.is_none_or(|kind| kind == Some(entry.call))
         });
         let Some(entry) = found else {
             let what = call.as_deref().map_or(String::new(), |c| format!("{c}() "));
@@ -969,10 +969,9 @@ impl P<'_> {
         entry.awaited = true;
         let target = entry.at;
         let socket = entry.socket.clone();
-        let call_name = entry.call;
         let kind = ActionKind::Await {
             socket,
-            call: Some(call.unwrap_or_else(|| call_name.to_string())),
+            call: Some(entry.call),
             target,
         };
         let expect = self.maybe_expectations(&kind)?;
@@ -980,12 +979,12 @@ impl P<'_> {
     }
 
     /// Defines the names a call assigns.
-    fn assign(&mut self, call: &str, targets: &[(String, usize)]) -> Result<(), PErr> {
+    fn assign(&mut self, call: CallKind, targets: &[(String, usize)]) -> Result<(), PErr> {
         let kinds: &[NameKind] = match call {
-            "accept" => &[NameKind::Socket, NameKind::Addr],
-            "recv" => &[NameKind::Bytes],
-            "recvfrom" => &[NameKind::Bytes, NameKind::Addr],
-            "getsockname" | "getpeername" => &[NameKind::Addr],
+            CallKind::Accept => &[NameKind::Socket, NameKind::Addr],
+            CallKind::Recv => &[NameKind::Bytes],
+            CallKind::RecvFrom => &[NameKind::Bytes, NameKind::Addr],
+            CallKind::GetSockName | CallKind::GetPeerName => &[NameKind::Addr],
             _ => &[],
         };
         if let Some((_, pos)) = targets.first()
@@ -1001,9 +1000,9 @@ impl P<'_> {
         }
         if targets.len() > kinds.len() {
             let shape = match call {
-                "accept" => "conn, addr = s.accept()",
-                "recvfrom" => "data, addr = s.recvfrom(1024)",
-                "recv" => "data = s.recv(1024)",
+                CallKind::Accept => "conn, addr = s.accept()",
+                CallKind::RecvFrom => "data, addr = s.recvfrom(1024)",
+                CallKind::Recv => "data = s.recv(1024)",
                 _ => "addr = s.getsockname()",
             };
             return err(
@@ -2024,11 +2023,14 @@ impl P<'_> {
         if matches!(kind, ActionKind::Cancel { .. } | ActionKind::Auto { .. }) {
             return err(arrow, "cancel() and auto() have no result to check");
         }
-        let call_name: Option<String> = match kind {
-            ActionKind::Call { call, .. } => Some(call.call.name().to_string()),
-            ActionKind::Await { call, .. } => call.clone(),
-            ActionKind::Create { .. } => Some("socket".to_string()),
+        let call_kind: Option<CallKind> = match kind {
+            ActionKind::Call { call, .. } => Some(call.call.kind()),
+            ActionKind::Await { call, .. } => *call,
             _ => None,
+        };
+        let call_name = match kind {
+            ActionKind::Create { .. } => Some("socket"),
+            _ => call_kind.map(CallKind::name),
         };
         let kernel = matches!(kind, ActionKind::Kernel { .. });
         let mut out = Vec::new();
@@ -2037,8 +2039,8 @@ impl P<'_> {
                 return err(self.pos(), "expected an expectation after '=>' or ','");
             }
             let start = self.pos();
-            let check = self.expectation(kernel, call_name.as_deref())?;
-            if let Some(call) = call_name.as_deref() {
+            let check = self.expectation(kernel, call_name)?;
+            if let Some(call) = call_kind {
                 applicable(call, &check).map_err(|message| PErr {
                     pos: start,
                     message,
@@ -2239,19 +2241,22 @@ impl P<'_> {
 }
 
 /// Whether an expectation makes sense for a call, so `send(...) => b'x'` is caught early.
-fn applicable(call: &str, check: &Check) -> Result<(), String> {
-    let receives = matches!(call, "recv" | "recvfrom");
+fn applicable(call: CallKind, check: &Check) -> Result<(), String> {
+    let receives = matches!(call, CallKind::Recv | CallKind::RecvFrom);
     match check {
         Check::Data(_) | Check::Eof if !receives => Err(format!(
             "{call}() returns no bytes; b'...' and eof are for recv and recvfrom"
         )),
-        Check::Truncated if call != "recvfrom" && call != "recv" => {
-            Err(format!("{call}() cannot be truncated"))
-        }
-        Check::From { .. } if call != "recvfrom" => {
+        Check::Truncated if !receives => Err(format!("{call}() cannot be truncated")),
+        Check::From { .. } if call != CallKind::RecvFrom => {
             Err(format!("from == ... is for recvfrom, not {call}()"))
         }
-        Check::Address { .. } if !matches!(call, "accept" | "getsockname" | "getpeername") => {
+        Check::Address { .. }
+            if !matches!(
+                call,
+                CallKind::Accept | CallKind::GetSockName | CallKind::GetPeerName
+            ) =>
+        {
             Err(format!(
                 "{call}() returns no address; addresses are checked after accept, getsockname \
                  and getpeername"

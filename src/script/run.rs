@@ -14,13 +14,13 @@ use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds}
 use crate::engine::event::{AutoSummary, Returned, SocketInfo, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
-    AddrArg, Call, CallId, EngineError, Event, Family, Origin, Outcome, SockType, SocketId, Value,
-    WokenBy, errno,
+    AddrArg, Call, CallId, EngineError, Event, Family, Origin, Outcome, SockType, SocketAddress,
+    SocketId, Value, WokenBy, errno,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -119,13 +119,13 @@ pub enum Progress {
 struct Sock {
     name: String,
     family: Family,
-    local: Option<String>,
+    local: Option<SocketAddress>,
     children: u32,
 }
 
 enum Var {
     Bytes(Vec<u8>),
-    Addr(String),
+    Addr(SocketAddress),
 }
 
 struct Pending {
@@ -1346,8 +1346,7 @@ impl<W: Write> ScriptRun<W> {
     fn addr_of(&self, name: &str) -> Result<AddrArg, String> {
         if let Some(var) = self.vars.get(name) {
             return match var {
-                Var::Addr(text) => addr_from_text(text, None)
-                    .ok_or_else(|| format!("'{name}' holds '{text}', which is not an address")),
+                Var::Addr(address) => connectable(name, address),
                 Var::Bytes(_) => Err(format!("'{name}' holds bytes, not an address")),
             };
         }
@@ -1356,11 +1355,8 @@ impl<W: Write> ScriptRun<W> {
                 "'{name}' has no value yet (the call that should set it has not returned one)"
             ));
         };
-        let sock = self.sockets.get(id);
-        match sock.and_then(|s| s.local.as_deref().map(|l| (l, s.family))) {
-            Some((local, family)) => addr_from_text(local, Some(family)).ok_or_else(|| {
-                format!("'{name}' has the address '{local}', which cannot be used here")
-            }),
+        match self.sockets.get(id).and_then(|sock| sock.local.as_ref()) {
+            Some(local) => connectable(name, local),
             None => Err(format!(
                 "'{name}' has no address yet: bind it first (or connect / send from it)"
             )),
@@ -1421,8 +1417,9 @@ impl<W: Write> ScriptRun<W> {
             },
             Check::Text(text) => match &r.outcome {
                 Outcome::Ok(Value::Text(t)) => ok(t == text, got()),
-                Outcome::Ok(Value::Address(t)) => ok(
-                    t == text || same_addr(t, &AddrArg::Path(text.clone())),
+                Outcome::Ok(Value::Address(address)) => ok(
+                    address.to_string() == *text
+                        || same_addr(address, &AddrArg::Path(text.clone())),
                     got(),
                 ),
                 _ => Err(got()),
@@ -1454,14 +1451,20 @@ impl<W: Write> ScriptRun<W> {
                     _ => return Err(got()),
                 };
                 let expected = self.expected_addr(addr)?;
-                ok(op.holds(same_addr(&actual, &expected), true), actual)
+                ok(
+                    op.holds(same_addr(&actual, &expected), true),
+                    actual.to_string(),
+                )
             }
             Check::From { op, addr } => {
                 let Some(actual) = &r.from else {
                     return Err(format!("no sender ({})", got()));
                 };
                 let expected = self.expected_addr(addr)?;
-                ok(op.holds(same_addr(actual, &expected), true), actual.clone())
+                ok(
+                    op.holds(same_addr(actual, &expected), true),
+                    actual.to_string(),
+                )
             }
             Check::Kernel { .. } => Err("a kernel field (only after kernel())".to_string()),
         }
@@ -1693,63 +1696,42 @@ fn check_kernel(check: &Check, snapshot: &KernelSnapshot) -> Result<(), String> 
     }
 }
 
-/// Reads an address as the engine reports it (`127.0.0.1:5000`, `[::1]:80`, a path, or
-/// Python's `('127.0.0.1', 5000)`), turning a wildcard host into loopback so it can be
-/// connected to.
-fn addr_from_text(text: &str, family: Option<Family>) -> Option<AddrArg> {
-    let text = text.trim();
-    if let Some(addr) = socket_addr(text) {
-        let ip = match addr.ip() {
-            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-            ip => ip,
-        };
-        return Some(AddrArg::Inet {
-            host: ip.to_string(),
-            port: u32::from(addr.port()),
-        });
+/// The address a script means by naming a socket or an address variable: where a client
+/// would connect to reach it (a wildcard bind is reached through loopback).
+fn connectable(name: &str, address: &SocketAddress) -> Result<AddrArg, String> {
+    match address {
+        SocketAddress::Unnamed => Err(format!(
+            "'{name}' has no name (an unbound Unix socket): nothing can be sent to it"
+        )),
+        other => Ok(other.connect_address().to_arg()),
     }
-    let unquoted = text.trim_matches(|c| c == '\'' || c == '"');
-    if family == Some(Family::Unix) || unquoted.starts_with('/') || unquoted.starts_with('@') {
-        return (!unquoted.is_empty()).then(|| AddrArg::Path(unquoted.to_string()));
-    }
-    AddrArg::parse_text(text, family.unwrap_or(Family::Ipv4)).ok()
 }
 
-fn socket_addr(text: &str) -> Option<SocketAddr> {
-    if let Ok(addr) = text.parse::<SocketAddr>() {
-        return Some(addr);
-    }
-    // ('127.0.0.1', 5000) / ('::1', 5000, 0, 0)
-    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
-    let mut parts = inner.split(',').map(str::trim);
-    let host = parts.next()?.trim_matches(|c| c == '\'' || c == '"');
-    let port: u16 = parts.next()?.parse().ok()?;
-    let ip: IpAddr = host.parse().ok()?;
-    Some(SocketAddr::new(ip, port))
-}
-
-/// Whether an address the engine reported is the expected one.
-fn same_addr(actual: &str, expected: &AddrArg) -> bool {
+/// Whether an address the engine reported is the one a script wrote. The script's own text
+/// is read here (`'127.0.0.1:5000'` written as a string, `localhost`), never the engine's.
+fn same_addr(actual: &SocketAddress, expected: &AddrArg) -> bool {
     match expected {
         AddrArg::Inet { host, port } => {
-            let Some(actual) = socket_addr(actual.trim()) else {
-                return false;
-            };
             let host = if host == "localhost" {
                 "127.0.0.1"
             } else {
                 host.as_str()
             };
-            match host.parse::<IpAddr>() {
-                Ok(ip) => actual.ip() == ip && u32::from(actual.port()) == *port,
-                Err(_) => false,
-            }
+            host.parse::<IpAddr>().is_ok_and(|ip| {
+                actual.ip() == Some(ip) && actual.port().map(u32::from) == Some(*port)
+            })
         }
-        AddrArg::Path(path) => match (socket_addr(actual.trim()), socket_addr(path)) {
+        AddrArg::Path(text) => match (actual, text.parse::<SocketAddr>()) {
             // from == '127.0.0.1:5000' written as text
-            (Some(actual), Some(expected)) => actual == expected,
-            _ => actual.trim().trim_matches(|c| c == '\'' || c == '"') == path.as_str(),
+            (SocketAddress::V4(_) | SocketAddress::V6(_), Ok(expected)) => {
+                actual.ip() == Some(expected.ip()) && actual.port() == Some(expected.port())
+            }
+            (SocketAddress::Path(path), _) => path == text,
+            (SocketAddress::Abstract(name), _) => text
+                .strip_prefix('\0')
+                .is_some_and(|rest| rest.as_bytes() == name.as_slice()),
+            (SocketAddress::Unnamed, _) => text.is_empty(),
+            _ => false,
         },
     }
 }
@@ -1757,33 +1739,27 @@ fn same_addr(actual: &str, expected: &AddrArg) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
 
     #[test]
-    fn addresses_from_engine_text() {
+    fn a_named_address_is_where_a_client_connects() {
+        let any = SocketAddress::inet(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 8080);
+        assert_eq!(connectable("s", &any), Ok(AddrArg::inet("127.0.0.1", 8080)));
+        let v6 = SocketAddress::inet(IpAddr::V6(Ipv6Addr::LOCALHOST), 80);
+        assert_eq!(connectable("s", &v6), Ok(AddrArg::inet("::1", 80)));
+        let path = SocketAddress::Path("/tmp/x.sock".into());
         assert_eq!(
-            addr_from_text("0.0.0.0:8080", None),
-            Some(AddrArg::inet("127.0.0.1", 8080))
+            connectable("s", &path),
+            Ok(AddrArg::Path("/tmp/x.sock".into()))
         );
-        assert_eq!(
-            addr_from_text("[::1]:80", Some(Family::Ipv6)),
-            Some(AddrArg::inet("::1", 80))
-        );
-        assert_eq!(
-            addr_from_text("('127.0.0.1', 5)", None),
-            Some(AddrArg::inet("127.0.0.1", 5))
-        );
-        assert_eq!(
-            addr_from_text("/tmp/x.sock", Some(Family::Unix)),
-            Some(AddrArg::Path("/tmp/x.sock".into()))
-        );
-        assert!(same_addr(
-            "127.0.0.1:5000",
-            &AddrArg::inet("localhost", 5000)
-        ));
-        assert!(!same_addr(
-            "127.0.0.1:5001",
-            &AddrArg::inet("127.0.0.1", 5000)
-        ));
+        assert!(connectable("s", &SocketAddress::Unnamed).is_err());
+        let local = SocketAddress::inet(IpAddr::V4(Ipv4Addr::LOCALHOST), 5000);
+        assert!(same_addr(&local, &AddrArg::inet("localhost", 5000)));
+        assert!(same_addr(&local, &AddrArg::Path("127.0.0.1:5000".into())));
+        assert!(!same_addr(&local, &AddrArg::inet("127.0.0.1", 5001)));
+        let abstract_name = SocketAddress::Abstract(b"demo".to_vec());
+        assert!(same_addr(&abstract_name, &AddrArg::Path("\0demo".into())));
+        assert!(!same_addr(&abstract_name, &AddrArg::Path("demo".into())));
     }
 
     #[test]

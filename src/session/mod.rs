@@ -12,8 +12,8 @@ pub use ring::Ring;
 use crate::engine::event::{AutoSummary, CallContext, Returned, SocketInfo, Started, StateChange};
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
-    Automation, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, SockType, SocketId,
-    Value, WokenBy,
+    Automation, Call, CallId, CallKind, Direction, Event, Family, Lifecycle, Mode, Origin, Outcome,
+    SockType, SocketAddress, SocketId, Value, WokenBy,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -90,12 +90,12 @@ pub struct SocketView {
     pub opened_us: u64,
     pub state: Lifecycle,
     pub mode: Mode,
-    pub local: Option<String>,
-    pub peer: Option<String>,
+    pub local: Option<SocketAddress>,
+    pub peer: Option<SocketAddress>,
     /// Calls issued and not returned yet, oldest first.
     pub pending: Vec<PendingCall>,
-    /// The latest result of each call name (`"recv"`, `"bind"`...).
-    pub last_results: BTreeMap<&'static str, LastResult>,
+    /// The latest result of each call kind, and of each option for setsockopt / getsockopt.
+    pub last_results: BTreeMap<ResultKey, LastResult>,
     /// The latest kernel snapshot and when it was taken.
     pub kernel: Option<(u64, KernelSnapshot)>,
     /// close() returned, the state became closed, or the thread ended.
@@ -149,14 +149,48 @@ impl SocketView {
         kind_text(self.family, self.sock_type)
     }
 
-    /// The latest result of a call by name (`"recv"`).
-    pub fn last_result(&self, call_name: &str) -> Option<&LastResult> {
-        self.last_results.get(call_name)
+    /// The latest result of a kind of call (of any option, for setsockopt / getsockopt).
+    pub fn last_result(&self, kind: CallKind) -> Option<&LastResult> {
+        self.last_results
+            .range(ResultKey::of_kind(kind)..)
+            .take_while(|(key, _)| key.kind == kind)
+            .map(|(_, last)| last)
+            .max_by_key(|last| (last.returned_us, last.call_id))
+    }
+
+    /// The latest setsockopt or getsockopt result for one option (`"SO_RCVBUF"`).
+    pub fn last_option_result(&self, kind: CallKind, option: &str) -> Option<&LastResult> {
+        self.last_results.get(&ResultKey {
+            kind,
+            option: Some(option.to_string()),
+        })
     }
 
     /// The oldest pending call (the one a blocking socket waits in).
     pub fn blocked_in(&self) -> Option<&PendingCall> {
         self.pending.first()
+    }
+}
+
+/// Which of a socket's results a view keeps: one per kind of call, and one per option for
+/// setsockopt and getsockopt (so an option's row finds its own).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResultKey {
+    pub kind: CallKind,
+    pub option: Option<String>,
+}
+
+impl ResultKey {
+    pub fn of(call: &Call) -> Self {
+        ResultKey {
+            kind: call.kind(),
+            option: call.option_name().map(str::to_string),
+        }
+    }
+
+    /// The smallest key of a kind (for ranges over its options).
+    fn of_kind(kind: CallKind) -> Self {
+        ResultKey { kind, option: None }
     }
 }
 
@@ -191,7 +225,7 @@ pub struct CallRecord {
     pub bytes_moved: usize,
     /// recv / recvfrom: how many bytes came back (0 for EOF).
     pub data_len: Option<usize>,
-    pub from: Option<String>,
+    pub from: Option<SocketAddress>,
     pub truncated_from: Option<usize>,
     pub woken_by: Option<WokenBy>,
     /// The socket when the call returned (for explaining errnos and empty receives).
@@ -258,7 +292,7 @@ pub struct Chunk {
     pub kind: ChunkKind,
     pub data: Vec<u8>,
     /// recvfrom: the sender.
-    pub from: Option<String>,
+    pub from: Option<SocketAddress>,
     /// A datagram longer than bufsize: its real length.
     pub truncated_from: Option<usize>,
 }
@@ -313,7 +347,7 @@ pub struct Session {
     latest_us: u64,
     /// Every specific address a socket of ours has had, even for a moment (a closed socket
     /// has none any more, but its TIME_WAIT entry in the system table is still ours).
-    addresses_seen: HashSet<String>,
+    addresses_seen: HashSet<SocketAddress>,
 }
 
 impl Default for Session {
@@ -447,7 +481,7 @@ impl Session {
 
     /// The time of the latest event applied (microseconds since the engine started).
     /// Every specific address our sockets have had (to find them in the system table).
-    pub fn addresses_seen(&self) -> &HashSet<String> {
+    pub fn addresses_seen(&self) -> &HashSet<SocketAddress> {
         &self.addresses_seen
     }
 
@@ -659,12 +693,10 @@ impl Session {
         };
 
         // Counters and chunks.
-        let is_recv = matches!(call, Some(Call::Recv { .. } | Call::RecvFrom { .. }))
-            || (call.is_none() && returned.data.is_some());
-        let is_send = matches!(
-            call,
-            Some(Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. })
-        );
+        let direction = call.as_ref().map(|call| call.kind().direction());
+        let is_recv =
+            direction == Some(Direction::In) || (call.is_none() && returned.data.is_some());
+        let is_send = direction == Some(Direction::Out);
         let asked_nothing = matches!(
             call,
             Some(Call::Recv { bufsize: 0, .. } | Call::RecvFrom { bufsize: 0, .. })
@@ -686,7 +718,7 @@ impl Session {
             }
             if let Some(call) = call {
                 view.last_results.insert(
-                    call.name(),
+                    ResultKey::of(&call),
                     LastResult {
                         call_id: returned.call_id,
                         call,
@@ -762,7 +794,7 @@ impl Session {
     fn state(&mut self, change: StateChange) {
         self.seen(change.at_us);
         for address in [&change.local, &change.peer].into_iter().flatten() {
-            if is_specific_address(address) && !self.addresses_seen.contains(address) {
+            if address.names_one_endpoint() && !self.addresses_seen.contains(address) {
                 self.addresses_seen.insert(address.clone());
             }
         }
@@ -826,11 +858,6 @@ impl Session {
             self.dropped_log_entries += 1;
         }
     }
-}
-
-/// An address that names one endpoint (not empty, not a wildcard port 0).
-fn is_specific_address(address: &str) -> bool {
-    !address.is_empty() && address != "''" && !address.ends_with(", 0)")
 }
 
 /// The bytes a call carries to the kernel (send, sendall, sendto).

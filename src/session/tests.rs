@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::AddrArg;
 use crate::engine::RecvFlags;
+use crate::engine::address::at;
 use crate::engine::event::CancelReason;
 
 fn open(id: u32, family: Family, sock_type: SockType, parent: Option<u32>) -> Event {
@@ -61,7 +62,7 @@ fn state(socket: u32, at_us: u64, lifecycle: Lifecycle, local: Option<&str>) -> 
         at_us,
         state: lifecycle,
         mode: Mode::Blocking,
-        local: local.map(str::to_string),
+        local: local.map(at),
         peer: None,
     })
 }
@@ -109,10 +110,10 @@ fn bind_then_listen_changes_state_and_records_results() {
     )));
     let view = session.socket(SocketId(1)).expect("socket");
     assert_eq!(view.state, Lifecycle::Bound);
-    assert_eq!(view.local.as_deref(), Some("127.0.0.1:40000"));
+    assert_eq!(view.local, Some(at("127.0.0.1:40000")));
     assert!(view.pending.is_empty());
     assert_eq!(
-        view.last_result("bind").map(|r| &r.outcome),
+        view.last_result(CallKind::Bind).map(|r| &r.outcome),
         Some(&Outcome::Ok(Value::None))
     );
     let record = session.call(CallId(1)).expect("record");
@@ -204,7 +205,7 @@ fn send_counts_bytes_out_including_partial_failure() {
     assert_eq!(view.counters.send_calls, 2);
     assert_eq!(session.stats().bytes_out, 43);
     assert_eq!(
-        view.last_result("sendall").map(|r| &r.outcome),
+        view.last_result(CallKind::SendAll).map(|r| &r.outcome),
         Some(&Outcome::Errno(libc::EPIPE))
     );
 }
@@ -242,7 +243,7 @@ fn accepted_child_hangs_under_its_listener() {
         10,
         Outcome::Ok(Value::Accepted {
             child: SocketId(3),
-            peer: "127.0.0.1:5555".into(),
+            peer: at("127.0.0.1:5555"),
         }),
     )));
     let listener = session.socket(SocketId(1)).expect("listener");
@@ -337,7 +338,7 @@ fn log_cap_drops_oldest_and_counts_them() {
             id,
             id * 10 + 1,
             1,
-            Outcome::Ok(Value::Address("127.0.0.1:1".into())),
+            Outcome::Ok(Value::Address(at("127.0.0.1:1"))),
         )));
     }
     assert_eq!(session.log_len(), 3);
@@ -509,12 +510,12 @@ fn recvfrom_chunk_keeps_source_and_truncation() {
     session.apply(Event::Returned(Returned {
         bytes_moved: 4,
         data: Some(b"0123".to_vec()),
-        from: Some("127.0.0.1:9999".into()),
+        from: Some(at("127.0.0.1:9999")),
         truncated_from: Some(10),
         ..ret(1, 1, 20, 10, Outcome::Ok(Value::Bytes(4)))
     }));
     let chunk = session.chunks().next().expect("chunk");
-    assert_eq!(chunk.from.as_deref(), Some("127.0.0.1:9999"));
+    assert_eq!(chunk.from, Some(at("127.0.0.1:9999")));
     assert_eq!(chunk.truncated_from, Some(10));
 }
 
@@ -591,12 +592,12 @@ fn clear_chunks_forgets_one_sockets_chunks_and_frees_their_bytes() {
 fn addresses_a_socket_had_are_remembered_after_it_closes() {
     let mut session = Session::default();
     session.apply(tcp(1));
-    session.apply(state(1, 10, Lifecycle::Bound, Some("('0.0.0.0', 0)")));
-    session.apply(state(1, 20, Lifecycle::Bound, Some("('127.0.0.1', 5000)")));
+    session.apply(state(1, 10, Lifecycle::Bound, Some("0.0.0.0:0")));
+    session.apply(state(1, 20, Lifecycle::Bound, Some("127.0.0.1:5000")));
     session.apply(state(1, 30, Lifecycle::Closed, None));
     let seen = session.addresses_seen();
-    assert!(seen.contains("('127.0.0.1', 5000)"));
+    assert!(seen.contains(&at("127.0.0.1:5000")));
     // A wildcard with port 0 names no endpoint: not ours to claim.
-    assert!(!seen.contains("('0.0.0.0', 0)"));
+    assert!(!seen.contains(&at("0.0.0.0:0")));
     assert_eq!(seen.len(), 1);
 }

@@ -27,7 +27,7 @@
 //! after close.
 
 use super::{CallRecord, LogEntry, Session};
-use crate::engine::{Call, CallId, Outcome, SockType, SocketId, Value};
+use crate::engine::{Call, CallId, Direction, Outcome, SockType, SocketAddress, SocketId, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Bytes of one send that arrived in one recv.
@@ -129,8 +129,8 @@ struct DgramPair {
 /// Addresses a socket has been seen with (kept after the session forgets them).
 #[derive(Clone, Debug, Default)]
 struct Endpoints {
-    local: Option<String>,
-    peer: Option<String>,
+    local: Option<SocketAddress>,
+    peer: Option<SocketAddress>,
 }
 
 /// What identifies one log entry, to notice a session that was replaced.
@@ -196,7 +196,7 @@ pub struct FlowIndex {
     /// Datagrams received whose send has not been seen yet: (receiver, sender if known, recv
     /// call, size).
     unmatched_recvs: VecDeque<(SocketId, Option<SocketId>, CallId, u64)>,
-    route_cache: HashMap<String, Vec<SocketId>>,
+    route_cache: HashMap<SocketAddress, Vec<SocketId>>,
     arrows: Vec<Flow>,
     dropped: Vec<Dropped>,
     /// Arrow indices by the calls at either end.
@@ -399,7 +399,7 @@ impl FlowIndex {
     /// Pairs stream sockets not yet paired: A.local == B.peer and A.peer == B.local. Several
     /// candidates (Unix clients all have the unnamed local address '') pair in id order.
     fn pair_streams(&mut self, session: &Session) {
-        let mut by_ends: HashMap<(&str, &str), Vec<SocketId>> = HashMap::new();
+        let mut by_ends: HashMap<(&SocketAddress, &SocketAddress), Vec<SocketId>> = HashMap::new();
         for view in session.sockets() {
             if view.sock_type != SockType::Stream || self.partner.contains_key(&view.id) {
                 continue;
@@ -408,15 +408,12 @@ impl FlowIndex {
                 continue;
             };
             if let (Some(local), Some(peer)) = (&endpoints.local, &endpoints.peer) {
-                by_ends
-                    .entry((local.as_str(), peer.as_str()))
-                    .or_default()
-                    .push(view.id);
+                by_ends.entry((local, peer)).or_default().push(view.id);
             }
         }
         let mut pairs = Vec::new();
         let mut taken: HashSet<SocketId> = HashSet::new();
-        let mut keys: Vec<(&str, &str)> = by_ends.keys().copied().collect();
+        let mut keys: Vec<(&SocketAddress, &SocketAddress)> = by_ends.keys().copied().collect();
         keys.sort_unstable();
         for (local, peer) in keys {
             let (Some(sockets), Some(others)) =
@@ -472,10 +469,7 @@ impl FlowIndex {
         let Some(view) = session.socket(record.socket) else {
             return;
         };
-        let is_send = matches!(
-            record.call,
-            Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }
-        );
+        let is_send = record.call.kind().direction() == Direction::Out;
         let recv_flags = match &record.call {
             Call::Recv { flags, .. } | Call::RecvFrom { flags, .. } => Some(*flags),
             _ => None,
@@ -501,7 +495,8 @@ impl FlowIndex {
             SockType::Datagram => {
                 if is_send && outcome.is_ok() {
                     let destination = match &record.call {
-                        Call::SendTo { addr, .. } => Some(addr.to_string()),
+                        // A literal destination (a name would need a lookup: not drawn).
+                        Call::SendTo { addr, .. } => addr.literal_address(),
                         _ => self
                             .endpoints
                             .get(&record.socket)
@@ -551,7 +546,7 @@ impl FlowIndex {
     }
 
     /// Our datagram sockets whose local address matches `address`.
-    fn route(&mut self, session: &Session, address: &str) -> Vec<SocketId> {
+    fn route(&mut self, session: &Session, address: &SocketAddress) -> Vec<SocketId> {
         if let Some(found) = self.route_cache.get(address) {
             return found.clone();
         }
@@ -561,7 +556,7 @@ impl FlowIndex {
             .filter(|view| {
                 self.endpoints
                     .get(&view.id)
-                    .and_then(|endpoints| endpoints.local.as_deref())
+                    .and_then(|endpoints| endpoints.local.as_ref())
                     .is_some_and(|local| addresses_match(address, local))
             })
             .map(|view| view.id)
@@ -569,7 +564,7 @@ impl FlowIndex {
         if self.route_cache.len() > 10_000 {
             self.route_cache.clear();
         }
-        self.route_cache.insert(address.to_string(), found.clone());
+        self.route_cache.insert(address.clone(), found.clone());
         found
     }
 
@@ -578,7 +573,7 @@ impl FlowIndex {
         session: &Session,
         sender: SocketId,
         call: CallId,
-        destination: &str,
+        destination: &SocketAddress,
         size: u64,
         cap: usize,
     ) {
@@ -758,39 +753,18 @@ fn is_stream(session: &Session, socket: SocketId) -> bool {
         .is_some_and(|view| view.sock_type == SockType::Stream)
 }
 
-/// `('127.0.0.1', 5000)` -> ("127.0.0.1", 5000).
-fn split_inet(text: &str) -> Option<(&str, u16)> {
-    let inner = text.trim().strip_prefix("('")?.strip_suffix(')')?;
-    let (host, port) = inner.split_once("', ")?;
-    Some((host, port.trim().parse().ok()?))
-}
-
-fn is_wildcard(host: &str) -> bool {
-    matches!(host, "0.0.0.0" | "::" | "")
-}
-
-fn canonical_host(host: &str) -> &str {
-    match host {
-        "localhost" => "127.0.0.1",
-        "ip6-localhost" => "::1",
-        other => other.strip_prefix("::ffff:").unwrap_or(other),
-    }
-}
-
-/// Whether a destination (or source) address names a socket bound to `local`: the same text,
-/// or the same port where either host is a wildcard (`0.0.0.0`, `::`) or both name the same
-/// host (`localhost` = `127.0.0.1`, `::ffff:127.0.0.1` = `127.0.0.1`).
-pub fn addresses_match(address: &str, local: &str) -> bool {
+/// Whether a destination (or source) address names a socket bound to `local`: the same
+/// address, or the same port where either is a wildcard (`0.0.0.0`, `::`) or both name the
+/// same host (`::ffff:127.0.0.1` = `127.0.0.1`).
+pub fn addresses_match(address: &SocketAddress, local: &SocketAddress) -> bool {
     if address == local {
         return true;
     }
-    match (split_inet(address), split_inet(local)) {
-        (Some((host_a, port_a)), Some((host_b, port_b))) => {
+    match (address.port(), local.port()) {
+        (Some(port_a), Some(port_b)) => {
             port_a == port_b
                 && port_a != 0
-                && (is_wildcard(host_a)
-                    || is_wildcard(host_b)
-                    || canonical_host(host_a) == canonical_host(host_b))
+                && (address.is_wildcard() || local.is_wildcard() || address.same_endpoint(local))
         }
         _ => false,
     }
@@ -799,6 +773,7 @@ pub fn addresses_match(address: &str, local: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::address::at;
     use crate::engine::event::{Returned, SocketInfo, Started, StateChange};
     use crate::engine::{AddrArg, Event, Family, Lifecycle, Mode, Origin, RecvFlags, WokenBy};
 
@@ -840,8 +815,8 @@ mod tests {
                     Lifecycle::Bound
                 },
                 mode: Mode::Blocking,
-                local: Some(local.to_string()),
-                peer: peer.map(str::to_string),
+                local: Some(at(local)),
+                peer: peer.map(at),
             }));
         }
 
@@ -883,7 +858,7 @@ mod tests {
                 }),
                 bytes_moved: moved,
                 data: data.map(<[u8]>::to_vec),
-                from: from.map(str::to_string),
+                from: from.map(at),
                 truncated_from: None,
                 woken_by: WokenBy::NoWait,
                 context: None,
@@ -942,8 +917,8 @@ mod tests {
         }
     }
 
-    const CLIENT: &str = "('127.0.0.1', 40000)";
-    const SERVER: &str = "('127.0.0.1', 5000)";
+    const CLIENT: &str = "127.0.0.1:40000";
+    const SERVER: &str = "127.0.0.1:5000";
 
     /// Socket 1 is a client connected to socket 2 (the server's accepted socket).
     fn tcp_pair() -> Feed {
@@ -1058,8 +1033,8 @@ mod tests {
     #[test]
     fn unrelated_sockets_produce_nothing() {
         let mut feed = Feed::new();
-        feed.socket(1, SockType::Stream, CLIENT, Some("('10.0.0.1', 80)"));
-        feed.socket(2, SockType::Stream, SERVER, Some("('127.0.0.1', 41000)"));
+        feed.socket(1, SockType::Stream, CLIENT, Some("10.0.0.1:80"));
+        feed.socket(2, SockType::Stream, SERVER, Some("127.0.0.1:41000"));
         feed.send(1, b"GET / HTTP/1.0\r\n\r\n");
         feed.recv(2, b"GET / HTTP/1.0\r\n\r\n");
         feed.send(2, b"x");
@@ -1108,8 +1083,8 @@ mod tests {
         assert_eq!(index.arrows(), &[flow(send, recv, 3)]);
     }
 
-    const UDP_A: &str = "('127.0.0.1', 6001)";
-    const UDP_B: &str = "('127.0.0.1', 6002)";
+    const UDP_A: &str = "127.0.0.1:6001";
+    const UDP_B: &str = "127.0.0.1:6002";
 
     fn udp_pair() -> Feed {
         let mut feed = Feed::new();
@@ -1168,26 +1143,29 @@ mod tests {
     #[test]
     fn udp_to_a_wildcard_bound_socket_and_from_an_unknown_sender() {
         let mut feed = Feed::new();
-        feed.socket(1, SockType::Datagram, "('0.0.0.0', 7001)", None);
-        feed.socket(2, SockType::Datagram, "('0.0.0.0', 7002)", None);
-        feed.socket(3, SockType::Datagram, "('127.0.0.1', 7003)", None);
+        feed.socket(1, SockType::Datagram, "0.0.0.0:7001", None);
+        feed.socket(2, SockType::Datagram, "0.0.0.0:7002", None);
+        feed.socket(3, SockType::Datagram, "127.0.0.1:7003", None);
         let sent = feed.sendto(1, b"x", 7002);
-        let got = feed.recvfrom(2, b"x", "('127.0.0.1', 7001)");
+        let got = feed.recvfrom(2, b"x", "127.0.0.1:7001");
         // From a program that is not ours: nothing.
-        feed.recvfrom(3, b"y", "('127.0.0.1', 9999)");
+        feed.recvfrom(3, b"y", "127.0.0.1:9999");
         let found = flows(&feed.session);
         assert_eq!(found.arrows, vec![flow(sent, got, 1)]);
     }
 
     #[test]
     fn addresses_match_rules() {
-        assert!(addresses_match(UDP_A, UDP_A));
-        assert!(addresses_match("('localhost', 6001)", UDP_A));
-        assert!(addresses_match("('127.0.0.1', 6001)", "('0.0.0.0', 6001)"));
-        assert!(addresses_match("('::ffff:127.0.0.1', 6001)", UDP_A));
-        assert!(!addresses_match(UDP_A, UDP_B));
-        assert!(!addresses_match("('10.0.0.1', 6001)", UDP_A));
-        assert!(addresses_match("'/tmp/x.sock'", "'/tmp/x.sock'"));
+        let (a, b) = (at(UDP_A), at(UDP_B));
+        assert!(addresses_match(&a, &a));
+        let by_name = AddrArg::inet("localhost", 6001).literal_address().unwrap();
+        assert!(addresses_match(&by_name, &a));
+        assert!(addresses_match(&at("127.0.0.1:6001"), &at("0.0.0.0:6001")));
+        assert!(addresses_match(&at("[::ffff:127.0.0.1]:6001"), &a));
+        assert!(!addresses_match(&a, &b));
+        assert!(!addresses_match(&at("10.0.0.1:6001"), &a));
+        assert!(!addresses_match(&at("127.0.0.1:0"), &at("0.0.0.0:0")));
+        assert!(addresses_match(&at("/tmp/x.sock"), &at("/tmp/x.sock")));
     }
 
     #[test]

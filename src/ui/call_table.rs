@@ -20,7 +20,7 @@
 use super::call_export::ExportJob;
 use super::{bytes_text, duration_text};
 use crate::engine::event::{AutoSummary, CancelReason};
-use crate::engine::{Origin, Outcome, SocketId, Value};
+use crate::engine::{CallKind, Origin, Outcome, SocketId, Value};
 use crate::session::{CallRecord, LogEntry, Session};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -257,39 +257,25 @@ pub fn row_cells(session: &Session, entry: &LogEntry) -> RowCells {
     }
 }
 
-/// Call names in alphabetical order ("auto" for summaries), for sorting by call.
-const CALL_NAMES: [&str; 18] = [
-    "accept",
-    "auto",
-    "bind",
-    "close",
-    "connect",
-    "getpeername",
-    "getsockname",
-    "getsockopt",
-    "listen",
-    "recv",
-    "recvfrom",
-    "send",
-    "sendall",
-    "sendto",
-    "setblocking",
-    "setsockopt",
-    "settimeout",
-    "shutdown",
-];
+/// Where a call sorts by name: alphabetically (CallKind is declared in that order), with
+/// "auto" (the summaries) between accept and bind.
+fn call_rank(kind: Option<CallKind>) -> u64 {
+    match kind {
+        Some(CallKind::Accept) => 0,
+        None => 1,
+        Some(kind) => kind as u64 + 1,
+    }
+}
 
-fn call_rank(name: &str) -> u64 {
-    match CALL_NAMES.binary_search(&name) {
-        Ok(at) | Err(at) => at as u64,
+fn entry_kind(entry: &LogEntry) -> Option<CallKind> {
+    match entry {
+        LogEntry::Call(record) => Some(record.call.kind()),
+        LogEntry::Auto(_) => None,
     }
 }
 
 fn entry_call_name(entry: &LogEntry) -> &'static str {
-    match entry {
-        LogEntry::Call(record) => record.call.name(),
-        LogEntry::Auto(_) => "auto",
-    }
+    entry_kind(entry).map_or("auto", CallKind::name)
 }
 
 /// One row of the index: its sort key and its absolute log position (the tie-breaker).
@@ -324,18 +310,18 @@ fn sort_key(column: Column, entry: &LogEntry, names: &HashMap<SocketId, String>)
             Some(name) => text_key(name),
             None => text_key(&entry.socket().to_string()),
         },
-        Column::Call => (call_rank(entry_call_name(entry)), 0),
+        Column::Call => (call_rank(entry_kind(entry)), 0),
         // The call first, then the first 15 bytes of its arguments.
         Column::Arguments => match entry {
             LogEntry::Call(record) => {
                 let args = record.call.args_text();
                 let bytes = args.as_bytes();
                 (
-                    call_rank(record.call.name()) << 56 | text_prefix(bytes, 0) >> 8,
+                    call_rank(Some(record.call.kind())) << 56 | text_prefix(bytes, 0) >> 8,
                     text_prefix(bytes, 7),
                 )
             }
-            LogEntry::Auto(_) => (call_rank("auto") << 56, 0),
+            LogEntry::Auto(_) => (call_rank(None) << 56, 0),
         },
         Column::Result => match entry {
             LogEntry::Call(record) => match &record.outcome {

@@ -6,8 +6,8 @@ use super::theme;
 use super::{Intent, blocked_text, duration_text};
 use crate::engine::explain;
 use crate::engine::{
-    AddrArg, Call, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType, SocketId, WokenBy,
-    errno,
+    AddrArg, Call, CallKind, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType,
+    SocketAddress, SocketId, WokenBy, errno,
 };
 use crate::session::{LastResult, Session, SocketView};
 
@@ -48,60 +48,8 @@ impl CallForm {
     }
 }
 
-/// One line saying what a call does, for its tooltip.
-pub fn call_tooltip(call_name: &str) -> &'static str {
-    match call_name {
-        "bind" => {
-            "bind(address): give the socket its local address (port 0: the kernel picks a free port)."
-        }
-        "listen" => {
-            "listen(backlog): make a bound stream socket a server; the kernel queues up to backlog finished connections for accept()."
-        }
-        "accept" => {
-            "accept(): take the next connection from the accept queue (blocks while it is empty); returns a new socket for that client."
-        }
-        "connect" => {
-            "connect(address): TCP: the three-way handshake with a listening server. UDP: only sets the default peer."
-        }
-        "send" => {
-            "send(data): hand bytes to the kernel's send buffer; may take only part of them — the return value says how many."
-        }
-        "sendall" => {
-            "sendall(data): call send() until every byte is taken (blocks while the send buffer is full)."
-        }
-        "sendto" => {
-            "sendto(data, address): send one datagram to that address; no connection needed."
-        }
-        "recv" => {
-            "recv(bufsize): take up to bufsize bytes that have arrived (blocks while none have); b'' means the peer closed."
-        }
-        "recvfrom" => {
-            "recvfrom(bufsize): like recv, and also tells who sent the data (for UDP, one whole datagram per call)."
-        }
-        "shutdown" => {
-            "shutdown(how): end one direction of a connection; SHUT_WR sends FIN (the peer's recv returns b'') while we can still receive."
-        }
-        "close" => {
-            "close(): release the socket; a connected TCP socket sends FIN (or RST with SO_LINGER 0)."
-        }
-        "getsockname" => {
-            "getsockname(): the socket's own address (shows the port the kernel picked)."
-        }
-        "getpeername" => "getpeername(): the address of the connected peer.",
-        "setsockopt" => "setsockopt(level, option, value): change a socket option.",
-        "getsockopt" => "getsockopt(level, option): read an option as the kernel applied it.",
-        "setblocking" => {
-            "setblocking(flag): True = calls wait; False = calls fail at once with EWOULDBLOCK instead of waiting."
-        }
-        "settimeout" => {
-            "settimeout(seconds): calls wait at most that long, then fail with a timeout."
-        }
-        "kernel" => {
-            "Ask the kernel what it holds for this socket now: queued bytes, buffer sizes, TCP state, accept queue."
-        }
-        _ => "",
-    }
-}
+/// What asking for the kernel's view does (the "kernel" button beside the calls).
+pub const KERNEL_TOOLTIP: &str = "Ask the kernel what it holds for this socket now: queued bytes, buffer sizes, TCP state, accept queue.";
 
 fn stream_connected(state: Lifecycle) -> bool {
     matches!(
@@ -111,47 +59,53 @@ fn stream_connected(state: Lifecycle) -> bool {
 }
 
 /// Whether a call makes sense in the socket's state; the reason when it does not.
-pub fn availability(call_name: &str, view: &SocketView) -> Result<(), String> {
+pub fn availability(kind: CallKind, view: &SocketView) -> Result<(), String> {
     if view.closed {
         return Err("the socket is closed".into());
     }
     let stream = view.sock_type == SockType::Stream;
     let state = view.state;
     let refuse = |reason: &str| Err(reason.to_string());
-    match call_name {
-        "bind" if state != Lifecycle::Created => refuse(&format!(
+    match kind {
+        CallKind::Bind if state != Lifecycle::Created => refuse(&format!(
             "already has an address (state: {}): a socket is bound once",
             state.label()
         )),
-        "listen" if !stream => {
+        CallKind::Listen if !stream => {
             refuse("listen is for stream sockets: UDP has no connections to accept")
         }
-        "listen" if state == Lifecycle::Created => {
+        CallKind::Listen if state == Lifecycle::Created => {
             refuse("listen needs a bound stream socket: call bind() first")
         }
-        "listen" if state != Lifecycle::Bound && state != Lifecycle::Listening => {
+        CallKind::Listen if state != Lifecycle::Bound && state != Lifecycle::Listening => {
             refuse("only a bound, unconnected socket can listen")
         }
-        "accept" if !stream => refuse("accept is for stream listeners: UDP has no connections"),
-        "accept" if state != Lifecycle::Listening => {
+        CallKind::Accept if !stream => {
+            refuse("accept is for stream listeners: UDP has no connections")
+        }
+        CallKind::Accept if state != Lifecycle::Listening => {
             refuse("accept needs a listening socket: bind() and listen() first")
         }
-        "connect" if state == Lifecycle::Listening => {
+        CallKind::Connect if state == Lifecycle::Listening => {
             refuse("a listening socket accepts connections; it cannot connect")
         }
-        "connect" if stream && (stream_connected(state) || state == Lifecycle::Connecting) => {
+        CallKind::Connect
+            if stream && (stream_connected(state) || state == Lifecycle::Connecting) =>
+        {
             refuse("already connected (or connecting): a TCP socket connects once")
         }
-        "recv" | "recvfrom" if stream && state == Lifecycle::Listening => {
+        CallKind::Recv | CallKind::RecvFrom if stream && state == Lifecycle::Listening => {
             refuse("a listening socket carries no data: accept() a connection and recv on that")
         }
-        "recv" | "recvfrom" if stream && matches!(state, Lifecycle::Created | Lifecycle::Bound) => {
+        CallKind::Recv | CallKind::RecvFrom
+            if stream && matches!(state, Lifecycle::Created | Lifecycle::Bound) =>
+        {
             refuse("recv needs a connected socket: connect() (client) or accept() (server) first")
         }
-        "recv" | "recvfrom" if !stream && state == Lifecycle::Created => refuse(
+        CallKind::Recv | CallKind::RecvFrom if !stream && state == Lifecycle::Created => refuse(
             "nothing can reach an unbound UDP socket: bind() first (or send: that binds an ephemeral port)",
         ),
-        "send" | "sendall"
+        CallKind::Send | CallKind::SendAll
             if stream && !matches!(state, Lifecycle::Connected | Lifecycle::PeerClosed) =>
         {
             if state == Lifecycle::WriteShut {
@@ -160,14 +114,16 @@ pub fn availability(call_name: &str, view: &SocketView) -> Result<(), String> {
                 refuse("send needs a connected socket: connect() or accept() first")
             }
         }
-        "send" | "sendall" if !stream && view.peer.is_none() => {
+        CallKind::Send | CallKind::SendAll if !stream && view.peer.is_none() => {
             refuse("an unconnected UDP socket has no default peer: use sendto, or connect() first")
         }
-        "sendto" if stream => refuse("sendto is for datagram sockets; a TCP socket uses send"),
-        "shutdown" if !stream || !stream_connected(state) => {
+        CallKind::SendTo if stream => {
+            refuse("sendto is for datagram sockets; a TCP socket uses send")
+        }
+        CallKind::Shutdown if !stream || !stream_connected(state) => {
             refuse("shutdown needs a connected stream socket")
         }
-        "getpeername" if view.peer.is_none() => refuse("not connected: there is no peer"),
+        CallKind::GetPeerName if view.peer.is_none() => refuse("not connected: there is no peer"),
         _ => Ok(()),
     }
 }
@@ -178,9 +134,11 @@ fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, Strin
         .map_err(|_| format!("'{}' is not a valid {what}", text.trim()))
 }
 
-/// Checks an address as typed: what [`AddrArg::parse_text`] accepts (`127.0.0.1:8080`,
-/// `[::1]:80`, a path) or the Python notation the workbench shows (`('127.0.0.1', 8080)`), with
-/// a port that fits in 16 bits and a host that is not empty.
+/// Checks an address as a person typed or pasted it: what [`AddrArg::parse_text`] accepts
+/// (`127.0.0.1:8080`, `[::1]:80`, a path) or Python's notation (`('127.0.0.1', 8080)`, as a
+/// student copies it from a tutorial or from the workbench), with a port that fits in 16 bits
+/// and a host that is not empty. Only a person's text comes here: the workbench's own
+/// addresses are typed ([`SocketAddress`]) and never read back from text.
 pub fn parse_address(text: &str, family: Family) -> Result<AddrArg, String> {
     let addr = match split_python_address(text) {
         Some((host, port)) => AddrArg::Inet {
@@ -213,32 +171,6 @@ fn split_python_address(text: &str) -> Option<(&str, &str)> {
     Some((host, port))
 }
 
-/// An address as the workbench shows it (Python notation) turned into what one types in an
-/// address field: `('127.0.0.1', 5000)` -> `127.0.0.1:5000`, `('::1', 80)` -> `[::1]:80`,
-/// `'/tmp/x.sock'` -> `/tmp/x.sock`. A wildcard address becomes the loopback one, so the
-/// result is something to connect to.
-pub fn address_field_text(shown: &str) -> String {
-    if let Some((host, port)) = split_python_address(shown) {
-        let host = match host {
-            "0.0.0.0" => "127.0.0.1",
-            "::" => "::1",
-            other => other,
-        };
-        let port = port.trim();
-        return if host.contains(':') {
-            format!("[{host}]:{port}")
-        } else {
-            format!("{host}:{port}")
-        };
-    }
-    let shown = shown.trim();
-    shown
-        .strip_prefix('\'')
-        .and_then(|rest| rest.strip_suffix('\''))
-        .unwrap_or(shown)
-        .to_string()
-}
-
 /// A text field with a visible label that also names it for screen readers and tests.
 pub fn labelled_field(
     ui: &mut egui::Ui,
@@ -260,19 +192,13 @@ pub fn error_label(ui: &mut egui::Ui, message: &str) {
 }
 
 /// The button of one call: enabled, or disabled with the reason it cannot be made now.
-pub fn call_button(ui: &mut egui::Ui, call_name: &str, view: &SocketView) -> bool {
-    let text = format!("{call_name}()");
-    match availability(call_name, view) {
-        Ok(()) => ui
-            .button(text)
-            .on_hover_text(call_tooltip(call_name))
-            .clicked(),
+pub fn call_button(ui: &mut egui::Ui, kind: CallKind, view: &SocketView) -> bool {
+    let text = format!("{kind}()");
+    match availability(kind, view) {
+        Ok(()) => ui.button(text).on_hover_text(kind.tooltip()).clicked(),
         Err(reason) => {
             ui.add_enabled(false, egui::Button::new(text))
-                .on_disabled_hover_text(format!(
-                    "{}\n\nNot now: {reason}",
-                    call_tooltip(call_name)
-                ));
+                .on_disabled_hover_text(format!("{}\n\nNot now: {reason}", kind.tooltip()));
             false
         }
     }
@@ -312,14 +238,14 @@ pub fn calls_ui(
             recv_row(ui, &mut row);
             if stream {
                 // shutdown
-                let clicked = call_button(ui, "shutdown", view);
+                let clicked = call_button(ui, CallKind::Shutdown, view);
                 ui.vertical(|ui| {
                     ui.horizontal(|ui| {
                         for how in [ShutdownHow::Read, ShutdownHow::Write, ShutdownHow::Both] {
                             ui.selectable_value(&mut form.shutdown_how, how, how.python_name());
                         }
                     });
-                    result_ui(ui, view, "shutdown", now_us);
+                    result_ui(ui, view, CallKind::Shutdown, now_us);
                 });
                 if clicked {
                     push_call(intents, socket, Call::Shutdown(form.shutdown_how));
@@ -329,24 +255,24 @@ pub fn calls_ui(
 
             // getsockname / getpeername
             ui.horizontal(|ui| {
-                if call_button(ui, "getsockname", view) {
+                if call_button(ui, CallKind::GetSockName, view) {
                     push_call(intents, socket, Call::GetSockName);
                 }
-                if call_button(ui, "getpeername", view) {
+                if call_button(ui, CallKind::GetPeerName, view) {
                     push_call(intents, socket, Call::GetPeerName);
                 }
             });
             ui.vertical(|ui| {
-                result_ui(ui, view, "getsockname", now_us);
-                result_ui(ui, view, "getpeername", now_us);
+                result_ui(ui, view, CallKind::GetSockName, now_us);
+                result_ui(ui, view, CallKind::GetPeerName, now_us);
             });
             ui.end_row();
 
             // close
-            if call_button(ui, "close", view) {
+            if call_button(ui, CallKind::Close, view) {
                 push_call(intents, socket, Call::Close);
             }
-            ui.vertical(|ui| result_ui(ui, view, "close", now_us));
+            ui.vertical(|ui| result_ui(ui, view, CallKind::Close, now_us));
             ui.end_row();
         });
 }
@@ -370,7 +296,7 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // bind
-    let clicked = call_button(ui, "bind", view);
+    let clicked = call_button(ui, CallKind::Bind, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
@@ -390,7 +316,7 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, "bind", now_us);
+            result_ui(ui, view, CallKind::Bind, now_us);
             parsed
         })
         .inner;
@@ -411,7 +337,7 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // listen
-    let clicked = call_button(ui, "listen", view);
+    let clicked = call_button(ui, CallKind::Listen, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
@@ -424,7 +350,7 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, "listen", now_us);
+            result_ui(ui, view, CallKind::Listen, now_us);
             parsed
         })
         .inner;
@@ -434,10 +360,10 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     ui.end_row();
 
     // accept
-    if call_button(ui, "accept", view) {
+    if call_button(ui, CallKind::Accept, view) {
         push_call(intents, socket, Call::Accept);
     }
-    ui.vertical(|ui| result_ui(ui, view, "accept", now_us));
+    ui.vertical(|ui| result_ui(ui, view, CallKind::Accept, now_us));
     ui.end_row();
 }
 
@@ -452,7 +378,7 @@ fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
     let (view, now_us) = (*view, *now_us);
     let socket = view.id;
     // connect
-    let clicked = call_button(ui, "connect", view);
+    let clicked = call_button(ui, CallKind::Connect, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
@@ -469,7 +395,7 @@ fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
             if !targets.is_empty() {
                 ui.horizontal_wrapped(|ui| target_shortcuts_ui(ui, &targets, form));
             }
-            result_ui(ui, view, "connect", now_us);
+            result_ui(ui, view, CallKind::Connect, now_us);
             parsed
         })
         .inner;
@@ -493,8 +419,8 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     // recv / recvfrom
     let (recv, recvfrom) = ui
         .horizontal(|ui| {
-            let recv = call_button(ui, "recv", view);
-            let recvfrom = !stream && call_button(ui, "recvfrom", view);
+            let recv = call_button(ui, CallKind::Recv, view);
+            let recvfrom = !stream && call_button(ui, CallKind::RecvFrom, view);
             (recv, recvfrom)
         })
         .inner;
@@ -520,9 +446,9 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, "recv", now_us);
+            result_ui(ui, view, CallKind::Recv, now_us);
             if !stream {
-                result_ui(ui, view, "recvfrom", now_us);
+                result_ui(ui, view, CallKind::RecvFrom, now_us);
             }
             parsed
         })
@@ -571,7 +497,9 @@ pub fn header_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
             "local {}",
-            view.local.as_deref().unwrap_or("(none yet)")
+            view.local
+                .as_ref()
+                .map_or_else(|| "(none yet)".to_string(), ToString::to_string)
         ));
         if let Some(peer) = &view.peer {
             ui.label(format!("peer {peer}"));
@@ -627,7 +555,10 @@ pub fn header_ui(
 
 /// Other sockets one may connect or send to: listeners (and bound datagram sockets) of this
 /// family and type.
-pub fn connect_targets<'a>(session: &'a Session, view: &SocketView) -> Vec<(&'a str, &'a str)> {
+pub fn connect_targets<'a>(
+    session: &'a Session,
+    view: &SocketView,
+) -> Vec<(&'a str, &'a SocketAddress)> {
     session
         .sockets()
         .filter(|other| {
@@ -638,12 +569,12 @@ pub fn connect_targets<'a>(session: &'a Session, view: &SocketView) -> Vec<(&'a 
                 && (other.state == Lifecycle::Listening
                     || (other.sock_type == SockType::Datagram && other.state != Lifecycle::Created))
         })
-        .filter_map(|other| Some((other.name.as_str(), other.local.as_deref()?)))
+        .filter_map(|other| Some((other.name.as_str(), other.local.as_ref()?)))
         .collect()
 }
 
 /// Buttons that fill the connect address with another socket's address.
-fn target_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &str)], form: &mut CallForm) {
+fn target_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &SocketAddress)], form: &mut CallForm) {
     ui.weak("to:");
     for (name, local) in targets {
         if ui
@@ -651,7 +582,7 @@ fn target_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &str)], form: &mut C
             .on_hover_text("use this address for connect")
             .clicked()
         {
-            form.connect_addr = address_field_text(local);
+            form.connect_addr = local.connect_address().field_text();
         }
     }
 }
@@ -674,15 +605,15 @@ fn is_wildcard(host: &str) -> bool {
 }
 
 /// What the latest call of this name did, or the call it is blocked in now.
-pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, call_name: &str, now_us: u64) {
-    if let Some(pending) = view.pending.iter().find(|p| p.call.name() == call_name) {
+pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, kind: CallKind, now_us: u64) {
+    if let Some(pending) = view.pending.iter().find(|p| p.call.kind() == kind) {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
             egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us)).strong(),
         );
         return;
     }
-    if let Some(last) = view.last_result(call_name) {
+    if let Some(last) = view.last_result(kind) {
         let data = view
             .chunks
             .iter()
@@ -792,14 +723,26 @@ mod tests {
     }
 
     #[test]
-    fn shown_addresses_become_field_text() {
-        assert_eq!(address_field_text("('127.0.0.1', 5000)"), "127.0.0.1:5000");
-        assert_eq!(address_field_text("('0.0.0.0', 5000)"), "127.0.0.1:5000");
-        assert_eq!(address_field_text("('::', 80)"), "[::1]:80");
-        assert_eq!(address_field_text("'/tmp/x.sock'"), "/tmp/x.sock");
+    fn a_socket_address_fills_the_connect_field() {
+        let field = |address: &str| {
+            SocketAddress::from(address.parse::<std::net::SocketAddr>().unwrap())
+                .connect_address()
+                .field_text()
+        };
+        assert_eq!(field("127.0.0.1:5000"), "127.0.0.1:5000");
+        assert_eq!(field("0.0.0.0:5000"), "127.0.0.1:5000");
+        assert_eq!(field("[::]:80"), "[::1]:80");
+        let path = SocketAddress::Path("/tmp/x.sock".into());
+        assert_eq!(path.connect_address().field_text(), "/tmp/x.sock");
+        // What the field gets is what the form parses back to the same address.
+        assert_eq!(
+            parse_address(&field("0.0.0.0:5000"), Family::Ipv4),
+            Ok(AddrArg::inet("127.0.0.1", 5000))
+        );
     }
 
-    fn view_in(state: Lifecycle, sock_type: SockType, peer: Option<&str>) -> SocketView {
+    fn view_in(state: Lifecycle, sock_type: SockType, peer_port: Option<u16>) -> SocketView {
+        let loopback = |port| SocketAddress::inet(std::net::Ipv4Addr::LOCALHOST.into(), port);
         let mut session = Session::default();
         let socket = SocketId(1);
         session.apply(Event::Opened(SocketInfo {
@@ -814,8 +757,8 @@ mod tests {
             at_us: 1,
             state,
             mode: Mode::Blocking,
-            local: Some("('127.0.0.1', 5000)".into()),
-            peer: peer.map(str::to_string),
+            local: Some(loopback(5000)),
+            peer: peer_port.map(loopback),
         }));
         session.socket(socket).cloned().expect("socket")
     }
@@ -824,58 +767,51 @@ mod tests {
     fn calls_that_make_no_sense_now_say_why() {
         let created = view_in(Lifecycle::Created, SockType::Stream, None);
         assert_eq!(
-            availability("listen", &created),
+            availability(CallKind::Listen, &created),
             Err("listen needs a bound stream socket: call bind() first".into())
         );
-        assert!(availability("bind", &created).is_ok());
+        assert!(availability(CallKind::Bind, &created).is_ok());
         assert!(
-            availability("accept", &created)
+            availability(CallKind::Accept, &created)
                 .unwrap_err()
                 .contains("listening socket")
         );
         assert!(
-            availability("recv", &created)
+            availability(CallKind::Recv, &created)
                 .unwrap_err()
                 .contains("connected socket")
         );
 
         let listening = view_in(Lifecycle::Listening, SockType::Stream, None);
-        assert!(availability("accept", &listening).is_ok());
-        assert!(availability("bind", &listening).is_err());
-        assert!(availability("connect", &listening).is_err());
+        assert!(availability(CallKind::Accept, &listening).is_ok());
+        assert!(availability(CallKind::Bind, &listening).is_err());
+        assert!(availability(CallKind::Connect, &listening).is_err());
 
-        let connected = view_in(
-            Lifecycle::Connected,
-            SockType::Stream,
-            Some("('127.0.0.1', 1)"),
-        );
+        let connected = view_in(Lifecycle::Connected, SockType::Stream, Some(1));
         for call in [
-            "send",
-            "sendall",
-            "recv",
-            "shutdown",
-            "getpeername",
-            "close",
+            CallKind::Send,
+            CallKind::SendAll,
+            CallKind::Recv,
+            CallKind::Shutdown,
+            CallKind::GetPeerName,
+            CallKind::Close,
         ] {
             assert!(availability(call, &connected).is_ok(), "{call}");
         }
-        assert!(availability("sendto", &connected).is_err());
+        assert!(availability(CallKind::SendTo, &connected).is_err());
 
         let udp = view_in(Lifecycle::Bound, SockType::Datagram, None);
         assert!(
-            availability("listen", &udp)
+            availability(CallKind::Listen, &udp)
                 .unwrap_err()
                 .contains("UDP has no connections")
         );
-        assert!(availability("sendto", &udp).is_ok());
-        assert!(availability("send", &udp).unwrap_err().contains("sendto"));
-        assert!(availability("recvfrom", &udp).is_ok());
-    }
-
-    #[test]
-    fn every_call_has_a_tooltip() {
-        for name in crate::engine::command::CALL_NAMES {
-            assert!(!call_tooltip(name).is_empty(), "{name}");
-        }
+        assert!(availability(CallKind::SendTo, &udp).is_ok());
+        assert!(
+            availability(CallKind::Send, &udp)
+                .unwrap_err()
+                .contains("sendto")
+        );
+        assert!(availability(CallKind::RecvFrom, &udp).is_ok());
     }
 }

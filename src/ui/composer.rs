@@ -8,11 +8,11 @@
 //! encoding cannot write, a missing file) is pointed at in place and the send buttons are
 //! disabled with the reason as their hover text.
 
-use super::calls::{availability, call_tooltip};
+use super::calls::availability;
 use super::{parse_address, theme};
 use crate::codec::{self, InputError, LineEnding, TextEncoding};
 use crate::engine::command::bytes_literal_short;
-use crate::engine::{AddrArg, Call, Family, Origin, SockType};
+use crate::engine::{AddrArg, Call, CallKind, Direction, Family, Origin, SockType};
 use crate::session::SocketView;
 use egui::text::{LayoutJob, TextFormat};
 use serde::{Deserialize, Serialize};
@@ -58,13 +58,16 @@ pub enum SendKind {
 
 impl SendKind {
     pub const ALL: [SendKind; 3] = [SendKind::Send, SendKind::SendAll, SendKind::SendTo];
+    pub fn call_kind(self) -> CallKind {
+        match self {
+            SendKind::Send => CallKind::Send,
+            SendKind::SendAll => CallKind::SendAll,
+            SendKind::SendTo => CallKind::SendTo,
+        }
+    }
     /// The call's name (`"sendall"`).
     pub fn name(self) -> &'static str {
-        match self {
-            SendKind::Send => "send",
-            SendKind::SendAll => "sendall",
-            SendKind::SendTo => "sendto",
-        }
+        self.call_kind().name()
     }
     /// The button's text (`"sendall()"`).
     pub fn button_text(self) -> &'static str {
@@ -342,7 +345,7 @@ impl Composer {
         if let Err(error) = self.payload_cached() {
             return Some(format!("the payload has an error: {error}"));
         }
-        if let Err(reason) = availability(kind.name(), view) {
+        if let Err(reason) = availability(kind.call_kind(), view) {
             return Some(reason);
         }
         if kind == SendKind::SendTo
@@ -509,7 +512,7 @@ impl Composer {
         let stop = if view.closed {
             Some("the socket is closed".to_string())
         } else {
-            availability(repeat.kind.name(), view).err()
+            availability(repeat.kind.call_kind(), view).err()
         };
         if let Some(reason) = stop {
             let done = repeat.done;
@@ -519,11 +522,7 @@ impl Composer {
         }
         // Never pile calls up behind one that is blocked (a full send buffer).
         repeat.waiting = view.pending.iter().any(|pending| {
-            pending.origin == Origin::User
-                && matches!(
-                    pending.call,
-                    Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }
-                )
+            pending.origin == Origin::User && pending.call.kind().direction() == Direction::Out
         });
         if repeat.waiting || now < repeat.next_at || self.last_tick == Some(now) {
             return Vec::new();
@@ -789,13 +788,13 @@ impl Composer {
         match self.refusal(kind, view) {
             None => ui
                 .button(kind.button_text())
-                .on_hover_text(call_tooltip(kind.name()))
+                .on_hover_text(kind.call_kind().tooltip())
                 .clicked(),
             Some(reason) => {
                 ui.add_enabled(false, egui::Button::new(kind.button_text()))
                     .on_disabled_hover_text(format!(
                         "{}\n\nNot now: {reason}",
-                        call_tooltip(kind.name())
+                        kind.call_kind().tooltip()
                     ));
                 false
             }
@@ -1028,8 +1027,8 @@ mod tests {
             at_us: 1,
             state,
             mode: Mode::Blocking,
-            local: Some("127.0.0.1:5000".into()),
-            peer: peer.map(str::to_string),
+            local: Some(crate::engine::address::at("127.0.0.1:5000")),
+            peer: peer.map(crate::engine::address::at),
         }));
         session.socket(SocketId(1)).cloned().expect("socket")
     }

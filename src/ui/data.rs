@@ -1379,7 +1379,7 @@ mod tests {
                 outcome: Outcome::Ok(Value::Bytes(data.len())),
                 bytes_moved: data.len(),
                 data: Some(data.to_vec()),
-                from: from.map(str::to_string),
+                from: from.map(crate::engine::address::at),
                 truncated_from,
                 woken_by: WokenBy::Readable,
                 context: None,
@@ -1789,7 +1789,7 @@ mod tests {
         };
         assert_eq!(
             text(0),
-            "#1 +0.002 s · 8 bytes · from 127.0.0.1:9999 · datagram of 23 bytes truncated to 8"
+            "#1 +0.002 s · 8 bytes · from ('127.0.0.1', 9999) · datagram of 23 bytes truncated to 8"
         );
         assert!(text(1).contains("an empty datagram"));
         let mut tcp = Feed::tcp();

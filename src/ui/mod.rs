@@ -21,18 +21,18 @@ pub mod throughput;
 pub mod timeline;
 
 use crate::core::Core;
-use crate::engine::{Automation, Call, EngineError, Family, Origin, SockType, SocketId};
+use crate::engine::{Automation, Call, CallKind, EngineError, Family, Origin, SockType, SocketId};
 use crate::script::Script;
 use crate::session::{Session, SocketView};
 use composer::Composer;
 use data::{DataIntent, ReceivedView};
 use scenario::ScenarioRun;
 use serde::{Deserialize, Serialize};
-use settings::{SettingsForm, TaggedCalls};
+use settings::SettingsForm;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-pub use calls::{CallForm, address_field_text, availability, call_tooltip, parse_address};
+pub use calls::{CallForm, KERNEL_TOOLTIP, availability, parse_address};
 
 /// At most this many events are taken into the session per frame, so a flood cannot make one
 /// frame long; the rest wait for the next frame (which is requested at once).
@@ -56,12 +56,6 @@ pub enum Intent {
     Call {
         socket: SocketId,
         call: Call,
-    },
-    /// A call whose result a particular row shows (an option's row).
-    TaggedCall {
-        socket: SocketId,
-        call: Call,
-        tag: String,
     },
     Cancel(SocketId),
     Select(SocketId),
@@ -190,7 +184,6 @@ pub struct WorkbenchApp {
     new_family: Family,
     new_type: SockType,
     forms: HashMap<SocketId, SocketForms>,
-    tagged_calls: TaggedCalls,
     remembered: Remembered,
     /// Which socket each inspector slot shows.
     shown: HashMap<u64, SocketId>,
@@ -235,7 +228,6 @@ impl WorkbenchApp {
             new_family: Family::Ipv4,
             new_type: SockType::Stream,
             forms: HashMap::new(),
-            tagged_calls: HashMap::new(),
             remembered,
             shown: HashMap::new(),
             focused_slot,
@@ -363,7 +355,7 @@ impl WorkbenchApp {
             let urls: Vec<String> = scenario
                 .http_servers(&self.core)
                 .into_iter()
-                .map(|local| format!("http://{}/", address_field_text(&local)))
+                .map(|local| format!("http://{}/", local.connect_address().field_text()))
                 .collect();
             let mut action = ScenarioAction::None;
             egui::Panel::top("scenario_panel").show(ui, |ui| {
@@ -552,15 +544,6 @@ impl WorkbenchApp {
                 let name = call.name();
                 let result = self.core.call(socket, call, Origin::User);
                 self.report(socket, name, result.map(|_| ()));
-            }
-            Intent::TaggedCall { socket, call, tag } => {
-                let name = call.name();
-                match self.core.call(socket, call, Origin::User) {
-                    Ok(call_id) => {
-                        self.tagged_calls.insert((socket, tag), call_id);
-                    }
-                    Err(error) => self.report(socket, name, Err(error)),
-                }
             }
             Intent::Cancel(socket) => {
                 let result = self.core.cancel(socket);
@@ -803,11 +786,10 @@ fn first_slot(tree: &egui_tiles::Tree<Pane>) -> u64 {
 struct InspectorTiles<'a> {
     session: &'a Session,
     views: &'a mut Views,
-    our_addresses: &'a std::collections::HashSet<String>,
+    our_addresses: &'a std::collections::HashSet<crate::engine::SocketAddress>,
     /// Sockets whose Kernel section is open this frame (their snapshots are refreshed).
     kernel_visible: Vec<SocketId>,
     forms: &'a mut HashMap<SocketId, SocketForms>,
-    tagged_calls: &'a TaggedCalls,
     shown: &'a HashMap<u64, SocketId>,
     focused_slot: &'a mut u64,
     pane_count: usize,
@@ -957,8 +939,8 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                                     self.intents.push(Intent::Call { socket, call });
                                 }
                                 // What the last send, sendall and sendto did, under the buttons.
-                                for name in ["send", "sendall", "sendto"] {
-                                    calls::result_ui(ui, view, name, self.now_us);
+                                for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
+                                    calls::result_ui(ui, view, kind, self.now_us);
                                 }
                             });
                     });
@@ -970,8 +952,6 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                                 ui.separator();
                                 settings::options_ui(
                                     ui,
-                                    self.session,
-                                    self.tagged_calls,
                                     view,
                                     &mut forms.settings,
                                     &mut self.intents,
@@ -1093,7 +1073,6 @@ impl eframe::App for WorkbenchApp {
             our_addresses: self.core.session().addresses_seen(),
             kernel_visible: Vec::new(),
             forms: &mut self.forms,
-            tagged_calls: &self.tagged_calls,
             shown: &self.shown,
             focused_slot: &mut self.focused_slot,
             pane_count,

@@ -5,7 +5,7 @@
 //! of its own; its timeline text is capped.
 
 use crate::core::Core;
-use crate::engine::{Event, Responder, SocketId};
+use crate::engine::{Event, Responder, SocketAddress, SocketId};
 use crate::script::{Progress, Script, ScriptRun};
 use std::io::Write;
 use std::time::Instant;
@@ -190,7 +190,7 @@ impl ScenarioRun {
 
     /// The script's sockets that serve HTTP (a listener with the HTTP responder), for "open in
     /// browser": their local addresses.
-    pub fn http_servers(&self, core: &Core) -> Vec<String> {
+    pub fn http_servers(&self, core: &Core) -> Vec<SocketAddress> {
         self.sockets()
             .into_iter()
             .filter_map(|id| core.session().socket(id))

@@ -2,19 +2,15 @@
 //! (set, and what getsockopt says the kernel applied), its automatic behaviour, and the
 //! kernel's snapshot.
 
-use super::calls::{call_tooltip, error_label, labelled_field, parse_address};
+use super::calls::{KERNEL_TOOLTIP, error_label, labelled_field, parse_address};
 use super::{Intent, theme};
 use crate::engine::options::{OPTIONS, OptKind, OptionSpec};
 use crate::engine::{
-    AddrArg, Automation, Call, CallId, Family, Flood, Mode, OptValue, Outcome, Responder, SockType,
-    SocketId, errno,
+    AddrArg, Automation, Call, CallKind, Family, Flood, Mode, OptValue, Outcome, Responder,
+    SockType, errno,
 };
-use crate::session::{Session, SocketView};
+use crate::session::SocketView;
 use std::collections::HashMap;
-
-/// Calls whose result is shown in a particular row (an option's row) are tagged; the app
-/// remembers the call id of each tag.
-pub type TaggedCalls = HashMap<(SocketId, String), CallId>;
 
 /// What a person has set in one socket's mode, option and automation controls.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,10 +77,6 @@ pub fn options_for(
     })
 }
 
-fn tagged(socket: SocketId, call: Call, tag: String) -> Intent {
-    Intent::TaggedCall { socket, call, tag }
-}
-
 /// Blocking / non-blocking / timeout, with the Python call each choice makes.
 pub fn mode_ui(
     ui: &mut egui::Ui,
@@ -102,7 +94,7 @@ pub fn mode_ui(
         ui.horizontal_wrapped(|ui| {
             if ui
                 .selectable_label(view.mode == Mode::Blocking, "setblocking(True)")
-                .on_hover_text(call_tooltip("setblocking"))
+                .on_hover_text(CallKind::SetBlocking.tooltip())
                 .clicked()
             {
                 intents.push(Intent::Call {
@@ -112,7 +104,7 @@ pub fn mode_ui(
             }
             if ui
                 .selectable_label(view.mode == Mode::NonBlocking, "setblocking(False)")
-                .on_hover_text(call_tooltip("setblocking"))
+                .on_hover_text(CallKind::SetBlocking.tooltip())
                 .clicked()
             {
                 intents.push(Intent::Call {
@@ -129,7 +121,7 @@ pub fn mode_ui(
             let is_timeout = matches!(view.mode, Mode::Timeout { .. });
             let clicked = ui
                 .selectable_label(is_timeout, "settimeout(…)")
-                .on_hover_text(call_tooltip("settimeout"))
+                .on_hover_text(CallKind::SetTimeout.tooltip())
                 .clicked();
             labelled_field(ui, "timeout ms", &mut form.timeout_ms, 70.0);
             match parsed {
@@ -144,25 +136,15 @@ pub fn mode_ui(
     });
 }
 
-fn option_result_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    tagged_calls: &TaggedCalls,
-    socket: SocketId,
-    name: &str,
-) {
-    for kind in ["get", "set"] {
-        let Some(call_id) = tagged_calls.get(&(socket, format!("{kind}:{name}"))) else {
+/// What the latest getsockopt and setsockopt of this option did (the session keeps each
+/// option's results apart).
+fn option_result_ui(ui: &mut egui::Ui, view: &SocketView, name: &str) {
+    for (kind, verb) in [(CallKind::GetSockOpt, "get"), (CallKind::SetSockOpt, "set")] {
+        let Some(last) = view.last_option_result(kind, name) else {
             continue;
         };
-        let Some(record) = session.call(*call_id) else {
-            continue;
-        };
-        let Some(outcome) = &record.outcome else {
-            continue;
-        };
-        match outcome {
-            Outcome::Ok(value) if kind == "get" => {
+        match &last.outcome {
+            Outcome::Ok(value) if kind == CallKind::GetSockOpt => {
                 ui.colored_label(theme::ok_color(ui.visuals()), format!("kernel: {value}"));
             }
             Outcome::Ok(_) => {
@@ -172,13 +154,13 @@ fn option_result_ui(
                 error_label(
                     ui,
                     &format!(
-                        "{kind}: {} — {}",
+                        "{verb}: {} — {}",
                         errno::name(*code),
                         errno::explanation(*code)
                     ),
                 );
             }
-            other => error_label(ui, &format!("{kind}: {other}")),
+            other => error_label(ui, &format!("{verb}: {other}")),
         }
     }
 }
@@ -186,8 +168,6 @@ fn option_result_ui(
 /// One row per option: value editor, set, get, and what the kernel applied.
 pub fn options_ui(
     ui: &mut egui::Ui,
-    session: &Session,
-    tagged_calls: &TaggedCalls,
     view: &SocketView,
     form: &mut SettingsForm,
     intents: &mut Vec<Intent>,
@@ -212,23 +192,21 @@ pub fn options_ui(
                         if set.clicked()
                             && let Ok(value) = &value
                         {
-                            intents.push(tagged(
+                            intents.push(Intent::Call {
                                 socket,
-                                Call::SetOpt {
+                                call: Call::SetOpt {
                                     name: spec.name.to_string(),
                                     value: value.clone(),
                                 },
-                                format!("set:{}", spec.name),
-                            ));
+                            });
                             if spec.readable {
                                 // Read it straight back, so the applied value shows.
-                                intents.push(tagged(
+                                intents.push(Intent::Call {
                                     socket,
-                                    Call::GetOpt {
+                                    call: Call::GetOpt {
                                         name: spec.name.to_string(),
                                     },
-                                    format!("get:{}", spec.name),
-                                ));
+                                });
                             }
                         }
                         if spec.readable
@@ -237,20 +215,19 @@ pub fn options_ui(
                                 .on_hover_text(format!("getsockopt({}, {})", spec.level, spec.name))
                                 .clicked()
                         {
-                            intents.push(tagged(
+                            intents.push(Intent::Call {
                                 socket,
-                                Call::GetOpt {
+                                call: Call::GetOpt {
                                     name: spec.name.to_string(),
                                 },
-                                format!("get:{}", spec.name),
-                            ));
+                            });
                         }
                     });
                     ui.horizontal_wrapped(|ui| {
                         if let Err(message) = &value {
                             error_label(ui, message);
                         }
-                        option_result_ui(ui, session, tagged_calls, socket, spec.name);
+                        option_result_ui(ui, view, spec.name);
                     });
                     ui.end_row();
                 }
@@ -457,7 +434,7 @@ pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mu
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(!view.closed, egui::Button::new("Ask the kernel"))
-            .on_hover_text(call_tooltip("kernel"))
+            .on_hover_text(KERNEL_TOOLTIP)
             .clicked()
         {
             intents.push(Intent::Snapshot(view.id));

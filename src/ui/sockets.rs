@@ -198,7 +198,9 @@ fn socket_card_ui(
                 ui.horizontal_wrapped(|ui| {
                     ui.label(format!(
                         "local {}",
-                        view.local.as_deref().unwrap_or("(unbound)")
+                        view.local
+                            .as_ref()
+                            .map_or_else(|| "(unbound)".to_string(), ToString::to_string)
                     ));
                     if let Some(peer) = &view.peer {
                         ui.label(format!("peer {peer}"));

@@ -15,6 +15,7 @@
 
 use super::calls::error_label;
 use super::kernel_view::tcp_state_explanation;
+use crate::engine::SocketAddress;
 use crate::engine::proc_net::{self, SystemSocket, SystemTable};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -198,17 +199,16 @@ impl SystemTableView {
 
     /// The rows shown (index into the table, and whether the socket is ours), after the
     /// filters. A port filter that is not a number filters nothing.
-    pub fn visible_rows(&self, our_addresses: &HashSet<String>) -> Vec<(usize, bool)> {
+    pub fn visible_rows(&self, our_addresses: &HashSet<SocketAddress>) -> Vec<(usize, bool)> {
         let port = self.port().ok().flatten();
-        let port_suffix = port.map(|port| format!(", {port})"));
         self.table
             .sockets
             .iter()
             .enumerate()
             .filter_map(|(index, socket)| {
-                if let Some(suffix) = &port_suffix
-                    && !socket.local.ends_with(suffix.as_str())
-                    && !socket.remote.ends_with(suffix.as_str())
+                if let Some(port) = port
+                    && socket.local.port() != Some(port)
+                    && socket.remote.as_ref().and_then(SocketAddress::port) != Some(port)
                 {
                     return None;
                 }
@@ -227,7 +227,7 @@ impl SystemTableView {
     }
 
     /// The rows to draw: ours first (in table order), then the others.
-    fn ordered_rows(&self, our_addresses: &HashSet<String>) -> Vec<(usize, bool)> {
+    fn ordered_rows(&self, our_addresses: &HashSet<SocketAddress>) -> Vec<(usize, bool)> {
         let mut rows = self.visible_rows(our_addresses);
         // A stable sort keeps the kernel's order within each group.
         rows.sort_by_key(|(_, ours)| !*ours);
@@ -250,7 +250,7 @@ impl SystemTableView {
         self.workbench_inodes = inodes;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<String>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
         self.collect();
         if self.due() {
             self.request(ui.ctx());
@@ -401,10 +401,12 @@ fn row_cells(
         cell(ui, proto, ours);
     });
     row.col(|ui| {
-        cell(ui, socket.local.clone(), ours).on_hover_text(socket.local.as_str());
+        let local = socket.local.to_string();
+        cell(ui, local.clone(), ours).on_hover_text(local);
     });
     row.col(|ui| {
-        cell(ui, socket.remote.clone(), ours);
+        let remote = socket.remote.as_ref().map(ToString::to_string);
+        cell(ui, remote.unwrap_or_default(), ours);
     });
     row.col(|ui| {
         let response = cell(ui, socket.state.clone(), ours);

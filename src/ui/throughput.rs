@@ -198,10 +198,10 @@ impl Buckets {
 }
 
 fn data_direction(call: &Call) -> Option<Direction> {
-    match call {
-        Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. } => Some(Direction::Out),
-        Call::Recv { .. } | Call::RecvFrom { .. } => Some(Direction::In),
-        _ => None,
+    match call.kind().direction() {
+        crate::engine::Direction::Out => Some(Direction::Out),
+        crate::engine::Direction::In => Some(Direction::In),
+        crate::engine::Direction::Control => None,
     }
 }
 

@@ -6,7 +6,7 @@ use socket_workbench::engine::event::Returned;
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Lifecycle, Origin,
-    Outcome, Responder, SockType, SocketId, Value,
+    Outcome, Responder, SockType, SocketAddress, SocketId, Value,
 };
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,7 @@ impl Bench {
     #[track_caller]
     pub fn local(&mut self, socket: SocketId) -> AddrArg {
         match self.ok(socket, Call::GetSockName) {
-            Value::Address(text) => parse_addr(&text),
+            Value::Address(address) => address.to_arg(),
             other => panic!("getsockname gave {other}"),
         }
     }
@@ -183,11 +183,11 @@ impl Bench {
             .unwrap_or_else(|| panic!("call {call_id:?} did not return within {WAIT:?}"))
     }
 
-    /// The socket's address in the workbench's notation, `('127.0.0.1', 5000)`.
+    /// The socket's address, as getsockname() returns it.
     #[track_caller]
-    pub fn local_text(&mut self, socket: SocketId) -> String {
+    pub fn local_address(&mut self, socket: SocketId) -> SocketAddress {
         match self.ok(socket, Call::GetSockName) {
-            Value::Address(text) => text,
+            Value::Address(address) => address,
             other => panic!("getsockname gave {other}"),
         }
     }
@@ -205,13 +205,6 @@ pub fn loopback(family: Family) -> AddrArg {
         Family::Ipv6 => AddrArg::inet("::1", 0),
         _ => AddrArg::inet("127.0.0.1", 0),
     }
-}
-
-#[track_caller]
-pub fn parse_addr(text: &str) -> AddrArg {
-    let inner = text.trim_start_matches("('").trim_end_matches(')');
-    let (host, port) = inner.split_once("', ").expect("('host', port)");
-    AddrArg::inet(host, port.parse().expect("port"))
 }
 
 /// An inet address argument as a std socket address.

@@ -110,7 +110,11 @@ def address_text(address):
     """An address with its port hidden (ports differ between runs): ('127.0.0.1', *)."""
     if isinstance(address, tuple):
         host, port = address[0], address[1]
-        return "('%s', %s)" % (host, "*" if port else "0")
+        shown = "*" if port else "0"
+        if len(address) == 4:
+            # IPv6: Python's 4-tuple, flow info and scope id included.
+            return "('%s', %s, %d, %d)" % (host, shown, address[2], address[3])
+        return "('%s', %s)" % (host, shown)
     if isinstance(address, bytes):
         return bytes_text(address)
     return "'%s'" % address

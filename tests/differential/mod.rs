@@ -5,7 +5,7 @@
 
 use socket_workbench::engine::command::bytes_literal;
 use socket_workbench::engine::event::Returned;
-use socket_workbench::engine::{Call, CallId, Event, Origin, Outcome, Value, errno};
+use socket_workbench::engine::{Call, CallId, Event, Origin, Outcome, SocketAddress, Value, errno};
 use socket_workbench::script::{Runner, parse};
 use std::collections::HashMap;
 use std::io::Write;
@@ -62,26 +62,23 @@ fn socket_of(action: &str) -> String {
         .to_string()
 }
 
-/// `('127.0.0.1', 40000)` -> `('127.0.0.1', *)`; port 0 stays 0.
-pub fn hide_ports(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("', ") {
-        out.push_str(&rest[..at + 3]);
-        rest = &rest[at + 3..];
-        let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && rest[digits..].starts_with(')') {
-            let port = &rest[..digits];
-            out.push_str(if port.trim_start_matches('0').is_empty() {
-                "0"
-            } else {
-                "*"
-            });
-            rest = &rest[digits..];
-        }
+/// An address as the driver writes it: Python's notation with the port hidden (`*`; port 0
+/// stays 0), since ports differ between runs: `('127.0.0.1', *)`, `('::1', *, 0, 0)`.
+pub fn hide_port(address: &SocketAddress) -> String {
+    let port = match address.port() {
+        Some(0) => "0",
+        _ => "*",
+    };
+    match address {
+        SocketAddress::V4(v4) => format!("('{}', {port})", v4.ip()),
+        SocketAddress::V6(v6) => format!(
+            "('{}', {port}, {}, {})",
+            v6.ip(),
+            v6.flowinfo(),
+            v6.scope_id()
+        ),
+        other => other.to_string(),
     }
-    out.push_str(rest);
-    out
 }
 
 /// A bytes literal, or `<N bytes>` past 64 bytes (as the driver writes it).
@@ -105,14 +102,16 @@ fn workbench_result(call: &Call, returned: &Returned) -> String {
         Outcome::Ok(Value::Bytes(_)) => {
             let data = bytes_text(returned.data.as_deref().unwrap_or_default());
             if matches!(call, Call::RecvFrom { .. }) {
-                let from = returned.from.as_deref().map_or("None".into(), hide_ports);
+                let from = returned.from.as_ref().map_or("None".into(), hide_port);
                 format!("({data}, {from})")
             } else {
                 data
             }
         }
-        Outcome::Ok(Value::Accepted { peer, .. }) => format!("(socket, {})", hide_ports(peer)),
-        Outcome::Ok(Value::Address(addr)) => hide_ports(addr),
+        Outcome::Ok(Value::Accepted { peer, .. }) => {
+            format!("(socket, {})", hide_port(peer))
+        }
+        Outcome::Ok(Value::Address(addr)) => hide_port(addr),
         Outcome::Ok(Value::Text(text)) => text.clone(),
         Outcome::Errno(code) => errno_text(*code),
         Outcome::TimedOut { .. } => "timeout".into(),

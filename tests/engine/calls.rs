@@ -4,7 +4,7 @@
 use socket_workbench::engine::event::{CancelReason, Returned};
 use socket_workbench::engine::{
     AddrArg, Automation, Call, Event, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
-    SockType, Value, WokenBy, errno,
+    SockType, SocketAddress, Value, WokenBy, errno,
 };
 use socket_workbench::engine::{Lifecycle, Outcome};
 use std::io::{Read, Write};
@@ -112,9 +112,10 @@ both_families!(
         assert!(
             first
                 .from
-                .as_deref()
-                .unwrap_or("")
-                .contains(&port.to_string()),
+                .as_ref()
+                .and_then(SocketAddress::port)
+                .map(u32::from)
+                == Some(port),
             "source {:?} should name the sender's port {port}",
             first.from
         );

@@ -10,14 +10,14 @@ use socket_workbench::session::Session;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Bench, parse_addr};
+use crate::common::Bench;
 
 const PYTHON_LIMIT: Duration = Duration::from_secs(20);
 
 impl Bench {
     fn local_from_state(&mut self, socket: SocketId) -> AddrArg {
         self.pump(Duration::from_millis(50));
-        let text = self
+        let address = self
             .seen
             .iter()
             .rev()
@@ -26,7 +26,7 @@ impl Bench {
                 _ => None,
             })
             .expect("a state report with the local address");
-        parse_addr(&text)
+        address.to_arg()
     }
 }
 
@@ -123,7 +123,7 @@ fn record_session() -> Session {
         receiver,
         Call::SendTo {
             data: b"98.6".to_vec(),
-            addr: parse_addr(&from),
+            addr: from.to_arg(),
         },
     );
     bench.ok(
@@ -142,7 +142,7 @@ fn record_session() -> Session {
     };
     bench.ok(gone, Call::Close);
     let refused_client = bench.socket(Family::Ipv4, SockType::Stream);
-    let refused = bench.call(refused_client, Call::Connect(parse_addr(&gone_addr)));
+    let refused = bench.call(refused_client, Call::Connect(gone_addr.to_arg()));
     assert_eq!(refused.outcome.errno_name(), Some("ECONNREFUSED"));
 
     bench.pump(Duration::from_millis(100));

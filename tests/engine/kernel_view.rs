@@ -9,19 +9,21 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use socket_workbench::engine::kernel::KernelSnapshot;
 use socket_workbench::engine::proc_net::{self, SystemSocket};
-use socket_workbench::engine::{AddrArg, Call, Event, Family, RecvFlags, SockType, SocketId};
+use socket_workbench::engine::{
+    AddrArg, Call, Event, Family, RecvFlags, SockType, SocketAddress, SocketId,
+};
 use socket_workbench::session::{Limits, Session, SocketView};
 use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
 use socket_workbench::ui::system_table::SystemTableView;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use crate::common::{Bench, WAIT, parse_addr};
+use crate::common::{Bench, WAIT};
 
-/// A listener on 127.0.0.1 port 0 and its address in the workbench's notation.
-fn listener_text(bench: &mut Bench, backlog: i32) -> (SocketId, String) {
+/// A listener on 127.0.0.1 port 0 and its address.
+fn listener_address(bench: &mut Bench, backlog: i32) -> (SocketId, SocketAddress) {
     let (listener, _) = bench.listener(Family::Ipv4, backlog);
-    let address = bench.local_text(listener);
+    let address = bench.local_address(listener);
     (listener, address)
 }
 
@@ -49,7 +51,7 @@ impl Bench {
     }
 
     /// Every address our sockets had, as the app collects them.
-    fn our_addresses(&self) -> HashSet<String> {
+    fn our_addresses(&self) -> HashSet<SocketAddress> {
         let mut session = Session::new(Limits::default());
         session.apply_all(self.seen.iter().cloned());
         session.addresses_seen().clone()
@@ -74,11 +76,11 @@ fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
 }
 
 /// The system table's line with this local address (and state, if given).
-fn find_in_table(local: &str, state: Option<&str>) -> Option<SystemSocket> {
+fn find_in_table(local: &SocketAddress, state: Option<&str>) -> Option<SystemSocket> {
     proc_net::read_all()
         .sockets
         .into_iter()
-        .find(|socket| socket.local == local && state.is_none_or(|state| socket.state == state))
+        .find(|socket| socket.local == *local && state.is_none_or(|state| socket.state == state))
 }
 
 #[test]
@@ -102,7 +104,7 @@ fn receive_queue_fills_while_nobody_reads() {
     let snapshot = bench.snapshot(server);
     assert_eq!(snapshot.tcp_state.as_deref(), Some("ESTABLISHED"));
     // The system table sees the same queue.
-    let server_address = bench.local_text(server);
+    let server_address = bench.local_address(server);
     let line = proc_net::read_all()
         .sockets
         .into_iter()
@@ -126,13 +128,13 @@ fn receive_queue_fills_while_nobody_reads() {
 #[test]
 fn accept_queue_holds_two_unaccepted_clients() {
     let mut bench = Bench::new();
-    let (listener, address) = listener_text(&mut bench, 5);
+    let (listener, address) = listener_address(&mut bench, 5);
     let empty = bench.snapshot(listener);
     assert_eq!(empty.tcp_state.as_deref(), Some("LISTEN"));
     assert_eq!((empty.accept_queue, empty.backlog), (Some(0), Some(5)));
     for _ in 0..2 {
         let client = bench.socket(Family::Ipv4, SockType::Stream);
-        bench.ok(client, Call::Connect(parse_addr(&address)));
+        bench.ok(client, Call::Connect(address.to_arg()));
     }
     assert!(wait_until(WAIT, || bench.snapshot(listener).accept_queue == Some(2)));
     let snapshot = bench.snapshot(listener);
@@ -146,11 +148,8 @@ fn accept_queue_holds_two_unaccepted_clients() {
 fn the_side_that_closes_first_is_left_in_time_wait() {
     let mut bench = Bench::new();
     let (client, server, _) = bench.pair(Family::Ipv4);
-    let client_address = bench.local_text(client);
-    let client_port = client_address
-        .rsplit_once(", ")
-        .map(|(_, port)| port.trim_end_matches(')').to_string())
-        .expect("a port");
+    let client_address = bench.local_address(client);
+    let client_port = client_address.port().expect("a port");
     bench.ok(client, Call::Close);
     // The server sees EOF (CLOSE_WAIT), then closes too.
     assert!(wait_until(WAIT, || {
@@ -164,23 +163,20 @@ fn the_side_that_closes_first_is_left_in_time_wait() {
     );
     let line = find_in_table(&client_address, Some("TIME_WAIT")).expect("TIME_WAIT line");
     assert_eq!(line.inode, 0, "TIME_WAIT belongs to no process");
-    assert!(line.local.ends_with(&format!(", {client_port})")));
+    assert_eq!(line.local.port(), Some(client_port));
     // It is still ours: by its address.
     let own = proc_net::own_inodes();
     assert!(proc_net::is_ours(&line, &own, &bench.our_addresses()));
     // The server closed second: no TIME_WAIT on its side of this connection.
-    assert!(
-        proc_net::read_all()
-            .sockets
-            .iter()
-            .all(|socket| { !(socket.remote == client_address && socket.state == "TIME_WAIT") })
-    );
+    assert!(proc_net::read_all().sockets.iter().all(|socket| {
+        !(socket.remote.as_ref() == Some(&client_address) && socket.state == "TIME_WAIT")
+    }));
 }
 
 #[test]
 fn system_table_lists_our_listener_with_our_inode() {
     let mut bench = Bench::new();
-    let (_listener, address) = listener_text(&mut bench, 3);
+    let (_listener, address) = listener_address(&mut bench, 3);
     let table = proc_net::read_all();
     assert!(table.unavailable.is_none());
     assert!(table.errors.is_empty(), "{:?}", table.errors);
@@ -190,7 +186,10 @@ fn system_table_lists_our_listener_with_our_inode() {
         .find(|socket| socket.local == address)
         .expect("our listener in /proc/net/tcp");
     assert_eq!(line.state, "LISTEN");
-    assert_eq!(line.remote, "('0.0.0.0', 0)");
+    assert_eq!(
+        line.remote.as_ref().map(ToString::to_string).as_deref(),
+        Some("('0.0.0.0', 0)")
+    );
     assert_ne!(line.inode, 0);
     assert!(proc_net::own_inodes().contains(&line.inode));
     assert!(proc_net::is_ours(
@@ -203,7 +202,7 @@ fn system_table_lists_our_listener_with_our_inode() {
 #[test]
 fn refresh_is_due_every_quarter_second_while_open() {
     let mut bench = Bench::new();
-    let (listener, _) = listener_text(&mut bench, 5);
+    let (listener, _) = listener_address(&mut bench, 5);
     let (view, now_us) = bench.view_with_snapshot(listener);
     assert!(wants_refresh(&view, None, now_us));
     assert!(!wants_refresh(&view, Some(now_us), now_us + 100_000));
@@ -220,10 +219,10 @@ fn refresh_is_due_every_quarter_second_while_open() {
 #[test]
 fn gauges_show_the_accept_queue_as_2_of_5() {
     let mut bench = Bench::new();
-    let (listener, address) = listener_text(&mut bench, 5);
+    let (listener, address) = listener_address(&mut bench, 5);
     for _ in 0..2 {
         let client = bench.socket(Family::Ipv4, SockType::Stream);
-        bench.ok(client, Call::Connect(parse_addr(&address)));
+        bench.ok(client, Call::Connect(address.to_arg()));
     }
     assert!(wait_until(WAIT, || bench.snapshot(listener).accept_queue == Some(2)));
     let (view, now_us) = bench.view_with_snapshot(listener);
@@ -268,7 +267,7 @@ fn gauges_show_close_wait_and_the_receive_queue() {
 #[test]
 fn gauges_say_when_the_os_does_not_tell() {
     let mut bench = Bench::new();
-    let (listener, _) = listener_text(&mut bench, 5);
+    let (listener, _) = listener_address(&mut bench, 5);
     let (mut view, now_us) = bench.view_with_snapshot(listener);
     view.kernel = Some((now_us, KernelSnapshot::default()));
     let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
@@ -280,11 +279,8 @@ fn gauges_say_when_the_os_does_not_tell() {
 fn system_table_shows_our_time_wait_highlighted_with_only_ours() {
     let mut bench = Bench::new();
     let (client, server, _) = bench.pair(Family::Ipv4);
-    let client_address = bench.local_text(client);
-    let port = client_address
-        .rsplit_once(", ")
-        .map(|(_, port)| port.trim_end_matches(')').to_string())
-        .expect("a port");
+    let client_address = bench.local_address(client);
+    let port = client_address.port().expect("a port").to_string();
     bench.ok(client, Call::Close);
     bench.pump(Duration::from_millis(50));
     bench.ok(server, Call::Close);
@@ -318,7 +314,7 @@ fn system_table_shows_our_time_wait_highlighted_with_only_ours() {
     harness.run_steps(3);
     harness.get_by_label("TIME_WAIT");
     harness.get_by_label("ours");
-    harness.get_by_label(&client_address);
+    harness.get_by_label(&client_address.to_string());
     // Nothing that is not ours is shown.
     let our_addresses = {
         let mut session = Session::new(Limits::default());

@@ -2,7 +2,7 @@
 //! all by clicking, and what each call did is shown.
 
 use egui_kittest::kittest::Queryable;
-use socket_workbench::engine::Lifecycle;
+use socket_workbench::engine::{CallKind, Lifecycle};
 use std::time::Duration;
 
 use crate::window;
@@ -36,7 +36,8 @@ fn tcp_hello_by_clicking_shows_listening_and_the_received_text() {
         .session()
         .socket(server)
         .and_then(|view| view.local.clone())
-        .expect("the listener has a local address");
+        .expect("the listener has a local address")
+        .to_string();
     assert!(
         shows_containing(&harness, &server_addr),
         "the listener's address {server_addr} is shown"
@@ -48,12 +49,12 @@ fn tcp_hello_by_clicking_shows_listening_and_the_received_text() {
     // The listener's address is offered as a one-click fill of the connect address.
     click(&mut harness, &format!("tcp4 #{} {server_addr}", server.0));
     let typed = harness.get_by_label("connect address").value();
-    let port = server_addr
-        .trim_end_matches(')')
-        .rsplit(", ")
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let port = harness
+        .state()
+        .session()
+        .socket(server)
+        .and_then(|view| view.local.as_ref()?.port())
+        .expect("the listener's port");
     assert_eq!(typed, Some(format!("127.0.0.1:{port}")));
     click(&mut harness, "connect()");
     wait_until(&mut harness, "connect to complete", |h| {
@@ -61,7 +62,7 @@ fn tcp_hello_by_clicking_shows_listening_and_the_received_text() {
             && h.state()
                 .session()
                 .socket(client)
-                .is_some_and(|view| view.last_result("connect").is_some())
+                .is_some_and(|view| view.last_result(CallKind::Connect).is_some())
     });
 
     // Server: accept gives a child socket under the listener.

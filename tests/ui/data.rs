@@ -2,6 +2,7 @@
 //! built from hand-made events (no sockets): what is shown, what the buttons return, and that
 //! huge data does not stall a frame.
 
+use crate::window::at;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::codec::TextEncoding;
@@ -47,8 +48,8 @@ impl Feed {
             at_us: 1,
             state,
             mode: Mode::Blocking,
-            local: Some("127.0.0.1:5000".into()),
-            peer: peer.map(str::to_string),
+            local: Some(at("127.0.0.1:5000")),
+            peer: peer.map(at),
         }));
         Feed {
             session,

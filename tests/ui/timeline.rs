@@ -2,6 +2,7 @@
 //! and once over events from the real engine on loopback: live growing bars, arrows from a
 //! send to its recv, details of a clicked bar, zoom / fit / pause, and a huge log.
 
+use crate::window::at as addr;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use socket_workbench::engine::event::{Returned, SocketInfo, Started, StateChange};
@@ -17,8 +18,8 @@ const SECOND: u64 = 1_000_000;
 const LISTENER: SocketId = SocketId(1);
 const CLIENT: SocketId = SocketId(2);
 const CHILD: SocketId = SocketId(3);
-const SERVER_ADDR: &str = "('127.0.0.1', 5000)";
-const CLIENT_ADDR: &str = "('127.0.0.1', 40000)";
+const SERVER_ADDR: &str = "127.0.0.1:5000";
+const CLIENT_ADDR: &str = "127.0.0.1:40000";
 
 struct State {
     session: Session,
@@ -74,8 +75,8 @@ fn state(
         at_us,
         state: lifecycle,
         mode: Mode::Blocking,
-        local: Some(local.to_string()),
-        peer: peer.map(str::to_string),
+        local: Some(addr(local)),
+        peer: peer.map(addr),
     })
 }
 
@@ -170,7 +171,7 @@ fn connected(session: &mut Session) {
         t + 80,
         Outcome::Ok(Value::Accepted {
             child: CHILD,
-            peer: CLIENT_ADDR.to_string(),
+            peer: addr(CLIENT_ADDR),
         }),
         None,
         0,
@@ -350,7 +351,7 @@ fn zoom_buttons_and_fit() {
             n + 1,
             t,
             t + 20,
-            Outcome::Ok(Value::Address(CLIENT_ADDR.into())),
+            Outcome::Ok(Value::Address(addr(CLIENT_ADDR))),
             None,
             0,
         ));
@@ -421,7 +422,7 @@ fn a_huge_log_is_drawn_as_marks_when_zoomed_out_and_in_detail_when_zoomed_in() {
             n + 1,
             t,
             t + 10,
-            Outcome::Ok(Value::Address(SERVER_ADDR.into())),
+            Outcome::Ok(Value::Address(addr(SERVER_ADDR))),
             None,
             0,
         ));
@@ -496,12 +497,7 @@ fn real_engine_exchange_on_loopback_draws_its_arrow() {
         .socket(listener)
         .and_then(|view| view.local.clone())
         .expect("listener address");
-    let port: u32 = local
-        .trim_end_matches(')')
-        .rsplit(' ')
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("port");
+    let port = u32::from(local.port().expect("port"));
     let accept = engine
         .call(listener, Call::Accept, Origin::User)
         .expect("accept");
@@ -559,8 +555,8 @@ fn real_engine_exchange_on_loopback_draws_its_arrow() {
 
 #[test]
 fn a_lost_datagram_is_marked_dropped_and_kept_ones_get_arrows() {
-    let a_addr = "('127.0.0.1', 6001)";
-    let b_addr = "('127.0.0.1', 6002)";
+    let a_addr = "127.0.0.1:6001";
+    let b_addr = "127.0.0.1:6002";
     let mut session = Session::default();
     session.apply(opened(CLIENT, SockType::Datagram, None, 10));
     session.apply(state(CLIENT, 20, Lifecycle::Bound, a_addr, None));
@@ -598,7 +594,7 @@ fn a_lost_datagram_is_marked_dropped_and_kept_ones_get_arrows() {
         t,
     ));
     session.apply(Event::Returned(Returned {
-        from: Some(a_addr.to_string()),
+        from: Some(addr(a_addr)),
         ..match returned(
             CHILD,
             3,

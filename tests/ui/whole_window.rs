@@ -3,7 +3,7 @@
 //! window. Every wait is bounded, so a test fails instead of hanging.
 
 use egui_kittest::kittest::{NodeT, Queryable};
-use socket_workbench::engine::{Lifecycle, Outcome, errno};
+use socket_workbench::engine::{CallKind, Lifecycle, Outcome, errno};
 use socket_workbench::script;
 use std::time::Duration;
 
@@ -148,7 +148,7 @@ do = [
         h.state().session().socket(conn).is_some_and(|view| {
             view.pending.is_empty()
                 && view
-                    .last_result("recv")
+                    .last_result(CallKind::Recv)
                     .is_some_and(|last| matches!(last.outcome, Outcome::Cancelled(_)))
         })
     });

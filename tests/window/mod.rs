@@ -123,3 +123,11 @@ pub fn name_of(harness: &App, id: SocketId) -> String {
         .map(|view| view.name.clone())
         .expect("socket")
 }
+
+/// A test's address written the short way: `127.0.0.1:5000`, `[::1]:80`, or a path.
+pub fn at(text: &str) -> socket_workbench::engine::SocketAddress {
+    match text.parse::<std::net::SocketAddr>() {
+        Ok(inet) => inet.into(),
+        Err(_) => socket_workbench::engine::SocketAddress::Path(text.to_string()),
+    }
+}

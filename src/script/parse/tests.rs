@@ -408,7 +408,7 @@ fn background_await_and_targets() {
         actions[6].kind,
         ActionKind::Await {
             socket: "server".into(),
-            call: Some("accept".into()),
+            call: Some(crate::engine::CallKind::Accept),
             target: ActionRef { step: 0, index: 3 }
         }
     );
