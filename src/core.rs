@@ -55,13 +55,19 @@ impl Core {
     /// Applies the events already waiting, at most `max` of them, handing each to `observe`
     /// just before the session takes it. Never waits. True if more were left waiting.
     pub fn apply_waiting(&mut self, max: usize, observe: &mut dyn FnMut(&Session, &Event)) -> bool {
+        let mut more = true;
         for _ in 0..max {
             match self.events.try_recv() {
                 Some(event) => self.apply(event, observe),
-                None => return false,
+                None => {
+                    more = false;
+                    break;
+                }
             }
         }
-        true
+        // The derived indexes (flow arrows) catch up once per batch, not once per event.
+        self.session.update_indexes();
+        more
     }
 
     /// Waits until `deadline` for an event; then applies it and every other one already

@@ -5,6 +5,7 @@
 //! made by hand to [`Session::apply`].
 
 mod ring;
+pub mod throughput;
 pub mod timeline;
 
 pub use ring::Ring;
@@ -348,6 +349,11 @@ pub struct Session {
     /// Every specific address a socket of ours has had, even for a moment (a closed socket
     /// has none any more, but its TIME_WAIT entry in the system table is still ours).
     addresses_seen: HashSet<SocketAddress>,
+    /// Bytes per socket, direction and 250 ms, for the throughput plot.
+    throughput: throughput::Buckets,
+    /// When old throughput buckets were last forgotten.
+    throughput_pruned_us: u64,
+    flows: timeline::FlowIndex,
 }
 
 impl Default for Session {
@@ -375,6 +381,9 @@ impl Session {
             calls_pending: 0,
             latest_us: 0,
             addresses_seen: HashSet::new(),
+            throughput: throughput::Buckets::new(),
+            throughput_pruned_us: 0,
+            flows: timeline::FlowIndex::new(),
         }
     }
 
@@ -481,6 +490,11 @@ impl Session {
 
     /// The time of the latest event applied (microseconds since the engine started).
     /// Every specific address our sockets have had (to find them in the system table).
+    /// Bytes moved per socket, direction and 250 ms (the throughput plot's data).
+    pub fn throughput(&self) -> &throughput::Buckets {
+        &self.throughput
+    }
+
     pub fn addresses_seen(&self) -> &HashSet<SocketAddress> {
         &self.addresses_seen
     }
@@ -577,14 +591,37 @@ impl Session {
     }
 
     /// Applies several events in order.
+    /// Applies events in order, then brings the derived indexes up to date.
     pub fn apply_all(&mut self, events: impl IntoIterator<Item = Event>) {
         for event in events {
             self.apply(event);
         }
+        self.update_indexes();
+    }
+
+    /// Brings the indexes derived from the log (the timeline's flow arrows) up to date with
+    /// the events applied so far. [`Session::apply_all`] and the core do this after each
+    /// batch; one who applies events one by one calls it before reading [`Session::flows`].
+    pub fn update_indexes(&mut self) {
+        let mut flows = std::mem::take(&mut self.flows);
+        flows.update(self);
+        self.flows = flows;
+    }
+
+    /// Which send reached which recv (the timeline's arrows), as of the last
+    /// [`Session::update_indexes`].
+    pub fn flows(&self) -> &timeline::FlowIndex {
+        &self.flows
     }
 
     fn seen(&mut self, at_us: u64) {
         self.latest_us = self.latest_us.max(at_us);
+        // Forget throughput older than the plot shows, once a second of engine time.
+        if self.latest_us >= self.throughput_pruned_us + 1_000_000 {
+            self.throughput_pruned_us = self.latest_us;
+            self.throughput
+                .prune(self.latest_us.saturating_sub(throughput::KEEP_US));
+        }
     }
 
     fn opened(&mut self, info: SocketInfo) {
@@ -716,6 +753,15 @@ impl Session {
             if matches!(call, Some(Call::Close)) && returned.outcome.is_ok() {
                 view.closed = true;
             }
+            let moved = returned.bytes_moved as u64;
+            if is_recv {
+                self.throughput
+                    .add(returned.socket, Direction::In, returned.at_us, moved);
+            }
+            if is_send {
+                self.throughput
+                    .add(returned.socket, Direction::Out, returned.at_us, moved);
+            }
             if let Some(call) = call {
                 view.last_results.insert(
                     ResultKey::of(&call),
@@ -772,6 +818,18 @@ impl Session {
         }
         self.bytes_in += summary.recv_bytes;
         self.bytes_out += summary.send_bytes;
+        for (direction, bytes) in [
+            (Direction::In, summary.recv_bytes),
+            (Direction::Out, summary.send_bytes),
+        ] {
+            self.throughput.add_spread(
+                summary.socket,
+                direction,
+                summary.from_us,
+                summary.to_us,
+                bytes,
+            );
+        }
         if !sample.is_empty() || summary.recv_calls > 0 {
             self.push_chunk(Chunk {
                 seq: 0,

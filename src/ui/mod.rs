@@ -984,10 +984,6 @@ impl eframe::App for WorkbenchApp {
         }
         // The script goes on while the window is hidden, too.
         self.follow_scenario(ctx);
-        // Counted as they come, so entries the memory cap drops later (and the addresses of
-        // sockets closed meanwhile) are not missed while these views are hidden.
-        self.views.throughput.update(self.core.session());
-        self.views.timeline.update_index(self.core.session());
         // An export goes on while the table is hidden; a few ms per frame.
         if self
             .views

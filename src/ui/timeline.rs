@@ -85,8 +85,6 @@ pub struct TimelineView {
     #[serde(skip)]
     fit_requested: bool,
     #[serde(skip)]
-    index: FlowIndex,
-    #[serde(skip)]
     stats: FrameStats,
     /// Bar rectangles of the last frame, by call (for tests).
     #[serde(skip)]
@@ -104,7 +102,6 @@ impl Default for TimelineView {
             paused_at: None,
             selected: None,
             fit_requested: false,
-            index: FlowIndex::new(),
             stats: FrameStats::default(),
             bar_rects: HashMap::new(),
         }
@@ -183,18 +180,6 @@ impl TimelineView {
         self.paused_at = paused_at;
     }
 
-    /// Brings the arrows index up to date without drawing. [`TimelineView::ui`] does this
-    /// itself; call this every frame while the timeline is not on screen, so the index sees
-    /// each socket's addresses before a close makes the session forget them.
-    pub fn update_index(&mut self, session: &Session) {
-        self.index.update(session);
-    }
-
-    /// The arrows index (kept up to date by [`TimelineView::ui`]).
-    pub fn flow_index(&self) -> &FlowIndex {
-        &self.index
-    }
-
     /// The time range shown in the last frame, in µs.
     pub fn time_range(&self, height: f32) -> (f64, f64) {
         (
@@ -228,7 +213,6 @@ impl TimelineView {
 
     /// Draws the controls, the diagram and (when a bar was clicked) the call's details.
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, now_us: u64) {
-        self.index.update(session);
         if !self.us_per_point.is_finite() || self.us_per_point <= 0.0 {
             self.us_per_point = DEFAULT_US_PER_POINT;
         }
@@ -268,7 +252,7 @@ impl TimelineView {
                     .id_salt("timeline_details")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        close = details_ui(ui, session, &self.index, record, now);
+                        close = details_ui(ui, session, session.flows(), record, now);
                     });
             });
             if close {
@@ -539,7 +523,7 @@ impl TimelineView {
             // index), pending ones (from the sockets) and short ones just before (a bounded
             // look back).
             let mut records: Vec<&CallRecord> = Vec::new();
-            for long in self.index.long_calls() {
+            for long in session.flows().long_calls() {
                 if (long.started_us as f64) < t_top
                     && long.returned_us as f64 >= t_top
                     && let Some(record) = session.call(long.call)
@@ -773,7 +757,7 @@ impl TimelineView {
             ))
         };
         for (call, _) in drawn {
-            for flow in self.index.arrows_of(*call) {
+            for flow in ctx.session.flows().arrows_of(*call) {
                 if stats.arrows >= MAX_ARROWS || !done.insert((flow.from_call, flow.to_call)) {
                     continue;
                 }
@@ -816,7 +800,7 @@ impl TimelineView {
                     response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &text));
                 }
             }
-            for dropped in self.index.dropped_of(*call) {
+            for dropped in ctx.session.flows().dropped_of(*call) {
                 let (Some((from, _)), Some(lane)) = (point(dropped.call), lanes.get(&dropped.to))
                 else {
                     continue;

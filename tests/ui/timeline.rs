@@ -32,6 +32,8 @@ fn harness(session: Session, now_us: u64) -> Harness<'static, State> {
         .with_size(egui::vec2(1400.0, 800.0))
         .build_ui_state(
             |ui, state: &mut State| {
+                // As the core does after each batch of events.
+                state.session.update_indexes();
                 state.view.ui(ui, &state.session, state.now_us);
             },
             State {
@@ -264,7 +266,7 @@ fn after_connect_the_bar_ends_and_a_send_draws_an_arrow_to_its_recv() {
     assert!(shows(&harness, "send(b'hi') -> 2"));
     assert!(shows(&harness, "recv(1024) -> b'hi'"));
     assert!(harness.state().view.arrows_drawn() >= 1);
-    let index = harness.state().view.flow_index();
+    let index = harness.state().session.flows();
     assert_eq!(index.arrows().len(), 1);
     assert_eq!(index.arrows()[0].from_call, CallId(4));
     assert_eq!(index.arrows()[0].to_call, CallId(5));
@@ -541,7 +543,7 @@ fn real_engine_exchange_on_loopback_draws_its_arrow() {
     assert!(shows(&harness, "recv(1024) -> b'hello'"));
     assert!(shows(&harness, "send(b'hello') -> 5"));
     assert!(harness.state().view.arrows_drawn() >= 1);
-    let index = harness.state().view.flow_index();
+    let index = harness.state().session.flows();
     assert!(
         index
             .arrows()
@@ -629,6 +631,7 @@ fn projector_mode_and_a_narrow_space_still_show_the_details() {
         .with_size(egui::vec2(480.0, 700.0))
         .build_ui_state(
             |ui, state: &mut State| {
+                state.session.update_indexes();
                 state.view.ui(ui, &state.session, state.now_us);
             },
             State {
