@@ -271,8 +271,36 @@ fn main() {
     );
 
     let mut harness = harness(session, ALL);
+    indexing(&mut harness);
+    let started = Instant::now();
+    settle(&mut harness);
+    println!(
+        "first frames until the views caught up: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
-    // Indexing: what the table does over several frames, measured in one go.
+    // 1. Idle, sorted by time, at the bottom (follow newest).
+    let times = (0..FRAMES).map(|_| frame(&mut harness)).collect();
+    report("idle, 1M rows by time, at the newest", times);
+    widgets_alone(&mut harness);
+    settle(&mut harness);
+
+    // 2. Scrolling: a jump to a different place every frame.
+    let mut times = Vec::new();
+    for n in 0..FRAMES {
+        let row = (n as u64 * 7_919_993) % CALLS;
+        harness.state_mut().table.scroll_to_row(row as usize);
+        times.push(frame(&mut harness));
+    }
+    report("jumping to a new place in 1M rows every frame", times);
+    live(&mut harness, &mut feed);
+    export(&mut harness);
+    drop(harness);
+    whole_app();
+}
+
+/// Indexing: what the table does over several frames, measured in one go.
+fn indexing(harness: &mut Harness<'static, State>) {
     for (name, column) in [
         ("duration", Column::Duration),
         ("arguments", Column::Arguments),
@@ -301,18 +329,10 @@ fn main() {
         );
         state.table.filter.clear();
     }
-    let started = Instant::now();
-    settle(&mut harness);
-    println!(
-        "first frames until the views caught up: {:.1} ms",
-        started.elapsed().as_secs_f64() * 1e3
-    );
+}
 
-    // 1. Idle, sorted by time, at the bottom (follow newest).
-    let times = (0..FRAMES).map(|_| frame(&mut harness)).collect();
-    report("idle, 1M rows by time, at the newest", times);
-
-    // Each widget alone, idle (same session).
+/// Each widget alone, idle (same session).
+fn widgets_alone(harness: &mut Harness<'static, State>) {
     let session = std::mem::take(&mut harness.state_mut().session);
     let mut session = Some(session);
     for (name, parts) in [
@@ -352,63 +372,46 @@ fn main() {
     if let Some(session) = session {
         harness.state_mut().session = session;
     }
-    settle(&mut harness);
+}
 
-    // 2. Scrolling: a jump to a different place every frame.
-    let mut times = Vec::new();
-    for n in 0..FRAMES {
-        let row = (n as u64 * 7_919_993) % CALLS;
-        harness.state_mut().table.scroll_to_row(row as usize);
-        times.push(frame(&mut harness));
-    }
-    report("jumping to a new place in 1M rows every frame", times);
-
-    // 3. Live: calls arriving every frame, the oldest dropped by the cap.
-    harness.state_mut().table.scroll_to_row(CALLS as usize);
+/// FRAMES frames with LIVE_CALLS_PER_FRAME new calls logged before each.
+fn live_frames(harness: &mut Harness<'static, State>, feed: &mut Feed) -> Vec<Duration> {
     let mut times = Vec::new();
     for _ in 0..FRAMES {
         let state = harness.state_mut();
         for _ in 0..LIVE_CALLS_PER_FRAME {
             feed.call(&mut state.session);
         }
-        times.push(frame(&mut harness));
+        times.push(frame(harness));
     }
-    report("live: +1,000 calls per frame (cap 1M), by time", times);
+    times
+}
 
-    // 4. Live, sorted by duration (new rows merged, throttled).
+/// Calls arriving every frame (the oldest dropped by the cap): by time, by duration (new rows
+/// merged, throttled), and with a text filter.
+fn live(harness: &mut Harness<'static, State>, feed: &mut Feed) {
+    harness.state_mut().table.scroll_to_row(CALLS as usize);
+    let times = live_frames(harness, feed);
+    report("live: +1,000 calls per frame (cap 1M), by time", times);
     {
         let state = harness.state_mut();
         state.table.sort = Column::Duration;
         state.table.catch_up(&state.session);
     }
-    let mut times = Vec::new();
-    for _ in 0..FRAMES {
-        let state = harness.state_mut();
-        for _ in 0..LIVE_CALLS_PER_FRAME {
-            feed.call(&mut state.session);
-        }
-        times.push(frame(&mut harness));
-    }
+    let times = live_frames(harness, feed);
     report("live: +1,000 calls per frame (cap 1M), by duration", times);
-
-    // 5. Live with a text filter.
     {
         let state = harness.state_mut();
         state.table.sort = Column::Time;
         state.table.filter = "sendall".into();
         state.table.catch_up(&state.session);
     }
-    let mut times = Vec::new();
-    for _ in 0..FRAMES {
-        let state = harness.state_mut();
-        for _ in 0..LIVE_CALLS_PER_FRAME {
-            feed.call(&mut state.session);
-        }
-        times.push(frame(&mut harness));
-    }
+    let times = live_frames(harness, feed);
     report("live: +1,000 calls per frame, filter \"sendall\"", times);
+}
 
-    // Export.
+/// Exporting the table as CSV and JSON, as the window does it.
+fn export(harness: &mut Harness<'static, State>) {
     let dir = std::env::temp_dir().join(format!("socket-workbench-bench-{}", std::process::id()));
     if std::fs::create_dir_all(&dir).is_ok() {
         let state = harness.state_mut();
@@ -461,8 +464,6 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
-    drop(harness);
-    whole_app();
 }
 
 /// The real app (WorkbenchApp: its core, session, every view) over 200 sockets and 1,000,000

@@ -350,8 +350,123 @@ impl TimelineView {
             self.stats = FrameStats::default();
             return;
         }
+        self.pan_and_zoom(ui, &response, body);
 
-        // ----- input: pan, scroll, zoom -----
+        let order = lane_order(session);
+        let lanes_width = order.len() as f32 * self.lane_width;
+        let max_offset = (lanes_width - body.width()).max(0.0);
+        self.x_offset = self.x_offset.clamp(0.0, max_offset);
+        self.place_time_axis(session, now, body);
+
+        let geometry = Geometry {
+            body,
+            top_us: self.top_us,
+            us_per_point: self.us_per_point,
+            bar_width: (row_height * 0.7).max(10.0),
+            min_bar_height: (line * 3.0).max(5.0),
+            row_height,
+        };
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, CornerRadius::ZERO, visuals.extreme_bg_color);
+        let body_painter = painter.with_clip_rect(body);
+
+        let mut lanes: HashMap<SocketId, Lane> = HashMap::new();
+        for (position, socket) in order.iter().enumerate() {
+            let left = body.left() + position as f32 * self.lane_width - self.x_offset;
+            lanes.insert(
+                *socket,
+                Lane {
+                    left,
+                    label_bottom: f32::NEG_INFINITY,
+                },
+            );
+        }
+        let ctx = BarContext {
+            session,
+            geometry: &geometry,
+            now,
+            font: &font,
+            visuals: &visuals,
+            line,
+            lane_width: self.lane_width,
+            id: ui.scope_id().with("timeline_bar"),
+        };
+
+        self.draw_axis(&painter, &geometry, rect, &font, &visuals, line, now);
+        ctx.draw_lane_lines(&body_painter, &order, &lanes);
+
+        // ----- calls -----
+        let mut stats = FrameStats::default();
+        self.bar_rects.clear();
+        let t_top = geometry.time_at(body.top());
+        let t_bottom = geometry.bottom_us();
+        let lo = first_index_at_or_after(session, t_top);
+        let hi = first_index_at_or_after(session, t_bottom.min(now as f64) + 1.0).max(lo);
+        stats.calls_in_view = hi - lo;
+        let mut clicked: Option<CallId> = None;
+        if hi - lo > MAX_DETAILED_CALLS {
+            stats.marks_only = true;
+            ctx.draw_marks(&body_painter, &order, &lanes, lo..hi, &mut stats);
+        } else {
+            let mut drawn_calls: Vec<(CallId, SocketId)> = Vec::new();
+            // Calls reaching in from above first, then the window's entries in log order (so
+            // labels are placed in time order).
+            let entries = calls_reaching_in(session, t_top, lo, now)
+                .into_iter()
+                .map(Drawn::ReachingIn)
+                .chain((lo..hi).filter_map(|n| Some(Drawn::InWindow(n, session.log_entry(n)?))));
+            let mut seen: HashSet<CallId> = HashSet::new();
+            for entry in entries {
+                let record = match entry {
+                    Drawn::ReachingIn(record) => record,
+                    Drawn::InWindow(n, LogEntry::Auto(summary)) => {
+                        if (summary.to_us as f64) >= t_top
+                            && summary.from_us <= now
+                            && let Some(lane) = lanes.get_mut(&summary.socket)
+                        {
+                            ctx.draw_auto(ui, &body_painter, lane, summary, n, &mut stats);
+                        }
+                        continue;
+                    }
+                    Drawn::InWindow(_, LogEntry::Call(record)) => {
+                        let end = record
+                            .returned_us
+                            .filter(|returned| *returned <= now)
+                            .unwrap_or(now);
+                        if (end as f64) < t_top - geometry.us_per_point * 8.0
+                            || record.started_us > now
+                        {
+                            continue;
+                        }
+                        record
+                    }
+                };
+                if !seen.insert(record.call_id) {
+                    continue;
+                }
+                if let Some(lane) = lanes.get_mut(&record.socket)
+                    && let Some((rect, was_clicked)) =
+                        ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
+                {
+                    if was_clicked {
+                        clicked = Some(record.call_id);
+                    }
+                    self.bar_rects.insert(record.call_id, rect);
+                    drawn_calls.push((record.call_id, record.socket));
+                }
+            }
+            self.draw_arrows(ui, &ctx, &body_painter, &lanes, &drawn_calls, &mut stats);
+        }
+
+        self.draw_lane_headers(ui, &ctx, &painter, rect, &order, &lanes);
+        if let Some(call) = clicked {
+            self.selected = Some(call);
+        }
+        self.stats = stats;
+    }
+
+    /// Drag pans; the wheel scrolls; a pinch or ctrl+wheel zooms about the pointer.
+    fn pan_and_zoom(&mut self, ui: &Ui, response: &egui::Response, body: Rect) {
         if response.dragged() {
             let delta = response.drag_delta();
             self.top_us -= f64::from(delta.y) * self.us_per_point;
@@ -360,38 +475,37 @@ impl TimelineView {
                 self.follow = false;
             }
         }
-        if response.hovered() {
-            let (scroll, zoom, pointer) = ui.input(|input| {
-                (
-                    input.smooth_scroll_delta,
-                    input.zoom_delta(),
-                    input.pointer.hover_pos(),
-                )
-            });
-            if (zoom - 1.0).abs() > f32::EPSILON {
-                let anchor_y = pointer.map_or(body.center().y, |pos| pos.y) - body.top();
-                let anchor_us = self.top_us + f64::from(anchor_y) * self.us_per_point;
-                self.zoom_by(
-                    1.0 / f64::from(zoom),
-                    Some((anchor_us, f64::from(anchor_y))),
-                );
-            }
-            if scroll != Vec2::ZERO {
-                self.top_us -= f64::from(scroll.y) * self.us_per_point;
-                self.x_offset -= scroll.x;
-                if scroll.y.abs() > 0.0 {
-                    self.follow = false;
-                }
-                ui.input_mut(|input| input.smooth_scroll_delta = Vec2::ZERO);
-            }
+        if !response.hovered() {
+            return;
         }
+        let (scroll, zoom, pointer) = ui.input(|input| {
+            (
+                input.smooth_scroll_delta,
+                input.zoom_delta(),
+                input.pointer.hover_pos(),
+            )
+        });
+        if (zoom - 1.0).abs() > f32::EPSILON {
+            let anchor_y = pointer.map_or(body.center().y, |pos| pos.y) - body.top();
+            let anchor_us = self.top_us + f64::from(anchor_y) * self.us_per_point;
+            self.zoom_by(
+                1.0 / f64::from(zoom),
+                Some((anchor_us, f64::from(anchor_y))),
+            );
+        }
+        if scroll != Vec2::ZERO {
+            self.top_us -= f64::from(scroll.y) * self.us_per_point;
+            self.x_offset -= scroll.x;
+            if scroll.y.abs() > 0.0 {
+                self.follow = false;
+            }
+            ui.input_mut(|input| input.smooth_scroll_delta = Vec2::ZERO);
+        }
+    }
 
-        // ----- lanes -----
-        let order = lane_order(session);
-        let lanes_width = order.len() as f32 * self.lane_width;
-        let max_offset = (lanes_width - body.width()).max(0.0);
-        self.x_offset = self.x_offset.clamp(0.0, max_offset);
-
+    /// Where the time axis starts and how much time a point is: fitted to the whole log when
+    /// asked, or following the newest call.
+    fn place_time_axis(&mut self, session: &Session, now: u64, body: Rect) {
         let first_us = session.log().next().map_or(0, LogEntry::at_us);
         let start_us = session
             .sockets()
@@ -418,206 +532,28 @@ impl TimelineView {
         if !self.top_us.is_finite() {
             self.top_us = 0.0;
         }
+    }
 
-        let geometry = Geometry {
-            body,
-            top_us: self.top_us,
-            us_per_point: self.us_per_point,
-            bar_width: (row_height * 0.7).max(10.0),
-            min_bar_height: (line * 3.0).max(5.0),
-            row_height,
-        };
-        let painter = ui.painter_at(rect);
-        painter.rect_filled(rect, CornerRadius::ZERO, visuals.extreme_bg_color);
-        let body_painter = painter.with_clip_rect(body);
-
-        let mut lanes: HashMap<SocketId, Lane> = HashMap::new();
-        for (position, socket) in order.iter().enumerate() {
-            let left = body.left() + position as f32 * self.lane_width - self.x_offset;
-            lanes.insert(
-                *socket,
-                Lane {
-                    left,
-                    label_bottom: f32::NEG_INFINITY,
-                },
-            );
-        }
-
-        // ----- time axis and lane lines -----
-        self.draw_axis(&painter, &geometry, rect, &font, &visuals, line, now);
-        for socket in &order {
-            let (Some(lane), Some(view)) = (lanes.get(socket), session.socket(*socket)) else {
-                continue;
-            };
-            let x = lane.left + geometry.bar_width * 0.5 + 8.0;
-            if x < body.left() - self.lane_width || x > body.right() {
-                continue;
-            }
-            let top = geometry.y(view.opened_us).max(body.top());
-            if top < body.bottom() {
-                body_painter.line_segment(
-                    [pos2(x, top), pos2(x, body.bottom())],
-                    Stroke::new(line * 0.5, theme::muted_color(&visuals)),
-                );
-            }
-        }
-
-        // ----- calls -----
-        let mut stats = FrameStats::default();
-        self.bar_rects.clear();
-        let t_top = geometry.time_at(body.top());
-        let t_bottom = geometry.bottom_us();
-        let lo = first_index_at_or_after(session, t_top);
-        let hi = first_index_at_or_after(session, t_bottom.min(now as f64) + 1.0).max(lo);
-        stats.calls_in_view = hi - lo;
-        let mut drawn_calls: Vec<(CallId, SocketId)> = Vec::new();
-        let mut clicked: Option<CallId> = None;
-        let ctx = BarContext {
-            session,
-            geometry: &geometry,
-            now,
-            font: &font,
-            visuals: &visuals,
-            line,
-            lane_width: self.lane_width,
-            id: ui.scope_id().with("timeline_bar"),
-        };
-
-        if hi - lo > MAX_DETAILED_CALLS {
-            stats.marks_only = true;
-            let stride = (hi - lo).div_ceil(MAX_SAMPLED).max(1);
-            let mut cells: HashSet<(usize, i32)> = HashSet::new();
-            let lane_index: HashMap<SocketId, usize> = order
-                .iter()
-                .enumerate()
-                .map(|(position, socket)| (*socket, position))
-                .collect();
-            for n in (lo..hi).step_by(stride) {
-                let Some(entry) = session.log_entry(n) else {
-                    continue;
-                };
-                let (Some(lane), Some(position)) =
-                    (lanes.get(&entry.socket()), lane_index.get(&entry.socket()))
-                else {
-                    continue;
-                };
-                let y = geometry.y(entry.at_us());
-                if !cells.insert((*position, (y / 3.0) as i32)) {
-                    continue;
-                }
-                let color = match entry {
-                    LogEntry::Call(record) => bar_color(record, session, now, &visuals),
-                    LogEntry::Auto(_) => theme::accent_color(&visuals),
-                };
-                let x = lane.left + 8.0;
-                body_painter.rect_filled(
-                    Rect::from_min_size(pos2(x, y), vec2(geometry.bar_width, 3.0)),
-                    CornerRadius::ZERO,
-                    color,
-                );
-                stats.bars += 1;
-            }
-        } else {
-            let mut seen: HashSet<CallId> = HashSet::new();
-            // Calls that started before the window but reach into it: long ones (from the
-            // index), pending ones (from the sockets) and short ones just before (a bounded
-            // look back).
-            let mut records: Vec<&CallRecord> = Vec::new();
-            for long in session.flows().long_calls() {
-                if (long.started_us as f64) < t_top
-                    && long.returned_us as f64 >= t_top
-                    && let Some(record) = session.call(long.call)
-                {
-                    records.push(record);
-                }
-            }
-            for view in session.sockets() {
-                for pending in &view.pending {
-                    if (pending.started_us as f64) < t_top
-                        && let Some(record) = session.call(pending.call_id)
-                    {
-                        records.push(record);
-                    }
-                }
-            }
-            let look_back_limit = t_top - LONG_CALL_US as f64;
-            for n in (lo.saturating_sub(LOOK_BACK)..lo).rev() {
-                match session.log_entry(n) {
-                    Some(LogEntry::Call(record)) => {
-                        if (record.started_us as f64) < look_back_limit {
-                            break;
-                        }
-                        let end = record.returned_us.unwrap_or(now);
-                        if end as f64 >= t_top {
-                            records.push(record);
-                        }
-                    }
-                    Some(LogEntry::Auto(_)) => {}
-                    None => break,
-                }
-            }
-            for record in records {
-                if seen.insert(record.call_id)
-                    && let Some(lane) = lanes.get_mut(&record.socket)
-                    && let Some((rect, was_clicked)) =
-                        ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
-                {
-                    if was_clicked {
-                        clicked = Some(record.call_id);
-                    }
-                    self.bar_rects.insert(record.call_id, rect);
-                    drawn_calls.push((record.call_id, record.socket));
-                }
-            }
-            for n in lo..hi {
-                let Some(entry) = session.log_entry(n) else {
-                    continue;
-                };
-                match entry {
-                    LogEntry::Call(record) => {
-                        let end = record
-                            .returned_us
-                            .filter(|returned| *returned <= now)
-                            .unwrap_or(now);
-                        if (end as f64) < t_top - geometry.us_per_point * 8.0
-                            || record.started_us > now
-                            || !seen.insert(record.call_id)
-                        {
-                            continue;
-                        }
-                        if let Some(lane) = lanes.get_mut(&record.socket)
-                            && let Some((rect, was_clicked)) =
-                                ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
-                        {
-                            if was_clicked {
-                                clicked = Some(record.call_id);
-                            }
-                            self.bar_rects.insert(record.call_id, rect);
-                            drawn_calls.push((record.call_id, record.socket));
-                        }
-                    }
-                    LogEntry::Auto(summary) => {
-                        if (summary.to_us as f64) < t_top || summary.from_us > now {
-                            continue;
-                        }
-                        if let Some(lane) = lanes.get_mut(&summary.socket) {
-                            ctx.draw_auto(ui, &body_painter, lane, summary, n, &mut stats);
-                        }
-                    }
-                }
-            }
-            self.draw_arrows(ui, &ctx, &body_painter, &lanes, &drawn_calls, &mut stats);
-        }
-
-        // ----- lane headers (drawn last, over the bars) -----
+    /// Each lane's name and state above its line (drawn last, over the bars).
+    fn draw_lane_headers(
+        &self,
+        ui: &Ui,
+        ctx: &BarContext<'_>,
+        painter: &egui::Painter,
+        rect: Rect,
+        order: &[SocketId],
+        lanes: &HashMap<SocketId, Lane>,
+    ) {
+        let (body, visuals, font) = (ctx.geometry.body, ctx.visuals, ctx.font);
+        let row_height = ctx.geometry.row_height;
         let header = Rect::from_min_max(rect.min, pos2(rect.right(), body.top()));
         painter.rect_filled(header, CornerRadius::ZERO, visuals.faint_bg_color);
         let header_painter = painter.with_clip_rect(Rect::from_min_max(
             pos2(body.left(), rect.top()),
             pos2(rect.right(), body.top()),
         ));
-        for socket in &order {
-            let (Some(lane), Some(view)) = (lanes.get(socket), session.socket(*socket)) else {
+        for socket in order {
+            let (Some(lane), Some(view)) = (lanes.get(socket), ctx.session.socket(*socket)) else {
                 continue;
             };
             if lane.left > rect.right() || lane.left + self.lane_width < body.left() {
@@ -633,7 +569,7 @@ impl TimelineView {
                 &header_painter,
                 pos2(lane.left + 4.0, rect.top() + 4.0),
                 &name,
-                &font,
+                font,
                 visuals.strong_text_color(),
                 width,
             );
@@ -645,8 +581,8 @@ impl TimelineView {
                 &header_painter,
                 pos2(lane.left + 4.0, rect.top() + 4.0 + row_height + 2.0),
                 &state,
-                &font,
-                theme::muted_color(&visuals),
+                font,
+                theme::muted_color(visuals),
                 width,
             );
             let id = ui.scope_id().with(("timeline_lane", socket.0));
@@ -659,7 +595,7 @@ impl TimelineView {
                 pos2(rect.left(), body.top()),
                 pos2(rect.right(), body.top()),
             ],
-            Stroke::new(line * 0.5, theme::muted_color(&visuals)),
+            Stroke::new(ctx.line * 0.5, theme::muted_color(visuals)),
         );
         if order.is_empty() {
             painter.text(
@@ -667,14 +603,9 @@ impl TimelineView {
                 Align2::CENTER_CENTER,
                 "No sockets yet: each socket gets a lane here, each call a bar.",
                 font.clone(),
-                theme::muted_color(&visuals),
+                theme::muted_color(visuals),
             );
         }
-
-        if let Some(call) = clicked {
-            self.selected = Some(call);
-        }
-        self.stats = stats;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -844,6 +775,55 @@ impl TimelineView {
     }
 }
 
+/// What the diagram draws in detail, in order.
+enum Drawn<'a> {
+    /// A call that started above the window and reaches into it.
+    ReachingIn(&'a CallRecord),
+    /// A log entry (by index) in the window's time range.
+    InWindow(usize, &'a LogEntry),
+}
+
+/// Calls that started before the window's top (`t_top`) but reach into it: long ones (from
+/// the flow index), pending ones (from the sockets) and short ones just before (a bounded look
+/// back from log index `lo`).
+fn calls_reaching_in(session: &Session, t_top: f64, lo: usize, now: u64) -> Vec<&CallRecord> {
+    let mut records: Vec<&CallRecord> = Vec::new();
+    for long in session.flows().long_calls() {
+        if (long.started_us as f64) < t_top
+            && long.returned_us as f64 >= t_top
+            && let Some(record) = session.call(long.call)
+        {
+            records.push(record);
+        }
+    }
+    for view in session.sockets() {
+        for pending in &view.pending {
+            if (pending.started_us as f64) < t_top
+                && let Some(record) = session.call(pending.call_id)
+            {
+                records.push(record);
+            }
+        }
+    }
+    let look_back_limit = t_top - LONG_CALL_US as f64;
+    for n in (lo.saturating_sub(LOOK_BACK)..lo).rev() {
+        match session.log_entry(n) {
+            Some(LogEntry::Call(record)) => {
+                if (record.started_us as f64) < look_back_limit {
+                    break;
+                }
+                let end = record.returned_us.unwrap_or(now);
+                if end as f64 >= t_top {
+                    records.push(record);
+                }
+            }
+            Some(LogEntry::Auto(_)) => {}
+            None => break,
+        }
+    }
+    records
+}
+
 /// What drawing one bar needs.
 struct BarContext<'a> {
     session: &'a Session,
@@ -857,6 +837,76 @@ struct BarContext<'a> {
 }
 
 impl BarContext<'_> {
+    /// Each lane's vertical line, from when its socket opened.
+    fn draw_lane_lines(
+        &self,
+        painter: &egui::Painter,
+        order: &[SocketId],
+        lanes: &HashMap<SocketId, Lane>,
+    ) {
+        let body = self.geometry.body;
+        for socket in order {
+            let (Some(lane), Some(view)) = (lanes.get(socket), self.session.socket(*socket)) else {
+                continue;
+            };
+            let x = lane.left + self.geometry.bar_width * 0.5 + 8.0;
+            if x < body.left() - self.lane_width || x > body.right() {
+                continue;
+            }
+            let top = self.geometry.y(view.opened_us).max(body.top());
+            if top < body.bottom() {
+                painter.line_segment(
+                    [pos2(x, top), pos2(x, body.bottom())],
+                    Stroke::new(self.line * 0.5, theme::muted_color(self.visuals)),
+                );
+            }
+        }
+    }
+
+    /// Too many calls in view for bars: a sample of them as small marks, one per lane and
+    /// 3-point cell at most.
+    fn draw_marks(
+        &self,
+        painter: &egui::Painter,
+        order: &[SocketId],
+        lanes: &HashMap<SocketId, Lane>,
+        range: std::ops::Range<usize>,
+        stats: &mut FrameStats,
+    ) {
+        let stride = range.len().div_ceil(MAX_SAMPLED).max(1);
+        let mut cells: HashSet<(usize, i32)> = HashSet::new();
+        let lane_index: HashMap<SocketId, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(position, socket)| (*socket, position))
+            .collect();
+        for n in range.step_by(stride) {
+            let Some(entry) = self.session.log_entry(n) else {
+                continue;
+            };
+            let (Some(lane), Some(position)) =
+                (lanes.get(&entry.socket()), lane_index.get(&entry.socket()))
+            else {
+                continue;
+            };
+            let y = self.geometry.y(entry.at_us());
+            if !cells.insert((*position, (y / 3.0) as i32)) {
+                continue;
+            }
+            let color = match entry {
+                LogEntry::Call(record) => bar_color(record, self.session, self.now, self.visuals),
+                LogEntry::Auto(_) => theme::accent_color(self.visuals),
+            };
+            let x = lane.left + 8.0;
+            painter.rect_filled(
+                Rect::from_min_size(pos2(x, y), vec2(self.geometry.bar_width, 3.0)),
+                CornerRadius::ZERO,
+                color,
+            );
+            stats.bars += 1;
+        }
+    }
+
     /// Draws one call's bar and label; returns the bar's rectangle if it is on screen, and
     /// whether it was clicked.
     fn draw_call(
