@@ -4,7 +4,7 @@
 //! 128 KiB writes; UDP automatic receive against a plain recvfrom loop; and the round trip of
 //! one call through a socket thread. Run with `cargo bench --bench engine`.
 
-use socket_workbench::engine::command::DEFAULT_FLOOD_CHUNK;
+use socket_workbench::engine::DEFAULT_FLOOD_CHUNK;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Flood, Origin,
     Outcome, Responder, SockType, Value,

@@ -12,16 +12,16 @@
 
 use egui_kittest::Harness;
 use socket_workbench::core::Core;
-use socket_workbench::engine::event::{Returned, SocketInfo, Started};
 use socket_workbench::engine::{
     Call, CallId, Event, Family, Origin, Outcome, RecvFlags, SockType, SocketId, Value, WokenBy,
 };
 use socket_workbench::engine::{Engine, EventReceiver};
+use socket_workbench::engine::{Returned, SocketInfo, Started};
 use socket_workbench::session::{Limits, Session};
-use socket_workbench::ui::call_export::EXPORT_FRAME_BUDGET;
-use socket_workbench::ui::call_table::{CallTable, Column, ExportStatus};
-use socket_workbench::ui::data::ReceivedView;
-use socket_workbench::ui::throughput::ThroughputView;
+use socket_workbench::ui::EXPORT_FRAME_BUDGET;
+use socket_workbench::ui::ReceivedView;
+use socket_workbench::ui::ThroughputView;
+use socket_workbench::ui::{CallTable, Column, ExportStatus};
 use socket_workbench::ui::{Intent, ViewKind, WorkbenchApp};
 use std::time::{Duration, Instant};
 
@@ -417,14 +417,10 @@ fn export(harness: &mut Harness<'static, State>) {
         let state = harness.state_mut();
         state.table.filter.clear();
         for (name, format, file) in [
-            (
-                "CSV",
-                socket_workbench::ui::call_table::ExportFormat::Csv,
-                "calls.csv",
-            ),
+            ("CSV", socket_workbench::ui::ExportFormat::Csv, "calls.csv"),
             (
                 "JSON",
-                socket_workbench::ui::call_table::ExportFormat::Json,
+                socket_workbench::ui::ExportFormat::Json,
                 "calls.json",
             ),
         ] {

@@ -16,11 +16,20 @@
 //!   applies events synchronously (an observer, such as a running script, sees each one by
 //!   reference as it is applied: nothing is copied or queued for it).
 //! - `session` is pure data built from events: sockets, the call log, received chunks, each
-//!   capped (log entries, the send payloads the log holds, retained bytes).
+//!   capped (log entries, the send payloads the log holds, retained bytes), and the indexes
+//!   the views read (throughput buckets counted as events apply; flow arrows brought up to
+//!   date after each batch; every address our sockets had). Views only read it.
+//! - Values are typed across the engine boundary: a `SocketAddress` (shown in Python's
+//!   notation, never parsed back from it) and a `CallKind` (name, tooltip, direction,
+//!   can-block) that keys each socket's latest results.
 //! - `script` is the text format for scenarios and lessons; `script::ScriptRun` performs one as
 //!   a state machine over a core (`advance`, `observe`), driven by the window per frame or by
 //!   the headless `script::Runner`.
 //! - `ui` draws the session and never blocks.
+//!
+//! Each module's submodules are private to the crate; what others may use is re-exported at
+//! the module's top (`engine::Returned`, `ui::TimelineView`, ...), plus `engine::errno`,
+//! `engine::proc_net` and `ui::theme`, which are small APIs of their own.
 
 pub mod codec;
 pub mod codegen;

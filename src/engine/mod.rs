@@ -1,13 +1,17 @@
 //! The only code that performs socket calls. No egui here.
 
-pub mod address;
-pub mod call_kind;
-pub mod command;
+//!
+//! Public: the types re-exported here, and two modules that are APIs of their own: `errno`
+//! (names, explanations and fixes of error numbers) and `proc_net` (the system socket table).
+
+pub(crate) mod address;
+pub(crate) mod call_kind;
+pub(crate) mod command;
 pub mod errno;
-pub mod event;
-pub mod explain;
-pub mod kernel;
-pub mod options;
+pub(crate) mod event;
+pub(crate) mod explain;
+pub(crate) mod kernel;
+pub(crate) mod options;
 pub mod proc_net;
 mod registry;
 mod responder;
@@ -17,8 +21,12 @@ mod worker;
 pub use address::SocketAddress;
 pub use call_kind::{CallKind, Direction};
 pub use command::{
-    AddrArg, Automation, Call, CallId, Command, Family, Flood, Mode, OptValue, Origin, RecvFlags,
-    Responder, ShutdownHow, SockType, SocketId,
+    AddrArg, Automation, Call, CallId, Command, DEFAULT_FLOOD_CHUNK, Family, Flood, Mode, OptValue,
+    Origin, RecvFlags, Responder, ShutdownHow, SockType, SocketId, bytes_literal,
 };
-pub use event::{Event, Lifecycle, Outcome, Value, WokenBy};
+pub use event::{
+    AutoSummary, CallContext, CancelReason, Event, Lifecycle, Outcome, Returned, SocketInfo,
+    Started, StateChange, Value, WokenBy,
+};
+pub use kernel::KernelSnapshot;
 pub use registry::{Engine, EngineError, EventReceiver};

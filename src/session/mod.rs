@@ -5,10 +5,12 @@
 //! made by hand to [`Session::apply`].
 
 mod ring;
-pub mod throughput;
-pub mod timeline;
+pub(crate) mod throughput;
+pub(crate) mod timeline;
 
 pub use ring::Ring;
+pub use throughput::Buckets;
+pub use timeline::{Dropped, Flow, FlowIndex, Flows, flows};
 
 use crate::engine::event::{AutoSummary, CallContext, Returned, SocketInfo, Started, StateChange};
 use crate::engine::kernel::KernelSnapshot;

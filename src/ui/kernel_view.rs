@@ -4,7 +4,7 @@
 //!
 //! The gauges draw the socket's latest [`KernelSnapshot`](crate::engine::kernel::KernelSnapshot)
 //! (`SocketView::kernel`). While the Kernel section is open the app asks for a new snapshot
-//! every [`REFRESH_INTERVAL`]; [`wants_refresh`] says when the next one is due.
+//! every [`REFRESH_INTERVAL_US`]; [`wants_refresh`] says when the next one is due.
 
 use super::{bytes_text, duration_text, theme};
 use crate::engine::Lifecycle;
@@ -12,11 +12,9 @@ use crate::engine::kernel::KernelSnapshot;
 use crate::session::SocketView;
 use egui::accesskit::Role;
 use egui::{ProgressBar, RichText, Sense, Stroke, StrokeKind, WidgetInfo};
-use std::time::Duration;
 
-/// How often the app asks for a snapshot of a socket whose Kernel section is open.
-pub const REFRESH_INTERVAL: Duration = Duration::from_millis(250);
-/// [`REFRESH_INTERVAL`] in microseconds (the session's clock).
+/// How often the app asks for a snapshot of a socket whose Kernel section is open, in
+/// microseconds (the session's clock).
 pub const REFRESH_INTERVAL_US: u64 = 250_000;
 
 /// A snapshot older than this is marked as old (the socket was closed, or nobody asked).
@@ -32,10 +30,10 @@ pub const NOT_AVAILABLE: &str = "The kernel view is not available on this operat
 
 /// True when the app should ask the engine for a new snapshot of this socket (with
 /// `engine.snapshot(view.id)`): the socket is open and the last request (`last_asked_us`, on the
-/// session's clock; None if never asked) is at least [`REFRESH_INTERVAL`] old.
+/// session's clock; None if never asked) is at least [`REFRESH_INTERVAL_US`] old.
 ///
 /// Call it only for sockets whose Kernel section is open, record `now_us` as the new
-/// `last_asked_us` when asking, and `request_repaint_after(REFRESH_INTERVAL)` while it is open.
+/// `last_asked_us` when asking, and `request_repaint_after` that interval while it is open.
 pub fn wants_refresh(view: &SocketView, last_asked_us: Option<u64>, now_us: u64) -> bool {
     if view.closed || view.thread_ended {
         return false;

@@ -5,34 +5,47 @@
 //! only reads the session. Inspectors live in tiles (egui_tiles), so two or more sockets can be
 //! shown side by side; the layout and the appearance are remembered between runs.
 
-pub mod call_export;
-pub mod call_table;
+//!
+//! Public: [`WorkbenchApp`] and the views re-exported here (each can be drawn alone, as the
+//! tests and benches do), and `theme` (appearance, fonts, colours).
+
+pub(crate) mod call_export;
+pub(crate) mod call_table;
 mod calls;
-pub mod code_view;
-pub mod composer;
-pub mod data;
-pub mod kernel_view;
-pub mod scenario;
+pub(crate) mod code_view;
+pub(crate) mod composer;
+pub(crate) mod data;
+pub(crate) mod kernel_view;
+pub(crate) mod scenario;
 mod settings;
 mod sockets;
-pub mod system_table;
+pub(crate) mod system_table;
 pub mod theme;
-pub mod throughput;
-pub mod timeline;
+pub(crate) mod throughput;
+pub(crate) mod timeline;
 
 use crate::core::Core;
 use crate::engine::{Automation, Call, CallKind, EngineError, Family, Origin, SockType, SocketId};
 use crate::script::Script;
 use crate::session::{Session, SocketView};
-use composer::Composer;
-use data::{DataIntent, ReceivedView};
 use scenario::ScenarioRun;
 use serde::{Deserialize, Serialize};
 use settings::SettingsForm;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+pub use call_export::EXPORT_FRAME_BUDGET;
+pub use call_table::{CallTable, Column, ExportFormat, ExportStatus};
 pub use calls::{CallForm, KERNEL_TOOLTIP, availability, parse_address};
+pub use code_view::CodeView;
+pub use composer::Composer;
+pub use data::{DataIntent, DisplayMode, ReceivedView};
+pub use kernel_view::{
+    NOT_AVAILABLE as KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_ui, wants_refresh,
+};
+pub use system_table::SystemTableView;
+pub use throughput::{BucketSize, ThroughputView};
+pub use timeline::{MAX_DETAILED_CALLS, TimelineView};
 
 /// At most this many events are taken into the session per frame, so a flood cannot make one
 /// frame long; the rest wait for the next frame (which is requested at once).

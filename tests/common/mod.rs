@@ -2,8 +2,8 @@
 //! bounded) for their results.
 #![allow(dead_code)] // each test file uses part of it
 
-use socket_workbench::engine::event::Returned;
-use socket_workbench::engine::kernel::KernelSnapshot;
+use socket_workbench::engine::KernelSnapshot;
+use socket_workbench::engine::Returned;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Lifecycle, Origin,
     Outcome, Responder, SockType, SocketAddress, SocketId, Value,

@@ -3,8 +3,8 @@
 //! (`cpython_driver.py`, real `socket` module calls on threads), compared call by call: the
 //! value (ports hidden), the errno, and whether the call blocked.
 
-use socket_workbench::engine::command::bytes_literal;
-use socket_workbench::engine::event::Returned;
+use socket_workbench::engine::Returned;
+use socket_workbench::engine::bytes_literal;
 use socket_workbench::engine::{Call, CallId, Event, Origin, Outcome, SocketAddress, Value, errno};
 use socket_workbench::script::{Runner, parse};
 use std::collections::HashMap;

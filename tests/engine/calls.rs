@@ -1,11 +1,11 @@
 //! Engine tests on real sockets (127.0.0.1 and ::1, port 0). Every wait is bounded, so a test
 //! fails instead of hanging.
 
-use socket_workbench::engine::event::{CancelReason, Returned};
 use socket_workbench::engine::{
     AddrArg, Automation, Call, Event, Family, Flood, OptValue, RecvFlags, Responder, ShutdownHow,
     SockType, SocketAddress, Value, WokenBy, errno,
 };
+use socket_workbench::engine::{CancelReason, Returned};
 use socket_workbench::engine::{Lifecycle, Outcome};
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};

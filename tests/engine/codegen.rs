@@ -323,12 +323,12 @@ fn every_line_of_the_session_is_python_that_compiles() {
 mod view {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use socket_workbench::engine::event::{Returned, SocketInfo, Started};
     use socket_workbench::engine::{
         Call, CallId, Event, Family, Origin, Outcome, SockType, SocketId, Value, WokenBy,
     };
+    use socket_workbench::engine::{Returned, SocketInfo, Started};
     use socket_workbench::session::Session;
-    use socket_workbench::ui::code_view::CodeView;
+    use socket_workbench::ui::CodeView;
 
     struct State {
         session: Session,

@@ -7,14 +7,16 @@
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use socket_workbench::engine::kernel::KernelSnapshot;
+use socket_workbench::engine::KernelSnapshot;
 use socket_workbench::engine::proc_net::{self, SystemSocket};
 use socket_workbench::engine::{
     AddrArg, Call, Event, Family, RecvFlags, SockType, SocketAddress, SocketId,
 };
 use socket_workbench::session::{Limits, Session, SocketView};
-use socket_workbench::ui::kernel_view::{self, kernel_gauges_ui, wants_refresh};
-use socket_workbench::ui::system_table::SystemTableView;
+use socket_workbench::ui::SystemTableView;
+use socket_workbench::ui::{
+    KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_ui, wants_refresh,
+};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -209,7 +211,7 @@ fn refresh_is_due_every_quarter_second_while_open() {
     assert!(wants_refresh(
         &view,
         Some(now_us),
-        now_us + kernel_view::REFRESH_INTERVAL_US
+        now_us + REFRESH_INTERVAL_US
     ));
     let mut closed = view.clone();
     closed.closed = true;
@@ -272,7 +274,7 @@ fn gauges_say_when_the_os_does_not_tell() {
     view.kernel = Some((now_us, KernelSnapshot::default()));
     let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
     harness.run_steps(2);
-    harness.get_by_label(kernel_view::NOT_AVAILABLE);
+    harness.get_by_label(KERNEL_NOT_AVAILABLE);
 }
 
 #[test]

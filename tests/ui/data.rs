@@ -6,14 +6,14 @@ use crate::window::at;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::codec::TextEncoding;
-use socket_workbench::engine::event::{Returned, SocketInfo, Started, StateChange};
 use socket_workbench::engine::{
     AddrArg, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, RecvFlags, SockType,
     SocketId, Value, WokenBy,
 };
+use socket_workbench::engine::{Returned, SocketInfo, Started, StateChange};
 use socket_workbench::session::{Limits, Session, SocketView};
-use socket_workbench::ui::composer::Composer;
-use socket_workbench::ui::data::{DataIntent, DisplayMode, ReceivedView};
+use socket_workbench::ui::Composer;
+use socket_workbench::ui::{DataIntent, DisplayMode, ReceivedView};
 use std::time::Instant;
 
 const SOCKET: SocketId = SocketId(1);

@@ -5,15 +5,15 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::engine::Direction;
-use socket_workbench::engine::event::{AutoSummary, Returned, SocketInfo, Started};
 use socket_workbench::engine::{
     AddrArg, Call, CallId, Event, Family, Origin, Outcome, RecvFlags, SockType, SocketId, Value,
     WokenBy,
 };
+use socket_workbench::engine::{AutoSummary, Returned, SocketInfo, Started};
 use socket_workbench::session::{Limits, Session};
-use socket_workbench::ui::call_export::EXPORT_FRAME_BUDGET;
-use socket_workbench::ui::call_table::{CallTable, Column};
-use socket_workbench::ui::throughput::ThroughputView;
+use socket_workbench::ui::EXPORT_FRAME_BUDGET;
+use socket_workbench::ui::ThroughputView;
+use socket_workbench::ui::{CallTable, Column};
 use std::time::{Duration, Instant};
 
 const A: SocketId = SocketId(1);
@@ -625,7 +625,7 @@ fn throughput_counts_sends_per_second_from_the_log() {
     harness.run_steps(2);
     assert_eq!(
         harness.state().1.bucket,
-        socket_workbench::ui::throughput::BucketSize::QuarterSecond
+        socket_workbench::ui::BucketSize::QuarterSecond
     );
 }
 

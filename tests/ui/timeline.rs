@@ -5,13 +5,13 @@
 use crate::window::at as addr;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use socket_workbench::engine::event::{Returned, SocketInfo, Started, StateChange};
 use socket_workbench::engine::{
     AddrArg, Call, CallId, Engine, Event, Family, Lifecycle, Mode, Origin, Outcome, RecvFlags,
     SockType, SocketId, Value, WokenBy, errno,
 };
+use socket_workbench::engine::{Returned, SocketInfo, Started, StateChange};
 use socket_workbench::session::Session;
-use socket_workbench::ui::timeline::{MAX_DETAILED_CALLS, TimelineView};
+use socket_workbench::ui::{MAX_DETAILED_CALLS, TimelineView};
 use std::time::{Duration, Instant};
 
 const SECOND: u64 = 1_000_000;
