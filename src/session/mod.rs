@@ -9,6 +9,12 @@ pub(crate) mod throughput;
 pub(crate) mod timeline;
 
 pub use ring::Ring;
+
+/// A map keyed by ids the workbench makes itself (call and socket ids): hashed fast, since no
+/// peer chooses these keys.
+pub(crate) type IdMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// A set of such ids.
+pub(crate) type IdSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 pub use throughput::Buckets;
 pub use timeline::{Dropped, Flow, FlowIndex, Flows, flows};
 
@@ -335,7 +341,7 @@ pub struct Session {
     sockets: BTreeMap<SocketId, SocketView>,
     /// The call log; `Ring` indices are stable (they only grow), so `by_call` stays valid.
     log: Ring<LogEntry>,
-    by_call: HashMap<CallId, u64>,
+    by_call: IdMap<CallId, u64>,
     /// Arrival order of every retained chunk, for dropping the oldest across sockets.
     chunk_order: std::collections::VecDeque<(SocketId, u64)>,
     next_chunk_seq: u64,
@@ -370,7 +376,7 @@ impl Session {
             limits,
             sockets: BTreeMap::new(),
             log: Ring::new(),
-            by_call: HashMap::new(),
+            by_call: IdMap::default(),
             chunk_order: std::collections::VecDeque::new(),
             next_chunk_seq: 0,
             retained_bytes: 0,

@@ -26,7 +26,7 @@
 //! peer from its accept() result), so when it is updated every frame, connections stay matched
 //! after close.
 
-use super::{CallRecord, LogEntry, Session};
+use super::{CallRecord, IdMap, IdSet, LogEntry, Session};
 use crate::engine::{Call, CallId, Direction, Outcome, SockType, SocketAddress, SocketId, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -185,14 +185,14 @@ pub struct FlowIndex {
     /// The last entry looked at, to notice a replaced session.
     last_seen: Option<(u64, EntryKey)>,
     /// Calls seen pending, looked at again on each update.
-    waiting: HashSet<CallId>,
-    endpoints: HashMap<SocketId, Endpoints>,
+    waiting: IdSet<CallId>,
+    endpoints: IdMap<SocketId, Endpoints>,
     /// Set when an address changed: pairs and datagram routes are worked out again.
     addresses_changed: bool,
-    streams: HashMap<SocketId, StreamSide>,
+    streams: IdMap<SocketId, StreamSide>,
     /// The other end of each stream socket's connection (both directions are listed).
-    partner: HashMap<SocketId, SocketId>,
-    dgram_pairs: HashMap<(SocketId, SocketId), DgramPair>,
+    partner: IdMap<SocketId, SocketId>,
+    dgram_pairs: IdMap<(SocketId, SocketId), DgramPair>,
     /// Datagrams received whose send has not been seen yet: (receiver, sender if known, recv
     /// call, size).
     unmatched_recvs: VecDeque<(SocketId, Option<SocketId>, CallId, u64)>,
@@ -200,8 +200,8 @@ pub struct FlowIndex {
     arrows: Vec<Flow>,
     dropped: Vec<Dropped>,
     /// Arrow indices by the calls at either end.
-    arrows_by_call: HashMap<CallId, Vec<usize>>,
-    dropped_by_call: HashMap<CallId, Vec<usize>>,
+    arrows_by_call: IdMap<CallId, Vec<usize>>,
+    dropped_by_call: IdMap<CallId, Vec<usize>>,
     long: Vec<LongCall>,
     /// The session's dropped-entry count at the last pruning.
     pruned_at: u64,
@@ -344,7 +344,7 @@ impl FlowIndex {
             self.pair_streams(session);
         }
 
-        let mut dirty: HashSet<SocketId> = HashSet::new();
+        let mut dirty: IdSet<SocketId> = IdSet::default();
         let cap = session.limits().max_log_entries.max(16);
         for item in done {
             match item {
@@ -449,7 +449,7 @@ impl FlowIndex {
         &mut self,
         session: &Session,
         record: &CallRecord,
-        dirty: &mut HashSet<SocketId>,
+        dirty: &mut IdSet<SocketId>,
         cap: usize,
     ) {
         if let (Some(returned), true) = (

@@ -570,10 +570,13 @@ impl Index {
         if self.fresh.is_empty() && self.stale.is_empty() && !prune {
             return;
         }
-        self.fresh.sort_unstable();
-        // The usual case when sorted by time: everything new goes at the end. (Rows of
-        // entries dropped meanwhile are taken out by the next full merge.)
+        // The usual case when sorted by time: everything new comes in order and goes at the
+        // end. (Rows of entries dropped meanwhile are taken out by the next full merge.) Not
+        // sorted here: between merges `fresh` grows for a second or more, and sorting it
+        // again every frame would cost more than the merge. (`is_sorted` stops at the first
+        // row out of order.)
         if self.stale.is_empty()
+            && self.fresh.is_sorted()
             && self
                 .fresh
                 .first()
@@ -596,6 +599,7 @@ impl Index {
             return;
         }
         self.last_merge = Some(Instant::now());
+        self.fresh.sort_unstable();
         self.stale.sort_unstable();
         self.stale.dedup();
         let stale = std::mem::take(&mut self.stale);
