@@ -5,14 +5,15 @@
 //! Events are applied synchronously, in the order the engine sent them, by [`Core::apply_waiting`]
 //! (never waits; the window calls it once per frame) or [`Core::wait_and_apply`] (waits up to
 //! a deadline for the first one; the headless runner). A driver that wants to see each event as
-//! it is applied (the script runner prints and checks results) passes an observer; the observer
-//! gets a reference, so nothing is copied or queued for it.
+//! it is applied (the script runner prints and checks results) passes an observer, called just
+//! after each event with the session and what the event was about ([`Applied`]): it reads the
+//! event's content from the session, so nothing is copied or queued for it.
 
 use crate::engine::{
     Automation, Call, CallId, Engine, EngineError, Event, EventReceiver, Family, Origin, SockType,
     SocketId,
 };
-use crate::session::{Limits, Session};
+use crate::session::{Applied, Limits, Session};
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -52,9 +53,13 @@ impl Core {
 
     // ----- events -----
 
-    /// Applies the events already waiting, at most `max` of them, handing each to `observe`
-    /// just before the session takes it. Never waits. True if more were left waiting.
-    pub fn apply_waiting(&mut self, max: usize, observe: &mut dyn FnMut(&Session, &Event)) -> bool {
+    /// Applies the events already waiting, at most `max` of them, telling `observe` about each
+    /// just after the session took it. Never waits. True if more were left waiting.
+    pub fn apply_waiting(
+        &mut self,
+        max: usize,
+        observe: &mut dyn FnMut(&Session, Applied),
+    ) -> bool {
         let mut more = true;
         for _ in 0..max {
             match self.events.try_recv() {
@@ -76,7 +81,7 @@ impl Core {
         &mut self,
         deadline: Instant,
         max: usize,
-        observe: &mut dyn FnMut(&Session, &Event),
+        observe: &mut dyn FnMut(&Session, Applied),
     ) -> bool {
         let wait = deadline.saturating_duration_since(Instant::now());
         let Some(first) = self.events.recv_timeout(wait) else {
@@ -87,9 +92,10 @@ impl Core {
         true
     }
 
-    fn apply(&mut self, event: Event, observe: &mut dyn FnMut(&Session, &Event)) {
-        observe(&self.session, &event);
+    fn apply(&mut self, event: Event, observe: &mut dyn FnMut(&Session, Applied)) {
+        let applied = Applied::of(&event);
         self.session.apply(event);
+        observe(&self.session, applied);
     }
 
     // ----- commands: the only way anything reaches the engine -----

@@ -329,7 +329,7 @@ pub fn result_comment(
         return "... still waiting".to_string();
     };
     match outcome {
-        Outcome::Ok(value) => format!("-> {}", value_text(record, value, names, data)),
+        Outcome::Ok(value) => format!("-> {}", python_value(record, value, names, data)),
         Outcome::Errno(code) => format!(
             "{}: [Errno {code}] {}",
             python_exception(*code),
@@ -341,7 +341,10 @@ pub fn result_comment(
     }
 }
 
-fn value_text(
+/// A call's value as Python shows it: `b'hi'`, `(b'37', ('127.0.0.1', 5000))`,
+/// `(conn, ('127.0.0.1', 40000))`, `None`, `5` (a recv whose bytes are gone: `<5 bytes>`). The
+/// Python view's `# ->` comments and the script runner's timeline both write values with it.
+pub(crate) fn python_value(
     record: &CallRecord,
     value: &Value,
     names: &dyn Fn(SocketId) -> String,

@@ -5,7 +5,7 @@ use super::ScriptError;
 use super::parse::parse;
 use super::run::{Progress, RunReport, ScriptRun, StepReport};
 use crate::core::Core;
-use crate::engine::{Engine, Event, EventReceiver, SocketId};
+use crate::engine::{Engine, EventReceiver, SocketId};
 use crate::session::{Limits, Session};
 use std::io::Write;
 use std::path::Path;
@@ -18,8 +18,6 @@ use std::time::{Duration, Instant};
 const EVENTS_PER_PUMP: usize = 4096;
 /// The longest single wait on the core (a `stay` without end waits in slices of this).
 const WAIT_SLICE: Duration = Duration::from_millis(100);
-
-type Observer = Box<dyn FnMut(&Event) + Send>;
 
 /// Performs a script on its own core, one step at a time or all at once.
 ///
@@ -34,7 +32,6 @@ type Observer = Box<dyn FnMut(&Event) + Send>;
 pub struct Runner<W: Write> {
     core: Core,
     run: ScriptRun<W>,
-    observer: Option<Observer>,
 }
 
 impl<W: Write> Runner<W> {
@@ -53,16 +50,13 @@ impl<W: Write> Runner<W> {
     ) -> Self {
         let core = Core::with_engine(engine, events, Limits::default());
         let run = ScriptRun::new(script, &core, out);
-        Runner {
-            core,
-            run,
-            observer: None,
-        }
+        Runner { core, run }
     }
 
-    /// Every event is also given to `observer`, in order, as the core applies it.
-    pub fn set_observer(&mut self, observer: impl FnMut(&Event) + Send + 'static) {
-        self.observer = Some(Box::new(observer));
+    /// Changes the session's memory caps (a scenario whose payloads are bigger than the
+    /// default log cap, say).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.core.set_limits(limits);
     }
 
     /// When `flag` becomes true, a `sleep` or `stay` ends and no further action runs.
@@ -131,10 +125,10 @@ impl<W: Write> Runner<W> {
                     let now = Instant::now();
                     let deadline =
                         until.map_or(now + WAIT_SLICE, |until| until.min(now + WAIT_SLICE));
-                    let (run, observer) = (&mut self.run, &mut self.observer);
+                    let run = &mut self.run;
                     self.core
-                        .wait_and_apply(deadline, EVENTS_PER_PUMP, &mut |_, event| {
-                            see(run, observer, event)
+                        .wait_and_apply(deadline, EVENTS_PER_PUMP, &mut |session, applied| {
+                            run.observe(session, applied)
                         });
                 }
                 Progress::Paused | Progress::Finished => {
@@ -147,19 +141,14 @@ impl<W: Write> Runner<W> {
     }
 
     fn apply_waiting(&mut self) {
-        let (run, observer) = (&mut self.run, &mut self.observer);
+        let run = &mut self.run;
         while self
             .core
-            .apply_waiting(EVENTS_PER_PUMP, &mut |_, event| see(run, observer, event))
+            .apply_waiting(EVENTS_PER_PUMP, &mut |session, applied| {
+                run.observe(session, applied)
+            })
         {}
     }
-}
-
-fn see<W: Write>(run: &mut ScriptRun<W>, observer: &mut Option<Observer>, event: &Event) {
-    if let Some(observer) = observer.as_mut() {
-        observer(event);
-    }
-    run.observe(event);
 }
 
 /// Parses and runs `text`, writing the timeline to `out`. Err only for a malformed script;

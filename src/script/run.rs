@@ -9,14 +9,16 @@
 use super::{
     ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, Expectation, FieldValue, Script,
 };
+use crate::codegen::{python_value, received_bytes};
 use crate::core::Core;
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
-use crate::engine::event::{AutoSummary, Returned, SocketInfo, StateChange};
+use crate::engine::event::AutoSummary;
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
-    AddrArg, Call, CallId, EngineError, Event, Family, Origin, Outcome, SockType, SocketAddress,
-    SocketId, Value, WokenBy, errno,
+    AddrArg, Call, CallId, EngineError, Family, Origin, Outcome, SockType, SocketAddress, SocketId,
+    Value, WokenBy, errno,
 };
+use crate::session::{Applied, CallRecord, ChunkKind, LogEntry, Session, SocketView};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
@@ -116,10 +118,9 @@ pub enum Progress {
     Finished,
 }
 
+/// The script's name for a socket (the session holds everything else about it).
 struct Sock {
     name: String,
-    family: Family,
-    local: Option<SocketAddress>,
     children: u32,
 }
 
@@ -135,7 +136,8 @@ struct Pending {
     line: usize,
     expect: Vec<Expectation>,
     targets: Vec<String>,
-    returned: Option<Returned>,
+    /// Its Returned has been applied: the session holds its record.
+    returned: bool,
     /// Gave up waiting and cancelled it: its result is shown but not checked again.
     abandoned: bool,
 }
@@ -215,8 +217,8 @@ pub struct ScriptRun<W: Write> {
     vars: HashMap<String, Var>,
     calls: HashMap<CallId, Pending>,
     by_action: HashMap<ActionRef, CallId>,
-    other_calls: HashMap<CallId, (SocketId, Call, Origin)>,
-    kernel: HashMap<SocketId, (u64, KernelSnapshot)>,
+    /// The sequence number of each socket's latest snapshot (the snapshot is the session's).
+    kernel: HashMap<SocketId, u64>,
     kernel_seq: u64,
     report: RunReport,
     header_done: bool,
@@ -246,7 +248,6 @@ impl<W: Write> ScriptRun<W> {
             vars: HashMap::new(),
             calls: HashMap::new(),
             by_action: HashMap::new(),
-            other_calls: HashMap::new(),
             kernel: HashMap::new(),
             kernel_seq: 0,
             report: RunReport::default(),
@@ -471,7 +472,7 @@ impl<W: Write> ScriptRun<W> {
         let returned = |run: &Self, call_id: &CallId| {
             run.calls
                 .get(call_id)
-                .is_none_or(|pending| pending.returned.is_some())
+                .is_none_or(|pending| pending.returned)
         };
         let (done, deadline) = match &wait {
             Wait::Call {
@@ -480,7 +481,7 @@ impl<W: Write> ScriptRun<W> {
             | Wait::Cancelled { call_id, deadline } => (returned(self, call_id), Some(*deadline)),
             Wait::Quiet { socket, deadline } => {
                 let quiet = !self.calls.values().any(|pending| {
-                    pending.socket == *socket && pending.returned.is_none() && !pending.abandoned
+                    pending.socket == *socket && !pending.returned && !pending.abandoned
                 });
                 (quiet, Some(*deadline))
             }
@@ -490,7 +491,7 @@ impl<W: Write> ScriptRun<W> {
                 deadline,
                 ..
             } => (
-                self.kernel.get(socket).is_some_and(|(s, _)| s > seq),
+                self.kernel.get(socket).is_some_and(|s| s > seq),
                 Some(*deadline),
             ),
             Wait::Until { deadline } => {
@@ -536,11 +537,16 @@ impl<W: Write> ScriptRun<W> {
                     self.give_up(core, call_id, line, column);
                 } else if let Some(expect) = awaited
                     && let Some(pending) = self.calls.get(&call_id)
-                    && let Some(returned) = pending.returned.clone()
+                    && pending.returned
+                    && let Some(record) = core.session().call(call_id)
                 {
-                    let call = pending.call.clone();
-                    let prefix = format!("await {}.{}", self.name_of(pending.socket), call.name());
-                    self.check_all(&expect, &call, &returned, &prefix);
+                    let prefix = format!(
+                        "await {}.{}",
+                        self.name_of(pending.socket),
+                        pending.call.name()
+                    );
+                    let data = received_bytes(core.session(), record);
+                    self.check_all(core.session(), &expect, record, data, &prefix);
                 }
             }
             Wait::Kernel {
@@ -562,7 +568,7 @@ impl<W: Write> ScriptRun<W> {
         let mut pending: Vec<(CallId, SocketId)> = self
             .calls
             .iter()
-            .filter(|(_, p)| p.returned.is_none() && !p.abandoned)
+            .filter(|(_, p)| !p.returned && !p.abandoned)
             .map(|(id, p)| (*id, p.socket))
             .collect();
         pending.sort();
@@ -650,17 +656,11 @@ impl<W: Write> ScriptRun<W> {
 
     /// The first time an explanation shows in a run, one line with it (and the usual fix):
     /// the errno explained for the call and socket that got it.
-    fn explain(&mut self, call: Option<&Call>, returned: &Returned) {
-        let Outcome::Errno(code) = returned.outcome else {
+    fn explain(&mut self, record: &CallRecord) {
+        let Some(Outcome::Errno(code)) = record.outcome else {
             return;
         };
-        let explained = match call {
-            Some(call) => crate::engine::explain::errno(code, call, returned.context.as_ref()),
-            None => crate::engine::explain::Explanation {
-                text: errno::explanation(code).to_string(),
-                fix: errno::fix(code).map(str::to_string),
-            },
-        };
+        let explained = crate::engine::explain::errno(code, &record.call, record.context.as_ref());
         let mut text = format!("{}: {}", errno::name(code), explained.text);
         if let Some(fix) = explained.fix {
             text.push_str(&format!(" Fix: {fix}"));
@@ -694,55 +694,64 @@ impl<W: Write> ScriptRun<W> {
 
     // ------------------------------------------------------------------------------ events
 
-    /// Takes note of one engine event (the core shows each one here before the session takes
-    /// it): prints returned calls, checks the script's, names sockets.
-    pub fn observe(&mut self, event: &Event) {
-        match event {
-            Event::Opened(info) => self.opened(info),
-            Event::Started(started) => {
-                if !self.calls.contains_key(&started.call_id) {
-                    self.other_calls.insert(
-                        started.call_id,
-                        (started.socket, started.call.clone(), started.origin),
-                    );
+    /// Takes note of one event just applied to the session (the core tells each one here):
+    /// prints returned calls, checks the script's, names sockets. What the event carried is
+    /// read from the session.
+    pub fn observe(&mut self, session: &Session, applied: Applied) {
+        match applied {
+            Applied::Opened(socket) => {
+                if let Some(view) = session.socket(socket) {
+                    self.opened(view);
                 }
             }
-            Event::Returned(returned) => self.returned(returned),
-            Event::Auto(summary) => self.auto_summary(summary),
-            Event::State(change) => self.state(change),
-            Event::Kernel {
-                socket, snapshot, ..
-            } => {
-                self.kernel_seq += 1;
-                self.kernel
-                    .insert(*socket, (self.kernel_seq, snapshot.clone()));
+            Applied::Returned { call_id, .. } => {
+                if let Some(record) = session.call(call_id) {
+                    self.returned(session, record);
+                }
             }
-            Event::ThreadFailed {
-                socket,
-                at_us,
-                message,
-            } => {
-                let who = self.name_of(*socket);
-                self.print_line(*at_us, &who, "[thread failed]", message, "");
+            Applied::Auto(socket) => {
+                if let Some(LogEntry::Auto(summary)) = session.last_entry() {
+                    // The sample went to the socket's received chunks.
+                    let sample = session
+                        .socket(socket)
+                        .and_then(|view| view.chunks.back())
+                        .filter(|chunk| {
+                            matches!(chunk.kind, ChunkKind::AutoSample { .. })
+                                && chunk.at_us == summary.to_us
+                        })
+                        .map_or(&[][..], |chunk| chunk.data.as_slice());
+                    self.auto_summary(summary, sample);
+                }
+            }
+            Applied::Kernel(socket) => {
+                self.kernel_seq += 1;
+                self.kernel.insert(socket, self.kernel_seq);
+            }
+            Applied::ThreadFailed(socket) => {
+                let message = session
+                    .thread_failure(socket)
+                    .unwrap_or_default()
+                    .to_string();
+                let who = self.name_of(socket);
+                self.print_line(session.latest_us(), &who, "[thread failed]", &message, "");
                 self.fail(
                     0,
                     0,
                     format!("{who}: the socket's thread failed: {message}"),
                 );
             }
-            Event::ThreadEnded { socket, .. } => {
-                // No Returned can come any more: forget what waited for one.
-                self.other_calls.retain(|_, (owner, _, _)| owner != socket);
-            }
-            Event::Automation { .. } => {}
+            Applied::Started { .. }
+            | Applied::State(_)
+            | Applied::Automation(_)
+            | Applied::ThreadEnded(_) => {}
         }
     }
 
-    fn opened(&mut self, info: &SocketInfo) {
-        if self.sockets.contains_key(&info.socket) {
+    fn opened(&mut self, view: &SocketView) {
+        if self.sockets.contains_key(&view.id) {
             return;
         }
-        let name = match info.parent {
+        let name = match view.parent {
             Some(parent) => {
                 let parent_name = self.name_of(parent);
                 let n = match self.sockets.get_mut(&parent) {
@@ -750,36 +759,20 @@ impl<W: Write> ScriptRun<W> {
                         sock.children += 1;
                         sock.children
                     }
-                    None => info.socket.0,
+                    None => view.id.0,
                 };
                 format!("{parent_name}_conn{n}")
             }
-            None => format!("socket{}", info.socket.0),
+            None => format!("socket{}", view.id.0),
         };
-        self.names.insert(name.clone(), info.socket);
-        self.sockets.insert(
-            info.socket,
-            Sock {
-                name,
-                family: info.family,
-                local: None,
-                children: 0,
-            },
-        );
-        if info.parent.is_some() {
-            self.renamed.push(info.socket);
+        self.names.insert(name.clone(), view.id);
+        self.sockets.insert(view.id, Sock { name, children: 0 });
+        if view.parent.is_some() {
+            self.renamed.push(view.id);
         }
     }
 
-    fn state(&mut self, change: &StateChange) {
-        if let Some(sock) = self.sockets.get_mut(&change.socket)
-            && change.local.is_some()
-        {
-            sock.local.clone_from(&change.local);
-        }
-    }
-
-    fn auto_summary(&mut self, summary: &AutoSummary) {
+    fn auto_summary(&mut self, summary: &AutoSummary, sample: &[u8]) {
         let who = self.name_of(summary.socket);
         let mut text = format!(
             "{} recv ({} B), {} send ({} B)",
@@ -788,11 +781,8 @@ impl<W: Write> ScriptRun<W> {
         if summary.errors > 0 {
             text.push_str(&format!(", {} errors", summary.errors));
         }
-        if !summary.sample.is_empty() {
-            text.push_str(&format!(
-                ", first bytes {}",
-                bytes_literal_short(&summary.sample)
-            ));
+        if !sample.is_empty() {
+            text.push_str(&format!(", first bytes {}", bytes_literal_short(sample)));
         }
         let span = format!(
             "over {:.3} s",
@@ -801,58 +791,60 @@ impl<W: Write> ScriptRun<W> {
         self.print_line(summary.to_us, &who, "[auto] summary", &text, &span);
     }
 
-    fn returned(&mut self, returned: &Returned) {
-        let socket = returned.socket;
-        let Some(pending) = self.calls.get(&returned.call_id) else {
+    fn returned(&mut self, session: &Session, record: &CallRecord) {
+        let socket = record.socket;
+        let returned_us = record.returned_us.unwrap_or(record.started_us);
+        let data = received_bytes(session, record);
+        let Some(pending) = self.calls.get(&record.call_id) else {
             // Automatic (or otherwise not ours) calls: shown, not checked.
-            let (call, origin) = self
-                .other_calls
-                .remove(&returned.call_id)
-                .map_or((None, Origin::Auto), |(_, call, origin)| {
-                    (Some(call), origin)
-                });
-            let what = match (&call, origin) {
-                (Some(call), Origin::Auto) => format!("[auto] {}", call.text()),
-                (Some(call), _) => call.text(),
-                (None, _) => "[auto] call".to_string(),
+            let what = match record.origin {
+                Origin::Auto => format!("[auto] {}", record.call.text()),
+                _ => record.call.text(),
             };
-            let result = self.result_text(call.as_ref(), returned);
+            let result = self.result_text(record, data);
             let who = self.name_of(socket);
-            let timing = timing(call.as_ref(), returned);
-            self.print_line(returned.at_us, &who, &what, &result, &timing);
-            self.explain(call.as_ref(), returned);
+            self.print_line(returned_us, &who, &what, &result, &timing(record));
+            self.explain(record);
             return;
         };
-        let call = pending.call.clone();
         let targets = pending.targets.clone();
         let expect = pending.expect.clone();
         let abandoned = pending.abandoned;
         // Name what the call returned before printing, so accept shows the child's name.
-        if returned.outcome.is_ok() {
-            self.assign(&call, &targets, returned);
+        if record.outcome.as_ref().is_some_and(Outcome::is_ok) {
+            self.assign(&record.call, &targets, record, data);
         }
-        let result = self.result_text(Some(&call), returned);
+        let result = self.result_text(record, data);
         let who = self.name_of(socket);
         self.print_line(
-            returned.at_us,
+            returned_us,
             &who,
-            &call.text(),
+            &record.call.text(),
             &result,
-            &timing(Some(&call), returned),
+            &timing(record),
         );
-        self.explain(Some(&call), returned);
+        self.explain(record);
         if !abandoned {
-            let prefix = format!("{who}.{}", call.text());
-            self.check_all(&expect, &call, returned, &prefix);
+            let prefix = format!("{who}.{}", record.call.text());
+            self.check_all(session, &expect, record, data, &prefix);
         }
-        if let Some(pending) = self.calls.get_mut(&returned.call_id) {
-            pending.returned = Some(returned.clone());
+        if let Some(pending) = self.calls.get_mut(&record.call_id) {
+            pending.returned = true;
         }
     }
 
-    fn assign(&mut self, call: &Call, targets: &[String], returned: &Returned) {
+    fn assign(
+        &mut self,
+        call: &Call,
+        targets: &[String],
+        record: &CallRecord,
+        data: Option<&[u8]>,
+    ) {
         let target = |i: usize| targets.get(i).filter(|name| name.as_str() != "_").cloned();
-        match (&returned.outcome, call) {
+        let Some(outcome) = &record.outcome else {
+            return;
+        };
+        match (outcome, call) {
             (Outcome::Ok(Value::Accepted { child, peer }), _) => {
                 if let Some(name) = target(0) {
                     self.rename(*child, &name);
@@ -864,10 +856,10 @@ impl<W: Write> ScriptRun<W> {
             (Outcome::Ok(Value::Bytes(_)), Call::Recv { .. } | Call::RecvFrom { .. }) => {
                 if let Some(name) = target(0) {
                     self.names.remove(&name);
-                    let data = returned.data.clone().unwrap_or_default();
+                    let data = data.unwrap_or_default().to_vec();
                     self.vars.insert(name, Var::Bytes(data));
                 }
-                if let (Some(name), Some(from)) = (target(1), &returned.from) {
+                if let (Some(name), Some(from)) = (target(1), &record.from) {
                     self.names.remove(&name);
                     self.vars.insert(name, Var::Addr(from.clone()));
                 }
@@ -946,7 +938,7 @@ impl<W: Write> ScriptRun<W> {
                 targets,
             } => {
                 let id = self.socket_id(socket).map_err(stop)?;
-                let resolved = self.resolve(id, call).map_err(stop)?;
+                let resolved = self.resolve(core.session(), id, call).map_err(stop)?;
                 let issued = Issued {
                     at,
                     socket: id,
@@ -993,7 +985,7 @@ impl<W: Write> ScriptRun<W> {
                 let id = self.socket_id(socket).map_err(stop)?;
                 let mut automation = automation.clone();
                 if let (Some(name), Some(flood)) = (flood_to, automation.flood.as_mut()) {
-                    flood.destination = Some(self.addr_of(name).map_err(stop)?);
+                    flood.destination = Some(self.addr_of(core.session(), name).map_err(stop)?);
                 }
                 let text = automation_text(&automation);
                 let result = match core.set_automation(id, automation) {
@@ -1095,9 +1087,10 @@ impl<W: Write> ScriptRun<W> {
             self.fail(line, column, message);
             return;
         }
-        let snapshot = self
-            .kernel
-            .get(&socket)
+        let snapshot: KernelSnapshot = core
+            .session()
+            .socket(socket)
+            .and_then(|view| view.kernel.as_ref())
             .map(|(_, snapshot)| snapshot.clone())
             .unwrap_or_default();
         self.print_line(core.now_us(), name, "kernel()", &kernel_text(&snapshot), "");
@@ -1137,8 +1130,6 @@ impl<W: Write> ScriptRun<W> {
                     id,
                     Sock {
                         name: name.to_string(),
-                        family,
-                        local: None,
                         children: 0,
                     },
                 );
@@ -1207,25 +1198,30 @@ impl<W: Write> ScriptRun<W> {
             Ok(call_id) => call_id,
             Err(error) => {
                 // The socket's thread is gone (it was closed): Python raises EBADF here.
+                // It never reached the engine, so the session has no record of it: this one
+                // stands for it.
                 let now = core.now_us();
-                let returned = Returned {
+                let record = CallRecord {
                     socket,
                     call_id: CallId(u64::MAX - self.report.calls as u64),
-                    at_us: now,
-                    duration_us: 0,
-                    outcome: Outcome::Errno(libc::EBADF),
+                    call: call.clone(),
+                    origin: Origin::Script,
+                    started_us: now,
+                    returned_us: Some(now),
+                    duration_us: Some(0),
+                    outcome: Some(Outcome::Errno(libc::EBADF)),
                     bytes_moved: 0,
-                    data: None,
+                    data_len: None,
                     from: None,
                     truncated_from: None,
-                    woken_by: WokenBy::NoWait,
+                    woken_by: Some(WokenBy::NoWait),
                     context: None,
                 };
                 let result = format!("EBADF ({error})");
                 self.print_line(now, &who, &call.text(), &result, "not sent");
-                self.explain(Some(&call), &returned);
+                self.explain(&record);
                 let prefix = format!("{who}.{}", call.text());
-                self.check_all(expect, &call, &returned, &prefix);
+                self.check_all(core.session(), expect, &record, None, &prefix);
                 return;
             }
         };
@@ -1237,7 +1233,7 @@ impl<W: Write> ScriptRun<W> {
                 line,
                 expect: expect.to_vec(),
                 targets: targets.to_vec(),
-                returned: None,
+                returned: false,
                 abandoned: false,
             },
         );
@@ -1299,7 +1295,12 @@ impl<W: Write> ScriptRun<W> {
     }
 
     /// Fills in the names a call uses (a socket's address, bytes received earlier).
-    fn resolve(&self, socket: SocketId, spec: &CallSpec) -> Result<Call, String> {
+    fn resolve(
+        &self,
+        session: &Session,
+        socket: SocketId,
+        spec: &CallSpec,
+    ) -> Result<Call, String> {
         let mut call = spec.call.clone();
         if let Some(name) = &spec.data_from {
             let data = match self.vars.get(name) {
@@ -1320,14 +1321,14 @@ impl<W: Write> ScriptRun<W> {
             }
         }
         if let Some(name) = &spec.addr_from {
-            let addr = self.addr_of(name)?;
+            let addr = self.addr_of(session, name)?;
             match &mut call {
                 Call::Bind(a) | Call::Connect(a) | Call::SendTo { addr: a, .. } => *a = addr,
                 _ => {}
             }
         }
         // ('', port) means every interface, as in Python.
-        let family = self.sockets.get(&socket).map(|s| s.family);
+        let family = session.socket(socket).map(|view| view.family);
         if let Call::Bind(AddrArg::Inet { host, .. }) | Call::Connect(AddrArg::Inet { host, .. }) =
             &mut call
             && host.is_empty()
@@ -1343,7 +1344,7 @@ impl<W: Write> ScriptRun<W> {
     }
 
     /// The address a name stands for: an address variable, or a socket's own (bound) address.
-    fn addr_of(&self, name: &str) -> Result<AddrArg, String> {
+    fn addr_of(&self, session: &Session, name: &str) -> Result<AddrArg, String> {
         if let Some(var) = self.vars.get(name) {
             return match var {
                 Var::Addr(address) => connectable(name, address),
@@ -1355,7 +1356,7 @@ impl<W: Write> ScriptRun<W> {
                 "'{name}' has no value yet (the call that should set it has not returned one)"
             ));
         };
-        match self.sockets.get(id).and_then(|sock| sock.local.as_ref()) {
+        match session.socket(*id).and_then(|view| view.local.as_ref()) {
             Some(local) => connectable(name, local),
             None => Err(format!(
                 "'{name}' has no address yet: bind it first (or connect / send from it)"
@@ -1367,13 +1368,14 @@ impl<W: Write> ScriptRun<W> {
 
     fn check_all(
         &mut self,
+        session: &Session,
         expect: &[Expectation],
-        call: &Call,
-        returned: &Returned,
+        record: &CallRecord,
+        data: Option<&[u8]>,
         prefix: &str,
     ) {
         for expectation in expect {
-            match self.check(&expectation.check, call, returned) {
+            match self.check(session, &expectation.check, record, data) {
                 Ok(()) => self.report.expectations_met += 1,
                 Err(got) => {
                     let message = format!("{prefix}: expected {}, got {got}", expectation.text);
@@ -1383,12 +1385,23 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
-    fn check(&self, check: &Check, call: &Call, r: &Returned) -> Result<(), String> {
-        let got = || self.result_text(Some(call), r);
+    /// Whether one expectation holds for a call's record in the session (and the bytes it
+    /// received, while the session retains them).
+    fn check(
+        &self,
+        session: &Session,
+        check: &Check,
+        r: &CallRecord,
+        data: Option<&[u8]>,
+    ) -> Result<(), String> {
+        let got = || self.result_text(r, data);
         let ok = |holds: bool, got: String| if holds { Ok(()) } else { Err(got) };
+        let Some(outcome) = &r.outcome else {
+            return Err("still pending".to_string());
+        };
         match check {
             Check::Value { op, value } => {
-                let actual = match &r.outcome {
+                let actual = match outcome {
                     Outcome::Ok(Value::Int(n)) => Some(*n),
                     Outcome::Ok(Value::Bytes(n)) => Some(*n as i64),
                     // connect/bind return None in Python; 0 reads as success, as in C.
@@ -1404,7 +1417,11 @@ impl<W: Write> ScriptRun<W> {
                 op.holds(r.bytes_moved as i64, *value),
                 format!("{} bytes moved", r.bytes_moved),
             ),
-            Check::Data(expected) => match (&r.outcome, &r.data) {
+            Check::Data(expected) => match (outcome, data) {
+                (Outcome::Ok(_), None) if r.data_len.is_some() => Err(format!(
+                    "{} bytes no longer retained (the session's memory cap dropped them)",
+                    r.data_len.unwrap_or(0)
+                )),
                 (Outcome::Ok(_), Some(data)) => ok(
                     data == expected,
                     if data.len() > 200 {
@@ -1415,7 +1432,7 @@ impl<W: Write> ScriptRun<W> {
                 ),
                 _ => Err(got()),
             },
-            Check::Text(text) => match &r.outcome {
+            Check::Text(text) => match outcome {
                 Outcome::Ok(Value::Text(t)) => ok(t == text, got()),
                 Outcome::Ok(Value::Address(address)) => ok(
                     address.to_string() == *text
@@ -1425,32 +1442,32 @@ impl<W: Write> ScriptRun<W> {
                 _ => Err(got()),
             },
             Check::Errno { code, .. } => {
-                ok(matches!(r.outcome, Outcome::Errno(c) if c == *code), got())
+                ok(matches!(outcome, Outcome::Errno(c) if c == code), got())
             }
-            Check::Ok => ok(r.outcome.is_ok(), got()),
-            Check::NoneValue => ok(matches!(r.outcome, Outcome::Ok(Value::None)), got()),
-            Check::Timeout => ok(matches!(r.outcome, Outcome::TimedOut { .. }), got()),
-            Check::Cancelled => ok(matches!(r.outcome, Outcome::Cancelled(_)), got()),
-            Check::Eof => ok(matches!(r.outcome, Outcome::Ok(Value::Bytes(0))), got()),
+            Check::Ok => ok(outcome.is_ok(), got()),
+            Check::NoneValue => ok(matches!(outcome, Outcome::Ok(Value::None)), got()),
+            Check::Timeout => ok(matches!(outcome, Outcome::TimedOut { .. }), got()),
+            Check::Cancelled => ok(matches!(outcome, Outcome::Cancelled(_)), got()),
+            Check::Eof => ok(matches!(outcome, Outcome::Ok(Value::Bytes(0))), got()),
             Check::Truncated => ok(
                 r.truncated_from.is_some(),
                 format!("{} (not truncated)", got()),
             ),
             Check::Blocks(None) => ok(
-                r.woken_by != WokenBy::NoWait,
-                format!("returned at once ({})", duration_text(r.duration_us)),
+                r.woken_by.is_some_and(|woken| woken != WokenBy::NoWait),
+                format!("returned at once ({})", duration_text(duration_us(r))),
             ),
             Check::Blocks(Some((op, us))) => ok(
-                op.holds(r.duration_us, *us),
-                format!("blocked {}", duration_text(r.duration_us)),
+                op.holds(duration_us(r), *us),
+                format!("blocked {}", duration_text(duration_us(r))),
             ),
             Check::Address { op, addr } => {
-                let actual = match &r.outcome {
+                let actual = match outcome {
                     Outcome::Ok(Value::Address(a)) => a.clone(),
                     Outcome::Ok(Value::Accepted { peer, .. }) => peer.clone(),
                     _ => return Err(got()),
                 };
-                let expected = self.expected_addr(addr)?;
+                let expected = self.expected_addr(session, addr)?;
                 ok(
                     op.holds(same_addr(&actual, &expected), true),
                     actual.to_string(),
@@ -1460,7 +1477,7 @@ impl<W: Write> ScriptRun<W> {
                 let Some(actual) = &r.from else {
                     return Err(format!("no sender ({})", got()));
                 };
-                let expected = self.expected_addr(addr)?;
+                let expected = self.expected_addr(session, addr)?;
                 ok(
                     op.holds(same_addr(actual, &expected), true),
                     actual.to_string(),
@@ -1470,53 +1487,50 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
-    fn expected_addr(&self, addr: &AddrRef) -> Result<AddrArg, String> {
+    fn expected_addr(&self, session: &Session, addr: &AddrRef) -> Result<AddrArg, String> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),
             AddrRef::Name(name) => self
-                .addr_of(name)
+                .addr_of(session, name)
                 .map_err(|why| format!("nothing to compare with: {why}")),
         }
     }
 
-    fn result_text(&self, call: Option<&Call>, r: &Returned) -> String {
-        match &r.outcome {
-            Outcome::Ok(Value::Bytes(n)) => {
-                let data = r.data.as_deref().unwrap_or(&[]);
-                let asked = match call {
-                    Some(Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. }) => *bufsize,
-                    _ => 1,
-                };
-                let mut text = bytes_literal_short(data);
-                if let Some(shown) = utf8_text(data) {
-                    text.push_str(&format!(" (utf-8: '{shown}')"));
-                }
-                if *n == 0 && asked > 0 && !matches!(call, Some(Call::RecvFrom { .. })) {
-                    let meaning = call.map_or("b''", |call| {
-                        crate::engine::explain::empty_recv(call, r.context.as_ref())
-                    });
-                    text.push_str(&format!(" ({meaning})"));
-                }
-                if let Some(from) = &r.from {
-                    text = format!("({text}, {from})");
+    /// What a call returned, as the timeline prints it: the value as Python shows it (the
+    /// same text as the Python view's `# ->` comment), with what it means (EOF, truncation,
+    /// UTF-8 text).
+    fn result_text(&self, r: &CallRecord, data: Option<&[u8]>) -> String {
+        let call = &r.call;
+        let Some(outcome) = &r.outcome else {
+            return "pending".to_string();
+        };
+        match outcome {
+            Outcome::Ok(value) => {
+                let names = |socket: SocketId| self.name_of(socket);
+                let mut text = python_value(r, value, &names, data);
+                if let (Value::Bytes(n), Some(data)) = (value, data) {
+                    let asked = match call {
+                        Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. } => *bufsize,
+                        _ => 1,
+                    };
+                    if let Some(shown) = utf8_text(data) {
+                        text.push_str(&format!(" (utf-8: '{shown}')"));
+                    }
+                    if *n == 0 && asked > 0 && !matches!(call, Call::RecvFrom { .. }) {
+                        let meaning = crate::engine::explain::empty_recv(call, r.context.as_ref());
+                        text.push_str(&format!(" ({meaning})"));
+                    }
                 }
                 if let Some(real) = r.truncated_from {
                     text.push_str(&format!(" truncated: the datagram had {real} bytes"));
                 }
                 text
             }
-            Outcome::Ok(Value::Accepted { child, peer }) => {
-                format!("({}, {peer})", self.name_of(*child))
-            }
-            Outcome::Ok(value) => value.to_string(),
             Outcome::Errno(code) => format!("{} (errno {code})", errno::name(*code)),
             Outcome::TimedOut { timeout_ms } => {
                 format!("timeout (nothing within {} s)", format_seconds(*timeout_ms))
             }
-            Outcome::Cancelled(reason) => match call {
-                Some(call) => crate::engine::explain::cancelled(*reason, call),
-                None => "cancelled by the workbench".to_string(),
-            },
+            Outcome::Cancelled(reason) => crate::engine::explain::cancelled(*reason, call),
             Outcome::Invalid(message) => format!("invalid: {message}"),
         }
     }
@@ -1556,20 +1570,23 @@ fn duration_text(us: u64) -> String {
     }
 }
 
-fn timing(call: Option<&Call>, r: &Returned) -> String {
-    match (r.woken_by, call) {
-        (WokenBy::NoWait, _) => duration_text(r.duration_us),
-        (woken, Some(call)) => format!(
-            "blocked {}, woken by: {}",
-            duration_text(r.duration_us),
-            crate::engine::explain::woken(call, woken, &r.outcome)
-        ),
-        (woken, None) => format!(
-            "blocked {}, woken by: {}",
-            duration_text(r.duration_us),
-            woken.label()
-        ),
+/// How long a call took, and what woke it if it waited.
+fn timing(r: &CallRecord) -> String {
+    let took = duration_text(duration_us(r));
+    match r.woken_by {
+        None | Some(WokenBy::NoWait) => took,
+        Some(woken) => match &r.outcome {
+            Some(outcome) => format!(
+                "blocked {took}, woken by: {}",
+                crate::engine::explain::woken(&r.call, woken, outcome)
+            ),
+            None => format!("blocked {took}, woken by: {}", woken.label()),
+        },
     }
+}
+
+fn duration_us(r: &CallRecord) -> u64 {
+    r.duration_us.unwrap_or(0)
 }
 
 fn automation_text(automation: &crate::engine::Automation) -> String {

@@ -99,6 +99,7 @@ pub struct SocketView {
     pub opened_us: u64,
     pub state: Lifecycle,
     pub mode: Mode,
+    /// The local address; once closed, the one it last had.
     pub local: Option<SocketAddress>,
     pub peer: Option<SocketAddress>,
     /// Calls issued and not returned yet, oldest first.
@@ -334,6 +335,52 @@ pub struct Stats {
     pub dropped_chunks: u64,
 }
 
+/// What one applied event was about. The session now holds what it carried, so one who
+/// watches events as they are applied (the script runner) reads the session, not a copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    Opened(SocketId),
+    Started {
+        socket: SocketId,
+        call_id: CallId,
+    },
+    Returned {
+        socket: SocketId,
+        call_id: CallId,
+    },
+    /// An automatic summary: the log's newest entry.
+    Auto(SocketId),
+    State(SocketId),
+    /// A kernel snapshot: the socket's `kernel`.
+    Kernel(SocketId),
+    Automation(SocketId),
+    /// The socket's thread failed: the socket's `failure`.
+    ThreadFailed(SocketId),
+    ThreadEnded(SocketId),
+}
+
+impl Applied {
+    pub fn of(event: &Event) -> Self {
+        match event {
+            Event::Opened(info) => Applied::Opened(info.socket),
+            Event::Started(started) => Applied::Started {
+                socket: started.socket,
+                call_id: started.call_id,
+            },
+            Event::Returned(returned) => Applied::Returned {
+                socket: returned.socket,
+                call_id: returned.call_id,
+            },
+            Event::Auto(summary) => Applied::Auto(summary.socket),
+            Event::State(change) => Applied::State(change.socket),
+            Event::Kernel { socket, .. } => Applied::Kernel(*socket),
+            Event::Automation { socket, .. } => Applied::Automation(*socket),
+            Event::ThreadFailed { socket, .. } => Applied::ThreadFailed(*socket),
+            Event::ThreadEnded { socket, .. } => Applied::ThreadEnded(*socket),
+        }
+    }
+}
+
 /// All that is shown, built from events.
 #[derive(Debug)]
 pub struct Session {
@@ -362,6 +409,8 @@ pub struct Session {
     /// When old throughput buckets were last forgotten.
     throughput_pruned_us: u64,
     flows: timeline::FlowIndex,
+    /// Thread failures of sockets the session never saw open (a workbench bug either way).
+    unknown_failures: std::collections::VecDeque<(SocketId, String)>,
 }
 
 impl Default for Session {
@@ -392,6 +441,7 @@ impl Session {
             throughput: throughput::Buckets::new(),
             throughput_pruned_us: 0,
             flows: timeline::FlowIndex::new(),
+            unknown_failures: std::collections::VecDeque::new(),
         }
     }
 
@@ -445,6 +495,24 @@ impl Session {
     }
 
     /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
+    /// Why the socket's thread failed, if it did (also for a socket never seen open).
+    pub fn thread_failure(&self, socket: SocketId) -> Option<&str> {
+        match self.sockets.get(&socket) {
+            Some(view) => view.failure.as_deref(),
+            None => self
+                .unknown_failures
+                .iter()
+                .rev()
+                .find(|(id, _)| *id == socket)
+                .map(|(_, message)| message.as_str()),
+        }
+    }
+
+    /// The newest log entry.
+    pub fn last_entry(&self) -> Option<&LogEntry> {
+        self.log_entry(self.log_len().checked_sub(1)?)
+    }
+
     pub fn log_entry(&self, n: usize) -> Option<&LogEntry> {
         self.log.get(self.log.first_index() + n as u64)
     }
@@ -580,9 +648,18 @@ impl Session {
                 message,
             } => {
                 self.seen(at_us);
-                if let Some(view) = self.sockets.get_mut(&socket) {
-                    view.state = Lifecycle::Error;
-                    view.failure = Some(message);
+                match self.sockets.get_mut(&socket) {
+                    Some(view) => {
+                        view.state = Lifecycle::Error;
+                        view.failure = Some(message);
+                    }
+                    // A socket never seen open: its failure is still kept (a few of them).
+                    None => {
+                        if self.unknown_failures.len() >= 16 {
+                            self.unknown_failures.pop_front();
+                        }
+                        self.unknown_failures.push_back((socket, message));
+                    }
                 }
             }
             Event::ThreadEnded { socket, at_us } => {
@@ -598,7 +675,6 @@ impl Session {
         }
     }
 
-    /// Applies several events in order.
     /// Applies events in order, then brings the derived indexes up to date.
     pub fn apply_all(&mut self, events: impl IntoIterator<Item = Event>) {
         for event in events {
@@ -867,7 +943,11 @@ impl Session {
         if let Some(view) = self.sockets.get_mut(&change.socket) {
             view.state = change.state;
             view.mode = change.mode;
-            view.local = change.local;
+            // A closed socket keeps the address it last had (a script may name it, and the
+            // system table still shows it in TIME_WAIT).
+            if change.local.is_some() || change.state != Lifecycle::Closed {
+                view.local = change.local;
+            }
             view.peer = change.peer;
             if change.state == Lifecycle::Closed {
                 view.closed = true;

@@ -473,11 +473,12 @@ impl WorkbenchApp {
     /// next frame.
     fn drain_events(&mut self) -> bool {
         let scenario = &mut self.scenario;
-        self.core.apply_waiting(EVENTS_PER_FRAME, &mut |_, event| {
-            if let Some(scenario) = scenario.as_mut() {
-                scenario.observe(event);
-            }
-        })
+        self.core
+            .apply_waiting(EVENTS_PER_FRAME, &mut |session, applied| {
+                if let Some(scenario) = scenario.as_mut() {
+                    scenario.observe(session, applied);
+                }
+            })
     }
 
     /// Shows the socket in the focused inspector (or where it is already shown).

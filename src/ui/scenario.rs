@@ -5,8 +5,9 @@
 //! of its own; its timeline text is capped.
 
 use crate::core::Core;
-use crate::engine::{Event, Responder, SocketAddress, SocketId};
+use crate::engine::{Responder, SocketAddress, SocketId};
 use crate::script::{Progress, Script, ScriptRun};
+use crate::session::{Applied, Session};
 use std::io::Write;
 use std::time::Instant;
 
@@ -104,8 +105,8 @@ impl ScenarioRun {
     }
 
     /// Takes note of one event as the core applies it.
-    pub fn observe(&mut self, event: &Event) {
-        self.run.observe(event);
+    pub fn observe(&mut self, session: &Session, applied: Applied) {
+        self.run.observe(session, applied);
     }
 
     /// Runs what can run now. Returns when the window should look again without an event

@@ -3,15 +3,13 @@
 //! (`cpython_driver.py`, real `socket` module calls on threads), compared call by call: the
 //! value (ports hidden), the errno, and whether the call blocked.
 
-use socket_workbench::engine::Returned;
+use socket_workbench::codegen::received_bytes;
 use socket_workbench::engine::bytes_literal;
-use socket_workbench::engine::{Call, CallId, Event, Origin, Outcome, SocketAddress, Value, errno};
+use socket_workbench::engine::{Call, Origin, Outcome, SocketAddress, Value, errno};
 use socket_workbench::script::{Runner, parse};
-use std::collections::HashMap;
+use socket_workbench::session::{CallRecord, Limits, LogEntry};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// After a `&` action both sides wait this long, so the call reaches the kernel (and blocks,
 /// or not) before the next action.
@@ -95,22 +93,20 @@ fn errno_text(code: i32) -> String {
 }
 
 /// The workbench's result in the driver's notation.
-fn workbench_result(call: &Call, returned: &Returned) -> String {
-    match &returned.outcome {
+fn workbench_result(record: &CallRecord, outcome: &Outcome, data: Option<&[u8]>) -> String {
+    match outcome {
         Outcome::Ok(Value::None) => "None".into(),
         Outcome::Ok(Value::Int(n)) => n.to_string(),
         Outcome::Ok(Value::Bytes(_)) => {
-            let data = bytes_text(returned.data.as_deref().unwrap_or_default());
-            if matches!(call, Call::RecvFrom { .. }) {
-                let from = returned.from.as_ref().map_or("None".into(), hide_port);
+            let data = bytes_text(data.unwrap_or_default());
+            if matches!(record.call, Call::RecvFrom { .. }) {
+                let from = record.from.as_ref().map_or("None".into(), hide_port);
                 format!("({data}, {from})")
             } else {
                 data
             }
         }
-        Outcome::Ok(Value::Accepted { peer, .. }) => {
-            format!("(socket, {})", hide_port(peer))
-        }
+        Outcome::Ok(Value::Accepted { peer, .. }) => format!("(socket, {})", hide_port(peer)),
         Outcome::Ok(Value::Address(addr)) => hide_port(addr),
         Outcome::Ok(Value::Text(text)) => text.clone(),
         Outcome::Errno(code) => errno_text(*code),
@@ -130,59 +126,50 @@ pub fn run_workbench(actions: &[String]) -> (Vec<Record>, String) {
     let script = parse(&text).unwrap_or_else(|error| panic!("scenario does not parse: {error}"));
     let mut out: Vec<u8> = Vec::new();
     let mut runner = Runner::new(script, &mut out);
-    let done = Arc::new(AtomicBool::new(false));
-    let seen: Arc<Mutex<Vec<(Event, bool)>>> = Arc::default();
-    {
-        let (done, seen) = (done.clone(), seen.clone());
-        runner.set_observer(move |event| {
-            let late = done.load(Ordering::SeqCst);
-            if let Ok(mut seen) = seen.lock() {
-                seen.push((event.clone(), late));
-            }
-        });
-    }
+    // Every call stays in the log, however big its payload (scenarios send 20 MB).
+    runner.set_limits(Limits {
+        max_log_payload_bytes: 1 << 30,
+        ..Limits::default()
+    });
     runner.run_all();
-    done.store(true, Ordering::SeqCst);
-    drop(runner.finish());
-    let timeline = String::from_utf8_lossy(&out).into_owned();
-    let seen = seen.lock().map(|seen| seen.clone()).unwrap_or_default();
-
+    // The script's calls as the session recorded them when the steps were done (a call still
+    // pending then shows as pending, as in Python's view of a blocked call).
+    let session = runner.session();
+    let mut script_calls: Vec<&CallRecord> = session
+        .log()
+        .filter_map(|entry| match entry {
+            LogEntry::Call(record) if record.origin == Origin::Script => Some(record),
+            _ => None,
+        })
+        .collect();
+    script_calls.sort_by_key(|record| record.call_id);
     let call_indexes: Vec<usize> = (0..actions.len())
         .filter(|&i| is_call_action(&actions[i]))
         .collect();
-    let mut started: Vec<(CallId, Call)> = Vec::new();
-    let mut returned: HashMap<CallId, (Returned, bool)> = HashMap::new();
-    for (event, late) in seen {
-        match event {
-            Event::Started(s) if s.origin == Origin::Script => started.push((s.call_id, s.call)),
-            Event::Returned(r) => {
-                returned.insert(r.call_id, (r, late));
-            }
-            _ => {}
-        }
-    }
-    let records = started
+    let records = script_calls
         .into_iter()
         .enumerate()
-        .map(|(n, (call_id, call))| {
+        .map(|(n, record)| {
             let index = call_indexes.get(n).copied().unwrap_or(usize::MAX);
             let socket = actions.get(index).map_or("?".into(), |a| socket_of(a));
-            let (result, blocked) = match returned.get(&call_id) {
-                Some((r, false)) => (
-                    workbench_result(&call, r),
-                    r.duration_us >= BLOCKED_MS * 1000,
+            let (result, blocked) = match &record.outcome {
+                Some(outcome) => (
+                    workbench_result(record, outcome, received_bytes(session, record)),
+                    record.duration_us.unwrap_or(0) >= BLOCKED_MS * 1000,
                 ),
-                _ => ("pending".to_string(), true),
+                None => ("pending".to_string(), true),
             };
             Record {
                 index,
                 socket,
-                call: call.name().to_string(),
+                call: record.call.name().to_string(),
                 result,
                 blocked,
             }
         })
         .collect();
+    drop(runner.finish());
+    let timeline = String::from_utf8_lossy(&out).into_owned();
     (records, timeline)
 }
 
