@@ -329,7 +329,10 @@ pub fn result_comment(
         return "... still waiting".to_string();
     };
     match outcome {
-        Outcome::Ok(value) => format!("-> {}", python_value(record, value, names, data)),
+        Outcome::Ok(value) => format!(
+            "-> {}",
+            python_value(&record.call, record.from.as_ref(), value, names, data)
+        ),
         Outcome::Errno(code) => format!(
             "{}: [Errno {code}] {}",
             python_exception(*code),
@@ -342,10 +345,13 @@ pub fn result_comment(
 }
 
 /// A call's value as Python shows it: `b'hi'`, `(b'37', ('127.0.0.1', 5000))`,
-/// `(conn, ('127.0.0.1', 40000))`, `None`, `5` (a recv whose bytes are gone: `<5 bytes>`). The
-/// Python view's `# ->` comments and the script runner's timeline both write values with it.
-pub(crate) fn python_value(
-    record: &CallRecord,
+/// `(conn, ('127.0.0.1', 40000))`, `None`, `5` (a recv whose bytes are gone: `<5 bytes>`).
+/// Every place that shows what a call returned writes the value with this: the Python view's
+/// `# ->` comments, the script runner's timeline, the timeline's bars and the inspector's
+/// result lines.
+pub fn python_value(
+    call: &Call,
+    from: Option<&SocketAddress>,
     value: &Value,
     names: &dyn Fn(SocketId) -> String,
     data: Option<&[u8]>,
@@ -356,7 +362,7 @@ pub(crate) fn python_value(
                 Some(data) => bytes_literal_short(data),
                 None => format!("<{len} bytes>"),
             };
-            match (&record.call, &record.from) {
+            match (call, from) {
                 (Call::RecvFrom { .. }, Some(from)) => format!("({bytes}, {from})"),
                 _ => bytes,
             }

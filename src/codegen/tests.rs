@@ -585,3 +585,42 @@ fn automatic_thread_starts_where_automation_was_switched_on() {
         "the thread starts after listen and before the client connects:\n{script}"
     );
 }
+
+#[test]
+fn the_timeline_bar_and_the_python_comment_show_one_value() {
+    let mut b = Build::new();
+    b.open(1, Family::Ipv4, SockType::Datagram, None);
+    let id = b.start(
+        1,
+        Call::RecvFrom {
+            bufsize: 1024,
+            flags: RecvFlags::default(),
+        },
+    );
+    b.ret_full(
+        1,
+        id,
+        Outcome::Ok(Value::Bytes(4)),
+        Some(b"kept"),
+        Some("127.0.0.1:6001"),
+    );
+    let record = b.record(id);
+    let data = received_bytes(&b.session, record);
+    let value = python_value(
+        &record.call,
+        record.from.as_ref(),
+        &Value::Bytes(4),
+        &names,
+        data,
+    );
+    assert_eq!(value, "(b'kept', ('127.0.0.1', 6001))");
+    assert!(
+        python_line_with_data(record, &names, data).ends_with(&format!("# -> {value}")),
+        "the Python view's comment"
+    );
+    assert_eq!(
+        crate::ui::timeline::bar_label(record, &b.session, u64::MAX),
+        format!("recvfrom(1024) -> {value}"),
+        "the timeline's bar"
+    );
+}

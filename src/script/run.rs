@@ -1507,7 +1507,7 @@ impl<W: Write> ScriptRun<W> {
         match outcome {
             Outcome::Ok(value) => {
                 let names = |socket: SocketId| self.name_of(socket);
-                let mut text = python_value(r, value, &names, data);
+                let mut text = python_value(call, r.from.as_ref(), value, &names, data);
                 if let (Value::Bytes(n), Some(data)) = (value, data) {
                     let asked = match call {
                         Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. } => *bufsize,

@@ -69,6 +69,8 @@ pub struct LastResult {
     pub woken_by: WokenBy,
     /// The socket when the call returned (for explaining errnos and empty receives).
     pub context: Option<CallContext>,
+    /// recvfrom: the sender.
+    pub from: Option<SocketAddress>,
 }
 
 /// Byte and call counters. Exact even when chunks or log entries have been dropped.
@@ -495,6 +497,13 @@ impl Session {
     }
 
     /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
+    /// The name a socket is shown by (`tcp4 #3`, or the one a person or script gave it).
+    pub fn socket_name(&self, socket: SocketId) -> String {
+        self.sockets
+            .get(&socket)
+            .map_or_else(|| socket.to_string(), |view| view.name.clone())
+    }
+
     /// Why the socket's thread failed, if it did (also for a socket never seen open).
     pub fn thread_failure(&self, socket: SocketId) -> Option<&str> {
         match self.sockets.get(&socket) {
@@ -858,6 +867,7 @@ impl Session {
                         bytes_moved: returned.bytes_moved,
                         woken_by: returned.woken_by,
                         context: returned.context,
+                        from: returned.from.clone(),
                     },
                 );
             }

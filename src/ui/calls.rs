@@ -4,6 +4,7 @@
 
 use super::theme;
 use super::{Intent, blocked_text, duration_text};
+use crate::codegen::python_value;
 use crate::engine::explain;
 use crate::engine::{
     AddrArg, Call, CallKind, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType,
@@ -225,6 +226,7 @@ pub fn calls_ui(
         .striped(true)
         .show(ui, |ui| {
             let mut row = RowContext {
+                session,
                 view,
                 form: &mut *form,
                 now_us,
@@ -234,7 +236,7 @@ pub fn calls_ui(
             if stream {
                 listen_and_accept_rows(ui, &mut row);
             }
-            connect_row(ui, session, &mut row);
+            connect_row(ui, &mut row);
             recv_row(ui, &mut row);
             if stream {
                 // shutdown
@@ -245,7 +247,7 @@ pub fn calls_ui(
                             ui.selectable_value(&mut form.shutdown_how, how, how.python_name());
                         }
                     });
-                    result_ui(ui, view, CallKind::Shutdown, now_us);
+                    result_ui(ui, session, view, CallKind::Shutdown, now_us);
                 });
                 if clicked {
                     push_call(intents, socket, Call::Shutdown(form.shutdown_how));
@@ -263,8 +265,8 @@ pub fn calls_ui(
                 }
             });
             ui.vertical(|ui| {
-                result_ui(ui, view, CallKind::GetSockName, now_us);
-                result_ui(ui, view, CallKind::GetPeerName, now_us);
+                result_ui(ui, session, view, CallKind::GetSockName, now_us);
+                result_ui(ui, session, view, CallKind::GetPeerName, now_us);
             });
             ui.end_row();
 
@@ -272,13 +274,14 @@ pub fn calls_ui(
             if call_button(ui, CallKind::Close, view) {
                 push_call(intents, socket, Call::Close);
             }
-            ui.vertical(|ui| result_ui(ui, view, CallKind::Close, now_us));
+            ui.vertical(|ui| result_ui(ui, session, view, CallKind::Close, now_us));
             ui.end_row();
         });
 }
 
 /// What every call row needs: the socket, its form, the clock, where clicks go.
 struct RowContext<'a> {
+    session: &'a Session,
     view: &'a SocketView,
     form: &'a mut CallForm,
     now_us: u64,
@@ -288,12 +291,13 @@ struct RowContext<'a> {
 /// bind(address), with a warning for a wildcard address.
 fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let RowContext {
+        session,
         view,
         form,
         now_us,
         intents,
     } = row;
-    let (view, now_us) = (*view, *now_us);
+    let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
     // bind
     let clicked = call_button(ui, CallKind::Bind, view);
@@ -316,7 +320,7 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, CallKind::Bind, now_us);
+            result_ui(ui, session, view, CallKind::Bind, now_us);
             parsed
         })
         .inner;
@@ -329,12 +333,13 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
 /// listen(backlog) and accept().
 fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let RowContext {
+        session,
         view,
         form,
         now_us,
         intents,
     } = row;
-    let (view, now_us) = (*view, *now_us);
+    let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
     // listen
     let clicked = call_button(ui, CallKind::Listen, view);
@@ -350,7 +355,7 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, CallKind::Listen, now_us);
+            result_ui(ui, session, view, CallKind::Listen, now_us);
             parsed
         })
         .inner;
@@ -363,19 +368,20 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     if call_button(ui, CallKind::Accept, view) {
         push_call(intents, socket, Call::Accept);
     }
-    ui.vertical(|ui| result_ui(ui, view, CallKind::Accept, now_us));
+    ui.vertical(|ui| result_ui(ui, session, view, CallKind::Accept, now_us));
     ui.end_row();
 }
 
 /// connect(address), with shortcuts to the session's listening sockets.
-fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
+fn connect_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let RowContext {
+        session,
         view,
         form,
         now_us,
         intents,
     } = row;
-    let (view, now_us) = (*view, *now_us);
+    let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
     // connect
     let clicked = call_button(ui, CallKind::Connect, view);
@@ -395,7 +401,7 @@ fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
             if !targets.is_empty() {
                 ui.horizontal_wrapped(|ui| target_shortcuts_ui(ui, &targets, form));
             }
-            result_ui(ui, view, CallKind::Connect, now_us);
+            result_ui(ui, session, view, CallKind::Connect, now_us);
             parsed
         })
         .inner;
@@ -408,12 +414,13 @@ fn connect_row(ui: &mut egui::Ui, session: &Session, row: &mut RowContext<'_>) {
 /// recv / recvfrom(bufsize, flags).
 fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let RowContext {
+        session,
         view,
         form,
         now_us,
         intents,
     } = row;
-    let (view, now_us) = (*view, *now_us);
+    let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
     let stream = view.sock_type == SockType::Stream;
     // recv / recvfrom
@@ -446,9 +453,9 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
                     parsed
                 })
                 .inner;
-            result_ui(ui, view, CallKind::Recv, now_us);
+            result_ui(ui, session, view, CallKind::Recv, now_us);
             if !stream {
-                result_ui(ui, view, CallKind::RecvFrom, now_us);
+                result_ui(ui, session, view, CallKind::RecvFrom, now_us);
             }
             parsed
         })
@@ -605,7 +612,13 @@ fn is_wildcard(host: &str) -> bool {
 }
 
 /// What the latest call of this name did, or the call it is blocked in now.
-pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, kind: CallKind, now_us: u64) {
+pub fn result_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &SocketView,
+    kind: CallKind,
+    now_us: u64,
+) {
     if let Some(pending) = view.pending.iter().find(|p| p.call.kind() == kind) {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
@@ -621,12 +634,17 @@ pub fn result_ui(ui: &mut egui::Ui, view: &SocketView, kind: CallKind, now_us: u
             .take(64)
             .find(|chunk| chunk.call_id == Some(last.call_id))
             .map(|chunk| chunk.data.as_slice());
-        last_result_ui(ui, last, data);
+        last_result_ui(ui, session, last, data);
     }
 }
 
 /// A result in words: value and time, or errno with its explanation and usual fix.
-pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>) {
+pub fn last_result_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    last: &LastResult,
+    data: Option<&[u8]>,
+) {
     let took = duration_text(last.duration_us);
     let woken = if last.woken_by == WokenBy::NoWait {
         String::new()
@@ -656,16 +674,16 @@ pub fn last_result_ui(ui: &mut egui::Ui, last: &LastResult, data: Option<&[u8]>)
             });
         }
         Outcome::Ok(value) => {
+            let names = |socket: SocketId| session.socket_name(socket);
+            let python = python_value(&last.call, last.from.as_ref(), value, &names, data);
             let shown = match (&last.call, value, data) {
                 (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
                     explain::empty_recv(&last.call, last.context.as_ref()).to_string()
                 }
-                (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => format!(
-                    "{} ({} bytes)",
-                    crate::engine::command::bytes_literal_short(data),
-                    data.len()
-                ),
-                _ => value.to_string(),
+                (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => {
+                    format!("{python} ({} bytes)", data.len())
+                }
+                _ => python,
             };
             ui.colored_label(
                 theme::ok_color(ui.visuals()),

@@ -954,7 +954,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                                 }
                                 // What the last send, sendall and sendto did, under the buttons.
                                 for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
-                                    calls::result_ui(ui, view, kind, self.now_us);
+                                    calls::result_ui(ui, self.session, view, kind, self.now_us);
                                 }
                             });
                     });

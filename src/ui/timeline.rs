@@ -15,6 +15,7 @@
 //! list of long calls and the sockets' pending calls. With more calls in view than can be
 //! labelled, the calls are drawn as marks only (sampled), and the view says so.
 
+use crate::codegen::{python_value, received_bytes};
 use crate::engine::event::CancelReason;
 use crate::engine::{Call, CallId, Outcome, SocketId, Value, errno};
 use crate::session::timeline::{FlowIndex, LONG_CALL_US};
@@ -1139,20 +1140,8 @@ fn color_for_text(color: Color32, visuals: &egui::Visuals) -> Color32 {
     }
 }
 
-/// The bytes a recv call returned, if still retained.
-fn received_data<'a>(session: &'a Session, record: &CallRecord) -> Option<&'a [u8]> {
-    let returned = record.returned_us?;
-    let chunks = &session.socket(record.socket)?.chunks;
-    let start = chunks.partition_point(|chunk| chunk.at_us < returned);
-    chunks
-        .range(start..)
-        .take_while(|chunk| chunk.at_us == returned)
-        .find(|chunk| chunk.call_id == Some(record.call_id))
-        .map(|chunk| chunk.data.as_slice())
-}
-
-/// The label of a call's bar: `recv(1024) -> b'hi'`, `connect(('127.0.0.1', 80)) ->
-/// ECONNREFUSED`, `recv(1024) cancelled`, `accept() ... 2.0 s` while pending.
+/// The label of a call's bar: what it returned as Python shows it (`recv(1024) -> b'hi'`,
+/// `accept() -> (conn, ('127.0.0.1', 40000))`, `connect(('127.0.0.1', 80)) -> ECONNREFUSED`), `recv(1024) cancelled`, `accept() ... 2.0 s` while pending.
 pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
     let call = record.call.text();
     let returned = record.returned_us.is_some_and(|at| at <= now);
@@ -1168,33 +1157,21 @@ pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
         return format!("{call} ... {elapsed:.1} s");
     };
     match outcome {
-        Outcome::Ok(Value::Bytes(len)) => match received_data(session, record) {
-            Some(data) => {
-                let shown = &data[..data.len().min(24)];
-                let mut text = crate::engine::command::bytes_literal(shown);
-                if data.len() > shown.len() {
-                    text.push_str(&format!("... ({} bytes)", data.len()));
+        Outcome::Ok(value) => {
+            let names = |socket: SocketId| session.socket_name(socket);
+            let data = received_bytes(session, record);
+            let shown = python_value(&record.call, record.from.as_ref(), value, &names, data);
+            // A send that took only part: how much of how much.
+            let partial = match (&record.call, value) {
+                (Call::Send { data } | Call::SendTo { data, .. }, Value::Int(n))
+                    if (*n as usize) < data.len() =>
+                {
+                    format!(" of {}", data.len())
                 }
-                let from = record
-                    .from
-                    .as_ref()
-                    .map(|from| format!(" from {from}"))
-                    .unwrap_or_default();
-                format!("{call} -> {text}{from}")
-            }
-            None if *len == 0 => format!("{call} -> b''"),
-            None => format!("{call} -> {len} bytes"),
-        },
-        Outcome::Ok(Value::Accepted { child, peer }) => {
-            format!("{call} -> socket {child} from {peer}")
+                _ => String::new(),
+            };
+            format!("{call} -> {shown}{partial}")
         }
-        Outcome::Ok(Value::Int(n)) => match &record.call {
-            Call::Send { data } | Call::SendTo { data, .. } if (*n as usize) < data.len() => {
-                format!("{call} -> {n} of {}", data.len())
-            }
-            _ => format!("{call} -> {n}"),
-        },
-        Outcome::Ok(value) => format!("{call} -> {value}"),
         Outcome::Errno(code) => format!("{call} -> {}", errno::name(*code)),
         Outcome::TimedOut { .. } => format!("{call} timed out"),
         Outcome::Cancelled(CancelReason::User) => format!("{call} cancelled by the workbench"),
@@ -1368,7 +1345,7 @@ fn details_ui(
                     format!("datagram of {real} bytes truncated"),
                 );
             }
-            if let Some(data) = received_data(session, record) {
+            if let Some(data) = received_bytes(session, record) {
                 ui.label(format!(
                     "data: {}",
                     crate::engine::command::bytes_literal_short(data)

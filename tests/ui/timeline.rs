@@ -256,7 +256,8 @@ fn after_connect_the_bar_ends_and_a_send_draws_an_arrow_to_its_recv() {
     assert_eq!(ended, later, "a returned call no longer grows");
     assert!(shows(
         &harness,
-        "accept() -> socket #3 from ('127.0.0.1', 40000)"
+        // The value as Python shows it (the same text as the Python view's comment).
+        "accept() -> (tcp4 #3, ('127.0.0.1', 40000))"
     ));
     assert!(shows(&harness, "connect(('127.0.0.1', 5000)) -> None"));
     assert_eq!(harness.state().view.arrows_drawn(), 0);
@@ -618,7 +619,7 @@ fn a_lost_datagram_is_marked_dropped_and_kept_ones_get_arrows() {
     assert!(shows(&harness, "dropped"));
     assert!(shows(
         &harness,
-        "recvfrom(1024) -> b'kept' from ('127.0.0.1', 6001)"
+        "recvfrom(1024) -> (b'kept', ('127.0.0.1', 6001))"
     ));
 }
 
@@ -647,7 +648,7 @@ fn projector_mode_and_a_narrow_space_still_show_the_details() {
     assert!(view.visible_bars() >= 1);
     // Click the first lane's accept bar (its label may be elided; the accessible name is whole).
     harness
-        .get_by_label_contains("accept() -> socket #3")
+        .get_by_label_contains("accept() -> (tcp4 #3")
         .click();
     harness.run_ok();
     assert_eq!(harness.state().view.selected(), Some(CallId(1)));
