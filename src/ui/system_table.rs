@@ -401,7 +401,11 @@ fn row_cells(
         cell(ui, proto, ours);
     });
     row.col(|ui| {
-        let local = socket.local.to_string();
+        // An unnamed Unix socket: an empty cell, as netstat shows it.
+        let local = match &socket.local {
+            SocketAddress::Unnamed => String::new(),
+            named => named.to_string(),
+        };
         cell(ui, local.clone(), ours).on_hover_text(local);
     });
     row.col(|ui| {
