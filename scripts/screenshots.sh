@@ -48,6 +48,9 @@ shot() {
   echo "screenshots/$name.png"
 }
 
+shot first-screen 3 --
+# click: the first screen's "TCP server and client" quick start.
+shot quick-start-tcp 3 click:375,110 --
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 shot projector 4 -- --projector open --run-all assets/examples/exchange.toml

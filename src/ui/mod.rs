@@ -19,6 +19,7 @@ pub(crate) mod kernel_view;
 pub(crate) mod scenario;
 mod settings;
 mod sockets;
+pub(crate) mod start;
 pub(crate) mod system_table;
 pub mod theme;
 pub(crate) mod throughput;
@@ -85,6 +86,12 @@ pub enum Intent {
     Snapshot(SocketId),
     ClearReceived(SocketId),
     CloseAll,
+    /// A quick start from the first screen.
+    QuickStart(start::QuickStart),
+    /// A built-in lesson, by its place in the list.
+    OpenLesson(usize),
+    /// A script opened lately, by its place in the list.
+    OpenRecent(usize),
 }
 
 /// One tile: an inspector (the socket it shows is runtime state, since sockets do not outlive
@@ -155,6 +162,8 @@ struct Remembered {
     appearance: theme::Appearance,
     layout: egui_tiles::Tree<Pane>,
     next_slot: u64,
+    /// Scripts opened lately, newest first (the first screen lists them).
+    recent: Vec<start::RecentScript>,
 }
 
 impl Default for Remembered {
@@ -166,6 +175,7 @@ impl Default for Remembered {
                 vec![Pane::Inspector { slot: 0 }],
             ),
             next_slot: 1,
+            recent: Vec::new(),
         }
     }
 }
@@ -216,6 +226,7 @@ pub struct WorkbenchApp {
     /// A teacher's own lesson file, as typed.
     lesson_path: String,
     lesson_error: Option<String>,
+    start_form: start::StartForm,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
 }
@@ -260,6 +271,7 @@ impl WorkbenchApp {
             show_sockets: true,
             lesson_path: String::new(),
             lesson_error: None,
+            start_form: start::StartForm::default(),
             notice: None,
         }
     }
@@ -578,6 +590,37 @@ impl WorkbenchApp {
             }
             Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
             Intent::CloseAll => self.core.close_every_socket(),
+            Intent::QuickStart(quick) => match quick.script() {
+                Ok(script) => {
+                    if self.scenario.is_some() {
+                        self.restart_script(None);
+                        self.scenario = None;
+                    }
+                    self.open_script(script);
+                    if let Some(scenario) = self.scenario.as_mut() {
+                        scenario.run_all();
+                    }
+                }
+                Err(error) => self.notice = Some(format!("{}: {error}", quick.title())),
+            },
+            Intent::OpenLesson(index) => {
+                if let Some(lesson) = self.lessons.get(index).cloned() {
+                    self.open_lesson(&lesson);
+                }
+            }
+            Intent::OpenRecent(index) => {
+                if let Some(recent) = self.remembered.recent.get(index).cloned() {
+                    let lesson = match self
+                        .lessons
+                        .iter()
+                        .find(|lesson| lesson.file_name == recent.file_name)
+                    {
+                        Some(lesson) => lesson.clone(),
+                        None => crate::lessons::load_file(std::path::Path::new(&recent.file_name)),
+                    };
+                    self.open_lesson(&lesson);
+                }
+            }
         }
     }
 
@@ -601,6 +644,13 @@ impl WorkbenchApp {
                 self.open_script(script.clone());
                 self.lesson_error = None;
                 self.show_lessons = false;
+                start::remember(
+                    &mut self.remembered.recent,
+                    start::RecentScript {
+                        title: lesson.title.clone(),
+                        file_name: lesson.file_name.clone(),
+                    },
+                );
             }
             Err(error) => self.lesson_error = Some(error.clone()),
         }
@@ -810,6 +860,15 @@ struct InspectorTiles<'a> {
     now_us: u64,
     now: Instant,
     intents: Vec<Intent>,
+    /// While no socket is open and no script is loaded: the first screen's parts.
+    start: Option<StartParts<'a>>,
+}
+
+/// What the first screen shows and edits.
+struct StartParts<'a> {
+    form: &'a mut start::StartForm,
+    lessons: &'a [crate::lessons::Lesson],
+    recent: &'a [start::RecentScript],
 }
 
 impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
@@ -870,6 +929,19 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
             .shown
             .get(&slot)
             .and_then(|id| self.session.socket(*id));
+        // No socket open and no script: the first screen, in place of any closed socket (in
+        // the first inspector drawn; the others show what they showed).
+        if let Some(parts) = self.start.take() {
+            start::start_page_ui(
+                ui,
+                parts.form,
+                parts.lessons,
+                parts.recent,
+                &mut self.intents,
+            );
+            return egui_tiles::UiResponse::None;
+        }
+
         let Some(view) = view else {
             ui.vertical_centered(|ui| {
                 ui.add_space(40.0);
@@ -1077,7 +1149,13 @@ impl eframe::App for WorkbenchApp {
         self.views
             .system
             .set_workbench_inodes(self.core.socket_inodes());
+        let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
         let mut behavior = InspectorTiles {
+            start: first_screen.then_some(StartParts {
+                form: &mut self.start_form,
+                lessons: &self.lessons,
+                recent: &self.remembered.recent,
+            }),
             session: self.core.session(),
             views: &mut self.views,
             our_addresses: self.core.session().addresses_seen(),

@@ -5,6 +5,7 @@ mod window;
 
 mod basic;
 mod data;
+mod start;
 mod table;
 mod theme;
 mod timeline;

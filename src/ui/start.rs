@@ -1,0 +1,389 @@
+//! The first screen: what a new user sees while no socket is open. The lessons (a line each),
+//! quick starts that set up the usual pairs in one click, and the scripts opened lately.
+//!
+//! A quick start is a short script, run at once: it leaves named sockets in the inspectors
+//! and its calls on the timeline, like any scenario.
+
+use super::Intent;
+use super::calls::{error_label, labelled_field, parse_address};
+use crate::engine::{AddrArg, Family, Responder};
+use crate::lessons::Lesson;
+use crate::script::Script;
+use serde::{Deserialize, Serialize};
+
+/// At most this many recently opened scripts are remembered.
+pub const RECENT_MAX: usize = 6;
+
+/// A ready setup, one click away.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuickStart {
+    /// A listening server, a client connected to it, and the accepted connection.
+    TcpPair,
+    /// Two UDP sockets bound on 127.0.0.1.
+    UdpPair,
+    /// A TCP client connected to host:port that receives by itself.
+    Connect { host: String, port: u16 },
+    /// A TCP server on 127.0.0.1:port that accepts and answers by itself.
+    Listen { port: u16, responder: Responder },
+}
+
+impl QuickStart {
+    pub fn title(&self) -> String {
+        match self {
+            QuickStart::TcpPair => "TCP server and client".into(),
+            QuickStart::UdpPair => "UDP pair".into(),
+            QuickStart::Connect { host, port } => format!("Connect to {host}:{port}"),
+            QuickStart::Listen { port, responder } => {
+                format!("Listen on port {port} ({})", responder.script_name())
+            }
+        }
+    }
+
+    /// The script that sets it up.
+    pub fn script(&self) -> Result<Script, String> {
+        let title = format!("Quick start: {}", self.title());
+        let (intro, show, actions): (&str, &[&str], Vec<String>) = match self {
+            QuickStart::TcpPair => (
+                "A server listening on 127.0.0.1 (the kernel picked a free port), a client \
+                 connected to it, and conn, the connection the server accepted. Go on with \
+                 any call: send on one side, recv on the other.",
+                &["conn", "client"],
+                vec![
+                    "server = socket(AF_INET, SOCK_STREAM)".into(),
+                    "server.bind(('127.0.0.1', 0))".into(),
+                    "server.listen(5)".into(),
+                    "&conn, addr = server.accept()".into(),
+                    "client = socket(AF_INET, SOCK_STREAM)".into(),
+                    "client.connect(server) => None".into(),
+                    "await server.accept => ok".into(),
+                ],
+            ),
+            QuickStart::UdpPair => (
+                "Two UDP sockets, each bound to a free port on 127.0.0.1. sendto from one to \
+                 the other (the address buttons fill it in), recvfrom on the other.",
+                &["a", "b"],
+                vec![
+                    "a = socket(AF_INET, SOCK_DGRAM)".into(),
+                    "a.bind(('127.0.0.1', 0))".into(),
+                    "b = socket(AF_INET, SOCK_DGRAM)".into(),
+                    "b.bind(('127.0.0.1', 0))".into(),
+                ],
+            ),
+            QuickStart::Connect { host, port } => (
+                "A TCP client connected to the address you gave; what arrives is received \
+                 automatically and shown under Received. Send from the inspector.",
+                &["client"],
+                vec![
+                    format!(
+                        "client = socket({}, SOCK_STREAM)",
+                        family_of(host).python_name()
+                    ),
+                    format!("client.connect(('{host}', {port}))"),
+                    "client.auto(receive)".into(),
+                ],
+            ),
+            QuickStart::Listen { port, responder } => (
+                "A TCP server on 127.0.0.1 that accepts every client and answers it by itself. \
+                 Connect to it from here, or from another program.",
+                &["server"],
+                vec![
+                    "server = socket(AF_INET, SOCK_STREAM)".into(),
+                    "server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)".into(),
+                    format!("server.bind(('127.0.0.1', {port}))"),
+                    "server.listen(16)".into(),
+                    format!(
+                        "server.auto(accept, receive, respond='{}')",
+                        responder.script_name()
+                    ),
+                ],
+            ),
+        };
+        // The explanation is the step's narration, so it stays above the inspectors after
+        // the step has run.
+        let mut text = format!("title = {}\nshow = [", toml_string(&title));
+        text.push_str(
+            &show
+                .iter()
+                .map(|name| toml_string(name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        text.push_str(&format!(
+            "]\n\n[[step]]\nsay = {}\ndo = [\n",
+            toml_string(intro)
+        ));
+        for action in actions {
+            text.push_str(&format!("  {},\n", toml_string(&action)));
+        }
+        text.push_str("]\n");
+        crate::script::parse(&text).map_err(|error| error.render("quick start", &text))
+    }
+}
+
+/// IPv6 for an IPv6 literal, IPv4 otherwise (names resolve to IPv4 first, as in the calls).
+fn family_of(host: &str) -> Family {
+    if host.contains(':') {
+        Family::Ipv6
+    } else {
+        Family::Ipv4
+    }
+}
+
+/// A TOML basic string (the texts here are ours or checked, but quote them properly anyway).
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What "Connect to host:port" accepts: a host of letters, digits, dots, hyphens and colons
+/// (names and IP literals; nothing that could change the script), and a port 1-65535.
+pub fn connect_target(text: &str) -> Result<QuickStart, String> {
+    let text = text.trim();
+    let family = if text.starts_with('[') {
+        Family::Ipv6
+    } else {
+        Family::Ipv4
+    };
+    let AddrArg::Inet { host, port } = parse_address(text, family)? else {
+        return Err("give host:port, e.g. example.com:80 or [::1]:8080".into());
+    };
+    let host = host.trim_matches(['[', ']']).to_string();
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+    {
+        return Err(format!("'{host}' is not a host name or an IP address"));
+    }
+    let port = u16::try_from(port)
+        .ok()
+        .filter(|port| *port > 0)
+        .ok_or_else(|| format!("port {port}: a port to connect to is 1-65535"))?;
+    Ok(QuickStart::Connect { host, port })
+}
+
+/// What "Listen on port" accepts: 0 (the kernel picks) to 65535.
+pub fn listen_port(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .map_err(|_| format!("'{}' is not a port (0-65535)", text.trim()))
+}
+
+/// A script opened lately: a built-in lesson (by its file name) or a file (by its path).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentScript {
+    pub title: String,
+    pub file_name: String,
+}
+
+/// Puts `opened` first in `recent`, once, keeping at most [`RECENT_MAX`].
+pub fn remember(recent: &mut Vec<RecentScript>, opened: RecentScript) {
+    recent.retain(|old| old.file_name != opened.file_name);
+    recent.insert(0, opened);
+    recent.truncate(RECENT_MAX);
+}
+
+/// What the first screen's fields hold.
+#[derive(Clone, Debug)]
+pub struct StartForm {
+    pub connect_to: String,
+    pub listen_port: String,
+    pub responder: Responder,
+}
+
+impl Default for StartForm {
+    fn default() -> Self {
+        StartForm {
+            connect_to: "example.com:80".into(),
+            listen_port: "8080".into(),
+            responder: Responder::Echo,
+        }
+    }
+}
+
+/// The first screen. Clicks become intents (a quick start, a lesson, a recent script).
+pub fn start_page_ui(
+    ui: &mut egui::Ui,
+    form: &mut StartForm,
+    lessons: &[Lesson],
+    recent: &[RecentScript],
+    intents: &mut Vec<Intent>,
+) {
+    egui::ScrollArea::vertical()
+        .id_salt("start_page")
+        .show(ui, |ui| {
+            ui.heading("Socket Workbench");
+            ui.label(
+                "Real sockets, one call at a time: each call's result, how long it waited and \
+                 what woke it, and what the kernel holds. Start with a ready pair, a lesson, \
+                 or New TCP socket on the left.",
+            );
+            ui.add_space(8.0);
+            quick_starts_ui(ui, form, intents);
+            if !recent.is_empty() {
+                ui.add_space(8.0);
+                ui.strong("Opened lately");
+                for (index, script) in recent.iter().enumerate() {
+                    if ui
+                        .link(&script.title)
+                        .on_hover_text(&script.file_name)
+                        .clicked()
+                    {
+                        intents.push(Intent::OpenRecent(index));
+                    }
+                }
+            }
+            ui.add_space(8.0);
+            ui.strong("Lessons");
+            for (index, lesson) in lessons.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.link(&lesson.title).clicked() {
+                        intents.push(Intent::OpenLesson(index));
+                    }
+                    if !lesson.summary.is_empty() {
+                        ui.weak(&lesson.summary);
+                    }
+                });
+            }
+        });
+}
+
+fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<Intent>) {
+    ui.strong("Quick start");
+    ui.horizontal_wrapped(|ui| {
+        for quick in [QuickStart::TcpPair, QuickStart::UdpPair] {
+            if ui.button(quick.title()).clicked() {
+                intents.push(Intent::QuickStart(quick));
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        labelled_field(ui, "connect to", &mut form.connect_to, 200.0);
+        let target = connect_target(&form.connect_to);
+        let clicked = ui
+            .add_enabled(target.is_ok(), egui::Button::new("Connect"))
+            .on_hover_text("a TCP client that connects there and receives automatically")
+            .clicked();
+        match target {
+            Ok(quick) if clicked => intents.push(Intent::QuickStart(quick)),
+            Err(message) => error_label(ui, &message),
+            Ok(_) => {}
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        labelled_field(ui, "listen on port", &mut form.listen_port, 70.0);
+        let label = ui.label("answering with");
+        egui::ComboBox::from_id_salt("start_responder")
+            .selected_text(form.responder.label())
+            .show_ui(ui, |ui| {
+                for responder in Responder::ALL {
+                    let text = responder.label();
+                    ui.selectable_value(&mut form.responder, responder, text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let port = listen_port(&form.listen_port);
+        let clicked = ui
+            .add_enabled(port.is_ok(), egui::Button::new("Listen"))
+            .on_hover_text("a TCP server on 127.0.0.1 that accepts and answers by itself")
+            .clicked();
+        match port {
+            Ok(port) if clicked => intents.push(Intent::QuickStart(QuickStart::Listen {
+                port,
+                responder: form.responder.clone(),
+            })),
+            Err(message) => error_label(ui, &message),
+            Ok(_) => {}
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_quick_start_is_a_valid_script() {
+        for quick in [
+            QuickStart::TcpPair,
+            QuickStart::UdpPair,
+            QuickStart::Connect {
+                host: "::1".into(),
+                port: 8080,
+            },
+            QuickStart::Listen {
+                port: 0,
+                responder: Responder::HttpHello,
+            },
+        ] {
+            let script = quick.script().unwrap_or_else(|error| panic!("{error}"));
+            assert!(
+                script.title.starts_with("Quick start: "),
+                "{}",
+                script.title
+            );
+            assert_eq!(script.steps.len(), 1);
+        }
+    }
+
+    #[test]
+    fn a_connect_target_cannot_change_the_script() {
+        assert_eq!(
+            connect_target("example.com:80"),
+            Ok(QuickStart::Connect {
+                host: "example.com".into(),
+                port: 80
+            })
+        );
+        assert_eq!(
+            connect_target("[::1]:8080"),
+            Ok(QuickStart::Connect {
+                host: "::1".into(),
+                port: 8080
+            })
+        );
+        assert!(connect_target("x'), s.close(), ('y:80").is_err());
+        assert!(connect_target("example.com:0").is_err());
+        assert!(connect_target("example.com").is_err());
+        assert!(listen_port("70000").is_err());
+        assert_eq!(listen_port(" 0 "), Ok(0));
+    }
+
+    #[test]
+    fn recent_scripts_are_kept_once_newest_first() {
+        let mut recent = Vec::new();
+        for n in 0..10 {
+            remember(
+                &mut recent,
+                RecentScript {
+                    title: format!("lesson {n}"),
+                    file_name: format!("{n}.toml"),
+                },
+            );
+        }
+        remember(
+            &mut recent,
+            RecentScript {
+                title: "lesson 7".into(),
+                file_name: "7.toml".into(),
+            },
+        );
+        let names: Vec<&str> = recent.iter().map(|r| r.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["7.toml", "9.toml", "8.toml", "6.toml", "5.toml", "4.toml"]
+        );
+    }
+}
