@@ -227,6 +227,10 @@ pub struct WorkbenchApp {
     lesson_path: String,
     lesson_error: Option<String>,
     start_form: start::StartForm,
+    /// B: the window shows nothing until B again.
+    blanked: bool,
+    /// F5 / F11: full screen asked for.
+    full_screen: bool,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
 }
@@ -272,6 +276,8 @@ impl WorkbenchApp {
             lesson_path: String::new(),
             lesson_error: None,
             start_form: start::StartForm::default(),
+            blanked: false,
+            full_screen: false,
             notice: None,
         }
     }
@@ -403,6 +409,7 @@ impl WorkbenchApp {
                 ScenarioAction::None => {}
                 ScenarioAction::Close => self.scenario = None,
                 ScenarioAction::Reset => self.restart_script(None),
+                ScenarioAction::First => self.restart_script(Some(1)),
                 ScenarioAction::Previous => {
                     let steps_before = self
                         .scenario
@@ -706,6 +713,49 @@ impl WorkbenchApp {
         }
     }
 
+    /// B blanks the window (as a presentation program does) and shows it again; F5 or F11
+    /// switches full screen. Not while a text field has the keyboard. True while blanked: the
+    /// frame then shows nothing else.
+    fn presenter_keys(&mut self, ui: &mut egui::Ui) -> bool {
+        let ctx = ui.ctx().clone();
+        if !ctx.egui_wants_keyboard_input() {
+            let (blank, full) = ctx.input(|input| {
+                (
+                    input.key_pressed(egui::Key::B),
+                    input.key_pressed(egui::Key::F5) || input.key_pressed(egui::Key::F11),
+                )
+            });
+            if blank {
+                self.blanked = !self.blanked;
+            }
+            if full {
+                self.full_screen = !self.full_screen;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.full_screen));
+            }
+        }
+        if self.blanked {
+            egui::CentralPanel::default()
+                .frame(egui::Frame::new().fill(egui::Color32::BLACK))
+                .show(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new("blanked: press B to show the window again")
+                            .color(egui::Color32::from_gray(40)),
+                    );
+                });
+        }
+        self.blanked
+    }
+
+    /// Whether B has blanked the window.
+    pub fn is_blanked(&self) -> bool {
+        self.blanked
+    }
+
+    /// Whether F5 / F11 asked for full screen.
+    pub fn is_full_screen(&self) -> bool {
+        self.full_screen
+    }
+
     /// The built-in lessons.
     pub fn lessons(&self) -> &[crate::lessons::Lesson] {
         &self.lessons
@@ -871,6 +921,35 @@ struct StartParts<'a> {
     recent: &'a [start::RecentScript],
 }
 
+impl InspectorTiles<'_> {
+    /// One of the views of all sockets, in its tile.
+    fn view_pane_ui(&mut self, ui: &mut egui::Ui, kind: ViewKind) {
+        ui.push_id(("view", kind.title()), |ui| match kind {
+            ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
+            ViewKind::Calls => self.views.calls.ui(ui, self.session),
+            ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
+            ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
+            ViewKind::Python => self.views.python.ui(ui, self.session),
+        });
+    }
+}
+
+/// An inspector that shows no socket (while sockets are open elsewhere).
+fn empty_inspector_ui(ui: &mut egui::Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.heading("Socket Workbench");
+        ui.label(
+            "Create a socket on the left (New TCP socket), then perform its calls one at a \
+             time here and see what each did.",
+        );
+        ui.label(
+            "Select a socket to show it here; \"beside\" on its card opens another inspector \
+             next to this one.",
+        );
+    });
+}
+
 impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
     fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
         match pane {
@@ -911,14 +990,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
         let slot = match pane {
             Pane::Inspector { slot } => *slot,
             Pane::View(kind) => {
-                let kind = *kind;
-                ui.push_id(("view", kind.title()), |ui| match kind {
-                    ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
-                    ViewKind::Calls => self.views.calls.ui(ui, self.session),
-                    ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
-                    ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
-                    ViewKind::Python => self.views.python.ui(ui, self.session),
-                });
+                self.view_pane_ui(ui, *kind);
                 return egui_tiles::UiResponse::None;
             }
         };
@@ -943,15 +1015,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
         }
 
         let Some(view) = view else {
-            ui.vertical_centered(|ui| {
-                ui.add_space(40.0);
-                ui.heading("Socket Workbench");
-                ui.label(
-                    "Create a socket on the left (New TCP socket), then perform its calls \
-                     one at a time here and see what each did.",
-                );
-                ui.label("Select a socket to show it here; \"beside\" on its card opens another inspector next to this one.");
-            });
+            empty_inspector_ui(ui);
             return egui_tiles::UiResponse::None;
         };
         let forms = self
@@ -1095,6 +1159,9 @@ impl eframe::App for WorkbenchApp {
             self.remembered.appearance.apply(ui.ctx());
             self.appearance_applied = Some(self.remembered.appearance.clone());
         }
+        if self.presenter_keys(ui) {
+            return;
+        }
         let now_us = self.core.now_us();
         let now = Instant::now();
         let mut intents = Vec::new();
@@ -1233,6 +1300,8 @@ enum ScenarioAction {
     Close,
     Reset,
     Previous,
+    /// Home: back to the first step (reset, then step 1 run).
+    First,
 }
 
 /// The running script's title, the current step's narration in large type, its calls, and the
@@ -1260,7 +1329,7 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
         }
         if ui
             .add_enabled(can_run, egui::Button::new("Next step"))
-            .on_hover_text("run the next step's calls (PageDown, Right, Space)")
+            .on_hover_text("run the next step's calls (PageDown, Right, Space; End: every step, Home: back to step 1)")
             .clicked()
         {
             scenario.run_next();
@@ -1342,22 +1411,30 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
                 });
         });
     });
-    // Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space. Not
-    // while a text field has the keyboard.
+    // Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space, and
+    // Home / End for the first and the last step. Not while a text field has the keyboard.
     if !ui.ctx().egui_wants_keyboard_input() {
-        let (next, previous) = ui.input(|input| {
+        let (next, previous, first, last) = ui.input(|input| {
             (
                 input.key_pressed(egui::Key::PageDown)
                     || input.key_pressed(egui::Key::ArrowRight)
                     || input.key_pressed(egui::Key::Space),
                 input.key_pressed(egui::Key::PageUp) || input.key_pressed(egui::Key::ArrowLeft),
+                input.key_pressed(egui::Key::Home),
+                input.key_pressed(egui::Key::End),
             )
         });
         if next {
             scenario.run_next();
         }
+        if last && !scenario.finished {
+            scenario.run_all();
+        }
         if previous && !scenario.running && scenario.current.is_some() {
             action = ScenarioAction::Previous;
+        }
+        if first && !scenario.running && total > 0 {
+            action = ScenarioAction::First;
         }
     }
     action

@@ -496,3 +496,61 @@ do = ["client.close()"]
     assert!(named(&harness, "server").is_none());
     assert!(shows_containing(&harness, "3 steps"));
 }
+
+#[test]
+fn presenter_keys_end_home_blank_and_full_screen() {
+    let mut harness = new_harness();
+    let script = script::parse(
+        r#"
+title = "Three steps"
+[[step]]
+say = "One."
+do = ["a = socket(AF_INET, SOCK_DGRAM)"]
+[[step]]
+say = "Two."
+do = ["b = socket(AF_INET, SOCK_DGRAM)"]
+[[step]]
+say = "Three."
+do = ["c = socket(AF_INET, SOCK_DGRAM)"]
+"#,
+    )
+    .expect("script");
+    harness.state_mut().open_script(script);
+    harness.run_ok();
+    // End: every step.
+    harness.key_press(egui::Key::End);
+    wait_until(&mut harness, "the last step", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.finished && !run.running && run.current == Some(2))
+    });
+    assert!(shows_containing(&harness, "Three."));
+    // Home: back to the first step, run again on fresh sockets.
+    harness.key_press(egui::Key::Home);
+    wait_until(&mut harness, "the first step", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.current == Some(0) && !run.running && !run.finished)
+    });
+    assert!(shows_containing(&harness, "One."));
+    // B blanks the window (nothing else is drawn) and shows it again.
+    harness.key_press(egui::Key::B);
+    harness.run_ok();
+    assert!(harness.state().is_blanked());
+    assert!(shows_containing(
+        &harness,
+        "press B to show the window again"
+    ));
+    assert!(!shows_containing(&harness, "One."));
+    harness.key_press(egui::Key::B);
+    harness.run_ok();
+    assert!(!harness.state().is_blanked());
+    assert!(shows_containing(&harness, "One."));
+    // F11 asks for full screen, and again to leave it.
+    harness.key_press(egui::Key::F11);
+    harness.run_ok();
+    assert!(harness.state().is_full_screen());
+    harness.key_press(egui::Key::F11);
+    harness.run_ok();
+    assert!(!harness.state().is_full_screen());
+}
