@@ -5,6 +5,7 @@ mod window;
 
 mod basic;
 mod data;
+mod overlap;
 mod start;
 mod table;
 mod theme;
