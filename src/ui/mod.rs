@@ -1031,13 +1031,20 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                 .min_size(120.0_f32.min(pane_height * 0.3))
                 .max_size(pane_height * 0.6)
                 .show(ui, |ui| {
-                    stable_scope(ui, ("received", slot), |ui| {
-                        if let Some(DataIntent::Clear(socket)) =
-                            forms.received.ui(ui, self.session, socket)
-                        {
-                            self.intents.push(Intent::ClearReceived(socket));
-                        }
-                    });
+                    // Clipped to the panel: in a short pane the received view scrolls instead
+                    // of spilling over the inspector above it.
+                    egui::ScrollArea::vertical()
+                        .id_salt(("received_scroll", slot))
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            stable_scope(ui, ("received", slot), |ui| {
+                                if let Some(DataIntent::Clear(socket)) =
+                                    forms.received.ui(ui, self.session, socket)
+                                {
+                                    self.intents.push(Intent::ClearReceived(socket));
+                                }
+                            });
+                        });
                 });
             egui::ScrollArea::vertical()
                 .id_salt(("inspector_scroll", slot))
