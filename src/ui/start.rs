@@ -5,6 +5,7 @@
 //! and its calls on the timeline, like any scenario.
 
 use super::Intent;
+use super::call_table::json_string as toml_string;
 use super::calls::{error_label, labelled_field, parse_address};
 use crate::engine::{AddrArg, Family, Responder};
 use crate::lessons::Lesson;
@@ -98,6 +99,7 @@ impl QuickStart {
                 ],
             ),
         };
+        // Strings are written with the JSON escapes, which TOML's basic strings share.
         // The explanation is the step's narration, so it stays above the inspectors after
         // the step has run.
         let mut text = format!("title = {}\nshow = [", toml_string(&title));
@@ -127,23 +129,6 @@ fn family_of(host: &str) -> Family {
     } else {
         Family::Ipv4
     }
-}
-
-/// A TOML basic string (the texts here are ours or checked, but quote them properly anyway).
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// What "Connect to host:port" accepts: a host of letters, digits, dots, hyphens and colons
@@ -271,15 +256,8 @@ fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<In
     ui.horizontal_wrapped(|ui| {
         labelled_field(ui, "connect to", &mut form.connect_to, 200.0);
         let target = connect_target(&form.connect_to);
-        let clicked = ui
-            .add_enabled(target.is_ok(), egui::Button::new("Connect"))
-            .on_hover_text("a TCP client that connects there and receives automatically")
-            .clicked();
-        match target {
-            Ok(quick) if clicked => intents.push(Intent::QuickStart(quick)),
-            Err(message) => error_label(ui, &message),
-            Ok(_) => {}
-        }
+        let hover = "a TCP client that connects there and receives automatically";
+        start_button(ui, "Connect", hover, target, intents);
     });
     ui.horizontal_wrapped(|ui| {
         labelled_field(ui, "listen on port", &mut form.listen_port, 70.0);
@@ -294,20 +272,33 @@ fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<In
             })
             .response
             .labelled_by(label.id);
-        let port = listen_port(&form.listen_port);
-        let clicked = ui
-            .add_enabled(port.is_ok(), egui::Button::new("Listen"))
-            .on_hover_text("a TCP server on 127.0.0.1 that accepts and answers by itself")
-            .clicked();
-        match port {
-            Ok(port) if clicked => intents.push(Intent::QuickStart(QuickStart::Listen {
-                port,
-                responder: form.responder.clone(),
-            })),
-            Err(message) => error_label(ui, &message),
-            Ok(_) => {}
-        }
+        let server = listen_port(&form.listen_port).map(|port| QuickStart::Listen {
+            port,
+            responder: form.responder.clone(),
+        });
+        let hover = "a TCP server on 127.0.0.1 that accepts and answers by itself";
+        start_button(ui, "Listen", hover, server, intents);
     });
+}
+
+/// A quick start's button: enabled when its fields hold something valid, else the reason
+/// beside it.
+fn start_button(
+    ui: &mut egui::Ui,
+    text: &str,
+    hover: &str,
+    quick: Result<QuickStart, String>,
+    intents: &mut Vec<Intent>,
+) {
+    let clicked = ui
+        .add_enabled(quick.is_ok(), egui::Button::new(text))
+        .on_hover_text(hover)
+        .clicked();
+    match quick {
+        Ok(quick) if clicked => intents.push(Intent::QuickStart(quick)),
+        Err(message) => error_label(ui, &message),
+        Ok(_) => {}
+    }
 }
 
 #[cfg(test)]
