@@ -68,7 +68,88 @@ pub struct Script {
     pub timeout_ms: u64,
     /// `show = ["conn", "client"]`: in the window, the sockets shown side by side.
     pub show: Vec<String>,
+    /// `stage = [...]`: what the presenter layout shows for a step that names nothing itself.
+    pub stage: Vec<StageView>,
     pub steps: Vec<Step>,
+}
+
+/// One view on the presenter stage (`stage = ["timeline conn client", "kernel conn"]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageView {
+    /// `timeline` (the script's sockets) or `timeline A B`: those sockets' lanes, fitted to the
+    /// step.
+    Timeline(Vec<String>),
+    /// `kernel NAME`: the socket's kernel gauges (queues, buffers, TCP state).
+    Kernel(String),
+    /// `received NAME`: the socket's received chunks.
+    Received(String),
+    /// `system`: the system socket table, filtered to the script's ports.
+    System,
+    /// `python`: the Python of the step's calls.
+    Python,
+    /// `calls`: the call table.
+    Calls,
+}
+
+impl StageView {
+    /// The socket names the view refers to.
+    pub fn names(&self) -> &[String] {
+        match self {
+            StageView::Timeline(names) => names,
+            StageView::Kernel(name) | StageView::Received(name) => std::slice::from_ref(name),
+            StageView::System | StageView::Python | StageView::Calls => &[],
+        }
+    }
+}
+
+impl Script {
+    /// What the presenter layout shows for step `index`: the step's own stage, else the
+    /// script's, else the timeline of the script's sockets with the kernel gauges of the
+    /// sockets the step asks the kernel about (or, when it asks about none, of the first two
+    /// sockets it calls).
+    pub fn stage_of(&self, index: usize) -> Vec<StageView> {
+        let Some(step) = self.steps.get(index) else {
+            return Vec::new();
+        };
+        if !step.stage.is_empty() {
+            return step.stage.clone();
+        }
+        if !self.stage.is_empty() {
+            return self.stage.clone();
+        }
+        let mut asked: Vec<&str> = Vec::new();
+        let mut called: Vec<&str> = Vec::new();
+        for action in &step.actions {
+            match &action.kind {
+                ActionKind::Kernel { socket } => push_once(&mut asked, socket),
+                ActionKind::Call { socket, .. } => push_once(&mut called, socket),
+                _ => {}
+            }
+        }
+        let gauges = if asked.is_empty() { called } else { asked };
+        std::iter::once(StageView::Timeline(Vec::new()))
+            .chain(
+                gauges
+                    .into_iter()
+                    .take(2)
+                    .map(|name| StageView::Kernel(name.to_string())),
+            )
+            .collect()
+    }
+
+    /// The step that makes the script's point: the one marked `key = true`, else the last.
+    pub fn key_step(&self) -> usize {
+        self.steps
+            .iter()
+            .position(|step| step.key)
+            .unwrap_or(self.steps.len().saturating_sub(1))
+    }
+}
+
+fn push_once<'a>(names: &mut Vec<&'a str>, name: &'a str) {
+    if !names.contains(&name) {
+        names.push(name);
+    }
 }
 
 /// Default of [`Script::timeout_ms`].
@@ -82,6 +163,10 @@ pub struct Step {
     /// Line of the step's `[[step]]` header in the file (1-based).
     pub line: usize,
     pub actions: Vec<Action>,
+    /// `stage = [...]`: what the presenter layout shows (empty: the script's, or the default).
+    pub stage: Vec<StageView>,
+    /// `key = true`: the step that makes the script's point (its screenshot).
+    pub key: bool,
 }
 
 /// One string of a step's `do` list.

@@ -4,7 +4,7 @@
 use super::lex::{LexError, Tok, Token, lex};
 use super::{
     Action, ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, DEFAULT_TIMEOUT_MS,
-    Expectation, FieldValue, Script, ScriptError, Step,
+    Expectation, FieldValue, Script, ScriptError, StageView, Step,
 };
 use crate::engine::options::{self, OptKind};
 use crate::engine::{
@@ -78,6 +78,7 @@ struct RawScript {
     intro: Option<String>,
     timeout_ms: Option<Spanned<i64>>,
     show: Option<Vec<String>>,
+    stage: Option<Vec<Spanned<String>>>,
     step: Option<Vec<Spanned<RawStep>>>,
 }
 
@@ -87,6 +88,8 @@ struct RawStep {
     say: Option<String>,
     #[serde(rename = "do")]
     actions: Vec<Spanned<String>>,
+    stage: Option<Vec<Spanned<String>>>,
+    key: Option<bool>,
 }
 
 /// Byte offset -> (line, column), both 1-based, the column counted in characters.
@@ -247,7 +250,7 @@ fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
     let mut message = error.message().trim().to_string();
     if message.contains("unknown field") {
         message.push_str(
-            " (a script has title, intro, timeout_ms, show and [[step]] tables; a step has say and do)",
+            " (a script has title, intro, timeout_ms, show, stage and [[step]] tables; a step has say, do, stage and key)",
         );
     }
     ScriptError {
@@ -314,19 +317,87 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
             })?;
             actions.push(action);
         }
+        let stage = parse_stage(raw_step.stage.unwrap_or_default(), &env, &lines)?;
         steps.push(Step {
             say: raw_step.say,
             line: step_line,
             actions,
+            stage,
+            key: raw_step.key.unwrap_or(false),
         });
     }
+    // The script's own stage may name any socket the script makes (a step before it exists
+    // simply does not show that view).
+    let stage = parse_stage(raw.stage.unwrap_or_default(), &env, &lines)?;
     Ok(Script {
         title: raw.title.unwrap_or_default(),
         intro: raw.intro,
         show: raw.show.unwrap_or_default(),
+        stage,
         timeout_ms,
         steps,
     })
+}
+
+/// `stage = ["timeline a b", "kernel a", "received a", "system", "python", "calls"]`; every
+/// socket named must be one the script has made by then.
+fn parse_stage(
+    raw: Vec<Spanned<String>>,
+    env: &Env,
+    lines: &LineIndex,
+) -> Result<Vec<StageView>, ScriptError> {
+    let mut views = Vec::new();
+    for item in raw {
+        let (line, column) = lines.line_col(item.span().start);
+        let fail = |message: String| ScriptError {
+            line,
+            column,
+            message,
+        };
+        let mut words = item.get_ref().split_whitespace();
+        let view_name = words.next().unwrap_or("");
+        let names: Vec<String> = words.map(str::to_string).collect();
+        for name in &names {
+            if env.kind(name) != Some(NameKind::Socket) {
+                let mut known = env.names_of(NameKind::Socket);
+                known.sort_unstable();
+                return Err(fail(format!(
+                    "stage: '{name}' is not a socket of this script by this step (sockets: {})",
+                    known.join(", ")
+                )));
+            }
+        }
+        let one = |names: Vec<String>| -> Result<String, ScriptError> {
+            match <[String; 1]>::try_from(names) {
+                Ok([name]) => Ok(name),
+                Err(_) => Err(fail(format!(
+                    "stage: '{view_name}' shows one socket: write '{view_name} NAME'"
+                ))),
+            }
+        };
+        let none = |names: &[String], view: StageView| -> Result<StageView, ScriptError> {
+            if names.is_empty() {
+                Ok(view)
+            } else {
+                Err(fail(format!("stage: '{view_name}' takes no socket names")))
+            }
+        };
+        views.push(match view_name {
+            "timeline" => StageView::Timeline(names),
+            "kernel" => StageView::Kernel(one(names)?),
+            "received" => StageView::Received(one(names)?),
+            "system" => none(&names, StageView::System)?,
+            "python" => none(&names, StageView::Python)?,
+            "calls" => none(&names, StageView::Calls)?,
+            other => {
+                return Err(fail(format!(
+                    "stage: unknown view '{other}' (views: timeline [sockets], kernel SOCKET, \
+                     received SOCKET, system, python, calls)"
+                )));
+            }
+        });
+    }
+    Ok(views)
 }
 
 // ---------------------------------------------------------------------------------------------

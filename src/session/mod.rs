@@ -496,6 +496,18 @@ impl Session {
         self.log.len()
     }
 
+    /// Where the next log entry will go, counted from the session's first entry (dropped ones
+    /// included): a mark that stays valid while old entries are dropped.
+    pub fn log_mark(&self) -> u64 {
+        self.log.first_index() + self.log.len() as u64
+    }
+
+    /// The retained position ([`Session::log_entry`]'s `n`) of a [`Session::log_mark`]; 0 when
+    /// the entry it marked has been dropped.
+    pub fn log_position(&self, mark: u64) -> usize {
+        usize::try_from(mark.saturating_sub(self.log.first_index())).unwrap_or(usize::MAX)
+    }
+
     /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
     /// The name a socket is shown by (`tcp4 #3`, or the one a person or script gave it).
     pub fn socket_name(&self, socket: SocketId) -> String {

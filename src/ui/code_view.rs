@@ -165,7 +165,11 @@ impl CodeView {
 }
 
 /// The Python line of one log entry (a comment for a summary of automatic calls).
-fn entry_line(session: &Session, names: &BTreeMap<SocketId, String>, entry: &LogEntry) -> String {
+pub(crate) fn entry_line(
+    session: &Session,
+    names: &BTreeMap<SocketId, String>,
+    entry: &LogEntry,
+) -> String {
     let name = |id: SocketId| codegen::name_in(names, id);
     match entry {
         LogEntry::Call(record) => {

@@ -19,6 +19,7 @@ pub(crate) mod kernel_view;
 pub(crate) mod scenario;
 mod settings;
 mod sockets;
+pub(crate) mod stage;
 pub(crate) mod start;
 pub(crate) mod system_table;
 pub mod theme;
@@ -44,9 +45,10 @@ pub use data::{DataIntent, DisplayMode, ReceivedView};
 pub use kernel_view::{
     NOT_AVAILABLE as KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_ui, wants_refresh,
 };
+pub use stage::Stage;
 pub use system_table::SystemTableView;
 pub use throughput::{BucketSize, ThroughputView};
-pub use timeline::{MAX_DETAILED_CALLS, TimelineView};
+pub use timeline::{MAX_DETAILED_CALLS, StageFocus, TimelineView};
 
 /// At most this many events are taken into the session per frame, so a flood cannot make one
 /// frame long; the rest wait for the next frame (which is requested at once).
@@ -231,6 +233,9 @@ pub struct WorkbenchApp {
     blanked: bool,
     /// F5 / F11: full screen asked for.
     full_screen: bool,
+    /// The presenter layout is asked for (shown while a script is loaded).
+    present: bool,
+    stage: stage::Stage,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
 }
@@ -278,6 +283,8 @@ impl WorkbenchApp {
             start_form: start::StartForm::default(),
             blanked: false,
             full_screen: false,
+            present: false,
+            stage: stage::Stage::new(),
             notice: None,
         }
     }
@@ -286,9 +293,11 @@ impl WorkbenchApp {
     /// window's own sockets.
     pub fn open_script(&mut self, script: Script) {
         self.scenario = None;
-        // On a projector the inspectors need the room; the toolbar brings the list back.
+        // On a projector the inspectors need the room; the toolbar brings the list back. A
+        // script opened in projector mode is presented (its stage, large).
         if self.remembered.appearance.projector {
             self.show_sockets = false;
+            self.present = true;
         }
         self.scenario = Some(ScenarioRun::start(script, &self.core));
         self.arranged.clear();
@@ -344,6 +353,12 @@ impl WorkbenchApp {
 
     pub fn set_projector(&mut self, on: bool) {
         self.remembered.appearance.set_projector(on);
+        self.appearance_applied = None;
+    }
+
+    /// The window's zoom, in percent (clamped to the mode's range, as Ctrl +/- would).
+    pub fn set_zoom_percent(&mut self, percent: u32) {
+        self.remembered.appearance.set_zoom_percent(percent);
         self.appearance_applied = None;
     }
 
@@ -405,19 +420,24 @@ impl WorkbenchApp {
                     });
                 }
             });
-            match action {
-                ScenarioAction::None => {}
-                ScenarioAction::Close => self.scenario = None,
-                ScenarioAction::Reset => self.restart_script(None),
-                ScenarioAction::First => self.restart_script(Some(1)),
-                ScenarioAction::Previous => {
-                    let steps_before = self
-                        .scenario
-                        .as_ref()
-                        .and_then(|run| run.current)
-                        .unwrap_or(0);
-                    self.restart_script(Some(steps_before));
-                }
+            self.apply_scenario_action(action);
+        }
+    }
+
+    /// Does what the person asked of the running script (from its panel or the stage).
+    fn apply_scenario_action(&mut self, action: ScenarioAction) {
+        match action {
+            ScenarioAction::None => {}
+            ScenarioAction::Close => self.scenario = None,
+            ScenarioAction::Reset => self.restart_script(None),
+            ScenarioAction::First => self.restart_script(Some(1)),
+            ScenarioAction::Previous => {
+                let steps_before = self
+                    .scenario
+                    .as_ref()
+                    .and_then(|run| run.current)
+                    .unwrap_or(0);
+                self.restart_script(Some(steps_before));
             }
         }
     }
@@ -841,6 +861,12 @@ impl WorkbenchApp {
             if self.remembered.appearance.toolbar_ui(ui) {
                 self.appearance_applied = None;
             }
+            if self.scenario.is_some() {
+                ui.separator();
+                ui.toggle_value(&mut self.present, "Present").on_hover_text(
+                    "the presenter stage: the narration large, and what this step shows",
+                );
+            }
         });
     }
 
@@ -921,103 +947,36 @@ struct StartParts<'a> {
     recent: &'a [start::RecentScript],
 }
 
-impl InspectorTiles<'_> {
-    /// One of the views of all sockets, in its tile.
-    fn view_pane_ui(&mut self, ui: &mut egui::Ui, kind: ViewKind) {
-        ui.push_id(("view", kind.title()), |ui| match kind {
-            ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
-            ViewKind::Calls => self.views.calls.ui(ui, self.session),
-            ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
-            ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
-            ViewKind::Python => self.views.python.ui(ui, self.session),
-        });
-    }
-}
-
-/// An inspector that shows no socket (while sockets are open elsewhere).
-fn empty_inspector_ui(ui: &mut egui::Ui) {
-    ui.vertical_centered(|ui| {
-        ui.add_space(40.0);
-        ui.heading("Socket Workbench");
-        ui.label(
-            "Create a socket on the left (New TCP socket), then perform its calls one at a \
-             time here and see what each did.",
-        );
-        ui.label(
-            "Select a socket to show it here; \"beside\" on its card opens another inspector \
-             next to this one.",
-        );
-    });
-}
-
-impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
-    fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
-        match pane {
-            Pane::View(kind) => kind.title().into(),
-            Pane::Inspector { slot } => {
-                match self.shown.get(slot).and_then(|id| self.session.socket(*id)) {
-                    Some(view) => view.name.clone().into(),
-                    None => "Inspector".into(),
-                }
-            }
+impl<'a> InspectorTiles<'a> {
+    /// For drawing inspectors outside the tiles (beside the presenter stage).
+    fn for_inspector(
+        session: &'a Session,
+        views: &'a mut Views,
+        forms: &'a mut HashMap<SocketId, SocketForms>,
+        shown: &'a HashMap<u64, SocketId>,
+        focused_slot: &'a mut u64,
+        now_us: u64,
+        now: Instant,
+    ) -> Self {
+        InspectorTiles {
+            session,
+            views,
+            our_addresses: session.addresses_seen(),
+            kernel_visible: Vec::new(),
+            forms,
+            shown,
+            focused_slot,
+            pane_count: 1,
+            now_us,
+            now,
+            intents: Vec::new(),
+            start: None,
         }
     }
 
-    fn is_tab_closable(
-        &self,
-        tiles: &egui_tiles::Tiles<Pane>,
-        tile_id: egui_tiles::TileId,
-    ) -> bool {
-        match tiles.get_pane(&tile_id) {
-            Some(Pane::View(_)) => true,
-            _ => self.pane_count > 1,
-        }
-    }
-
-    fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
-        egui_tiles::SimplificationOptions {
-            all_panes_must_have_tabs: false,
-            ..egui_tiles::SimplificationOptions::default()
-        }
-    }
-
-    fn pane_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        _tile_id: egui_tiles::TileId,
-        pane: &mut Pane,
-    ) -> egui_tiles::UiResponse {
-        let slot = match pane {
-            Pane::Inspector { slot } => *slot,
-            Pane::View(kind) => {
-                self.view_pane_ui(ui, *kind);
-                return egui_tiles::UiResponse::None;
-            }
-        };
-        if ui.ui_contains_pointer() && ui.input(|input| input.pointer.any_pressed()) {
-            *self.focused_slot = slot;
-        }
-        let view = self
-            .shown
-            .get(&slot)
-            .and_then(|id| self.session.socket(*id));
-        // No socket open and no script: the first screen, in place of any closed socket (in
-        // the first inspector drawn; the others show what they showed).
-        if let Some(parts) = self.start.take() {
-            start::start_page_ui(
-                ui,
-                parts.form,
-                parts.lessons,
-                parts.recent,
-                &mut self.intents,
-            );
-            return egui_tiles::UiResponse::None;
-        }
-
-        let Some(view) = view else {
-            empty_inspector_ui(ui);
-            return egui_tiles::UiResponse::None;
-        };
+    /// One socket's inspector (in a tile, or beside the presenter stage): its header, its
+    /// calls, kernel, send, options and automation, with what it received below.
+    fn inspector_ui(&mut self, ui: &mut egui::Ui, slot: u64, view: &'a SocketView) {
         let forms = self
             .forms
             .entry(view.id)
@@ -1129,6 +1088,105 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
                     });
                 });
         });
+    }
+
+    /// One of the views of all sockets, in its tile.
+    fn view_pane_ui(&mut self, ui: &mut egui::Ui, kind: ViewKind) {
+        ui.push_id(("view", kind.title()), |ui| match kind {
+            ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
+            ViewKind::Calls => self.views.calls.ui(ui, self.session),
+            ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
+            ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
+            ViewKind::Python => self.views.python.ui(ui, self.session),
+        });
+    }
+}
+
+/// An inspector that shows no socket (while sockets are open elsewhere).
+fn empty_inspector_ui(ui: &mut egui::Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.heading("Socket Workbench");
+        ui.label(
+            "Create a socket on the left (New TCP socket), then perform its calls one at a \
+             time here and see what each did.",
+        );
+        ui.label(
+            "Select a socket to show it here; \"beside\" on its card opens another inspector \
+             next to this one.",
+        );
+    });
+}
+
+impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
+    fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
+        match pane {
+            Pane::View(kind) => kind.title().into(),
+            Pane::Inspector { slot } => {
+                match self.shown.get(slot).and_then(|id| self.session.socket(*id)) {
+                    Some(view) => view.name.clone().into(),
+                    None => "Inspector".into(),
+                }
+            }
+        }
+    }
+
+    fn is_tab_closable(
+        &self,
+        tiles: &egui_tiles::Tiles<Pane>,
+        tile_id: egui_tiles::TileId,
+    ) -> bool {
+        match tiles.get_pane(&tile_id) {
+            Some(Pane::View(_)) => true,
+            _ => self.pane_count > 1,
+        }
+    }
+
+    fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
+        egui_tiles::SimplificationOptions {
+            all_panes_must_have_tabs: false,
+            ..egui_tiles::SimplificationOptions::default()
+        }
+    }
+
+    fn pane_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _tile_id: egui_tiles::TileId,
+        pane: &mut Pane,
+    ) -> egui_tiles::UiResponse {
+        let slot = match pane {
+            Pane::Inspector { slot } => *slot,
+            Pane::View(kind) => {
+                self.view_pane_ui(ui, *kind);
+                return egui_tiles::UiResponse::None;
+            }
+        };
+        if ui.ui_contains_pointer() && ui.input(|input| input.pointer.any_pressed()) {
+            *self.focused_slot = slot;
+        }
+        let view = self
+            .shown
+            .get(&slot)
+            .and_then(|id| self.session.socket(*id));
+        // No socket open and no script: the first screen, in place of any closed socket (in
+        // the first inspector drawn; the others show what they showed).
+        if let Some(parts) = self.start.take() {
+            start::start_page_ui(
+                ui,
+                parts.form,
+                parts.lessons,
+                parts.recent,
+                &mut self.intents,
+            );
+            return egui_tiles::UiResponse::None;
+        }
+
+        let Some(view) = view else {
+            empty_inspector_ui(ui);
+            return egui_tiles::UiResponse::None;
+        };
+        self.inspector_ui(ui, slot, view);
         egui_tiles::UiResponse::None
     }
 }
@@ -1172,34 +1230,13 @@ impl eframe::App for WorkbenchApp {
         let now_us = self.core.now_us();
         let now = Instant::now();
         let mut intents = Vec::new();
-
-        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
-        self.scenario_panel(ui);
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-
-        if self.show_lessons {
-            egui::Panel::left("lessons_panel")
-                .resizable(true)
-                .default_size(320.0)
-                .show(ui, |ui| self.lessons_panel_ui(ui));
+        let mut kernel_visible = Vec::new();
+        let presenting = self.presenting();
+        if presenting {
+            self.presenter_ui(ui, now_us, now, &mut intents, &mut kernel_visible);
+        } else {
+            self.workbench_ui(ui, now_us, now, &mut intents, &mut kernel_visible);
         }
-
-        let show_sockets = &mut self.show_sockets;
-        egui::Panel::left("sockets_panel")
-            .resizable(true)
-            .default_size(300.0)
-            .show_collapsible(ui, show_sockets, |ui| {
-                sockets::sockets_panel_ui(
-                    ui,
-                    self.core.session(),
-                    self.selected,
-                    &self.shown,
-                    &mut self.new_family,
-                    &mut self.new_type,
-                    now_us,
-                    &mut intents,
-                );
-            });
 
         // Send repeats run whether or not their composer is on screen.
         let mut next_due: Option<Duration> = None;
@@ -1217,36 +1254,6 @@ impl eframe::App for WorkbenchApp {
                 next_due = Some(next_due.map_or(due, |current: Duration| current.min(due)));
             }
         }
-
-        let pane_count = panes_in_order(&self.remembered.layout).len();
-        // Which of the process's sockets are the workbench's (a few hundred at most).
-        self.views
-            .system
-            .set_workbench_inodes(self.core.socket_inodes());
-        let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
-        let mut behavior = InspectorTiles {
-            start: first_screen.then_some(StartParts {
-                form: &mut self.start_form,
-                lessons: &self.lessons,
-                recent: &self.remembered.recent,
-            }),
-            session: self.core.session(),
-            views: &mut self.views,
-            our_addresses: self.core.session().addresses_seen(),
-            kernel_visible: Vec::new(),
-            forms: &mut self.forms,
-            shown: &self.shown,
-            focused_slot: &mut self.focused_slot,
-            pane_count,
-            now_us,
-            now,
-            intents: Vec::new(),
-        };
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.remembered.layout.ui(&mut behavior, ui);
-        });
-        intents.append(&mut behavior.intents);
-        let kernel_visible = std::mem::take(&mut behavior.kernel_visible);
         // Kernel gauges are refreshed several times a second while shown, never while hidden.
         if !kernel_visible.is_empty() {
             let due = self
@@ -1254,6 +1261,8 @@ impl eframe::App for WorkbenchApp {
                 .is_none_or(|at| now.duration_since(at) >= KERNEL_REFRESH);
             if due {
                 self.last_kernel_refresh = Some(now);
+                kernel_visible.sort();
+                kernel_visible.dedup();
                 for socket in kernel_visible {
                     if self
                         .core
@@ -1283,6 +1292,76 @@ impl eframe::App for WorkbenchApp {
         if self.scenario.as_ref().is_some_and(ScenarioRun::needs_frame) {
             ui.ctx().request_repaint();
         }
+    }
+}
+
+impl WorkbenchApp {
+    /// The whole workbench: toolbar, script panel, sockets, inspectors and views in tiles.
+    fn workbench_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        now_us: u64,
+        now: Instant,
+        intents: &mut Vec<Intent>,
+        kernel_visible: &mut Vec<SocketId>,
+    ) {
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        self.scenario_panel(ui);
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+
+        if self.show_lessons {
+            egui::Panel::left("lessons_panel")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| self.lessons_panel_ui(ui));
+        }
+
+        let show_sockets = &mut self.show_sockets;
+        egui::Panel::left("sockets_panel")
+            .resizable(true)
+            .default_size(300.0)
+            .show_collapsible(ui, show_sockets, |ui| {
+                sockets::sockets_panel_ui(
+                    ui,
+                    self.core.session(),
+                    self.selected,
+                    &self.shown,
+                    &mut self.new_family,
+                    &mut self.new_type,
+                    now_us,
+                    intents,
+                );
+            });
+
+        let pane_count = panes_in_order(&self.remembered.layout).len();
+        // Which of the process's sockets are the workbench's (a few hundred at most).
+        self.views
+            .system
+            .set_workbench_inodes(self.core.socket_inodes());
+        let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
+        let mut behavior = InspectorTiles {
+            start: first_screen.then_some(StartParts {
+                form: &mut self.start_form,
+                lessons: &self.lessons,
+                recent: &self.remembered.recent,
+            }),
+            session: self.core.session(),
+            views: &mut self.views,
+            our_addresses: self.core.session().addresses_seen(),
+            kernel_visible: Vec::new(),
+            forms: &mut self.forms,
+            shown: &self.shown,
+            focused_slot: &mut self.focused_slot,
+            pane_count,
+            now_us,
+            now,
+            intents: Vec::new(),
+        };
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.remembered.layout.ui(&mut behavior, ui);
+        });
+        intents.append(&mut behavior.intents);
+        kernel_visible.append(&mut behavior.kernel_visible);
     }
 }
 
@@ -1418,8 +1497,17 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
                 });
         });
     });
-    // Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space, and
-    // Home / End for the first and the last step. Not while a text field has the keyboard.
+    if action == ScenarioAction::None {
+        action = scenario_keys(ui, scenario);
+    }
+    action
+}
+
+/// Presentation clickers send PageDown / PageUp; keyboards also Right / Left / Space, and
+/// Home / End for the first and the last step. Not while a text field has the keyboard.
+fn scenario_keys(ui: &egui::Ui, scenario: &mut ScenarioRun) -> ScenarioAction {
+    let mut action = ScenarioAction::None;
+    let total = scenario.steps.len();
     if !ui.ctx().egui_wants_keyboard_input() {
         let (next, previous, first, last) = ui.input(|input| {
             (

@@ -70,6 +70,8 @@ pub struct ScenarioRun {
     stop_seen: bool,
     /// Steps were asked for since the last advance: the window needs a frame to run them.
     asked: bool,
+    /// Where each step that has started began in the session's log ([`Session::log_mark`]).
+    step_marks: Vec<u64>,
 }
 
 impl ScenarioRun {
@@ -101,6 +103,7 @@ impl ScenarioRun {
             failures_seen: 0,
             stop_seen: false,
             asked: false,
+            step_marks: Vec::new(),
         }
     }
 
@@ -113,8 +116,15 @@ impl ScenarioRun {
     /// (a `sleep` ending), if ever.
     pub fn advance(&mut self, core: &mut Core, now: Instant) -> Option<Instant> {
         self.asked = false;
+        // The step's calls are logged after this advance issues them: the mark is taken first.
+        let mark = core.session().log_mark();
         let progress = self.run.advance(core, now);
         self.current = self.run.current_step();
+        if let Some(step) = self.current {
+            while self.step_marks.len() <= step {
+                self.step_marks.push(mark);
+            }
+        }
         self.running = self.run.is_busy();
         self.finished = self.run.is_finished();
         let report = self.run.report();
@@ -160,6 +170,16 @@ impl ScenarioRun {
             self.running = true;
             self.asked = true;
         }
+    }
+
+    /// Where step `index` began in the session's log ([`Session::log_mark`]), once it has run.
+    pub fn step_mark(&self, index: usize) -> Option<u64> {
+        self.step_marks.get(index).copied()
+    }
+
+    /// What the presenter stage shows for step `index`.
+    pub fn stage_of(&self, index: usize) -> Vec<crate::script::StageView> {
+        self.script.stage_of(index)
     }
 
     /// Steps were asked for and have not been advanced yet.

@@ -78,6 +78,8 @@ pub struct SystemTableView {
     state_filter: String,
     only_ours: bool,
     paused: bool,
+    /// On stage: only the rows with one of these ports (empty: no such filter).
+    ports: Vec<u16>,
 }
 
 impl Default for SystemTableView {
@@ -99,6 +101,7 @@ impl SystemTableView {
             state_filter: String::new(),
             only_ours: false,
             paused: false,
+            ports: Vec::new(),
         }
     }
 
@@ -206,10 +209,16 @@ impl SystemTableView {
             .iter()
             .enumerate()
             .filter_map(|(index, socket)| {
+                let remote_port = socket.remote.as_ref().and_then(SocketAddress::port);
                 if let Some(port) = port
                     && socket.local.port() != Some(port)
-                    && socket.remote.as_ref().and_then(SocketAddress::port) != Some(port)
+                    && remote_port != Some(port)
                 {
+                    return None;
+                }
+                let listed =
+                    |port: Option<u16>| port.is_some_and(|port| self.ports.contains(&port));
+                if !self.ports.is_empty() && !listed(socket.local.port()) && !listed(remote_port) {
                     return None;
                 }
                 let state_ok = match self.state_filter.as_str() {
@@ -242,6 +251,30 @@ impl SystemTableView {
             None => true,
             Some(at) => !self.paused && at.elapsed() >= REFRESH_INTERVAL,
         }
+    }
+
+    /// Only the rows with one of these ports (the presenter stage's filter: a script's ports).
+    pub fn set_ports(&mut self, ports: Vec<u16>) {
+        self.ports = ports;
+    }
+
+    /// The table alone, without its controls (on the presenter stage).
+    pub fn stage_ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
+        self.collect();
+        if self.due() {
+            self.request(ui.ctx());
+        }
+        ui.ctx().request_repaint_after(REFRESH_INTERVAL);
+        if let Some(reason) = &self.table.unavailable {
+            ui.label(reason.as_str());
+            return;
+        }
+        if !self.read_once {
+            ui.weak("Reading /proc/net ...");
+            return;
+        }
+        let rows = self.ordered_rows(our_addresses);
+        self.table_ui(ui, &rows);
     }
 
     /// Draws the table; starts a new reading if the last one is [`REFRESH_INTERVAL`] old.

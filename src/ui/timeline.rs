@@ -15,6 +15,8 @@
 //! list of long calls and the sockets' pending calls. With more calls in view than can be
 //! labelled, the calls are drawn as marks only (sampled), and the view says so.
 
+mod rows;
+
 use crate::codegen::{python_value, received_bytes};
 use crate::engine::event::CancelReason;
 use crate::engine::{Call, CallId, Outcome, SocketId, Value, errno};
@@ -42,6 +44,8 @@ const MIN_US_PER_POINT: f64 = 0.05;
 const MAX_US_PER_POINT: f64 = 10_000_000.0;
 const DEFAULT_US_PER_POINT: f64 = 5_000.0;
 const DETAILS_WIDTH: f32 = 380.0;
+/// On stage a lane is at least this wide (points).
+const STAGE_MIN_LANE: f32 = 100.0;
 /// Repaint this often while a call grows live.
 const LIVE_REPAINT: Duration = Duration::from_millis(100);
 
@@ -60,6 +64,19 @@ pub struct FrameStats {
     pub marks_only: bool,
     /// Labels drawn inside the diagram (the others are elided: shown on hover).
     pub labels: usize,
+}
+
+/// What the presenter stage's timeline shows: some sockets' lanes and one step, fitted to the
+/// space (one row per call), with the earlier steps dimmed above it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StageFocus {
+    /// The lanes, left to right (empty: every socket).
+    pub lanes: Vec<SocketId>,
+    /// The log position ([`Session::log_entry`]) of the step's first entry.
+    pub step_from: usize,
+    /// Where each step shown began (log position) and its label ("step 2"), for the
+    /// separators.
+    pub step_starts: Vec<(usize, String)>,
 }
 
 /// The ladder diagram and its settings.
@@ -90,6 +107,12 @@ pub struct TimelineView {
     /// Bar rectangles of the last frame, by call (for tests).
     #[serde(skip)]
     bar_rects: HashMap<CallId, Rect>,
+    /// Drawing for the stage this frame ([`TimelineView::stage_ui`]).
+    #[serde(skip)]
+    stage: Option<StageFocus>,
+    /// The diagram's body (below the lane headers) in the last frame.
+    #[serde(skip)]
+    body: Rect,
 }
 
 impl Default for TimelineView {
@@ -105,6 +128,8 @@ impl Default for TimelineView {
             fit_requested: false,
             stats: FrameStats::default(),
             bar_rects: HashMap::new(),
+            stage: None,
+            body: Rect::NOTHING,
         }
     }
 }
@@ -114,6 +139,8 @@ struct Lane {
     left: f32,
     /// Bottom of the last label drawn in it (labels never overlap).
     label_bottom: f32,
+    /// Where its labels went this frame (arrow labels are placed beside them, not on them).
+    label_rects: Vec<Rect>,
 }
 
 /// Geometry of one frame.
@@ -124,14 +151,22 @@ struct Geometry {
     bar_width: f32,
     min_bar_height: f32,
     row_height: f32,
+    /// On stage: one row per call instead of time to scale.
+    rows: Option<rows::RowAxis>,
 }
 
 impl Geometry {
     fn y(&self, at_us: u64) -> f32 {
-        self.body.top() + ((at_us as f64 - self.top_us) / self.us_per_point) as f32
+        match &self.rows {
+            Some(rows) => self.body.top() + rows.y(at_us),
+            None => self.body.top() + ((at_us as f64 - self.top_us) / self.us_per_point) as f32,
+        }
     }
     fn time_at(&self, y: f32) -> f64 {
-        self.top_us + f64::from(y - self.body.top()) * self.us_per_point
+        match &self.rows {
+            Some(rows) => rows.time_at(y - self.body.top()),
+            None => self.top_us + f64::from(y - self.body.top()) * self.us_per_point,
+        }
     }
     fn bottom_us(&self) -> f64 {
         self.time_at(self.body.bottom())
@@ -161,6 +196,25 @@ impl TimelineView {
     /// The rectangle of a call's bar in the last frame, if it was drawn.
     pub fn bar_rect(&self, call: CallId) -> Option<Rect> {
         self.bar_rects.get(&call).copied()
+    }
+
+    /// The diagram's area below the lane headers in the last frame.
+    pub fn body_rect(&self) -> Rect {
+        self.body
+    }
+
+    /// The diagram alone (no controls, no details), for the presenter stage: `focus`'s lanes
+    /// spread over the width, its step fitted to the height one row per call, the step's calls
+    /// and arrows emphasised and the earlier steps dimmed above.
+    pub fn stage_ui(&mut self, ui: &mut Ui, session: &Session, now_us: u64, focus: StageFocus) {
+        self.stage = Some(focus);
+        self.selected = None;
+        let full = ui.available_rect_before_wrap();
+        self.diagram_ui(ui, full, session, now_us);
+        ui.advance_cursor_after_rect(full);
+        if session.stats().calls_pending > 0 {
+            ui.ctx().request_repaint_after(LIVE_REPAINT);
+        }
     }
 
     /// The call whose details are shown.
@@ -202,6 +256,15 @@ impl TimelineView {
         self.fit_requested = true;
     }
 
+    /// Scales the time axis so `from_us..to_us` fills `body` (the stage's fallback for a step
+    /// too long for rows).
+    fn fit_span(&mut self, from_us: u64, to_us: u64, body: Rect) {
+        let span = to_us.saturating_sub(from_us).max(1_000) as f64;
+        self.us_per_point =
+            (span / 0.9 / f64::from(body.height())).clamp(MIN_US_PER_POINT, MAX_US_PER_POINT);
+        self.top_us = from_us as f64 - span * 0.03;
+    }
+
     /// Multiplies µs-per-point by `factor`, keeping the time at `anchor_us` (or the top) still.
     fn zoom_by(&mut self, factor: f64, anchor: Option<(f64, f64)>) {
         let old = self.us_per_point;
@@ -218,6 +281,7 @@ impl TimelineView {
             self.us_per_point = DEFAULT_US_PER_POINT;
         }
         self.lane_width = self.lane_width.clamp(120.0, 800.0);
+        self.stage = None;
         self.controls_ui(ui, now_us);
         let now = self.paused_at.unwrap_or(now_us);
 
@@ -351,13 +415,63 @@ impl TimelineView {
             self.stats = FrameStats::default();
             return;
         }
-        self.pan_and_zoom(ui, &response, body);
-
-        let order = lane_order(session);
-        let lanes_width = order.len() as f32 * self.lane_width;
-        let max_offset = (lanes_width - body.width()).max(0.0);
-        self.x_offset = self.x_offset.clamp(0.0, max_offset);
-        self.place_time_axis(session, now, body);
+        self.body = body;
+        let stage = self.stage.clone();
+        let mut order: Vec<SocketId> = match &stage {
+            Some(focus) if !focus.lanes.is_empty() => focus
+                .lanes
+                .iter()
+                .copied()
+                .filter(|socket| session.socket(*socket).is_some())
+                .collect(),
+            _ => lane_order(session),
+        };
+        let mut row_axis = None;
+        let mut step_from_us = None;
+        if let Some(focus) = &stage {
+            // The stage fits: every lane across the width, the step down the height. Lanes
+            // that do not fit and have nothing in the step go first.
+            if order.len() as f32 * STAGE_MIN_LANE > body.width() {
+                let active: HashSet<SocketId> = (focus.step_from..session.log_len())
+                    .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
+                    .chain(
+                        session
+                            .sockets()
+                            .filter(|v| !v.pending.is_empty())
+                            .map(|v| v.id),
+                    )
+                    .collect();
+                order.retain(|socket| active.contains(socket));
+            }
+            self.x_offset = 0.0;
+            self.lane_width =
+                (body.width() / order.len().max(1) as f32).clamp(STAGE_MIN_LANE, 600.0);
+            let lane_set: HashSet<SocketId> = order.iter().copied().collect();
+            row_axis = rows::RowAxis::build(
+                session,
+                &lane_set,
+                focus.step_from,
+                now,
+                body.height(),
+                row_height + 6.0,
+                (line * 3.0).max(5.0) * 1.5,
+            );
+            step_from_us = session.log_entry(focus.step_from).map(LogEntry::at_us);
+            if row_axis.is_none() {
+                self.fit_span(
+                    step_from_us.unwrap_or(now),
+                    live_edge_us(session, now),
+                    body,
+                );
+            }
+        } else {
+            self.pan_and_zoom(ui, &response, body);
+            let lanes_width = order.len() as f32 * self.lane_width;
+            let max_offset = (lanes_width - body.width()).max(0.0);
+            self.x_offset = self.x_offset.clamp(0.0, max_offset);
+            self.place_time_axis(session, now, body);
+        }
+        let rows_from = row_axis.as_ref().map(|rows| rows.first_position);
 
         let geometry = Geometry {
             body,
@@ -366,6 +480,7 @@ impl TimelineView {
             bar_width: (row_height * 0.7).max(10.0),
             min_bar_height: (line * 3.0).max(5.0),
             row_height,
+            rows: row_axis,
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, CornerRadius::ZERO, visuals.extreme_bg_color);
@@ -379,6 +494,7 @@ impl TimelineView {
                 Lane {
                     left,
                     label_bottom: f32::NEG_INFINITY,
+                    label_rects: Vec::new(),
                 },
             );
         }
@@ -391,9 +507,13 @@ impl TimelineView {
             line,
             lane_width: self.lane_width,
             id: ui.scope_id().with("timeline_bar"),
+            step_from_us,
         };
 
-        self.draw_axis(&painter, &geometry, rect, &font, &visuals, line, now);
+        match (&geometry.rows, &stage) {
+            (Some(_), Some(focus)) => ctx.draw_step_separators(&painter, rect, focus),
+            _ => self.draw_axis(&painter, &geometry, rect, &font, &visuals, line, now),
+        }
         ctx.draw_lane_lines(&body_painter, &order, &lanes);
 
         // ----- calls -----
@@ -401,8 +521,19 @@ impl TimelineView {
         self.bar_rects.clear();
         let t_top = geometry.time_at(body.top());
         let t_bottom = geometry.bottom_us();
-        let lo = first_index_at_or_after(session, t_top);
-        let hi = first_index_at_or_after(session, t_bottom.min(now as f64) + 1.0).max(lo);
+        let (lo, hi) = match rows_from {
+            // On stage every entry the rows placed (they are few: the step and a bounded part
+            // of the earlier ones).
+            Some(first) => (
+                first,
+                first_index_at_or_after(session, now as f64 + 1.0).max(first),
+            ),
+            None => {
+                let lo = first_index_at_or_after(session, t_top);
+                let hi = first_index_at_or_after(session, t_bottom.min(now as f64) + 1.0);
+                (lo, hi.max(lo))
+            }
+        };
         stats.calls_in_view = hi - lo;
         let mut clicked: Option<CallId> = None;
         if hi - lo > MAX_DETAILED_CALLS {
@@ -675,7 +806,13 @@ impl TimelineView {
         let error = theme::error_color(visuals);
         let stroke = Stroke::new(ctx.line, accent);
         let mut done: HashSet<(CallId, CallId)> = HashSet::new();
-        let mut label_rects: Vec<Rect> = Vec::new();
+        // What an arrow's label must not cover: the bars and their labels, and the labels of
+        // the arrows before it.
+        let mut label_rects: Vec<Rect> = lanes
+            .values()
+            .flat_map(|lane| lane.label_rects.iter().copied())
+            .chain(self.bar_rects.values().map(|bar| bar.expand(2.0)))
+            .collect();
         let point = |call: CallId| -> Option<(Pos2, SocketId)> {
             let record = ctx.session.call(call)?;
             let returned = record.returned_us.filter(|at| *at <= ctx.now)?;
@@ -701,22 +838,40 @@ impl TimelineView {
                 if from_socket == to_socket {
                     continue;
                 }
+                // On stage the step's arrows stand out and the earlier ones step back.
+                let dimmed = ctx
+                    .session
+                    .call(flow.to_call)
+                    .is_some_and(|record| ctx.dimmed(record));
+                let (accent, stroke) = match (dimmed, ctx.step_from_us) {
+                    (true, _) => (
+                        accent.gamma_multiply(0.4),
+                        Stroke::new(ctx.line, accent.gamma_multiply(0.4)),
+                    ),
+                    (false, Some(_)) => (accent, Stroke::new(ctx.line * 1.6, accent)),
+                    (false, None) => (accent, stroke),
+                };
                 let direction = (to - from).normalized();
                 let start = from + direction * ctx.geometry.bar_width * 0.6;
                 let end = to - direction * ctx.geometry.bar_width * 0.6;
                 painter.line_segment([start, end], stroke);
-                arrow_head(painter, end, direction, ctx.line, accent);
+                arrow_head(painter, end, direction, stroke.width, accent);
                 stats.arrows += 1;
                 let text = format!("{} B", flow.bytes);
                 let galley = painter.layout_no_wrap(text, ctx.font.clone(), accent);
-                let mid = start + (end - start) * 0.5;
-                let label = Rect::from_center_size(mid, galley.size() + vec2(6.0, 2.0));
-                if !label_rects
-                    .iter()
-                    .rev()
-                    .take(64)
-                    .any(|other| other.intersects(label))
-                {
+                let size = galley.size() + vec2(6.0, 2.0);
+                // Along the arrow, the first place (from the middle out) that covers nothing.
+                let free = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85]
+                    .into_iter()
+                    .map(|at| Rect::from_center_size(start + (end - start) * at, size))
+                    .find(|label| {
+                        !label_rects
+                            .iter()
+                            .rev()
+                            .take(256)
+                            .any(|other| other.intersects(*label))
+                    });
+                if let Some(label) = free {
                     painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
                     painter.galley(label.min + vec2(3.0, 1.0), galley, accent);
                     label_rects.push(label);
@@ -835,9 +990,49 @@ struct BarContext<'a> {
     line: f32,
     lane_width: f32,
     id: Id,
+    /// On stage: the step began then; calls that ended before are dimmed.
+    step_from_us: Option<u64>,
 }
 
 impl BarContext<'_> {
+    /// On stage, a call of an earlier step (it ended before this step began).
+    fn dimmed(&self, record: &CallRecord) -> bool {
+        self.step_from_us.is_some_and(|from| {
+            record.started_us < from && record.returned_us.is_some_and(|returned| returned < from)
+        })
+    }
+
+    /// On stage, a line across the diagram where each step began, named in the gutter.
+    fn draw_step_separators(&self, painter: &egui::Painter, rect: Rect, focus: &StageFocus) {
+        let body = self.geometry.body;
+        let Some(rows) = &self.geometry.rows else {
+            return;
+        };
+        let muted = theme::muted_color(self.visuals);
+        for (position, label) in &focus.step_starts {
+            let Some(entry) = self.session.log_entry(*position) else {
+                continue;
+            };
+            let Some(y) = rows.y_in(entry.at_us(), body) else {
+                continue;
+            };
+            let y = y - self.geometry.row_height * 0.2;
+            painter.extend(egui::Shape::dashed_line(
+                &[pos2(rect.left(), y), pos2(rect.right(), y)],
+                Stroke::new(self.line * 0.5, muted),
+                8.0,
+                6.0,
+            ));
+            painter.text(
+                pos2(rect.left() + 4.0, y + 2.0),
+                Align2::LEFT_TOP,
+                label,
+                self.font.clone(),
+                muted,
+            );
+        }
+    }
+
     /// Each lane's vertical line, from when its socket opened.
     fn draw_lane_lines(
         &self,
@@ -943,12 +1138,19 @@ impl BarContext<'_> {
         }
         let x = lane.left + 8.0;
         let bar = Rect::from_min_max(pos2(x, top), pos2(x + self.geometry.bar_width, bottom));
-        let color = bar_color(record, self.session, self.now, self.visuals);
+        let dimmed = self.dimmed(record);
+        let mut color = bar_color(record, self.session, self.now, self.visuals);
+        let mut stroke_width = self.line;
+        if dimmed {
+            color = color.gamma_multiply(0.4);
+        } else if self.step_from_us.is_some() {
+            stroke_width *= 1.6;
+        }
         painter.rect_filled(bar, CornerRadius::same(2), color.gamma_multiply(0.55));
         painter.rect_stroke(
             bar,
             CornerRadius::same(2),
-            Stroke::new(self.line, color),
+            Stroke::new(stroke_width, color),
             StrokeKind::Inside,
         );
         stats.bars += 1;
@@ -958,16 +1160,20 @@ impl BarContext<'_> {
         let label_pos = pos2(bar.right() + 6.0, top.max(body.top()));
         let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
         if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
-            let rect = paint_elided(
-                painter,
-                label_pos,
-                &label,
-                self.font,
-                color_for_text(color, self.visuals),
-                max_width,
-            );
+            let text_color = if dimmed {
+                theme::muted_color(self.visuals)
+            } else {
+                color_for_text(color, self.visuals)
+            };
+            let rect = paint_elided(painter, label_pos, &label, self.font, text_color, max_width);
             lane.label_bottom = rect.bottom() + 2.0;
+            lane.label_rects.push(rect);
             stats.labels += 1;
+        }
+        // On stage the calls of automatic behaviour are drawn, small, but are not widgets to
+        // point at: a receive loop's calls would crowd the narrated ones.
+        if self.step_from_us.is_some() && record.origin == crate::engine::Origin::Auto {
+            return Some((bar, false));
         }
         let hit = bar.intersect(body).expand2(vec2(4.0, 0.0));
         let response = ui.interact(hit, self.id.with(record.call_id.0), Sense::click());
@@ -1025,6 +1231,7 @@ impl BarContext<'_> {
         if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
             let rect = paint_elided(painter, label_pos, &label, self.font, color, max_width);
             lane.label_bottom = rect.bottom() + 2.0;
+            lane.label_rects.push(rect);
             stats.labels += 1;
         }
         let hit = band.intersect(body);

@@ -4,7 +4,7 @@
 
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::NodeT;
 use socket_workbench::ui::WorkbenchApp;
 use std::collections::HashMap;
 
@@ -104,51 +104,213 @@ fn the_check_finds_text_drawn_over_text() {
     assert_eq!(overlaps.len(), 1, "{overlaps:?}");
 }
 
-/// The lessons on stage (projector mode, timeline open, every step run) at two projector
-/// sizes. Issue 10's presenter layout is not built yet, so this fails today: at 1280x720 the
-/// received view's minimum height pushes over the inspector's header (6-13 overlapping
-/// pairs), and at 1920x1080 the timeline's bars of consecutive calls touch (19-23 pairs). It
-/// runs with `cargo test --test ui -- --ignored lessons_on_stage`.
-#[test]
-#[ignore = "fails until issue 10's presenter layout lands"]
-fn lessons_on_stage_overlap_nothing() {
-    let mut failures = Vec::new();
-    for (width, height) in [(1280.0, 720.0), (1920.0, 1080.0)] {
-        for lesson_index in [0, 9, 13] {
-            let mut harness = app_at(width, height, 1.0);
-            harness.get_by_label("Projector mode").click();
-            harness.run_ok();
-            harness
-                .state_mut()
-                .toggle_view(socket_workbench::ui::ViewKind::Timeline);
-            let lesson = harness.state().lessons()[lesson_index].clone();
-            harness.state_mut().open_lesson(&lesson);
-            harness.state_mut().run_all_steps();
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-            while !harness
-                .state()
-                .scenario()
-                .is_some_and(|run| run.finished && !run.running)
+/// The sizes a projector or monitor has, in pixels.
+const SCREENS: [(f32, f32); 6] = [
+    (1280.0, 720.0),
+    (1366.0, 768.0),
+    (1600.0, 900.0),
+    (1920.0, 1080.0),
+    (2560.0, 1440.0),
+    (3840.0, 2160.0),
+];
+const ZOOMS: [u32; 4] = [100, 150, 200, 300];
+
+/// A node's text: its label or value, or (for a label) the text of its runs.
+fn node_text(node: &egui_kittest::Node<'_>) -> String {
+    let inner = node.accesskit_node();
+    if let Some(text) = inner.label().or_else(|| inner.value()) {
+        return text;
+    }
+    node.children()
+        .filter_map(|child| child.accesskit_node().value())
+        .collect()
+}
+
+/// The texts of every node, with their rectangles.
+fn texts<S>(harness: &Harness<'_, S>) -> Vec<(String, egui::Rect)> {
+    harness
+        .root()
+        .children_recursive()
+        .filter_map(|node| {
+            let bounds = node.accesskit_node().raw_bounds()?;
+            let rect = egui::Rect::from_min_max(
+                egui::pos2(bounds.x0 as f32, bounds.y0 as f32),
+                egui::pos2(bounds.x1 as f32, bounds.y1 as f32),
+            );
+            Some((node_text(&node), rect))
+        })
+        .filter(|(text, _)| !text.is_empty())
+        .collect()
+}
+
+/// The rectangle of the node whose text starts with `starts`.
+fn node_rect<S>(harness: &Harness<'_, S>, starts: &str) -> Option<egui::Rect> {
+    texts(harness)
+        .into_iter()
+        .find(|(text, _)| text.starts_with(starts))
+        .map(|(_, rect)| rect)
+}
+
+/// What is wrong with the stage as drawn: overlaps, and (in a window of at least 640x400
+/// points) narration, view titles or the step's calls not fully on screen.
+fn stage_problems(
+    harness: &Harness<'_, WorkbenchApp>,
+    say: &str,
+    titles: &[String],
+) -> Vec<String> {
+    let mut problems: Vec<String> = overlapping_widgets(harness)
+        .into_iter()
+        .map(|(a, b)| format!("{a} overlaps {b}"))
+        .collect();
+    let screen = harness.ctx.content_rect();
+    if screen.width() < 640.0 || screen.height() < 400.0 {
+        return problems;
+    }
+    let inside = |rect: egui::Rect| screen.expand(0.5).contains_rect(rect);
+    let head: String = say.chars().take(40).collect();
+    match node_rect(harness, &head) {
+        Some(rect) if inside(rect) => {}
+        Some(rect) => problems.push(format!("narration at {rect:?} is not inside {screen:?}")),
+        None => problems.push(format!("no narration starting {head:?}")),
+    }
+    for title in titles {
+        match node_rect(harness, title) {
+            Some(rect) if inside(rect) => {}
+            Some(rect) => problems.push(format!("{title:?} at {rect:?} is off screen")),
+            None => problems.push(format!("no stage view {title:?}")),
+        }
+    }
+    // Every call of the step has its bar inside the stage timeline's diagram.
+    let app = harness.state();
+    let (Some(run), Some(timeline)) = (app.scenario(), Some(app.stage().timeline())) else {
+        return problems;
+    };
+    let session = app.session();
+    let step = run.current.unwrap_or(0);
+    if let Some(mark) = run.step_mark(step)
+        && titles.iter().any(|title| title.starts_with("Timeline"))
+    {
+        let body = timeline.body_rect();
+        for n in session.log_position(mark)..session.log_len() {
+            // The calls of automatic behaviour are summarised, not each shown.
+            if let Some(socket_workbench::session::LogEntry::Call(record)) = session.log_entry(n)
+                && record.origin != socket_workbench::engine::Origin::Auto
             {
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "{} did not finish",
-                    lesson.title
-                );
-                harness.run_ok();
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            harness.run_ok();
-            let overlaps = overlapping_widgets(&harness);
-            if !overlaps.is_empty() {
-                failures.push(format!(
-                    "{} at {width}x{height}: {} overlaps, first {:?}",
-                    lesson.title,
-                    overlaps.len(),
-                    overlaps[0]
-                ));
+                match timeline.bar_rect(record.call_id) {
+                    Some(bar) if body.expand(1.0).contains_rect(bar) => {}
+                    other => problems.push(format!(
+                        "call {} ({}) of step {} is not fully in the timeline {body:?}: {other:?}",
+                        record.call_id.0,
+                        record.call.text(),
+                        step + 1
+                    )),
+                }
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    problems
+}
+
+/// Lessons on the presenter stage at their key step, at every listed screen size and zoom:
+/// nothing overlaps, and the narration, the stage views and the step's calls are on screen.
+/// Before the presenter layout, the lessons in projector mode with the timeline overlapped in
+/// 6-27 places at these sizes (the inspector under the received panel, timeline bars).
+#[test]
+fn lessons_on_stage_overlap_nothing_and_show_their_point() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for lesson_index in [0, 9, 10, 13, 14] {
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1920.0, 1080.0))
+            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        harness.state_mut().set_present(true);
+        let lesson = harness.state().lessons()[lesson_index].clone();
+        let script = lesson.script.clone().expect("built-in lessons parse");
+        let key = script.key_step();
+        harness.state_mut().open_lesson(&lesson);
+        harness.state_mut().set_present(true);
+        harness.state_mut().run_steps(key + 1);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !harness
+            .state()
+            .scenario()
+            .is_some_and(|run| !run.running && run.current == Some(key))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} did not reach step {}",
+                lesson.title,
+                key + 1
+            );
+            harness.run_ok();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let say = script.steps[key].say.clone().unwrap_or_default();
+        for (width, height) in SCREENS {
+            for zoom in ZOOMS {
+                harness.state_mut().set_projector(zoom >= 150);
+                harness.state_mut().set_zoom_percent(zoom);
+                // The harness keeps its size in pixels of the zoom it was given at: the zoom
+                // first, then the size in points.
+                harness.run_ok();
+                harness.run_ok();
+                let points = zoom as f32 / 100.0;
+                harness.set_size(egui::vec2(width / points, height / points));
+                for _ in 0..4 {
+                    harness.run_ok();
+                }
+                if std::env::var("STAGE_DEBUG").is_ok() {
+                    eprintln!(
+                        "{width}x{height} {zoom}: {:?} zoom {}",
+                        harness.ctx.content_rect(),
+                        harness.ctx.zoom_factor()
+                    );
+                }
+                let titles: Vec<String> = texts(&harness)
+                    .into_iter()
+                    .map(|(text, _)| text)
+                    .filter(|label| {
+                        [
+                            "Timeline of step",
+                            "Kernel: ",
+                            "Received by",
+                            "System sockets (",
+                            "Python of step",
+                        ]
+                        .iter()
+                        .any(|start| label.starts_with(start))
+                    })
+                    .collect();
+                let screen = harness.ctx.content_rect();
+                if titles.is_empty() && screen.width() >= 640.0 && screen.height() >= 400.0 {
+                    failures.push(format!(
+                        "{} at {width}x{height} {zoom} %: nothing on stage",
+                        lesson.title
+                    ));
+                }
+                for problem in stage_problems(&harness, &say, &titles) {
+                    failures.push(format!(
+                        "{} at {width}x{height} {zoom} %: {problem}",
+                        lesson.title
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    for failure in &failures {
+        eprintln!("{failure}");
+    }
+    assert_eq!(checked, 5 * SCREENS.len() * ZOOMS.len());
+    assert!(
+        failures.is_empty(),
+        "{} problems, first 12:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

@@ -1,0 +1,699 @@
+//! The presenter layout (PRODUCT part 10): a script open in projector mode (or with
+//! "Present" on) shows what its current step puts on stage, large, under the narration.
+//!
+//! Top to bottom: a bar with only what a presenter needs (step n of m, previous / next, reset,
+//! zoom, leave), the narration in large type (its size shrinks until it takes at most a third
+//! of the window), the stage views filling the rest, and the script's sockets reduced to one
+//! header each at the bottom; a click on one opens its whole inspector beside the stage.
+//!
+//! The stage is divided by [`stage_rects`]: every view gets a rectangle of its own and draws
+//! only inside it (clipped, scrolling if it must), so no view is drawn over another.
+
+use super::scenario::ScenarioRun;
+use super::{InspectorTiles, Intent, ScenarioAction, WorkbenchApp, theme};
+use crate::engine::SocketId;
+use crate::engine::command::bytes_literal_short;
+use crate::script::StageView;
+use crate::session::{ChunkKind, Session, SocketView};
+use egui::{Rect, pos2, vec2};
+use std::collections::HashSet;
+
+/// The narration takes at most this part of the window's height before it scrolls.
+const NARRATION_SHARE: f32 = 0.34;
+/// In a window shorter than this (points) the narration gets less and the socket headers
+/// go, so the stage keeps some room; nothing is then promised to fit, only not to overlap.
+const SMALL_WINDOW_HEIGHT: f32 = 400.0;
+/// Below this the stage shows nothing but how to make room.
+const MIN_STAGE: egui::Vec2 = egui::vec2(120.0, 60.0);
+/// Space between stage views.
+const GAP: f32 = 8.0;
+
+/// One view on stage, its sockets found.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum OnStage {
+    Timeline(super::timeline::StageFocus),
+    Kernel(SocketId),
+    Received(SocketId),
+    /// The system table, only the rows with these ports.
+    System(Vec<u16>),
+    /// The Python of the log from this position on, of these sockets.
+    Python {
+        from: usize,
+        sockets: Vec<SocketId>,
+    },
+    Calls,
+}
+
+impl OnStage {
+    fn title(&self, session: &Session, step: usize) -> String {
+        match self {
+            OnStage::Timeline(_) => format!("Timeline of step {}", step + 1),
+            OnStage::Kernel(socket) => format!("Kernel: {}", session.socket_name(*socket)),
+            OnStage::Received(socket) => {
+                format!("Received by {}", session.socket_name(*socket))
+            }
+            OnStage::System(ports) => {
+                let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+                format!("System sockets (ports {})", ports.join(", "))
+            }
+            OnStage::Python { .. } => format!("Python of step {}", step + 1),
+            OnStage::Calls => "Calls".to_string(),
+        }
+    }
+}
+
+/// The presenter's own views (apart from the window's, so leaving the stage finds those as
+/// they were).
+pub struct Stage {
+    timeline: super::TimelineView,
+    system: super::SystemTableView,
+    calls: super::CallTable,
+    /// The socket whose inspector is open beside the stage.
+    pub inspector: Option<SocketId>,
+    /// Show the next step's narration, small, under the current one.
+    pub preview: bool,
+}
+
+impl Default for Stage {
+    fn default() -> Self {
+        Stage::new()
+    }
+}
+
+impl Stage {
+    pub fn new() -> Self {
+        Stage {
+            timeline: super::TimelineView::new(),
+            system: super::SystemTableView::new(),
+            calls: super::CallTable::new(),
+            inspector: None,
+            preview: false,
+        }
+    }
+
+    /// The stage timeline as last drawn (for tests).
+    pub fn timeline(&self) -> &super::TimelineView {
+        &self.timeline
+    }
+}
+
+/// The step the stage shows: the one running or last run, else the first.
+pub(crate) fn shown_step(scenario: &ScenarioRun) -> usize {
+    scenario.current.unwrap_or(0)
+}
+
+/// The script's sockets in lane order (listeners followed by their connections).
+fn script_lanes(scenario: &ScenarioRun, session: &Session) -> Vec<SocketId> {
+    let ours: HashSet<SocketId> = scenario.sockets().into_iter().collect();
+    super::timeline::lane_order(session)
+        .into_iter()
+        .filter(|socket| ours.contains(socket))
+        .collect()
+}
+
+/// What the current step puts on stage, with its socket names found (views of sockets not
+/// made yet are left out).
+pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage> {
+    let step = shown_step(scenario);
+    let step_from = scenario
+        .step_mark(step)
+        .map_or(session.log_len(), |mark| session.log_position(mark));
+    let socket = |name: &String| scenario.socket_named(name);
+    scenario
+        .stage_of(step)
+        .iter()
+        .filter_map(|view| match view {
+            StageView::Timeline(names) => {
+                let lanes = if names.is_empty() {
+                    script_lanes(scenario, session)
+                } else {
+                    names.iter().filter_map(socket).collect()
+                };
+                let step_starts = (0..=step)
+                    .filter_map(|index| {
+                        let mark = scenario.step_mark(index)?;
+                        Some((session.log_position(mark), format!("step {}", index + 1)))
+                    })
+                    .collect();
+                Some(OnStage::Timeline(super::timeline::StageFocus {
+                    lanes,
+                    step_from,
+                    step_starts,
+                }))
+            }
+            StageView::Kernel(name) => socket(name).map(OnStage::Kernel),
+            StageView::Received(name) => socket(name).map(OnStage::Received),
+            StageView::System => {
+                let mut ports: Vec<u16> = scenario
+                    .sockets()
+                    .into_iter()
+                    .filter_map(|id| session.socket(id))
+                    .filter_map(|view| view.local.as_ref().and_then(|local| local.port()))
+                    .filter(|port| *port != 0)
+                    .collect();
+                ports.sort_unstable();
+                ports.dedup();
+                Some(OnStage::System(ports))
+            }
+            StageView::Python => Some(OnStage::Python {
+                from: step_from,
+                sockets: scenario.sockets(),
+            }),
+            StageView::Calls => Some(OnStage::Calls),
+        })
+        .collect()
+}
+
+/// Divides `area` among `count` views; the first is the timeline when `timeline_first`. The
+/// timeline takes the larger part (left on a wide area, top on a tall one), the others share
+/// the rest; without a timeline the views form a grid. Rectangles never overlap.
+pub(crate) fn stage_rects(area: Rect, count: usize, timeline_first: bool) -> Vec<Rect> {
+    if count == 0 {
+        return Vec::new();
+    }
+    if count == 1 {
+        return vec![area];
+    }
+    let wide = area.width() >= area.height() * 1.3;
+    if timeline_first {
+        let rest = count - 1;
+        let (main, others) = if wide {
+            let split = area.left() + area.width() * 0.62;
+            (
+                Rect::from_min_max(area.min, pos2(split - GAP * 0.5, area.bottom())),
+                Rect::from_min_max(pos2(split + GAP * 0.5, area.top()), area.max),
+            )
+        } else {
+            let split = area.top() + area.height() * 0.6;
+            (
+                Rect::from_min_max(area.min, pos2(area.right(), split - GAP * 0.5)),
+                Rect::from_min_max(pos2(area.left(), split + GAP * 0.5), area.max),
+            )
+        };
+        let mut rects = vec![main];
+        // Beside a wide timeline the others are stacked; under a tall one they share a row.
+        rects.extend(split_even(others, rest, !wide));
+        return rects;
+    }
+    let columns = if wide {
+        count.div_ceil(2).min(3)
+    } else {
+        1 + usize::from(count > 3)
+    };
+    let rows = count.div_ceil(columns);
+    let row_rects = split_even(area, rows, false);
+    let mut rects = Vec::with_capacity(count);
+    for (row, rect) in row_rects.into_iter().enumerate() {
+        let in_row = (count - row * columns).min(columns);
+        rects.extend(split_even(rect, in_row, true));
+    }
+    rects
+}
+
+/// `count` equal parts of `area`, side by side (`across`) or stacked, `GAP` apart.
+fn split_even(area: Rect, count: usize, across: bool) -> Vec<Rect> {
+    let count = count.max(1);
+    let gaps = GAP * (count - 1) as f32;
+    (0..count)
+        .map(|index| {
+            let index = index as f32;
+            if across {
+                let width = (area.width() - gaps) / count as f32;
+                let left = area.left() + index * (width + GAP);
+                Rect::from_min_size(pos2(left, area.top()), vec2(width, area.height()))
+            } else {
+                let height = (area.height() - gaps) / count as f32;
+                let top = area.top() + index * (height + GAP);
+                Rect::from_min_size(pos2(area.left(), top), vec2(area.width(), height))
+            }
+        })
+        .collect()
+}
+
+/// The narration's text size: large, smaller for a long narration, so it takes at most
+/// `max_height` points (never below the body size).
+/// Also whether it fits at that size.
+fn narration_size(ui: &egui::Ui, text: &str, max_height: f32) -> (f32, bool) {
+    let body = super::ui_text_size(ui);
+    // Room for a scroll bar, so the text wraps the same with or without one.
+    let width = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
+    let mut size = body * 1.6;
+    loop {
+        let galley = ui.painter().layout(
+            text.to_string(),
+            egui::FontId::proportional(size),
+            egui::Color32::WHITE,
+            width,
+        );
+        if galley.size().y <= max_height {
+            return (size, true);
+        }
+        if size <= body {
+            return (body, false);
+        }
+        size = (size - body * 0.1).max(body);
+    }
+}
+
+/// The presenter's bar: the script, step n of m, the step buttons, zoom and leaving.
+fn presenter_bar_ui(
+    ui: &mut egui::Ui,
+    scenario: &mut ScenarioRun,
+    appearance: &mut theme::Appearance,
+    stage: &mut Stage,
+) -> (ScenarioAction, bool, bool) {
+    let mut action = ScenarioAction::None;
+    let mut zoom_changed = false;
+    let mut leave = false;
+    let total = scenario.steps.len();
+    let can_run = !scenario.running && !scenario.finished;
+    ui.horizontal_wrapped(|ui| {
+        let progress = match scenario.current {
+            None => format!("{total} steps"),
+            Some(step) => format!("step {} of {total}", step + 1),
+        };
+        ui.label(egui::RichText::new(progress).strong());
+        if ui
+            .add_enabled(
+                !scenario.running && scenario.current.is_some(),
+                egui::Button::new("Previous step"),
+            )
+            .on_hover_text("PageUp, Left; Home: back to step 1")
+            .clicked()
+        {
+            action = ScenarioAction::Previous;
+        }
+        if ui
+            .add_enabled(can_run, egui::Button::new("Next step"))
+            .on_hover_text("PageDown, Right, Space; End: every step")
+            .clicked()
+        {
+            scenario.run_next();
+        }
+        if ui
+            .add_enabled(!scenario.running, egui::Button::new("Reset"))
+            .on_hover_text("close the script's sockets and start again")
+            .clicked()
+        {
+            action = ScenarioAction::Reset;
+        }
+        if scenario.running {
+            ui.colored_label(theme::pending_color(ui.visuals()), "running...");
+        } else if scenario.finished {
+            ui.colored_label(theme::ok_color(ui.visuals()), "finished");
+        }
+        ui.separator();
+        ui.toggle_value(&mut stage.preview, "Preview next")
+            .on_hover_text("show the next step's narration, small, under this one");
+        if ui.button("−").on_hover_text("zoom out (Ctrl -)").clicked() {
+            zoom_changed |= appearance.zoom_out();
+        }
+        ui.label(appearance.zoom_text());
+        if ui.button("+").on_hover_text("zoom in (Ctrl +)").clicked() {
+            zoom_changed |= appearance.zoom_in();
+        }
+        if ui
+            .button("Leave stage")
+            .on_hover_text("back to the whole workbench (the script stays loaded)")
+            .clicked()
+        {
+            leave = true;
+        }
+    });
+    (action, zoom_changed, leave)
+}
+
+/// The narration of the step shown (the intro before the first), the failures, and the next
+/// step's narration when the preview is on.
+fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_height: f32) {
+    let step = scenario.current;
+    let mut text = String::new();
+    if step.is_none()
+        && let Some(intro) = &scenario.intro
+    {
+        text.push_str(intro.trim());
+    }
+    let say = scenario
+        .steps
+        .get(shown_step(scenario))
+        .and_then(|view| view.say.as_deref());
+    if let Some(say) = say {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        if step.is_none() {
+            text.push_str("Next: ");
+        }
+        text.push_str(say.trim());
+    }
+    ui.label(
+        egui::RichText::new(&scenario.title)
+            .color(theme::muted_color(ui.visuals()))
+            .strong(),
+    );
+    let (size, fits) = narration_size(ui, &text, max_height);
+    let narration = egui::RichText::new(text).size(size);
+    if fits {
+        ui.label(narration);
+    } else {
+        // Only in a window too small for it even at the body size.
+        egui::ScrollArea::vertical()
+            .id_salt("stage_narration")
+            .max_height(max_height)
+            .min_scrolled_height(max_height)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.label(narration);
+            });
+    }
+    for failure in &scenario.failures {
+        ui.colored_label(theme::error_color(ui.visuals()), failure);
+    }
+    if preview {
+        let next = step.map_or(1, |step| step + 1);
+        if let Some(say) = scenario
+            .steps
+            .get(next)
+            .and_then(|view| view.say.as_deref())
+        {
+            let short: String = say.trim().chars().take(160).collect();
+            ui.label(
+                egui::RichText::new(format!("next, step {}: {short}...", next + 1))
+                    .color(theme::muted_color(ui.visuals())),
+            );
+        }
+    }
+}
+
+/// One header per script socket: its name and state; a click opens its inspector beside the
+/// stage (a second click closes it).
+fn socket_headers_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    sockets: &[SocketId],
+    open: &mut Option<SocketId>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Sockets:");
+        for socket in sockets {
+            let Some(view) = session.socket(*socket) else {
+                continue;
+            };
+            let text = egui::RichText::new(format!("{} · {}", view.name, view.state.label()))
+                .color(super::calls::state_color(ui.visuals(), view.state));
+            let response = ui
+                .selectable_label(*open == Some(*socket), text)
+                .on_hover_text(header_tooltip(view));
+            if response.clicked() {
+                *open = if *open == Some(*socket) {
+                    None
+                } else {
+                    Some(*socket)
+                };
+            }
+        }
+    });
+}
+
+fn header_tooltip(view: &SocketView) -> String {
+    let local = view
+        .local
+        .as_ref()
+        .map_or_else(|| "(none yet)".to_string(), ToString::to_string);
+    let peer = view
+        .peer
+        .as_ref()
+        .map_or_else(String::new, |peer| format!(", peer {peer}"));
+    format!("local {local}{peer}; click to open its inspector beside the stage")
+}
+
+/// The chunks a socket received, one line each, newest at the bottom.
+fn received_ui(ui: &mut egui::Ui, view: &SocketView) {
+    if view.chunks.is_empty() {
+        ui.weak("Nothing received yet.");
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt(("stage_received", view.id.0))
+        .auto_shrink([false, false])
+        .stick_to_bottom(true)
+        .show(ui, |ui| {
+            for chunk in &view.chunks {
+                let text = match &chunk.kind {
+                    ChunkKind::Data => {
+                        let mut line = format!(
+                            "{} B  {}",
+                            chunk.data.len(),
+                            bytes_literal_short(&chunk.data)
+                        );
+                        if let Some(real) = chunk.truncated_from {
+                            line.push_str(&format!("  (datagram of {real} B, rest discarded)"));
+                        }
+                        if let Some(from) = &chunk.from {
+                            line.push_str(&format!("  from {from}"));
+                        }
+                        line
+                    }
+                    ChunkKind::Eof => "0 B  b''  (end of stream)".to_string(),
+                    ChunkKind::AutoSample {
+                        recv_calls,
+                        recv_bytes,
+                    } => format!(
+                        "auto: {recv_calls} recv, {}",
+                        super::bytes_text(*recv_bytes)
+                    ),
+                };
+                ui.label(egui::RichText::new(text).monospace());
+            }
+        });
+}
+
+/// The Python lines of the log from `from` on, of `sockets`.
+fn python_ui(ui: &mut egui::Ui, session: &Session, from: usize, sockets: &[SocketId]) {
+    let names = crate::codegen::python_names(session);
+    let lines: Vec<String> = (from..session.log_len())
+        .filter_map(|n| session.log_entry(n))
+        .filter(|entry| sockets.contains(&entry.socket()))
+        .map(|entry| super::code_view::entry_line(session, &names, entry))
+        .collect();
+    if lines.is_empty() {
+        ui.weak("# no calls in this step yet");
+        return;
+    }
+    egui::ScrollArea::both()
+        .id_salt("stage_python")
+        .auto_shrink([false, false])
+        .stick_to_bottom(true)
+        .show(ui, |ui| {
+            for line in lines {
+                ui.add(egui::Label::new(egui::RichText::new(line).monospace()).extend());
+            }
+        });
+}
+
+impl WorkbenchApp {
+    /// Whether the window shows the presenter layout: a script is loaded and either projector
+    /// mode or "Present" asked for it.
+    pub fn presenting(&self) -> bool {
+        self.scenario.is_some() && self.present
+    }
+
+    /// Switches the presenter layout on or off (it needs a loaded script to show).
+    pub fn set_present(&mut self, on: bool) {
+        self.present = on;
+    }
+
+    /// The presenter stage's state (its timeline, as last drawn, for tests).
+    pub fn stage(&self) -> &Stage {
+        &self.stage
+    }
+
+    /// Draws the presenter layout; the sockets whose gauges are on stage go to
+    /// `kernel_visible` (refreshed like an inspector's).
+    pub(super) fn presenter_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        now_us: u64,
+        now: std::time::Instant,
+        intents: &mut Vec<Intent>,
+        kernel_visible: &mut Vec<SocketId>,
+    ) {
+        let Some(scenario) = self.scenario.as_mut() else {
+            return;
+        };
+        let screen_height = ui.ctx().content_rect().height();
+        let small = screen_height < SMALL_WINDOW_HEIGHT;
+        let narration_share = if small { 0.22 } else { NARRATION_SHARE };
+        let mut action = ScenarioAction::None;
+        let mut zoom_changed = false;
+        let mut leave = false;
+        egui::Panel::top("presenter_bar").show(ui, |ui| {
+            (action, zoom_changed, leave) = presenter_bar_ui(
+                ui,
+                scenario,
+                &mut self.remembered.appearance,
+                &mut self.stage,
+            );
+        });
+        egui::Panel::top("presenter_narration").show(ui, |ui| {
+            narration_ui(
+                ui,
+                scenario,
+                self.stage.preview,
+                screen_height * narration_share,
+            );
+        });
+        if action == ScenarioAction::None {
+            action = super::scenario_keys(ui, scenario);
+        }
+        let session = self.core.session();
+        let lanes = script_lanes(scenario, session);
+        if !small {
+            egui::Panel::bottom("presenter_sockets").show(ui, |ui| {
+                socket_headers_ui(ui, session, &lanes, &mut self.stage.inspector);
+            });
+        }
+        let step = shown_step(scenario);
+        let on_stage = resolve(scenario, session);
+
+        if let Some(socket) = self.stage.inspector
+            && let Some(view) = session.socket(socket)
+        {
+            let mut behavior = InspectorTiles::for_inspector(
+                session,
+                &mut self.views,
+                &mut self.forms,
+                &self.shown,
+                &mut self.focused_slot,
+                now_us,
+                now,
+            );
+            let mut close = false;
+            let width = ui.ctx().content_rect().width();
+            egui::Panel::right("presenter_inspector")
+                .resizable(true)
+                .default_size(width * 0.42)
+                .max_size(width * 0.7)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.strong(format!("Inspector: {}", view.name));
+                        if ui.button("Close inspector").clicked() {
+                            close = true;
+                        }
+                    });
+                    behavior.inspector_ui(ui, u64::MAX - u64::from(socket.0), view);
+                });
+            intents.append(&mut behavior.intents);
+            kernel_visible.append(&mut behavior.kernel_visible);
+            if close {
+                self.stage.inspector = None;
+            }
+        }
+
+        let stage = &mut self.stage;
+        stage.system.set_workbench_inodes(self.core.socket_inodes());
+        let our_addresses = session.addresses_seen();
+        egui::CentralPanel::default().show(ui, |ui| {
+            let area = ui.available_rect_before_wrap();
+            if area.width() < MIN_STAGE.x || area.height() < MIN_STAGE.y {
+                ui.weak("No room for the stage: zoom out (Ctrl -) or enlarge the window.");
+                return;
+            }
+            let timeline_first = matches!(on_stage.first(), Some(OnStage::Timeline(_)));
+            let rects = stage_rects(area, on_stage.len(), timeline_first);
+            for (index, (view, rect)) in on_stage.iter().zip(rects).enumerate() {
+                let title = view.title(session, step);
+                let mut cell = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .id_salt(("stage_cell", index))
+                        .layout(egui::Layout::top_down(egui::Align::Min)),
+                );
+                cell.set_clip_rect(rect.intersect(ui.clip_rect()));
+                egui::Frame::group(cell.style()).show(&mut cell, |ui| {
+                    let inner = (rect.size() - vec2(14.0, 14.0)).max(egui::Vec2::ZERO);
+                    ui.set_min_size(inner);
+                    ui.set_max_size(inner);
+                    ui.strong(title);
+                    match view {
+                        OnStage::Timeline(focus) => {
+                            stage.timeline.stage_ui(ui, session, now_us, focus.clone());
+                        }
+                        OnStage::Kernel(socket) => {
+                            if let Some(view) = session.socket(*socket) {
+                                kernel_visible.push(*socket);
+                                egui::ScrollArea::vertical()
+                                    .id_salt(("stage_kernel", socket.0))
+                                    .auto_shrink([false, false])
+                                    .show(ui, |ui| super::kernel_gauges_ui(ui, view, now_us));
+                            }
+                        }
+                        OnStage::Received(socket) => {
+                            if let Some(view) = session.socket(*socket) {
+                                received_ui(ui, view);
+                            }
+                        }
+                        OnStage::System(ports) => {
+                            stage.system.set_ports(ports.clone());
+                            stage.system.stage_ui(ui, our_addresses);
+                        }
+                        OnStage::Python { from, sockets } => {
+                            python_ui(ui, session, *from, sockets);
+                        }
+                        OnStage::Calls => stage.calls.ui(ui, session),
+                    }
+                });
+            }
+            if on_stage.is_empty() {
+                ui.weak("This step puts nothing on stage.");
+            }
+        });
+
+        if zoom_changed {
+            self.appearance_applied = None;
+        }
+        if leave {
+            self.present = false;
+        }
+        self.apply_scenario_action(action);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_overlap(rects: &[Rect]) {
+        for (index, a) in rects.iter().enumerate() {
+            for b in &rects[index + 1..] {
+                let both = a.intersect(*b);
+                assert!(
+                    !(both.width() > 0.0 && both.height() > 0.0),
+                    "{a:?} and {b:?} overlap"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stage_views_share_the_area_without_overlapping() {
+        let wide = Rect::from_min_size(pos2(0.0, 100.0), vec2(1200.0, 500.0));
+        let tall = Rect::from_min_size(pos2(0.0, 100.0), vec2(500.0, 700.0));
+        for area in [wide, tall] {
+            for count in 1..=6 {
+                for timeline_first in [true, false] {
+                    let rects = stage_rects(area, count, timeline_first);
+                    assert_eq!(rects.len(), count);
+                    no_overlap(&rects);
+                    for rect in &rects {
+                        assert!(area.expand(0.01).contains_rect(*rect), "{rect:?} outside");
+                        assert!(rect.width() > 80.0 && rect.height() > 80.0, "{rect:?}");
+                    }
+                }
+            }
+        }
+        // The timeline gets the larger part.
+        let rects = stage_rects(wide, 3, true);
+        assert!(rects[0].area() > rects[1].area() + rects[2].area());
+    }
+}
