@@ -8,29 +8,38 @@ bin="${1:-target/release/socket-workbench}"
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 mkdir -p screenshots
 if [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$@"
+  exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
 fi
 export LIBGL_ALWAYS_SOFTWARE=1
 # A private config dir, so remembered layouts of a previous run do not change the pictures.
 export XDG_DATA_HOME="$(mktemp -d)" XDG_CONFIG_HOME="$(mktemp -d)" HOME="$(mktemp -d)"
 
 # shot NAME WAIT_SECONDS KEYS... -- ARGS...: start the app with ARGS, wait, optionally press
-# keys, and save the whole screen.
+# keys, and save the window (SHOT_SIZE, default 1600x1000).
 shot() {
   local name="$1" wait="$2"; shift 2
+  local size="${SHOT_SIZE:-1600x1000}"
   local keys=()
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do keys+=("$1"); shift; done
   shift
-  "$bin" "$@" >/tmp/screenshot-app.log 2>&1 &
-  local pid=$!
-  local window=""
-  for _ in $(seq 1 100); do
-    window=$(xdotool search --name "Socket Workbench" 2>/dev/null | head -n1 || true)
+  local pid="" window=""
+  # Xvfb now and then refuses a connection right after the previous window closed: try again.
+  for _attempt in 1 2 3; do
+    "$bin" "$@" >/tmp/screenshot-app.log 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do
+      window=$(xdotool search --name "Socket Workbench" 2>/dev/null | head -n1 || true)
+      [ -n "$window" ] && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
     [ -n "$window" ] && break
-    sleep 0.1
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    sleep 1
   done
-  [ -n "$window" ] || { echo "no window for $name" >&2; cat /tmp/screenshot-app.log >&2; kill "$pid"; exit 1; }
-  xdotool windowsize "$window" 1600 1000 windowmove "$window" 0 0
+  [ -n "$window" ] || { echo "no window for $name" >&2; cat /tmp/screenshot-app.log >&2; exit 1; }
+  xdotool windowsize "$window" "${size%x*}" "${size#*x}" windowmove "$window" 0 0
   xdotool windowfocus --sync "$window" || true
   sleep "$wait"
   # A key name is pressed; click:X,Y clicks there (window coordinates, 1600x1000).
@@ -42,12 +51,13 @@ shot() {
     esac
     sleep 0.5
   done
-  import -window root "screenshots/$name.png"
+  import -window root -crop "${size}+0+0" +repage "screenshots/$name.png"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "screenshots/$name.png"
 }
 
+if [ "${ONLY_LESSONS:-}" != 1 ]; then
 shot first-screen 3 --
 # click: the first screen's "TCP server and client" quick start.
 shot quick-start-tcp 3 click:375,110 --
@@ -59,3 +69,13 @@ shot timeline 4 click:615,546 -- --view timeline open --run-all assets/examples/
 shot send-buffer-full 6 -- open --steps 3 assets/lessons/11_partial_send.toml
 shot system-table-time-wait 5 -- --view system open --run-all assets/lessons/14_handshake_close.toml
 shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_packets.toml
+fi
+
+# Every lesson at its key step on the presenter stage, at two projector sizes.
+mkdir -p screenshots/lessons
+for lesson in assets/lessons/*.toml; do
+  base="$(basename "$lesson" .toml)"
+  for size in 1920x1080 1280x720; do
+    SHOT_SIZE="$size" shot "lessons/${base}_${size}" 5 -- --projector open --key-step "$lesson"
+  done
+done

@@ -59,6 +59,9 @@ enum Command {
         /// Run this many steps at once, then wait for "Next step".
         #[arg(long, value_name = "N")]
         steps: Option<usize>,
+        /// Run up to the script's key step (the one marked `key = true`, else the last).
+        #[arg(long)]
+        key_step: bool,
     },
 }
 
@@ -70,9 +73,16 @@ fn main() -> ExitCode {
             file,
             run_all,
             steps,
+            key_step,
         }) => match load_script(&file) {
             Ok(script) => {
-                let steps = if run_all { Some(usize::MAX) } else { steps };
+                let steps = if run_all {
+                    Some(usize::MAX)
+                } else if key_step {
+                    Some(script.key_step() + 1)
+                } else {
+                    steps
+                };
                 run_window(Some((script, steps)), cli.projector, &cli.views)
             }
             Err(message) => {

@@ -1159,7 +1159,13 @@ impl BarContext<'_> {
         // The label beside the bar, unless it would overlap the lane's previous one.
         let label_pos = pos2(bar.right() + 6.0, top.max(body.top()));
         let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
-        if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
+        // On stage an earlier step's calls keep their bars but not their labels: the room is
+        // the step's.
+        if !dimmed
+            && label_pos.y >= lane.label_bottom
+            && label_pos.y < body.bottom()
+            && max_width > 20.0
+        {
             let text_color = if dimmed {
                 theme::muted_color(self.visuals)
             } else {

@@ -578,3 +578,81 @@ fn render_points_a_caret() {
     );
     assert!(shown.ends_with("\n           ^"), "{shown:?}");
 }
+
+#[test]
+fn a_step_says_what_is_on_stage() {
+    let text = "title = 't'\nstage = [\"timeline\", \"python\"]\n\
+                [[step]]\ndo = ['a = socket()', 'b = socket()']\n\
+                stage = [\"timeline a b\", \"kernel a\", \"received b\", \"system\", \"calls\"]\nkey = true\n\
+                [[step]]\ndo = ['a.kernel()', 'b.close()']\n";
+    let script = parse(text).expect("parses");
+    assert_eq!(
+        script.steps[0].stage,
+        vec![
+            StageView::Timeline(vec!["a".into(), "b".into()]),
+            StageView::Kernel("a".into()),
+            StageView::Received("b".into()),
+            StageView::System,
+            StageView::Calls,
+        ]
+    );
+    assert!(script.steps[0].key);
+    assert_eq!(script.key_step(), 0);
+    // A step that says nothing gets the script's stage.
+    assert_eq!(
+        script.stage_of(1),
+        vec![StageView::Timeline(Vec::new()), StageView::Python]
+    );
+}
+
+#[test]
+fn the_default_stage_is_the_timeline_and_the_gauges_the_step_asks_for() {
+    let text = "[[step]]\ndo = ['a = socket()', 'b = socket()', 'b.close()', 'a.kernel()']\n\
+                [[step]]\ndo = ['a.close()']\n";
+    let script = parse(text).expect("parses");
+    assert_eq!(
+        script.stage_of(0),
+        vec![
+            StageView::Timeline(Vec::new()),
+            StageView::Kernel("a".into())
+        ]
+    );
+    // Without kernel(): the sockets it calls.
+    assert_eq!(
+        script.stage_of(1),
+        vec![
+            StageView::Timeline(Vec::new()),
+            StageView::Kernel("a".into())
+        ]
+    );
+    assert_eq!(script.key_step(), 1);
+}
+
+#[test]
+fn a_stage_naming_an_unknown_socket_or_view_is_refused_where_written() {
+    let text = "[[step]]\ndo = ['a = socket()']\nstage = [\"kernel nobody\"]\n";
+    let error = parse(text).expect_err("unknown socket");
+    assert_eq!((error.line, error.column), (3, 10));
+    assert!(
+        error.message.contains("'nobody' is not a socket"),
+        "{}",
+        error.message
+    );
+    let text = "[[step]]\ndo = ['a = socket()']\nstage = [\"timeline\", \"gauges a\"]\n";
+    let error = parse(text).expect_err("unknown view");
+    assert!(
+        error.message.contains("unknown view 'gauges'"),
+        "{}",
+        error.message
+    );
+    let text = "[[step]]\ndo = ['a = socket()']\nstage = [\"kernel\"]\n";
+    let error = parse(text).expect_err("kernel needs a socket");
+    assert!(
+        error.message.contains("'kernel' shows one socket"),
+        "{}",
+        error.message
+    );
+    // A socket made only in a later step is not on stage yet.
+    let text = "[[step]]\ndo = ['a = socket()']\nstage = [\"kernel b\"]\n[[step]]\ndo = ['b = socket()']\n";
+    assert!(parse(text).is_err());
+}
