@@ -370,6 +370,12 @@ impl SystemTableView {
         // Ours: bold, on the selection background (set_selected), in the selection's text colour.
         let accent = ui.visuals().selection.stroke.color;
         let row_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
+        // On stage the state column must stay in view: the addresses share what is left.
+        let address_width = if self.ports.is_empty() {
+            200.0
+        } else {
+            ((ui.available_width() - 230.0) / 2.0).clamp(80.0, 200.0)
+        };
         let cell = |ui: &mut egui::Ui, text: String, ours: bool| {
             let mut text = RichText::new(text);
             if ours {
@@ -387,8 +393,8 @@ impl SystemTableView {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(40.0))
             .column(Column::auto().at_least(40.0))
-            .column(Column::initial(200.0).at_least(80.0).clip(true))
-            .column(Column::initial(200.0).at_least(80.0).clip(true))
+            .column(Column::initial(address_width).at_least(80.0).clip(true))
+            .column(Column::initial(address_width).at_least(80.0).clip(true))
             .column(Column::initial(100.0).at_least(60.0))
             .columns(Column::auto().at_least(50.0), 4)
             .header(row_height, |mut header| {

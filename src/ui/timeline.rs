@@ -1171,7 +1171,17 @@ impl BarContext<'_> {
             } else {
                 color_for_text(color, self.visuals)
             };
-            let rect = paint_elided(painter, label_pos, &label, self.font, text_color, max_width);
+            // Too long for the lane: the arguments go first, the result stays.
+            let fits = painter
+                .layout_no_wrap(label.clone(), self.font.clone(), text_color)
+                .size()
+                .x
+                <= max_width;
+            let shown = match label.split_once(" -> ") {
+                Some((_, result)) if !fits => format!("{}(…) -> {result}", record.call.name()),
+                _ => label.clone(),
+            };
+            let rect = paint_elided(painter, label_pos, &shown, self.font, text_color, max_width);
             lane.label_bottom = rect.bottom() + 2.0;
             lane.label_rects.push(rect);
             stats.labels += 1;
