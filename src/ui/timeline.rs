@@ -426,51 +426,20 @@ impl TimelineView {
                 .collect(),
             _ => lane_order(session),
         };
-        let mut row_axis = None;
-        let mut step_from_us = None;
-        if let Some(focus) = &stage {
-            // The stage fits: every lane across the width, the step down the height. Lanes
-            // that do not fit and have nothing in the step go first.
-            if order.len() as f32 * STAGE_MIN_LANE > body.width() {
-                let active: HashSet<SocketId> = (focus.step_from..session.log_len())
-                    .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
-                    .chain(
-                        session
-                            .sockets()
-                            .filter(|v| !v.pending.is_empty())
-                            .map(|v| v.id),
-                    )
-                    .collect();
-                order.retain(|socket| active.contains(socket));
+        let (row_axis, step_from_us) = match &stage {
+            Some(focus) => {
+                let min_bar = (line * 3.0).max(5.0);
+                self.place_stage(session, focus, &mut order, now, body, row_height, min_bar)
             }
-            self.x_offset = 0.0;
-            self.lane_width =
-                (body.width() / order.len().max(1) as f32).clamp(STAGE_MIN_LANE, 600.0);
-            let lane_set: HashSet<SocketId> = order.iter().copied().collect();
-            row_axis = rows::RowAxis::build(
-                session,
-                &lane_set,
-                focus.step_from,
-                now,
-                body.height(),
-                row_height + 6.0,
-                (line * 3.0).max(5.0) * 1.5,
-            );
-            step_from_us = session.log_entry(focus.step_from).map(LogEntry::at_us);
-            if row_axis.is_none() {
-                self.fit_span(
-                    step_from_us.unwrap_or(now),
-                    live_edge_us(session, now),
-                    body,
-                );
+            None => {
+                self.pan_and_zoom(ui, &response, body);
+                let lanes_width = order.len() as f32 * self.lane_width;
+                let max_offset = (lanes_width - body.width()).max(0.0);
+                self.x_offset = self.x_offset.clamp(0.0, max_offset);
+                self.place_time_axis(session, now, body);
+                (None, None)
             }
-        } else {
-            self.pan_and_zoom(ui, &response, body);
-            let lanes_width = order.len() as f32 * self.lane_width;
-            let max_offset = (lanes_width - body.width()).max(0.0);
-            self.x_offset = self.x_offset.clamp(0.0, max_offset);
-            self.place_time_axis(session, now, body);
-        }
+        };
         let rows_from = row_axis.as_ref().map(|rows| rows.first_position);
 
         let geometry = Geometry {
@@ -540,54 +509,15 @@ impl TimelineView {
             stats.marks_only = true;
             ctx.draw_marks(&body_painter, &order, &lanes, lo..hi, &mut stats);
         } else {
-            let mut drawn_calls: Vec<(CallId, SocketId)> = Vec::new();
-            // Calls reaching in from above first, then the window's entries in log order (so
-            // labels are placed in time order).
-            let entries = calls_reaching_in(session, t_top, lo, now)
-                .into_iter()
-                .map(Drawn::ReachingIn)
-                .chain((lo..hi).filter_map(|n| Some(Drawn::InWindow(n, session.log_entry(n)?))));
-            let mut seen: HashSet<CallId> = HashSet::new();
-            for entry in entries {
-                let record = match entry {
-                    Drawn::ReachingIn(record) => record,
-                    Drawn::InWindow(n, LogEntry::Auto(summary)) => {
-                        if (summary.to_us as f64) >= t_top
-                            && summary.from_us <= now
-                            && let Some(lane) = lanes.get_mut(&summary.socket)
-                        {
-                            ctx.draw_auto(ui, &body_painter, lane, summary, n, &mut stats);
-                        }
-                        continue;
-                    }
-                    Drawn::InWindow(_, LogEntry::Call(record)) => {
-                        let end = record
-                            .returned_us
-                            .filter(|returned| *returned <= now)
-                            .unwrap_or(now);
-                        if (end as f64) < t_top - geometry.us_per_point * 8.0
-                            || record.started_us > now
-                        {
-                            continue;
-                        }
-                        record
-                    }
-                };
-                if !seen.insert(record.call_id) {
-                    continue;
-                }
-                if let Some(lane) = lanes.get_mut(&record.socket)
-                    && let Some((rect, was_clicked)) =
-                        ctx.draw_call(ui, &body_painter, lane, record, &mut stats)
-                {
-                    if was_clicked {
-                        clicked = Some(record.call_id);
-                    }
-                    self.bar_rects.insert(record.call_id, rect);
-                    drawn_calls.push((record.call_id, record.socket));
-                }
-            }
-            self.draw_arrows(ui, &ctx, &body_painter, &lanes, &drawn_calls, &mut stats);
+            clicked = self.draw_detailed(
+                ui,
+                &ctx,
+                &body_painter,
+                &mut lanes,
+                lo..hi,
+                t_top,
+                &mut stats,
+            );
         }
 
         self.draw_lane_headers(ui, &ctx, &painter, rect, &order, &lanes);
@@ -595,6 +525,122 @@ impl TimelineView {
             self.selected = Some(call);
         }
         self.stats = stats;
+    }
+
+    /// On stage everything fits: every lane across the width (lanes that do not fit and have
+    /// nothing in the step go first), the step down the height, one row per call (or, for a
+    /// step too long for rows, to scale). Returns the rows and when the step began.
+    #[allow(clippy::too_many_arguments)]
+    fn place_stage(
+        &mut self,
+        session: &Session,
+        focus: &StageFocus,
+        order: &mut Vec<SocketId>,
+        now: u64,
+        body: Rect,
+        row_height: f32,
+        min_bar_height: f32,
+    ) -> (Option<rows::RowAxis>, Option<u64>) {
+        if order.len() as f32 * STAGE_MIN_LANE > body.width() {
+            let active: HashSet<SocketId> = (focus.step_from..session.log_len())
+                .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
+                .chain(
+                    session
+                        .sockets()
+                        .filter(|view| !view.pending.is_empty())
+                        .map(|view| view.id),
+                )
+                .collect();
+            order.retain(|socket| active.contains(socket));
+        }
+        self.x_offset = 0.0;
+        self.lane_width = (body.width() / order.len().max(1) as f32).clamp(STAGE_MIN_LANE, 600.0);
+        let lane_set: HashSet<SocketId> = order.iter().copied().collect();
+        let row_axis = rows::RowAxis::build(
+            session,
+            &lane_set,
+            focus.step_from,
+            now,
+            body.height(),
+            row_height + 6.0,
+            min_bar_height * 1.5,
+        );
+        let step_from_us = session.log_entry(focus.step_from).map(LogEntry::at_us);
+        if row_axis.is_none() {
+            self.fit_span(
+                step_from_us.unwrap_or(now),
+                live_edge_us(session, now),
+                body,
+            );
+        }
+        (row_axis, step_from_us)
+    }
+
+    /// Each call of the log range (and those reaching into the view from above) as a bar with
+    /// its label, the summaries of automatic behaviour as bands, then the arrows between them.
+    /// Returns the call clicked, if any.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_detailed(
+        &mut self,
+        ui: &Ui,
+        ctx: &BarContext<'_>,
+        body_painter: &egui::Painter,
+        lanes: &mut HashMap<SocketId, Lane>,
+        range: std::ops::Range<usize>,
+        t_top: f64,
+        stats: &mut FrameStats,
+    ) -> Option<CallId> {
+        let (session, now, geometry) = (ctx.session, ctx.now, ctx.geometry);
+        let (lo, hi) = (range.start, range.end);
+        let mut clicked = None;
+        let mut drawn_calls: Vec<(CallId, SocketId)> = Vec::new();
+        // Calls reaching in from above first, then the window's entries in log order (so
+        // labels are placed in time order).
+        let entries = calls_reaching_in(session, t_top, lo, now)
+            .into_iter()
+            .map(Drawn::ReachingIn)
+            .chain((lo..hi).filter_map(|n| Some(Drawn::InWindow(n, session.log_entry(n)?))));
+        let mut seen: HashSet<CallId> = HashSet::new();
+        for entry in entries {
+            let record = match entry {
+                Drawn::ReachingIn(record) => record,
+                Drawn::InWindow(n, LogEntry::Auto(summary)) => {
+                    if (summary.to_us as f64) >= t_top
+                        && summary.from_us <= now
+                        && let Some(lane) = lanes.get_mut(&summary.socket)
+                    {
+                        ctx.draw_auto(ui, body_painter, lane, summary, n, stats);
+                    }
+                    continue;
+                }
+                Drawn::InWindow(_, LogEntry::Call(record)) => {
+                    let end = record
+                        .returned_us
+                        .filter(|returned| *returned <= now)
+                        .unwrap_or(now);
+                    if (end as f64) < t_top - geometry.us_per_point * 8.0 || record.started_us > now
+                    {
+                        continue;
+                    }
+                    record
+                }
+            };
+            if !seen.insert(record.call_id) {
+                continue;
+            }
+            if let Some(lane) = lanes.get_mut(&record.socket)
+                && let Some((rect, was_clicked)) =
+                    ctx.draw_call(ui, body_painter, lane, record, stats)
+            {
+                if was_clicked {
+                    clicked = Some(record.call_id);
+                }
+                self.bar_rects.insert(record.call_id, rect);
+                drawn_calls.push((record.call_id, record.socket));
+            }
+        }
+        self.draw_arrows(ui, ctx, body_painter, lanes, &drawn_calls, stats);
+        clicked
     }
 
     /// Drag pans; the wheel scrolls; a pinch or ctrl+wheel zooms about the pointer.
