@@ -526,7 +526,14 @@ pub fn header_ui(
         super::bytes_text(counters.bytes_out),
         counters.send_calls,
     ));
-    if !view.pending.is_empty() {
+    // The pending line's place is kept while nothing is pending, so the inspector below does
+    // not jump when a call blocks and returns.
+    let pending_slot = egui::Id::unique(("pending line", view.id.0));
+    let row = ui.spacing().interact_size.y;
+    super::steady_height(ui, pending_slot, row, |ui| {
+        if view.pending.is_empty() {
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             for pending in &view.pending {
                 ui.colored_label(
@@ -545,7 +552,7 @@ pub fn header_ui(
                 intents.push(Intent::Cancel(view.id));
             }
         });
-    }
+    });
     if view.automation.is_on() && !view.closed {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
@@ -619,23 +626,39 @@ pub fn result_ui(
     kind: CallKind,
     now_us: u64,
 ) {
-    if let Some(pending) = view.pending.iter().find(|p| p.call.kind() == kind) {
-        ui.colored_label(
-            theme::pending_color(ui.visuals()),
-            egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us)).strong(),
-        );
-        return;
-    }
-    if let Some(last) = view.last_result(kind) {
-        let data = view
-            .chunks
-            .iter()
-            .rev()
-            .take(64)
-            .find(|chunk| chunk.call_id == Some(last.call_id))
-            .map(|chunk| chunk.data.as_slice());
-        last_result_ui(ui, session, last, data);
-    }
+    // A result line keeps its place (pending, then the result), so neither moves the buttons
+    // below: from the start for a call that can block while it can be made (its result comes
+    // later, when the pointer may be elsewhere), from its first result for the others (theirs
+    // come at once, under the button just clicked).
+    let made =
+        view.pending.iter().any(|p| p.call.kind() == kind) || view.last_result(kind).is_some();
+    let may_wait = kind.can_block() && availability(kind, view).is_ok();
+    let least = if made || may_wait {
+        super::line_height(ui)
+    } else {
+        0.0
+    };
+    let slot = egui::Id::unique(("result line", view.id.0, kind.name()));
+    super::steady_height(ui, slot, least, |ui| {
+        if let Some(pending) = view.pending.iter().find(|p| p.call.kind() == kind) {
+            ui.colored_label(
+                theme::pending_color(ui.visuals()),
+                egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
+                    .strong(),
+            );
+            return;
+        }
+        if let Some(last) = view.last_result(kind) {
+            let data = view
+                .chunks
+                .iter()
+                .rev()
+                .take(64)
+                .find(|chunk| chunk.call_id == Some(last.call_id))
+                .map(|chunk| chunk.data.as_slice());
+            last_result_ui(ui, session, last, data);
+        }
+    });
 }
 
 /// A result in words: value and time, or errno with its explanation and usual fix.

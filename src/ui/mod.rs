@@ -1379,6 +1379,40 @@ pub(crate) fn stable_scope<R>(
         .inner
 }
 
+/// Draws `add_contents` in space at least `min_height` tall and at least as tall as it has
+/// been before (remembered under `id`), so a line that arrives, grows or goes (a result, a
+/// pending call, a kernel snapshot) never moves what is below it; only something taller than
+/// ever before pushes, once.
+pub(crate) fn steady_height<R>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    min_height: f32,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let reserved = ui
+        .data(|data| data.get_temp::<f32>(id))
+        .unwrap_or(0.0)
+        .max(min_height);
+    let inner = ui.scope(|ui| {
+        ui.set_min_height(reserved);
+        add_contents(ui)
+    });
+    let height = inner.response.rect.height();
+    if height > reserved + 0.5 {
+        ui.data_mut(|data| data.insert_temp(id, height));
+    }
+    inner.inner
+}
+
+/// The room of one line (of text, or of a button), for [`steady_height`]'s least height: a
+/// little more than a line of text, so a one-line result fits without growing it.
+pub(crate) fn line_height(ui: &egui::Ui) -> f32 {
+    ui.spacing()
+        .interact_size
+        .y
+        .max(ui.text_style_height(&egui::TextStyle::Body) + 2.0)
+}
+
 /// What the person asked of the running script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ScenarioAction {

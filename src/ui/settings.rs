@@ -444,5 +444,9 @@ pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mu
             ui.weak(format!("taken {age_secs:.1} s ago"));
         }
     });
-    super::kernel_view::kernel_gauges_ui(ui, view, now_us);
+    // Snapshots arrive several times a second; the gauges keep the place they once took.
+    let slot = egui::Id::unique(("kernel gauges", view.id.0));
+    super::steady_height(ui, slot, 0.0, |ui| {
+        super::kernel_view::kernel_gauges_ui(ui, view, now_us);
+    });
 }

@@ -207,13 +207,30 @@ fn socket_card_ui(
                     }
                 });
             }
-            for pending in &view.pending {
-                ui.colored_label(
-                    theme::pending_color(ui.visuals()),
-                    egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
+            // An open socket's card keeps a line for its pending calls: the cards below stay
+            // where they are when one blocks.
+            let slot = egui::Id::unique(("card pending", view.id.0));
+            let least = if view.closed {
+                0.0
+            } else {
+                super::line_height(ui)
+            };
+            super::steady_height(ui, slot, least, |ui| {
+                if view.pending.is_empty() && !view.closed {
+                    ui.weak("no call pending");
+                }
+                for pending in &view.pending {
+                    ui.colored_label(
+                        theme::pending_color(ui.visuals()),
+                        egui::RichText::new(blocked_text(
+                            &pending.call,
+                            pending.started_us,
+                            now_us,
+                        ))
                         .strong(),
-                );
-            }
+                    );
+                }
+            });
         });
     });
 }

@@ -7,6 +7,7 @@ mod basic;
 mod data;
 mod overlap;
 mod start;
+mod steady;
 mod table;
 mod theme;
 mod timeline;
