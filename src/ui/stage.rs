@@ -19,7 +19,7 @@ use egui::{Rect, pos2, vec2};
 use std::collections::HashSet;
 
 /// The narration takes at most this part of the window's height before it scrolls.
-const NARRATION_SHARE: f32 = 0.34;
+const NARRATION_SHARE: f32 = 0.3;
 /// In a window shorter than this (points) the narration gets less and the socket headers
 /// go, so the stage keeps some room; nothing is then promised to fit, only not to overlap.
 const SMALL_WINDOW_HEIGHT: f32 = 400.0;

@@ -44,8 +44,8 @@ const MIN_US_PER_POINT: f64 = 0.05;
 const MAX_US_PER_POINT: f64 = 10_000_000.0;
 const DEFAULT_US_PER_POINT: f64 = 5_000.0;
 const DETAILS_WIDTH: f32 = 380.0;
-/// On stage a lane is at least this wide (points).
-const STAGE_MIN_LANE: f32 = 100.0;
+/// On stage a lane is at least this wide (points): a bar and a few letters of its label.
+const STAGE_MIN_LANE: f32 = 56.0;
 /// Repaint this often while a call grows live.
 const LIVE_REPAINT: Duration = Duration::from_millis(100);
 
@@ -113,6 +113,9 @@ pub struct TimelineView {
     /// The diagram's body (below the lane headers) in the last frame.
     #[serde(skip)]
     body: Rect,
+    /// The lanes of the last frame, left to right.
+    #[serde(skip)]
+    lanes_drawn: Vec<SocketId>,
 }
 
 impl Default for TimelineView {
@@ -130,6 +133,7 @@ impl Default for TimelineView {
             bar_rects: HashMap::new(),
             stage: None,
             body: Rect::NOTHING,
+            lanes_drawn: Vec::new(),
         }
     }
 }
@@ -201,6 +205,11 @@ impl TimelineView {
     /// The diagram's area below the lane headers in the last frame.
     pub fn body_rect(&self) -> Rect {
         self.body
+    }
+
+    /// The sockets whose lanes the last frame drew, left to right.
+    pub fn lanes_drawn(&self) -> &[SocketId] {
+        &self.lanes_drawn
     }
 
     /// The diagram alone (no controls, no details), for the presenter stage: `focus`'s lanes
@@ -398,7 +407,13 @@ impl TimelineView {
         let font = TextStyle::Body.resolve(ui.style());
         let row_height = ui.fonts_mut(|fonts| fonts.row_height(&font));
         let gutter = (row_height * 5.0).max(70.0);
-        let header_height = row_height * 2.0 + 10.0;
+        // A short stage gives the lane headers one line (the name), not two.
+        let short_stage = self.stage.is_some() && rect.height() < row_height * 14.0;
+        let header_height = if short_stage {
+            row_height + 8.0
+        } else {
+            row_height * 2.0 + 10.0
+        };
 
         let response = ui.interact(
             rect,
@@ -441,6 +456,7 @@ impl TimelineView {
             }
         };
         let rows_from = row_axis.as_ref().map(|rows| rows.first_position);
+        self.lanes_drawn.clone_from(&order);
 
         let geometry = Geometry {
             body,
@@ -477,6 +493,7 @@ impl TimelineView {
             lane_width: self.lane_width,
             id: ui.scope_id().with("timeline_bar"),
             step_from_us,
+            on_stage: stage.is_some(),
         };
 
         match (&geometry.rows, &stage) {
@@ -755,14 +772,17 @@ impl TimelineView {
                 (Some(local), state) if !view.closed => format!("{} {local}", state.label()),
                 (_, state) => state.label().to_string(),
             };
-            paint_elided(
-                &header_painter,
-                pos2(lane.left + 4.0, rect.top() + 4.0 + row_height + 2.0),
-                &state,
-                font,
-                theme::muted_color(visuals),
-                width,
-            );
+            // A one-line header (a short stage) has the name only.
+            if body.top() - rect.top() >= row_height * 2.0 {
+                paint_elided(
+                    &header_painter,
+                    pos2(lane.left + 4.0, rect.top() + 4.0 + row_height + 2.0),
+                    &state,
+                    font,
+                    theme::muted_color(visuals),
+                    width,
+                );
+            }
             let id = ui.scope_id().with(("timeline_lane", socket.0));
             let lane_response = ui.interact(name_rect, id, Sense::hover());
             let label = format!("lane {}", view.name);
@@ -1038,6 +1058,8 @@ struct BarContext<'a> {
     id: Id,
     /// On stage: the step began then; calls that ended before are dimmed.
     step_from_us: Option<u64>,
+    /// Drawing for the presenter stage.
+    on_stage: bool,
 }
 
 impl BarContext<'_> {
@@ -1234,7 +1256,7 @@ impl BarContext<'_> {
         }
         // On stage the calls of automatic behaviour are drawn, small, but are not widgets to
         // point at: a receive loop's calls would crowd the narrated ones.
-        if self.step_from_us.is_some() && record.origin == crate::engine::Origin::Auto {
+        if self.on_stage && record.origin == crate::engine::Origin::Auto {
             return Some((bar, false));
         }
         let hit = bar.intersect(body).expand2(vec2(4.0, 0.0));

@@ -98,32 +98,49 @@ impl RowAxis {
             }
         }
         // Positions in rows, then scaled so the step fits.
-        let mut units: Vec<f32> = Vec::with_capacity(merged.len());
-        let mut position = 0.0_f32;
-        for (index, (at, rows)) in merged.iter().enumerate() {
-            if index > 0 {
-                let waited = (*at - merged[index - 1].0) as f64;
-                let wait_room = if waited > WAIT_FROM_US {
-                    ((waited / WAIT_FROM_US).log10() as f32 * 0.6).min(1.5)
-                } else {
-                    0.0
-                };
-                position += rows + wait_room;
+        // Tight (`roomy` false): waits get no extra room and returns no row of their own (a
+        // bar keeps its least height; the next start is a row further on).
+        let units_of = |roomy: bool| -> Vec<f32> {
+            let mut units = Vec::with_capacity(merged.len());
+            let mut position = 0.0_f32;
+            for (index, (at, rows)) in merged.iter().enumerate() {
+                if index > 0 {
+                    let waited = (*at - merged[index - 1].0) as f64;
+                    let wait_room = if roomy && waited > WAIT_FROM_US {
+                        ((waited / WAIT_FROM_US).log10() as f32 * 0.6).min(1.5)
+                    } else {
+                        0.0
+                    };
+                    let rows = if roomy || *rows >= 1.0 { *rows } else { 0.0 };
+                    position += rows + wait_room;
+                }
+                units.push(position);
             }
-            units.push(position);
-        }
+            units
+        };
+        let mut units = units_of(true);
         let step_first = step_start_us
             .and_then(|start| merged.iter().position(|(at, _)| *at >= start))
             .unwrap_or(merged.len() - 1);
-        let step_units = units[units.len() - 1] - units[step_first];
-        // A row a little taller than a line of text, more when there is room; the step's last
-        // row needs one line below it.
-        let room = (height - min_row * 1.2).max(min_row);
-        let row = (room / step_units.max(1.0)).clamp(least_row.min(min_row), min_row * 2.2);
+        let mut step_units = units[units.len() - 1] - units[step_first];
+        // A row a little taller than a line of text (more when there is room), with a line
+        // below the step's last row for its label; when even that does not fit, rows down to
+        // `least_row` and only a bar's room below.
+        let top = least_row * 0.5;
+        let roomy = height - top - min_row;
+        let (row, bottom) = if step_units * min_row <= roomy {
+            ((roomy / step_units.max(1.0)).min(min_row * 2.2), min_row)
+        } else {
+            units = units_of(false);
+            step_units = units[units.len() - 1] - units[step_first];
+            let tight = height - top - least_row;
+            ((tight / step_units.max(1.0)).max(least_row), least_row)
+        };
         let step_height = step_units * row;
         // Earlier steps above, as much of them as the space above the step allows.
-        let above = (units[step_first] * row + min_row * 0.5)
-            .min((height - step_height - min_row * 1.5).max(min_row * 0.5));
+        let above = (units[step_first] * row + top)
+            .min(height - step_height - bottom)
+            .max(top);
         let offset = above - units[step_first] * row;
         let knots = merged
             .iter()
