@@ -175,6 +175,16 @@ fn state_ui(ui: &mut egui::Ui, state: &str) {
 
 /// The gauges for one socket's latest snapshot.
 pub fn kernel_gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64) {
+    gauges_ui(ui, view, now_us, false);
+}
+
+/// The gauges in little room (on the presenter stage): the TCP state on one line (its meaning
+/// on hover), then the queues.
+pub fn kernel_gauges_compact_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64) {
+    gauges_ui(ui, view, now_us, true);
+}
+
+fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
     let Some((at_us, snapshot)) = &view.kernel else {
         ui.weak("No snapshot yet: ask the kernel.");
         return;
@@ -192,12 +202,17 @@ pub fn kernel_gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64) {
             age_us as f64 / 1_000_000.0
         ));
     }
-    snapshot_ui(ui, view, snapshot);
+    snapshot_ui(ui, view, snapshot, compact);
 }
 
-fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot) {
+fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, compact: bool) {
     if let Some(state) = &snapshot.tcp_state {
-        state_ui(ui, state);
+        if compact {
+            ui.label(RichText::new(state).strong())
+                .on_hover_text(tcp_state_explanation(state));
+        } else {
+            state_ui(ui, state);
+        }
     }
     egui::Grid::new(("kernel gauges", view.id.0))
         .num_columns(2)

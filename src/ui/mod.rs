@@ -43,7 +43,8 @@ pub use code_view::CodeView;
 pub use composer::Composer;
 pub use data::{DataIntent, DisplayMode, ReceivedView};
 pub use kernel_view::{
-    NOT_AVAILABLE as KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_ui, wants_refresh,
+    NOT_AVAILABLE as KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_compact_ui,
+    kernel_gauges_ui, wants_refresh,
 };
 pub use stage::Stage;
 pub use system_table::SystemTableView;

@@ -268,10 +268,15 @@ fn presenter_bar_ui(
     let total = scenario.steps.len();
     let can_run = !scenario.running && !scenario.finished;
     ui.horizontal_wrapped(|ui| {
-        let progress = match scenario.current {
+        let mut progress = match scenario.current {
             None => format!("{total} steps"),
             Some(step) => format!("step {} of {total}", step + 1),
         };
+        if scenario.running {
+            progress.push_str(" (running)");
+        } else if scenario.finished {
+            progress.push_str(" (finished)");
+        }
         ui.label(egui::RichText::new(progress).strong());
         if ui
             .add_enabled(
@@ -297,13 +302,7 @@ fn presenter_bar_ui(
         {
             action = ScenarioAction::Reset;
         }
-        if scenario.running {
-            ui.colored_label(theme::pending_color(ui.visuals()), "running...");
-        } else if scenario.finished {
-            ui.colored_label(theme::ok_color(ui.visuals()), "finished");
-        }
-        ui.separator();
-        ui.toggle_value(&mut stage.preview, "Preview next")
+        ui.toggle_value(&mut stage.preview, "Preview")
             .on_hover_text("show the next step's narration, small, under this one");
         if ui.button("−").on_hover_text("zoom out (Ctrl -)").clicked() {
             zoom_changed |= appearance.zoom_out();
@@ -313,8 +312,8 @@ fn presenter_bar_ui(
             zoom_changed |= appearance.zoom_in();
         }
         if ui
-            .button("Leave stage")
-            .on_hover_text("back to the whole workbench (the script stays loaded)")
+            .button("Leave")
+            .on_hover_text("leave the stage: back to the whole workbench (the script stays loaded)")
             .clicked()
         {
             leave = true;
@@ -625,7 +624,9 @@ impl WorkbenchApp {
                                 egui::ScrollArea::vertical()
                                     .id_salt(("stage_kernel", socket.0))
                                     .auto_shrink([false, false])
-                                    .show(ui, |ui| super::kernel_gauges_ui(ui, view, now_us));
+                                    .show(ui, |ui| {
+                                        super::kernel_gauges_compact_ui(ui, view, now_us)
+                                    });
                             }
                         }
                         OnStage::Received(socket) => {

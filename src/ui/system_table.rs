@@ -274,7 +274,53 @@ impl SystemTableView {
             return;
         }
         let rows = self.ordered_rows(our_addresses);
-        self.table_ui(ui, &rows);
+        if rows.is_empty() {
+            ui.weak("No socket of this machine has these ports now.");
+            return;
+        }
+        // State first: on stage it is the point (TIME_WAIT after close, LISTEN, ...).
+        let accent = ui.visuals().selection.stroke.color;
+        egui::ScrollArea::both()
+            .id_salt("stage system table")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("stage system rows")
+                    .striped(true)
+                    .spacing([12.0, 4.0])
+                    .show(ui, |ui| {
+                        for title in ["state", "local", "remote", ""] {
+                            ui.strong(title);
+                        }
+                        ui.end_row();
+                        for (index, ours) in rows {
+                            let Some(socket) = self.table.sockets.get(index) else {
+                                continue;
+                            };
+                            let text = |text: String| {
+                                if ours {
+                                    RichText::new(text).strong().color(accent)
+                                } else {
+                                    RichText::new(text)
+                                }
+                            };
+                            let state = if socket.state.is_empty() {
+                                "(none)".to_string()
+                            } else {
+                                socket.state.clone()
+                            };
+                            ui.label(text(state));
+                            ui.label(text(socket.local.to_string()));
+                            ui.label(text(
+                                socket
+                                    .remote
+                                    .as_ref()
+                                    .map_or_else(String::new, ToString::to_string),
+                            ));
+                            ui.label(text(if ours { "ours" } else { "" }.to_string()));
+                            ui.end_row();
+                        }
+                    });
+            });
     }
 
     /// Draws the table; starts a new reading if the last one is [`REFRESH_INTERVAL`] old.
@@ -370,12 +416,6 @@ impl SystemTableView {
         // Ours: bold, on the selection background (set_selected), in the selection's text colour.
         let accent = ui.visuals().selection.stroke.color;
         let row_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
-        // On stage the state column must stay in view: the addresses share what is left.
-        let address_width = if self.ports.is_empty() {
-            200.0
-        } else {
-            ((ui.available_width() - 230.0) / 2.0).clamp(80.0, 200.0)
-        };
         let cell = |ui: &mut egui::Ui, text: String, ours: bool| {
             let mut text = RichText::new(text);
             if ours {
@@ -393,8 +433,8 @@ impl SystemTableView {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(40.0))
             .column(Column::auto().at_least(40.0))
-            .column(Column::initial(address_width).at_least(80.0).clip(true))
-            .column(Column::initial(address_width).at_least(80.0).clip(true))
+            .column(Column::initial(200.0).at_least(80.0).clip(true))
+            .column(Column::initial(200.0).at_least(80.0).clip(true))
             .column(Column::initial(100.0).at_least(60.0))
             .columns(Column::auto().at_least(50.0), 4)
             .header(row_height, |mut header| {

@@ -116,6 +116,9 @@ pub struct TimelineView {
     /// The lanes of the last frame, left to right.
     #[serde(skip)]
     lanes_drawn: Vec<SocketId>,
+    /// On stage, each lane's width this frame (in `lanes_drawn` order).
+    #[serde(skip)]
+    stage_widths: Vec<f32>,
 }
 
 impl Default for TimelineView {
@@ -134,6 +137,7 @@ impl Default for TimelineView {
             stage: None,
             body: Rect::NOTHING,
             lanes_drawn: Vec::new(),
+            stage_widths: Vec::new(),
         }
     }
 }
@@ -141,10 +145,13 @@ impl Default for TimelineView {
 /// One lane's place.
 struct Lane {
     left: f32,
+    width: f32,
     /// Bottom of the last label drawn in it (labels never overlap).
     label_bottom: f32,
     /// Where its labels went this frame (arrow labels are placed beside them, not on them).
     label_rects: Vec<Rect>,
+    /// Its call labels, painted after the arrows on a backing so an arrow never crosses text.
+    labels: Vec<(Pos2, std::sync::Arc<egui::Galley>, Color32)>,
 }
 
 /// Geometry of one frame.
@@ -472,16 +479,27 @@ impl TimelineView {
         let body_painter = painter.with_clip_rect(body);
 
         let mut lanes: HashMap<SocketId, Lane> = HashMap::new();
+        let mut left = body.left() - self.x_offset;
         for (position, socket) in order.iter().enumerate() {
-            let left = body.left() + position as f32 * self.lane_width - self.x_offset;
+            let width = match &stage {
+                Some(_) => self
+                    .stage_widths
+                    .get(position)
+                    .copied()
+                    .unwrap_or(self.lane_width),
+                None => self.lane_width,
+            };
             lanes.insert(
                 *socket,
                 Lane {
                     left,
+                    width,
                     label_bottom: f32::NEG_INFINITY,
                     label_rects: Vec::new(),
+                    labels: Vec::new(),
                 },
             );
+            left += width;
         }
         let ctx = BarContext {
             session,
@@ -490,7 +508,6 @@ impl TimelineView {
             font: &font,
             visuals: &visuals,
             line,
-            lane_width: self.lane_width,
             id: ui.scope_id().with("timeline_bar"),
             step_from_us,
             on_stage: stage.is_some(),
@@ -558,20 +575,41 @@ impl TimelineView {
         row_height: f32,
         min_bar_height: f32,
     ) -> (Option<rows::RowAxis>, Option<u64>) {
+        let active: HashSet<SocketId> = (focus.step_from..session.log_len())
+            .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
+            .chain(
+                session
+                    .sockets()
+                    .filter(|view| !view.pending.is_empty())
+                    .map(|view| view.id),
+            )
+            .collect();
         if order.len() as f32 * STAGE_MIN_LANE > body.width() {
-            let active: HashSet<SocketId> = (focus.step_from..session.log_len())
-                .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
-                .chain(
-                    session
-                        .sockets()
-                        .filter(|view| !view.pending.is_empty())
-                        .map(|view| view.id),
-                )
-                .collect();
             order.retain(|socket| active.contains(socket));
         }
         self.x_offset = 0.0;
-        self.lane_width = (body.width() / order.len().max(1) as f32).clamp(STAGE_MIN_LANE, 600.0);
+        // Lanes with nothing in the step are narrow; the others share the rest.
+        let busy = order
+            .iter()
+            .filter(|socket| active.contains(socket))
+            .count();
+        let idle_width = if busy == 0 { 0.0 } else { STAGE_MIN_LANE };
+        let busy_width = ((body.width() - idle_width * (order.len() - busy) as f32)
+            / busy.max(1) as f32)
+            .clamp(STAGE_MIN_LANE, 600.0);
+        self.lane_width = busy_width;
+        self.stage_widths = order
+            .iter()
+            .map(|socket| {
+                if busy == 0 {
+                    (body.width() / order.len().max(1) as f32).clamp(STAGE_MIN_LANE, 600.0)
+                } else if active.contains(socket) {
+                    busy_width
+                } else {
+                    idle_width
+                }
+            })
+            .collect();
         let lane_set: HashSet<SocketId> = order.iter().copied().collect();
         let row_axis = rows::RowAxis::build(
             session,
@@ -657,6 +695,15 @@ impl TimelineView {
             }
         }
         self.draw_arrows(ui, ctx, body_painter, lanes, &drawn_calls, stats);
+        // The call labels last, each on the diagram's background, over the arrows.
+        let backing = ctx.visuals.extreme_bg_color.gamma_multiply(0.85);
+        for lane in lanes.values_mut() {
+            for (pos, galley, color) in lane.labels.drain(..) {
+                let rect = Rect::from_min_size(pos, galley.size()).expand(1.0);
+                body_painter.rect_filled(rect, CornerRadius::same(2), backing);
+                body_painter.galley(pos, galley, color);
+            }
+        }
         clicked
     }
 
@@ -751,10 +798,10 @@ impl TimelineView {
             let (Some(lane), Some(view)) = (lanes.get(socket), ctx.session.socket(*socket)) else {
                 continue;
             };
-            if lane.left > rect.right() || lane.left + self.lane_width < body.left() {
+            if lane.left > rect.right() || lane.left + lane.width < body.left() {
                 continue;
             }
-            let width = self.lane_width - 12.0;
+            let width = lane.width - 12.0;
             let name = if view.parent.is_some() {
                 format!("  {} (accepted)", view.name)
             } else {
@@ -1054,7 +1101,6 @@ struct BarContext<'a> {
     font: &'a FontId,
     visuals: &'a egui::Visuals,
     line: f32,
-    lane_width: f32,
     id: Id,
     /// On stage: the step began then; calls that ended before are dimmed.
     step_from_us: Option<u64>,
@@ -1114,7 +1160,7 @@ impl BarContext<'_> {
                 continue;
             };
             let x = lane.left + self.geometry.bar_width * 0.5 + 8.0;
-            if x < body.left() - self.lane_width || x > body.right() {
+            if x < body.left() - lane.width || x > body.right() {
                 continue;
             }
             let top = self.geometry.y(view.opened_us).max(body.top());
@@ -1182,7 +1228,7 @@ impl BarContext<'_> {
         stats: &mut FrameStats,
     ) -> Option<(Rect, bool)> {
         let body = self.geometry.body;
-        if lane.left > body.right() || lane.left + self.lane_width < body.left() {
+        if lane.left > body.right() || lane.left + lane.width < body.left() {
             return None;
         }
         let returned = record.returned_us.filter(|at| *at <= self.now);
@@ -1226,7 +1272,7 @@ impl BarContext<'_> {
         let label = bar_label(record, self.session, self.now);
         // The label beside the bar, unless it would overlap the lane's previous one.
         let label_pos = pos2(bar.right() + 6.0, top.max(body.top()));
-        let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
+        let max_width = lane.left + lane.width - label_pos.x - 6.0;
         // On stage an earlier step's calls keep their bars but not their labels: the room is
         // the step's.
         if !dimmed
@@ -1239,17 +1285,30 @@ impl BarContext<'_> {
             } else {
                 color_for_text(color, self.visuals)
             };
-            // Too long for the lane: the arguments go first, the result stays.
-            let fits = painter
-                .layout_no_wrap(label.clone(), self.font.clone(), text_color)
-                .size()
-                .x
-                <= max_width;
-            let shown = match label.split_once(" -> ") {
-                Some((_, result)) if !fits => format!("{}(…) -> {result}", record.call.name()),
-                _ => label.clone(),
+            // Too long for the lane: the arguments go first, then the call's name; the result
+            // stays.
+            let fits = |text: &str| {
+                painter
+                    .layout_no_wrap(text.to_string(), self.font.clone(), text_color)
+                    .size()
+                    .x
+                    <= max_width
             };
-            let rect = paint_elided(painter, label_pos, &shown, self.font, text_color, max_width);
+            let shown = match label.split_once(" -> ") {
+                Some(_) if fits(&label) => label.clone(),
+                Some((_, result)) => {
+                    let short = format!("{}(…) -> {result}", record.call.name());
+                    if fits(&short) {
+                        short
+                    } else {
+                        format!("-> {result}")
+                    }
+                }
+                None => label.clone(),
+            };
+            let galley = layout_elided(painter, &shown, self.font, text_color, max_width);
+            let rect = Rect::from_min_size(label_pos, galley.size());
+            lane.labels.push((label_pos, galley, text_color));
             lane.label_bottom = rect.bottom() + 2.0;
             lane.label_rects.push(rect);
             stats.labels += 1;
@@ -1287,7 +1346,7 @@ impl BarContext<'_> {
         stats: &mut FrameStats,
     ) {
         let body = self.geometry.body;
-        if lane.left > body.right() || lane.left + self.lane_width < body.left() {
+        if lane.left > body.right() || lane.left + lane.width < body.left() {
             return;
         }
         let top = self.geometry.y(summary.from_us);
@@ -1311,7 +1370,7 @@ impl BarContext<'_> {
             crate::ui::bytes_text(summary.send_bytes)
         );
         let label_pos = pos2(band.right() + 4.0, top.max(body.top()));
-        let max_width = lane.left + self.lane_width - label_pos.x - 6.0;
+        let max_width = lane.left + lane.width - label_pos.x - 6.0;
         if label_pos.y >= lane.label_bottom && label_pos.y < body.bottom() && max_width > 20.0 {
             let rect = paint_elided(painter, label_pos, &label, self.font, color, max_width);
             lane.label_bottom = rect.bottom() + 2.0;
@@ -1482,11 +1541,23 @@ fn paint_elided(
     color: Color32,
     max_width: f32,
 ) -> Rect {
+    let galley = layout_elided(painter, text, font, color, max_width);
+    let rect = Rect::from_min_size(pos, galley.size());
+    painter.galley(pos, galley, color);
+    rect
+}
+
+/// One line of text, cut with "..." to fit `max_width`.
+fn layout_elided(
+    painter: &egui::Painter,
+    text: &str,
+    font: &FontId,
+    color: Color32,
+    max_width: f32,
+) -> std::sync::Arc<egui::Galley> {
     let galley = painter.layout_no_wrap(text.to_string(), font.clone(), color);
     if galley.size().x <= max_width {
-        let rect = Rect::from_min_size(pos, galley.size());
-        painter.galley(pos, galley, color);
-        return rect;
+        return galley;
     }
     let chars = text.chars().count().max(1);
     let per_char = galley.size().x / chars as f32;
@@ -1495,9 +1566,7 @@ fn paint_elided(
         let cut: String = text.chars().take(keep).collect::<String>() + "...";
         let galley = painter.layout_no_wrap(cut, font.clone(), color);
         if galley.size().x <= max_width || keep == 0 {
-            let rect = Rect::from_min_size(pos, galley.size());
-            painter.galley(pos, galley, color);
-            return rect;
+            return galley;
         }
         keep = keep.saturating_sub(keep.div_ceil(8).max(1));
     }
