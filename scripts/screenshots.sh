@@ -41,6 +41,8 @@ shot() {
   [ -n "$window" ] || { echo "no window for $name" >&2; cat /tmp/screenshot-app.log >&2; exit 1; }
   xdotool windowsize "$window" "${size%x*}" "${size#*x}" windowmove "$window" 0 0
   xdotool windowfocus --sync "$window" || true
+  # The pointer off the window, so no tooltip shows (a click below puts it back).
+  xdotool mousemove 1919 1079
   sleep "$wait"
   # A key name is pressed; click:X,Y clicks there (window coordinates, 1600x1000).
   for key in "${keys[@]}"; do

@@ -194,8 +194,12 @@ fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
         return;
     }
     let age_us = now_us.saturating_sub(*at_us);
-    if view.closed {
+    if view.closed && compact {
+        ui.weak("closed; as last seen:");
+    } else if view.closed {
         ui.weak("The socket is closed; this is the last snapshot taken before.");
+    } else if compact {
+        // Refreshed while on stage; its age is not the point there.
     } else if age_us > STALE_AFTER_US {
         ui.weak(format!(
             "Taken {:.1} s ago; the kernel may hold something else now.",

@@ -141,7 +141,14 @@ pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage>
                     step_starts,
                 }))
             }
-            StageView::Kernel(name) => socket(name).map(OnStage::Kernel),
+            // Gauges of a socket closed before the kernel was asked would show nothing.
+            StageView::Kernel(name) => socket(name)
+                .filter(|id| {
+                    session
+                        .socket(*id)
+                        .is_some_and(|view| !view.closed || view.kernel.is_some())
+                })
+                .map(OnStage::Kernel),
             StageView::Received(name) => socket(name).map(OnStage::Received),
             StageView::System => {
                 let mut ports: Vec<u16> = scenario
