@@ -949,7 +949,8 @@ struct StartParts<'a> {
 }
 
 impl<'a> InspectorTiles<'a> {
-    /// For drawing inspectors outside the tiles (beside the presenter stage).
+    /// Drawing inspectors: in the tiles (the caller sets `pane_count` and `start`) or beside
+    /// the presenter stage.
     fn for_inspector(
         session: &'a Session,
         views: &'a mut Views,
@@ -1340,24 +1341,21 @@ impl WorkbenchApp {
             .system
             .set_workbench_inodes(self.core.socket_inodes());
         let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
-        let mut behavior = InspectorTiles {
-            start: first_screen.then_some(StartParts {
-                form: &mut self.start_form,
-                lessons: &self.lessons,
-                recent: &self.remembered.recent,
-            }),
-            session: self.core.session(),
-            views: &mut self.views,
-            our_addresses: self.core.session().addresses_seen(),
-            kernel_visible: Vec::new(),
-            forms: &mut self.forms,
-            shown: &self.shown,
-            focused_slot: &mut self.focused_slot,
-            pane_count,
+        let mut behavior = InspectorTiles::for_inspector(
+            self.core.session(),
+            &mut self.views,
+            &mut self.forms,
+            &self.shown,
+            &mut self.focused_slot,
             now_us,
             now,
-            intents: Vec::new(),
-        };
+        );
+        behavior.pane_count = pane_count;
+        behavior.start = first_screen.then_some(StartParts {
+            form: &mut self.start_form,
+            lessons: &self.lessons,
+            recent: &self.remembered.recent,
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             self.remembered.layout.ui(&mut behavior, ui);
         });
@@ -1430,7 +1428,6 @@ enum ScenarioAction {
 fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioAction {
     let mut action = ScenarioAction::None;
     let total = scenario.steps.len();
-    let can_run = !scenario.running && !scenario.finished;
     ui.horizontal_wrapped(|ui| {
         ui.heading(&scenario.title);
         let progress = match scenario.current {
@@ -1438,36 +1435,7 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
             Some(step) => format!("step {} of {total}", step + 1),
         };
         ui.label(progress);
-        if ui
-            .add_enabled(
-                !scenario.running && scenario.current.is_some(),
-                egui::Button::new("Previous step"),
-            )
-            .on_hover_text("start again and run up to the step before (PageUp, Left)")
-            .clicked()
-        {
-            action = ScenarioAction::Previous;
-        }
-        if ui
-            .add_enabled(can_run, egui::Button::new("Next step"))
-            .on_hover_text("run the next step's calls (PageDown, Right, Space; End: every step, Home: back to step 1)")
-            .clicked()
-        {
-            scenario.run_next();
-        }
-        if ui
-            .add_enabled(can_run, egui::Button::new("Run all steps"))
-            .clicked()
-        {
-            scenario.run_all();
-        }
-        if ui
-            .add_enabled(!scenario.running, egui::Button::new("Reset"))
-            .on_hover_text("close this script's sockets and start again from the first step")
-            .clicked()
-        {
-            action = ScenarioAction::Reset;
-        }
+        action = step_buttons_ui(ui, scenario, true);
         if scenario.running {
             ui.colored_label(theme::pending_color(ui.visuals()), "running...");
         } else if scenario.finished {
@@ -1534,6 +1502,47 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
     });
     if action == ScenarioAction::None {
         action = scenario_keys(ui, scenario);
+    }
+    action
+}
+
+/// Previous step, Next step, (Run all steps,) Reset: what the script panel and the presenter
+/// bar both offer.
+fn step_buttons_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun, run_all: bool) -> ScenarioAction {
+    let mut action = ScenarioAction::None;
+    let can_run = !scenario.running && !scenario.finished;
+    if ui
+        .add_enabled(
+            !scenario.running && scenario.current.is_some(),
+            egui::Button::new("Previous step"),
+        )
+        .on_hover_text("start again and run up to the step before (PageUp, Left)")
+        .clicked()
+    {
+        action = ScenarioAction::Previous;
+    }
+    if ui
+        .add_enabled(can_run, egui::Button::new("Next step"))
+        .on_hover_text(
+            "run the next step's calls (PageDown, Right, Space; End: every step, Home: back to step 1)",
+        )
+        .clicked()
+    {
+        scenario.run_next();
+    }
+    if run_all
+        && ui
+            .add_enabled(can_run, egui::Button::new("Run all steps"))
+            .clicked()
+    {
+        scenario.run_all();
+    }
+    if ui
+        .add_enabled(!scenario.running, egui::Button::new("Reset"))
+        .on_hover_text("close this script's sockets and start again from the first step")
+        .clicked()
+    {
+        action = ScenarioAction::Reset;
     }
     action
 }

@@ -273,7 +273,6 @@ fn presenter_bar_ui(
     let mut zoom_changed = false;
     let mut leave = false;
     let total = scenario.steps.len();
-    let can_run = !scenario.running && !scenario.finished;
     ui.horizontal_wrapped(|ui| {
         let mut progress = match scenario.current {
             None => format!("{total} steps"),
@@ -285,30 +284,7 @@ fn presenter_bar_ui(
             progress.push_str(" (finished)");
         }
         ui.label(egui::RichText::new(progress).strong());
-        if ui
-            .add_enabled(
-                !scenario.running && scenario.current.is_some(),
-                egui::Button::new("Previous step"),
-            )
-            .on_hover_text("PageUp, Left; Home: back to step 1")
-            .clicked()
-        {
-            action = ScenarioAction::Previous;
-        }
-        if ui
-            .add_enabled(can_run, egui::Button::new("Next step"))
-            .on_hover_text("PageDown, Right, Space; End: every step")
-            .clicked()
-        {
-            scenario.run_next();
-        }
-        if ui
-            .add_enabled(!scenario.running, egui::Button::new("Reset"))
-            .on_hover_text("close the script's sockets and start again")
-            .clicked()
-        {
-            action = ScenarioAction::Reset;
-        }
+        action = super::step_buttons_ui(ui, scenario, false);
         ui.toggle_value(&mut stage.preview, "Preview")
             .on_hover_text("show the next step's narration, small, under this one");
         if ui.button("−").on_hover_text("zoom out (Ctrl -)").clicked() {

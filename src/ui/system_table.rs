@@ -260,11 +260,7 @@ impl SystemTableView {
 
     /// The table alone, without its controls (on the presenter stage).
     pub fn stage_ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
-        self.collect();
-        if self.due() {
-            self.request(ui.ctx());
-        }
-        ui.ctx().request_repaint_after(REFRESH_INTERVAL);
+        self.keep_reading(ui.ctx());
         if let Some(reason) = &self.table.unavailable {
             ui.label(reason.as_str());
             return;
@@ -323,20 +319,26 @@ impl SystemTableView {
             });
     }
 
-    /// Draws the table; starts a new reading if the last one is [`REFRESH_INTERVAL`] old.
     /// The workbench's sockets' inodes (see [`crate::engine::Engine::socket_inodes`]).
     pub fn set_workbench_inodes(&mut self, inodes: HashSet<u64>) {
         self.workbench_inodes = inodes;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
+    /// Takes a finished reading and starts a new one if the last is [`REFRESH_INTERVAL`] old
+    /// (and the view is not paused).
+    fn keep_reading(&mut self, ctx: &egui::Context) {
         self.collect();
         if self.due() {
-            self.request(ui.ctx());
+            self.request(ctx);
         }
         if !self.paused {
-            ui.ctx().request_repaint_after(REFRESH_INTERVAL);
+            ctx.request_repaint_after(REFRESH_INTERVAL);
         }
+    }
+
+    /// Draws the controls and the table, reading /proc/net again as it goes.
+    pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
+        self.keep_reading(ui.ctx());
         if let Some(reason) = &self.table.unavailable {
             ui.label(reason.as_str());
             return;
