@@ -1,4 +1,4 @@
-//! The 21 built-in lessons (assets/lessons/NN_name.toml): each one runs headless on real
+//! The built-in lessons (assets/lessons/NN_name.toml, NN the lesson's number in LESSONS.md): each one runs headless on real
 //! loopback sockets and every expectation in it holds; and every file has the shape a lesson
 //! needs (title, intro, narrated steps, expectations, sockets to show). A binary of its own, away
 //! from the many connect()s of the other suites (see tests/scripts/main.rs).
@@ -9,7 +9,14 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const LESSON_COUNT: usize = 21;
+/// The lessons built so far, by their numbers in LESSONS.md (L22 and L23 need the relay).
+const LESSON_NUMBERS: [usize; 23] = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 24, 25,
+];
+const LESSON_COUNT: usize = LESSON_NUMBERS.len();
+
+/// The one lesson that may bind every interface (0.0.0.0), to show where a server listens.
+const WILDCARD_LESSON: usize = 25;
 
 fn lessons_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -112,6 +119,8 @@ lesson_tests! {
     lesson_19_broadcast_multicast_passes = 19;
     lesson_20_unix_sockets_passes = 20;
     lesson_21_udp_limits_passes = 21;
+    lesson_24_half_close_passes = 24;
+    lesson_25_where_a_server_listens_passes = 25;
 }
 
 /// Names a script gives to sockets: created ones, accepted ones (`conn, addr = s.accept()`),
@@ -142,7 +151,10 @@ fn socket_names(script: &Script) -> HashSet<String> {
             | ActionKind::Kernel { socket } => {
                 names.insert(socket.clone());
             }
-            ActionKind::Sleep { .. } | ActionKind::Stay { .. } => {}
+            ActionKind::Sleep { .. }
+            | ActionKind::Stay { .. }
+            | ActionKind::System { .. }
+            | ActionKind::Unlink { .. } => {}
         }
     }
     names
@@ -155,16 +167,23 @@ fn is_auto_accepted(name: &str, names: &HashSet<String>) -> bool {
     })
 }
 
+/// The lesson's number from its file name `NN_name.toml`.
+fn lesson_number(path: &Path) -> usize {
+    let name = file_name(path);
+    name.get(..2)
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("{name}: a lesson file is named NN_short_name.toml"))
+}
+
 #[test]
-fn there_are_exactly_21_lessons_numbered_01_to_21() {
+fn the_lessons_are_the_ones_of_lessons_md_by_number() {
     let names: Vec<String> = lesson_files().iter().map(|path| file_name(path)).collect();
     assert_eq!(names.len(), LESSON_COUNT, "{names:?}");
-    for (index, name) in names.iter().enumerate() {
-        let prefix = format!("{:02}_", index + 1);
+    for (number, name) in LESSON_NUMBERS.iter().zip(&names) {
+        let prefix = format!("{number:02}_");
         assert!(
             name.starts_with(&prefix) && name.len() > prefix.len() + ".toml".len(),
-            "lesson {} should be named {prefix}short_name.toml, found {name}",
-            index + 1
+            "lesson {number} should be named {prefix}short_name.toml, found {name}"
         );
         assert!(
             name.bytes()
@@ -176,8 +195,9 @@ fn there_are_exactly_21_lessons_numbered_01_to_21() {
 
 #[test]
 fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
-    for (index, path) in lesson_files().iter().enumerate() {
-        let number = index + 1;
+    for path in lesson_files() {
+        let path = &path;
+        let number = lesson_number(path);
         let text = std::fs::read_to_string(path).unwrap();
         let script = parse(&text)
             .unwrap_or_else(|e| panic!("{}", e.render(&path.display().to_string(), &text)));
@@ -236,8 +256,14 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
         }
 
         // Loopback only, and no fixed ports: every inet address in an action is on
-        // 127.0.0.0/8, ::1, 224.1.1.1 (a multicast group joined on loopback) or port 0/1
-        // (port 1: "nobody listens here").
+        // 127.0.0.0/8, ::1, ::ffff:127.0.0.1, 224.1.1.1 (a multicast group joined on loopback)
+        // or port 0/1 (port 1: "nobody listens here"). Only L25 binds every interface or the
+        // host name, and closes each such socket in the step that opened it.
+        for step in &script.steps {
+            if number == WILDCARD_LESSON {
+                assert_wide_binds_close_in_their_step(&name.to_string(), step);
+            }
+        }
         for action in script.steps.iter().flat_map(|step| &step.actions) {
             if let ActionKind::Call { call, .. } = &action.kind {
                 let addr = match &call.call {
@@ -248,8 +274,13 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
                 if let Some(socket_workbench::engine::AddrArg::Inet { host, port }) = addr
                     && call.addr_from.is_none()
                 {
+                    let wide = is_wide(host) && matches!(call.call, Call::Bind(_));
                     assert!(
-                        host.starts_with("127.") || host == "::1" || host == "224.1.1.1",
+                        host.starts_with("127.")
+                            || host == "::1"
+                            || host == "::ffff:127.0.0.1"
+                            || host == "224.1.1.1"
+                            || (wide && number == WILDCARD_LESSON),
                         "{name}:{}: {host} is not a loopback address",
                         action.line
                     );
@@ -261,6 +292,39 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
                 }
             }
         }
+    }
+}
+
+/// An address that other machines may reach: every interface, or this machine's name.
+fn is_wide(host: &str) -> bool {
+    host == "0.0.0.0"
+        || host == "::"
+        || host.is_empty()
+        || host == socket_workbench::engine::host_name()
+}
+
+/// Every socket bound to a wide address in `step` is closed later in the same step.
+fn assert_wide_binds_close_in_their_step(lesson: &str, step: &socket_workbench::script::Step) {
+    for (index, action) in step.actions.iter().enumerate() {
+        let ActionKind::Call { socket, call, .. } = &action.kind else {
+            continue;
+        };
+        let Call::Bind(socket_workbench::engine::AddrArg::Inet { host, .. }) = &call.call else {
+            continue;
+        };
+        if !is_wide(host) {
+            continue;
+        }
+        let closed = step.actions[index + 1..].iter().any(|later| {
+            matches!(&later.kind, ActionKind::Call { socket: s, call, .. }
+                if s == socket && matches!(call.call, Call::Close))
+        });
+        assert!(
+            closed,
+            "{lesson}:{}: {socket} is bound to {host} (reachable from the network) and must be \
+             closed in the same step",
+            action.line
+        );
     }
 }
 

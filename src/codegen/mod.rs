@@ -360,6 +360,7 @@ pub fn python_value(
         Value::Bytes(len) => {
             let bytes = match data {
                 Some(data) => bytes_literal_short(data),
+                None if *len == 0 => "b''".to_string(),
                 None => format!("<{len} bytes>"),
             };
             match (call, from) {

@@ -116,7 +116,7 @@ static TABLE: &[ErrnoInfo] = &[
     e(
         libc::ECONNRESET,
         "ECONNRESET",
-        "The peer reset the connection (it sent an RST), for example because it closed with unread data or its program crashed.",
+        "The peer reset the connection (it sent an RST), for example because it closed with unread data, closed with SO_LINGER 0, or its machine restarted and no longer knows the connection (a program that merely crashes is closed normally by its kernel on Linux).",
         "Treat the connection as gone: close this socket and reconnect if needed.",
     ),
     e(

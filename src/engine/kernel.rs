@@ -9,8 +9,16 @@ pub struct KernelSnapshot {
     pub available: bool,
     /// Bytes received and not yet read by recv (SIOCINQ).
     pub rx_queue: Option<u32>,
-    /// Bytes sent and not yet acknowledged (SIOCOUTQ).
+    /// Bytes in the send queue (SIOCOUTQ): for TCP, those written and not yet acknowledged,
+    /// whether sent or not; `unsent` is the part not sent at all.
     pub tx_queue: Option<u32>,
+    /// TCP: bytes of `tx_queue` not yet sent (SIOCOUTQNSD), e.g. while the peer's window is 0.
+    pub unsent: Option<u32>,
+    /// Receive buffer in use, with the kernel's bookkeeping for each packet (SO_MEMINFO):
+    /// what SO_RCVBUF limits. A UDP datagram of 1 byte takes hundreds.
+    pub rcvbuf_used: Option<u32>,
+    /// Packets the kernel dropped for this socket (SO_MEMINFO): a UDP receiver's full buffer.
+    pub drops: Option<u32>,
     /// SO_RCVBUF / SO_SNDBUF as applied (Linux doubles what setsockopt asked for).
     pub rcvbuf: Option<u32>,
     pub sndbuf: Option<u32>,
@@ -68,6 +76,13 @@ pub(crate) fn snapshot(socket: &socket2::Socket, is_tcp: bool) -> KernelSnapshot
     if !listening {
         snapshot.rx_queue = sys::receive_queue_bytes(fd).ok();
         snapshot.tx_queue = sys::send_queue_bytes(fd).ok();
+        if is_tcp {
+            snapshot.unsent = sys::unsent_bytes(fd).ok();
+        }
+    }
+    if let Ok(info) = sys::meminfo(fd) {
+        snapshot.rcvbuf_used = Some(info.rmem_alloc);
+        snapshot.drops = Some(info.drops);
     }
     snapshot
 }

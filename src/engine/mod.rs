@@ -29,4 +29,5 @@ pub use event::{
     Started, StateChange, Value, WokenBy,
 };
 pub use kernel::KernelSnapshot;
+pub use proc_net::{ephemeral_port_range, host_name};
 pub use registry::{Engine, EngineError, EventReceiver};

@@ -101,6 +101,29 @@ pub struct SystemSocket {
     pub unix_type: Option<String>,
 }
 
+/// The range of ports the kernel picks from for an unbound or port-0 socket
+/// (`/proc/sys/net/ipv4/ip_local_port_range`, 32768-60999 by default on Linux).
+pub fn ephemeral_port_range() -> Result<(u16, u16), String> {
+    const PATH: &str = "/proc/sys/net/ipv4/ip_local_port_range";
+    let text =
+        std::fs::read_to_string(PATH).map_err(|error| format!("could not read {PATH}: {error}"))?;
+    let mut numbers = text.split_whitespace().map(str::parse::<u16>);
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(low)), Some(Ok(high))) if low <= high => Ok((low, high)),
+        _ => Err(format!("{PATH} holds '{}', not two ports", text.trim())),
+    }
+}
+
+/// This machine's host name, as Python's `socket.gethostname()` returns it.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
 /// The whole table and what could not be read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SystemTable {

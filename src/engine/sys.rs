@@ -53,6 +53,59 @@ pub(crate) fn send_queue_bytes(fd: RawFd) -> io::Result<u32> {
     Ok(value.max(0) as u32)
 }
 
+/// TCP: bytes in the send queue not yet sent at all (SIOCOUTQNSD): the part of
+/// [`send_queue_bytes`] still waiting for the peer's window or for congestion control.
+#[cfg(target_os = "linux")]
+pub(crate) fn unsent_bytes(fd: RawFd) -> io::Result<u32> {
+    const SIOCOUTQNSD: libc::c_ulong = 0x894B;
+    let mut value: libc::c_int = 0;
+    // SAFETY: SIOCOUTQNSD on a TCP socket writes one c_int into `value`.
+    let result = unsafe { libc::ioctl(fd, SIOCOUTQNSD as _, &mut value) };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(value.max(0) as u32)
+}
+
+/// What SO_MEMINFO tells about a socket's receive side.
+#[cfg(target_os = "linux")]
+pub(crate) struct MemInfo {
+    /// Receive buffer in use, counting the kernel's bookkeeping for every packet (what
+    /// SO_RCVBUF limits, and what `ss` shows as a UDP socket's Recv-Q).
+    pub rmem_alloc: u32,
+    /// Packets dropped for this socket, mostly because its receive buffer was full.
+    pub drops: u32,
+}
+
+#[cfg(target_os = "linux")]
+pub(crate) fn meminfo(fd: RawFd) -> io::Result<MemInfo> {
+    const SK_MEMINFO_VARS: usize = 9;
+    const SK_MEMINFO_RMEM_ALLOC: usize = 0;
+    const SK_MEMINFO_DROPS: usize = 8;
+    let mut info = [0u32; SK_MEMINFO_VARS];
+    let mut len = std::mem::size_of_val(&info) as libc::socklen_t;
+    // SAFETY: SO_MEMINFO writes at most `len` bytes (nine u32) into `info` and sets `len`.
+    let result = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_MEMINFO,
+            info.as_mut_ptr().cast(),
+            &mut len,
+        )
+    };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    if (len as usize) < SK_MEMINFO_VARS * std::mem::size_of::<u32>() {
+        return Err(io::Error::other("SO_MEMINFO returned too little"));
+    }
+    Ok(MemInfo {
+        rmem_alloc: info[SK_MEMINFO_RMEM_ALLOC],
+        drops: info[SK_MEMINFO_DROPS],
+    })
+}
+
 /// The fields of Linux's `struct tcp_info` the workbench shows.
 #[cfg(target_os = "linux")]
 pub(crate) struct TcpInfo {

@@ -119,10 +119,12 @@ impl Script {
         }
         let mut asked: Vec<&str> = Vec::new();
         let mut called: Vec<&str> = Vec::new();
+        let mut system = false;
         for action in &step.actions {
             match &action.kind {
                 ActionKind::Kernel { socket } => push_once(&mut asked, socket),
                 ActionKind::Call { socket, .. } => push_once(&mut called, socket),
+                ActionKind::System { .. } => system = true,
                 _ => {}
             }
         }
@@ -134,6 +136,7 @@ impl Script {
                     .take(2)
                     .map(|name| StageView::Kernel(name.to_string())),
             )
+            .chain(system.then_some(StageView::System))
             .collect()
     }
 
@@ -226,6 +229,13 @@ pub enum ActionKind {
     },
     /// `name.kernel()`: a kernel snapshot (queues, buffers, TCP state).
     Kernel { socket: String },
+    /// `system(ADDR)`: the system socket table's rows whose local address is ADDR (a socket's
+    /// own address, kept after it closed, or an address variable): TIME_WAIT entries, a
+    /// listener's wildcard address.
+    System { addr: AddrRef },
+    /// `os.unlink(PATH)`: remove a Unix socket's file (only a socket file; anything else is
+    /// refused).
+    Unlink { path: String },
     /// `sleep 200ms`: let time pass (events keep arriving and are shown).
     Sleep { ms: u64 },
     /// `stay 30s`: keep running so automatic servers serve; `stay` alone: until interrupted.
@@ -303,6 +313,17 @@ pub enum FieldValue {
     Name(String),
 }
 
+/// What `port ...` compares the returned port with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PortCheck {
+    Cmp {
+        op: CmpOp,
+        value: u32,
+    },
+    /// `port in ephemeral`: inside /proc/sys/net/ipv4/ip_local_port_range, read when checked.
+    Ephemeral,
+}
+
 /// What an expectation checks.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Check {
@@ -340,6 +361,14 @@ pub enum Check {
     Address {
         op: CmpOp,
         addr: AddrRef,
+    },
+    /// `port >= 1024`, `port in ephemeral` after getsockname/getpeername/accept: the port of
+    /// the address returned.
+    Port(PortCheck),
+    /// `host == '127.0.0.1'`: the IP of the address returned (any port).
+    Host {
+        op: CmpOp,
+        host: String,
     },
     /// `from == client`: recvfrom's sender.
     From {

@@ -4,7 +4,7 @@
 use super::lex::{LexError, Tok, Token, lex};
 use super::{
     Action, ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, DEFAULT_TIMEOUT_MS,
-    Expectation, FieldValue, Script, ScriptError, StageView, Step,
+    Expectation, FieldValue, PortCheck, Script, ScriptError, StageView, Step,
 };
 use crate::engine::options::{self, OptKind};
 use crate::engine::{
@@ -37,12 +37,31 @@ pub(crate) const KERNEL_FIELDS: &[&str] = &[
     "available",
     "rx_queue",
     "tx_queue",
+    "unsent",
+    "drops",
+    "rcvbuf_used",
     "rcvbuf",
     "sndbuf",
     "tcp_state",
     "rtt_us",
     "accept_queue",
     "backlog",
+];
+
+/// What `system(ADDR) => ...` may count: all rows, or the rows in one TCP state.
+pub(crate) const SYSTEM_FIELDS: &[&str] = &[
+    "rows",
+    "listen",
+    "established",
+    "syn_sent",
+    "syn_recv",
+    "fin_wait1",
+    "fin_wait2",
+    "time_wait",
+    "close",
+    "close_wait",
+    "last_ack",
+    "closing",
 ];
 
 const FAMILIES: &[(&str, Family)] = &[
@@ -757,6 +776,46 @@ impl P<'_> {
                     self.i += 1;
                     return self.await_action(word_pos);
                 }
+                "system" if matches!(self.peek_at(1), Some(Tok::Punct("("))) => {
+                    self.i += 2;
+                    let args = self.args()?;
+                    let [arg] = args.as_slice() else {
+                        return err(
+                            word_pos,
+                            "system() takes one address: system(server), system(addr), \
+                             system(('127.0.0.1', 8080))",
+                        );
+                    };
+                    let addr = self.addr(&arg.value)?;
+                    let kind = ActionKind::System { addr };
+                    let expect = self.system_expectations()?;
+                    return Ok((kind, expect));
+                }
+                "os" if matches!(self.peek_at(1), Some(Tok::Punct(".")))
+                    && matches!(self.peek_at(2), Some(Tok::Ident(w)) if w == "unlink") =>
+                {
+                    self.i += 3;
+                    self.expect_punct("(", "after os.unlink")?;
+                    let args = self.args()?;
+                    let path = match args.as_slice() {
+                        [arg] => match &arg.value.v {
+                            V::Str(path) if path.starts_with('/') || path.starts_with('.') => {
+                                path.clone()
+                            }
+                            _ => {
+                                return err(
+                                    arg.value.pos,
+                                    "os.unlink takes the socket file's path: \
+                                     os.unlink('/tmp/demo.sock')",
+                                );
+                            }
+                        },
+                        _ => return err(word_pos, "os.unlink takes one path"),
+                    };
+                    let kind = ActionKind::Unlink { path };
+                    let expect = self.maybe_expectations(&kind)?;
+                    return Ok((kind, expect));
+                }
                 _ => {}
             }
         }
@@ -1255,7 +1314,14 @@ impl P<'_> {
                         .map_or(path.clone(), str::to_string);
                     if self.eat_punct("(") {
                         let args = self.args()?;
-                        V::Func { name: path, args }
+                        if path == "gethostname" {
+                            if let Some(arg) = args.first() {
+                                return err(arg.value.pos, "gethostname() takes no arguments");
+                            }
+                            V::Str(crate::engine::host_name())
+                        } else {
+                            V::Func { name: path, args }
+                        }
                     } else {
                         V::Name(path)
                     }
@@ -2094,6 +2160,18 @@ impl P<'_> {
         if matches!(kind, ActionKind::Cancel { .. } | ActionKind::Auto { .. }) {
             return err(arrow, "cancel() and auto() have no result to check");
         }
+        if matches!(kind, ActionKind::Unlink { .. }) {
+            let start = self.pos();
+            let check = self.expectation(false, Some("os.unlink"))?;
+            if !matches!(check, Check::Ok | Check::NoneValue | Check::Errno { .. }) {
+                return err(
+                    start,
+                    "os.unlink() is checked with ok, None or an errno (ENOENT)",
+                );
+            }
+            self.expect_end("the expectation")?;
+            return Ok(vec![(check, start, self.prev_end())]);
+        }
         let call_kind: Option<CallKind> = match kind {
             ActionKind::Call { call, .. } => Some(call.call.kind()),
             ActionKind::Await { call, .. } => *call,
@@ -2118,6 +2196,52 @@ impl P<'_> {
                 })?;
             }
             out.push((check, start, self.prev_end()));
+            if self.at_end() {
+                break;
+            }
+            self.expect_punct(",", "between expectations")?;
+        }
+        Ok(out)
+    }
+
+    /// After `system(ADDR)`: `rows == 1` (rows of the table with that local address), or a
+    /// TCP state's count: `time_wait == 1`, `listen == 0`.
+    fn system_expectations(&mut self) -> Result<Vec<RawExpect>, PErr> {
+        if self.at_end() {
+            return Ok(Vec::new());
+        }
+        self.expect_punct("=>", "after system(...)")?;
+        let mut out = Vec::new();
+        loop {
+            let start = self.pos();
+            let (field, field_pos) = self.expect_ident("a field such as time_wait or rows")?;
+            if !SYSTEM_FIELDS.contains(&field.as_str()) {
+                return err(
+                    field_pos,
+                    format!(
+                        "system() has no field '{field}'{}; fields: {}",
+                        did_you_mean(&field, SYSTEM_FIELDS),
+                        SYSTEM_FIELDS.join(", ")
+                    ),
+                );
+            }
+            let op_pos = self.pos();
+            let Some(op) = self.cmp_op() else {
+                return err(op_pos, format!("expected a comparison: {field} == 1"));
+            };
+            let value_pos = self.pos();
+            let Some(Tok::Int(value)) = self.next().map(|t| t.tok) else {
+                return err(value_pos, format!("expected a count: {field} == 1"));
+            };
+            out.push((
+                Check::Kernel {
+                    field,
+                    op,
+                    value: FieldValue::Int(value),
+                },
+                start,
+                self.prev_end(),
+            ));
             if self.at_end() {
                 break;
             }
@@ -2222,6 +2346,51 @@ impl P<'_> {
                     Check::Address { op, addr }
                 });
             }
+            if word == "port"
+                && (next_is_op || matches!(self.peek_at(1), Some(Tok::Ident(w)) if w == "in"))
+            {
+                self.i += 1;
+                if let Some(op) = self.cmp_op() {
+                    let value = self.value()?;
+                    let port = self.port(&value)?;
+                    return Ok(Check::Port(PortCheck::Cmp { op, value: port }));
+                }
+                self.i += 1; // `in`
+                let range_pos = self.pos();
+                return match self.next().map(|t| t.tok) {
+                    Some(Tok::Ident(range)) if range == "ephemeral" => {
+                        Ok(Check::Port(PortCheck::Ephemeral))
+                    }
+                    _ => err(
+                        range_pos,
+                        "expected 'ephemeral' (port in ephemeral: the kernel's range for \
+                         ports it picks, /proc/sys/net/ipv4/ip_local_port_range)",
+                    ),
+                };
+            }
+            if word == "host" && next_is_op {
+                self.i += 1;
+                let op_pos = self.pos();
+                let op = self.cmp_op().unwrap_or(CmpOp::Eq);
+                if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    return err(op_pos, "hosts compare only with == and !=");
+                }
+                let value_pos = self.pos();
+                let value = self.value()?;
+                let V::Str(host) = value.v else {
+                    return err(
+                        value_pos,
+                        "expected the host as a string: host == '127.0.0.1'",
+                    );
+                };
+                if host.parse::<std::net::IpAddr>().is_err() {
+                    return err(
+                        value_pos,
+                        format!("'{host}' is not an IP address (host == '127.0.0.1', '::1')"),
+                    );
+                }
+                return Ok(Check::Host { op, host });
+            }
             if (word == "value" || word == "len") && next_is_op {
                 self.i += 1;
                 let op = self.cmp_op().unwrap_or(CmpOp::Eq);
@@ -2237,8 +2406,8 @@ impl P<'_> {
                 return err(
                     pos,
                     format!(
-                        "unknown field '{word}' (after a call: value, len, blocks, from, peer; \
-                         after kernel(): {})",
+                        "unknown field '{word}' (after a call: value, len, blocks, from, peer, \
+                         port, host; after kernel(): {})",
                         KERNEL_FIELDS.join(", ")
                     ),
                 );
@@ -2275,6 +2444,8 @@ impl P<'_> {
                 "from",
                 "value",
                 "len",
+                "port",
+                "host",
             ];
             let hint = did_you_mean(&word, &words);
             let call = call.map_or(String::new(), |c| format!(" for {c}()"));
@@ -2322,7 +2493,7 @@ fn applicable(call: CallKind, check: &Check) -> Result<(), String> {
         Check::From { .. } if call != CallKind::RecvFrom => {
             Err(format!("from == ... is for recvfrom, not {call}()"))
         }
-        Check::Address { .. }
+        Check::Address { .. } | Check::Port(_) | Check::Host { .. }
             if !matches!(
                 call,
                 CallKind::Accept | CallKind::GetSockName | CallKind::GetPeerName

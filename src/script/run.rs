@@ -7,7 +7,8 @@
 //! result is printed when it arrives.
 
 use super::{
-    ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, Expectation, FieldValue, Script,
+    ActionKind, ActionRef, AddrRef, CallSpec, Check, CmpOp, Expectation, FieldValue, PortCheck,
+    Script,
 };
 use crate::codegen::{python_value, received_bytes};
 use crate::core::Core;
@@ -122,6 +123,8 @@ pub enum Progress {
 struct Sock {
     name: String,
     children: u32,
+    /// Known before the session hears of the socket (a call may follow its creation at once).
+    family: Family,
 }
 
 enum Var {
@@ -766,7 +769,14 @@ impl<W: Write> ScriptRun<W> {
             None => format!("socket{}", view.id.0),
         };
         self.names.insert(name.clone(), view.id);
-        self.sockets.insert(view.id, Sock { name, children: 0 });
+        self.sockets.insert(
+            view.id,
+            Sock {
+                name,
+                children: 0,
+                family: view.family,
+            },
+        );
         if view.parent.is_some() {
             self.renamed.push(view.id);
         }
@@ -1005,6 +1015,14 @@ impl<W: Write> ScriptRun<W> {
                 self.ask_kernel(core, id, socket, &action.expect, deadline, line, column);
                 Ok(())
             }
+            ActionKind::System { addr } => {
+                self.system_rows(core, addr, &action.expect, line, column);
+                Ok(())
+            }
+            ActionKind::Unlink { path } => {
+                self.unlink(core, path, &action.expect, line, column);
+                Ok(())
+            }
             ActionKind::Sleep { ms } | ActionKind::Stay { ms: Some(ms) } => {
                 let verb = if matches!(action.kind, ActionKind::Sleep { .. }) {
                     "sleep"
@@ -1030,6 +1048,174 @@ impl<W: Write> ScriptRun<W> {
                 );
                 self.wait = Some(Wait::Until { deadline: None });
                 Ok(())
+            }
+        }
+    }
+
+    /// `system(ADDR)`: reads the system socket table now and checks the rows whose local
+    /// address is ADDR (a wildcard bind matches only its wildcard rows).
+    fn system_rows(
+        &mut self,
+        core: &Core,
+        addr: &AddrRef,
+        expect: &[Expectation],
+        line: usize,
+        column: usize,
+    ) {
+        let wanted = match self.raw_addr(core.session(), addr) {
+            Ok(wanted) => wanted,
+            Err(why) => {
+                self.fail(line, column, format!("system(): {why}"));
+                return;
+            }
+        };
+        let table = crate::engine::proc_net::read_all();
+        let what = format!("system({wanted})");
+        if let Some(why) = &table.unavailable {
+            self.print_line(core.now_us(), "", &what, why, "");
+            for expectation in expect {
+                self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!("{what}: {why}"),
+                );
+            }
+            return;
+        }
+        let rows: Vec<&crate::engine::proc_net::SystemSocket> = table
+            .sockets
+            .iter()
+            .filter(|row| same_addr(&row.local, &wanted))
+            .collect();
+        let shown: Vec<String> = rows
+            .iter()
+            .take(4)
+            .map(|row| {
+                let state = if row.state.is_empty() {
+                    "-"
+                } else {
+                    &row.state
+                };
+                match &row.remote {
+                    Some(remote) if remote.port().is_some_and(|port| port != 0) => {
+                        format!("{} {state} to {remote}", row.proto.label())
+                    }
+                    _ => format!("{} {state}", row.proto.label()),
+                }
+            })
+            .collect();
+        let mut result = match rows.len() {
+            0 => "no rows".to_string(),
+            1 => format!("1 row: {}", shown.join("; ")),
+            n => format!("{n} rows: {}", shown.join("; ")),
+        };
+        if rows.len() > shown.len() {
+            result.push_str(&format!("; and {} more", rows.len() - shown.len()));
+        }
+        self.print_line(core.now_us(), "", &what, &result, "");
+        for expectation in expect {
+            let Check::Kernel {
+                field,
+                op,
+                value: FieldValue::Int(expected),
+            } = &expectation.check
+            else {
+                continue;
+            };
+            let actual = if field == "rows" {
+                rows.len()
+            } else {
+                let wanted = normalize_name(field);
+                rows.iter()
+                    .filter(|row| {
+                        let state = normalize_name(&row.state);
+                        // A Unix listener's state reads LISTENING in /proc/net/unix.
+                        state == wanted || (wanted == "LISTEN" && state == "LISTENING")
+                    })
+                    .count()
+            } as i64;
+            if op.holds(actual, *expected) {
+                self.report.expectations_met += 1;
+            } else {
+                self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!(
+                        "{what}: expected {}, got {field} = {actual}",
+                        expectation.text
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `os.unlink(PATH)`: removes a socket's file, as a Python server does before bind. Any
+    /// other kind of file is refused, so a lesson from elsewhere cannot delete documents.
+    fn unlink(
+        &mut self,
+        core: &Core,
+        path: &str,
+        expect: &[Expectation],
+        line: usize,
+        column: usize,
+    ) {
+        use std::os::unix::fs::FileTypeExt;
+        let what = format!("os.unlink({})", AddrArg::Path(path.to_string()));
+        let outcome: Result<(), i32> = match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_socket() => std::fs::remove_file(path)
+                .map_err(|error| error.raw_os_error().unwrap_or(libc::EIO)),
+            Ok(_) => {
+                let message = format!(
+                    "{what}: refused: '{path}' is not a socket file (the workbench removes only \
+                     socket files)"
+                );
+                self.print_line(core.now_us(), "", &what, "refused: not a socket file", "");
+                self.fail(line, column, message);
+                return;
+            }
+            Err(error) => Err(error.raw_os_error().unwrap_or(libc::EIO)),
+        };
+        let result = match outcome {
+            Ok(()) => "None".to_string(),
+            Err(code) => format!(
+                "{} ({})",
+                errno::name(code),
+                crate::codegen::python_exception(code)
+            ),
+        };
+        self.print_line(core.now_us(), "", &what, &result, "");
+        for expectation in expect {
+            let holds = match (&expectation.check, outcome) {
+                (Check::Ok | Check::NoneValue, Ok(())) => true,
+                (Check::Errno { code, .. }, Err(got)) => *code == got,
+                _ => false,
+            };
+            if holds {
+                self.report.expectations_met += 1;
+            } else {
+                self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!("{what}: expected {}, got {result}", expectation.text),
+                );
+            }
+        }
+    }
+
+    /// The address a name stands for as it is, wildcard and all (for the system table).
+    fn raw_addr(&self, session: &Session, addr: &AddrRef) -> Result<AddrArg, String> {
+        match addr {
+            AddrRef::Literal(addr) => Ok(addr.clone()),
+            AddrRef::Name(name) => {
+                if let Some(Var::Addr(address)) = self.vars.get(name) {
+                    return Ok(address.to_arg());
+                }
+                let id = self.socket_id(name)?;
+                session
+                    .socket(id)
+                    .and_then(|view| view.local.as_ref())
+                    .map(|local| local.to_arg())
+                    .ok_or_else(|| format!("'{name}' has no address yet"))
             }
         }
     }
@@ -1131,6 +1317,7 @@ impl<W: Write> ScriptRun<W> {
                     Sock {
                         name: name.to_string(),
                         children: 0,
+                        family,
                     },
                 );
                 self.renamed.push(id);
@@ -1321,14 +1508,23 @@ impl<W: Write> ScriptRun<W> {
             }
         }
         if let Some(name) = &spec.addr_from {
-            let addr = self.addr_of(session, name)?;
+            let mut addr = self.addr_of(session, name)?;
+            // An IPv4 socket reaches an IPv4-mapped address (::ffff:127.0.0.1) at its IPv4
+            // form, as a Python client would write it.
+            if self.family_of(session, socket) == Some(Family::Ipv4)
+                && let AddrArg::Inet { host, .. } = &mut addr
+                && let Ok(std::net::IpAddr::V6(v6)) = host.parse::<IpAddr>()
+                && let Some(v4) = v6.to_ipv4_mapped()
+            {
+                *host = v4.to_string();
+            }
             match &mut call {
                 Call::Bind(a) | Call::Connect(a) | Call::SendTo { addr: a, .. } => *a = addr,
                 _ => {}
             }
         }
         // ('', port) means every interface, as in Python.
-        let family = session.socket(socket).map(|view| view.family);
+        let family = self.family_of(session, socket);
         if let Call::Bind(AddrArg::Inet { host, .. }) | Call::Connect(AddrArg::Inet { host, .. }) =
             &mut call
             && host.is_empty()
@@ -1341,6 +1537,13 @@ impl<W: Write> ScriptRun<W> {
             .to_string();
         }
         Ok(call)
+    }
+
+    fn family_of(&self, session: &Session, socket: SocketId) -> Option<Family> {
+        session
+            .socket(socket)
+            .map(|view| view.family)
+            .or_else(|| self.sockets.get(&socket).map(|sock| sock.family))
     }
 
     /// The address a name stands for: an address variable, or a socket's own (bound) address.
@@ -1473,6 +1676,40 @@ impl<W: Write> ScriptRun<W> {
                     actual.to_string(),
                 )
             }
+            Check::Port(port_check) => {
+                let actual = match outcome {
+                    Outcome::Ok(Value::Address(a)) => a.clone(),
+                    Outcome::Ok(Value::Accepted { peer, .. }) => peer.clone(),
+                    _ => return Err(got()),
+                };
+                let Some(port) = actual.port() else {
+                    return Err(format!("{actual} (no port)"));
+                };
+                match port_check {
+                    PortCheck::Cmp { op, value } => {
+                        ok(op.holds(u32::from(port), *value), format!("port {port}"))
+                    }
+                    PortCheck::Ephemeral => {
+                        let (low, high) = crate::engine::ephemeral_port_range()?;
+                        ok(
+                            (low..=high).contains(&port),
+                            format!("port {port}, outside the ephemeral range {low}-{high}"),
+                        )
+                    }
+                }
+            }
+            Check::Host { op, host } => {
+                let actual = match outcome {
+                    Outcome::Ok(Value::Address(a)) => a.clone(),
+                    Outcome::Ok(Value::Accepted { peer, .. }) => peer.clone(),
+                    _ => return Err(got()),
+                };
+                let expected = host.parse::<IpAddr>().ok();
+                ok(
+                    op.holds(actual.ip().is_some() && actual.ip() == expected, true),
+                    actual.to_string(),
+                )
+            }
             Check::From { op, addr } => {
                 let Some(actual) = &r.from else {
                     return Err(format!("no sender ({})", got()));
@@ -1490,6 +1727,10 @@ impl<W: Write> ScriptRun<W> {
     fn expected_addr(&self, session: &Session, addr: &AddrRef) -> Result<AddrArg, String> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),
+            // An address variable is compared as it was returned, wildcard and all.
+            AddrRef::Name(name) if matches!(self.vars.get(name), Some(Var::Addr(_))) => {
+                self.raw_addr(session, addr)
+            }
             AddrRef::Name(name) => self
                 .addr_of(session, name)
                 .map_err(|why| format!("nothing to compare with: {why}")),
@@ -1637,6 +1878,7 @@ fn kernel_text(snapshot: &KernelSnapshot) -> String {
     let fields = [
         ("rx_queue", snapshot.rx_queue),
         ("tx_queue", snapshot.tx_queue),
+        ("unsent", snapshot.unsent),
         ("rcvbuf", snapshot.rcvbuf),
         ("sndbuf", snapshot.sndbuf),
         ("rtt_us", snapshot.rtt_us),
@@ -1644,6 +1886,15 @@ fn kernel_text(snapshot: &KernelSnapshot) -> String {
     for (name, value) in fields {
         if let Some(value) = value {
             parts.push(format!("{name}={value}"));
+        }
+    }
+    // Datagram sockets only: a TCP socket's drops are retransmitted, not lost.
+    if snapshot.tcp_state.is_none() {
+        if let Some(used) = snapshot.rcvbuf_used {
+            parts.push(format!("rcvbuf_used={used}"));
+        }
+        if let Some(drops) = snapshot.drops {
+            parts.push(format!("drops={drops}"));
         }
     }
     parts.join(" ")
@@ -1660,6 +1911,9 @@ fn kernel_field(snapshot: &KernelSnapshot, field: &str) -> Option<FieldActual> {
         "available" => Some(FieldActual::Int(i64::from(snapshot.available))),
         "rx_queue" => int(snapshot.rx_queue),
         "tx_queue" => int(snapshot.tx_queue),
+        "unsent" => int(snapshot.unsent),
+        "drops" => int(snapshot.drops),
+        "rcvbuf_used" => int(snapshot.rcvbuf_used),
         "rcvbuf" => int(snapshot.rcvbuf),
         "sndbuf" => int(snapshot.sndbuf),
         "tcp_state" => snapshot.tcp_state.clone().map(FieldActual::Text),

@@ -225,7 +225,15 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
             if let (Some(queued), Some(backlog)) = (snapshot.accept_queue, snapshot.backlog) {
                 accept_queue_ui(ui, queued, backlog);
             }
-            if let Some(rx) = snapshot.rx_queue {
+            if let Some(rx) = snapshot.rx_queue
+                && view.sock_type == crate::engine::SockType::Datagram
+            {
+                // FIONREAD on a datagram socket is the size of the next datagram only.
+                ui.label("next datagram")
+                    .on_hover_text("bytes of the first datagram waiting for recv()");
+                ui.label(bytes_text(u64::from(rx)));
+                ui.end_row();
+            } else if let Some(rx) = snapshot.rx_queue {
                 ui.label("receive queue").on_hover_text(
                     "bytes that arrived and wait for recv(); SO_RCVBUF also counts the kernel's \
                      bookkeeping, so the queue is full before the bar is",
@@ -235,9 +243,40 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
             }
             if let Some(tx) = snapshot.tx_queue {
                 ui.label("send queue").on_hover_text(
-                    "bytes send() has handed to the kernel that the peer has not acknowledged yet",
+                    "bytes send() has handed to the kernel that the peer has not acknowledged \
+                     yet: sent and waiting for an ACK, or not sent at all",
                 );
                 queue_gauge(ui, tx, snapshot.sndbuf, "SO_SNDBUF");
+                ui.end_row();
+            }
+            if let Some(unsent) = snapshot.unsent.filter(|unsent| *unsent > 0) {
+                ui.label("not yet sent").on_hover_text(
+                    "bytes of the send queue not sent at all yet: the peer's window is closed \
+                     (it does not read), or congestion control holds them back",
+                );
+                ui.label(format!("{unsent} B"));
+                ui.end_row();
+            }
+            if snapshot.tcp_state.is_none()
+                && let Some(used) = snapshot.rcvbuf_used
+            {
+                ui.label("buffer used").on_hover_text(
+                    "receive buffer in use, counting the kernel's bookkeeping for every \
+                     datagram: a 1-byte datagram takes hundreds of bytes, so few fit a small \
+                     SO_RCVBUF",
+                );
+                queue_gauge(ui, used, snapshot.rcvbuf, "SO_RCVBUF");
+                ui.end_row();
+            }
+            if let Some(drops) = snapshot.drops.filter(|drops| *drops > 0) {
+                ui.label("dropped").on_hover_text(
+                    "packets the kernel threw away for this socket because its receive buffer \
+                     was full; the sender was not told",
+                );
+                ui.colored_label(
+                    crate::ui::theme::warn_color(ui.visuals()),
+                    format!("{drops} packets"),
+                );
                 ui.end_row();
             }
             if let Some(rtt) = snapshot
