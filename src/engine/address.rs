@@ -96,6 +96,13 @@ impl SocketAddress {
         }
     }
 
+    /// Whether other machines can reach a socket bound here: every interface (0.0.0.0, ::)
+    /// or one that is not loopback. Multicast groups are left out: membership decides.
+    pub fn reachable_from_network(&self) -> bool {
+        self.canonical_ip()
+            .is_some_and(|ip| !ip.is_loopback() && !ip.is_multicast())
+    }
+
     /// 0.0.0.0 or :: — bound to every local address.
     pub fn is_wildcard(&self) -> bool {
         self.ip().is_some_and(|ip| ip.is_unspecified())

@@ -204,6 +204,20 @@ fn socket_card_ui(
                     ));
                     if let Some(peer) = &view.peer {
                         ui.label(format!("peer {peer}"));
+                    } else if !view.closed
+                        && view
+                            .local
+                            .as_ref()
+                            .is_some_and(|local| local.reachable_from_network())
+                    {
+                        ui.colored_label(
+                            theme::warn_color(ui.visuals()),
+                            theme::REACHABLE_FROM_NETWORK,
+                        )
+                        .on_hover_text(
+                            "bound to every interface (or to one that is not loopback): other \
+                             machines on the network can connect, unless a firewall stops them",
+                        );
                     }
                 });
             }

@@ -381,8 +381,24 @@ fn socket_headers_ui(
             let Some(view) = session.socket(*socket) else {
                 continue;
             };
-            let text = egui::RichText::new(format!("{} · {}", view.name, view.state.label()))
-                .color(super::calls::state_color(ui.visuals(), view.state));
+            let reachable = !view.closed
+                && view.peer.is_none()
+                && view
+                    .local
+                    .as_ref()
+                    .is_some_and(|local| local.reachable_from_network());
+            let text = if reachable {
+                egui::RichText::new(format!(
+                    "{} · {} · {}",
+                    view.name,
+                    view.state.label(),
+                    super::theme::REACHABLE_FROM_NETWORK
+                ))
+                .color(super::theme::warn_color(ui.visuals()))
+            } else {
+                egui::RichText::new(format!("{} · {}", view.name, view.state.label()))
+                    .color(super::calls::state_color(ui.visuals(), view.state))
+            };
             let response = ui
                 .selectable_label(*open == Some(*socket), text)
                 .on_hover_text(header_tooltip(view));

@@ -15,6 +15,7 @@
 
 use super::calls::error_label;
 use super::kernel_view::tcp_state_explanation;
+use super::theme;
 use crate::engine::SocketAddress;
 use crate::engine::proc_net::{self, SystemSocket, SystemTable};
 use egui::RichText;
@@ -305,7 +306,18 @@ impl SystemTableView {
                                 socket.state.clone()
                             };
                             ui.label(text(state));
-                            ui.label(text(socket.local.to_string()));
+                            if waits_for_peers(socket) && socket.local.reachable_from_network() {
+                                ui.label(
+                                    text(format!(
+                                        "{} ({})",
+                                        socket.local,
+                                        theme::REACHABLE_FROM_NETWORK
+                                    ))
+                                    .color(theme::warn_color(ui.visuals())),
+                                );
+                            } else {
+                                ui.label(text(socket.local.to_string()));
+                            }
                             ui.label(text(
                                 socket
                                     .remote
@@ -487,7 +499,15 @@ fn row_cells(
             SocketAddress::Unnamed => String::new(),
             named => named.to_string(),
         };
-        cell(ui, local.clone(), ours).on_hover_text(local);
+        if waits_for_peers(socket) && socket.local.reachable_from_network() {
+            let shown = format!("{local} ({})", theme::REACHABLE_FROM_NETWORK);
+            cell(ui, shown.clone(), ours).on_hover_text(format!(
+                "{local}: every interface (or one that is not loopback): other machines on the \
+                 network can connect, unless a firewall stops them"
+            ));
+        } else {
+            cell(ui, local.clone(), ours).on_hover_text(local);
+        }
     });
     row.col(|ui| {
         let remote = socket.remote.as_ref().map(ToString::to_string);
@@ -537,4 +557,10 @@ fn row_cells(
             ours,
         );
     });
+}
+
+/// A TCP listener or an unconnected UDP socket: a row that other machines could connect to.
+fn waits_for_peers(socket: &SystemSocket) -> bool {
+    (socket.proto.is_tcp() && socket.state == "LISTEN")
+        || (socket.proto.is_udp() && socket.state.is_empty())
 }

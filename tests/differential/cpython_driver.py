@@ -65,9 +65,10 @@ def unqualify(text):
     return re.sub(r"\bsocket\.", "", text)
 
 
-def address_of(sock, known):
+def address_of(sock, known, caller_family=None):
     """A socket named where an address is expected: its own address, a wildcard made loopback
-    (what the workbench does with `client.connect(server)`); after close, the last one seen."""
+    (what the workbench does with `client.connect(server)`); after close, the last one seen.
+    An IPv4 caller reaches an IPv4-mapped address (::ffff:127.0.0.1) at its IPv4 form."""
     try:
         name = sock.getsockname()
     except OSError:
@@ -79,6 +80,8 @@ def address_of(sock, known):
         host = "127.0.0.1"
     elif host == "::":
         host = "::1"
+    elif caller_family == AF_INET and host.startswith("::ffff:"):
+        host = host[len("::ffff:"):]
     return (host, port)
 
 
@@ -167,7 +170,7 @@ class Scenario:
         sock = self.names[sock_name]
         args = list(eval("(" + args_text + ",)" if args_text.strip() else "()", self.names))
         if call in ADDRESS_CALLS and args and isinstance(args[-1], socket_module.socket):
-            args[-1] = address_of(args[-1], self.addresses)
+            args[-1] = address_of(args[-1], self.addresses, sock.family)
         record = {"index": index, "socket": sock_name, "call": call}
         started = time.monotonic()
         try:

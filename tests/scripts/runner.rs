@@ -518,3 +518,72 @@ fn a_failed_socket_thread_fails_the_run() {
         "{output}"
     );
 }
+
+#[test]
+fn system_rows_see_time_wait_and_unlink_removes_only_socket_files() {
+    let dir = std::env::temp_dir().join(format!("sw-unlink-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let socket_path = dir.join("s.sock");
+    let plain_path = dir.join("notes.txt");
+    std::fs::write(&plain_path, "keep me").unwrap();
+    let text = format!(
+        r#"timeout_ms = 3000
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "server.listen(5)",
+  "system(server) => listen == 1, rows == 1",
+  "client = socket(AF_INET, SOCK_STREAM)",
+  "client.connect(server)",
+  "conn, addr = server.accept() => port in ephemeral, host == '127.0.0.1'",
+  "client.close()",
+  "conn.recv(10) => eof",
+  "conn.close()",
+  "sleep 50ms",
+  "system(client) => time_wait == 1",
+  "system(server) => time_wait == 0, listen == 1",
+  "u = socket(AF_UNIX, SOCK_STREAM)",
+  "u.bind('{sock}') => None",
+  "u.close()",
+  "os.unlink('{sock}') => ok",
+  "os.unlink('{sock}') => ENOENT",
+  "os.unlink('{plain}') => ok",
+]
+"#,
+        sock = socket_path.display(),
+        plain = plain_path.display()
+    );
+    let (report, output) = run(&text);
+    assert_eq!(report.failures.len(), 1, "{output}");
+    assert!(
+        report.failures[0].message.contains("not a socket file"),
+        "{output}"
+    );
+    assert!(output.contains("tcp TIME_WAIT to"), "{output}");
+    assert!(!socket_path.exists(), "the socket file was removed");
+    assert_eq!(
+        std::fs::read_to_string(&plain_path).unwrap(),
+        "keep me",
+        "a file that is not a socket is left alone"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_system_expectation_names_what_was_counted() {
+    let (report, output) = run(r#"timeout_ms = 3000
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "system(server) => listen == 1",
+]
+"#);
+    assert_eq!(report.failures.len(), 1, "{output}");
+    assert!(
+        report.failures[0].message.contains("got listen = 0"),
+        "{}",
+        report.failures[0].message
+    );
+}

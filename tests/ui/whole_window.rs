@@ -309,7 +309,7 @@ do = ["client = socket(AF_INET, SOCK_STREAM)", "client.connect(server)"]
 fn a_lesson_loads_in_one_click_and_page_down_runs_every_step() {
     let mut harness = new_harness();
     let lessons = harness.state().lessons().to_vec();
-    assert_eq!(lessons.len(), 21, "21 built-in lessons");
+    assert_eq!(lessons.len(), 23, "23 built-in lessons (L1-L21, L24, L25)");
     let lesson = lessons
         .iter()
         .find(|lesson| lesson.file_name.starts_with("10_"))

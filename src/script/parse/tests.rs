@@ -656,3 +656,75 @@ fn a_stage_naming_an_unknown_socket_or_view_is_refused_where_written() {
     let text = "[[step]]\ndo = ['a = socket()']\nstage = [\"kernel b\"]\n[[step]]\ndo = ['b = socket()']\n";
     assert!(parse(text).is_err());
 }
+
+#[test]
+fn port_and_host_expectations() {
+    assert_eq!(
+        checks("s.getsockname() => port in ephemeral, port >= 1024, host == '127.0.0.1'"),
+        vec![
+            Check::Port(PortCheck::Ephemeral),
+            Check::Port(PortCheck::Cmp {
+                op: CmpOp::Ge,
+                value: 1024
+            }),
+            Check::Host {
+                op: CmpOp::Eq,
+                host: "127.0.0.1".to_string()
+            },
+        ]
+    );
+    let (_, _, message) = error("s.getsockname() => port in range");
+    assert!(message.contains("expected 'ephemeral'"), "{message}");
+    let (_, _, message) = error("s.getsockname() => host == 'localhost'");
+    assert!(message.contains("not an IP address"), "{message}");
+    let (_, _, message) = error("s.bind(('127.0.0.1', 0)) => port > 0");
+    assert!(message.contains("bind() returns no address"), "{message}");
+    let (_, _, message) = error("s.getsockname() => port >= 70000");
+    assert!(message.contains("65535"), "{message}");
+}
+
+#[test]
+fn system_rows_unlink_and_host_name() {
+    match action("system(s) => time_wait == 1, rows >= 2").kind {
+        ActionKind::System { addr } => assert_eq!(addr, AddrRef::Name("s".to_string())),
+        other => panic!("not system(): {other:?}"),
+    }
+    assert_eq!(
+        checks("system(('127.0.0.1', 8080)) => listen == 0"),
+        vec![Check::Kernel {
+            field: "listen".to_string(),
+            op: CmpOp::Eq,
+            value: FieldValue::Int(0)
+        }]
+    );
+    let (line, column, message) = error("system(s) => time_waits == 1");
+    assert_eq!((line, column), (6, 19), "{message}");
+    assert!(message.contains("did you mean time_wait"), "{message}");
+    let (_, _, message) = error("system(nobody)");
+    assert!(
+        message.contains("no socket or address named 'nobody'"),
+        "{message}"
+    );
+
+    match action("os.unlink('/tmp/x.sock') => ENOENT").kind {
+        ActionKind::Unlink { path } => assert_eq!(path, "/tmp/x.sock"),
+        other => panic!("not os.unlink: {other:?}"),
+    }
+    let (_, _, message) = error("os.unlink(s)");
+    assert!(message.contains("the socket file's path"), "{message}");
+    let (_, _, message) = error("os.unlink('/tmp/x.sock') => 5");
+    assert!(message.contains("ok, None or an errno"), "{message}");
+
+    match call_of("s.bind((gethostname(), 0))") {
+        Call::Bind(AddrArg::Inet { host, port }) => {
+            assert_eq!(host, crate::engine::host_name());
+            assert_eq!(port, 0);
+        }
+        other => panic!("not bind: {other:?}"),
+    }
+    let (_, _, message) = error("s.bind((gethostname(1), 0))");
+    assert!(
+        message.contains("gethostname() takes no arguments"),
+        "{message}"
+    );
+}
