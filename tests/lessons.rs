@@ -258,10 +258,11 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
         // Loopback only, and no fixed ports: every inet address in an action is on
         // 127.0.0.0/8, ::1, ::ffff:127.0.0.1, 224.1.1.1 (a multicast group joined on loopback)
         // or port 0/1 (port 1: "nobody listens here"). Only L25 binds every interface or the
-        // host name, and closes each such socket in the step that opened it.
-        for step in &script.steps {
-            if number == WILDCARD_LESSON {
-                assert_wide_binds_close_in_their_step(&name.to_string(), step);
+        // host name, and closes each such socket in the step that shows it or first thing in
+        // the next one.
+        if number == WILDCARD_LESSON {
+            for (index, step) in script.steps.iter().enumerate() {
+                assert_wide_binds_close_soon(&name.to_string(), step, script.steps.get(index + 1));
             }
         }
         for action in script.steps.iter().flat_map(|step| &step.actions) {
@@ -303,8 +304,17 @@ fn is_wide(host: &str) -> bool {
         || host == socket_workbench::engine::host_name()
 }
 
-/// Every socket bound to a wide address in `step` is closed later in the same step.
-fn assert_wide_binds_close_in_their_step(lesson: &str, step: &socket_workbench::script::Step) {
+/// Every socket bound to a wide address in `step` is closed later in that step, or before
+/// anything else happens in the next one (so it is open only while its step is shown).
+fn assert_wide_binds_close_soon(
+    lesson: &str,
+    step: &socket_workbench::script::Step,
+    next: Option<&socket_workbench::script::Step>,
+) {
+    let closes = |action: &socket_workbench::script::Action, socket: &str| {
+        matches!(&action.kind, ActionKind::Call { socket: s, call, .. }
+            if s == socket && matches!(call.call, Call::Close))
+    };
     for (index, action) in step.actions.iter().enumerate() {
         let ActionKind::Call { socket, call, .. } = &action.kind else {
             continue;
@@ -315,14 +325,16 @@ fn assert_wide_binds_close_in_their_step(lesson: &str, step: &socket_workbench::
         if !is_wide(host) {
             continue;
         }
-        let closed = step.actions[index + 1..].iter().any(|later| {
-            matches!(&later.kind, ActionKind::Call { socket: s, call, .. }
-                if s == socket && matches!(call.call, Call::Close))
-        });
+        let closed_in_step = step.actions[index + 1..]
+            .iter()
+            .any(|later| closes(later, socket));
+        let closed_first_next = next
+            .and_then(|next| next.actions.first())
+            .is_some_and(|first| closes(first, socket));
         assert!(
-            closed,
+            closed_in_step || closed_first_next,
             "{lesson}:{}: {socket} is bound to {host} (reachable from the network) and must be \
-             closed in the same step",
+             closed in its step or first thing in the next",
             action.line
         );
     }

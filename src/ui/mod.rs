@@ -1614,3 +1614,14 @@ pub fn blocked_text(call: &Call, started_us: u64, now_us: u64) -> String {
     let elapsed_secs = now_us.saturating_sub(started_us) as f64 / 1_000_000.0;
     format!("blocked in {}() {elapsed_secs:.1} s", call.name())
 }
+
+/// A listening socket that other machines can connect to (bound to every interface, or to
+/// one that is not loopback): marked "reachable from the network" wherever it is shown.
+pub(crate) fn listens_for_the_network(view: &crate::session::SocketView) -> bool {
+    !view.closed
+        && view.state == crate::engine::Lifecycle::Listening
+        && view
+            .local
+            .as_ref()
+            .is_some_and(|local| local.reachable_from_network())
+}

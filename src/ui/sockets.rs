@@ -204,12 +204,7 @@ fn socket_card_ui(
                     ));
                     if let Some(peer) = &view.peer {
                         ui.label(format!("peer {peer}"));
-                    } else if !view.closed
-                        && view
-                            .local
-                            .as_ref()
-                            .is_some_and(|local| local.reachable_from_network())
-                    {
+                    } else if super::listens_for_the_network(view) {
                         ui.colored_label(
                             theme::warn_color(ui.visuals()),
                             theme::REACHABLE_FROM_NETWORK,

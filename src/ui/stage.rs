@@ -381,13 +381,7 @@ fn socket_headers_ui(
             let Some(view) = session.socket(*socket) else {
                 continue;
             };
-            let reachable = !view.closed
-                && view.peer.is_none()
-                && view
-                    .local
-                    .as_ref()
-                    .is_some_and(|local| local.reachable_from_network());
-            let text = if reachable {
+            let text = if super::listens_for_the_network(view) {
                 egui::RichText::new(format!(
                     "{} · {} · {}",
                     view.name,

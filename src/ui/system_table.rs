@@ -559,8 +559,9 @@ fn row_cells(
     });
 }
 
-/// A TCP listener or an unconnected UDP socket: a row that other machines could connect to.
+/// A TCP listener: a row other machines could connect to. (An unconnected UDP socket on
+/// 0.0.0.0 can be written to from the network too, but so can every UDP client; the bind
+/// form warns about an explicit wildcard bind.)
 fn waits_for_peers(socket: &SystemSocket) -> bool {
-    (socket.proto.is_tcp() && socket.state == "LISTEN")
-        || (socket.proto.is_udp() && socket.state.is_empty())
+    socket.proto.is_tcp() && socket.state == "LISTEN"
 }

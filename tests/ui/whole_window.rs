@@ -554,3 +554,47 @@ do = ["c = socket(AF_INET, SOCK_DGRAM)"]
     harness.run_ok();
     assert!(!harness.state().is_full_screen());
 }
+
+/// L25: while its key step is shown, the wildcard listener is marked reachable from the
+/// network (on the stage's socket strip and in the system table); the next step closes it
+/// first, and the mark goes with it.
+#[test]
+fn a_wildcard_listener_is_marked_reachable_from_the_network_while_its_step_is_shown() {
+    let mut harness = new_harness();
+    let lesson = harness
+        .state()
+        .lessons()
+        .iter()
+        .find(|lesson| lesson.file_name.starts_with("25_"))
+        .expect("lesson 25")
+        .clone();
+    let key = lesson.script.as_ref().expect("L25 parses").key_step();
+    harness.state_mut().open_lesson(&lesson);
+    harness.state_mut().set_present(true);
+    harness.state_mut().run_steps(key + 1);
+    wait_until(&mut harness, "the key step", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| !run.running && run.current == Some(key))
+    });
+    wait_until(&mut harness, "the mark on the strip and the table", |h| {
+        h.query_all_by_label_contains("reachable from the network")
+            .count()
+            >= 2
+    });
+    assert!(shows_containing(
+        &harness,
+        "everywhere · listening · reachable from the network"
+    ));
+    click(&mut harness, "Next step");
+    wait_until(&mut harness, "the next step", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| !run.running && run.current == Some(key + 1))
+    });
+    wait_until(&mut harness, "the mark to go", |h| {
+        h.query_all_by_label_contains("reachable from the network")
+            .next()
+            .is_none()
+    });
+}
