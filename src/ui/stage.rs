@@ -373,14 +373,20 @@ fn socket_headers_ui(
     ui: &mut egui::Ui,
     session: &Session,
     sockets: &[SocketId],
+    focused: &[SocketId],
     open: &mut Option<SocketId>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.weak("Sockets:");
+        let mut closed_earlier: Vec<&str> = Vec::new();
         for socket in sockets {
             let Some(view) = session.socket(*socket) else {
                 continue;
             };
+            if view.closed && !focused.contains(socket) && *open != Some(*socket) {
+                closed_earlier.push(&view.name);
+                continue;
+            }
             let text = if super::listens_for_the_network(view) {
                 egui::RichText::new(format!(
                     "{} · {} · {}",
@@ -403,6 +409,10 @@ fn socket_headers_ui(
                     Some(*socket)
                 };
             }
+        }
+        if !closed_earlier.is_empty() {
+            ui.weak(format!("+{} closed earlier", closed_earlier.len()))
+                .on_hover_text(closed_earlier.join(", "));
         }
     });
 }
@@ -540,13 +550,23 @@ impl WorkbenchApp {
         }
         let session = self.core.session();
         let lanes = script_lanes(scenario, session);
-        if !small {
-            egui::Panel::bottom("presenter_sockets").show(ui, |ui| {
-                socket_headers_ui(ui, session, &lanes, &mut self.stage.inspector);
-            });
-        }
         let step = shown_step(scenario);
         let on_stage = resolve(scenario, session);
+        if !small {
+            // The step's own sockets (and every open one) get a header; the others, closed
+            // in earlier steps, are counted so the strip stays one line.
+            let focused: Vec<SocketId> = on_stage
+                .iter()
+                .flat_map(|view| match view {
+                    OnStage::Timeline(focus) => focus.lanes.clone(),
+                    OnStage::Kernel(socket) | OnStage::Received(socket) => vec![*socket],
+                    _ => Vec::new(),
+                })
+                .collect();
+            egui::Panel::bottom("presenter_sockets").show(ui, |ui| {
+                socket_headers_ui(ui, session, &lanes, &focused, &mut self.stage.inspector);
+            });
+        }
 
         if let Some(socket) = self.stage.inspector
             && let Some(view) = session.socket(socket)

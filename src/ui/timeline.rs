@@ -1123,27 +1123,36 @@ impl BarContext<'_> {
             return;
         };
         let muted = theme::muted_color(self.visuals);
-        for (position, label) in &focus.step_starts {
-            let Some(entry) = self.session.log_entry(*position) else {
-                continue;
-            };
-            let Some(y) = rows.y_in(entry.at_us(), body) else {
-                continue;
-            };
-            let y = y - self.geometry.row_height * 0.2;
+        let starts: Vec<(f32, &String)> = focus
+            .step_starts
+            .iter()
+            .filter_map(|(position, label)| {
+                let entry = self.session.log_entry(*position)?;
+                let y = rows.y_in(entry.at_us(), body)?;
+                Some((y - self.geometry.row_height * 0.2, label))
+            })
+            .collect();
+        for (index, (y, label)) in starts.iter().enumerate() {
             painter.extend(egui::Shape::dashed_line(
-                &[pos2(rect.left(), y), pos2(rect.right(), y)],
+                &[pos2(rect.left(), *y), pos2(rect.right(), *y)],
                 Stroke::new(self.line * 0.5, muted),
                 8.0,
                 6.0,
             ));
-            painter.text(
-                pos2(rect.left() + 4.0, y + 2.0),
-                Align2::LEFT_TOP,
-                label,
-                self.font.clone(),
-                muted,
-            );
+            // A step with nothing on these lanes starts where the next one does: only the
+            // later label is written, so two never print over each other.
+            let crowded = starts
+                .get(index + 1)
+                .is_some_and(|(next_y, _)| next_y - y < self.geometry.row_height);
+            if !crowded {
+                painter.text(
+                    pos2(rect.left() + 4.0, y + 2.0),
+                    Align2::LEFT_TOP,
+                    label.as_str(),
+                    self.font.clone(),
+                    muted,
+                );
+            }
         }
     }
 
