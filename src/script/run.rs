@@ -15,6 +15,7 @@ use crate::core::Core;
 use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
 use crate::engine::event::AutoSummary;
 use crate::engine::kernel::KernelSnapshot;
+use crate::engine::proc_net::{SystemSocket, SystemTable};
 use crate::engine::{
     AddrArg, Call, CallId, EngineError, Family, Origin, Outcome, SockType, SocketAddress, SocketId,
     Value, WokenBy, errno,
@@ -32,6 +33,8 @@ use std::time::{Duration, Instant};
 const CANCEL_GRACE: Duration = Duration::from_secs(2);
 /// How often a `sleep` / `stay` looks at the interrupt flag.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
+/// How often a `system()` action looks whether its table has been read.
+const SYSTEM_POLL: Duration = Duration::from_millis(5);
 
 /// One expectation that did not hold, or the problem that stopped the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +178,18 @@ enum Wait {
         socket: SocketId,
         name: String,
         seq: u64,
+        deadline: Instant,
+        expect: Vec<Expectation>,
+        line: usize,
+        column: usize,
+    },
+    /// `system(ADDR)`: the system table, read on a thread of its own (it can take a while on
+    /// a machine with many sockets, and the window must not wait for it).
+    System {
+        table: std::sync::mpsc::Receiver<SystemTable>,
+        /// The table once it has arrived.
+        arrived: Option<SystemTable>,
+        wanted: AddrArg,
         deadline: Instant,
         expect: Vec<Expectation>,
         line: usize,
@@ -471,7 +486,12 @@ impl<W: Write> ScriptRun<W> {
     /// Ends the wait when its condition holds or its deadline passed. Some(progress) while it
     /// goes on.
     fn check_wait(&mut self, core: &mut Core, now: Instant) -> Option<Progress> {
-        let wait = self.wait.take()?;
+        let mut wait = self.wait.take()?;
+        if let Wait::System { table, arrived, .. } = &mut wait
+            && arrived.is_none()
+        {
+            *arrived = table.try_recv().ok();
+        }
         let returned = |run: &Self, call_id: &CallId| {
             run.calls
                 .get(call_id)
@@ -497,6 +517,9 @@ impl<W: Write> ScriptRun<W> {
                 self.kernel.get(socket).is_some_and(|s| s > seq),
                 Some(*deadline),
             ),
+            Wait::System {
+                arrived, deadline, ..
+            } => (arrived.is_some(), Some(*deadline)),
             Wait::Until { deadline } => {
                 if self.interrupted() {
                     self.report.interrupted = true;
@@ -517,6 +540,10 @@ impl<W: Write> ScriptRun<W> {
             let until = match (&self.wait, deadline) {
                 (Some(Wait::Until { .. }), deadline) if self.interrupt.is_some() => {
                     Some(deadline.map_or(now + INTERRUPT_POLL, |d| d.min(now + INTERRUPT_POLL)))
+                }
+                // Nothing wakes the run when the reading thread is done: look again soon.
+                (Some(Wait::System { .. }), Some(deadline)) => {
+                    Some(deadline.min(now + SYSTEM_POLL))
                 }
                 (_, deadline) => deadline,
             };
@@ -560,6 +587,14 @@ impl<W: Write> ScriptRun<W> {
                 column,
                 ..
             } => self.kernel_result(core, socket, &name, &expect, done, line, column),
+            Wait::System {
+                arrived,
+                wanted,
+                expect,
+                line,
+                column,
+                ..
+            } => self.system_rows(core, &wanted, arrived, &expect, line, column),
             Wait::Ending { .. } => self.print_end(),
             Wait::Cancelled { .. } | Wait::Quiet { .. } | Wait::Until { .. } => {}
         }
@@ -677,6 +712,13 @@ impl<W: Write> ScriptRun<W> {
     fn print_failure(&mut self, failure: &Failure) {
         let _ = writeln!(self.out, "{:>20}!! {failure}", "");
         let _ = self.out.flush();
+    }
+
+    /// Every expectation of an action that could not be checked at all fails with `message`.
+    fn fail_each(&mut self, expect: &[Expectation], message: &str) {
+        for expectation in expect {
+            self.fail(expectation.line, expectation.column, message.to_string());
+        }
     }
 
     fn fail(&mut self, line: usize, column: usize, message: String) {
@@ -1016,7 +1058,7 @@ impl<W: Write> ScriptRun<W> {
                 Ok(())
             }
             ActionKind::System { addr } => {
-                self.system_rows(core, addr, &action.expect, line, column);
+                self.read_system(core, addr, &action.expect, deadline, line, column);
                 Ok(())
             }
             ActionKind::Unlink { path } => {
@@ -1052,13 +1094,14 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
-    /// `system(ADDR)`: reads the system socket table now and checks the rows whose local
-    /// address is ADDR (a wildcard bind matches only its wildcard rows).
-    fn system_rows(
+    /// `system(ADDR)`: reads the system socket table on a thread of its own (a machine with
+    /// many sockets takes a while), then [`Self::system_rows`] checks the rows.
+    fn read_system(
         &mut self,
         core: &Core,
         addr: &AddrRef,
         expect: &[Expectation],
+        deadline: Instant,
         line: usize,
         column: usize,
     ) {
@@ -1069,23 +1112,60 @@ impl<W: Write> ScriptRun<W> {
                 return;
             }
         };
-        let table = crate::engine::proc_net::read_all();
+        let (sender, table) = std::sync::mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("system-table".into())
+            .spawn(move || {
+                let _ = sender.send(crate::engine::proc_net::read_all());
+            });
+        if let Err(error) = started {
+            self.fail(
+                line,
+                column,
+                format!("system(): could not start reading: {error}"),
+            );
+            return;
+        }
+        self.wait = Some(Wait::System {
+            table,
+            arrived: None,
+            wanted,
+            deadline,
+            expect: expect.to_vec(),
+            line,
+            column,
+        });
+    }
+
+    /// The rows of `table` whose local address is `wanted` (a wildcard bind matches only its
+    /// wildcard rows), printed and checked against the expectations.
+    fn system_rows(
+        &mut self,
+        core: &Core,
+        wanted: &AddrArg,
+        table: Option<SystemTable>,
+        expect: &[Expectation],
+        line: usize,
+        column: usize,
+    ) {
+        let Some(table) = table else {
+            let message = format!(
+                "system({wanted}): the system table was not read within {} ms",
+                self.script.timeout_ms
+            );
+            self.fail(line, column, message);
+            return;
+        };
         let what = format!("system({wanted})");
         if let Some(why) = &table.unavailable {
             self.print_line(core.now_us(), "", &what, why, "");
-            for expectation in expect {
-                self.fail(
-                    expectation.line,
-                    expectation.column,
-                    format!("{what}: {why}"),
-                );
-            }
+            self.fail_each(expect, &format!("{what}: {why}"));
             return;
         }
-        let rows: Vec<&crate::engine::proc_net::SystemSocket> = table
+        let rows: Vec<&SystemSocket> = table
             .sockets
             .iter()
-            .filter(|row| same_addr(&row.local, &wanted))
+            .filter(|row| same_addr(&row.local, wanted))
             .collect();
         let shown: Vec<String> = rows
             .iter()
@@ -1233,13 +1313,7 @@ impl<W: Write> ScriptRun<W> {
     ) {
         if let Err(error) = core.snapshot(socket) {
             self.print_line(core.now_us(), name, "kernel()", &error.to_string(), "");
-            for expectation in expect {
-                self.fail(
-                    expectation.line,
-                    expectation.column,
-                    format!("{name}.kernel(): {error}"),
-                );
-            }
+            self.fail_each(expect, &format!("{name}.kernel(): {error}"));
             return;
         }
         self.wait = Some(Wait::Kernel {
