@@ -521,7 +521,12 @@ pub enum Command {
     /// End every pending call because the workbench is closing every socket (Close all, or
     /// the engine shutting down); a close follows.
     CancelForClose,
-    SetAutomation(Automation),
+    /// Switch automatic behaviour; `requested_us` is when it was asked for, which is the time
+    /// the change is reported with (the worker may be busy for a while before it reads this).
+    SetAutomation {
+        automation: Automation,
+        requested_us: u64,
+    },
     /// Report a [`crate::engine::kernel::KernelSnapshot`] now.
     Snapshot,
 }

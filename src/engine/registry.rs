@@ -391,7 +391,14 @@ impl Engine {
         socket: SocketId,
         automation: Automation,
     ) -> Result<(), EngineError> {
-        self.send(socket, Command::SetAutomation(automation))
+        let requested_us = self.shared.now_us();
+        self.send(
+            socket,
+            Command::SetAutomation {
+                automation,
+                requested_us,
+            },
+        )
     }
 
     /// Asks for a kernel snapshot (it arrives as [`Event::Kernel`]).

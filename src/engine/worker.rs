@@ -301,10 +301,13 @@ impl Worker {
             } => self.start_call(call_id, call, origin),
             Command::Cancel => self.cancel_all(CancelReason::User),
             Command::CancelForClose => self.cancel_all(CancelReason::Closed),
-            Command::SetAutomation(automation) => {
+            Command::SetAutomation {
+                automation,
+                requested_us,
+            } => {
                 self.shared.emit(Event::Automation {
                     socket: self.id,
-                    at_us: self.shared.now_us(),
+                    at_us: requested_us,
                     automation: automation.clone(),
                 });
                 self.set_automation(automation);

@@ -286,6 +286,15 @@ fn automatic_uppercase_server_is_replayed_in_a_thread() {
     let script = round_trip(&session);
     assert!(script.contains("def auto_s1():"), "{script}");
     assert!(script.contains(".send(b'HI')"), "{script}");
+    // The automation was asked for before the client existed: its thread starts there, even
+    // when the listener's worker was slow to read the request (under load it once came after
+    // the client's recv, and the script waited for an answer nobody would send).
+    let auto_starts = script.find("threading.Thread(target=auto_s1");
+    let client_made = script.find("s2 = socket.socket(");
+    assert!(
+        matches!((auto_starts, client_made), (Some(a), Some(c)) if a < c),
+        "{script}"
+    );
     assert_eq!(
         expected_results(&session),
         vec![
