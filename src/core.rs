@@ -151,6 +151,17 @@ impl Core {
         }
     }
 
+    /// Switches the wire on or off (its state arrives as an event: the session's `wire()`).
+    pub fn set_wire(&mut self, on: bool) {
+        self.engine.set_wire(on);
+    }
+
+    /// Asks the capture to report mark `id` once everything on loopback now is reported.
+    /// False when capture is off.
+    pub fn wire_mark(&mut self, id: u64) -> bool {
+        self.engine.wire_mark(id)
+    }
+
     /// The inodes of the workbench's own sockets (the system table marks only these).
     pub fn socket_inodes(&self) -> HashSet<u64> {
         self.engine.socket_inodes()

@@ -151,9 +151,11 @@ fn socket_names(script: &Script) -> HashSet<String> {
             | ActionKind::Kernel { socket } => {
                 names.insert(socket.clone());
             }
+            ActionKind::WireCheck { sockets } => names.extend(sockets.iter().cloned()),
             ActionKind::Sleep { .. }
             | ActionKind::Stay { .. }
             | ActionKind::System { .. }
+            | ActionKind::Wire { .. }
             | ActionKind::Unlink { .. } => {}
         }
     }

@@ -266,20 +266,24 @@ pub enum Event {
         socket: SocketId,
         at_us: u64,
     },
+    /// The wire: segments seen on loopback, or the capture's state. Not about one socket.
+    Wire(super::wire::WireReport),
 }
 
 impl Event {
-    pub fn socket(&self) -> SocketId {
+    /// The socket the event is about (None for the wire's reports).
+    pub fn socket(&self) -> Option<SocketId> {
         match self {
-            Event::Opened(info) => info.socket,
-            Event::Started(started) => started.socket,
-            Event::Returned(returned) => returned.socket,
-            Event::Auto(summary) => summary.socket,
-            Event::State(change) => change.socket,
+            Event::Opened(info) => Some(info.socket),
+            Event::Started(started) => Some(started.socket),
+            Event::Returned(returned) => Some(returned.socket),
+            Event::Auto(summary) => Some(summary.socket),
+            Event::State(change) => Some(change.socket),
             Event::Kernel { socket, .. }
             | Event::Automation { socket, .. }
             | Event::ThreadFailed { socket, .. }
-            | Event::ThreadEnded { socket, .. } => *socket,
+            | Event::ThreadEnded { socket, .. } => Some(*socket),
+            Event::Wire(_) => None,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The only code that performs socket calls. No egui here.
 
 //!
-//! Public: the types re-exported here, and two modules that are APIs of their own: `errno`
-//! (names, explanations and fixes of error numbers) and `proc_net` (the system socket table).
+//! Public: the types re-exported here, and three modules that are APIs of their own: `errno`
+//! (names, explanations and fixes of error numbers), `proc_net` (the system socket table) and
+//! `wire` (segments captured on loopback, and their pcap export).
 
 pub(crate) mod address;
 pub(crate) mod call_kind;
@@ -16,6 +17,7 @@ pub mod proc_net;
 mod registry;
 mod responder;
 mod sys;
+pub mod wire;
 mod worker;
 
 pub use address::SocketAddress;
@@ -31,3 +33,4 @@ pub use event::{
 pub use kernel::KernelSnapshot;
 pub use proc_net::{ephemeral_port_range, host_name};
 pub use registry::{Engine, EngineError, EventReceiver};
+pub use wire::{Segment, TcpFlags, Transport, WireProblem, WireReport, WireSummary};

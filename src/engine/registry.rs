@@ -61,6 +61,10 @@ pub(crate) struct Shared {
     next_call: AtomicU64,
     in_flight: Arc<AtomicUsize>,
     workers: Mutex<HashMap<SocketId, WorkerHandle>>,
+    /// Every address our sockets have had: the wire keeps only segments to or from these.
+    wire_endpoints: Mutex<super::wire::Endpoints>,
+    /// The wire's capture thread, while it runs.
+    capture: Mutex<Option<super::wire::Capture>>,
 }
 
 impl Shared {
@@ -75,6 +79,11 @@ impl Shared {
     /// Sends an event and wakes the UI. Never waits: the channel is unbounded, and only the
     /// calls people and scripts issue one by one go through here unconditionally.
     pub(crate) fn emit(&self, event: Event) {
+        if let Event::State(change) = &event
+            && let Some(local) = &change.local
+        {
+            lock(&self.wire_endpoints).add(local);
+        }
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         if self.events.send(event).is_err() {
             self.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -89,10 +98,11 @@ impl Shared {
     }
 
     fn workers(&self) -> MutexGuard<'_, HashMap<SocketId, WorkerHandle>> {
-        // A panic while holding this lock cannot leave the map half-updated: recover it.
-        self.workers
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.workers)
+    }
+
+    pub(crate) fn wire_endpoints(&self) -> MutexGuard<'_, super::wire::Endpoints> {
+        lock(&self.wire_endpoints)
     }
 
     pub(crate) fn forget_worker(&self, socket: SocketId) {
@@ -188,6 +198,13 @@ impl Shared {
     }
 }
 
+/// A panic while holding one of these locks cannot leave its value half-updated: recover it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// The inode of a socket, read from its /proc/self/fd link (Linux; None elsewhere).
 fn socket_inode(socket: &Socket) -> Option<u64> {
     use std::os::fd::AsRawFd;
@@ -258,6 +275,9 @@ impl Drop for Owner {
 }
 
 fn close_all(shared: &Shared) {
+    if let Some(capture) = lock(&shared.capture).take() {
+        capture.stop();
+    }
     let handles: Vec<(SocketId, WorkerHandle)> = shared.workers().drain().collect();
     for (_, handle) in &handles {
         // A pending call would keep a closed socket alive (as on Linux): end it first.
@@ -288,6 +308,8 @@ impl Engine {
             next_call: AtomicU64::new(1),
             in_flight: Arc::clone(&in_flight),
             workers: Mutex::new(HashMap::new()),
+            wire_endpoints: Mutex::new(super::wire::Endpoints::default()),
+            capture: Mutex::new(None),
         });
         let receiver = EventReceiver {
             events: events_rx,
@@ -404,6 +426,42 @@ impl Engine {
     /// Asks for a kernel snapshot (it arrives as [`Event::Kernel`]).
     pub fn snapshot(&self, socket: SocketId) -> Result<(), EngineError> {
         self.send(socket, Command::Snapshot)
+    }
+
+    /// Switches the wire (capture of our sockets' segments on loopback) on or off. Reported as
+    /// [`Event::Wire`]: `Started`, or `Unavailable` with the reason (CAP_NET_RAW missing).
+    pub fn set_wire(&self, on: bool) {
+        let mut capture = lock(&self.shared.capture);
+        match (on, capture.is_some()) {
+            (true, false) => *capture = super::wire::Capture::start(&self.shared),
+            (false, true) => {
+                if let Some(running) = capture.take() {
+                    running.stop();
+                }
+                self.shared
+                    .emit(Event::Wire(super::wire::WireReport::Stopped {
+                        at_us: self.shared.now_us(),
+                    }));
+            }
+            _ => {}
+        }
+    }
+
+    /// Asks the capture for [`super::wire::WireReport::Mark`] `id`, sent once every segment
+    /// already on loopback has been reported. False when capture is off.
+    pub fn wire_mark(&self, id: u64) -> bool {
+        match lock(&self.shared.capture).as_ref() {
+            Some(capture) => {
+                capture.mark(id);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the capture thread runs.
+    pub fn wire_on(&self) -> bool {
+        lock(&self.shared.capture).is_some()
     }
 
     /// The sockets whose threads are still running.

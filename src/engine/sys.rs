@@ -145,3 +145,109 @@ pub(crate) fn tcp_info(fd: RawFd) -> io::Result<TcpInfo> {
         sacked: info.tcpi_sacked,
     })
 }
+
+/// A packet socket (AF_PACKET, SOCK_RAW, every protocol) bound to the loopback interface: it
+/// receives a copy of every frame on `lo`. Needs CAP_NET_RAW (EPERM without it).
+#[cfg(target_os = "linux")]
+pub(crate) fn open_loopback_capture() -> io::Result<(std::os::fd::OwnedFd, i32)> {
+    use std::os::fd::FromRawFd;
+    let protocol = (libc::ETH_P_ALL as u16).to_be();
+    // SAFETY: a plain socket(2) call; the result is checked before it is used.
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_PACKET,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK,
+            libc::c_int::from(protocol),
+        )
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just returned by socket(2) and is owned by nobody else.
+    let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    // SAFETY: the name is a valid NUL-terminated string.
+    let ifindex = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
+    if ifindex == 0 {
+        return Err(io::Error::other(
+            "this system has no loopback interface named lo",
+        ));
+    }
+    // SAFETY: sockaddr_ll is plain data; all-zero is a valid value before the fields are set.
+    let mut address: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+    address.sll_family = libc::AF_PACKET as u16;
+    address.sll_protocol = protocol;
+    address.sll_ifindex = ifindex as i32;
+    // SAFETY: `address` is a valid sockaddr_ll and the length passed is its size.
+    let bound = unsafe {
+        libc::bind(
+            fd,
+            (&address as *const libc::sockaddr_ll).cast(),
+            std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+        )
+    };
+    if bound < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((owned, ifindex as i32))
+}
+
+/// One frame read from a packet socket.
+#[cfg(target_os = "linux")]
+pub(crate) struct CapturedFrame {
+    /// The frame's real length (it may be longer than what fitted in the buffer).
+    pub len: usize,
+    /// PACKET_HOST, PACKET_OUTGOING, ...: on loopback every frame is seen twice, once going out
+    /// and once coming in.
+    pub packet_type: u8,
+    pub ifindex: i32,
+}
+
+/// Reads one waiting frame (None when none is waiting).
+#[cfg(target_os = "linux")]
+pub(crate) fn recv_frame(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<CapturedFrame>> {
+    // SAFETY: sockaddr_ll is plain data; all-zero is valid.
+    let mut from: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+    let mut from_len = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+    // SAFETY: `buf` is valid for `buf.len()` bytes, `from` for `from_len` bytes.
+    let len = unsafe {
+        libc::recvfrom(
+            fd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            libc::MSG_DONTWAIT | libc::MSG_TRUNC,
+            (&mut from as *mut libc::sockaddr_ll).cast(),
+            &mut from_len,
+        )
+    };
+    if len < 0 {
+        let error = io::Error::last_os_error();
+        if matches!(
+            error.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+        ) {
+            return Ok(None);
+        }
+        return Err(error);
+    }
+    Ok(Some(CapturedFrame {
+        len: len as usize,
+        packet_type: from.sll_pkttype,
+        ifindex: from.sll_ifindex,
+    }))
+}
+
+/// When the last frame read from `fd` arrived (SIOCGSTAMP), in µs since the Unix epoch.
+#[cfg(target_os = "linux")]
+pub(crate) fn last_frame_unix_us(fd: RawFd) -> io::Result<u64> {
+    const SIOCGSTAMP: libc::c_ulong = 0x8906;
+    let mut stamp = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    // SAFETY: SIOCGSTAMP writes one struct timeval into `stamp`.
+    let result = unsafe { libc::ioctl(fd, SIOCGSTAMP as _, &mut stamp) };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((stamp.tv_sec.max(0) as u64) * 1_000_000 + stamp.tv_usec.max(0) as u64)
+}

@@ -233,6 +233,11 @@ pub enum ActionKind {
     /// own address, kept after it closed, or an address variable): TIME_WAIT entries, a
     /// listener's wildcard address.
     System { addr: AddrRef },
+    /// `wire on` / `wire off`: capture the segments of the script's sockets on loopback.
+    Wire { on: bool },
+    /// `wire(A, B) => syn == 1, rst >= 1`: counts of the segments between A and B (A's and
+    /// B's accepted connections included) since the step began; `wire(A)`: to or from A.
+    WireCheck { sockets: Vec<String> },
     /// `os.unlink(PATH)`: remove a Unix socket's file (only a socket file; anything else is
     /// refused).
     Unlink { path: String },

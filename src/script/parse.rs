@@ -49,6 +49,20 @@ pub(crate) const KERNEL_FIELDS: &[&str] = &[
 ];
 
 /// What `system(ADDR) => ...` may count: all rows, or the rows in one TCP state.
+/// What `wire(A, B) => ...` counts among the segments between A and B (both directions) since
+/// the step began.
+pub(crate) const WIRE_FIELDS: &[&str] = &[
+    "segments",
+    "syn",
+    "syn_ack",
+    "fin",
+    "rst",
+    "data",
+    "bytes",
+    "zero_window",
+    "udp",
+];
+
 pub(crate) const SYSTEM_FIELDS: &[&str] = &[
     "rows",
     "listen",
@@ -776,6 +790,37 @@ impl P<'_> {
                     self.i += 1;
                     return self.await_action(word_pos);
                 }
+                "wire" if matches!(self.peek_at(1), Some(Tok::Ident(w)) if w == "on" || w == "off") =>
+                {
+                    let on = matches!(self.peek_at(1), Some(Tok::Ident(w)) if w == "on");
+                    self.i += 2;
+                    self.expect_end("wire on / wire off")?;
+                    return Ok((ActionKind::Wire { on }, Vec::new()));
+                }
+                "wire" if matches!(self.peek_at(1), Some(Tok::Punct("("))) => {
+                    self.i += 2;
+                    let args = self.args()?;
+                    let mut names = Vec::new();
+                    for arg in &args {
+                        let V::Name(name) = &arg.value.v else {
+                            return err(
+                                arg.value.pos,
+                                "wire() takes the names of one or two sockets: wire(client, server)",
+                            );
+                        };
+                        self.socket_name(name, arg.value.pos)?;
+                        names.push(name.clone());
+                    }
+                    if names.is_empty() || names.len() > 2 {
+                        return err(
+                            word_pos,
+                            "wire() takes one or two sockets: wire(client, server) counts the \
+                             segments between them, wire(client) those to or from it",
+                        );
+                    }
+                    let expect = self.count_expectations("wire", WIRE_FIELDS)?;
+                    return Ok((ActionKind::WireCheck { sockets: names }, expect));
+                }
                 "system" if matches!(self.peek_at(1), Some(Tok::Punct("("))) => {
                     self.i += 2;
                     let args = self.args()?;
@@ -788,7 +833,7 @@ impl P<'_> {
                     };
                     let addr = self.addr(&arg.value)?;
                     let kind = ActionKind::System { addr };
-                    let expect = self.system_expectations()?;
+                    let expect = self.count_expectations("system", SYSTEM_FIELDS)?;
                     return Ok((kind, expect));
                 }
                 "os" if matches!(self.peek_at(1), Some(Tok::Punct(".")))
@@ -2204,24 +2249,29 @@ impl P<'_> {
         Ok(out)
     }
 
-    /// After `system(ADDR)`: `rows == 1` (rows of the table with that local address), or a
-    /// TCP state's count: `time_wait == 1`, `listen == 0`.
-    fn system_expectations(&mut self) -> Result<Vec<RawExpect>, PErr> {
+    /// After `system(ADDR)` or `wire(A, B)`: counts, `FIELD OP N` (`time_wait == 1`,
+    /// `rst >= 1`), each field one of `fields`.
+    fn count_expectations(
+        &mut self,
+        action: &str,
+        fields: &[&str],
+    ) -> Result<Vec<RawExpect>, PErr> {
         if self.at_end() {
             return Ok(Vec::new());
         }
-        self.expect_punct("=>", "after system(...)")?;
+        self.expect_punct("=>", &format!("after {action}(...)"))?;
         let mut out = Vec::new();
         loop {
             let start = self.pos();
-            let (field, field_pos) = self.expect_ident("a field such as time_wait or rows")?;
-            if !SYSTEM_FIELDS.contains(&field.as_str()) {
+            let (field, field_pos) =
+                self.expect_ident(&format!("a field such as {}", fields[0]))?;
+            if !fields.contains(&field.as_str()) {
                 return err(
                     field_pos,
                     format!(
-                        "system() has no field '{field}'{}; fields: {}",
-                        did_you_mean(&field, SYSTEM_FIELDS),
-                        SYSTEM_FIELDS.join(", ")
+                        "{action}() has no field '{field}'{}; fields: {}",
+                        did_you_mean(&field, fields),
+                        fields.join(", ")
                     ),
                 );
             }

@@ -20,6 +20,7 @@ use crate::engine::{
     AddrArg, Call, CallId, EngineError, Family, Origin, Outcome, SockType, SocketAddress, SocketId,
     Value, WokenBy, errno,
 };
+use crate::session::wire::{WireEntry, WireState};
 use crate::session::{Applied, CallRecord, ChunkKind, LogEntry, Session, SocketView};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -195,6 +196,17 @@ enum Wait {
         line: usize,
         column: usize,
     },
+    /// `wire on`: the capture to say it runs, or why it cannot.
+    WireState { deadline: Instant },
+    /// `wire(A, B)`: the capture to have reported everything up to mark `id`.
+    WireMark {
+        id: u64,
+        sockets: Vec<String>,
+        deadline: Instant,
+        expect: Vec<Expectation>,
+        line: usize,
+        column: usize,
+    },
     /// `sleep` / `stay` (None: until interrupted).
     Until { deadline: Option<Instant> },
     /// The end of the run: the calls cancelled then to report back.
@@ -243,6 +255,13 @@ pub struct ScriptRun<W: Write> {
     explained: HashSet<String>,
     /// Set from outside (Ctrl-C) to end `sleep` / `stay` and stop the script.
     interrupt: Option<Arc<AtomicBool>>,
+    /// When the running step began (engine time): `wire()` counts from there.
+    step_start_us: u64,
+    /// The script said `wire on`.
+    wire_asked: bool,
+    /// The wire's entries printed so far (the session's lasting index of the next one).
+    wire_printed: u64,
+    wire_marks: u64,
 }
 
 impl<W: Write> ScriptRun<W> {
@@ -272,6 +291,10 @@ impl<W: Write> ScriptRun<W> {
             header_done: false,
             explained: HashSet::new(),
             interrupt: None,
+            step_start_us: 0,
+            wire_asked: false,
+            wire_printed: 0,
+            wire_marks: 0,
         }
     }
 
@@ -400,7 +423,7 @@ impl<W: Write> ScriptRun<W> {
                     return Progress::Finished;
                 }
                 None if self.next_step >= self.target_steps => return Progress::Paused,
-                None => self.start_step(),
+                None => self.start_step(core.now_us()),
             }
             self.give_names(core);
         }
@@ -427,12 +450,13 @@ impl<W: Write> ScriptRun<W> {
         self.renamed = later;
     }
 
-    fn start_step(&mut self) {
+    fn start_step(&mut self, now_us: u64) {
         self.header();
         let index = self.next_step;
         self.next_step = index + 1;
         let total = self.script.steps.len();
         let say = self.script.steps[index].say.clone();
+        self.step_start_us = now_us;
         let _ = writeln!(self.out);
         match say {
             Some(say) => {
@@ -520,6 +544,14 @@ impl<W: Write> ScriptRun<W> {
             Wait::System {
                 arrived, deadline, ..
             } => (arrived.is_some(), Some(*deadline)),
+            Wait::WireState { deadline } => (
+                !matches!(core.session().wire().state, WireState::Off),
+                Some(*deadline),
+            ),
+            Wait::WireMark { id, deadline, .. } => (
+                core.session().wire().mark_reached >= *id || !core.session().wire().is_on(),
+                Some(*deadline),
+            ),
             Wait::Until { deadline } => {
                 if self.interrupted() {
                     self.report.interrupted = true;
@@ -595,6 +627,14 @@ impl<W: Write> ScriptRun<W> {
                 column,
                 ..
             } => self.system_rows(core, &wanted, arrived, &expect, line, column),
+            Wait::WireState { .. } => self.wire_state_said(core),
+            Wait::WireMark {
+                sockets,
+                expect,
+                line,
+                column,
+                ..
+            } => self.wire_counts(core, &sockets, &expect, done, line, column),
             Wait::Ending { .. } => self.print_end(),
             Wait::Cancelled { .. } | Wait::Quiet { .. } | Wait::Until { .. } => {}
         }
@@ -785,10 +825,237 @@ impl<W: Write> ScriptRun<W> {
                     format!("{who}: the socket's thread failed: {message}"),
                 );
             }
+            Applied::Wire => self.print_wire(session),
             Applied::Started { .. }
             | Applied::State(_)
             | Applied::Automation(_)
             | Applied::ThreadEnded(_) => {}
+        }
+    }
+
+    // ------------------------------------------------------------------------------ wire
+
+    /// The segments the capture reported since the last call, one line each, between the call
+    /// lines (they come a few milliseconds after the calls that caused them).
+    fn print_wire(&mut self, session: &Session) {
+        let wire = session.wire();
+        let end = wire.end_index();
+        if !self.wire_asked {
+            self.wire_printed = end;
+            return;
+        }
+        let first_kept = end - wire.len() as u64;
+        let from = self.wire_printed.max(first_kept);
+        let mut lines = Vec::new();
+        for index in from..end {
+            let Some(entry) = wire.get(index) else {
+                continue;
+            };
+            let line = match entry {
+                WireEntry::Segment(segment) => {
+                    let from = self.lane_text(session, segment.from_lane, &segment.segment.from);
+                    let to = self.lane_text(session, segment.to_lane, &segment.segment.to);
+                    let detail = match segment.segment.tcp() {
+                        Some(tcp) => format!("seq {} ack {} win {}", tcp.seq, tcp.ack, tcp.window),
+                        None => String::new(),
+                    };
+                    format!(
+                        "{:>8}  ~ {from} -> {to}  {}   {detail}",
+                        self.secs(segment.segment.at_us),
+                        segment.segment.label()
+                    )
+                }
+                WireEntry::Summary(band) => format!(
+                    "{:>8}  ~ [wire summary] {} segments, {} bytes of payload in {}",
+                    self.secs(band.summary.from_us),
+                    band.summary.segments,
+                    band.summary.payload_bytes,
+                    duration_text(band.summary.to_us.saturating_sub(band.summary.from_us))
+                ),
+            };
+            lines.push(line);
+        }
+        self.wire_printed = end;
+        for line in lines {
+            let _ = writeln!(self.out, "{}", line.trim_end());
+        }
+        let _ = self.out.flush();
+    }
+
+    /// A lane's script name, or the address of an end that is not ours.
+    fn lane_text(
+        &self,
+        session: &Session,
+        lane: Option<SocketId>,
+        address: &SocketAddress,
+    ) -> String {
+        match lane {
+            Some(socket) if self.sockets.contains_key(&socket) => self.name_of(socket),
+            Some(socket) => session
+                .socket(socket)
+                .map_or_else(|| address.to_string(), |view| view.name.clone()),
+            None => address.to_string(),
+        }
+    }
+
+    fn wire_on(&mut self, core: &mut Core, on: bool, deadline: Instant) {
+        if on {
+            self.wire_asked = true;
+            self.wire_printed = core.session().wire().end_index();
+            if core.session().wire().is_on() {
+                self.wire_state_said(core);
+                return;
+            }
+            core.set_wire(true);
+            self.wait = Some(Wait::WireState { deadline });
+        } else {
+            core.set_wire(false);
+            self.wire_asked = false;
+            let _ = writeln!(self.out, "{:>8}  ~ wire off", self.secs(core.now_us()));
+        }
+    }
+
+    fn wire_state_said(&mut self, core: &Core) {
+        let at = self.secs(core.now_us());
+        let text = match &core.session().wire().state {
+            WireState::On { .. } => {
+                "~ wire on: the segments of these sockets on loopback are shown between the calls"
+                    .to_string()
+            }
+            WireState::Unavailable(problem) => format!(
+                "~ wire not shown: {}\n{:>10}  The script goes on; what wire() would check is said, not checked.",
+                problem.message().replace('\n', &format!("\n{:>12}", "")),
+                ""
+            ),
+            WireState::Off => "~ wire: the capture did not answer".to_string(),
+        };
+        let _ = writeln!(self.out, "{at:>8}  {text}");
+    }
+
+    fn ask_wire(
+        &mut self,
+        core: &mut Core,
+        sockets: &[String],
+        expect: &[Expectation],
+        deadline: Instant,
+        line: usize,
+        column: usize,
+    ) {
+        let what = format!("wire({})", sockets.join(", "));
+        if !self.wire_asked {
+            self.fail(
+                line,
+                column,
+                format!("{what}: the wire is off; say `wire on` first"),
+            );
+            return;
+        }
+        if !core.session().wire().is_on() {
+            let would: Vec<&str> = expect.iter().map(|e| e.text.as_str()).collect();
+            let _ = writeln!(
+                self.out,
+                "{:>8}  {what:<53} -> not captured: would have checked {}",
+                self.secs(core.now_us()),
+                if would.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    would.join(", ")
+                }
+            );
+            return;
+        }
+        self.wire_marks += 1;
+        let id = self.wire_marks;
+        if !core.wire_mark(id) {
+            self.fail(line, column, format!("{what}: the capture is not running"));
+            return;
+        }
+        self.wait = Some(Wait::WireMark {
+            id,
+            sockets: sockets.to_vec(),
+            deadline,
+            expect: expect.to_vec(),
+            line,
+            column,
+        });
+    }
+
+    /// The counts of `wire(A, B)`, printed and checked.
+    fn wire_counts(
+        &mut self,
+        core: &Core,
+        sockets: &[String],
+        expect: &[Expectation],
+        done: bool,
+        line: usize,
+        column: usize,
+    ) {
+        let what = format!("wire({})", sockets.join(", "));
+        let session = core.session();
+        if !session.wire().is_on() {
+            self.fail(line, column, format!("{what}: the capture stopped"));
+            return;
+        }
+        if !done {
+            let message = format!(
+                "{what}: the capture did not catch up within {} ms",
+                self.script.timeout_ms
+            );
+            self.fail_each(expect, &message);
+            return;
+        }
+        // A socket stands for itself and the connections it accepted.
+        let mut groups: Vec<HashSet<SocketId>> = Vec::new();
+        for name in sockets {
+            let Some(id) = self.names.get(name).copied() else {
+                self.fail(
+                    line,
+                    column,
+                    format!("{what}: no socket named '{name}' yet"),
+                );
+                return;
+            };
+            let mut group: HashSet<SocketId> = HashSet::from([id]);
+            if let Some(view) = session.socket(id) {
+                group.extend(view.children.iter().copied());
+            }
+            groups.push(group);
+        }
+        let counts = wire_counts(session, &groups, self.step_start_us);
+        let result = format!(
+            "{} segments: {} SYN, {} SYN-ACK, {} FIN, {} RST, {} with data ({} B), {} zero window",
+            counts.segments,
+            counts.syn,
+            counts.syn_ack,
+            counts.fin,
+            counts.rst,
+            counts.data,
+            counts.bytes,
+            counts.zero_window
+        );
+        self.print_line(core.now_us(), "", &what, &result, "since the step began");
+        for expectation in expect {
+            let Check::Kernel {
+                field,
+                op,
+                value: FieldValue::Int(expected),
+            } = &expectation.check
+            else {
+                continue;
+            };
+            let actual = counts.field(field);
+            if op.holds(actual as i64, *expected) {
+                self.report.expectations_met += 1;
+            } else {
+                self.fail(
+                    expectation.line,
+                    expectation.column,
+                    format!(
+                        "{what}: expected {}, got {field} == {actual} ({result})",
+                        expectation.text
+                    ),
+                );
+            }
         }
     }
 
@@ -1063,6 +1330,14 @@ impl<W: Write> ScriptRun<W> {
             }
             ActionKind::Unlink { path } => {
                 self.unlink(core, path, &action.expect, line, column);
+                Ok(())
+            }
+            ActionKind::Wire { on } => {
+                self.wire_on(core, *on, deadline);
+                Ok(())
+            }
+            ActionKind::WireCheck { sockets } => {
+                self.ask_wire(core, sockets, &action.expect, deadline, line, column);
                 Ok(())
             }
             ActionKind::Sleep { ms } | ActionKind::Stay { ms: Some(ms) } => {
@@ -2140,4 +2415,90 @@ mod tests {
                 .starts_with("FAILED: 1 expectation not met")
         );
     }
+}
+
+/// What `wire(A, B)` counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WireCounts {
+    pub segments: u64,
+    pub syn: u64,
+    pub syn_ack: u64,
+    pub fin: u64,
+    pub rst: u64,
+    pub data: u64,
+    pub bytes: u64,
+    pub zero_window: u64,
+    pub udp: u64,
+}
+
+impl WireCounts {
+    fn field(&self, name: &str) -> u64 {
+        match name {
+            "segments" => self.segments,
+            "syn" => self.syn,
+            "syn_ack" => self.syn_ack,
+            "fin" => self.fin,
+            "rst" => self.rst,
+            "data" => self.data,
+            "bytes" => self.bytes,
+            "zero_window" => self.zero_window,
+            "udp" => self.udp,
+            _ => 0,
+        }
+    }
+}
+
+/// The segments since `from_us` between the two groups of lanes (either way), or, with one
+/// group, to or from it. A flood's summaries count their segments and bytes.
+pub fn wire_counts(session: &Session, groups: &[HashSet<SocketId>], from_us: u64) -> WireCounts {
+    use crate::engine::TcpFlags;
+    let in_group = |group: &HashSet<SocketId>, lane: Option<SocketId>| {
+        lane.is_some_and(|lane| group.contains(&lane))
+    };
+    let matches = |from: Option<SocketId>, to: Option<SocketId>| match groups {
+        [one] => in_group(one, from) || in_group(one, to),
+        [a, b] => (in_group(a, from) && in_group(b, to)) || (in_group(b, from) && in_group(a, to)),
+        _ => false,
+    };
+    let mut counts = WireCounts::default();
+    for entry in session.wire().between(from_us, u64::MAX) {
+        match entry {
+            WireEntry::Segment(segment) => {
+                if segment.segment.at_us < from_us || !matches(segment.from_lane, segment.to_lane) {
+                    continue;
+                }
+                counts.segments += 1;
+                let payload = u64::from(segment.segment.payload_len());
+                if payload > 0 {
+                    counts.data += 1;
+                    counts.bytes += payload;
+                }
+                match segment.segment.tcp() {
+                    Some(tcp) => {
+                        let flags = tcp.flags;
+                        if flags.has(TcpFlags::SYN) && flags.has(TcpFlags::ACK) {
+                            counts.syn_ack += 1;
+                        } else if flags.has(TcpFlags::SYN) {
+                            counts.syn += 1;
+                        }
+                        counts.fin += u64::from(flags.has(TcpFlags::FIN));
+                        counts.rst += u64::from(flags.has(TcpFlags::RST));
+                        counts.zero_window +=
+                            u64::from(tcp.window_raw == 0 && !flags.has(TcpFlags::RST));
+                    }
+                    None => counts.udp += 1,
+                }
+            }
+            WireEntry::Summary(band) => {
+                for flow in &band.flows {
+                    if matches(flow.from_lane, flow.to_lane) {
+                        counts.segments += flow.segments;
+                        counts.bytes += flow.payload_bytes;
+                        counts.data += flow.segments;
+                    }
+                }
+            }
+        }
+    }
+    counts
 }

@@ -7,6 +7,7 @@
 mod ring;
 pub(crate) mod throughput;
 pub(crate) mod timeline;
+pub mod wire;
 
 pub use ring::Ring;
 
@@ -104,6 +105,9 @@ pub struct SocketView {
     /// The local address; once closed, the one it last had.
     pub local: Option<SocketAddress>,
     pub peer: Option<SocketAddress>,
+    /// The peer it last had (kept after close, so the segments of its closing handshake and
+    /// TIME_WAIT still find its lane).
+    pub last_peer: Option<SocketAddress>,
     /// Calls issued and not returned yet, oldest first.
     pub pending: Vec<PendingCall>,
     /// The latest result of each call kind, and of each option for setsockopt / getsockopt.
@@ -143,6 +147,7 @@ impl SocketView {
             mode: Mode::Blocking,
             local: None,
             peer: None,
+            last_peer: None,
             pending: Vec::new(),
             last_results: BTreeMap::new(),
             kernel: None,
@@ -359,6 +364,8 @@ pub enum Applied {
     /// The socket's thread failed: the socket's `failure`.
     ThreadFailed(SocketId),
     ThreadEnded(SocketId),
+    /// A report of the wire: the session's `wire()`.
+    Wire,
 }
 
 impl Applied {
@@ -379,6 +386,7 @@ impl Applied {
             Event::Automation { socket, .. } => Applied::Automation(*socket),
             Event::ThreadFailed { socket, .. } => Applied::ThreadFailed(*socket),
             Event::ThreadEnded { socket, .. } => Applied::ThreadEnded(*socket),
+            Event::Wire(_) => Applied::Wire,
         }
     }
 }
@@ -411,6 +419,7 @@ pub struct Session {
     /// When old throughput buckets were last forgotten.
     throughput_pruned_us: u64,
     flows: timeline::FlowIndex,
+    wire: wire::WireLog,
     /// Thread failures of sockets the session never saw open (a workbench bug either way).
     unknown_failures: std::collections::VecDeque<(SocketId, String)>,
 }
@@ -443,6 +452,7 @@ impl Session {
             throughput: throughput::Buckets::new(),
             throughput_pruned_us: 0,
             flows: timeline::FlowIndex::new(),
+            wire: wire::WireLog::new(),
             unknown_failures: std::collections::VecDeque::new(),
         }
     }
@@ -663,6 +673,14 @@ impl Session {
                     view.automation = automation;
                 }
             }
+            Event::Wire(report) => {
+                if let crate::engine::WireReport::Segments(segments) = &report
+                    && let Some(last) = segments.last()
+                {
+                    self.seen(last.at_us);
+                }
+                self.wire.apply(report, &self.sockets);
+            }
             Event::ThreadFailed {
                 socket,
                 at_us,
@@ -711,6 +729,12 @@ impl Session {
         let mut flows = std::mem::take(&mut self.flows);
         flows.update(self);
         self.flows = flows;
+        self.wire.resolve_again(&self.sockets, self.latest_us);
+    }
+
+    /// The wire: the capture's state and the segments seen (PRODUCT part 14).
+    pub fn wire(&self) -> &wire::WireLog {
+        &self.wire
     }
 
     /// Which send reached which recv (the timeline's arrows), as of the last
@@ -969,6 +993,9 @@ impl Session {
             // system table still shows it in TIME_WAIT).
             if change.local.is_some() || change.state != Lifecycle::Closed {
                 view.local = change.local;
+            }
+            if change.peer.is_some() {
+                view.last_peer = change.peer.clone();
             }
             view.peer = change.peer;
             if change.state == Lifecycle::Closed {
