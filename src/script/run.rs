@@ -1023,8 +1023,8 @@ impl<W: Write> ScriptRun<W> {
         }
         let counts = wire_counts(session, &groups, self.step_start_us);
         let result = format!(
-            "{} segments: {} SYN, {} SYN-ACK, {} FIN, {} RST, {} with data ({} B), {} zero window",
-            counts.segments,
+            "{}: {} SYN, {} SYN-ACK, {} FIN, {} RST, {} with data ({} B), {} zero window",
+            plural(counts.segments as usize, "segment"),
             counts.syn,
             counts.syn_ack,
             counts.fin,

@@ -7,3 +7,4 @@ mod common;
 mod calls;
 mod codegen;
 mod kernel_view;
+mod wire;
