@@ -368,3 +368,88 @@ fn the_lessons_are_built_into_the_program() {
         assert!(!lesson.summary.is_empty(), "{}", lesson.file_name);
     }
 }
+
+/// The lessons that show the wire (PRODUCT part 14, issue "the wire"): RST vs FIN, the
+/// handshake and the close, dropped SYNs, the zero window, several sends as segments.
+const WIRE_LESSONS: [usize; 5] = [10, 11, 13, 14, 15];
+
+#[test]
+fn the_wire_lessons_turn_the_wire_on_and_check_segments() {
+    for number in WIRE_LESSONS {
+        let path = lesson_file(number);
+        let text = std::fs::read_to_string(&path).expect("read lesson");
+        let script = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file_name(&path)));
+        let actions: Vec<&ActionKind> = script
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .map(|action| &action.kind)
+            .collect();
+        assert!(
+            matches!(actions.first(), Some(ActionKind::Wire { on: true })),
+            "L{number}: the wire is switched on first, before any socket"
+        );
+        let checks = script
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .filter(|action| matches!(action.kind, ActionKind::WireCheck { .. }))
+            .filter(|action| !action.expect.is_empty())
+            .count();
+        assert!(checks >= 1, "L{number}: no wire() expectation");
+    }
+}
+
+/// Without CAP_NET_RAW the wire lessons run as before and say what they would have checked.
+/// As root, the binary is run without the capability (setpriv, util-linux, drops it from the
+/// bounding set); as another user it has none to drop.
+#[test]
+fn the_wire_lessons_pass_without_capture_permission_and_say_what_they_would_show() {
+    let binary = env!("CARGO_BIN_EXE_socket-workbench");
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false);
+    for number in WIRE_LESSONS {
+        let path = lesson_file(number);
+        let mut command = if is_root {
+            let mut command = std::process::Command::new("setpriv");
+            command.args([
+                "--bounding-set",
+                "-net_raw",
+                "--inh-caps",
+                "-net_raw",
+                binary,
+            ]);
+            command
+        } else {
+            std::process::Command::new(binary)
+        };
+        let output = command
+            .arg("run")
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|error| {
+                panic!(
+                    "setpriv (util-linux) is needed to drop CAP_NET_RAW; CI installs it: {error}"
+                )
+            });
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "L{number}:\n{stdout}");
+        assert!(
+            stdout.contains("Capturing the wire needs CAP_NET_RAW"),
+            "L{number}:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("not captured: would have checked"),
+            "L{number}:\n{stdout}"
+        );
+        assert!(
+            !stdout
+                .lines()
+                .any(|line| line.contains("  ~ ") && line.contains(" -> ")),
+            "L{number}: no segment without capture:\n{stdout}"
+        );
+    }
+}

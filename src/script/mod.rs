@@ -89,6 +89,8 @@ pub enum StageView {
     Python,
     /// `calls`: the call table.
     Calls,
+    /// `wire`: the wire's segment table.
+    Wire,
 }
 
 impl StageView {
@@ -97,7 +99,7 @@ impl StageView {
         match self {
             StageView::Timeline(names) => names,
             StageView::Kernel(name) | StageView::Received(name) => std::slice::from_ref(name),
-            StageView::System | StageView::Python | StageView::Calls => &[],
+            StageView::System | StageView::Python | StageView::Calls | StageView::Wire => &[],
         }
     }
 }

@@ -422,10 +422,11 @@ fn parse_stage(
             "system" => none(&names, StageView::System)?,
             "python" => none(&names, StageView::Python)?,
             "calls" => none(&names, StageView::Calls)?,
+            "wire" => none(&names, StageView::Wire)?,
             other => {
                 return Err(fail(format!(
                     "stage: unknown view '{other}' (views: timeline [sockets], kernel SOCKET, \
-                     received SOCKET, system, python, calls)"
+                     received SOCKET, system, python, calls, wire)"
                 )));
             }
         });

@@ -25,6 +25,7 @@ pub(crate) mod system_table;
 pub mod theme;
 pub(crate) mod throughput;
 pub(crate) mod timeline;
+pub(crate) mod wire_view;
 
 use crate::core::Core;
 use crate::engine::{Automation, Call, CallKind, EngineError, Family, Origin, SockType, SocketId};
@@ -50,6 +51,7 @@ pub use stage::Stage;
 pub use system_table::SystemTableView;
 pub use throughput::{BucketSize, ThroughputView};
 pub use timeline::{MAX_DETAILED_CALLS, StageFocus, TimelineView};
+pub use wire_view::{PcapStatus, WireView};
 
 /// At most this many events are taken into the session per frame, so a flood cannot make one
 /// frame long; the rest wait for the next frame (which is requested at once).
@@ -95,6 +97,8 @@ pub enum Intent {
     OpenLesson(usize),
     /// A script opened lately, by its place in the list.
     OpenRecent(usize),
+    /// Capture the wire (or stop).
+    SetWire(bool),
 }
 
 /// One tile: an inspector (the socket it shows is runtime state, since sockets do not outlive
@@ -113,15 +117,17 @@ pub enum ViewKind {
     SystemSockets,
     Throughput,
     Python,
+    Wire,
 }
 
 impl ViewKind {
-    pub const ALL: [ViewKind; 5] = [
+    pub const ALL: [ViewKind; 6] = [
         ViewKind::Timeline,
         ViewKind::Python,
         ViewKind::Calls,
         ViewKind::SystemSockets,
         ViewKind::Throughput,
+        ViewKind::Wire,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -130,6 +136,7 @@ impl ViewKind {
             ViewKind::SystemSockets => "System sockets",
             ViewKind::Throughput => "Throughput",
             ViewKind::Python => "Python",
+            ViewKind::Wire => "Wire",
         }
     }
     fn tooltip(self) -> &'static str {
@@ -145,6 +152,9 @@ impl ViewKind {
             ViewKind::Python => {
                 "the Python 3 line of every call made; export the session as a script"
             }
+            ViewKind::Wire => {
+                "the TCP and UDP segments of these sockets on loopback: capture, table, pcap export"
+            }
         }
     }
 }
@@ -156,6 +166,7 @@ struct Views {
     system: system_table::SystemTableView,
     throughput: throughput::ThroughputView,
     python: code_view::CodeView,
+    wire: wire_view::WireView,
 }
 
 /// What is remembered between runs.
@@ -274,6 +285,7 @@ impl WorkbenchApp {
                 system: system_table::SystemTableView::new(),
                 throughput: throughput::ThroughputView::new(),
                 python: code_view::CodeView::new(),
+                wire: wire_view::WireView::new(),
             },
             last_kernel_refresh: None,
             lessons: crate::lessons::builtin(),
@@ -618,6 +630,7 @@ impl WorkbenchApp {
             }
             Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
             Intent::CloseAll => self.core.close_every_socket(),
+            Intent::SetWire(on) => self.core.set_wire(on),
             Intent::QuickStart(quick) => match quick.script() {
                 Ok(script) => {
                     if self.scenario.is_some() {
@@ -1100,6 +1113,11 @@ impl<'a> InspectorTiles<'a> {
             ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
             ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
             ViewKind::Python => self.views.python.ui(ui, self.session),
+            ViewKind::Wire => {
+                if let Some(on) = self.views.wire.ui(ui, self.session) {
+                    self.intents.push(Intent::SetWire(on));
+                }
+            }
         });
     }
 }

@@ -42,6 +42,8 @@ pub(crate) enum OnStage {
         sockets: Vec<SocketId>,
     },
     Calls,
+    /// The wire's segment table.
+    Wire,
 }
 
 impl OnStage {
@@ -58,6 +60,7 @@ impl OnStage {
             }
             OnStage::Python { .. } => format!("Python of step {}", step + 1),
             OnStage::Calls => "Calls".to_string(),
+            OnStage::Wire => "Segments on the wire".to_string(),
         }
     }
 }
@@ -68,6 +71,7 @@ pub struct Stage {
     timeline: super::TimelineView,
     system: super::SystemTableView,
     calls: super::CallTable,
+    wire: super::WireView,
     /// The socket whose inspector is open beside the stage.
     pub inspector: Option<SocketId>,
     /// Show the next step's narration, small, under the current one.
@@ -86,6 +90,7 @@ impl Stage {
             timeline: super::TimelineView::new(),
             system: super::SystemTableView::new(),
             calls: super::CallTable::new(),
+            wire: super::WireView::new(),
             inspector: None,
             preview: false,
         }
@@ -167,6 +172,7 @@ pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage>
                 sockets: scenario.sockets(),
             }),
             StageView::Calls => Some(OnStage::Calls),
+            StageView::Wire => Some(OnStage::Wire),
         })
         .collect()
 }
@@ -629,6 +635,17 @@ impl WorkbenchApp {
                     ui.strong(title);
                     match view {
                         OnStage::Timeline(focus) => {
+                            // A lesson that shows the wire says so where the arrows would be.
+                            if let crate::session::wire::WireState::Unavailable(_) =
+                                &session.wire().state
+                            {
+                                ui.colored_label(
+                                    theme::warn_color(ui.visuals()),
+                                    "The wire is not captured (this program lacks CAP_NET_RAW): \
+                                     its segments would be drawn here. The Wire view says how to \
+                                     grant it.",
+                                );
+                            }
                             stage.timeline.stage_ui(ui, session, now_us, focus.clone());
                         }
                         OnStage::Kernel(socket) => {
@@ -655,6 +672,7 @@ impl WorkbenchApp {
                             python_ui(ui, session, *from, sockets);
                         }
                         OnStage::Calls => stage.calls.ui(ui, session),
+                        OnStage::Wire => stage.wire.table_only_ui(ui, session),
                     }
                 });
             }

@@ -484,6 +484,7 @@ mod light_palette {
     pub const PENDING: Color32 = Color32::from_rgb(0, 70, 200);
     pub const MUTED: Color32 = Color32::from_gray(80);
     pub const ACCENT: Color32 = Color32::from_rgb(0, 80, 210);
+    pub const WIRE: Color32 = Color32::from_rgb(130, 0, 150);
 }
 
 /// Colours for dark backgrounds: light and saturated, at least 4.5:1 against egui's dark panel.
@@ -495,6 +496,7 @@ mod dark_palette {
     pub const PENDING: Color32 = Color32::from_rgb(110, 175, 255);
     pub const MUTED: Color32 = Color32::from_gray(155);
     pub const ACCENT: Color32 = Color32::from_rgb(90, 170, 255);
+    pub const WIRE: Color32 = Color32::from_rgb(225, 130, 255);
 }
 
 /// A call that succeeded; a listening or connected socket.
@@ -552,6 +554,15 @@ pub fn accent_color(visuals: &Visuals) -> Color32 {
         dark_palette::ACCENT
     } else {
         light_palette::ACCENT
+    }
+}
+
+/// The wire: segments on loopback (their arrows and rows), apart from the calls' colours.
+pub fn wire_color(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        dark_palette::WIRE
+    } else {
+        light_palette::WIRE
     }
 }
 

@@ -16,6 +16,7 @@
 //! labelled, the calls are drawn as marks only (sampled), and the view says so.
 
 mod rows;
+mod wire;
 
 use crate::codegen::{python_value, received_bytes};
 use crate::engine::event::CancelReason;
@@ -64,6 +65,11 @@ pub struct FrameStats {
     pub marks_only: bool,
     /// Labels drawn inside the diagram (the others are elided: shown on hover).
     pub labels: usize,
+    /// Segments of the wire drawn as arrows, and how many of them got their label.
+    pub segments: usize,
+    pub segment_labels: usize,
+    /// Flood summaries of the wire drawn as bands.
+    pub wire_bands: usize,
 }
 
 /// What the presenter stage's timeline shows: some sockets' lanes and one step, fitted to the
@@ -89,6 +95,8 @@ pub struct TimelineView {
     pub follow: bool,
     /// Width of one socket's lane, in points.
     pub lane_width: f32,
+    /// Draw the wire's segments (when it has any).
+    pub show_wire: bool,
     /// The time at the top of the diagram (µs since the engine started).
     #[serde(skip)]
     top_us: f64,
@@ -127,6 +135,7 @@ impl Default for TimelineView {
             us_per_point: DEFAULT_US_PER_POINT,
             follow: true,
             lane_width: 240.0,
+            show_wire: true,
             top_us: 0.0,
             x_offset: 0.0,
             paused_at: None,
@@ -298,7 +307,8 @@ impl TimelineView {
         }
         self.lane_width = self.lane_width.clamp(120.0, 800.0);
         self.stage = None;
-        self.controls_ui(ui, now_us);
+        let has_wire = session.wire().is_on() || !session.wire().is_empty();
+        self.controls_ui(ui, now_us, has_wire);
         let now = self.paused_at.unwrap_or(now_us);
 
         let selected = self
@@ -348,7 +358,7 @@ impl TimelineView {
         }
     }
 
-    fn controls_ui(&mut self, ui: &mut Ui, now_us: u64) {
+    fn controls_ui(&mut self, ui: &mut Ui, now_us: u64, session_has_wire: bool) {
         ui.horizontal_wrapped(|ui| {
             let pause_text = if self.paused_at.is_some() {
                 "Resume"
@@ -388,6 +398,11 @@ impl TimelineView {
                 .clicked()
             {
                 self.fit();
+            }
+            if session_has_wire {
+                ui.checkbox(&mut self.show_wire, "Segments").on_hover_text(
+                    "Draw the wire's TCP and UDP segments between the lanes (switch the wire on in its view)",
+                );
             }
             ui.label(format!(
                 "{} per 100 points",
@@ -694,7 +709,10 @@ impl TimelineView {
                 drawn_calls.push((record.call_id, record.socket));
             }
         }
-        self.draw_arrows(ui, ctx, body_painter, lanes, &drawn_calls, stats);
+        let mut taken = self.draw_arrows(ui, ctx, body_painter, lanes, &drawn_calls, stats);
+        if self.show_wire {
+            ctx.draw_wire(ui, body_painter, lanes, &mut taken, stats);
+        }
         // The call labels last, each on the diagram's background, over the arrows.
         let backing = ctx.visuals.extreme_bg_color.gamma_multiply(0.85);
         for lane in lanes.values_mut() {
@@ -913,7 +931,7 @@ impl TimelineView {
         lanes: &HashMap<SocketId, Lane>,
         drawn: &[(CallId, SocketId)],
         stats: &mut FrameStats,
-    ) {
+    ) -> Vec<Rect> {
         let visuals = ctx.visuals;
         let accent = theme::accent_color(visuals);
         let error = theme::error_color(visuals);
@@ -1041,6 +1059,7 @@ impl TimelineView {
                 response.on_hover_text(&label);
             }
         }
+        label_rects
     }
 }
 

@@ -15,6 +15,10 @@ use crate::engine::{Origin, SocketId};
 pub const MAX_STEP_ENTRIES: usize = 400;
 /// At most this many entries of earlier steps are placed above the step.
 const MAX_EARLIER_ENTRIES: usize = 120;
+/// Segments of the wire given rows of their own, at most.
+const MAX_SEGMENT_ROWS: usize = 60;
+/// A segment's row, as a part of a start's (its label is one line).
+const SEGMENT_ROW: f32 = 0.9;
 /// A return's row, as a part of a start's.
 const END_ROW: f32 = 0.35;
 /// A wait longer than this gets extra room.
@@ -81,6 +85,28 @@ impl RowAxis {
                 add(entry, &mut times);
                 earlier += 1;
             }
+        }
+        // Each segment of the wire between these lanes gets a row of its own too, so the
+        // handshake's three arrows (inside one connect() of a few microseconds) are three
+        // arrows, not one. The newest first, up to a bound (a flood is summarised).
+        if let Some(from_us) = times.iter().map(|(at, _)| *at).min() {
+            let mut segments: Vec<u64> = session
+                .wire()
+                .segments()
+                .rev()
+                .take_while(|segment| segment.segment.at_us >= from_us)
+                .filter(|segment| {
+                    segment.segment.at_us <= now
+                        && [segment.from_lane, segment.to_lane]
+                            .iter()
+                            .flatten()
+                            .any(|lane| lanes.contains(lane))
+                })
+                .map(|segment| segment.segment.at_us)
+                .take(MAX_SEGMENT_ROWS)
+                .collect();
+            segments.sort_unstable();
+            times.extend(segments.into_iter().map(|at| (at, SEGMENT_ROW)));
         }
         if times.is_empty() {
             return Some(RowAxis {

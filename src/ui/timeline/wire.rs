@@ -1,0 +1,222 @@
+//! The wire on the timeline (PRODUCT part 14): each segment captured on loopback as an arrow
+//! from the lane of the socket that sent it to the lane of the one it went to, in the wire's
+//! own colour, labelled as a textbook does ("SYN", "SYN, ACK", "PSH, ACK 5 B", "RST",
+//! "ACK · win 0"), at the moment it crossed, among the call bars. A flood's summaries are bands
+//! between the lanes ("4,210 segments"). An end that is not one of our sockets (a peer
+//! outside the workbench) gets a short stub with its address.
+
+use super::{BarContext, FrameStats, Lane};
+use crate::engine::{SocketId, TcpFlags};
+use crate::session::wire::{WireEntry, WireSegment};
+use crate::ui::theme;
+use egui::{Align2, CornerRadius, Pos2, Rect, Role, Sense, Stroke, WidgetInfo, pos2, vec2};
+use std::collections::HashMap;
+
+/// At most this many segments are drawn per frame (more are in view only in a flood, which is
+/// summarised anyway).
+const MAX_SEGMENTS_DRAWN: usize = 1_500;
+/// The length of the stub for an end outside the workbench, in lane widths.
+const STUB_LANES: f32 = 0.45;
+
+/// The x of a lane's line (where its bars are).
+fn lane_x(ctx: &BarContext<'_>, lane: &Lane) -> f32 {
+    lane.left + 8.0 + ctx.geometry.bar_width * 0.5
+}
+
+impl BarContext<'_> {
+    /// Draws the wire's entries in view; `taken` are the places labels must not cover (bars,
+    /// call labels, send-to-recv arrow labels), and gets the segment labels added.
+    pub(super) fn draw_wire(
+        &self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        lanes: &HashMap<SocketId, Lane>,
+        taken: &mut Vec<Rect>,
+        stats: &mut FrameStats,
+    ) {
+        let wire = self.session.wire();
+        if wire.is_empty() {
+            return;
+        }
+        let body = self.geometry.body;
+        let t_top = self.geometry.time_at(body.top()).max(0.0) as u64;
+        let t_bottom = (self.geometry.bottom_us().max(0.0) as u64).min(self.now);
+        for entry in wire.between(t_top, t_bottom) {
+            if stats.segments >= MAX_SEGMENTS_DRAWN {
+                break;
+            }
+            match entry {
+                WireEntry::Segment(segment) => {
+                    self.draw_segment(ui, painter, lanes, segment, taken, stats);
+                }
+                WireEntry::Summary(band) => {
+                    for flow in &band.flows {
+                        let (Some(from), Some(to)) = (
+                            flow.from_lane.and_then(|lane| lanes.get(&lane)),
+                            flow.to_lane.and_then(|lane| lanes.get(&lane)),
+                        ) else {
+                            continue;
+                        };
+                        let (x1, x2) = (lane_x(self, from), lane_x(self, to));
+                        let top = self.geometry.y(band.summary.from_us);
+                        let bottom = self
+                            .geometry
+                            .y(band.summary.to_us)
+                            .max(top + self.geometry.row_height);
+                        let rect = Rect::from_min_max(
+                            pos2(x1.min(x2) + 6.0, top),
+                            pos2(x1.max(x2) - 6.0, bottom),
+                        );
+                        let color = theme::wire_color(self.visuals);
+                        painter.rect_filled(
+                            rect,
+                            CornerRadius::same(3),
+                            color.gamma_multiply(0.12),
+                        );
+                        let text = format!(
+                            "{} segments {}",
+                            flow.segments,
+                            if x2 >= x1 { "→" } else { "←" }
+                        );
+                        painter.text(
+                            rect.center_top() + vec2(0.0, 2.0),
+                            Align2::CENTER_TOP,
+                            &text,
+                            self.font.clone(),
+                            color,
+                        );
+                        stats.wire_bands += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn draw_segment(
+        &self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        lanes: &HashMap<SocketId, Lane>,
+        wired: &WireSegment,
+        taken: &mut Vec<Rect>,
+        stats: &mut FrameStats,
+    ) {
+        let segment = &wired.segment;
+        let from_lane = wired.from_lane.and_then(|lane| lanes.get(&lane));
+        let to_lane = wired.to_lane.and_then(|lane| lanes.get(&lane));
+        let y = self.geometry.y(segment.at_us);
+        // Drawn a little downhill, as a textbook does, so the direction reads at a glance.
+        let drop = self.geometry.row_height * 0.3;
+        let (start, end, outside) = match (from_lane, to_lane) {
+            (Some(from), Some(to)) if wired.from_lane != wired.to_lane => (
+                pos2(lane_x(self, from), y),
+                pos2(lane_x(self, to), y + drop),
+                None,
+            ),
+            (Some(from), None) => {
+                let x = lane_x(self, from);
+                let reach = from.width * STUB_LANES;
+                (
+                    pos2(x, y),
+                    pos2(x + reach, y + drop),
+                    Some(segment.to.to_string()),
+                )
+            }
+            (None, Some(to)) => {
+                let x = lane_x(self, to);
+                let reach = to.width * STUB_LANES;
+                (
+                    pos2(x + reach, y),
+                    pos2(x, y + drop),
+                    Some(segment.from.to_string()),
+                )
+            }
+            _ => return,
+        };
+        let body = self.geometry.body;
+        if y + drop < body.top() || y > body.bottom() {
+            return;
+        }
+        let tcp = segment.tcp();
+        let visuals = self.visuals;
+        let mut color = match tcp {
+            Some(tcp) if tcp.flags.has(TcpFlags::RST) => theme::error_color(visuals),
+            Some(tcp) if tcp.window_raw == 0 => theme::warn_color(visuals),
+            _ => theme::wire_color(visuals),
+        };
+        let dimmed = self.step_from_us.is_some_and(|from| segment.at_us < from);
+        if dimmed {
+            color = color.gamma_multiply(0.4);
+        }
+        let width = if self.on_stage && !dimmed {
+            self.line * 1.4
+        } else {
+            self.line
+        };
+        let stroke = Stroke::new(width, color);
+        let direction = (end - start).normalized();
+        let inset = self.geometry.bar_width * 0.6;
+        let (start, end) = (start + direction * inset, end - direction * inset);
+        painter.extend(egui::Shape::dashed_line(&[start, end], stroke, 7.0, 3.0));
+        super::arrow_head(painter, end, direction, stroke.width, color);
+        stats.segments += 1;
+
+        let mut text = segment.label();
+        if let Some(address) = &outside {
+            text.push_str(&format!(" ({address})"));
+        }
+        let galley = painter.layout_no_wrap(text.clone(), self.font.clone(), color);
+        let size = galley.size() + vec2(6.0, 2.0);
+        let free = [0.5, 0.35, 0.65, 0.22, 0.78]
+            .into_iter()
+            .map(|at| label_rect(start + (end - start) * at, size))
+            .find(|label| {
+                body.contains_rect(*label)
+                    && !taken
+                        .iter()
+                        .rev()
+                        .take(256)
+                        .any(|other| other.intersects(*label))
+            });
+        let from_name = self.lane_name(wired.from_lane, &segment.from.to_string());
+        let to_name = self.lane_name(wired.to_lane, &segment.to.to_string());
+        let description = format!("segment {} from {from_name} to {to_name}", segment.label());
+        let hover = match tcp {
+            Some(tcp) => format!(
+                "{description}\nseq {} · ack {} · window {} B · {} B of data",
+                tcp.seq, tcp.ack, tcp.window, tcp.payload_len
+            ),
+            None => description.clone(),
+        };
+        let area = match free {
+            Some(label) => {
+                painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
+                painter.galley(label.min + vec2(3.0, 1.0), galley, color);
+                taken.push(label);
+                stats.segment_labels += 1;
+                label
+            }
+            // No room for the label: the arrow alone, its label on hover.
+            None => Rect::from_two_pos(start, end).expand(2.0),
+        };
+        let id = self.id.with((
+            "segment",
+            segment.at_us,
+            segment.from.port(),
+            segment.to.port(),
+        ));
+        let response = ui.interact(area.intersect(body), id, Sense::hover());
+        response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &description));
+        response.on_hover_text(hover);
+    }
+
+    fn lane_name(&self, lane: Option<SocketId>, address: &str) -> String {
+        lane.and_then(|lane| self.session.socket(lane))
+            .map_or_else(|| address.to_string(), |view| view.name.clone())
+    }
+}
+
+/// A label's box centred above a point of the arrow (so the arrow stays visible under it).
+fn label_rect(at: Pos2, size: egui::Vec2) -> Rect {
+    Rect::from_center_size(at - vec2(0.0, size.y * 0.5 + 1.0), size)
+}
