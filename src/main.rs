@@ -16,7 +16,7 @@ struct Cli {
     /// Start in projector mode (large, high-contrast).
     #[arg(long, global = true)]
     projector: bool,
-    /// Open a view of all sockets at start: timeline, python, calls, system, throughput (repeatable).
+    /// Open a view of all sockets at start: timeline, python, calls, system, throughput, wire (repeatable).
     #[arg(long = "view", global = true, value_name = "VIEW")]
     views: Vec<ViewArg>,
 }
@@ -28,6 +28,7 @@ enum ViewArg {
     Calls,
     System,
     Throughput,
+    Wire,
 }
 
 impl ViewArg {
@@ -38,6 +39,7 @@ impl ViewArg {
             ViewArg::System => ViewKind::SystemSockets,
             ViewArg::Throughput => ViewKind::Throughput,
             ViewArg::Python => ViewKind::Python,
+            ViewArg::Wire => ViewKind::Wire,
         }
     }
 }

@@ -590,6 +590,10 @@ impl TimelineView {
         row_height: f32,
         min_bar_height: f32,
     ) -> (Option<rows::RowAxis>, Option<u64>) {
+        // Busy in the step: a lane with calls, a pending call, or a segment of the wire.
+        let step_start_us = session
+            .log_entry(focus.step_from)
+            .map_or(u64::MAX, LogEntry::at_us);
         let active: HashSet<SocketId> = (focus.step_from..session.log_len())
             .filter_map(|n| session.log_entry(n).map(LogEntry::socket))
             .chain(
@@ -597,6 +601,16 @@ impl TimelineView {
                     .sockets()
                     .filter(|view| !view.pending.is_empty())
                     .map(|view| view.id),
+            )
+            .chain(
+                session
+                    .wire()
+                    .segments()
+                    .rev()
+                    .take_while(|segment| segment.segment.at_us >= step_start_us)
+                    .take(rows::MAX_STEP_ENTRIES)
+                    .flat_map(|segment| [segment.from_lane, segment.to_lane])
+                    .flatten(),
             )
             .collect();
         if order.len() as f32 * STAGE_MIN_LANE > body.width() {
@@ -942,7 +956,11 @@ impl TimelineView {
         let mut label_rects: Vec<Rect> = lanes
             .values()
             .flat_map(|lane| lane.label_rects.iter().copied())
-            .chain(self.bar_rects.values().map(|bar| bar.expand(2.0)))
+            .chain(
+                self.bar_rects
+                    .values()
+                    .map(|bar| bar.expand2(vec2(4.0, 2.0))),
+            )
             .collect();
         let point = |call: CallId| -> Option<(Pos2, SocketId)> {
             let record = ctx.session.call(call)?;

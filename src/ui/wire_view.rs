@@ -204,7 +204,8 @@ impl WireView {
             .header(row_height, |mut header| {
                 for title in ["time", "from → to", "flags", "seq", "ack", "win", "len"] {
                     header.col(|ui| {
-                        ui.strong(title);
+                        // Monospace: the arrow is in that font.
+                        ui.label(egui::RichText::new(title).text_style(mono.clone()).strong());
                     });
                 }
             })

@@ -12,3 +12,4 @@ mod table;
 mod theme;
 mod timeline;
 mod whole_window;
+mod wire;

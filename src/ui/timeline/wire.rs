@@ -167,6 +167,9 @@ impl BarContext<'_> {
         }
         let galley = painter.layout_no_wrap(text.clone(), self.font.clone(), color);
         let size = galley.size() + vec2(6.0, 2.0);
+        // On stage every label is checked against everything (the stage has few); in the
+        // window the newest places only, to keep a frame short.
+        let look_at = if self.on_stage { usize::MAX } else { 512 };
         let free = [0.5, 0.35, 0.65, 0.22, 0.78]
             .into_iter()
             .map(|at| label_rect(start + (end - start) * at, size))
@@ -175,9 +178,17 @@ impl BarContext<'_> {
                     && !taken
                         .iter()
                         .rev()
-                        .take(256)
+                        .take(look_at)
                         .any(|other| other.intersects(*label))
             });
+        // No room for the label: the arrow alone (the Wire view lists every segment).
+        let Some(label) = free else {
+            return;
+        };
+        painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
+        painter.galley(label.min + vec2(3.0, 1.0), galley, color);
+        taken.push(label);
+        stats.segment_labels += 1;
         let from_name = self.lane_name(wired.from_lane, &segment.from.to_string());
         let to_name = self.lane_name(wired.to_lane, &segment.to.to_string());
         let description = format!("segment {} from {from_name} to {to_name}", segment.label());
@@ -188,24 +199,13 @@ impl BarContext<'_> {
             ),
             None => description.clone(),
         };
-        let area = match free {
-            Some(label) => {
-                painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
-                painter.galley(label.min + vec2(3.0, 1.0), galley, color);
-                taken.push(label);
-                stats.segment_labels += 1;
-                label
-            }
-            // No room for the label: the arrow alone, its label on hover.
-            None => Rect::from_two_pos(start, end).expand(2.0),
-        };
         let id = self.id.with((
             "segment",
             segment.at_us,
             segment.from.port(),
             segment.to.port(),
         ));
-        let response = ui.interact(area.intersect(body), id, Sense::hover());
+        let response = ui.interact(label, id, Sense::hover());
         response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &description));
         response.on_hover_text(hover);
     }
