@@ -7,7 +7,7 @@
 use socket_workbench::engine::DEFAULT_FLOOD_CHUNK;
 use socket_workbench::engine::{
     AddrArg, Automation, Call, CallId, Engine, Event, EventReceiver, Family, Flood, Origin,
-    Outcome, Responder, SockType, Value,
+    Outcome, Responder, SockType, Value, WireReport,
 };
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -69,8 +69,20 @@ fn bound_port(events: &EventReceiver, getsockname: CallId) -> u16 {
     address.port().expect("port")
 }
 
-fn workbench_flood() -> (f64, usize) {
+/// What the wire reported during a flood.
+#[derive(Default)]
+struct WireFigures {
+    /// Capture could run (CAP_NET_RAW).
+    captured: bool,
+    segments_one_by_one: u64,
+    segments_summarised: u64,
+}
+
+fn workbench_flood(wire: bool) -> (f64, usize, WireFigures) {
     let (engine, events) = Engine::new(|| {});
+    if wire {
+        engine.set_wire(true);
+    }
     let listener = engine
         .create(Family::Ipv4, SockType::Stream)
         .expect("socket");
@@ -119,6 +131,7 @@ fn workbench_flood() -> (f64, usize) {
     // Drain events as the window does, and count what the receiving side reports.
     let mut received = 0u64;
     let mut event_count = 0usize;
+    let mut figures = WireFigures::default();
     let deadline = Instant::now() + Duration::from_secs(120);
     while received < TOTAL_BYTES && Instant::now() < deadline {
         let Some(event) = events.recv_timeout(Duration::from_millis(100)) else {
@@ -130,13 +143,22 @@ fn workbench_flood() -> (f64, usize) {
             Event::Returned(returned) if returned.socket != client && returned.data.is_some() => {
                 received += returned.bytes_moved as u64
             }
+            Event::Wire(WireReport::Segments(segments)) => {
+                figures.segments_one_by_one += segments.len() as u64
+            }
+            Event::Wire(WireReport::Summary(summary)) => {
+                figures.segments_summarised += summary.segments
+            }
             _ => {}
         }
     }
     assert_eq!(received, TOTAL_BYTES, "the flood did not finish");
+    // Its Started report went by while the set-up calls were waited for.
+    figures.captured = engine.wire_on();
     (
         TOTAL_BYTES as f64 / started.elapsed().as_secs_f64(),
         event_count,
+        figures,
     )
 }
 
@@ -296,15 +318,21 @@ fn main() {
     // Three rounds, each reference next to the workbench, so that the shared machine's ups
     // and downs hit both alike; the medians are compared.
     let (mut references, mut plains, mut floods) = (Vec::new(), Vec::new(), Vec::new());
+    let mut wired_floods = Vec::new();
     let mut event_count = 0;
+    let mut wire = WireFigures::default();
     for _ in 0..3 {
         if let Some(rate) = iperf3() {
             references.push(rate);
         }
         plains.push(plain_loop());
-        let (rate, events) = workbench_flood();
+        let (rate, events, _) = workbench_flood(false);
         floods.push(rate);
         event_count = events;
+        // The same flood with the wire captured (PRODUCT part 14): its cost.
+        let (rate, _, figures) = workbench_flood(true);
+        wired_floods.push(rate);
+        wire = figures;
     }
     let show = |figures: &[f64]| {
         figures
@@ -346,6 +374,21 @@ fn main() {
         "  ratio to the plain loop              : {:.0} %",
         100.0 * workbench / plain
     );
+    if wire.captured {
+        let wired = median(wired_floods.clone());
+        println!(
+            "the same flood, wire captured          : {:.2} GiB/s (median of {}), ratio to without {:.0} %; {} segments reported one by one, {} counted in summaries",
+            gib(wired),
+            show(&wired_floods),
+            100.0 * wired / workbench,
+            wire.segments_one_by_one,
+            wire.segments_summarised
+        );
+    } else {
+        println!(
+            "the same flood, wire captured          : not measured (capture needs CAP_NET_RAW)"
+        );
+    }
     let plain_share = udp_plain();
     let workbench_share = udp_workbench();
     println!(

@@ -267,3 +267,79 @@ fn segments_of_sockets_that_are_not_ours_are_left_out() {
         "a connection between two sockets of someone else is not shown"
     );
 }
+
+#[test]
+fn a_flood_is_summarised_beyond_the_detail_budget() {
+    use socket_workbench::engine::wire::{DETAIL_PER_WINDOW, WINDOW_US};
+    use socket_workbench::engine::{Automation, Flood, Responder};
+    let mut bench = Bench::new();
+    if wire_on(&mut bench, "a_flood_is_summarised_beyond_the_detail_budget").is_none() {
+        return;
+    }
+    let (client, server, _) = bench.pair(Family::Ipv4);
+    bench.automate(
+        server,
+        Automation {
+            auto_receive: true,
+            responder: Some(Responder::Discard),
+            ..Automation::default()
+        },
+    );
+    // Small sends with TCP_NODELAY: many segments, thousands within a window.
+    bench.ok(
+        client,
+        Call::SetOpt {
+            name: "TCP_NODELAY".into(),
+            value: OptValue::Int(1),
+        },
+    );
+    bench.automate(
+        client,
+        Automation {
+            flood: Some(Flood {
+                bytes_per_sec: 0,
+                destination: None,
+                chunk_size: 100,
+                total_bytes: Some(2_000_000),
+            }),
+            ..Automation::default()
+        },
+    );
+    let deadline = Instant::now() + WAIT;
+    let summarised = |bench: &Bench| -> u64 {
+        bench
+            .seen
+            .iter()
+            .map(|event| match event {
+                Event::Wire(WireReport::Summary(summary)) => summary.segments,
+                _ => 0,
+            })
+            .sum()
+    };
+    while summarised(&bench) < 1_000 {
+        assert!(Instant::now() < deadline, "no flood summary came");
+        bench.pump(std::time::Duration::from_millis(50));
+    }
+    // One by one: at most the budget in any window.
+    let mut detailed: Vec<u64> = bench
+        .seen
+        .iter()
+        .filter_map(|event| match event {
+            Event::Wire(WireReport::Segments(segments)) => Some(segments.clone()),
+            _ => None,
+        })
+        .flatten()
+        .map(|segment| segment.at_us)
+        .collect();
+    detailed.sort_unstable();
+    for (index, at) in detailed.iter().enumerate() {
+        let in_window = detailed[index..]
+            .iter()
+            .take_while(|later| **later < at + WINDOW_US)
+            .count();
+        assert!(
+            in_window <= 2 * DETAIL_PER_WINDOW,
+            "{in_window} segments reported one by one within {WINDOW_US} µs"
+        );
+    }
+}
