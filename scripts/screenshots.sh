@@ -71,6 +71,9 @@ shot timeline 4 click:615,546 -- --view timeline open --run-all assets/examples/
 shot send-buffer-full 6 -- open --steps 3 assets/lessons/11_partial_send.toml
 shot system-table-time-wait 5 -- --view system open --run-all assets/lessons/14_handshake_close.toml
 shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_packets.toml
+# The wire (needs CAP_NET_RAW: run this script as root). click: the timeline's "fit" button.
+shot wire-timeline 5 click:615,546 -- --view timeline open --run-all assets/examples/wire.toml
+shot wire 5 -- --view timeline --view wire open --run-all assets/examples/wire.toml
 fi
 
 # Every lesson at its key step on the presenter stage, at two projector sizes.
