@@ -172,6 +172,25 @@ pub(crate) fn open_loopback_capture() -> io::Result<(std::os::fd::OwnedFd, i32)>
             "this system has no loopback interface named lo",
         ));
     }
+    // Options before bind, so no frame is queued without them.
+    // Timestamps (nanoseconds, sent with each frame): the kernel then stamps every frame as
+    // it arrives. The switch takes effect a moment later, on a kernel worker.
+    set_int_option(fd, libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 1)?;
+    // Loopback hands every frame to packet sockets twice, leaving and arriving: the copy
+    // leaving is left in the kernel (Linux 4.20+; older kernels send it and it is skipped).
+    let _ = set_int_option(fd, libc::SOL_PACKET, libc::PACKET_IGNORE_OUTGOING, 1);
+    // A deep queue, so a burst is read late rather than lost (FORCE passes the system's cap
+    // with CAP_NET_ADMIN; without it the capped size is taken).
+    if set_int_option(
+        fd,
+        libc::SOL_SOCKET,
+        libc::SO_RCVBUFFORCE,
+        CAPTURE_QUEUE_BYTES,
+    )
+    .is_err()
+    {
+        let _ = set_int_option(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, CAPTURE_QUEUE_BYTES);
+    }
     // SAFETY: sockaddr_ll is plain data; all-zero is a valid value before the fields are set.
     let mut address: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
     address.sll_family = libc::AF_PACKET as u16;
@@ -191,6 +210,59 @@ pub(crate) fn open_loopback_capture() -> io::Result<(std::os::fd::OwnedFd, i32)>
     Ok((owned, ifindex as i32))
 }
 
+/// The capture socket's receive queue (the kernel doubles it for its bookkeeping): tens of
+/// thousands of small frames, a few hundred of loopback's 64 KiB ones.
+#[cfg(target_os = "linux")]
+const CAPTURE_QUEUE_BYTES: libc::c_int = 32 << 20;
+
+#[cfg(target_os = "linux")]
+fn set_int_option(
+    fd: RawFd,
+    level: libc::c_int,
+    name: libc::c_int,
+    value: libc::c_int,
+) -> io::Result<()> {
+    // SAFETY: the option reads one c_int from `value`.
+    let set = unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if set < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Frames the kernel dropped for a packet socket since the last call (PACKET_STATISTICS,
+/// which resets its counts when read): its queue was full.
+#[cfg(target_os = "linux")]
+pub(crate) fn capture_drops(fd: RawFd) -> io::Result<u32> {
+    let mut stats = libc::tpacket_stats {
+        tp_packets: 0,
+        tp_drops: 0,
+    };
+    let mut len = std::mem::size_of::<libc::tpacket_stats>() as libc::socklen_t;
+    // SAFETY: PACKET_STATISTICS writes at most `len` bytes, a tpacket_stats, into `stats`.
+    let result = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_PACKET,
+            libc::PACKET_STATISTICS,
+            (&mut stats as *mut libc::tpacket_stats).cast(),
+            &mut len,
+        )
+    };
+    if result < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(stats.tp_drops)
+}
+
 /// One frame read from a packet socket.
 #[cfg(target_os = "linux")]
 pub(crate) struct CapturedFrame {
@@ -200,25 +272,32 @@ pub(crate) struct CapturedFrame {
     /// and once coming in.
     pub packet_type: u8,
     pub ifindex: i32,
+    /// When the kernel took the frame in (SO_TIMESTAMPNS), in µs since the Unix epoch; None if
+    /// the kernel sent no timestamp with it.
+    pub arrived_unix_us: Option<u64>,
 }
 
-/// Reads one waiting frame (None when none is waiting).
+/// Reads one waiting frame (None when none is waiting), with its kernel receive timestamp.
 #[cfg(target_os = "linux")]
 pub(crate) fn recv_frame(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<CapturedFrame>> {
     // SAFETY: sockaddr_ll is plain data; all-zero is valid.
     let mut from: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
-    let mut from_len = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
-    // SAFETY: `buf` is valid for `buf.len()` bytes, `from` for `from_len` bytes.
-    let len = unsafe {
-        libc::recvfrom(
-            fd,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            libc::MSG_DONTWAIT | libc::MSG_TRUNC,
-            (&mut from as *mut libc::sockaddr_ll).cast(),
-            &mut from_len,
-        )
+    // Room for one SCM_TIMESTAMPNS control message (a timespec), 8-byte aligned.
+    let mut control = [0u64; 8];
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
     };
+    // SAFETY: msghdr is plain data; all-zero is valid.
+    let mut message: libc::msghdr = unsafe { std::mem::zeroed() };
+    message.msg_name = (&mut from as *mut libc::sockaddr_ll).cast();
+    message.msg_namelen = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+    message.msg_iov = &mut iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control.as_mut_ptr().cast();
+    message.msg_controllen = std::mem::size_of_val(&control) as _;
+    // SAFETY: every pointer in `message` is valid for the length given beside it.
+    let len = unsafe { libc::recvmsg(fd, &mut message, libc::MSG_DONTWAIT | libc::MSG_TRUNC) };
     if len < 0 {
         let error = io::Error::last_os_error();
         if matches!(
@@ -229,25 +308,28 @@ pub(crate) fn recv_frame(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Capture
         }
         return Err(error);
     }
+    let mut arrived_unix_us = None;
+    // SAFETY: the CMSG_* walk stays inside `control`, as the kernel filled it in `message`.
+    unsafe {
+        let mut header = libc::CMSG_FIRSTHDR(&message);
+        while !header.is_null() {
+            if (*header).cmsg_level == libc::SOL_SOCKET
+                && (*header).cmsg_type == libc::SCM_TIMESTAMPNS
+            {
+                let stamp: libc::timespec =
+                    std::ptr::read_unaligned(libc::CMSG_DATA(header).cast());
+                arrived_unix_us = Some(
+                    (stamp.tv_sec.max(0) as u64) * 1_000_000
+                        + (stamp.tv_nsec.max(0) as u64) / 1_000,
+                );
+            }
+            header = libc::CMSG_NXTHDR(&message, header);
+        }
+    }
     Ok(Some(CapturedFrame {
         len: len as usize,
         packet_type: from.sll_pkttype,
         ifindex: from.sll_ifindex,
+        arrived_unix_us,
     }))
-}
-
-/// When the last frame read from `fd` arrived (SIOCGSTAMP), in µs since the Unix epoch.
-#[cfg(target_os = "linux")]
-pub(crate) fn last_frame_unix_us(fd: RawFd) -> io::Result<u64> {
-    const SIOCGSTAMP: libc::c_ulong = 0x8906;
-    let mut stamp = libc::timeval {
-        tv_sec: 0,
-        tv_usec: 0,
-    };
-    // SAFETY: SIOCGSTAMP writes one struct timeval into `stamp`.
-    let result = unsafe { libc::ioctl(fd, SIOCGSTAMP as _, &mut stamp) };
-    if result < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok((stamp.tv_sec.max(0) as u64) * 1_000_000 + stamp.tv_usec.max(0) as u64)
 }

@@ -34,6 +34,8 @@ const MAX_HELD: usize = 512;
 const MAX_FLOWS: usize = 4_096;
 /// Flows counted one by one in a summary; the rest are added up as one.
 const MAX_SUMMARY_FLOWS: usize = 64;
+/// How long the kernel takes to switch on receive timestamps (a worker runs it).
+const TIMESTAMPS_SETTLE: Duration = Duration::from_millis(20);
 /// Larger than any frame on lo (MTU 65536 plus the Ethernet header).
 const FRAME_BUFFER: usize = 65_536 + 64;
 
@@ -235,6 +237,12 @@ pub enum WireReport {
     /// Capture was switched off.
     Stopped {
         at_us: u64,
+    },
+    /// The kernel dropped `frames` frames since the last report: the capture's queue was
+    /// full (a flood faster than it is read). Counts since then may be short.
+    Lost {
+        at_us: u64,
+        frames: u64,
     },
     /// Every segment that reached loopback before mark `id` was asked for has been reported
     /// (so a script can count them).
@@ -453,7 +461,8 @@ pub(crate) struct Capture {
 
 impl Capture {
     /// Opens the packet socket here (so a missing permission is reported at once) and starts
-    /// the thread that reads it. On failure an `Unavailable` report has been sent.
+    /// the thread that reads it, which reports `Started`. On failure an `Unavailable` report
+    /// has been sent.
     pub(crate) fn start(shared: &Arc<Shared>) -> Option<Capture> {
         let opened = open();
         let (fd, ifindex) = match opened {
@@ -471,9 +480,6 @@ impl Capture {
         let mark_wanted = Arc::new(AtomicU64::new(0));
         let thread_mark = Arc::clone(&mark_wanted);
         let thread_shared = Arc::clone(shared);
-        shared.emit(Event::Wire(WireReport::Started {
-            at_us: shared.now_us(),
-        }));
         let thread = std::thread::Builder::new()
             .name("wire-capture".into())
             .spawn(move || capture_loop(&thread_shared, fd, ifindex, &thread_stop, &thread_mark));
@@ -632,6 +638,12 @@ fn capture_loop(
     // Frames not (yet) known to be ours: (arrival, frame, parsed, unix time).
     let mut held: VecDeque<(u64, Vec<u8>, u32, ParsedFrame, u64)> = VecDeque::new();
     let mut mark_done = 0;
+    // Timestamps switched on at open take effect on a kernel worker, a moment later; frames
+    // before then would carry the time they are read. Report Started after that moment.
+    std::thread::sleep(TIMESTAMPS_SETTLE);
+    shared.emit(Event::Wire(WireReport::Started {
+        at_us: shared.now_us(),
+    }));
     while !stop.load(Ordering::Relaxed) {
         // Read before draining: whatever reached lo before the mark was asked for is already
         // in the packet socket's queue, so it is reported before the mark.
@@ -675,7 +687,7 @@ fn capture_loop(
             let Some(parsed) = parse_frame(&buffer[..stored]) else {
                 continue;
             };
-            let (at_us, unix_us) = arrival_time(shared, raw);
+            let (at_us, unix_us) = arrival_time(shared, frame.arrived_unix_us);
             let snap = buffer[..stored.min(SNAP_BYTES)].to_vec();
             let ours = shared.wire_endpoints().either_end(&parsed);
             if ours {
@@ -689,6 +701,14 @@ fn capture_loop(
         let now_us = shared.now_us();
         release_held(shared, &mut held, &mut flows, &mut batcher, now_us);
         batcher.tick(shared, now_us);
+        // Reported before a mark, so what was lost before it is known when counting.
+        if let Ok(frames @ 1..) = sys::capture_drops(raw) {
+            batcher.flush(shared);
+            shared.emit(Event::Wire(WireReport::Lost {
+                at_us: now_us,
+                frames: u64::from(frames),
+            }));
+        }
         if mark > mark_done && drained {
             batcher.flush(shared);
             batcher.end_window(shared);
@@ -759,16 +779,15 @@ fn make_segment(
 /// The frame's arrival in the engine's time and in Unix time. The kernel stamps it with the
 /// wall clock; its age (wall clock now minus stamp) is taken off the engine's clock now, so
 /// the two clocks drifting apart over a long session does not move segments against calls.
-#[cfg(target_os = "linux")]
-fn arrival_time(shared: &Shared, fd: std::os::fd::RawFd) -> (u64, u64) {
+fn arrival_time(shared: &Shared, stamp_unix_us: Option<u64>) -> (u64, u64) {
     let engine_now = shared.now_us();
     let unix_now = unix_now_us();
-    match super::sys::last_frame_unix_us(fd) {
-        Ok(stamp) => {
+    match stamp_unix_us {
+        Some(stamp) => {
             let age = unix_now.saturating_sub(stamp).min(engine_now);
             (engine_now - age, stamp)
         }
-        Err(_) => (engine_now, unix_now),
+        None => (engine_now, unix_now),
     }
 }
 

@@ -34,6 +34,8 @@ use std::time::{Duration, Instant};
 const CANCEL_GRACE: Duration = Duration::from_secs(2);
 /// How often a `sleep` / `stay` looks at the interrupt flag.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
+/// The longest a step's end waits for the wire's last segments.
+const WIRE_SYNC_LIMIT: Duration = Duration::from_millis(500);
 /// How often a `system()` action looks whether its table has been read.
 const SYSTEM_POLL: Duration = Duration::from_millis(5);
 
@@ -224,6 +226,8 @@ struct Cursor {
     action: usize,
     calls_before: usize,
     failures_before: usize,
+    /// At the step's end, the wire's segments so far have been waited for.
+    wire_synced: bool,
 }
 
 /// One run of a script over a core. See the module docs.
@@ -262,6 +266,8 @@ pub struct ScriptRun<W: Write> {
     /// The wire's entries printed so far (the session's lasting index of the next one).
     wire_printed: u64,
     wire_marks: u64,
+    /// The capture's lost frames already said.
+    wire_lost_said: u64,
 }
 
 impl<W: Write> ScriptRun<W> {
@@ -295,6 +301,7 @@ impl<W: Write> ScriptRun<W> {
             wire_asked: false,
             wire_printed: 0,
             wire_marks: 0,
+            wire_lost_said: 0,
         }
     }
 
@@ -476,6 +483,7 @@ impl<W: Write> ScriptRun<W> {
             action: 0,
             calls_before: self.report.calls,
             failures_before: self.report.failures.len(),
+            wire_synced: false,
         });
     }
 
@@ -483,6 +491,28 @@ impl<W: Write> ScriptRun<W> {
     fn run_cursor(&mut self, core: &mut Core, cursor: Cursor) {
         let count = self.script.steps[cursor.step].actions.len();
         let stopped = self.report.stopped.is_some() || self.report.interrupted;
+        if cursor.action >= count && !stopped && !cursor.wire_synced && self.wire_asked {
+            // The step's last segments (a FIN, an ACK) are printed within the step, not under
+            // the next one's header: wait (briefly) for the capture to catch up.
+            self.cursor = Some(Cursor {
+                wire_synced: true,
+                ..cursor
+            });
+            if core.session().wire().is_on() {
+                self.wire_marks += 1;
+                if core.wire_mark(self.wire_marks) {
+                    self.wait = Some(Wait::WireMark {
+                        id: self.wire_marks,
+                        sockets: Vec::new(),
+                        deadline: Instant::now() + WIRE_SYNC_LIMIT,
+                        expect: Vec::new(),
+                        line: 0,
+                        column: 0,
+                    });
+                }
+            }
+            return;
+        }
         if cursor.action >= count || stopped {
             self.cursor = None;
             self.last_step = Some(StepReport {
@@ -876,6 +906,15 @@ impl<W: Write> ScriptRun<W> {
             lines.push(line);
         }
         self.wire_printed = end;
+        let lost = wire.lost_frames();
+        if lost > self.wire_lost_said {
+            lines.push(format!(
+                "{:>8}  ~ wire lost {} frames: the capture's kernel queue was full; counts may be short",
+                self.secs(wire.last_lost_us().unwrap_or_default()),
+                lost - self.wire_lost_said
+            ));
+            self.wire_lost_said = lost;
+        }
         for line in lines {
             let _ = writeln!(self.out, "{}", line.trim_end());
         }
@@ -990,6 +1029,10 @@ impl<W: Write> ScriptRun<W> {
         line: usize,
         column: usize,
     ) {
+        if sockets.is_empty() {
+            // Only the step's end waiting for the capture: nothing to count or check.
+            return;
+        }
         let what = format!("wire({})", sockets.join(", "));
         let session = core.session();
         if !session.wire().is_on() {
@@ -1022,6 +1065,10 @@ impl<W: Write> ScriptRun<W> {
             groups.push(group);
         }
         let counts = wire_counts(session, &groups, self.step_start_us);
+        let lost_in_step = session
+            .wire()
+            .last_lost_us()
+            .is_some_and(|at_us| at_us >= self.step_start_us);
         let result = format!(
             "{}: {} SYN, {} SYN-ACK, {} FIN, {} RST, {} with data ({} B), {} zero window",
             plural(counts.segments as usize, "segment"),
@@ -1051,8 +1098,13 @@ impl<W: Write> ScriptRun<W> {
                     expectation.line,
                     expectation.column,
                     format!(
-                        "{what}: expected {}, got {field} == {actual} ({result})",
-                        expectation.text
+                        "{what}: expected {}, got {field} == {actual} ({result}){}",
+                        expectation.text,
+                        if lost_in_step {
+                            "; the capture lost frames in this step, so counts may be short"
+                        } else {
+                            ""
+                        }
                     ),
                 );
             }

@@ -80,6 +80,9 @@ pub struct WireLog {
     summarised_segments: u64,
     /// The newest mark the capture has reached ([`WireReport::Mark`]).
     pub mark_reached: u64,
+    /// Frames the kernel dropped because the capture's queue was full, and when last.
+    lost_frames: u64,
+    last_lost_us: Option<u64>,
 }
 
 impl WireLog {
@@ -129,6 +132,16 @@ impl WireLog {
         self.dropped
     }
 
+    /// Frames the capture lost (its kernel queue was full): counts may be short by as many.
+    pub fn lost_frames(&self) -> u64 {
+        self.lost_frames
+    }
+
+    /// When the capture last lost frames.
+    pub fn last_lost_us(&self) -> Option<u64> {
+        self.last_lost_us
+    }
+
     /// Segments counted in flood summaries instead of kept one by one.
     pub fn summarised_segments(&self) -> u64 {
         self.summarised_segments
@@ -154,9 +167,14 @@ impl WireLog {
             WireReport::Unavailable { problem, .. } => self.state = WireState::Unavailable(problem),
             WireReport::Stopped { .. } => self.state = WireState::Off,
             WireReport::Mark { id, .. } => self.mark_reached = self.mark_reached.max(id),
+            WireReport::Lost { at_us, frames } => {
+                self.lost_frames += frames;
+                self.last_lost_us = Some(at_us);
+            }
             WireReport::Segments(segments) => {
                 for segment in segments {
-                    let (from_lane, to_lane) = lanes_of(sockets, &segment.from, &segment.to);
+                    let (from_lane, to_lane) =
+                        lanes_of(sockets, &segment.from, &segment.to, segment.at_us);
                     self.push(WireEntry::Segment(WireSegment {
                         segment,
                         from_lane,
@@ -170,7 +188,8 @@ impl WireLog {
                     .flows
                     .iter()
                     .map(|flow| {
-                        let (from_lane, to_lane) = lanes_of(sockets, &flow.from, &flow.to);
+                        let (from_lane, to_lane) =
+                            lanes_of(sockets, &flow.from, &flow.to, summary.from_us);
                         SummaryFlow {
                             from_lane,
                             to_lane,
@@ -211,8 +230,12 @@ impl WireLog {
                 break;
             }
             if segment.from_lane.is_none() || segment.to_lane.is_none() {
-                let (from_lane, to_lane) =
-                    lanes_of(sockets, &segment.segment.from, &segment.segment.to);
+                let (from_lane, to_lane) = lanes_of(
+                    sockets,
+                    &segment.segment.from,
+                    &segment.segment.to,
+                    segment.segment.at_us,
+                );
                 segment.from_lane = segment.from_lane.or(from_lane);
                 segment.to_lane = segment.to_lane.or(to_lane);
             }
@@ -225,17 +248,23 @@ fn lanes_of(
     sockets: &BTreeMap<SocketId, SocketView>,
     from: &SocketAddress,
     to: &SocketAddress,
+    at_us: u64,
 ) -> (Option<SocketId>, Option<SocketId>) {
-    (lane_of(sockets, from, to), lane_of(sockets, to, from))
+    (
+        lane_of(sockets, from, to, at_us),
+        lane_of(sockets, to, from, at_us),
+    )
 }
 
-/// The socket at `local` talking to `remote`: the connection with exactly these two ends
-/// (an accepted connection, a client), else the socket bound there without a peer (a
-/// listener, whose queue holds a connection not yet accepted; an unconnected UDP socket).
+/// The socket at `local` talking to `remote` at `at_us`: the connection with exactly these
+/// two ends (a client; an accepted connection once accept() has returned it), else the socket
+/// bound there without a peer (a listener, whose queue holds a connection not yet accepted,
+/// so the handshake goes to it; an unconnected UDP socket).
 pub fn lane_of(
     sockets: &BTreeMap<SocketId, SocketView>,
     local: &SocketAddress,
     remote: &SocketAddress,
+    at_us: u64,
 ) -> Option<SocketId> {
     let binds_here = |view: &SocketView| {
         view.local.as_ref().is_some_and(|bound| {
@@ -244,7 +273,8 @@ pub fn lane_of(
         })
     };
     let mut connected = sockets.values().filter(|view| {
-        binds_here(view)
+        (view.parent.is_none() || view.opened_us <= at_us)
+            && binds_here(view)
             && view
                 .peer
                 .as_ref()

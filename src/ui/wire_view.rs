@@ -141,6 +141,12 @@ impl WireView {
                 wire.summarised_segments()
             ));
         }
+        if wire.lost_frames() > 0 {
+            counts.push_str(&format!(
+                " · {} frames lost: the capture's kernel queue was full",
+                wire.lost_frames()
+            ));
+        }
         if wire.dropped() > 0 {
             counts.push_str(&format!(" · {} oldest dropped by the cap", wire.dropped()));
         }

@@ -10,16 +10,25 @@ use socket_workbench::engine::{
     WireReport,
 };
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
+/// Every capture sees all of loopback's traffic, and one test floods it: these tests take
+/// turns so one's flood does not fill another's capture queue.
+static ONE_CAPTURE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 /// Switches the wire on; None (and a printed reason) when this process may not capture.
-fn wire_on(bench: &mut Bench, test: &str) -> Option<()> {
+/// Holds the turn while the returned guard lives.
+fn wire_on(bench: &mut Bench, test: &str) -> Option<MutexGuard<'static, ()>> {
+    let turn = ONE_CAPTURE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     bench.engine.set_wire(true);
     let deadline = Instant::now() + WAIT;
     loop {
         for event in &bench.seen {
             match event {
-                Event::Wire(WireReport::Started { .. }) => return Some(()),
+                Event::Wire(WireReport::Started { .. }) => return Some(turn),
                 Event::Wire(WireReport::Unavailable { problem, .. }) => {
                     assert_eq!(
                         problem,
@@ -55,6 +64,15 @@ fn segments_so_far(bench: &mut Bench, mark: u64) -> Vec<Segment> {
         assert!(Instant::now() < deadline, "mark {mark} never came");
         bench.pump(std::time::Duration::from_millis(10));
     }
+    let lost: u64 = bench
+        .seen
+        .iter()
+        .map(|event| match event {
+            Event::Wire(WireReport::Lost { frames, .. }) => *frames,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(lost, 0, "the capture lost frames (its queue was full)");
     bench
         .seen
         .iter()
@@ -73,14 +91,12 @@ fn flags(segment: &Segment) -> String {
 #[test]
 fn a_connection_is_seen_once_per_segment_between_its_calls() {
     let mut bench = Bench::new();
-    if wire_on(
+    let Some(_turn) = wire_on(
         &mut bench,
         "a_connection_is_seen_once_per_segment_between_its_calls",
-    )
-    .is_none()
-    {
+    ) else {
         return;
-    }
+    };
     let (listener, address) = bench.listener(Family::Ipv4, 5);
     let client = bench.socket(Family::Ipv4, SockType::Stream);
     let connect = bench.call(client, Call::Connect(address.clone()));
@@ -160,9 +176,9 @@ fn address_port(address: &socket_workbench::engine::AddrArg) -> u16 {
 fn so_linger_zero_sends_a_reset_and_the_pcap_reads_back_in_tcpdump() {
     let mut bench = Bench::new();
     let test = "so_linger_zero_sends_a_reset_and_the_pcap_reads_back_in_tcpdump";
-    if wire_on(&mut bench, test).is_none() {
+    let Some(_turn) = wire_on(&mut bench, test) else {
         return;
-    }
+    };
     let (client, conn, _listener) = bench.pair(Family::Ipv4);
     bench.ok(
         client,
@@ -241,14 +257,12 @@ fn libc_econnreset() -> i32 {
 #[test]
 fn segments_of_sockets_that_are_not_ours_are_left_out() {
     let mut bench = Bench::new();
-    if wire_on(
+    let Some(_turn) = wire_on(
         &mut bench,
         "segments_of_sockets_that_are_not_ours_are_left_out",
-    )
-    .is_none()
-    {
+    ) else {
         return;
-    }
+    };
     // A connection made with std, outside the workbench, then one of ours.
     let outside = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let outside_port = outside.local_addr().expect("addr").port();
@@ -273,34 +287,31 @@ fn a_flood_is_summarised_beyond_the_detail_budget() {
     use socket_workbench::engine::wire::{DETAIL_PER_WINDOW, WINDOW_US};
     use socket_workbench::engine::{Automation, Flood, Responder};
     let mut bench = Bench::new();
-    if wire_on(&mut bench, "a_flood_is_summarised_beyond_the_detail_budget").is_none() {
+    let Some(_turn) = wire_on(&mut bench, "a_flood_is_summarised_beyond_the_detail_budget") else {
         return;
-    }
-    let (client, server, _) = bench.pair(Family::Ipv4);
+    };
+    // UDP: every datagram is a frame of its own (TCP on loopback merges sends into segments
+    // of up to 64 KiB), so a flood of them is thousands of frames per window.
+    let receiver = bench.socket(Family::Ipv4, SockType::Datagram);
+    bench.ok(receiver, Call::Bind(loopback(Family::Ipv4)));
+    let to = bench.local(receiver);
     bench.automate(
-        server,
+        receiver,
         Automation {
             auto_receive: true,
             responder: Some(Responder::Discard),
             ..Automation::default()
         },
     );
-    // Small sends with TCP_NODELAY: many segments, thousands within a window.
-    bench.ok(
-        client,
-        Call::SetOpt {
-            name: "TCP_NODELAY".into(),
-            value: OptValue::Int(1),
-        },
-    );
+    let sender = bench.socket(Family::Ipv4, SockType::Datagram);
     bench.automate(
-        client,
+        sender,
         Automation {
             flood: Some(Flood {
                 bytes_per_sec: 0,
-                destination: None,
+                destination: Some(to),
                 chunk_size: 100,
-                total_bytes: Some(2_000_000),
+                total_bytes: Some(5_000_000),
             }),
             ..Automation::default()
         },
@@ -342,4 +353,5 @@ fn a_flood_is_summarised_beyond_the_detail_budget() {
             "{in_window} segments reported one by one within {WINDOW_US} µs"
         );
     }
+    bench.automate(sender, Automation::default());
 }

@@ -17,8 +17,8 @@ pub const MAX_STEP_ENTRIES: usize = 400;
 const MAX_EARLIER_ENTRIES: usize = 120;
 /// Segments of the wire given rows of their own, at most.
 const MAX_SEGMENT_ROWS: usize = 60;
-/// A segment's row, as a part of a start's (its label is one line).
-const SEGMENT_ROW: f32 = 0.9;
+/// A segment's row, as tall as a start's (its label is one line; a tight step keeps it).
+const SEGMENT_ROW: f32 = 1.0;
 /// A return's row, as a part of a start's.
 const END_ROW: f32 = 0.35;
 /// A wait longer than this gets extra room.

@@ -15,8 +15,17 @@ use std::collections::HashMap;
 /// At most this many segments are drawn per frame (more are in view only in a flood, which is
 /// summarised anyway).
 const MAX_SEGMENTS_DRAWN: usize = 1_500;
+/// Where along its arrow a segment's label is tried, in order.
+const ALONG: [f32; 5] = [0.5, 0.35, 0.65, 0.22, 0.78];
 /// The length of the stub for an end outside the workbench, in lane widths.
 const STUB_LANES: f32 = 0.45;
+
+/// An arrow drawn without a label.
+struct UnlabelledArrow<'a> {
+    start: Pos2,
+    end: Pos2,
+    segment: &'a WireSegment,
+}
 
 /// The x of a lane's line (where its bars are).
 fn lane_x(ctx: &BarContext<'_>, lane: &Lane) -> f32 {
@@ -41,13 +50,19 @@ impl BarContext<'_> {
         let body = self.geometry.body;
         let t_top = self.geometry.time_at(body.top()).max(0.0) as u64;
         let t_bottom = (self.geometry.bottom_us().max(0.0) as u64).min(self.now);
+        // Arrows whose label found no room: given a small hover spot once every label is placed.
+        let mut unlabelled = Vec::new();
         for entry in wire.between(t_top, t_bottom) {
             if stats.segments >= MAX_SEGMENTS_DRAWN {
                 break;
             }
             match entry {
                 WireEntry::Segment(segment) => {
-                    self.draw_segment(ui, painter, lanes, segment, taken, stats);
+                    if let Some(arrow) =
+                        self.draw_segment(ui, painter, lanes, segment, taken, stats)
+                    {
+                        unlabelled.push(arrow);
+                    }
                 }
                 WireEntry::Summary(band) => {
                     for flow in &band.flows {
@@ -90,17 +105,42 @@ impl BarContext<'_> {
                 }
             }
         }
+        let look_at = self.label_look_at();
+        for arrow in unlabelled {
+            let spot = ALONG
+                .into_iter()
+                .map(|at| {
+                    Rect::from_center_size(
+                        arrow.start + (arrow.end - arrow.start) * at,
+                        vec2(10.0, 10.0),
+                    )
+                })
+                .find(|spot| {
+                    body.contains_rect(*spot)
+                        && !taken
+                            .iter()
+                            .rev()
+                            .take(look_at)
+                            .any(|other| other.intersects(*spot))
+                });
+            if let Some(spot) = spot {
+                taken.push(spot);
+                self.describe_segment(ui, spot, arrow.segment);
+            }
+        }
     }
 
-    fn draw_segment(
+    /// Draws one segment's arrow and, where there is room, its label; returns the arrow if
+    /// it got none.
+    fn draw_segment<'w>(
         &self,
         ui: &egui::Ui,
         painter: &egui::Painter,
         lanes: &HashMap<SocketId, Lane>,
-        wired: &WireSegment,
+        wired: &'w WireSegment,
         taken: &mut Vec<Rect>,
         stats: &mut FrameStats,
-    ) {
+    ) -> Option<UnlabelledArrow<'w>> {
         let segment = &wired.segment;
         let from_lane = wired.from_lane.and_then(|lane| lanes.get(&lane));
         let to_lane = wired.to_lane.and_then(|lane| lanes.get(&lane));
@@ -131,11 +171,11 @@ impl BarContext<'_> {
                     Some(segment.from.to_string()),
                 )
             }
-            _ => return,
+            _ => return None,
         };
         let body = self.geometry.body;
         if y + drop < body.top() || y > body.bottom() {
-            return;
+            return None;
         }
         let tcp = segment.tcp();
         let visuals = self.visuals;
@@ -167,10 +207,8 @@ impl BarContext<'_> {
         }
         let galley = painter.layout_no_wrap(text.clone(), self.font.clone(), color);
         let size = galley.size() + vec2(6.0, 2.0);
-        // On stage every label is checked against everything (the stage has few); in the
-        // window the newest places only, to keep a frame short.
-        let look_at = if self.on_stage { usize::MAX } else { 512 };
-        let free = [0.5, 0.35, 0.65, 0.22, 0.78]
+        let look_at = self.label_look_at();
+        let free = ALONG
             .into_iter()
             .map(|at| label_rect(start + (end - start) * at, size))
             .find(|label| {
@@ -181,18 +219,36 @@ impl BarContext<'_> {
                         .take(look_at)
                         .any(|other| other.intersects(*label))
             });
-        // No room for the label: the arrow alone (the Wire view lists every segment).
+        // No room for the label: the arrow alone, described where it is hovered if there is
+        // room once every label is placed (the Wire view lists every segment).
         let Some(label) = free else {
-            return;
+            return Some(UnlabelledArrow {
+                start,
+                end,
+                segment: wired,
+            });
         };
         painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
         painter.galley(label.min + vec2(3.0, 1.0), galley, color);
         taken.push(label);
         stats.segment_labels += 1;
+        self.describe_segment(ui, label, wired);
+        None
+    }
+
+    /// How many of the places taken a new label is checked against: on stage all (the stage
+    /// has few); in the window the newest only, to keep a frame short.
+    fn label_look_at(&self) -> usize {
+        if self.on_stage { usize::MAX } else { 512 }
+    }
+
+    /// What a segment is, for a screen reader and when hovered at `place`.
+    fn describe_segment(&self, ui: &egui::Ui, place: Rect, wired: &WireSegment) {
+        let segment = &wired.segment;
         let from_name = self.lane_name(wired.from_lane, &segment.from.to_string());
         let to_name = self.lane_name(wired.to_lane, &segment.to.to_string());
         let description = format!("segment {} from {from_name} to {to_name}", segment.label());
-        let hover = match tcp {
+        let hover = match segment.tcp() {
             Some(tcp) => format!(
                 "{description}\nseq {} · ack {} · window {} B · {} B of data",
                 tcp.seq, tcp.ack, tcp.window, tcp.payload_len
@@ -205,7 +261,7 @@ impl BarContext<'_> {
             segment.from.port(),
             segment.to.port(),
         ));
-        let response = ui.interact(label, id, Sense::hover());
+        let response = ui.interact(place, id, Sense::hover());
         response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &description));
         response.on_hover_text(hover);
     }
