@@ -36,8 +36,6 @@ const MAX_FLOWS: usize = 4_096;
 const MAX_SUMMARY_FLOWS: usize = 64;
 /// How long the kernel takes to switch on receive timestamps (a worker runs it).
 const TIMESTAMPS_SETTLE: Duration = Duration::from_millis(20);
-/// Larger than any frame on lo (MTU 65536 plus the Ethernet header).
-const FRAME_BUFFER: usize = 65_536 + 64;
 
 /// TCP header flags, as the header carries them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -279,21 +277,24 @@ pub enum ParsedKind {
 }
 
 /// Reads an Ethernet frame's IP and TCP/UDP headers; None for anything else (ARP, ICMP,
-/// fragments, a malformed frame).
-pub fn parse_frame(frame: &[u8]) -> Option<ParsedFrame> {
-    use etherparse::{NetSlice, SlicedPacket, TransportSlice};
-    let packet = SlicedPacket::from_ethernet(frame).ok()?;
+/// fragments, a malformed frame). `frame` may be the first bytes only of a frame `real_len`
+/// long (the capture reads no more than it keeps): the headers must be whole, and the part
+/// cut off is payload.
+pub fn parse_frame(frame: &[u8], real_len: usize) -> Option<ParsedFrame> {
+    use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
+    let packet = LaxSlicedPacket::from_ethernet(frame).ok()?;
     let (source, destination): (IpAddr, IpAddr) = match packet.net.as_ref()? {
-        NetSlice::Ipv4(ip) => (
+        LaxNetSlice::Ipv4(ip) => (
             ip.header().source_addr().into(),
             ip.header().destination_addr().into(),
         ),
-        NetSlice::Ipv6(ip) => (
+        LaxNetSlice::Ipv6(ip) => (
             ip.header().source_addr().into(),
             ip.header().destination_addr().into(),
         ),
-        NetSlice::Arp(_) => return None,
+        LaxNetSlice::Arp(_) => return None,
     };
+    let cut_off = real_len.saturating_sub(frame.len()) as u32;
     match packet.transport.as_ref()? {
         TransportSlice::Tcp(tcp) => {
             let window_scale = tcp.options_iterator().find_map(|option| match option {
@@ -311,7 +312,7 @@ pub fn parse_frame(frame: &[u8]) -> Option<ParsedFrame> {
                     ack: tcp.acknowledgment_number(),
                     window: tcp.window_size(),
                     window_scale,
-                    payload_len: tcp.payload().len() as u32,
+                    payload_len: tcp.payload().len() as u32 + cut_off,
                 },
             })
         }
@@ -319,7 +320,9 @@ pub fn parse_frame(frame: &[u8]) -> Option<ParsedFrame> {
             from: SocketAddr::new(source, udp.source_port()),
             to: SocketAddr::new(destination, udp.destination_port()),
             kind: ParsedKind::Udp {
-                payload_len: udp.payload().len() as u32,
+                // The header's length, unless the frame is shorter (a hostile one may lie).
+                payload_len: u32::from(udp.length().saturating_sub(8))
+                    .min(udp.payload().len() as u32 + cut_off),
             },
         }),
         _ => None,
@@ -632,7 +635,8 @@ fn capture_loop(
     use super::sys;
     use std::os::fd::AsRawFd;
     let raw = fd.as_raw_fd();
-    let mut buffer = vec![0u8; FRAME_BUFFER];
+    // Only the part kept is read: the kernel copies no more, and the headers fit in it.
+    let mut buffer = vec![0u8; SNAP_BYTES];
     let mut flows = FlowTable::new();
     let mut batcher = Batcher::new(shared.now_us());
     // Frames not (yet) known to be ours: (arrival, frame, parsed, unix time).
@@ -684,11 +688,11 @@ fn capture_loop(
                 continue;
             }
             let stored = frame.len.min(buffer.len());
-            let Some(parsed) = parse_frame(&buffer[..stored]) else {
+            let Some(parsed) = parse_frame(&buffer[..stored], frame.len) else {
                 continue;
             };
             let (at_us, unix_us) = arrival_time(shared, frame.arrived_unix_us);
-            let snap = buffer[..stored.min(SNAP_BYTES)].to_vec();
+            let snap = buffer[..stored].to_vec();
             let ours = shared.wire_endpoints().either_end(&parsed);
             if ours {
                 release_held(shared, &mut held, &mut flows, &mut batcher, at_us);

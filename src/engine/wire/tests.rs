@@ -28,7 +28,8 @@ fn frame(hex: &str) -> Vec<u8> {
 }
 
 fn parsed(hex: &str) -> ParsedFrame {
-    parse_frame(&frame(hex)).expect("a recorded TCP/UDP frame parses")
+    let bytes = frame(hex);
+    parse_frame(&bytes, bytes.len()).expect("a recorded TCP/UDP frame parses")
 }
 
 fn flags_of(hex: &str) -> TcpFlags {
@@ -171,7 +172,8 @@ fn a_zero_window_is_said_in_the_label() {
     // The TCP header starts after 14 (Ethernet) + 20 (IPv4) bytes; its window is bytes 14-15.
     zero[14 + 20 + 14] = 0;
     zero[14 + 20 + 15] = 0;
-    let parsed = parse_frame(&zero).expect("still parses (the checksum is not checked)");
+    let parsed =
+        parse_frame(&zero, zero.len()).expect("still parses (the checksum is not checked)");
     let segment = Segment {
         at_us: 0,
         unix_us: 0,
@@ -184,18 +186,49 @@ fn a_zero_window_is_said_in_the_label() {
     assert_eq!(segment.label(), "ACK · win 0");
 }
 
+/// The capture reads only the first bytes of a frame; what was cut off is payload.
+#[test]
+fn a_frame_read_only_to_its_headers_keeps_its_payload_length() {
+    let data = frame(DATA_HELLO);
+    // Ethernet 14 + IPv4 20 + TCP 32 (timestamps): the 5 payload bytes cut off.
+    let headers = 14 + 20 + 32;
+    let ParsedKind::Tcp { payload_len, .. } = parse_frame(&data[..headers], data.len())
+        .expect("whole headers parse")
+        .kind
+    else {
+        panic!("TCP");
+    };
+    assert_eq!(payload_len, 5);
+    let ping = frame(UDP_PING);
+    let ParsedKind::Udp { payload_len } = parse_frame(&ping[..14 + 20 + 8], ping.len())
+        .expect("whole headers parse")
+        .kind
+    else {
+        panic!("UDP");
+    };
+    assert_eq!(payload_len, 5);
+    // A UDP length that claims more than the frame has is not believed.
+    let mut lying = ping.clone();
+    lying[14 + 20 + 4] = 0xff;
+    let ParsedKind::Udp { payload_len } = parse_frame(&lying, lying.len()).expect("parses").kind
+    else {
+        panic!("UDP");
+    };
+    assert_eq!(payload_len, 5);
+}
+
 #[test]
 fn frames_that_are_not_tcp_or_udp_or_are_cut_short_are_skipped() {
     let syn = frame(SYN);
     // Cut inside the TCP header, inside the IP header, inside the Ethernet header.
     for cut in [14 + 20 + 10, 14 + 10, 6, 0] {
-        assert_eq!(parse_frame(&syn[..cut]), None, "cut at {cut}");
+        assert_eq!(parse_frame(&syn[..cut], syn.len()), None, "cut at {cut}");
     }
     // An ARP frame (EtherType 0x0806).
     let mut arp = vec![0u8; 42];
     arp[12] = 0x08;
     arp[13] = 0x06;
-    assert_eq!(parse_frame(&arp), None);
+    assert_eq!(parse_frame(&arp, arp.len()), None);
     // Garbage of every length up to a frame's never panics.
     let mut noise = 0x1234_5678_u32;
     for len in 0..200 {
@@ -207,7 +240,8 @@ fn frames_that_are_not_tcp_or_udp_or_are_cut_short_are_skipped() {
                 noise as u8
             })
             .collect();
-        let _ = parse_frame(&bytes);
+        let _ = parse_frame(&bytes, bytes.len());
+        let _ = parse_frame(&bytes, 70_000);
     }
 }
 
