@@ -162,6 +162,32 @@ impl Core {
         self.engine.wire_mark(id)
     }
 
+    /// While new sockets are made in a private network namespace, a process in it (whose
+    /// /proc/<pid>/net lists them); None in the machine's network.
+    pub fn network_pid(&self) -> Option<u32> {
+        self.engine.network_pid()
+    }
+
+    /// New sockets and the capture in a private network namespace (see
+    /// [`Engine::use_private_network`]).
+    pub fn use_private_network(&mut self) -> Result<(), String> {
+        self.engine.use_private_network()
+    }
+
+    /// New sockets in the machine's network again.
+    pub fn use_machine_network(&mut self) {
+        self.engine.use_machine_network();
+    }
+
+    pub fn in_private_network(&self) -> bool {
+        self.engine.in_private_network()
+    }
+
+    /// Capturing the wire in the machine's network would be refused for want of CAP_NET_RAW.
+    pub fn capture_needs_privilege(&self) -> bool {
+        self.engine.capture_needs_privilege()
+    }
+
     /// The inodes of the workbench's own sockets (the system table marks only these).
     pub fn socket_inodes(&self) -> HashSet<u64> {
         self.engine.socket_inodes()

@@ -359,28 +359,31 @@ pub fn parse_unix(text: &str) -> Result<Vec<SystemSocket>, String> {
     strict(text, Proto::Unix)
 }
 
-/// Reads the five files. A missing or unreadable file, or a bad line, is an error in the
-/// table; the rest is still read.
+/// Reads the five files: the machine's, or with `network_of` those of the network namespace
+/// that process is in (/proc/<pid>/net). A missing or unreadable file, or a bad line, is an
+/// error in the table; the rest is still read.
 #[cfg(target_os = "linux")]
-pub fn read_all() -> SystemTable {
+pub fn read_all(network_of: Option<u32>) -> SystemTable {
     let mut table = SystemTable::default();
     for proto in Proto::ALL {
-        match std::fs::read_to_string(proto.path()) {
+        let path = match network_of {
+            Some(pid) => format!("/proc/{pid}/net/{}", proto.label()),
+            None => proto.path().to_string(),
+        };
+        match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let (sockets, errors) = parse_lenient(&text, proto);
                 table.sockets.extend(sockets);
                 table.errors.extend(errors);
             }
-            Err(error) => table
-                .errors
-                .push(format!("could not read {}: {error}", proto.path())),
+            Err(error) => table.errors.push(format!("could not read {path}: {error}")),
         }
     }
     table
 }
 
 #[cfg(not(target_os = "linux"))]
-pub fn read_all() -> SystemTable {
+pub fn read_all(_network_of: Option<u32>) -> SystemTable {
     SystemTable {
         unavailable: Some(NOT_AVAILABLE.to_string()),
         ..SystemTable::default()
@@ -658,7 +661,7 @@ mod tests {
     fn reads_this_machine() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let table = read_all();
+        let table = read_all(None);
         assert!(table.unavailable.is_none());
         let own = own_inodes();
         let ours = table

@@ -65,6 +65,8 @@ pub(crate) struct Shared {
     wire_endpoints: Mutex<super::wire::Endpoints>,
     /// The wire's capture thread, while it runs.
     capture: Mutex<Option<super::wire::Capture>>,
+    /// While set, new sockets (and the capture) are made in this private network namespace.
+    private_network: Mutex<Option<Arc<super::sys::PrivateNetwork>>>,
 }
 
 impl Shared {
@@ -99,6 +101,11 @@ impl Shared {
 
     fn workers(&self) -> MutexGuard<'_, HashMap<SocketId, WorkerHandle>> {
         lock(&self.workers)
+    }
+
+    /// The private network new sockets are made in, if one is in use.
+    pub(crate) fn private_network(&self) -> Option<Arc<super::sys::PrivateNetwork>> {
+        lock(&self.private_network).clone()
     }
 
     pub(crate) fn wire_endpoints(&self) -> MutexGuard<'_, super::wire::Endpoints> {
@@ -310,6 +317,7 @@ impl Engine {
             workers: Mutex::new(HashMap::new()),
             wire_endpoints: Mutex::new(super::wire::Endpoints::default()),
             capture: Mutex::new(None),
+            private_network: Mutex::new(None),
         });
         let receiver = EventReceiver {
             events: events_rx,
@@ -343,7 +351,13 @@ impl Engine {
             SockType::Stream => socket2::Type::STREAM,
             SockType::Datagram => socket2::Type::DGRAM,
         };
-        let socket = Socket::new(domain, kind, None).map_err(|error| {
+        let made = match self.shared.private_network() {
+            Some(network) => network
+                .socket(libc::c_int::from(domain), libc::c_int::from(kind), 0)
+                .map(Socket::from),
+            None => Socket::new(domain, kind, None),
+        };
+        let socket = made.map_err(|error| {
             let errno = error.raw_os_error().unwrap_or(0);
             EngineError::Create {
                 errno,
@@ -445,6 +459,53 @@ impl Engine {
             }
             _ => {}
         }
+    }
+
+    /// From now on, new sockets and the wire's capture are made in a private network namespace
+    /// of their own (its own loopback, where capture needs no privilege). Only while the
+    /// engine has no sockets and no capture: they stay where they were made. Fails where
+    /// unprivileged user namespaces are not allowed, saying so.
+    pub fn use_private_network(&self) -> Result<(), String> {
+        let mut current = lock(&self.shared.private_network);
+        if current.is_some() {
+            return Ok(());
+        }
+        if !self.shared.workers().is_empty() || lock(&self.shared.capture).is_some() {
+            return Err("sockets are open in the machine's network already".into());
+        }
+        let network = super::sys::PrivateNetwork::start().map_err(|error| {
+            format!(
+                "this system does not let a program make a private network namespace ({error}); \
+                 unprivileged user namespaces may be switched off"
+            )
+        })?;
+        *current = Some(Arc::new(network));
+        Ok(())
+    }
+
+    /// New sockets are made in the machine's network again (those made in the private one
+    /// keep working there).
+    pub fn use_machine_network(&self) {
+        lock(&self.shared.private_network).take();
+    }
+
+    /// Capturing the wire in the machine's network would be refused for want of CAP_NET_RAW
+    /// (a packet socket is opened and closed to find out).
+    pub fn capture_needs_privilege(&self) -> bool {
+        super::wire::capture_needs_privilege()
+    }
+
+    /// New sockets are made in a private network namespace ([`Engine::use_private_network`]).
+    pub fn in_private_network(&self) -> bool {
+        lock(&self.shared.private_network).is_some()
+    }
+
+    /// A process in the network new sockets are made in, when that is a private one: its
+    /// /proc/<pid>/net lists their sockets ([`super::proc_net::read_all`]).
+    pub fn network_pid(&self) -> Option<u32> {
+        lock(&self.shared.private_network)
+            .as_ref()
+            .map(|network| network.pid())
     }
 
     /// Asks the capture for [`super::wire::WireReport::Mark`] `id`, sent once every segment

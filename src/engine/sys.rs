@@ -147,30 +147,51 @@ pub(crate) fn tcp_info(fd: RawFd) -> io::Result<TcpInfo> {
 }
 
 /// A packet socket (AF_PACKET, SOCK_RAW, every protocol) bound to the loopback interface: it
-/// receives a copy of every frame on `lo`. Needs CAP_NET_RAW (EPERM without it).
+/// receives a copy of every frame on `lo`. Needs CAP_NET_RAW (EPERM without it), except in a
+/// [`PrivateNetwork`], whose `lo` it is then bound to.
 #[cfg(target_os = "linux")]
-pub(crate) fn open_loopback_capture() -> io::Result<(std::os::fd::OwnedFd, i32)> {
-    use std::os::fd::FromRawFd;
+pub(crate) fn open_loopback_capture(
+    private: Option<&PrivateNetwork>,
+) -> io::Result<(std::os::fd::OwnedFd, i32)> {
+    use std::os::fd::{AsRawFd, FromRawFd};
     let protocol = (libc::ETH_P_ALL as u16).to_be();
-    // SAFETY: a plain socket(2) call; the result is checked before it is used.
-    let fd = unsafe {
-        libc::socket(
-            libc::AF_PACKET,
-            libc::SOCK_RAW | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK,
-            libc::c_int::from(protocol),
-        )
+    let (owned, ifindex) = match private {
+        // A new namespace's first interface, lo, is number 1.
+        Some(network) => (
+            network.socket(libc::AF_PACKET, libc::SOCK_RAW, libc::c_int::from(protocol))?,
+            1,
+        ),
+        None => {
+            // SAFETY: a plain socket(2) call; the result is checked before it is used.
+            let fd = unsafe {
+                libc::socket(
+                    libc::AF_PACKET,
+                    libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                    libc::c_int::from(protocol),
+                )
+            };
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: the name is a valid NUL-terminated string.
+            let ifindex = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
+            // SAFETY: `fd` was just returned by socket(2) and is owned by nobody else.
+            let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+            if ifindex == 0 {
+                return Err(io::Error::other(
+                    "this system has no loopback interface named lo",
+                ));
+            }
+            (owned, ifindex)
+        }
     };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `fd` was just returned by socket(2) and is owned by nobody else.
-    let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
-    // SAFETY: the name is a valid NUL-terminated string.
-    let ifindex = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
-    if ifindex == 0 {
-        return Err(io::Error::other(
-            "this system has no loopback interface named lo",
-        ));
+    let fd = owned.as_raw_fd();
+    // SAFETY: fcntl on an fd we own.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
+            return Err(io::Error::last_os_error());
+        }
     }
     // Options before bind, so no frame is queued without them.
     // Timestamps (nanoseconds, sent with each frame): the kernel then stamps every frame as
@@ -332,4 +353,260 @@ pub(crate) fn recv_frame(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Capture
         ifindex: from.sll_ifindex,
         arrived_unix_us,
     }))
+}
+
+// ----- a private network namespace -----------------------------------------------------------
+
+/// A private network namespace (with its own loopback) made without privilege: a forked child
+/// enters a new user namespace, in which it is root, and a new network namespace, brings `lo`
+/// up there, and then creates sockets on request and hands them over (SCM_RIGHTS). A socket
+/// keeps the namespace it was made in, so the engine uses them as any other; a packet socket
+/// on that `lo` needs no CAP_NET_RAW in the machine's namespace. Where unprivileged user
+/// namespaces are not allowed, [`PrivateNetwork::start`] fails with EPERM (or EACCES/ENOSPC).
+#[cfg(target_os = "linux")]
+pub(crate) struct PrivateNetwork {
+    /// Requests go here one at a time (SOCK_SEQPACKET keeps each message whole).
+    control: std::sync::Mutex<Option<std::os::fd::OwnedFd>>,
+    pid: libc::pid_t,
+}
+
+#[cfg(target_os = "linux")]
+impl PrivateNetwork {
+    pub(crate) fn start() -> io::Result<PrivateNetwork> {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let mut pair = [0 as libc::c_int; 2];
+        // SAFETY: socketpair writes two fds into `pair`.
+        if unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+                0,
+                pair.as_mut_ptr(),
+            )
+        } < 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: both fds were just made and are owned by nobody else.
+        let (ours, theirs) =
+            unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
+        // Everything the child writes is made before fork: after it, in a copy of a process
+        // with many threads, only plain system calls are safe (no allocation, no locks).
+        // SAFETY: getuid/getgid cannot fail.
+        let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+        let uid_map = format!("0 {uid} 1");
+        let gid_map = format!("0 {gid} 1");
+        // SAFETY: fork(2); the child runs only `private_network_child`, which makes plain
+        // system calls and ends in _exit.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if pid == 0 {
+            private_network_child(theirs.as_raw_fd(), uid_map.as_bytes(), gid_map.as_bytes());
+        }
+        drop(theirs);
+        // The child's first word: 0 once the namespace is ready, else the errno that stopped it.
+        let mut word = [0u8; 4];
+        // SAFETY: reads at most 4 bytes into `word`.
+        let got = unsafe { libc::recv(ours.as_raw_fd(), word.as_mut_ptr().cast(), 4, 0) };
+        // From here the child is reaped when `network` is dropped, whatever happens next.
+        let network = PrivateNetwork {
+            control: std::sync::Mutex::new(Some(ours)),
+            pid,
+        };
+        if got != 4 {
+            return Err(io::Error::other(
+                "the private network's helper ended at once",
+            ));
+        }
+        match i32::from_ne_bytes(word) {
+            0 => Ok(network),
+            errno => Err(io::Error::from_raw_os_error(errno)),
+        }
+    }
+
+    /// socket(2) inside the namespace.
+    pub(crate) fn socket(
+        &self,
+        domain: libc::c_int,
+        kind: libc::c_int,
+        protocol: libc::c_int,
+    ) -> io::Result<std::os::fd::OwnedFd> {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let control = self
+            .control
+            .lock()
+            .map_err(|_| io::Error::other("the private network's lock was poisoned"))?;
+        let fd = control
+            .as_ref()
+            .ok_or_else(|| io::Error::other("the private network was closed"))?
+            .as_raw_fd();
+        let mut request = [0u8; 12];
+        request[..4].copy_from_slice(&domain.to_ne_bytes());
+        request[4..8].copy_from_slice(&kind.to_ne_bytes());
+        request[8..].copy_from_slice(&protocol.to_ne_bytes());
+        // SAFETY: sends the 12 bytes of `request`.
+        if unsafe { libc::send(fd, request.as_ptr().cast(), 12, libc::MSG_NOSIGNAL) } != 12 {
+            return Err(io::Error::other(format!(
+                "the private network's helper is gone: {}",
+                io::Error::last_os_error()
+            )));
+        }
+        let mut word = [0u8; 4];
+        let mut control_buffer = [0u64; 4];
+        let mut iov = libc::iovec {
+            iov_base: word.as_mut_ptr().cast(),
+            iov_len: 4,
+        };
+        // SAFETY: msghdr is plain data; all-zero is valid.
+        let mut message: libc::msghdr = unsafe { std::mem::zeroed() };
+        message.msg_iov = &mut iov;
+        message.msg_iovlen = 1;
+        message.msg_control = control_buffer.as_mut_ptr().cast();
+        message.msg_controllen = std::mem::size_of_val(&control_buffer) as _;
+        // SAFETY: every pointer in `message` is valid for the length given beside it.
+        let got = unsafe { libc::recvmsg(fd, &mut message, libc::MSG_CMSG_CLOEXEC) };
+        if got != 4 {
+            return Err(io::Error::other(
+                "the private network's helper did not answer",
+            ));
+        }
+        let errno = i32::from_ne_bytes(word);
+        if errno != 0 {
+            return Err(io::Error::from_raw_os_error(errno));
+        }
+        // SAFETY: the walk stays inside `control_buffer`, as the kernel filled it.
+        unsafe {
+            let header = libc::CMSG_FIRSTHDR(&message);
+            if !header.is_null()
+                && (*header).cmsg_level == libc::SOL_SOCKET
+                && (*header).cmsg_type == libc::SCM_RIGHTS
+            {
+                let passed: libc::c_int = std::ptr::read_unaligned(libc::CMSG_DATA(header).cast());
+                return Ok(OwnedFd::from_raw_fd(passed));
+            }
+        }
+        Err(io::Error::other(
+            "the private network's helper sent no socket",
+        ))
+    }
+
+    /// The helper's process id: /proc/<pid>/net shows the namespace's sockets.
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid as u32
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for PrivateNetwork {
+    fn drop(&mut self) {
+        // Closing the control socket ends the helper (its recv returns 0); then it is reaped.
+        if let Ok(control) = self.control.get_mut() {
+            drop(control.take());
+        }
+        let mut status = 0;
+        // SAFETY: waits for our own child.
+        unsafe { libc::waitpid(self.pid, &mut status, 0) };
+    }
+}
+
+/// The forked child: into a new user and network namespace, `lo` up, then a socket for each
+/// request until the control socket closes. Only plain system calls; never returns.
+#[cfg(target_os = "linux")]
+fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
+    // SAFETY (whole function): plain system calls on fds and buffers that are valid here.
+    unsafe {
+        let errno = || *libc::__errno_location();
+        // Keep nothing of the parent's but the control socket, as fd 3: a copy of one of the
+        // workbench's sockets held here would keep it open after the workbench closed it.
+        if control != 3 && libc::dup2(control, 3) < 0 {
+            libc::_exit(1);
+        }
+        let control: RawFd = 3;
+        let fail = |errno: i32| -> ! {
+            let word = errno.to_ne_bytes();
+            libc::send(control, word.as_ptr().cast(), 4, libc::MSG_NOSIGNAL);
+            libc::_exit(1)
+        };
+        if libc::syscall(libc::SYS_close_range, 4u32, u32::MAX, 0u32) < 0 {
+            for fd in 4..65_536 {
+                libc::close(fd);
+            }
+        }
+        // No parent-death signal: it follows the thread that forked, which may be short-lived.
+        // When the workbench ends, however it ends, the control socket closes and so do we.
+        if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNET) < 0 {
+            fail(errno());
+        }
+        let write_file = |path: &std::ffi::CStr, text: &[u8]| -> bool {
+            let fd = libc::open(path.as_ptr(), libc::O_WRONLY);
+            if fd < 0 {
+                return false;
+            }
+            let written = libc::write(fd, text.as_ptr().cast(), text.len());
+            libc::close(fd);
+            written == text.len() as isize
+        };
+        if !write_file(c"/proc/self/setgroups", b"deny")
+            || !write_file(c"/proc/self/uid_map", uid_map)
+            || !write_file(c"/proc/self/gid_map", gid_map)
+        {
+            fail(errno());
+        }
+        // lo up (SIOCSIFFLAGS): a new namespace's loopback starts down.
+        let probe = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if probe < 0 {
+            fail(errno());
+        }
+        let mut request: libc::ifreq = std::mem::zeroed();
+        for (slot, byte) in request.ifr_name.iter_mut().zip(b"lo\0") {
+            *slot = *byte as libc::c_char;
+        }
+        request.ifr_ifru.ifru_flags = (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+        if libc::ioctl(probe, libc::SIOCSIFFLAGS as _, &request) < 0 {
+            fail(errno());
+        }
+        libc::close(probe);
+        let ready = 0i32.to_ne_bytes();
+        libc::send(control, ready.as_ptr().cast(), 4, libc::MSG_NOSIGNAL);
+        loop {
+            let mut request = [0u8; 12];
+            let got = libc::recv(control, request.as_mut_ptr().cast(), 12, 0);
+            if got != 12 {
+                libc::_exit(0);
+            }
+            let word = |at: usize| {
+                libc::c_int::from_ne_bytes([
+                    request[at],
+                    request[at + 1],
+                    request[at + 2],
+                    request[at + 3],
+                ])
+            };
+            let made = libc::socket(word(0), word(4) | libc::SOCK_CLOEXEC, word(8));
+            let mut answer = if made < 0 { errno() } else { 0 }.to_ne_bytes();
+            let mut iov = libc::iovec {
+                iov_base: answer.as_mut_ptr().cast(),
+                iov_len: 4,
+            };
+            let mut space = [0u64; 4];
+            let mut message: libc::msghdr = std::mem::zeroed();
+            message.msg_iov = &mut iov;
+            message.msg_iovlen = 1;
+            if made >= 0 {
+                message.msg_control = space.as_mut_ptr().cast();
+                message.msg_controllen = libc::CMSG_SPACE(4) as _;
+                let header = libc::CMSG_FIRSTHDR(&message);
+                (*header).cmsg_level = libc::SOL_SOCKET;
+                (*header).cmsg_type = libc::SCM_RIGHTS;
+                (*header).cmsg_len = libc::CMSG_LEN(4) as _;
+                std::ptr::write_unaligned(libc::CMSG_DATA(header).cast::<libc::c_int>(), made);
+            }
+            libc::sendmsg(control, &message, libc::MSG_NOSIGNAL);
+            if made >= 0 {
+                libc::close(made);
+            }
+        }
+    }
 }

@@ -223,6 +223,9 @@ pub enum WireReport {
     /// Capture is running.
     Started {
         at_us: u64,
+        /// On the loopback of a private network namespace ([`super::Engine::use_private_network`]).
+        #[serde(default)]
+        private_network: bool,
     },
     /// Capture could not start (or stopped on an error).
     Unavailable {
@@ -467,7 +470,7 @@ impl Capture {
     /// the thread that reads it, which reports `Started`. On failure an `Unavailable` report
     /// has been sent.
     pub(crate) fn start(shared: &Arc<Shared>) -> Option<Capture> {
-        let opened = open();
+        let opened = open(shared);
         let (fd, ifindex) = match opened {
             Ok(opened) => opened,
             Err(problem) => {
@@ -517,18 +520,36 @@ impl Capture {
 }
 
 #[cfg(target_os = "linux")]
-fn open() -> Result<(std::os::fd::OwnedFd, i32), WireProblem> {
-    super::sys::open_loopback_capture().map_err(|error| match error.raw_os_error() {
-        Some(libc::EPERM) | Some(libc::EACCES) => WireProblem::NoPermission,
-        Some(libc::EAFNOSUPPORT) => {
-            WireProblem::NotSupported("packet sockets are not available".into())
+fn open(shared: &Shared) -> Result<(std::os::fd::OwnedFd, i32), WireProblem> {
+    let private = shared.private_network();
+    super::sys::open_loopback_capture(private.as_deref()).map_err(|error| {
+        match error.raw_os_error() {
+            Some(libc::EPERM) | Some(libc::EACCES) => WireProblem::NoPermission,
+            Some(libc::EAFNOSUPPORT) => {
+                WireProblem::NotSupported("packet sockets are not available".into())
+            }
+            _ => {
+                WireProblem::NotSupported(format!("opening a packet socket on lo failed: {error}"))
+            }
         }
-        _ => WireProblem::NotSupported(format!("opening a packet socket on lo failed: {error}")),
     })
 }
 
+/// Opening a packet socket in the machine's network is refused for want of CAP_NET_RAW.
+pub(crate) fn capture_needs_privilege() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        matches!(
+            super::sys::open_loopback_capture(None).map_err(|error| error.raw_os_error()),
+            Err(Some(libc::EPERM | libc::EACCES))
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    false
+}
+
 #[cfg(not(target_os = "linux"))]
-fn open() -> Result<(std::os::fd::OwnedFd, i32), WireProblem> {
+fn open(_shared: &Shared) -> Result<(std::os::fd::OwnedFd, i32), WireProblem> {
     Err(WireProblem::NotSupported(
         "capture is built for Linux packet sockets only".into(),
     ))
@@ -647,6 +668,7 @@ fn capture_loop(
     std::thread::sleep(TIMESTAMPS_SETTLE);
     shared.emit(Event::Wire(WireReport::Started {
         at_us: shared.now_us(),
+        private_network: shared.private_network().is_some(),
     }));
     while !stop.load(Ordering::Relaxed) {
         // Read before draining: whatever reached lo before the mark was asked for is already

@@ -70,6 +70,10 @@ pub struct Script {
     pub show: Vec<String>,
     /// `stage = [...]`: what the presenter layout shows for a step that names nothing itself.
     pub stage: Vec<StageView>,
+    /// `own_network = true`: the script's sockets talk only to each other, so where capturing
+    /// the wire needs a privilege this process lacks, they are made in a private network
+    /// namespace (its own loopback), where capture needs none.
+    pub own_network: bool,
     pub steps: Vec<Step>,
 }
 

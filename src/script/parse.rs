@@ -112,6 +112,7 @@ struct RawScript {
     timeout_ms: Option<Spanned<i64>>,
     show: Option<Vec<String>>,
     stage: Option<Vec<Spanned<String>>>,
+    own_network: Option<bool>,
     step: Option<Vec<Spanned<RawStep>>>,
 }
 
@@ -283,7 +284,7 @@ fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
     let mut message = error.message().trim().to_string();
     if message.contains("unknown field") {
         message.push_str(
-            " (a script has title, intro, timeout_ms, show, stage and [[step]] tables; a step has say, do, stage and key)",
+            " (a script has title, intro, timeout_ms, show, stage, own_network and [[step]] tables; a step has say, do, stage and key)",
         );
     }
     ScriptError {
@@ -367,6 +368,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
         intro: raw.intro,
         show: raw.show.unwrap_or_default(),
         stage,
+        own_network: raw.own_network.unwrap_or(false),
         timeout_ms,
         steps,
     })

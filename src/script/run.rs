@@ -945,6 +945,17 @@ impl<W: Write> ScriptRun<W> {
                 self.wire_state_said(core);
                 return;
             }
+            if self.script.own_network
+                && !core.in_private_network()
+                && core.capture_needs_privilege()
+            {
+                let at = self.secs(core.now_us());
+                let text = match core.use_private_network() {
+                    Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
+                    Err(why) => format!("~ no private network for the capture: {why}"),
+                };
+                let _ = writeln!(self.out, "{at:>8}  {text}");
+            }
             core.set_wire(true);
             self.wait = Some(Wait::WireState { deadline });
         } else {
@@ -1440,10 +1451,11 @@ impl<W: Write> ScriptRun<W> {
             }
         };
         let (sender, table) = std::sync::mpsc::channel();
+        let network_of = core.network_pid();
         let started = std::thread::Builder::new()
             .name("system-table".into())
             .spawn(move || {
-                let _ = sender.send(crate::engine::proc_net::read_all());
+                let _ = sender.send(crate::engine::proc_net::read_all(network_of));
             });
         if let Err(error) = started {
             self.fail(

@@ -18,6 +18,8 @@ pub enum WireState {
     Off,
     On {
         since_us: u64,
+        /// In a private network namespace (the script's sockets reach only each other).
+        private_network: bool,
     },
     /// Capture could not start or stopped: why (shown where the wire would be).
     Unavailable(WireProblem),
@@ -163,7 +165,15 @@ impl WireLog {
 
     pub(crate) fn apply(&mut self, report: WireReport, sockets: &BTreeMap<SocketId, SocketView>) {
         match report {
-            WireReport::Started { at_us } => self.state = WireState::On { since_us: at_us },
+            WireReport::Started {
+                at_us,
+                private_network,
+            } => {
+                self.state = WireState::On {
+                    since_us: at_us,
+                    private_network,
+                }
+            }
             WireReport::Unavailable { problem, .. } => self.state = WireState::Unavailable(problem),
             WireReport::Stopped { .. } => self.state = WireState::Off,
             WireReport::Mark { id, .. } => self.mark_reached = self.mark_reached.max(id),

@@ -305,6 +305,12 @@ impl WorkbenchApp {
     /// Loads a script (scenario or lesson) to run step by step in the window, on the
     /// window's own sockets.
     pub fn open_script(&mut self, script: Script) {
+        // A script before may have had its sockets made in a private network.
+        self.core.use_machine_network();
+        self.load_script(script);
+    }
+
+    fn load_script(&mut self, script: Script) {
         self.scenario = None;
         // On a projector the inspectors need the room; the toolbar brings the list back. A
         // script opened in projector mode is presented (its stage, large).
@@ -331,7 +337,8 @@ impl WorkbenchApp {
         self.core.close(&sockets);
         let script = scenario.script.clone();
         drop(scenario);
-        self.open_script(script);
+        // Its private network, if it has one, stays for the restart.
+        self.load_script(script);
         if let Some(steps) = steps
             && let Some(run) = &mut self.scenario
         {
@@ -441,7 +448,11 @@ impl WorkbenchApp {
     fn apply_scenario_action(&mut self, action: ScenarioAction) {
         match action {
             ScenarioAction::None => {}
-            ScenarioAction::Close => self.scenario = None,
+            ScenarioAction::Close => {
+                self.scenario = None;
+                // New sockets from here are the person's own, in the machine's network.
+                self.core.use_machine_network();
+            }
             ScenarioAction::Reset => self.restart_script(None),
             ScenarioAction::First => self.restart_script(Some(1)),
             ScenarioAction::Previous => {
@@ -486,6 +497,10 @@ impl WorkbenchApp {
 
     pub fn session(&self) -> &Session {
         self.core.session()
+    }
+
+    pub fn core_mut(&mut self) -> &mut Core {
+        &mut self.core
     }
 
     pub fn core(&self) -> &Core {
@@ -1358,6 +1373,7 @@ impl WorkbenchApp {
         self.views
             .system
             .set_workbench_inodes(self.core.socket_inodes());
+        self.views.system.set_network_of(self.core.network_pid());
         let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
         let mut behavior = InspectorTiles::for_inspector(
             self.core.session(),

@@ -610,6 +610,7 @@ impl WorkbenchApp {
 
         let stage = &mut self.stage;
         stage.system.set_workbench_inodes(self.core.socket_inodes());
+        stage.system.set_network_of(self.core.network_pid());
         let our_addresses = session.addresses_seen();
         egui::CentralPanel::default().show(ui, |ui| {
             let area = ui.available_rect_before_wrap();

@@ -52,9 +52,9 @@ struct Reading {
     took: Duration,
 }
 
-fn read_now() -> Reading {
+fn read_now(network_of: Option<u32>) -> Reading {
     let started = Instant::now();
-    let table = proc_net::read_all();
+    let table = proc_net::read_all(network_of);
     Reading {
         table,
         took: started.elapsed(),
@@ -67,6 +67,8 @@ pub struct SystemTableView {
     /// The workbench's sockets (from the engine): only these are "ours", never the window's
     /// own connection to the display server, which this process also holds.
     workbench_inodes: HashSet<u64>,
+    /// Read this process's network namespace instead of the machine's (a private network).
+    network_of: Option<u32>,
     /// When the latest reading was asked for.
     last_request: Option<Instant>,
     /// A reading under way on its own thread.
@@ -94,6 +96,7 @@ impl SystemTableView {
         SystemTableView {
             table: SystemTable::default(),
             workbench_inodes: HashSet::new(),
+            network_of: None,
             last_request: None,
             pending: None,
             read_once: false,
@@ -110,7 +113,7 @@ impl SystemTableView {
     pub fn refresh(&mut self) {
         self.last_request = Some(Instant::now());
         self.pending = None;
-        self.apply(read_now());
+        self.apply(read_now(self.network_of));
     }
 
     fn apply(&mut self, reading: Reading) {
@@ -125,11 +128,12 @@ impl SystemTableView {
         self.last_request = Some(Instant::now());
         let (sender, receiver) = channel();
         let ctx = ctx.clone();
+        let network_of = self.network_of;
         let spawned = std::thread::Builder::new()
             .name("system socket table".into())
             .spawn(move || {
                 // The view may be gone by then; nothing to do about it.
-                let _ = sender.send(read_now());
+                let _ = sender.send(read_now(network_of));
                 ctx.request_repaint();
             });
         match spawned {
@@ -334,6 +338,12 @@ impl SystemTableView {
     /// The workbench's sockets' inodes (see [`crate::engine::Engine::socket_inodes`]).
     pub fn set_workbench_inodes(&mut self, inodes: HashSet<u64>) {
         self.workbench_inodes = inodes;
+    }
+
+    /// Read the sockets of the private network namespace this process is in (None: the
+    /// machine's).
+    pub fn set_network_of(&mut self, network_of: Option<u32>) {
+        self.network_of = network_of;
     }
 
     /// Takes a finished reading and starts a new one if the last is [`REFRESH_INTERVAL`] old

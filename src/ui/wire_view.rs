@@ -11,6 +11,10 @@ use crate::session::wire::{WireEntry, WireState};
 use crate::ui::theme;
 use egui_extras::{Column, TableBuilder};
 
+/// Said wherever a private network's capture is shown.
+pub const PRIVATE_NETWORK_NOTE: &str = "in a private network namespace, where capture needs no \
+     privilege: these sockets reach only each other, not the machine's";
+
 /// What the last pcap export did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PcapStatus {
@@ -71,11 +75,16 @@ impl WireView {
         let mut switch = None;
         let wire = session.wire();
         ui.horizontal_wrapped(|ui| match &wire.state {
-            WireState::On { .. } => {
+            WireState::On {
+                private_network, ..
+            } => {
                 ui.colored_label(
                     theme::ok_color(ui.visuals()),
                     "Capturing the segments of these sockets on loopback",
                 );
+                if *private_network {
+                    ui.weak(PRIVATE_NETWORK_NOTE);
+                }
                 if ui
                     .button("Stop capture")
                     .on_hover_text("Stop reading the wire; what was captured stays")

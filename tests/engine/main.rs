@@ -7,4 +7,5 @@ mod common;
 mod calls;
 mod codegen;
 mod kernel_view;
+mod private_network;
 mod wire;

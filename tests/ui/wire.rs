@@ -148,3 +148,38 @@ fn without_permission_the_wire_view_shows_the_command_that_grants_it() {
         "the command, selectable"
     );
 }
+
+/// A lesson's private network in the window (what a person without CAP_NET_RAW gets): the
+/// Wire view says where it captures, the script's segments are drawn, and closing the script
+/// puts new sockets back in the machine's network.
+#[test]
+fn a_private_network_is_said_in_the_wire_view_and_ends_with_the_script() {
+    let mut harness = window::new_harness(1600.0, 1000.0);
+    harness.state_mut().toggle_view(ViewKind::Timeline);
+    harness.state_mut().toggle_view(ViewKind::Wire);
+    let script = script::parse(SCRIPT).expect("the example parses");
+    harness.state_mut().open_script(script);
+    // This test runs with CAP_NET_RAW (as root) or without it; either way the network is
+    // made private here, as the script does where capture needs the capability.
+    if let Err(why) = harness.state_mut().core_mut().use_private_network() {
+        println!(
+            "SKIPPED a_private_network_is_said_in_the_wire_view_and_ends_with_the_script: {why}"
+        );
+        return;
+    }
+    harness.state_mut().run_all_steps();
+    wait_until(&mut harness, "the script to finish", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| run.finished && !run.running)
+    });
+    assert!(shows_containing(
+        &harness,
+        "in a private network namespace, where capture needs no privilege"
+    ));
+    assert!(harness.state().core().in_private_network());
+    assert!(shows(&harness, "client → server"), "the segment table");
+    click(&mut harness, "Close script");
+    harness.run_ok();
+    assert!(!harness.state().core().in_private_network());
+}
