@@ -471,7 +471,10 @@ impl Engine {
             return Ok(());
         }
         if !self.shared.workers().is_empty() || lock(&self.shared.capture).is_some() {
-            return Err("sockets are open in the machine's network already".into());
+            return Err(
+                "sockets are open already, and a private network can only be made before the first"
+                    .into(),
+            );
         }
         let network = super::sys::PrivateNetwork::start().map_err(|error| {
             format!(
