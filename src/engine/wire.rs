@@ -198,7 +198,8 @@ impl WireProblem {
             WireProblem::NoPermission => format!(
                 "Capturing the wire needs CAP_NET_RAW, which this program does not have. \
                  Grant it once with:\n    {}\nor run the workbench as root. Everything else \
-                 works without it.",
+                 works without it, and the lessons that show the wire capture it in a private \
+                 network of their own.",
                 grant_command()
             ),
             WireProblem::NotSupported(why) => {
