@@ -690,6 +690,7 @@ fn capture_loop(
         }
         // Read everything waiting (a bounded number at a time, so stop is seen), then report.
         let mut drained = false;
+        let clock = ClockOffset::measure(shared);
         for _ in 0..4_096 {
             let frame = match sys::recv_frame(raw, &mut buffer) {
                 Ok(Some(frame)) => frame,
@@ -714,7 +715,7 @@ fn capture_loop(
             let Some(parsed) = parse_frame(&buffer[..stored], frame.len) else {
                 continue;
             };
-            let (at_us, unix_us) = arrival_time(shared, frame.arrived_unix_us);
+            let (at_us, unix_us) = clock.arrival(shared, frame.arrived_unix_us);
             let snap = buffer[..stored].to_vec();
             let ours = shared.wire_endpoints().either_end(&parsed);
             if ours {
@@ -803,18 +804,44 @@ fn make_segment(
     }
 }
 
-/// The frame's arrival in the engine's time and in Unix time. The kernel stamps it with the
-/// wall clock; its age (wall clock now minus stamp) is taken off the engine's clock now, so
-/// the two clocks drifting apart over a long session does not move segments against calls.
-fn arrival_time(shared: &Shared, stamp_unix_us: Option<u64>) -> (u64, u64) {
-    let engine_now = shared.now_us();
-    let unix_now = unix_now_us();
-    match stamp_unix_us {
-        Some(stamp) => {
-            let age = unix_now.saturating_sub(stamp).min(engine_now);
-            (engine_now - age, stamp)
+/// Unix time minus engine time, in µs, read as a tight pair: the kernel stamps frames with
+/// the wall clock, the engine's events use a monotonic one. Measured for each burst read, so
+/// the two drifting apart over a long session does not move segments against calls.
+#[derive(Clone, Copy)]
+struct ClockOffset {
+    unix_minus_engine_us: i128,
+}
+
+impl ClockOffset {
+    /// The best of three readings: a thread preempted between its two clock reads would put
+    /// every segment of the burst off by as long as it waited.
+    fn measure(shared: &Shared) -> ClockOffset {
+        let mut best: Option<(u64, i128)> = None;
+        for _ in 0..3 {
+            let before = unix_now_us();
+            let engine = shared.now_us();
+            let after = unix_now_us();
+            let gap = after.saturating_sub(before);
+            let offset = i128::from(before / 2 + after / 2) - i128::from(engine);
+            if best.is_none_or(|(best_gap, _)| gap < best_gap) {
+                best = Some((gap, offset));
+            }
         }
-        None => (engine_now, unix_now),
+        ClockOffset {
+            unix_minus_engine_us: best.map_or(0, |(_, offset)| offset),
+        }
+    }
+
+    /// A frame's arrival in the engine's time and in Unix time (now, if it has no stamp).
+    fn arrival(self, shared: &Shared, stamp_unix_us: Option<u64>) -> (u64, u64) {
+        match stamp_unix_us {
+            Some(stamp) => {
+                let engine = (i128::from(stamp) - self.unix_minus_engine_us)
+                    .clamp(0, i128::from(shared.now_us()));
+                (engine as u64, stamp)
+            }
+            None => (shared.now_us(), unix_now_us()),
+        }
     }
 }
 
