@@ -479,7 +479,7 @@ impl Engine {
         let network = super::sys::PrivateNetwork::start().map_err(|error| {
             format!(
                 "this system does not let a program make a private network namespace ({error}); \
-                 unprivileged user namespaces may be switched off"
+                 unprivileged user namespaces may be switched off, or restricted as Ubuntu 24.04 does with AppArmor"
             )
         })?;
         *current = Some(Arc::new(network));

@@ -365,9 +365,21 @@ pub(crate) fn recv_frame(fd: RawFd, buf: &mut [u8]) -> io::Result<Option<Capture
 /// namespaces are not allowed, [`PrivateNetwork::start`] fails with EPERM (or EACCES/ENOSPC).
 #[cfg(target_os = "linux")]
 pub(crate) struct PrivateNetwork {
-    /// Requests go here one at a time (SOCK_SEQPACKET keeps each message whole).
+    /// Requests go here one at a time (SOCK_SEQPACKET keeps each message whole). None once
+    /// the helper is gone or out of step: no later request could be trusted.
     control: std::sync::Mutex<Option<std::os::fd::OwnedFd>>,
     pid: libc::pid_t,
+}
+
+/// Retries a system call interrupted by a signal.
+#[cfg(target_os = "linux")]
+fn retry_interrupted(mut call: impl FnMut() -> isize) -> isize {
+    loop {
+        let result = call();
+        if result >= 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return result;
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -392,8 +404,9 @@ impl PrivateNetwork {
             unsafe { (OwnedFd::from_raw_fd(pair[0]), OwnedFd::from_raw_fd(pair[1])) };
         // Everything the child writes is made before fork: after it, in a copy of a process
         // with many threads, only plain system calls are safe (no allocation, no locks).
-        // SAFETY: getuid/getgid cannot fail.
-        let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+        // The maps name the effective ids, as an unprivileged map must.
+        // SAFETY: geteuid/getegid cannot fail.
+        let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
         let uid_map = format!("0 {uid} 1");
         let gid_map = format!("0 {gid} 1");
         // SAFETY: fork(2); the child runs only `private_network_child`, which makes plain
@@ -408,8 +421,9 @@ impl PrivateNetwork {
         drop(theirs);
         // The child's first word: 0 once the namespace is ready, else the errno that stopped it.
         let mut word = [0u8; 4];
+        let raw = ours.as_raw_fd();
         // SAFETY: reads at most 4 bytes into `word`.
-        let got = unsafe { libc::recv(ours.as_raw_fd(), word.as_mut_ptr().cast(), 4, 0) };
+        let got = retry_interrupted(|| unsafe { libc::recv(raw, word.as_mut_ptr().cast(), 4, 0) });
         // From here the child is reaped when `network` is dropped, whatever happens next.
         let network = PrivateNetwork {
             control: std::sync::Mutex::new(Some(ours)),
@@ -433,23 +447,44 @@ impl PrivateNetwork {
         kind: libc::c_int,
         protocol: libc::c_int,
     ) -> io::Result<std::os::fd::OwnedFd> {
-        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-        let control = self
+        let mut control = self
             .control
             .lock()
-            .map_err(|_| io::Error::other("the private network's lock was poisoned"))?;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let result = Self::ask(&mut control, domain, kind, protocol);
+        if let Err(Broken(why)) = &result {
+            // Gone, or a reply may still be on its way: nothing more can be asked.
+            *control = None;
+            return Err(io::Error::other(format!(
+                "the private network's helper: {why}"
+            )));
+        }
+        result.unwrap_or_else(|Broken(why)| Err(io::Error::other(why)))
+    }
+
+    /// One request and its answer; `Broken` when the conversation cannot go on.
+    fn ask(
+        control: &mut Option<std::os::fd::OwnedFd>,
+        domain: libc::c_int,
+        kind: libc::c_int,
+        protocol: libc::c_int,
+    ) -> Result<io::Result<std::os::fd::OwnedFd>, Broken> {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
         let fd = control
             .as_ref()
-            .ok_or_else(|| io::Error::other("the private network was closed"))?
+            .ok_or_else(|| Broken("it has ended".into()))?
             .as_raw_fd();
         let mut request = [0u8; 12];
         request[..4].copy_from_slice(&domain.to_ne_bytes());
         request[4..8].copy_from_slice(&kind.to_ne_bytes());
         request[8..].copy_from_slice(&protocol.to_ne_bytes());
         // SAFETY: sends the 12 bytes of `request`.
-        if unsafe { libc::send(fd, request.as_ptr().cast(), 12, libc::MSG_NOSIGNAL) } != 12 {
-            return Err(io::Error::other(format!(
-                "the private network's helper is gone: {}",
+        let sent = retry_interrupted(|| unsafe {
+            libc::send(fd, request.as_ptr().cast(), 12, libc::MSG_NOSIGNAL)
+        });
+        if sent != 12 {
+            return Err(Broken(format!(
+                "it is gone ({})",
                 io::Error::last_os_error()
             )));
         }
@@ -466,15 +501,22 @@ impl PrivateNetwork {
         message.msg_control = control_buffer.as_mut_ptr().cast();
         message.msg_controllen = std::mem::size_of_val(&control_buffer) as _;
         // SAFETY: every pointer in `message` is valid for the length given beside it.
-        let got = unsafe { libc::recvmsg(fd, &mut message, libc::MSG_CMSG_CLOEXEC) };
+        let got = retry_interrupted(|| unsafe {
+            libc::recvmsg(fd, &mut message, libc::MSG_CMSG_CLOEXEC)
+        });
         if got != 4 {
-            return Err(io::Error::other(
-                "the private network's helper did not answer",
-            ));
+            return Err(Broken(format!(
+                "it did not answer ({})",
+                io::Error::last_os_error()
+            )));
         }
         let errno = i32::from_ne_bytes(word);
         if errno != 0 {
-            return Err(io::Error::from_raw_os_error(errno));
+            return Ok(Err(io::Error::from_raw_os_error(errno)));
+        }
+        // The kernel drops a passed fd this process has no room for (EMFILE).
+        if message.msg_flags & libc::MSG_CTRUNC != 0 {
+            return Ok(Err(io::Error::from_raw_os_error(libc::EMFILE)));
         }
         // SAFETY: the walk stays inside `control_buffer`, as the kernel filled it.
         unsafe {
@@ -484,12 +526,10 @@ impl PrivateNetwork {
                 && (*header).cmsg_type == libc::SCM_RIGHTS
             {
                 let passed: libc::c_int = std::ptr::read_unaligned(libc::CMSG_DATA(header).cast());
-                return Ok(OwnedFd::from_raw_fd(passed));
+                return Ok(Ok(OwnedFd::from_raw_fd(passed)));
             }
         }
-        Err(io::Error::other(
-            "the private network's helper sent no socket",
-        ))
+        Err(Broken("it sent no socket".into()))
     }
 
     /// The helper's process id: /proc/<pid>/net shows the namespace's sockets.
@@ -498,16 +538,23 @@ impl PrivateNetwork {
     }
 }
 
+/// Why the conversation with the helper cannot go on.
+#[cfg(target_os = "linux")]
+struct Broken(String);
+
 #[cfg(target_os = "linux")]
 impl Drop for PrivateNetwork {
     fn drop(&mut self) {
         // Closing the control socket ends the helper (its recv returns 0); then it is reaped.
-        if let Ok(control) = self.control.get_mut() {
-            drop(control.take());
-        }
+        drop(
+            self.control
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take(),
+        );
         let mut status = 0;
-        // SAFETY: waits for our own child.
-        unsafe { libc::waitpid(self.pid, &mut status, 0) };
+        // SAFETY: waits for our own child (which no one else waits for).
+        retry_interrupted(|| unsafe { libc::waitpid(self.pid, &mut status, 0) } as isize);
     }
 }
 
@@ -518,24 +565,42 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
     // SAFETY (whole function): plain system calls on fds and buffers that are valid here.
     unsafe {
         let errno = || *libc::__errno_location();
-        // Keep nothing of the parent's but the control socket, as fd 3: a copy of one of the
-        // workbench's sockets held here would keep it open after the workbench closed it.
+        // Keep nothing of the parent's but the control socket, as fd 3, and no stdio either:
+        // a copy of one of the workbench's sockets (or of the other end of the control
+        // socket) held here would keep it open after the workbench closed it.
         if control != 3 && libc::dup2(control, 3) < 0 {
             libc::_exit(1);
         }
         let control: RawFd = 3;
-        let fail = |errno: i32| -> ! {
-            let word = errno.to_ne_bytes();
-            libc::send(control, word.as_ptr().cast(), 4, libc::MSG_NOSIGNAL);
-            libc::_exit(1)
-        };
+        for fd in 0..3 {
+            libc::close(fd);
+        }
         if libc::syscall(libc::SYS_close_range, 4u32, u32::MAX, 0u32) < 0 {
-            for fd in 4..65_536 {
+            let mut limit: libc::rlimit = std::mem::zeroed();
+            let highest = if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+                limit.rlim_cur.min(1 << 20) as RawFd
+            } else {
+                65_536
+            };
+            for fd in 4..highest {
                 libc::close(fd);
             }
         }
-        // No parent-death signal: it follows the thread that forked, which may be short-lived.
-        // When the workbench ends, however it ends, the control socket closes and so do we.
+        // Its own process group, and default signal handling: a Ctrl-C meant for the
+        // workbench's terminal is not for it, and the workbench's handlers are not its own.
+        // It ends when the control socket closes, however the workbench ends.
+        libc::setpgid(0, 0);
+        for signal in 1..32 {
+            if signal != libc::SIGKILL && signal != libc::SIGSTOP {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+        }
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        let fail = |errno: i32| -> ! {
+            let word = if errno == 0 { libc::EIO } else { errno }.to_ne_bytes();
+            libc::send(control, word.as_ptr().cast(), 4, libc::MSG_NOSIGNAL);
+            libc::_exit(1)
+        };
         if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNET) < 0 {
             fail(errno());
         }
@@ -548,8 +613,12 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
             libc::close(fd);
             written == text.len() as isize
         };
-        if !write_file(c"/proc/self/setgroups", b"deny")
-            || !write_file(c"/proc/self/uid_map", uid_map)
+        // setgroups must be denied before an unprivileged gid_map (Linux 3.19+; older kernels
+        // have no such file and need nothing).
+        if !write_file(c"/proc/self/setgroups", b"deny") && errno() != libc::ENOENT {
+            fail(errno());
+        }
+        if !write_file(c"/proc/self/uid_map", uid_map)
             || !write_file(c"/proc/self/gid_map", gid_map)
         {
             fail(errno());
@@ -563,7 +632,10 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
         for (slot, byte) in request.ifr_name.iter_mut().zip(b"lo\0") {
             *slot = *byte as libc::c_char;
         }
-        request.ifr_ifru.ifru_flags = (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
+        if libc::ioctl(probe, libc::SIOCGIFFLAGS as _, &mut request) < 0 {
+            fail(errno());
+        }
+        request.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short;
         if libc::ioctl(probe, libc::SIOCSIFFLAGS as _, &request) < 0 {
             fail(errno());
         }
@@ -573,6 +645,9 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
         loop {
             let mut request = [0u8; 12];
             let got = libc::recv(control, request.as_mut_ptr().cast(), 12, 0);
+            if got < 0 && errno() == libc::EINTR {
+                continue;
+            }
             if got != 12 {
                 libc::_exit(0);
             }
@@ -585,7 +660,7 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
                 ])
             };
             let made = libc::socket(word(0), word(4) | libc::SOCK_CLOEXEC, word(8));
-            let mut answer = if made < 0 { errno() } else { 0 }.to_ne_bytes();
+            let mut answer = if made < 0 { errno().max(1) } else { 0 }.to_ne_bytes();
             let mut iov = libc::iovec {
                 iov_base: answer.as_mut_ptr().cast(),
                 iov_len: 4,
@@ -603,7 +678,9 @@ fn private_network_child(control: RawFd, uid_map: &[u8], gid_map: &[u8]) -> ! {
                 (*header).cmsg_len = libc::CMSG_LEN(4) as _;
                 std::ptr::write_unaligned(libc::CMSG_DATA(header).cast::<libc::c_int>(), made);
             }
-            libc::sendmsg(control, &message, libc::MSG_NOSIGNAL);
+            while libc::sendmsg(control, &message, libc::MSG_NOSIGNAL) < 0 && errno() == libc::EINTR
+            {
+            }
             if made >= 0 {
                 libc::close(made);
             }
