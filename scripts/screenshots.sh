@@ -25,7 +25,8 @@ shot() {
   local pid="" window=""
   # Xvfb now and then refuses a connection right after the previous window closed: try again.
   for _attempt in 1 2 3; do
-    "$bin" "$@" >/tmp/screenshot-app.log 2>&1 &
+    # SHOT_AS: a command the app is started under (e.g. setpriv, to drop a capability).
+    ${SHOT_AS:-} "$bin" "$@" >/tmp/screenshot-app.log 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do
       window=$(xdotool search --name "Socket Workbench" 2>/dev/null | head -n1 || true)
@@ -74,6 +75,11 @@ shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_p
 # The wire (needs CAP_NET_RAW: run this script as root). click: the timeline's "fit" button.
 shot wire-timeline 5 click:615,546 -- --view timeline open --run-all assets/examples/wire.toml
 shot wire 5 -- --view timeline --view wire open --run-all assets/examples/wire.toml
+# Without CAP_NET_RAW: "Capture the wire", then "Use a private network", then the quick start.
+if command -v setpriv >/dev/null; then
+  SHOT_AS="setpriv --bounding-set -net_raw --inh-caps -net_raw" \
+    shot wire-private-network 3 click:364,510 click:553,642 click:375,110 -- --view wire
+fi
 fi
 
 # Every lesson at its key step on the presenter stage, at two projector sizes.

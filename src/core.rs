@@ -22,6 +22,9 @@ pub struct Core {
     engine: Engine,
     events: EventReceiver,
     session: Session,
+    /// The private network in use was made for a script (`own_network`), and ends with it; one
+    /// the person asked for lasts until they leave it.
+    network_for_script: bool,
 }
 
 impl Core {
@@ -39,6 +42,7 @@ impl Core {
             engine,
             events,
             session: Session::new(limits),
+            network_for_script: false,
         }
     }
 
@@ -171,12 +175,35 @@ impl Core {
     /// New sockets and the capture in a private network namespace (see
     /// [`Engine::use_private_network`]).
     pub fn use_private_network(&mut self) -> Result<(), String> {
-        self.engine.use_private_network()
+        self.engine.use_private_network()?;
+        self.network_for_script = false;
+        Ok(())
     }
 
-    /// New sockets in the machine's network again.
+    /// The same, for a script whose sockets talk only to each other: it ends with the script
+    /// ([`Core::end_script_network`]).
+    pub fn use_private_network_for_script(&mut self) -> Result<(), String> {
+        self.engine.use_private_network()?;
+        self.network_for_script = true;
+        Ok(())
+    }
+
+    /// A script's private network ends (it was closed, or another was opened); one the person
+    /// asked for stays.
+    pub fn end_script_network(&mut self) {
+        if self.network_for_script {
+            self.use_machine_network();
+        }
+    }
+
+    /// New sockets in the machine's network again; a capture on the private loopback stops
+    /// (it would see none of them).
     pub fn use_machine_network(&mut self) {
-        self.engine.use_machine_network();
+        if self.engine.in_private_network() {
+            self.engine.set_wire(false);
+            self.engine.use_machine_network();
+        }
+        self.network_for_script = false;
     }
 
     pub fn in_private_network(&self) -> bool {

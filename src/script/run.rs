@@ -950,7 +950,7 @@ impl<W: Write> ScriptRun<W> {
                 && core.capture_needs_privilege()
             {
                 let at = self.secs(core.now_us());
-                let text = match core.use_private_network() {
+                let text = match core.use_private_network_for_script() {
                     Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
                     Err(why) => format!("~ no private network for the capture: {why}"),
                 };

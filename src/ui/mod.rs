@@ -99,6 +99,10 @@ pub enum Intent {
     OpenRecent(usize),
     /// Capture the wire (or stop).
     SetWire(bool),
+    /// New sockets in a private network namespace, and capture there.
+    UsePrivateNetwork,
+    /// Back to the machine's network (the private capture stops).
+    LeavePrivateNetwork,
 }
 
 /// One tile: an inspector (the socket it shows is runtime state, since sockets do not outlive
@@ -305,8 +309,8 @@ impl WorkbenchApp {
     /// Loads a script (scenario or lesson) to run step by step in the window, on the
     /// window's own sockets.
     pub fn open_script(&mut self, script: Script) {
-        // A script before may have had its sockets made in a private network.
-        self.core.use_machine_network();
+        // A script before may have had its sockets made in a private network of its own.
+        self.core.end_script_network();
         self.load_script(script);
     }
 
@@ -450,8 +454,9 @@ impl WorkbenchApp {
             ScenarioAction::None => {}
             ScenarioAction::Close => {
                 self.scenario = None;
-                // New sockets from here are the person's own, in the machine's network.
-                self.core.use_machine_network();
+                // New sockets from here are the person's own, in the machine's network (or in
+                // the private one they asked for).
+                self.core.end_script_network();
             }
             ScenarioAction::Reset => self.restart_script(None),
             ScenarioAction::First => self.restart_script(Some(1)),
@@ -646,6 +651,16 @@ impl WorkbenchApp {
             Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
             Intent::CloseAll => self.core.close_every_socket(),
             Intent::SetWire(on) => self.core.set_wire(on),
+            Intent::UsePrivateNetwork => match self.core.use_private_network() {
+                Ok(()) => {
+                    self.views.wire.set_private_network_error(None);
+                    // The refused capture left nothing running; this one opens on the private
+                    // loopback.
+                    self.core.set_wire(true);
+                }
+                Err(why) => self.views.wire.set_private_network_error(Some(why)),
+            },
+            Intent::LeavePrivateNetwork => self.core.use_machine_network(),
             Intent::QuickStart(quick) => match quick.script() {
                 Ok(script) => {
                     if self.scenario.is_some() {
@@ -1129,9 +1144,13 @@ impl<'a> InspectorTiles<'a> {
             ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
             ViewKind::Python => self.views.python.ui(ui, self.session),
             ViewKind::Wire => {
-                if let Some(on) = self.views.wire.ui(ui, self.session) {
-                    self.intents.push(Intent::SetWire(on));
-                }
+                let action = self.views.wire.ui(ui, self.session);
+                self.intents.push(match action {
+                    None => return,
+                    Some(wire_view::WireAction::Capture(on)) => Intent::SetWire(on),
+                    Some(wire_view::WireAction::UsePrivateNetwork) => Intent::UsePrivateNetwork,
+                    Some(wire_view::WireAction::LeavePrivateNetwork) => Intent::LeavePrivateNetwork,
+                });
             }
         });
     }
@@ -1374,6 +1393,9 @@ impl WorkbenchApp {
             .system
             .set_workbench_inodes(self.core.socket_inodes());
         self.views.system.set_network_of(self.core.network_pid());
+        self.views
+            .wire
+            .set_private_network(self.core.in_private_network());
         let first_screen = self.scenario.is_none() && self.core.session().stats().sockets_open == 0;
         let mut behavior = InspectorTiles::for_inspector(
             self.core.session(),

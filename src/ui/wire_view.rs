@@ -5,6 +5,7 @@
 //! The view only asks for capture (an intent the app passes to the core); the capture thread is
 //! the engine's. Rows are virtualised: only those on screen are laid out.
 
+use crate::engine::WireProblem;
 use crate::engine::wire::{grant_command, pcap_bytes};
 use crate::session::Session;
 use crate::session::wire::{WireEntry, WireState};
@@ -14,6 +15,17 @@ use egui_extras::{Column, TableBuilder};
 /// Said wherever a private network's capture is shown.
 pub const PRIVATE_NETWORK_NOTE: &str = "in a private network namespace, where capture needs no \
      privilege: these sockets reach only each other, not the machine's";
+
+/// What the person asked of the wire view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireAction {
+    /// Capture the wire (or stop).
+    Capture(bool),
+    /// Make new sockets in a private network namespace and capture there.
+    UsePrivateNetwork,
+    /// Stop that capture; new sockets in the machine's network again.
+    LeavePrivateNetwork,
+}
 
 /// What the last pcap export did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +41,10 @@ pub struct WireView {
     /// Keep the newest segment in view.
     pub follow: bool,
     status: Option<PcapStatus>,
+    /// Why the private network could not be made, when it was last asked for.
+    private_network_error: Option<String>,
+    /// New sockets are made in a private network namespace now (set by the app each frame).
+    private_network: bool,
 }
 
 impl Default for WireView {
@@ -43,7 +59,18 @@ impl WireView {
             export_path: "wire.pcap".into(),
             follow: true,
             status: None,
+            private_network_error: None,
+            private_network: false,
         }
+    }
+
+    pub fn set_private_network(&mut self, private_network: bool) {
+        self.private_network = private_network;
+    }
+
+    /// The answer to [`WireAction::UsePrivateNetwork`]: None when it was made.
+    pub fn set_private_network_error(&mut self, error: Option<String>) {
+        self.private_network_error = error;
     }
 
     pub fn status(&self) -> Option<&PcapStatus> {
@@ -70,19 +97,21 @@ impl WireView {
         self.status.insert(status)
     }
 
-    /// The view; returns Some(on) when the person switched capture on or off.
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Option<bool> {
+    /// The view; returns what the person asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Option<WireAction> {
         let mut switch = None;
+        let private_network = self.private_network;
         let wire = session.wire();
         ui.horizontal_wrapped(|ui| match &wire.state {
             WireState::On {
-                private_network, ..
+                private_network: captured_privately,
+                ..
             } => {
                 ui.colored_label(
                     theme::ok_color(ui.visuals()),
                     "Capturing the segments of these sockets on loopback",
                 );
-                if *private_network {
+                if *captured_privately {
                     ui.weak(PRIVATE_NETWORK_NOTE);
                 }
                 if ui
@@ -90,7 +119,7 @@ impl WireView {
                     .on_hover_text("Stop reading the wire; what was captured stays")
                     .clicked()
                 {
-                    switch = Some(false);
+                    switch = Some(WireAction::Capture(false));
                 }
             }
             WireState::Off | WireState::Unavailable(_) => {
@@ -102,15 +131,60 @@ impl WireView {
                     )
                     .clicked()
                 {
-                    switch = Some(true);
+                    switch = Some(WireAction::Capture(true));
                 }
                 if wire.state == WireState::Off {
                     ui.label("The wire is off.");
                 }
             }
         });
+        if private_network
+            && ui
+                .horizontal_wrapped(|ui| {
+                    if !wire.is_on() {
+                        ui.weak("New sockets are made in a private network namespace.");
+                    }
+                    ui.button("Back to the machine's network")
+                        .on_hover_text(
+                            "Stop this capture; sockets made from now on are in the machine's \
+                             network (the private ones keep working among themselves)",
+                        )
+                        .clicked()
+                })
+                .inner
+        {
+            switch = Some(WireAction::LeavePrivateNetwork);
+        }
         if let WireState::Unavailable(problem) = &wire.state {
             permission_ui(ui, &problem.message());
+            if *problem == WireProblem::NoPermission && !private_network {
+                let sockets_open = session.stats().sockets_open;
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Or capture without privilege:");
+                    let button = ui
+                        .add_enabled(
+                            sockets_open == 0,
+                            egui::Button::new("Use a private network"),
+                        )
+                        .on_hover_text(
+                            "Sockets made from now on live in a network namespace of their own, \
+                             with its own loopback, where capture needs no privilege. They reach \
+                             only each other, not the machine's other programs.",
+                        )
+                        .on_disabled_hover_text(
+                            "Only before the first socket: close every socket first (Close all)",
+                        );
+                    if button.clicked() {
+                        switch = Some(WireAction::UsePrivateNetwork);
+                    }
+                    if sockets_open > 0 {
+                        ui.weak("(close every socket first)");
+                    }
+                });
+                if let Some(error) = &self.private_network_error {
+                    ui.colored_label(theme::error_color(ui.visuals()), error);
+                }
+            }
         }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("pcap path");

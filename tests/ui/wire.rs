@@ -161,7 +161,11 @@ fn a_private_network_is_said_in_the_wire_view_and_ends_with_the_script() {
     harness.state_mut().open_script(script);
     // This test runs with CAP_NET_RAW (as root) or without it; either way the network is
     // made private here, as the script does where capture needs the capability.
-    if let Err(why) = harness.state_mut().core_mut().use_private_network() {
+    if let Err(why) = harness
+        .state_mut()
+        .core_mut()
+        .use_private_network_for_script()
+    {
         println!(
             "SKIPPED a_private_network_is_said_in_the_wire_view_and_ends_with_the_script: {why}"
         );
@@ -181,5 +185,72 @@ fn a_private_network_is_said_in_the_wire_view_and_ends_with_the_script() {
     assert!(shows(&harness, "client → server"), "the segment table");
     click(&mut harness, "Close script");
     harness.run_ok();
+    assert!(!harness.state().core().in_private_network());
+}
+
+/// A person without CAP_NET_RAW, in the window: the Wire view offers a private network (before
+/// the first socket), captures there once asked, and goes back to the machine's network.
+/// The refusal is the engine's own report, given to a window whose engine events are
+/// forwarded (this test may run as root, where capture would simply work).
+#[test]
+fn without_permission_the_wire_view_offers_a_private_network() {
+    let (engine, events) = Engine::new(|| {});
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let forward = sender.clone();
+    std::thread::spawn(move || {
+        loop {
+            if let Some(event) = events.recv_timeout(std::time::Duration::from_millis(20))
+                && forward.send(event).is_err()
+            {
+                return;
+            }
+        }
+    });
+    let core = Core::with_engine(
+        engine,
+        EventReceiver::forwarded(receiver),
+        Limits::default(),
+    );
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(|cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
+    harness.state_mut().toggle_view(ViewKind::Wire);
+    harness.run_ok();
+    sender
+        .send(Event::Wire(WireReport::Unavailable {
+            at_us: 1,
+            problem: WireProblem::NoPermission,
+        }))
+        .expect("send");
+    wait_until(&mut harness, "the offer", |h| {
+        shows(h, "Use a private network")
+    });
+    click(&mut harness, "Use a private network");
+    wait_until(&mut harness, "the private capture, or why not", |h| {
+        shows_containing(h, "Capturing the segments")
+            || shows_containing(h, "does not let a program make a private network")
+    });
+    if shows_containing(&harness, "does not let a program make a private network") {
+        println!(
+            "SKIPPED the rest of without_permission_the_wire_view_offers_a_private_network: \
+             this system refuses unprivileged user namespaces (the refusal is shown)"
+        );
+        return;
+    }
+    assert!(shows_containing(
+        &harness,
+        "in a private network namespace, where capture needs no privilege"
+    ));
+    assert!(harness.state().core().in_private_network());
+    // A script opened now (the quick starts are scripts) keeps the network the person chose.
+    let quick =
+        script::parse("[[step]]\ndo = [\"s = socket(AF_INET, SOCK_STREAM)\"]\n").expect("parses");
+    harness.state_mut().open_script(quick);
+    harness.run_ok();
+    assert!(harness.state().core().in_private_network());
+    click(&mut harness, "Back to the machine's network");
+    wait_until(&mut harness, "capture to stop", |h| {
+        shows(h, "The wire is off.")
+    });
     assert!(!harness.state().core().in_private_network());
 }
