@@ -108,7 +108,13 @@ pub struct TcpSegment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Transport {
     Tcp(TcpSegment),
-    Udp { payload_len: u32 },
+    Udp {
+        payload_len: u32,
+    },
+    /// ICMP "port unreachable": the kernel's answer to a datagram for a port nobody has bound.
+    /// Its ends are those of the datagram it answers, reversed (from the closed port to the
+    /// sender).
+    PortUnreachable,
 }
 
 /// One segment seen on loopback.
@@ -142,6 +148,7 @@ impl Segment {
                 label
             }
             Transport::Udp { payload_len } => format!("UDP {payload_len} B"),
+            Transport::PortUnreachable => "ICMP port unreachable".into(),
         }
     }
 
@@ -149,13 +156,14 @@ impl Segment {
         match &self.transport {
             Transport::Tcp(tcp) => tcp.payload_len,
             Transport::Udp { payload_len } => *payload_len,
+            Transport::PortUnreachable => 0,
         }
     }
 
     pub fn tcp(&self) -> Option<&TcpSegment> {
         match &self.transport {
             Transport::Tcp(tcp) => Some(tcp),
-            Transport::Udp { .. } => None,
+            Transport::Udp { .. } | Transport::PortUnreachable => None,
         }
     }
 }
@@ -278,10 +286,12 @@ pub enum ParsedKind {
     Udp {
         payload_len: u32,
     },
+    PortUnreachable,
 }
 
-/// Reads an Ethernet frame's IP and TCP/UDP headers; None for anything else (ARP, ICMP,
-/// fragments, a malformed frame). `frame` may be the first bytes only of a frame `real_len`
+/// Reads an Ethernet frame's IP and TCP/UDP headers, or an ICMP port unreachable (with the
+/// ends of the datagram it answers); None for anything else (ARP, other ICMP, fragments, a
+/// malformed frame). `frame` may be the first bytes only of a frame `real_len`
 /// long (the capture reads no more than it keeps): the headers must be whole, and the part
 /// cut off is payload.
 pub fn parse_frame(frame: &[u8], real_len: usize) -> Option<ParsedFrame> {
@@ -329,8 +339,35 @@ pub fn parse_frame(frame: &[u8], real_len: usize) -> Option<ParsedFrame> {
                     .min(udp.payload().len() as u32 + cut_off),
             },
         }),
+        TransportSlice::Icmpv4(icmp) => match icmp.icmp_type() {
+            etherparse::Icmpv4Type::DestinationUnreachable(
+                etherparse::icmpv4::DestUnreachableHeader::Port,
+            ) => port_unreachable(icmp.payload()),
+            _ => None,
+        },
+        TransportSlice::Icmpv6(icmp) => match icmp.icmp_type() {
+            etherparse::Icmpv6Type::DestinationUnreachable(
+                etherparse::icmpv6::DestUnreachableCode::Port,
+            ) => port_unreachable(icmp.payload()),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// An ICMP port unreachable from the datagram it quotes (its IP header and the UDP header):
+/// from the port that was not open, to the datagram's sender.
+fn port_unreachable(quoted: &[u8]) -> Option<ParsedFrame> {
+    let (ip, _) = etherparse::LaxIpSlice::from_slice(quoted).ok()?;
+    if ip.payload().ip_number != etherparse::IpNumber::UDP {
+        return None;
+    }
+    let (udp, _) = etherparse::UdpHeader::from_slice(ip.payload().payload).ok()?;
+    Some(ParsedFrame {
+        from: SocketAddr::new(ip.destination_addr(), udp.destination_port),
+        to: SocketAddr::new(ip.source_addr(), udp.source_port),
+        kind: ParsedKind::PortUnreachable,
+    })
 }
 
 /// Each direction's initial sequence number and window scale, so segments can be shown with
@@ -356,6 +393,7 @@ impl FlowTable {
     pub fn relate(&mut self, parsed: &ParsedFrame) -> Transport {
         let (flags, seq, ack, window, window_scale, payload_len) = match parsed.kind {
             ParsedKind::Udp { payload_len } => return Transport::Udp { payload_len },
+            ParsedKind::PortUnreachable => return Transport::PortUnreachable,
             ParsedKind::Tcp {
                 flags,
                 seq,

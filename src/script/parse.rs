@@ -61,6 +61,7 @@ pub(crate) const WIRE_FIELDS: &[&str] = &[
     "bytes",
     "zero_window",
     "udp",
+    "port_unreachable",
 ];
 
 pub(crate) const SYSTEM_FIELDS: &[&str] = &[

@@ -268,6 +268,8 @@ pub struct ScriptRun<W: Write> {
     wire_marks: u64,
     /// The capture's lost frames already said.
     wire_lost_said: u64,
+    /// The network the script's sockets are made in was chosen ([`ScriptRun::choose_network`]).
+    network_chosen: bool,
 }
 
 impl<W: Write> ScriptRun<W> {
@@ -302,6 +304,7 @@ impl<W: Write> ScriptRun<W> {
             wire_printed: 0,
             wire_marks: 0,
             wire_lost_said: 0,
+            network_chosen: false,
         }
     }
 
@@ -408,6 +411,10 @@ impl<W: Write> ScriptRun<W> {
 
     /// Runs actions until one has to wait, the steps asked for have run, or the script ends.
     pub fn advance(&mut self, core: &mut Core, now: Instant) -> Progress {
+        if !self.network_chosen {
+            self.network_chosen = true;
+            self.choose_network(core);
+        }
         self.give_names(core);
         loop {
             if let Some(progress) = self.check_wait(core, now) {
@@ -434,6 +441,30 @@ impl<W: Write> ScriptRun<W> {
             }
             self.give_names(core);
         }
+    }
+
+    /// Before anything runs: a script whose sockets talk only to each other (`own_network`)
+    /// and that captures the wire gets a private network where capture needs a privilege this
+    /// process lacks (a network must be chosen before the first socket).
+    fn choose_network(&mut self, core: &mut Core) {
+        let captures = self.script.steps.iter().any(|step| {
+            step.actions
+                .iter()
+                .any(|action| matches!(action.kind, ActionKind::Wire { on: true }))
+        });
+        if !self.script.own_network
+            || !captures
+            || core.in_private_network()
+            || !core.capture_needs_privilege()
+        {
+            return;
+        }
+        let at = self.secs(core.now_us());
+        let text = match core.use_private_network_for_script() {
+            Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
+            Err(why) => format!("~ no private network for the capture: {why}"),
+        };
+        let _ = writeln!(self.out, "{at:>8}  {text}");
     }
 
     /// The session shows the script's names for its sockets.
@@ -945,17 +976,6 @@ impl<W: Write> ScriptRun<W> {
                 self.wire_state_said(core);
                 return;
             }
-            if self.script.own_network
-                && !core.in_private_network()
-                && core.capture_needs_privilege()
-            {
-                let at = self.secs(core.now_us());
-                let text = match core.use_private_network_for_script() {
-                    Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
-                    Err(why) => format!("~ no private network for the capture: {why}"),
-                };
-                let _ = writeln!(self.out, "{at:>8}  {text}");
-            }
             core.set_wire(true);
             self.wait = Some(Wait::WireState { deadline });
         } else {
@@ -1091,6 +1111,15 @@ impl<W: Write> ScriptRun<W> {
             counts.bytes,
             counts.zero_window
         );
+        let result = [
+            (counts.udp, "UDP"),
+            (counts.port_unreachable, "ICMP port unreachable"),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .fold(result, |text, (count, what)| {
+            format!("{text}, {count} {what}")
+        });
         self.print_line(core.now_us(), "", &what, &result, "since the step began");
         for expectation in expect {
             let Check::Kernel {
@@ -2493,6 +2522,8 @@ pub struct WireCounts {
     pub bytes: u64,
     pub zero_window: u64,
     pub udp: u64,
+    /// ICMP port unreachable answers.
+    pub port_unreachable: u64,
 }
 
 impl WireCounts {
@@ -2507,6 +2538,7 @@ impl WireCounts {
             "bytes" => self.bytes,
             "zero_window" => self.zero_window,
             "udp" => self.udp,
+            "port_unreachable" => self.port_unreachable,
             _ => 0,
         }
     }
@@ -2515,7 +2547,7 @@ impl WireCounts {
 /// The segments since `from_us` between the two groups of lanes (either way), or, with one
 /// group, to or from it. A flood's summaries count their segments and bytes.
 pub fn wire_counts(session: &Session, groups: &[HashSet<SocketId>], from_us: u64) -> WireCounts {
-    use crate::engine::TcpFlags;
+    use crate::engine::{TcpFlags, Transport};
     let in_group = |group: &HashSet<SocketId>, lane: Option<SocketId>| {
         lane.is_some_and(|lane| group.contains(&lane))
     };
@@ -2549,6 +2581,9 @@ pub fn wire_counts(session: &Session, groups: &[HashSet<SocketId>], from_us: u64
                         counts.rst += u64::from(flags.has(TcpFlags::RST));
                         counts.zero_window +=
                             u64::from(tcp.window_raw == 0 && !flags.has(TcpFlags::RST));
+                    }
+                    None if segment.segment.transport == Transport::PortUnreachable => {
+                        counts.port_unreachable += 1;
                     }
                     None => counts.udp += 1,
                 }

@@ -15,6 +15,10 @@ const FIN_SERVER: &str = "000000000000000000000000080045000034a063400040069c5e7f
 const LAST_ACK: &str = "0000000000000000000000000800450000340000400040063cc27f0000017f000001aef2a335c80c940f0a92139e801000408b4900000101080a9c921cfb64ea0245";
 const SYN2: &str = "00000000000000000000000008004500003c67e740004006d4d27f0000017f000001af00a335e74e9fa100000000a002ffd7fe3000000204ffd70402080a82160e7e000000000103030a";
 const RST: &str = "00000000000000000000000008004500003467e940004006d4d87f0000017f000001af00a335e74e9fa2c0bf4ac480140040fe2800000101080a82160e7eb36fa5c9";
+/// The kernel's answer to a datagram from port 53793 to 127.0.0.1:1, and from [::1]:52440 to
+/// [::1]:1 (recorded on this machine's lo).
+const PORT_UNREACHABLE_V4: &str = "000000000000000000000000080045c0003df35a0000400188a37f0000017f00000103032cdb000000004500002155ce40004011e6fb7f0000017f000001d2210001000dfe2070696e6721";
+const PORT_UNREACHABLE_V6: &str = "00000000000000000000000086dd600e9dd5003d3a40000000000000000000000000000000010000000000000000000000000000000101042a4e00000000600b9602000d11400000000000000000000000000000000100000000000000000000000000000001ccd80001000d002070696e6721";
 const UDP_PING: &str = "000000000000000000000000080045000021655040004011d7797f0000017f000001b3599ef8000dfe2070696e6721";
 const SYN_V6: &str = "00000000000000000000000086dd600bb167002806400000000000000000000000000000000100000000000000000000000000000001a7f0eb5b8bf8104400000000a002ffc4003000000204ffc40402080a261c6497000000000103030a";
 const SYN_ACK_V6: &str = "00000000000000000000000086dd6007e79c002806400000000000000000000000000000000100000000000000000000000000000001eb5ba7f01870aff68bf81045a012ffb8003000000204ffc40402080a34e41363261c64970103030a";
@@ -35,7 +39,7 @@ fn parsed(hex: &str) -> ParsedFrame {
 fn flags_of(hex: &str) -> TcpFlags {
     match parsed(hex).kind {
         ParsedKind::Tcp { flags, .. } => flags,
-        ParsedKind::Udp { .. } => panic!("expected TCP"),
+        ParsedKind::Udp { .. } | ParsedKind::PortUnreachable => panic!("expected TCP"),
     }
 }
 
@@ -85,7 +89,7 @@ fn sequence_numbers_are_relative_and_windows_scaled() {
             Transport::Tcp(tcp) => {
                 shown.push((tcp.flags.names(), tcp.seq, tcp.ack, tcp.payload_len))
             }
-            Transport::Udp { .. } => panic!("expected TCP"),
+            Transport::Udp { .. } | Transport::PortUnreachable => panic!("expected TCP"),
         }
     }
     let expected: Vec<(String, u32, u32, u32)> = [
@@ -184,6 +188,31 @@ fn a_zero_window_is_said_in_the_label() {
         frame_len: zero.len() as u32,
     };
     assert_eq!(segment.label(), "ACK · win 0");
+}
+
+#[test]
+fn a_port_unreachable_goes_from_the_closed_port_to_the_sender() {
+    for (hex, host, sender_port) in [
+        (PORT_UNREACHABLE_V4, "127.0.0.1", 53793),
+        (PORT_UNREACHABLE_V6, "::1", 52440),
+    ] {
+        let parsed = parsed(hex);
+        let ip: std::net::IpAddr = host.parse().expect("ip");
+        assert_eq!(parsed.kind, ParsedKind::PortUnreachable, "{host}");
+        assert_eq!(parsed.from, SocketAddr::new(ip, 1), "{host}");
+        assert_eq!(parsed.to, SocketAddr::new(ip, sender_port), "{host}");
+        let transport = FlowTable::new().relate(&parsed);
+        assert_eq!(transport, Transport::PortUnreachable);
+    }
+    // Other ICMP (an echo request, type 8) is not a segment of ours.
+    let mut echo = frame(PORT_UNREACHABLE_V4);
+    echo[14 + 20] = 8;
+    echo[14 + 20 + 1] = 0;
+    assert_eq!(parse_frame(&echo, echo.len()), None);
+    // A quoted datagram that is not UDP is not either.
+    let mut quoted_tcp = frame(PORT_UNREACHABLE_V4);
+    quoted_tcp[14 + 20 + 8 + 9] = 6;
+    assert_eq!(parse_frame(&quoted_tcp, quoted_tcp.len()), None);
 }
 
 /// The capture reads only the first bytes of a frame; what was cut off is payload.

@@ -6,7 +6,7 @@
 //! outside the workbench) gets a short stub with its address.
 
 use super::{BarContext, FrameStats, Lane};
-use crate::engine::{SocketId, TcpFlags};
+use crate::engine::{SocketId, TcpFlags, Transport};
 use crate::session::wire::{WireEntry, WireSegment};
 use crate::ui::theme;
 use egui::{Align2, CornerRadius, Pos2, Rect, Role, Sense, Stroke, WidgetInfo, pos2, vec2};
@@ -180,6 +180,7 @@ impl BarContext<'_> {
         let tcp = segment.tcp();
         let visuals = self.visuals;
         let mut color = match tcp {
+            None if segment.transport == Transport::PortUnreachable => theme::error_color(visuals),
             Some(tcp) if tcp.flags.has(TcpFlags::RST) => theme::error_color(visuals),
             Some(tcp) if tcp.window_raw == 0 => theme::warn_color(visuals),
             _ => theme::wire_color(visuals),
