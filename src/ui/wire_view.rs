@@ -5,8 +5,8 @@
 //! The view only asks for capture (an intent the app passes to the core); the capture thread is
 //! the engine's. Rows are virtualised: only those on screen are laid out.
 
-use crate::engine::WireProblem;
 use crate::engine::wire::{grant_command, pcap_bytes};
+use crate::engine::{Transport, WireProblem};
 use crate::session::Session;
 use crate::session::wire::{WireEntry, WireState};
 use crate::ui::theme;
@@ -316,7 +316,13 @@ impl WireView {
                                     tcp.ack.to_string(),
                                     tcp.window.to_string(),
                                 ),
-                                None => ("UDP".into(), String::new(), String::new(), String::new()),
+                                None => {
+                                    let kind = match segment.transport {
+                                        Transport::PortUnreachable => "ICMP port unreachable",
+                                        _ => "UDP",
+                                    };
+                                    (kind.into(), String::new(), String::new(), String::new())
+                                }
                             };
                             let cells = [
                                 time,

@@ -151,7 +151,7 @@ impl RowAxis {
         let mut step_units = units[units.len() - 1] - units[step_first];
         // A row a little taller than a line of text (more when there is room), with a line
         // below the step's last row for its label; when even that does not fit, rows down to
-        // `least_row` and only a bar's room below.
+        // `least_row` (and only a bar's room below if the line does not fit either).
         let top = least_row * 0.5;
         let roomy = height - top - min_row;
         let (row, bottom) = if step_units * min_row <= roomy {
@@ -159,8 +159,15 @@ impl RowAxis {
         } else {
             units = units_of(false);
             step_units = units[units.len() - 1] - units[step_first];
-            let tight = height - top - least_row;
-            ((tight / step_units.max(1.0)).max(least_row), least_row)
+            // Still a line below for the last label (often the step's point, an error), unless
+            // even the least rows need that room.
+            let bottom = if (height - top - min_row) / step_units.max(1.0) >= least_row {
+                min_row
+            } else {
+                least_row
+            };
+            let tight = height - top - bottom;
+            ((tight / step_units.max(1.0)).max(least_row), bottom)
         };
         let step_height = step_units * row;
         // Earlier steps above, as much of them as the space above the step allows.

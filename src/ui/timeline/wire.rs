@@ -159,7 +159,7 @@ impl BarContext<'_> {
                 (
                     pos2(x, y),
                     pos2(x + reach, y + drop),
-                    Some(segment.to.to_string()),
+                    Some(format!("to {}", segment.to)),
                 )
             }
             (None, Some(to)) => {
@@ -168,7 +168,7 @@ impl BarContext<'_> {
                 (
                     pos2(x + reach, y),
                     pos2(x, y + drop),
-                    Some(segment.from.to_string()),
+                    Some(format!("from {}", segment.from)),
                 )
             }
             _ => return None,
@@ -202,27 +202,43 @@ impl BarContext<'_> {
         super::arrow_head(painter, end, direction, stroke.width, color);
         stats.segments += 1;
 
-        let mut text = segment.label();
-        if let Some(address) = &outside {
-            text.push_str(&format!(" ({address})"));
+        // The label names an end outside the workbench ("to ('10.0.0.2', 80)") where it fits;
+        // else the label alone. A stub is short: its label may also sit beyond its outer end
+        // (stubs reach right, where no lane of its own is).
+        let bare = segment.label();
+        let mut texts = match &outside {
+            Some(other_end) => vec![format!("{bare} {other_end}"), bare],
+            None => vec![bare],
+        };
+        if segment.transport == Transport::PortUnreachable {
+            texts.push("port unreachable".into());
         }
-        let galley = painter.layout_no_wrap(text.clone(), self.font.clone(), color);
-        let size = galley.size() + vec2(6.0, 2.0);
+        let outer = if start.x > end.x { start } else { end };
         let look_at = self.label_look_at();
-        let free = ALONG
-            .into_iter()
-            .map(|at| label_rect(start + (end - start) * at, size))
-            .find(|label| {
-                body.contains_rect(*label)
-                    && !taken
-                        .iter()
-                        .rev()
-                        .take(look_at)
-                        .any(|other| other.intersects(*label))
-            });
+        let is_free = |label: &Rect| {
+            body.contains_rect(*label)
+                && !taken
+                    .iter()
+                    .rev()
+                    .take(look_at)
+                    .any(|other| other.intersects(*label))
+        };
+        let free = texts.into_iter().find_map(|text| {
+            let galley = painter.layout_no_wrap(text, self.font.clone(), color);
+            let size = galley.size() + vec2(6.0, 2.0);
+            let beyond = outside
+                .as_ref()
+                .map(|_| Rect::from_min_size(pos2(outer.x + 6.0, outer.y - size.y * 0.5), size));
+            ALONG
+                .into_iter()
+                .map(|at| label_rect(start + (end - start) * at, size))
+                .chain(beyond)
+                .find(|label| is_free(label))
+                .map(|label| (label, galley))
+        });
         // No room for the label: the arrow alone, described where it is hovered if there is
         // room once every label is placed (the Wire view lists every segment).
-        let Some(label) = free else {
+        let Some((label, galley)) = free else {
             return Some(UnlabelledArrow {
                 start,
                 end,
