@@ -601,3 +601,33 @@ fn addresses_a_socket_had_are_remembered_after_it_closes() {
     assert!(!seen.contains(&at("0.0.0.0:0")));
     assert_eq!(seen.len(), 1);
 }
+
+#[test]
+fn frames_the_capture_lost_are_added_up_with_when() {
+    use crate::engine::WireReport;
+    let mut session = Session::new(Limits::default());
+    session.apply(Event::Wire(WireReport::Started {
+        at_us: 5,
+        private_network: true,
+    }));
+    assert!(session.wire().is_on());
+    assert_eq!(session.wire().lost_frames(), 0);
+    assert_eq!(session.wire().last_lost_us(), None);
+    session.apply(Event::Wire(WireReport::Lost {
+        at_us: 100,
+        frames: 7,
+    }));
+    session.apply(Event::Wire(WireReport::Lost {
+        at_us: 250,
+        frames: 3,
+    }));
+    assert_eq!(session.wire().lost_frames(), 10);
+    assert_eq!(session.wire().last_lost_us(), Some(250));
+    assert!(matches!(
+        session.wire().state,
+        crate::session::wire::WireState::On {
+            private_network: true,
+            ..
+        }
+    ));
+}
