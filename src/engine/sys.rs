@@ -420,8 +420,24 @@ impl PrivateNetwork {
         }
         drop(theirs);
         // The child's first word: 0 once the namespace is ready, else the errno that stopped it.
+        // Its answers take microseconds; a bound on the wait means the caller (the window's
+        // thread, for the Wire view's button) can never hang on it.
         let mut word = [0u8; 4];
         let raw = ours.as_raw_fd();
+        let timeout = libc::timeval {
+            tv_sec: 2,
+            tv_usec: 0,
+        };
+        // SAFETY: SO_RCVTIMEO reads one timeval from `timeout`.
+        unsafe {
+            libc::setsockopt(
+                raw,
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&timeout as *const libc::timeval).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            )
+        };
         // SAFETY: reads at most 4 bytes into `word`.
         let got = retry_interrupted(|| unsafe { libc::recv(raw, word.as_mut_ptr().cast(), 4, 0) });
         // From here the child is reaped when `network` is dropped, whatever happens next.
@@ -545,7 +561,8 @@ struct Broken(String);
 #[cfg(target_os = "linux")]
 impl Drop for PrivateNetwork {
     fn drop(&mut self) {
-        // Closing the control socket ends the helper (its recv returns 0); then it is reaped.
+        // Closing the control socket ends the helper (its recv returns 0); it is killed as
+        // well, in case it never got that far, and then reaped. The sockets it made are ours.
         drop(
             self.control
                 .get_mut()
@@ -553,7 +570,8 @@ impl Drop for PrivateNetwork {
                 .take(),
         );
         let mut status = 0;
-        // SAFETY: waits for our own child (which no one else waits for).
+        // SAFETY: signals and waits for our own child (which no one else waits for).
+        unsafe { libc::kill(self.pid, libc::SIGKILL) };
         retry_interrupted(|| unsafe { libc::waitpid(self.pid, &mut status, 0) } as isize);
     }
 }

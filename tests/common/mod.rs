@@ -81,6 +81,30 @@ impl Bench {
         }
     }
 
+    /// send(data) on `socket`; returns how many bytes it took.
+    #[track_caller]
+    pub fn send(&mut self, socket: SocketId, data: &[u8]) -> Value {
+        self.ok(
+            socket,
+            Call::Send {
+                data: data.to_vec(),
+            },
+        )
+    }
+
+    /// recv(bufsize) on `socket`; the bytes it returned (empty at EOF), None if it failed.
+    #[track_caller]
+    pub fn recv(&mut self, socket: SocketId, bufsize: usize) -> Option<Vec<u8>> {
+        self.call(
+            socket,
+            Call::Recv {
+                bufsize,
+                flags: Default::default(),
+            },
+        )
+        .data
+    }
+
     pub fn still_pending(&mut self, call_id: CallId, for_how_long: Duration) -> bool {
         self.wait(call_id, for_how_long).is_none()
     }

@@ -44,32 +44,14 @@ fn sockets_in_a_private_network_reach_each_other_and_not_the_machine() {
         "the machine's network reached a private listener at {address:?} ({from_machine:?})"
     );
     // Data crosses, and close() still sends a FIN: b'' (the helper keeps no copy of a socket).
-    assert_eq!(
-        bench.ok(
-            client,
-            Call::Send {
-                data: b"hi".to_vec()
-            }
-        ),
-        Value::Int(2)
-    );
-    let got = bench.call(
-        conn,
-        Call::Recv {
-            bufsize: 16,
-            flags: Default::default(),
-        },
-    );
-    assert_eq!(got.data.as_deref(), Some(&b"hi"[..]));
+    assert_eq!(bench.send(client, b"hi"), Value::Int(2));
+    assert_eq!(bench.recv(conn, 16).as_deref(), Some(&b"hi"[..]));
     bench.ok(client, Call::Close);
-    let eof = bench.call(
-        conn,
-        Call::Recv {
-            bufsize: 16,
-            flags: Default::default(),
-        },
+    assert_eq!(
+        bench.recv(conn, 16).as_deref(),
+        Some(&b""[..]),
+        "the FIN arrived"
     );
-    assert_eq!(eof.data.as_deref(), Some(&b""[..]), "the FIN arrived");
 
     // The system table of the private network lists our sockets; the machine's does not.
     let pid = bench
@@ -106,15 +88,7 @@ fn sockets_in_a_private_network_reach_each_other_and_not_the_machine() {
         "a machine socket reached the private listener"
     );
     assert_eq!(listed(&proc_net::read_all(None)), 0);
-    assert_eq!(
-        bench.ok(
-            conn,
-            Call::Send {
-                data: b"still".to_vec()
-            }
-        ),
-        Value::Int(5)
-    );
+    assert_eq!(bench.send(conn, b"still"), Value::Int(5));
 }
 
 #[test]
@@ -163,24 +137,8 @@ fn the_wire_is_captured_in_a_private_network() {
     }
     let (client, _conn, _listener) = bench.pair(Family::Ipv4);
     bench.ok(client, Call::Close);
-    assert!(bench.engine.wire_mark(1));
-    let deadline = Instant::now() + WAIT;
-    while !bench
-        .seen
+    let labels: Vec<String> = crate::wire::segments_so_far(&mut bench, 1)
         .iter()
-        .any(|event| matches!(event, Event::Wire(WireReport::Mark { id: 1, .. })))
-    {
-        assert!(Instant::now() < deadline, "mark 1 never came");
-        bench.pump(std::time::Duration::from_millis(10));
-    }
-    let labels: Vec<String> = bench
-        .seen
-        .iter()
-        .filter_map(|event| match event {
-            Event::Wire(WireReport::Segments(segments)) => Some(segments.clone()),
-            _ => None,
-        })
-        .flatten()
         .map(|segment| segment.label())
         .collect();
     assert_eq!(&labels[..3], ["SYN", "SYN, ACK", "ACK"], "{labels:?}");

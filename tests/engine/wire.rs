@@ -53,7 +53,7 @@ fn wire_on(bench: &mut Bench, test: &str) -> Option<MutexGuard<'static, ()>> {
 }
 
 /// Every segment reported up to now (waits for the capture to catch up with a mark).
-fn segments_so_far(bench: &mut Bench, mark: u64) -> Vec<Segment> {
+pub(crate) fn segments_so_far(bench: &mut Bench, mark: u64) -> Vec<Segment> {
     assert!(bench.engine.wire_mark(mark), "the wire is on");
     let deadline = Instant::now() + WAIT;
     while !bench
@@ -104,29 +104,10 @@ fn a_connection_is_seen_once_per_segment_between_its_calls() {
     let Value::Accepted { child: conn, .. } = bench.ok(listener, Call::Accept) else {
         panic!("accept gave no connection")
     };
-    bench.ok(
-        client,
-        Call::Send {
-            data: b"hello".to_vec(),
-        },
-    );
-    let got = bench.call(
-        conn,
-        Call::Recv {
-            bufsize: 1024,
-            flags: Default::default(),
-        },
-    );
-    assert_eq!(got.data.as_deref(), Some(&b"hello"[..]));
+    bench.send(client, b"hello");
+    assert_eq!(bench.recv(conn, 1024).as_deref(), Some(&b"hello"[..]));
     bench.ok(client, Call::Close);
-    let eof = bench.call(
-        conn,
-        Call::Recv {
-            bufsize: 1024,
-            flags: Default::default(),
-        },
-    );
-    assert_eq!(eof.data.as_deref(), Some(&b""[..]));
+    assert_eq!(bench.recv(conn, 1024).as_deref(), Some(&b""[..]));
     bench.ok(conn, Call::Close);
     let segments = segments_so_far(&mut bench, 1);
     let port = address_port(&address);

@@ -107,12 +107,27 @@ fn segments_are_drawn_between_the_lanes_and_listed_in_the_wire_view() {
     assert!(shows(&harness, "client → server"));
 }
 
-/// The message a person without CAP_NET_RAW sees (the engine's own report, given to a window
-/// whose engine events are forwarded): what is missing, the command, a button to copy it.
-#[test]
-fn without_permission_the_wire_view_shows_the_command_that_grants_it() {
-    let (engine, _unused) = Engine::new(|| {});
+/// A window with the Wire view whose engine events come through a channel, told what the
+/// engine says without CAP_NET_RAW (this test process may have it, as root). With
+/// `forward_engine_events` the real engine's own events follow too. The sender keeps the
+/// channel open.
+fn window_told_capture_needs_permission(
+    forward_engine_events: bool,
+) -> (App, crossbeam_channel::Sender<Event>) {
+    let (engine, events) = Engine::new(|| {});
     let (sender, receiver) = crossbeam_channel::unbounded();
+    if forward_engine_events {
+        let forward = sender.clone();
+        std::thread::spawn(move || {
+            loop {
+                if let Some(event) = events.recv_timeout(std::time::Duration::from_millis(20))
+                    && forward.send(event).is_err()
+                {
+                    return;
+                }
+            }
+        });
+    }
     let core = Core::with_engine(
         engine,
         EventReceiver::forwarded(receiver),
@@ -130,6 +145,14 @@ fn without_permission_the_wire_view_shows_the_command_that_grants_it() {
             problem: WireProblem::NoPermission,
         }))
         .expect("send");
+    (harness, sender)
+}
+
+/// The message a person without CAP_NET_RAW sees (the engine's own report, given to a window
+/// whose engine events are forwarded): what is missing, the command, a button to copy it.
+#[test]
+fn without_permission_the_wire_view_shows_the_command_that_grants_it() {
+    let (mut harness, _sender) = window_told_capture_needs_permission(false);
     wait_until(&mut harness, "the message", |h| {
         shows_containing(h, "Capturing the wire needs CAP_NET_RAW")
     });
@@ -194,34 +217,7 @@ fn a_private_network_is_said_in_the_wire_view_and_ends_with_the_script() {
 /// forwarded (this test may run as root, where capture would simply work).
 #[test]
 fn without_permission_the_wire_view_offers_a_private_network() {
-    let (engine, events) = Engine::new(|| {});
-    let (sender, receiver) = crossbeam_channel::unbounded();
-    let forward = sender.clone();
-    std::thread::spawn(move || {
-        loop {
-            if let Some(event) = events.recv_timeout(std::time::Duration::from_millis(20))
-                && forward.send(event).is_err()
-            {
-                return;
-            }
-        }
-    });
-    let core = Core::with_engine(
-        engine,
-        EventReceiver::forwarded(receiver),
-        Limits::default(),
-    );
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(|cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
-    harness.state_mut().toggle_view(ViewKind::Wire);
-    harness.run_ok();
-    sender
-        .send(Event::Wire(WireReport::Unavailable {
-            at_us: 1,
-            problem: WireProblem::NoPermission,
-        }))
-        .expect("send");
+    let (mut harness, _sender) = window_told_capture_needs_permission(true);
     wait_until(&mut harness, "the offer", |h| {
         shows(h, "Use a private network")
     });
