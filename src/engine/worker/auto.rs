@@ -1,0 +1,459 @@
+//! Automatic behaviour: accepting, the receive loop, responders' replies and the flood,
+//! each automatic call reported on its own or folded into a summary.
+
+use super::*;
+
+/// Automatic behaviour's settings and the state it keeps between turns of the loop.
+pub(super) struct Auto {
+    pub(super) automation: Automation,
+    pub(super) responder: Option<ResponderState>,
+    /// Automatic replies waiting for room in the send buffer (stream sockets).
+    pub(super) outbox: VecDeque<u8>,
+    pub(super) shutdown_after_outbox: bool,
+    pub(super) close_after_outbox: bool,
+    pub(super) flood_started: Option<Instant>,
+    pub(super) flood_sent: u64,
+    /// The bytes a flood sends, kept between sends.
+    flood_payload: Arc<[u8]>,
+    /// Automatic accept failed for want of descriptors (EMFILE...): not before then.
+    pub(super) accept_paused_until: Option<Instant>,
+    accept_backoff: Duration,
+    /// The automatic receive loop's buffer, kept between receives.
+    buffer: Vec<u8>,
+    pub(super) window_start: Instant,
+    budget: u32,
+    pub(super) summary: Option<AutoSummary>,
+}
+
+impl Auto {
+    pub(super) fn new() -> Auto {
+        Auto {
+            automation: Automation::default(),
+            responder: None,
+            outbox: VecDeque::new(),
+            shutdown_after_outbox: false,
+            close_after_outbox: false,
+            flood_started: None,
+            flood_sent: 0,
+            flood_payload: Arc::from(Vec::new()),
+            accept_paused_until: None,
+            accept_backoff: Duration::ZERO,
+            buffer: Vec::new(),
+            window_start: Instant::now(),
+            budget: AUTO_INDIVIDUAL_PER_WINDOW,
+            summary: None,
+        }
+    }
+}
+
+impl Worker {
+    pub(super) fn auto_individual(&self) -> bool {
+        self.auto.budget > 0 && self.shared.auto_events_welcome()
+    }
+
+    pub(super) fn auto_reading(&self) -> bool {
+        let listening = self.state == Lifecycle::Listening;
+        let accept_paused = self
+            .auto
+            .accept_paused_until
+            .is_some_and(|until| until > Instant::now());
+        (listening && self.auto.automation.auto_accept && !accept_paused)
+            || (!listening
+                && (self.auto.automation.auto_receive || self.auto.responder.is_some())
+                && !self.peer_closed
+                && self.state != Lifecycle::Error
+                // Back-pressure: a peer that does not read its replies stops us reading its
+                // requests, as a real server blocked in sendall() would.
+                && self.auto.outbox.len() < OUTBOX_LIMIT_BYTES)
+    }
+
+    /// The responder's timer (HTTP: the request header must arrive in time) runs on a
+    /// connected stream whose calls are all automatic.
+    pub(super) fn responder_clock_runs(&self) -> bool {
+        self.is_stream()
+            && self.state == Lifecycle::Connected
+            && self.socket.is_some()
+            && self.reads.is_empty()
+            && self.writes.is_empty()
+    }
+
+    pub(super) fn flood_delay(&self, now: Instant) -> Option<Duration> {
+        let flood = self.auto.automation.flood.as_ref()?;
+        if flood.bytes_per_sec == 0 {
+            return Some(Duration::ZERO);
+        }
+        let started = self.auto.flood_started?;
+        let due_at = started
+            + Duration::from_secs_f64(self.auto.flood_sent as f64 / flood.bytes_per_sec as f64);
+        Some(due_at.saturating_duration_since(now))
+    }
+
+    // ----- automatic behaviour ---------------------------------------------------------------
+
+    pub(super) fn tick_auto_window(&mut self) {
+        if self.auto.window_start.elapsed() >= AUTO_WINDOW {
+            self.flush_summary();
+            self.auto.window_start = Instant::now();
+            self.auto.budget = AUTO_INDIVIDUAL_PER_WINDOW;
+        }
+    }
+
+    pub(super) fn flush_summary(&mut self) {
+        if let Some(mut summary) = self.auto.summary.take() {
+            summary.to_us = self.shared.now_us();
+            self.shared.emit(Event::Auto(summary));
+        }
+    }
+
+    /// Reports one automatic call: on its own while the channel is not crowded, otherwise
+    /// folded into the current summary.
+    pub(super) fn report_auto(&mut self, call: Call, started_us: u64, finish: Finish) {
+        if self.auto_individual() {
+            self.auto.budget -= 1;
+            let call_id = self.shared.next_call_id();
+            // Automatic calls are made when poll says the socket is ready, so none waits.
+            self.emit_started(call_id, &call, Origin::Auto, started_us);
+            self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
+            return;
+        }
+        let now_us = self.shared.now_us();
+        let summary = self.auto.summary.get_or_insert_with(|| AutoSummary {
+            socket: self.id,
+            from_us: now_us,
+            to_us: now_us,
+            ..AutoSummary::default()
+        });
+        let is_send = matches!(
+            call,
+            Call::Send { .. } | Call::SendTo { .. } | Call::Shutdown(_)
+        );
+        if !finish.outcome.is_ok() {
+            summary.errors += 1;
+        }
+        if is_send {
+            summary.send_calls += 1;
+            summary.send_bytes += finish.bytes_moved as u64;
+        } else {
+            summary.recv_calls += 1;
+            summary.recv_bytes += finish.bytes_moved as u64;
+            if let Some(data) = &finish.data {
+                let room = SUMMARY_SAMPLE_BYTES.saturating_sub(summary.sample.len());
+                summary
+                    .sample
+                    .extend_from_slice(&data[..data.len().min(room)]);
+            }
+        }
+        // A folded accept: its connection may start now.
+        self.gates.clear();
+    }
+
+    pub(super) fn auto_read(&mut self) {
+        if !self.auto_reading() {
+            return;
+        }
+        let bufsize = if self.auto.automation.recv_bufsize == 0 {
+            DEFAULT_AUTO_RECV_BUFSIZE
+        } else {
+            self.auto.automation.recv_bufsize
+        };
+        for _ in 0..AUTO_CALLS_PER_TURN {
+            if !self.auto_reading() || self.socket.is_none() {
+                return;
+            }
+            let started_us = self.shared.now_us();
+            if self.state == Lifecycle::Listening {
+                match self.try_accept() {
+                    Attempt::Wait => return,
+                    Attempt::Done(finish) => {
+                        let out_of_resources = matches!(
+                            finish.outcome,
+                            Outcome::Errno(
+                                libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM
+                            )
+                        );
+                        self.report_auto(Call::Accept, started_us, finish);
+                        if out_of_resources {
+                            // No descriptor to take the connection with: trying again at once
+                            // would spin. Wait, longer each time, until accept works again.
+                            self.auto.accept_backoff = (self.auto.accept_backoff * 2)
+                                .clamp(ACCEPT_BACKOFF_MIN, ACCEPT_BACKOFF_MAX);
+                            self.auto.accept_paused_until =
+                                Some(Instant::now() + self.auto.accept_backoff);
+                            return;
+                        }
+                        self.auto.accept_backoff = Duration::ZERO;
+                    }
+                }
+                continue;
+            }
+            let is_datagram = !self.is_stream();
+            let call = if is_datagram {
+                Call::RecvFrom {
+                    bufsize,
+                    flags: RecvFlags::default(),
+                }
+            } else {
+                Call::Recv {
+                    bufsize,
+                    flags: RecvFlags::default(),
+                }
+            };
+            // One buffer for the whole loop: allocating (and zeroing) a fresh one per recv
+            // would cost as much as the copy itself at loopback speed.
+            let mut buffer = std::mem::take(&mut self.auto.buffer);
+            if buffer.len() < bufsize {
+                buffer.resize(bufsize, 0);
+            }
+            let received = self.raw_recv_into(
+                &mut buffer[..bufsize],
+                if is_datagram { DATAGRAM_TRUNC_FLAG } else { 0 },
+                is_datagram,
+            );
+            let received = received.map(|(reported, from)| {
+                let len = reported.min(bufsize);
+                let reply = self
+                    .auto
+                    .responder
+                    .as_mut()
+                    .and_then(|responder| responder.on_data(&buffer[..len], is_datagram));
+                // Reported on its own: all its bytes; folded into a summary: the sample only.
+                let kept = if self.auto_individual() {
+                    len
+                } else {
+                    len.min(SUMMARY_SAMPLE_BYTES)
+                };
+                (buffer[..kept].to_vec(), len, reported, from, reply)
+            });
+            self.auto.buffer = buffer;
+            match received {
+                Ok((data, len, reported, from, reply)) => {
+                    let eof = len == 0 && !is_datagram;
+                    if eof {
+                        self.note_eof();
+                    }
+                    let real_len = is_datagram.then_some(reported);
+                    let mut finish = self.recv_finish(data, from.clone(), real_len);
+                    finish.outcome = Outcome::Ok(Value::Bytes(len));
+                    finish.bytes_moved = len;
+                    finish.truncated_from = real_len.filter(|real| *real > len);
+                    self.report_auto(call, started_us, finish);
+                    if let Some(reply) = reply {
+                        if is_datagram {
+                            self.auto_reply_datagram(reply.data, from);
+                        } else {
+                            self.auto.outbox.extend(reply.data);
+                            self.auto.shutdown_after_outbox |= reply.then_shutdown_write;
+                        }
+                    }
+                    if eof {
+                        // A served connection whose client has gone is closed, as a server would.
+                        if self.auto.responder.is_some() {
+                            self.auto.close_after_outbox = true;
+                            self.after_outbox();
+                        }
+                        return;
+                    }
+                }
+                Err(error) if would_block(&error) => return,
+                Err(error) => {
+                    self.note_error(&error);
+                    self.report_auto(call, started_us, Finish::errno(&error));
+                    if self.is_stream() {
+                        self.peer_closed = true;
+                        self.report_state();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    pub(super) fn auto_reply_datagram(&mut self, data: Vec<u8>, to: Option<SocketAddress>) {
+        let Some(to) = to else { return };
+        let started_us = self.shared.now_us();
+        // Reply to the exact address the datagram came from.
+        let Some(address) = to.to_sock_addr() else {
+            return;
+        };
+        let result = self
+            .socket()
+            .and_then(|socket| socket.send_to_with_flags(&data, &address, SEND_FLAGS));
+        let finish = match result {
+            Ok(sent) => Finish::ok(Value::Int(sent as i64)).moved(sent),
+            Err(error) => Finish::errno(&error),
+        };
+        let call = Call::SendTo {
+            data,
+            addr: to.to_arg(),
+        };
+        self.report_auto(call, started_us, finish);
+    }
+
+    pub(super) fn auto_write_outbox(&mut self) {
+        for _ in 0..AUTO_CALLS_PER_TURN {
+            if self.auto.outbox.is_empty() {
+                return;
+            }
+            let (front, _) = self.auto.outbox.as_slices();
+            let chunk: Vec<u8> = front.to_vec();
+            let started_us = self.shared.now_us();
+            let result = self
+                .socket()
+                .and_then(|socket| socket.send_with_flags(&chunk, SEND_FLAGS));
+            match result {
+                Ok(sent) => {
+                    self.auto.outbox.drain(..sent);
+                    let call = Call::Send {
+                        data: chunk[..sent].to_vec(),
+                    };
+                    self.report_auto(
+                        call,
+                        started_us,
+                        Finish::ok(Value::Int(sent as i64)).moved(sent),
+                    );
+                }
+                Err(error) if would_block(&error) => return,
+                Err(error) => {
+                    self.note_error(&error);
+                    // The peer has gone: drop its backlog and, as a server would, close.
+                    self.auto.outbox.clear();
+                    self.report_auto(
+                        Call::Send { data: chunk },
+                        started_us,
+                        Finish::errno(&error),
+                    );
+                    if self.auto.responder.is_some() {
+                        self.auto.close_after_outbox = true;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Once automatic replies are all sent: the shutdown or close they asked for.
+    pub(super) fn after_outbox(&mut self) {
+        if !self.auto.outbox.is_empty() || self.socket.is_none() {
+            return;
+        }
+        if self.auto.shutdown_after_outbox {
+            self.auto.shutdown_after_outbox = false;
+            let started_us = self.shared.now_us();
+            let call = Call::Shutdown(ShutdownHow::Write);
+            let finish = self.immediate_call(&call);
+            self.report_auto(call, started_us, finish);
+        }
+        if self.auto.close_after_outbox {
+            self.auto.close_after_outbox = false;
+            let call_id = self.shared.next_call_id();
+            let started_us = self.shared.now_us();
+            self.emit_started(call_id, &Call::Close, Origin::Auto, started_us);
+            let finish = self.immediate_call(&Call::Close);
+            self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
+        }
+    }
+
+    pub(super) fn auto_flood(&mut self) {
+        let Some(flood) = self.auto.automation.flood.clone() else {
+            return;
+        };
+        let chunk_size = if !self.is_stream() && flood.chunk_size == DEFAULT_FLOOD_CHUNK {
+            // The stream default is over a datagram's limit: the untouched default means a
+            // datagram size that fits.
+            DEFAULT_DATAGRAM_FLOOD_CHUNK
+        } else {
+            flood.chunk_size.max(1)
+        };
+        if self.auto.flood_payload.len() != chunk_size {
+            // Built once per size, not per send: at loopback speed this would cost as much
+            // as the sends themselves.
+            self.auto.flood_payload = (0..chunk_size)
+                .map(|index| b'a' + (index % 26) as u8)
+                .collect();
+        }
+        let payload = Arc::clone(&self.auto.flood_payload);
+        let destination = match &flood.destination {
+            Some(addr) => match self.resolve(addr) {
+                Ok(address) => Some(address),
+                Err(message) => {
+                    // A bad destination switches the generator off with the reason shown.
+                    self.auto.automation.flood = None;
+                    let started_us = self.shared.now_us();
+                    let call = Call::SendTo {
+                        data: Vec::new(),
+                        addr: addr.clone(),
+                    };
+                    let call_id = self.shared.next_call_id();
+                    self.emit_started(call_id, &call, Origin::Auto, started_us);
+                    self.emit_returned(
+                        call_id,
+                        started_us,
+                        Finish::outcome(Outcome::Invalid(message)),
+                        WokenBy::NoWait,
+                    );
+                    return;
+                }
+            },
+            None => None,
+        };
+        for _ in 0..AUTO_CALLS_PER_TURN {
+            let now = Instant::now();
+            if self.flood_delay(now).is_none_or(|delay| !delay.is_zero()) {
+                return;
+            }
+            if flood
+                .total_bytes
+                .is_some_and(|total| self.auto.flood_sent >= total)
+            {
+                self.auto.automation.flood = None;
+                return;
+            }
+            let mut size = chunk_size;
+            if let Some(total) = flood.total_bytes {
+                size = size.min((total - self.auto.flood_sent) as usize);
+            }
+            let data = &payload[..size];
+            let started_us = self.shared.now_us();
+            let result = self.socket().and_then(|socket| match &destination {
+                Some(address) => socket.send_to_with_flags(data, address, SEND_FLAGS),
+                None => socket.send_with_flags(data, SEND_FLAGS),
+            });
+            if matches!(&result, Err(error) if would_block(error)) {
+                return;
+            }
+            // The bytes are copied into the call only when it is reported on its own.
+            let shown = if self.auto_individual() {
+                data.to_vec()
+            } else {
+                Vec::new()
+            };
+            let call = match &flood.destination {
+                Some(addr) => Call::SendTo {
+                    data: shown,
+                    addr: addr.clone(),
+                },
+                None => Call::Send { data: shown },
+            };
+            match result {
+                Ok(sent) => {
+                    self.auto.flood_sent += sent as u64;
+                    self.report_auto(
+                        call,
+                        started_us,
+                        Finish::ok(Value::Int(sent as i64)).moved(sent),
+                    );
+                }
+                Err(error) if would_block(&error) => return,
+                Err(error) => {
+                    self.note_error(&error);
+                    self.report_auto(call, started_us, Finish::errno(&error));
+                    if self.is_stream() || error.raw_os_error() != Some(libc::ECONNREFUSED) {
+                        // The connection is gone: stop generating.
+                        self.auto.automation.flood = None;
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}
