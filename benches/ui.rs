@@ -259,6 +259,7 @@ fn main() {
     // UI_BENCH_WHOLE_APP_ONLY=1: only the whole-app figures (for profiling them).
     if std::env::var_os("UI_BENCH_WHOLE_APP_ONLY").is_some() {
         whole_app();
+        whole_app_connections();
         return;
     }
     let started = Instant::now();
@@ -297,6 +298,7 @@ fn main() {
     export(&mut harness);
     drop(harness);
     whole_app();
+    whole_app_connections();
 }
 
 /// Indexing: what the table does over several frames, measured in one go.
@@ -527,4 +529,159 @@ fn whole_app() {
         live.push(took);
     }
     report("whole app: the same, +1,000 calls per frame", live);
+}
+
+/// Accepted connections in the connections scenario (PRODUCT, Performance: "9,000
+/// simultaneous clients").
+const CONNECTIONS: u32 = 9_000;
+
+/// The events of one accepted connection: opened under the listener, connected, one line
+/// received and echoed, and a recv pending (an idle echo connection).
+fn connection_events(child: u32, at_us: u64, call: &mut u64, sink: &mut dyn FnMut(Event)) {
+    use socket_workbench::engine::{Lifecycle, Mode, SocketAddress, StateChange};
+    let socket = SocketId(child);
+    let local = SocketAddress::from(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let peer = SocketAddress::from(std::net::SocketAddr::from((
+        [127, 0, 0, 1],
+        (20_000 + child % 40_000) as u16,
+    )));
+    sink(Event::Opened(SocketInfo {
+        socket,
+        family: Family::Ipv4,
+        sock_type: SockType::Stream,
+        parent: Some(SocketId(1)),
+        at_us,
+    }));
+    sink(Event::State(StateChange {
+        socket,
+        at_us,
+        state: Lifecycle::Connected,
+        mode: Mode::Blocking,
+        local: Some(local),
+        peer: Some(peer),
+    }));
+    let line = b"hello\n".to_vec();
+    for (n, call_kind) in [0, 1, 2].into_iter().enumerate() {
+        *call += 1;
+        let at = at_us + 10 * n as u64;
+        let (call_value, outcome, data) = match call_kind {
+            0 => (
+                Call::Recv {
+                    bufsize: 4096,
+                    flags: RecvFlags::default(),
+                },
+                Some(Outcome::Ok(Value::Bytes(line.len()))),
+                Some(line.clone()),
+            ),
+            1 => (
+                Call::Send { data: line.clone() },
+                Some(Outcome::Ok(Value::Int(line.len() as i64))),
+                None,
+            ),
+            _ => (
+                Call::Recv {
+                    bufsize: 4096,
+                    flags: RecvFlags::default(),
+                },
+                None,
+                None,
+            ),
+        };
+        sink(Event::Started(Started {
+            socket,
+            call_id: CallId(*call),
+            at_us: at,
+            call: call_value,
+            origin: Origin::Auto,
+        }));
+        if let Some(outcome) = outcome {
+            sink(Event::Returned(Returned {
+                socket,
+                call_id: CallId(*call),
+                at_us: at + 5,
+                duration_us: 5,
+                outcome,
+                bytes_moved: line.len(),
+                data,
+                from: None,
+                truncated_from: None,
+                woken_by: WokenBy::NoWait,
+                context: None,
+            }));
+        }
+    }
+}
+
+/// The real app holding a listener and CONNECTIONS accepted connections (an echo server
+/// under a load test): the sockets panel, the timeline and an inspector shown; idle, then
+/// with 100 more connections arriving every frame.
+fn whole_app_connections() {
+    use socket_workbench::engine::{Lifecycle, Mode, SocketAddress, StateChange};
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let (engine, _unused) = Engine::new(|| {});
+    let mut core = Core::with_engine(
+        engine,
+        EventReceiver::forwarded(receiver),
+        Limits::default(),
+    );
+    let mut send = |event: Event| {
+        let _ = sender.send(event);
+    };
+    send(Event::Opened(SocketInfo {
+        socket: SocketId(1),
+        family: Family::Ipv4,
+        sock_type: SockType::Stream,
+        parent: None,
+        at_us: 0,
+    }));
+    send(Event::State(StateChange {
+        socket: SocketId(1),
+        at_us: 10,
+        state: Lifecycle::Listening,
+        mode: Mode::Blocking,
+        local: Some(SocketAddress::from(std::net::SocketAddr::from((
+            [127, 0, 0, 1],
+            8080,
+        )))),
+        peer: None,
+    }));
+    let mut call = 0u64;
+    let mut at_us = 1_000;
+    for child in 2..CONNECTIONS + 2 {
+        at_us += 200;
+        connection_events(child, at_us, &mut call, &mut send);
+        core.apply_waiting(usize::MAX, &mut |_, _| {});
+    }
+    let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
+    {
+        let app = harness.state_mut();
+        if !app.view_open(ViewKind::Timeline) {
+            app.toggle_view(ViewKind::Timeline);
+        }
+        app.apply_intent(Intent::Select(SocketId(1)));
+    }
+    for _ in 0..30 {
+        harness.step();
+    }
+    let idle: Vec<Duration> = (0..FRAMES).map(|_| frame(&mut harness)).collect();
+    report(
+        &format!("whole app: {CONNECTIONS} connections, sockets + timeline, idle"),
+        idle,
+    );
+    let mut next = CONNECTIONS + 2;
+    let mut live = Vec::with_capacity(FRAMES);
+    for _ in 0..FRAMES {
+        for _ in 0..100 {
+            at_us += 100;
+            connection_events(next, at_us, &mut call, &mut send);
+            next += 1;
+        }
+        live.push(frame(&mut harness));
+    }
+    report(
+        &format!("whole app: {CONNECTIONS} connections, +100 connections a frame"),
+        live,
+    );
 }

@@ -50,6 +50,11 @@ impl Core {
         &self.session
     }
 
+    /// How many sockets the engine holds open now (their threads still run).
+    pub fn live_socket_count(&self) -> usize {
+        self.engine.live_socket_count()
+    }
+
     /// Microseconds since the engine started: the clock every event uses.
     pub fn now_us(&self) -> u64 {
         self.engine.now_us()

@@ -7,7 +7,6 @@ use super::worker::Worker;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use socket2::Socket;
 use std::collections::HashMap;
-use std::os::unix::net::UnixDatagram;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -16,6 +15,15 @@ use std::time::{Duration, Instant};
 /// Automatic loops stop sending single events (and fold them into summaries) while this many
 /// events wait unread in the channel, so a flood cannot grow it without bound.
 pub(crate) const AUTO_EVENT_BACKLOG_LIMIT: usize = 2_000;
+
+/// A socket thread's stack. What it runs is shallow (the call, poll, a responder's reply,
+/// getaddrinfo); the default 2 MiB would only reserve address space for thousands of threads.
+const WORKER_STACK_BYTES: usize = 256 * 1024;
+
+/// Socket threads that end before the allocator is asked to give free memory back, and the
+/// least time between two such requests (each walks every arena).
+const ENDED_BEFORE_TRIM: usize = 64;
+const TRIM_INTERVAL: Duration = Duration::from_millis(250);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EngineError {
@@ -33,8 +41,8 @@ pub enum EngineError {
 
 struct WorkerHandle {
     commands: Sender<Command>,
-    /// Writing one byte here wakes the socket thread out of poll(2).
-    wake_writer: UnixDatagram,
+    /// Wakes the socket thread out of poll(2) to read its commands.
+    wake: Arc<super::sys::Wake>,
     /// The socket's inode (as /proc/net lists it), so the system table can tell the
     /// workbench's sockets from the process's others (the window's display connection).
     inode: Option<u64>,
@@ -46,8 +54,7 @@ impl WorkerHandle {
         if self.commands.send(command).is_err() {
             return false;
         }
-        // A full wake buffer means a wake-up is already pending: nothing is lost.
-        let _ = self.wake_writer.send(&[1]);
+        self.wake.signal();
         true
     }
 }
@@ -67,6 +74,9 @@ pub(crate) struct Shared {
     capture: Mutex<Option<super::wire::Capture>>,
     /// While set, new sockets (and the capture) are made in this private network namespace.
     private_network: Mutex<Option<Arc<super::sys::PrivateNetwork>>>,
+    /// Socket threads ended since the allocator last gave memory back, and when that was.
+    ended_since_trim: AtomicUsize,
+    last_trim: Mutex<Instant>,
 }
 
 impl Shared {
@@ -116,6 +126,27 @@ impl Shared {
         self.workers().remove(&socket);
     }
 
+    /// Called by a socket thread as it ends: after many have ended, the memory they freed
+    /// goes back to the system (at most every TRIM_INTERVAL while they keep ending, and at
+    /// once when fewer are left than have ended since the last time).
+    pub(crate) fn thread_ending(&self) {
+        let ended = self.ended_since_trim.fetch_add(1, Ordering::Relaxed) + 1;
+        if ended < ENDED_BEFORE_TRIM {
+            // A few sockets closing free little; trimming walks every arena under its lock.
+            return;
+        }
+        {
+            let mut last = lock(&self.last_trim);
+            let few_left = self.workers().len() < ended;
+            if last.elapsed() < TRIM_INTERVAL && !few_left {
+                return;
+            }
+            *last = Instant::now();
+            self.ended_since_trim.store(0, Ordering::Relaxed);
+        }
+        super::sys::give_back_free_memory();
+    }
+
     /// Starts the thread that owns `socket`. Used for new sockets and accepted connections.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn spawn_worker(
@@ -130,12 +161,9 @@ impl Shared {
     ) -> Result<SocketId, EngineError> {
         let id = SocketId(self.next_socket.fetch_add(1, Ordering::Relaxed));
         let (command_tx, command_rx) = unbounded();
-        let (wake_writer, wake_reader) =
-            UnixDatagram::pair().map_err(|error| EngineError::Thread(error.to_string()))?;
-        for end in [&wake_writer, &wake_reader] {
-            end.set_nonblocking(true)
-                .map_err(|error| EngineError::Thread(error.to_string()))?;
-        }
+        let wake = Arc::new(
+            super::sys::Wake::new().map_err(|error| EngineError::Thread(error.to_string()))?,
+        );
         socket
             .set_nonblocking(true)
             .map_err(|error| EngineError::Thread(error.to_string()))?;
@@ -147,7 +175,8 @@ impl Shared {
             parent,
             at_us: self.now_us(),
         }));
-        let worker = Worker::new(
+        // On the heap: the thread's stack stays small (see WORKER_STACK_BYTES).
+        let worker = Box::new(Worker::new(
             Arc::clone(self),
             id,
             socket,
@@ -156,14 +185,15 @@ impl Shared {
             initial_state,
             automation,
             command_rx,
-            wake_reader,
-        );
+            Arc::clone(&wake),
+        ));
         // Hold the map lock across the spawn so the thread cannot finish and forget itself
         // before it has been registered.
         let shared = Arc::clone(self);
         let mut workers = self.workers();
         let thread = std::thread::Builder::new()
             .name(format!("socket-{}", id.0))
+            .stack_size(WORKER_STACK_BYTES)
             .spawn(move || {
                 // An accepted connection starts once its listener has reported the accept, so
                 // its own calls never show before the accept that created it.
@@ -171,6 +201,7 @@ impl Shared {
                     let _ = gate.recv();
                 }
                 let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| worker.run()));
+                shared.thread_ending();
                 if let Err(panic) = ran {
                     // Said as an event, so the window and the runner show it and a run with
                     // a failed socket thread never ends "ok".
@@ -196,7 +227,7 @@ impl Shared {
             id,
             WorkerHandle {
                 commands: command_tx,
-                wake_writer,
+                wake,
                 inode,
                 thread: Some(thread),
             },
@@ -318,6 +349,8 @@ impl Engine {
             wire_endpoints: Mutex::new(super::wire::Endpoints::default()),
             capture: Mutex::new(None),
             private_network: Mutex::new(None),
+            ended_since_trim: AtomicUsize::new(0),
+            last_trim: Mutex::new(Instant::now()),
         });
         let receiver = EventReceiver {
             events: events_rx,
@@ -533,6 +566,11 @@ impl Engine {
         let mut ids: Vec<SocketId> = self.shared.workers().keys().copied().collect();
         ids.sort();
         ids
+    }
+
+    /// How many sockets' threads are still running.
+    pub fn live_socket_count(&self) -> usize {
+        self.shared.workers().len()
     }
 
     /// The inodes of the workbench's open sockets (not the process's other sockets).

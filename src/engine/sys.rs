@@ -23,6 +23,166 @@ pub(crate) fn poll(fds: &mut [PollFd], timeout_ms: i32) -> io::Result<usize> {
     Ok(ready as usize)
 }
 
+/// A wake-up a socket thread waits on in poll(2) beside its socket: one descriptor (an
+/// eventfd; elsewhere a socket pair, two), signalled by whoever sends the thread a command.
+pub(crate) struct Wake {
+    #[cfg(target_os = "linux")]
+    fd: std::os::fd::OwnedFd,
+    #[cfg(not(target_os = "linux"))]
+    pair: (
+        std::os::unix::net::UnixDatagram,
+        std::os::unix::net::UnixDatagram,
+    ),
+}
+
+impl Wake {
+    #[cfg(target_os = "linux")]
+    pub(crate) fn new() -> io::Result<Wake> {
+        use std::os::fd::FromRawFd;
+        // SAFETY: eventfd takes no pointers; a non-negative result is a new descriptor we own.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` was just returned by eventfd and is owned by nothing else.
+        Ok(Wake {
+            fd: unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub(crate) fn new() -> io::Result<Wake> {
+        let pair = std::os::unix::net::UnixDatagram::pair()?;
+        pair.0.set_nonblocking(true)?;
+        pair.1.set_nonblocking(true)?;
+        Ok(Wake { pair })
+    }
+
+    /// The descriptor to poll for POLLIN.
+    pub(crate) fn raw_fd(&self) -> RawFd {
+        use std::os::fd::AsRawFd;
+        #[cfg(target_os = "linux")]
+        return self.fd.as_raw_fd();
+        #[cfg(not(target_os = "linux"))]
+        return self.pair.1.as_raw_fd();
+    }
+
+    /// Wakes the waiting thread. A wake-up already pending absorbs this one: nothing is lost.
+    pub(crate) fn signal(&self) {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let one: u64 = 1;
+            // SAFETY: writes the 8 bytes of `one` to an eventfd we own.
+            let _ = unsafe {
+                libc::write(
+                    self.fd.as_raw_fd(),
+                    (&one as *const u64).cast(),
+                    std::mem::size_of::<u64>(),
+                )
+            };
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = self.pair.0.send(&[1]);
+        }
+    }
+
+    /// Takes every pending wake-up, so the next poll waits again.
+    pub(crate) fn clear(&self) {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let mut count: u64 = 0;
+            // SAFETY: reads at most 8 bytes into `count` from an eventfd we own (non-blocking).
+            let _ = unsafe {
+                libc::read(
+                    self.fd.as_raw_fd(),
+                    (&mut count as *mut u64).cast(),
+                    std::mem::size_of::<u64>(),
+                )
+            };
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let mut sink = [0u8; 64];
+            while self.pair.1.recv(&mut sink).is_ok() {}
+        }
+    }
+}
+
+/// Gives the memory the allocator holds free back to the system (glibc keeps what threads
+/// freed in its arenas; after thousands of connections have come and gone that is hundreds of
+/// megabytes). Elsewhere nothing is needed or done.
+pub(crate) fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointers and may be called from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// The calling thread's stack, so that a socket thread going idle can give back the pages a
+/// deeper moment touched: thousands of idle connection threads would otherwise each keep
+/// the deepest their stack ever went (glibc does the same for a thread that ends).
+pub(crate) struct ThreadStack {
+    /// The lowest address of the usable stack.
+    low: usize,
+    page: usize,
+}
+
+impl ThreadStack {
+    /// The current thread's stack (None where it cannot be found out).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub(crate) fn current() -> Option<ThreadStack> {
+        // SAFETY: pthread_getattr_np fills `attr` for the calling thread, which is destroyed
+        // after the stack's place is read from it; sysconf takes no pointers.
+        unsafe {
+            let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+            if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+                return None;
+            }
+            let mut low: *mut libc::c_void = std::ptr::null_mut();
+            let mut size: libc::size_t = 0;
+            let found = libc::pthread_attr_getstack(&attr, &mut low, &mut size);
+            libc::pthread_attr_destroy(&mut attr);
+            let page = usize::try_from(libc::sysconf(libc::_SC_PAGESIZE)).ok()?;
+            (found == 0 && !low.is_null() && page > 0).then_some(ThreadStack {
+                low: low as usize,
+                page,
+            })
+        }
+    }
+
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    pub(crate) fn current() -> Option<ThreadStack> {
+        None
+    }
+
+    /// Gives the pages below the caller's frame back to the system; the next deep call
+    /// touches them afresh (zeroed). The page holding the frame and the one below it (the
+    /// calls from here, the red zone) are kept. Call it from the thread the stack is of.
+    pub(crate) fn release_unused(&self) {
+        let marker = 0u8;
+        let here = std::hint::black_box(&marker) as *const u8 as usize;
+        let end = (here & !(self.page - 1)).saturating_sub(self.page);
+        if end <= self.low {
+            return;
+        }
+        #[cfg(target_os = "linux")]
+        // SAFETY: [low, end) lies in this thread's own stack strictly below the live frames
+        // (the stack grows down, `end` is a page under the current one), so nothing in it is
+        // in use; MADV_DONTNEED on private anonymous memory only makes it read as zero later.
+        unsafe {
+            libc::madvise(
+                self.low as *mut libc::c_void,
+                end - self.low,
+                libc::MADV_DONTNEED,
+            );
+        }
+    }
+}
+
 /// A byte buffer seen as the uninitialised buffer socket2's recv functions take.
 pub(crate) fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
     // SAFETY: u8 and MaybeUninit<u8> have the same layout; an initialised buffer is a valid

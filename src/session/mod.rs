@@ -37,6 +37,9 @@ pub struct Limits {
     /// Bytes of send payloads held by the call log's records (a flood's individual sends
     /// carry 8-128 KiB each); beyond it the oldest entries go, as beyond `max_log_entries`.
     pub max_log_payload_bytes: usize,
+    /// Closed sockets kept (their cards, lanes, received data). Beyond it the oldest closed
+    /// ones are forgotten and counted; an open socket is never forgotten.
+    pub max_closed_sockets: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +48,7 @@ impl Default for Limits {
             max_log_entries: 200_000,
             max_retained_bytes: 32 * 1024 * 1024,
             max_log_payload_bytes: 32 * 1024 * 1024,
+            max_closed_sockets: 1_000,
         }
     }
 }
@@ -111,7 +115,9 @@ pub struct SocketView {
     /// Calls issued and not returned yet, oldest first.
     pub pending: Vec<PendingCall>,
     /// The latest result of each call kind, and of each option for setsockopt / getsockopt.
-    pub last_results: BTreeMap<ResultKey, LastResult>,
+    /// (A short list, not a map: thousands of connections each have a few; a map's node
+    /// would take kilobytes each.)
+    pub last_results: Vec<(ResultKey, LastResult)>,
     /// The latest kernel snapshot and when it was taken.
     pub kernel: Option<(u64, KernelSnapshot)>,
     /// close() returned, the state became closed, or the thread ended.
@@ -149,7 +155,7 @@ impl SocketView {
             peer: None,
             last_peer: None,
             pending: Vec::new(),
-            last_results: BTreeMap::new(),
+            last_results: Vec::new(),
             kernel: None,
             closed: false,
             thread_ended: false,
@@ -169,18 +175,18 @@ impl SocketView {
     /// The latest result of a kind of call (of any option, for setsockopt / getsockopt).
     pub fn last_result(&self, kind: CallKind) -> Option<&LastResult> {
         self.last_results
-            .range(ResultKey::of_kind(kind)..)
-            .take_while(|(key, _)| key.kind == kind)
+            .iter()
+            .filter(|(key, _)| key.kind == kind)
             .map(|(_, last)| last)
             .max_by_key(|last| (last.returned_us, last.call_id))
     }
 
     /// The latest setsockopt or getsockopt result for one option (`"SO_RCVBUF"`).
     pub fn last_option_result(&self, kind: CallKind, option: &str) -> Option<&LastResult> {
-        self.last_results.get(&ResultKey {
-            kind,
-            option: Some(option.to_string()),
-        })
+        self.last_results
+            .iter()
+            .find(|(key, _)| key.kind == kind && key.option.as_deref() == Some(option))
+            .map(|(_, last)| last)
     }
 
     /// The oldest pending call (the one a blocking socket waits in).
@@ -203,11 +209,6 @@ impl ResultKey {
             kind: call.kind(),
             option: call.option_name().map(str::to_string),
         }
-    }
-
-    /// The smallest key of a kind (for ranges over its options).
-    fn of_kind(kind: CallKind) -> Self {
-        ResultKey { kind, option: None }
     }
 }
 
@@ -340,6 +341,8 @@ pub struct Stats {
     pub log_payload_bytes: usize,
     pub dropped_bytes: u64,
     pub dropped_chunks: u64,
+    /// Closed sockets forgotten beyond [`Limits::max_closed_sockets`].
+    pub forgotten_sockets: u64,
 }
 
 /// What one applied event was about. The session now holds what it carried, so one who
@@ -422,6 +425,13 @@ pub struct Session {
     wire: wire::WireLog,
     /// Thread failures of sockets the session never saw open (a workbench bug either way).
     unknown_failures: std::collections::VecDeque<(SocketId, String)>,
+    /// Closed sockets in the order their threads ended: the first to forget.
+    closed_order: std::collections::VecDeque<SocketId>,
+    forgotten_sockets: u64,
+    /// The highest socket id seen open (a lower one not kept was forgotten).
+    highest_socket: u32,
+    /// Entries of `chunk_order` whose socket has been forgotten (compacted now and then).
+    stale_chunk_entries: usize,
 }
 
 impl Default for Session {
@@ -454,6 +464,10 @@ impl Session {
             flows: timeline::FlowIndex::new(),
             wire: wire::WireLog::new(),
             unknown_failures: std::collections::VecDeque::new(),
+            closed_order: std::collections::VecDeque::new(),
+            forgotten_sockets: 0,
+            highest_socket: 0,
+            stale_chunk_entries: 0,
         }
     }
 
@@ -466,6 +480,7 @@ impl Session {
         self.limits = limits;
         self.enforce_log_cap();
         self.enforce_byte_cap();
+        self.enforce_closed_cap();
     }
 
     // ----- reading -----
@@ -521,9 +536,18 @@ impl Session {
     /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
     /// The name a socket is shown by (`tcp4 #3`, or the one a person or script gave it).
     pub fn socket_name(&self, socket: SocketId) -> String {
-        self.sockets
-            .get(&socket)
-            .map_or_else(|| socket.to_string(), |view| view.name.clone())
+        match self.sockets.get(&socket) {
+            Some(view) => view.name.clone(),
+            None if self.was_forgotten(socket) => format!("{socket} (forgotten)"),
+            None => socket.to_string(),
+        }
+    }
+
+    /// The socket was closed and then forgotten beyond the cap on closed sockets kept.
+    pub fn was_forgotten(&self, socket: SocketId) -> bool {
+        self.forgotten_sockets > 0
+            && socket.0 <= self.highest_socket
+            && !self.sockets.contains_key(&socket)
     }
 
     /// Why the socket's thread failed, if it did (also for a socket never seen open).
@@ -579,6 +603,7 @@ impl Session {
             log_payload_bytes: self.log_payload_bytes,
             dropped_bytes: self.dropped_bytes,
             dropped_chunks: self.dropped_chunks,
+            forgotten_sockets: self.forgotten_sockets,
         }
     }
 
@@ -593,6 +618,11 @@ impl Session {
 
     pub fn dropped_bytes(&self) -> u64 {
         self.dropped_bytes
+    }
+
+    /// Closed sockets forgotten beyond the cap on closed sockets kept.
+    pub fn forgotten_sockets(&self) -> u64 {
+        self.forgotten_sockets
     }
 
     /// The time of the latest event applied (microseconds since the engine started).
@@ -704,11 +734,15 @@ impl Session {
             Event::ThreadEnded { socket, at_us } => {
                 self.seen(at_us);
                 if let Some(view) = self.sockets.get_mut(&socket) {
+                    if !view.thread_ended {
+                        self.closed_order.push_back(socket);
+                    }
                     view.thread_ended = true;
                     view.closed = true;
                     // No Returned can come any more; the records stay in the log, unreturned.
                     self.calls_pending -= view.pending.len();
                     view.pending.clear();
+                    self.enforce_closed_cap();
                 }
             }
         }
@@ -760,6 +794,7 @@ impl Session {
         {
             parent.children.push(info.socket);
         }
+        self.highest_socket = self.highest_socket.max(info.socket.0);
         self.sockets
             .entry(info.socket)
             .or_insert_with(|| SocketView::new(&info));
@@ -892,20 +927,22 @@ impl Session {
                     .add(returned.socket, Direction::Out, returned.at_us, moved);
             }
             if let Some(call) = call {
-                view.last_results.insert(
-                    ResultKey::of(&call),
-                    LastResult {
-                        call_id: returned.call_id,
-                        call,
-                        outcome: returned.outcome.clone(),
-                        returned_us: returned.at_us,
-                        duration_us: returned.duration_us,
-                        bytes_moved: returned.bytes_moved,
-                        woken_by: returned.woken_by,
-                        context: returned.context,
-                        from: returned.from.clone(),
-                    },
-                );
+                let key = ResultKey::of(&call);
+                let last = LastResult {
+                    call_id: returned.call_id,
+                    call,
+                    outcome: returned.outcome.clone(),
+                    returned_us: returned.at_us,
+                    duration_us: returned.duration_us,
+                    bytes_moved: returned.bytes_moved,
+                    woken_by: returned.woken_by,
+                    context: returned.context,
+                    from: returned.from.clone(),
+                };
+                match view.last_results.iter_mut().find(|(kept, _)| *kept == key) {
+                    Some((_, kept)) => *kept = last,
+                    None => view.last_results.push((key, last)),
+                }
             }
         }
         let datagram = returned
@@ -1027,6 +1064,8 @@ impl Session {
                 break;
             };
             let Some(view) = self.sockets.get_mut(&socket) else {
+                // A forgotten socket's entry.
+                self.stale_chunk_entries = self.stale_chunk_entries.saturating_sub(1);
                 continue;
             };
             // The oldest chunk overall is the oldest of its socket.
@@ -1038,6 +1077,57 @@ impl Session {
                 self.dropped_chunks += 1;
             }
         }
+    }
+
+    /// Forgets the oldest closed sockets beyond the cap. A listener whose accepted connections
+    /// are still kept waits for them (they are shown under it).
+    fn enforce_closed_cap(&mut self) {
+        let cap = self.limits.max_closed_sockets;
+        let mut position = 0;
+        while self.closed_order.len() > cap && position < self.closed_order.len() {
+            let socket = self.closed_order[position];
+            let has_children = self.sockets.get(&socket).is_some_and(|view| {
+                view.children
+                    .iter()
+                    .any(|child| self.sockets.contains_key(child))
+            });
+            if has_children {
+                position += 1;
+                continue;
+            }
+            self.closed_order.remove(position);
+            let parent = self.sockets.get(&socket).and_then(|view| view.parent);
+            self.forget_socket(socket);
+            if parent.is_some() {
+                // Its listener may be free to go now.
+                position = 0;
+            }
+        }
+    }
+
+    /// Removes a closed socket and all it holds; its log entries stay (they say it was
+    /// forgotten).
+    fn forget_socket(&mut self, socket: SocketId) {
+        let Some(view) = self.sockets.remove(&socket) else {
+            return;
+        };
+        self.forgotten_sockets += 1;
+        if let Some(parent) = view.parent.and_then(|parent| self.sockets.get_mut(&parent)) {
+            parent.children.retain(|child| *child != socket);
+        }
+        if !view.chunks.is_empty() {
+            let bytes: usize = view.chunks.iter().map(|chunk| chunk.data.len()).sum();
+            self.retained_bytes -= bytes;
+            self.stale_chunk_entries += view.chunks.len();
+            // Stale entries are skipped where they are met; compacted once they are half.
+            if self.stale_chunk_entries * 2 > self.chunk_order.len() {
+                let sockets = &self.sockets;
+                self.chunk_order
+                    .retain(|(owner, _)| sockets.contains_key(owner));
+                self.stale_chunk_entries = 0;
+            }
+        }
+        self.flows.forget(socket);
     }
 
     /// Drops the oldest log entries beyond the caps (keeping at least the newest).

@@ -631,3 +631,140 @@ fn frames_the_capture_lost_are_added_up_with_when() {
         }
     ));
 }
+
+fn ended(socket: u32, at_us: u64) -> Event {
+    Event::ThreadEnded {
+        socket: SocketId(socket),
+        at_us,
+    }
+}
+
+#[test]
+fn the_oldest_closed_sockets_beyond_the_cap_are_forgotten_and_counted_never_an_open_one() {
+    let mut session = Session::new(Limits {
+        max_closed_sockets: 2,
+        ..Limits::default()
+    });
+    for id in 1..=5 {
+        session.apply(tcp(id));
+        session.apply(start(id, u64::from(id), recv_call(), 20));
+        session.apply(recv_ret(id, u64::from(id), 30, b"hello"));
+    }
+    assert_eq!(session.stats().retained_bytes, 25);
+    // 1, 2, 3 and 5 close in that order; 4 stays open.
+    for (n, id) in [1, 2, 3, 5].into_iter().enumerate() {
+        session.apply(ended(id, 100 + n as u64));
+    }
+    let kept: Vec<u32> = session.sockets().map(|view| view.id.0).collect();
+    assert_eq!(
+        kept,
+        vec![3, 4, 5],
+        "the two oldest closed ones go, the open one stays"
+    );
+    assert_eq!(session.forgotten_sockets(), 2);
+    assert_eq!(session.stats().forgotten_sockets, 2);
+    assert_eq!(
+        session.stats().retained_bytes,
+        15,
+        "their chunks went with them"
+    );
+    assert!(session.was_forgotten(SocketId(1)));
+    assert!(!session.was_forgotten(SocketId(4)));
+    assert!(
+        !session.was_forgotten(SocketId(9)),
+        "never seen is not forgotten"
+    );
+    assert_eq!(session.socket_name(SocketId(2)), "#2 (forgotten)");
+    // Their calls stay in the log, and the exact counters stay.
+    assert_eq!(session.log_len(), 5);
+    assert_eq!(session.stats().bytes_in, 25);
+    // A smaller cap forgets more at once.
+    session.set_limits(Limits {
+        max_closed_sockets: 0,
+        ..Limits::default()
+    });
+    let kept: Vec<u32> = session.sockets().map(|view| view.id.0).collect();
+    assert_eq!(kept, vec![4]);
+    assert_eq!(session.forgotten_sockets(), 4);
+}
+
+#[test]
+fn a_closed_listener_is_kept_while_its_accepted_connections_are() {
+    let mut session = Session::new(Limits {
+        max_closed_sockets: 0,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    session.apply(open(2, Family::Ipv4, SockType::Stream, Some(1)));
+    session.apply(open(3, Family::Ipv4, SockType::Stream, Some(1)));
+    session.apply(ended(1, 50));
+    assert!(
+        session.socket(SocketId(1)).is_some(),
+        "its children are open"
+    );
+    session.apply(ended(2, 60));
+    assert!(session.socket(SocketId(2)).is_none());
+    assert_eq!(
+        session.socket(SocketId(1)).unwrap().children,
+        vec![SocketId(3)]
+    );
+    session.apply(ended(3, 70));
+    assert_eq!(
+        session.sockets().count(),
+        0,
+        "the listener goes after the last of them"
+    );
+    assert_eq!(session.forgotten_sockets(), 3);
+}
+
+#[test]
+fn connection_churn_keeps_the_session_bounded() {
+    let cap = 50;
+    let mut session = Session::new(Limits {
+        max_closed_sockets: cap,
+        max_log_entries: 1_000,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    let mut call = 0;
+    for id in 2..5_000u32 {
+        session.apply(open(id, Family::Ipv4, SockType::Stream, Some(1)));
+        session.apply(state(
+            id,
+            20,
+            Lifecycle::Connected,
+            Some("('127.0.0.1', 8080)"),
+        ));
+        call += 1;
+        session.apply(start(id, call, recv_call(), 20));
+        session.apply(recv_ret(id, call, 30, b"hi"));
+        session.apply(ended(id, 40));
+        session.update_indexes();
+    }
+    assert_eq!(session.sockets().count(), cap + 1);
+    assert_eq!(session.socket(SocketId(1)).unwrap().children.len(), cap);
+    assert_eq!(session.forgotten_sockets(), 4_998 - cap as u64);
+    assert!(
+        session.chunk_order.len() <= 2 * (cap + 1),
+        "chunk order compacted: {}",
+        session.chunk_order.len()
+    );
+    assert!(session.flows.sockets_known() <= cap + 1);
+    assert_eq!(session.stats().retained_bytes, 2 * cap);
+}
+
+#[test]
+fn print_sizes_scratch() {
+    eprintln!("LogEntry {}", std::mem::size_of::<LogEntry>());
+    eprintln!("CallRecord {}", std::mem::size_of::<CallRecord>());
+    eprintln!("SocketView {}", std::mem::size_of::<SocketView>());
+    eprintln!("Event {}", std::mem::size_of::<Event>());
+    eprintln!("Call {}", std::mem::size_of::<Call>());
+    eprintln!("Outcome {}", std::mem::size_of::<Outcome>());
+    eprintln!("LastResult {}", std::mem::size_of::<LastResult>());
+    eprintln!("Chunk {}", std::mem::size_of::<Chunk>());
+    eprintln!(
+        "AutoSummary {}",
+        std::mem::size_of::<crate::engine::AutoSummary>()
+    );
+}

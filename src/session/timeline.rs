@@ -377,6 +377,25 @@ impl FlowIndex {
         self.prune(session);
     }
 
+    /// Forgets what is known of a socket the session no longer keeps (its arrows go with
+    /// the log entries they join).
+    pub fn forget(&mut self, socket: SocketId) {
+        self.endpoints.remove(&socket);
+        self.streams.remove(&socket);
+        if let Some(partner) = self.partner.remove(&socket) {
+            self.partner.remove(&partner);
+        }
+        self.dgram_pairs
+            .retain(|(one, other), _| *one != socket && *other != socket);
+        self.route_cache.clear();
+    }
+
+    /// How many sockets the index knows something of (tests check it stays bounded).
+    #[cfg(test)]
+    pub(super) fn sockets_known(&self) -> usize {
+        self.endpoints.len().max(self.streams.len())
+    }
+
     /// Remembers each socket's addresses as the session shows them now.
     fn refresh_addresses(&mut self, session: &Session) {
         for view in session.sockets() {

@@ -72,78 +72,104 @@ pub fn sockets_panel_ui(
     });
     ui.separator();
 
+    let forgotten = session.forgotten_sockets();
+    if forgotten > 0 {
+        ui.weak(format!(
+            "{forgotten} closed sockets forgotten (the newest {} closed ones are kept)",
+            session.limits().max_closed_sockets
+        ))
+        .on_hover_text(
+            "Closed sockets beyond the cap are forgotten, oldest first, so a server under \
+             steady connection churn does not grow; open sockets are always kept. Their calls \
+             stay in the call table, marked (forgotten).",
+        );
+    }
     egui::ScrollArea::vertical()
         .id_salt("sockets_scroll")
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let mut any = false;
-            let content_top = ui.min_rect().top();
-            // Hundreds of sockets: a tree scrolled out of sight takes its last height, undrawn.
+            let rows = socket_rows(session);
+            if rows.is_empty() {
+                ui.weak("No sockets yet.");
+                return;
+            }
+            // Thousands of connections: only the cards near the view are laid out; the others
+            // take the height they last had (or the last card's), undrawn.
             let visible = viewport.expand2(egui::vec2(0.0, viewport.height()));
-            for view in session.root_sockets() {
-                any = true;
-                let height_id = ui.scope_id().with(("socket_tree_height", view.id.0));
-                let known: Option<f32> = ui.data(|data| data.get_temp(height_id));
-                let top = ui.cursor().top() - content_top;
-                if let Some(height) = known
-                    && (top + height < visible.top() || top > visible.bottom())
-                {
-                    ui.allocate_space(egui::vec2(ui.available_width(), height));
+            let spacing = ui.spacing().item_spacing.y;
+            let estimate_id = ui.scope_id().with("socket_card_estimate");
+            let mut estimate: f32 = ui.data(|data| data.get_temp(estimate_id)).unwrap_or(90.0);
+            let mut y = 0.0;
+            let mut gap = 0.0;
+            for (view, depth) in rows {
+                let height_id = ui.scope_id().with(("socket_card_height", view.id.0));
+                let height: f32 = ui.data(|data| data.get_temp(height_id)).unwrap_or(estimate);
+                if y + height < visible.top() || y > visible.bottom() {
+                    y += height + spacing;
+                    gap += height + spacing;
                     continue;
                 }
+                if gap > 0.0 {
+                    ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
+                    gap = 0.0;
+                }
                 let drawn = ui.scope(|ui| {
-                    socket_tree_ui(ui, session, view, selected, shown, now_us, intents, 0);
+                    ui.horizontal_top(|ui| {
+                        ui.add_space(CHILD_INDENT * depth as f32);
+                        ui.vertical(|ui| {
+                            socket_card_ui(
+                                ui,
+                                session,
+                                view,
+                                selected == Some(view.id),
+                                shown.values().any(|id| *id == view.id),
+                                now_us,
+                                intents,
+                            );
+                        });
+                    });
                 });
-                let height = drawn.response.rect.height();
-                ui.data_mut(|data| data.insert_temp(height_id, height));
+                let drawn_height = drawn.response.rect.height();
+                ui.data_mut(|data| data.insert_temp(height_id, drawn_height));
+                estimate = drawn_height;
+                y += drawn_height + spacing;
             }
-            if !any {
-                ui.weak("No sockets yet.");
+            if gap > 0.0 {
+                ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
             }
+            ui.data_mut(|data| data.insert_temp(estimate_id, estimate));
         });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn socket_tree_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    view: &SocketView,
-    selected: Option<SocketId>,
-    shown: &HashMap<u64, SocketId>,
-    now_us: u64,
-    intents: &mut Vec<Intent>,
-    depth: usize,
-) {
-    let is_shown = shown.values().any(|id| *id == view.id);
-    socket_card_ui(
-        ui,
-        view,
-        selected == Some(view.id),
-        is_shown,
-        now_us,
-        intents,
-    );
-    if view.children.is_empty() || depth >= MAX_DEPTH {
-        return;
-    }
-    ui.indent(("children", view.id.0), |ui| {
-        for child in view.children.iter().filter_map(|id| session.socket(*id)) {
-            socket_tree_ui(
-                ui,
-                session,
-                child,
-                selected,
-                shown,
-                now_us,
-                intents,
-                depth + 1,
-            );
+/// Left indent of an accepted connection's card under its listener.
+const CHILD_INDENT: f32 = 18.0;
+
+/// Every socket in panel order, with its depth: each root, then its accepted connections.
+fn socket_rows(session: &Session) -> Vec<(&SocketView, usize)> {
+    fn add<'a>(
+        session: &'a Session,
+        view: &'a SocketView,
+        depth: usize,
+        rows: &mut Vec<(&'a SocketView, usize)>,
+    ) {
+        rows.push((view, depth));
+        if depth >= MAX_DEPTH {
+            return;
         }
-    });
+        for child in view.children.iter().filter_map(|id| session.socket(*id)) {
+            add(session, child, depth + 1, rows);
+        }
+    }
+    let mut rows = Vec::new();
+    for root in session.root_sockets() {
+        add(session, root, 0, &mut rows);
+    }
+    rows
 }
 
 fn socket_card_ui(
     ui: &mut egui::Ui,
+    session: &Session,
     view: &SocketView,
     is_selected: bool,
     is_shown: bool,
@@ -215,6 +241,18 @@ fn socket_card_ui(
                         );
                     }
                 });
+            }
+            if !view.children.is_empty() {
+                let open = view
+                    .children
+                    .iter()
+                    .filter_map(|id| session.socket(*id))
+                    .filter(|child| !child.closed)
+                    .count();
+                ui.weak(format!(
+                    "{} accepted connections below, {open} of them open",
+                    view.children.len()
+                ));
             }
             // An open socket's card keeps a line for its pending calls: the cards below stay
             // where they are when one blocks.

@@ -1,6 +1,7 @@
 //! Automatic behaviour: accepting, the receive loop, responders' replies and the flood,
 //! each automatic call reported on its own or folded into a summary.
 
+use super::recv_buffer::RecvBuffer;
 use super::*;
 
 /// Automatic behaviour's settings and the state it keeps between turns of the loop.
@@ -18,8 +19,8 @@ pub(super) struct Auto {
     /// Automatic accept failed for want of descriptors (EMFILE...): not before then.
     pub(super) accept_paused_until: Option<Instant>,
     accept_backoff: Duration,
-    /// The automatic receive loop's buffer, kept between receives.
-    buffer: Vec<u8>,
+    /// The automatic receive loop's buffer, kept between receives while data flows.
+    pub(super) buffer: RecvBuffer,
     pub(super) window_start: Instant,
     budget: u32,
     pub(super) summary: Option<AutoSummary>,
@@ -38,7 +39,7 @@ impl Auto {
             flood_payload: Arc::from(Vec::new()),
             accept_paused_until: None,
             accept_backoff: Duration::ZERO,
-            buffer: Vec::new(),
+            buffer: RecvBuffer::default(),
             window_start: Instant::now(),
             budget: AUTO_INDIVIDUAL_PER_WINDOW,
             summary: None,
@@ -47,6 +48,7 @@ impl Auto {
 }
 
 impl Worker {
+    /// An automatic call would be reported on its own now (not folded into a summary).
     pub(super) fn auto_individual(&self) -> bool {
         self.auto.budget > 0 && self.shared.auto_events_welcome()
     }
@@ -160,110 +162,124 @@ impl Worker {
             if !self.auto_reading() || self.socket.is_none() {
                 return;
             }
-            let started_us = self.shared.now_us();
-            if self.state == Lifecycle::Listening {
-                match self.try_accept() {
-                    Attempt::Wait => return,
-                    Attempt::Done(finish) => {
-                        let out_of_resources = matches!(
-                            finish.outcome,
-                            Outcome::Errno(
-                                libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM
-                            )
-                        );
-                        self.report_auto(Call::Accept, started_us, finish);
-                        if out_of_resources {
-                            // No descriptor to take the connection with: trying again at once
-                            // would spin. Wait, longer each time, until accept works again.
-                            self.auto.accept_backoff = (self.auto.accept_backoff * 2)
-                                .clamp(ACCEPT_BACKOFF_MIN, ACCEPT_BACKOFF_MAX);
-                            self.auto.accept_paused_until =
-                                Some(Instant::now() + self.auto.accept_backoff);
-                            return;
-                        }
-                        self.auto.accept_backoff = Duration::ZERO;
-                    }
-                }
-                continue;
-            }
-            let is_datagram = !self.is_stream();
-            let call = if is_datagram {
-                Call::RecvFrom {
-                    bufsize,
-                    flags: RecvFlags::default(),
-                }
+            let go_on = if self.state == Lifecycle::Listening {
+                self.auto_accept_once()
             } else {
-                Call::Recv {
-                    bufsize,
-                    flags: RecvFlags::default(),
-                }
+                self.auto_receive_once(bufsize)
             };
-            // One buffer for the whole loop: allocating (and zeroing) a fresh one per recv
-            // would cost as much as the copy itself at loopback speed.
-            let mut buffer = std::mem::take(&mut self.auto.buffer);
-            if buffer.len() < bufsize {
-                buffer.resize(bufsize, 0);
+            if !go_on {
+                return;
             }
-            let received = self.raw_recv_into(
-                &mut buffer[..bufsize],
-                if is_datagram { DATAGRAM_TRUNC_FLAG } else { 0 },
-                is_datagram,
-            );
-            let received = received.map(|(reported, from)| {
-                let len = reported.min(bufsize);
-                let reply = self
-                    .auto
-                    .responder
-                    .as_mut()
-                    .and_then(|responder| responder.on_data(&buffer[..len], is_datagram));
-                // Reported on its own: all its bytes; folded into a summary: the sample only.
-                let kept = if self.auto_individual() {
-                    len
-                } else {
-                    len.min(SUMMARY_SAMPLE_BYTES)
-                };
-                (buffer[..kept].to_vec(), len, reported, from, reply)
-            });
-            self.auto.buffer = buffer;
-            match received {
-                Ok((data, len, reported, from, reply)) => {
-                    let eof = len == 0 && !is_datagram;
-                    if eof {
-                        self.note_eof();
-                    }
-                    let real_len = is_datagram.then_some(reported);
-                    let mut finish = self.recv_finish(data, from.clone(), real_len);
-                    finish.outcome = Outcome::Ok(Value::Bytes(len));
-                    finish.bytes_moved = len;
-                    finish.truncated_from = real_len.filter(|real| *real > len);
-                    self.report_auto(call, started_us, finish);
-                    if let Some(reply) = reply {
-                        if is_datagram {
-                            self.auto_reply_datagram(reply.data, from);
-                        } else {
-                            self.auto.outbox.extend(reply.data);
-                            self.auto.shutdown_after_outbox |= reply.then_shutdown_write;
-                        }
-                    }
-                    if eof {
-                        // A served connection whose client has gone is closed, as a server would.
-                        if self.auto.responder.is_some() {
-                            self.auto.close_after_outbox = true;
-                            self.after_outbox();
-                        }
-                        return;
+        }
+    }
+
+    /// One automatic accept; false when the loop is to stop for now.
+    fn auto_accept_once(&mut self) -> bool {
+        let started_us = self.shared.now_us();
+        match self.try_accept() {
+            Attempt::Wait => false,
+            Attempt::Done(finish) => {
+                let out_of_resources = matches!(
+                    finish.outcome,
+                    Outcome::Errno(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+                );
+                self.report_auto(Call::Accept, started_us, finish);
+                if out_of_resources {
+                    // No descriptor to take the connection with: trying again at once
+                    // would spin. Wait, longer each time, until accept works again.
+                    self.auto.accept_backoff = (self.auto.accept_backoff * 2)
+                        .clamp(ACCEPT_BACKOFF_MIN, ACCEPT_BACKOFF_MAX);
+                    self.auto.accept_paused_until = Some(Instant::now() + self.auto.accept_backoff);
+                    return false;
+                }
+                self.auto.accept_backoff = Duration::ZERO;
+                true
+            }
+        }
+    }
+
+    /// One automatic recv (recvfrom on a datagram socket) of at most `bufsize` bytes, and the
+    /// responder's answer to it; false when the loop is to stop for now.
+    fn auto_receive_once(&mut self, bufsize: usize) -> bool {
+        let started_us = self.shared.now_us();
+        let is_datagram = !self.is_stream();
+        // One buffer kept between receives: allocating (and zeroing) a fresh one per recv
+        // would cost as much as the copy itself at loopback speed. It is as large as the
+        // traffic needs (RecvBuffer), so an idle connection holds almost nothing.
+        let mut buffer = std::mem::take(&mut self.auto.buffer);
+        let bytes = buffer.take(bufsize, is_datagram);
+        let size = bytes.len();
+        let call = if is_datagram {
+            Call::RecvFrom {
+                bufsize: size,
+                flags: RecvFlags::default(),
+            }
+        } else {
+            Call::Recv {
+                bufsize: size,
+                flags: RecvFlags::default(),
+            }
+        };
+        let flags = if is_datagram { DATAGRAM_TRUNC_FLAG } else { 0 };
+        let received = self.raw_recv_into(bytes, flags, is_datagram);
+        let received = received.map(|(reported, from)| {
+            let len = reported.min(size);
+            let reply = self
+                .auto
+                .responder
+                .as_mut()
+                .and_then(|responder| responder.on_data(&bytes[..len], is_datagram));
+            // Reported on its own: all its bytes; folded into a summary: the sample only.
+            let kept = if self.auto_individual() {
+                len
+            } else {
+                len.min(SUMMARY_SAMPLE_BYTES)
+            };
+            (bytes[..kept].to_vec(), len, reported, from, reply)
+        });
+        if let Ok((_, len, ..)) = &received {
+            buffer.used(*len, bufsize);
+        }
+        self.auto.buffer = buffer;
+        match received {
+            Ok((data, len, reported, from, reply)) => {
+                let eof = len == 0 && !is_datagram;
+                if eof {
+                    self.note_eof();
+                }
+                let real_len = is_datagram.then_some(reported);
+                let mut finish = self.recv_finish(data, from.clone(), real_len);
+                finish.outcome = Outcome::Ok(Value::Bytes(len));
+                finish.bytes_moved = len;
+                finish.truncated_from = real_len.filter(|real| *real > len);
+                self.report_auto(call, started_us, finish);
+                if let Some(reply) = reply {
+                    if is_datagram {
+                        self.auto_reply_datagram(reply.data, from);
+                    } else {
+                        self.auto.outbox.extend(reply.data);
+                        self.auto.shutdown_after_outbox |= reply.then_shutdown_write;
                     }
                 }
-                Err(error) if would_block(&error) => return,
-                Err(error) => {
-                    self.note_error(&error);
-                    self.report_auto(call, started_us, Finish::errno(&error));
-                    if self.is_stream() {
-                        self.peer_closed = true;
-                        self.report_state();
+                if eof {
+                    // A served connection whose client has gone is closed, as a server would.
+                    if self.auto.responder.is_some() {
+                        self.auto.close_after_outbox = true;
+                        self.after_outbox();
                     }
-                    return;
+                    return false;
                 }
+                true
+            }
+            Err(error) if would_block(&error) => false,
+            Err(error) => {
+                self.note_error(&error);
+                self.report_auto(call, started_us, Finish::errno(&error));
+                if self.is_stream() {
+                    self.peer_closed = true;
+                    self.report_state();
+                }
+                false
             }
         }
     }
@@ -335,6 +351,11 @@ impl Worker {
     pub(super) fn after_outbox(&mut self) {
         if !self.auto.outbox.is_empty() || self.socket.is_none() {
             return;
+        }
+        // A peer that was slow to read may have made the outbox large: an emptied one keeps
+        // nothing (idle connections are many).
+        if self.auto.outbox.capacity() > 0 {
+            self.auto.outbox = VecDeque::new();
         }
         if self.auto.shutdown_after_outbox {
             self.auto.shutdown_after_outbox = false;

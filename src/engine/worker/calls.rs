@@ -390,7 +390,6 @@ impl Worker {
         }
     }
 
-    /// An automatic call would be reported on its own now (not folded into a summary).
     pub(super) fn try_recv(
         &mut self,
         pending: &mut Pending,

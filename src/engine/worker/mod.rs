@@ -29,12 +29,12 @@ use std::collections::VecDeque;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixDatagram;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod auto;
 mod calls;
+mod recv_buffer;
 
 #[cfg(target_os = "linux")]
 const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
@@ -145,7 +145,8 @@ pub(crate) struct Worker {
     state: Lifecycle,
     mode: Mode,
     commands: Receiver<Command>,
-    wake_reader: UnixDatagram,
+    /// Signalled when a command is sent to this thread.
+    wake: Arc<sys::Wake>,
     reads: VecDeque<Pending>,
     writes: VecDeque<Pending>,
     /// What the socket does by itself, and what that needs to remember between turns.
@@ -163,6 +164,10 @@ pub(crate) struct Worker {
     /// shutdown(SHUT_WR) or SHUT_RDWR succeeded.
     write_shut: bool,
     last_reported: Option<StateChange>,
+    /// This thread's stack, and whether it has been busy since its unused pages were last
+    /// given back (done when it goes idle).
+    stack: Option<sys::ThreadStack>,
+    busy_since_release: bool,
 }
 
 impl Worker {
@@ -176,7 +181,7 @@ impl Worker {
         state: Lifecycle,
         automation: Automation,
         commands: Receiver<Command>,
-        wake_reader: UnixDatagram,
+        wake: Arc<sys::Wake>,
     ) -> Worker {
         let mut worker = Worker {
             shared,
@@ -187,7 +192,7 @@ impl Worker {
             state,
             mode: Mode::Blocking,
             commands,
-            wake_reader,
+            wake,
             reads: VecDeque::new(),
             writes: VecDeque::new(),
             auto: Auto::new(),
@@ -197,12 +202,15 @@ impl Worker {
             read_shut: false,
             write_shut: false,
             last_reported: None,
+            stack: None,
+            busy_since_release: true,
         };
         worker.set_automation(automation);
         worker
     }
 
-    pub(crate) fn run(mut self) {
+    pub(crate) fn run(mut self: Box<Self>) {
+        self.stack = sys::ThreadStack::current();
         if self.auto.automation.is_on() {
             // An accepted connection inherits its listener's automatic behaviour: say so, as
             // for a socket whose automation is set by hand (after its Opened event and the
@@ -410,6 +418,9 @@ impl Worker {
         if self.auto.summary.is_some() {
             note_timer(self.auto.window_start + AUTO_WINDOW);
         }
+        if let Some(at) = self.auto.buffer.release_at() {
+            note_timer(at);
+        }
         if let Some(until) = self.auto.accept_paused_until {
             if until > now {
                 note_timer(until);
@@ -427,7 +438,15 @@ impl Worker {
             note_timer(at);
         }
         let timeout_ms = match next_timer {
-            None => -1,
+            None => {
+                // Idle until something comes: keep only the stack it needs to wait.
+                if std::mem::take(&mut self.busy_since_release)
+                    && let Some(stack) = &self.stack
+                {
+                    stack.release_unused();
+                }
+                -1
+            }
             Some(at) => {
                 let wait = at.saturating_duration_since(now);
                 // Round up so a deadline is never missed by a rounding millisecond.
@@ -442,7 +461,7 @@ impl Worker {
         };
         let mut fds = [
             PollFd {
-                fd: self.wake_reader.as_raw_fd(),
+                fd: self.wake.raw_fd(),
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -467,11 +486,12 @@ impl Worker {
             return;
         }
         if fds[0].revents != 0 {
-            let mut sink = [0u8; 64];
-            while self.wake_reader.recv(&mut sink).is_ok() {}
+            self.wake.clear();
         }
         let revents = fds[1].revents;
+        self.busy_since_release = true;
         self.progress(revents);
+        self.auto.buffer.release_if_idle(Instant::now());
         if self.responder_clock_runs()
             && let Some(reply) = self
                 .auto
