@@ -443,7 +443,7 @@ impl Responder {
 /// Bytes per send of a flood unless a person chooses otherwise: large enough that a
 /// workbench-to-workbench flood runs at loopback speed (measured in `cargo bench --bench
 /// engine` against iperf3).
-pub const DEFAULT_FLOOD_CHUNK: usize = 128 * 1024;
+pub const DEFAULT_FLOOD_CHUNK: usize = 256 * 1024;
 
 /// A datagram flood's size when [`DEFAULT_FLOOD_CHUNK`] was left as it is (it is over UDP's
 /// 65,507-byte limit).
@@ -451,7 +451,7 @@ pub const DEFAULT_DATAGRAM_FLOOD_CHUNK: usize = 8192;
 
 /// Receive size of the automatic receive loop when none is chosen (see
 /// [`DEFAULT_FLOOD_CHUNK`]).
-pub const DEFAULT_AUTO_RECV_BUFSIZE: usize = 128 * 1024;
+pub const DEFAULT_AUTO_RECV_BUFSIZE: usize = 256 * 1024;
 
 /// A generator that sends as long as the socket can take it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

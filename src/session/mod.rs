@@ -35,7 +35,7 @@ pub struct Limits {
     /// Received bytes kept in chunks (all sockets together).
     pub max_retained_bytes: usize,
     /// Bytes of send payloads held by the call log's records (a flood's individual sends
-    /// carry 8-128 KiB each); beyond it the oldest entries go, as beyond `max_log_entries`.
+    /// carry 8-256 KiB each); beyond it the oldest entries go, as beyond `max_log_entries`.
     pub max_log_payload_bytes: usize,
     /// Closed sockets kept (their cards, lanes, received data). Beyond it the oldest closed
     /// ones are forgotten and counted; an open socket is never forgotten.

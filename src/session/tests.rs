@@ -301,7 +301,7 @@ fn send_payloads_in_the_log_are_capped_too() {
         ..Limits::default()
     });
     session.apply(tcp(1));
-    // A flood's individual sends: 128 KiB... here 10 KB each, 50 of them.
+    // A flood's individual sends: 256 KiB... here 10 KB each, 50 of them.
     for n in 0..50u64 {
         let data = vec![b'x'; 10_000];
         session.apply(start(1, n, Call::Send { data }, n * 10));
