@@ -15,7 +15,9 @@
 //!   it stands against the first round that filled the session's cap on closed sockets.
 //!
 //! Run with `cargo bench --bench connections`. CONNECTIONS_CLIENTS (default 9,000),
-//! CONNECTIONS_ROUNDS (default 100) and CONNECTIONS_ROUND_SIZE (1,000) change the figures.
+//! CONNECTIONS_ROUNDS (default 100) and CONNECTIONS_ROUND_SIZE (1,000) change the figures;
+//! CONNECTIONS_HOLD_SECS and CONNECTIONS_PAUSE_SECS keep the process still while it holds the
+//! clients and after they left, to look at it from outside (/proc/PID/smaps).
 
 use egui_kittest::Harness;
 use socket_workbench::script;
@@ -113,7 +115,7 @@ do = [
   "server = socket(AF_INET, SOCK_STREAM)",
   "server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)",
   "server.bind(('127.0.0.1', 0))",
-  "server.listen(16)",
+  "server.listen(128)",
   "server.auto(accept, receive, respond='echo')",
 ]
 "#;
@@ -202,6 +204,16 @@ do = [
             }
         }
 
+        /// Frames for `time`, nothing else happening.
+        fn idle(&mut self, time: Duration) {
+            let started = Instant::now();
+            while started.elapsed() < time {
+                let frame_start = Instant::now();
+                self.harness.step();
+                std::thread::sleep(FRAME.saturating_sub(frame_start.elapsed()));
+            }
+        }
+
         /// Frame times (egui's pass plus tessellation), one every 16 ms.
         fn frame_times(&mut self, frames: usize) -> Vec<Duration> {
             (0..frames)
@@ -238,7 +250,8 @@ do = [
         let answer = bench.ask(&format!("open {clients}"));
         println!("{clients} clients ({IN_FLIGHT} connecting at a time): {answer}");
         let waited = bench.frames_until_open(clients + 1);
-        bench.settle();
+        // Idle connections: their automatic receive buffers are let go after 500 ms quiet.
+        bench.idle(Duration::from_secs(2));
         let held = Usage::now();
         let open = bench.open_sockets().saturating_sub(1);
         println!(
@@ -253,6 +266,10 @@ do = [
             per(held.descriptors as f64, before.descriptors as f64),
             per(held.threads as f64, before.threads as f64),
         );
+        if let Ok(secs) = std::env::var("CONNECTIONS_HOLD_SECS") {
+            // Time to look at the process from outside while it holds them.
+            bench.idle(Duration::from_secs(secs.parse().unwrap_or(0)));
+        }
         let mut frames = bench.frame_times(120);
         frames.sort_unstable();
         println!(
@@ -269,12 +286,7 @@ do = [
         let after = Usage::now();
         if let Ok(secs) = std::env::var("CONNECTIONS_PAUSE_SECS") {
             // Time to look at the process from outside (smaps) before the rounds.
-            let pause = Duration::from_secs(secs.parse().unwrap_or(0));
-            let started = Instant::now();
-            while started.elapsed() < pause {
-                bench.harness.step();
-                std::thread::sleep(FRAME);
-            }
+            bench.idle(Duration::from_secs(secs.parse().unwrap_or(0)));
         }
         println!(
             "after they leave ({answer}, all closed {:.1} s later): {after}",

@@ -40,6 +40,12 @@ shot() {
     sleep 1
   done
   [ -n "$window" ] || { echo "no window for $name" >&2; cat /tmp/screenshot-app.log >&2; exit 1; }
+  # SHOT_BESIDE: a command run beside the app while the shot is prepared (clients, say).
+  local beside=""
+  if [ -n "${SHOT_BESIDE:-}" ]; then
+    ${SHOT_BESIDE} >/tmp/screenshot-beside.log 2>&1 &
+    beside=$!
+  fi
   xdotool windowsize "$window" "${size%x*}" "${size#*x}" windowmove "$window" 0 0
   xdotool windowfocus --sync "$window" || true
   # The pointer off the window, so no tooltip shows (a click below puts it back).
@@ -55,6 +61,7 @@ shot() {
     sleep 0.5
   done
   import -window root -crop "${size}+0+0" +repage "screenshots/$name.png"
+  [ -n "$beside" ] && { kill "$beside" 2>/dev/null || true; wait "$beside" 2>/dev/null || true; }
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   echo "screenshots/$name.png"
@@ -66,6 +73,10 @@ shot first-screen 3 --
 shot quick-start-tcp 3 click:375,110 --
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
+# An echo server holding 50 clients after 1,250 others came and went (the oldest 250 closed
+# connections are forgotten beyond the cap of 1,000 kept).
+SHOT_BESIDE="python3 scripts/clients.py 127.0.0.1 9400 1300 1250" \
+  shot many-connections 10 -- open --run-all assets/examples/echo_server.toml
 shot projector 4 -- --projector open --run-all assets/examples/exchange.toml
 # click: the timeline's "fit" button, so the handshake and the exchange fill the diagram.
 shot timeline 4 click:615,546 -- --view timeline open --run-all assets/examples/exchange.toml

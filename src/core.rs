@@ -69,6 +69,7 @@ impl Core {
         max: usize,
         observe: &mut dyn FnMut(&Session, Applied),
     ) -> bool {
+        self.events.take_wake();
         let mut more = true;
         for _ in 0..max {
             match self.events.try_recv() {

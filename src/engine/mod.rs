@@ -12,6 +12,7 @@ pub mod errno;
 pub(crate) mod event;
 pub(crate) mod explain;
 pub(crate) mod kernel;
+mod mailbox;
 pub(crate) mod options;
 pub mod proc_net;
 mod registry;

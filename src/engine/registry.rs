@@ -3,11 +3,12 @@
 
 use super::command::{Automation, Call, CallId, Command, Family, Origin, SockType, SocketId};
 use super::event::{Event, Lifecycle, SocketInfo};
+use super::mailbox::Mailbox;
 use super::worker::Worker;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use socket2::Socket;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,8 +23,8 @@ const WORKER_STACK_BYTES: usize = 256 * 1024;
 
 /// Socket threads that end before the allocator is asked to give free memory back, and the
 /// least time between two such requests (each walks every arena).
-const ENDED_BEFORE_TRIM: usize = 64;
-const TRIM_INTERVAL: Duration = Duration::from_millis(250);
+const ENDED_BEFORE_TRIM: usize = 256;
+const TRIM_INTERVAL: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EngineError {
@@ -40,9 +41,8 @@ pub enum EngineError {
 }
 
 struct WorkerHandle {
-    commands: Sender<Command>,
-    /// Wakes the socket thread out of poll(2) to read its commands.
-    wake: Arc<super::sys::Wake>,
+    /// The socket thread's commands and the wake-up that gets it out of poll(2) for them.
+    mailbox: Arc<Mailbox>,
     /// The socket's inode (as /proc/net lists it), so the system table can tell the
     /// workbench's sockets from the process's others (the window's display connection).
     inode: Option<u64>,
@@ -51,11 +51,7 @@ struct WorkerHandle {
 
 impl WorkerHandle {
     fn send(&self, command: Command) -> bool {
-        if self.commands.send(command).is_err() {
-            return false;
-        }
-        self.wake.signal();
-        true
+        self.mailbox.send(command)
     }
 }
 
@@ -67,6 +63,10 @@ pub(crate) struct Shared {
     next_socket: AtomicU32,
     next_call: AtomicU64,
     in_flight: Arc<AtomicUsize>,
+    /// Set when the UI has been woken and has not yet begun to take events since: later
+    /// events need no wake of their own (thousands of socket threads would otherwise each
+    /// take egui's lock for every event).
+    wake_pending: Arc<AtomicBool>,
     workers: Mutex<HashMap<SocketId, WorkerHandle>>,
     /// Every address our sockets have had: the wire keeps only segments to or from these.
     wire_endpoints: Mutex<super::wire::Endpoints>,
@@ -88,7 +88,8 @@ impl Shared {
         CallId(self.next_call.fetch_add(1, Ordering::Relaxed))
     }
 
-    /// Sends an event and wakes the UI. Never waits: the channel is unbounded, and only the
+    /// Sends an event and wakes the UI (unless a wake is pending already: see
+    /// [`EventReceiver::take_wake`]). Never waits: the channel is unbounded, and only the
     /// calls people and scripts issue one by one go through here unconditionally.
     pub(crate) fn emit(&self, event: Event) {
         if let Event::State(change) = &event
@@ -101,7 +102,9 @@ impl Shared {
             self.in_flight.fetch_sub(1, Ordering::Relaxed);
             return;
         }
-        (self.wake_ui)();
+        if !self.wake_pending.swap(true, Ordering::AcqRel) {
+            (self.wake_ui)();
+        }
     }
 
     /// Whether an automatic loop may report one more call on its own right now.
@@ -123,22 +126,29 @@ impl Shared {
     }
 
     pub(crate) fn forget_worker(&self, socket: SocketId) {
-        self.workers().remove(&socket);
+        let mut workers = self.workers();
+        workers.remove(&socket);
+        // Thousands of connections gone: the map gives back their room.
+        if workers.capacity() > 1024 && workers.len() * 4 < workers.capacity() {
+            workers.shrink_to_fit();
+        }
     }
 
     /// Called by a socket thread as it ends: after many have ended, the memory they freed
-    /// goes back to the system (at most every TRIM_INTERVAL while they keep ending, and at
-    /// once when fewer are left than have ended since the last time).
+    /// goes back to the system, at most once every TRIM_INTERVAL. Trimming walks every arena
+    /// under its lock, so it is kept rare and no other lock is held meanwhile (thousands of
+    /// threads ending at once would otherwise queue behind it).
     pub(crate) fn thread_ending(&self) {
         let ended = self.ended_since_trim.fetch_add(1, Ordering::Relaxed) + 1;
         if ended < ENDED_BEFORE_TRIM {
-            // A few sockets closing free little; trimming walks every arena under its lock.
             return;
         }
         {
-            let mut last = lock(&self.last_trim);
-            let few_left = self.workers().len() < ended;
-            if last.elapsed() < TRIM_INTERVAL && !few_left {
+            // Another ending thread is deciding already: leave it to that one.
+            let Ok(mut last) = self.last_trim.try_lock() else {
+                return;
+            };
+            if last.elapsed() < TRIM_INTERVAL {
                 return;
             }
             *last = Instant::now();
@@ -160,10 +170,8 @@ impl Shared {
         gate: Option<Receiver<()>>,
     ) -> Result<SocketId, EngineError> {
         let id = SocketId(self.next_socket.fetch_add(1, Ordering::Relaxed));
-        let (command_tx, command_rx) = unbounded();
-        let wake = Arc::new(
-            super::sys::Wake::new().map_err(|error| EngineError::Thread(error.to_string()))?,
-        );
+        let mailbox =
+            Arc::new(Mailbox::new().map_err(|error| EngineError::Thread(error.to_string()))?);
         socket
             .set_nonblocking(true)
             .map_err(|error| EngineError::Thread(error.to_string()))?;
@@ -184,8 +192,7 @@ impl Shared {
             sock_type,
             initial_state,
             automation,
-            command_rx,
-            Arc::clone(&wake),
+            Arc::clone(&mailbox),
         ));
         // Hold the map lock across the spawn so the thread cannot finish and forget itself
         // before it has been registered.
@@ -226,8 +233,7 @@ impl Shared {
         workers.insert(
             id,
             WorkerHandle {
-                commands: command_tx,
-                wake,
+                mailbox,
                 inode,
                 thread: Some(thread),
             },
@@ -254,6 +260,7 @@ fn socket_inode(socket: &Socket) -> Option<u64> {
 pub struct EventReceiver {
     events: Receiver<Event>,
     in_flight: Arc<AtomicUsize>,
+    wake_pending: Arc<AtomicBool>,
 }
 
 impl EventReceiver {
@@ -262,11 +269,19 @@ impl EventReceiver {
         EventReceiver {
             events,
             in_flight: Arc::new(AtomicUsize::new(0)),
+            wake_pending: Arc::new(AtomicBool::new(false)),
         }
     }
 }
 
 impl EventReceiver {
+    /// Call before taking events after a wake: an event sent from now on wakes the UI again.
+    /// (An event sent before this is taken by the drain that follows; one sent during it
+    /// either wakes or follows an event that did, so a later frame takes it.)
+    pub fn take_wake(&self) {
+        self.wake_pending.store(false, Ordering::Release);
+    }
+
     fn counted(&self, event: Option<Event>) -> Option<Event> {
         if event.is_some() {
             self.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -338,6 +353,7 @@ impl Engine {
     pub fn new(wake_ui: impl Fn() + Send + Sync + 'static) -> (Engine, EventReceiver) {
         let (events_tx, events_rx) = unbounded();
         let in_flight = Arc::new(AtomicUsize::new(0));
+        let wake_pending = Arc::new(AtomicBool::new(false));
         let shared = Arc::new(Shared {
             events: events_tx,
             wake_ui: Box::new(wake_ui),
@@ -345,6 +361,7 @@ impl Engine {
             next_socket: AtomicU32::new(1),
             next_call: AtomicU64::new(1),
             in_flight: Arc::clone(&in_flight),
+            wake_pending: Arc::clone(&wake_pending),
             workers: Mutex::new(HashMap::new()),
             wire_endpoints: Mutex::new(super::wire::Endpoints::default()),
             capture: Mutex::new(None),
@@ -355,6 +372,7 @@ impl Engine {
         let receiver = EventReceiver {
             events: events_rx,
             in_flight,
+            wake_pending,
         };
         let owner = Arc::new(Owner {
             shared: Arc::clone(&shared),

@@ -160,19 +160,23 @@ impl ThreadStack {
     }
 
     /// Gives the pages below the caller's frame back to the system; the next deep call
-    /// touches them afresh (zeroed). The page holding the frame and the one below it (the
-    /// calls from here, the red zone) are kept. Call it from the thread the stack is of.
+    /// touches them afresh (zeroed). Everything from a margin below this frame up is kept:
+    /// this function's own frame and the return address of the madvise call sit below the
+    /// marker, and must not be in a page taken away under them. Call it from the thread the
+    /// stack is of.
     pub(crate) fn release_unused(&self) {
+        const MARGIN_BYTES: usize = 1024;
         let marker = 0u8;
         let here = std::hint::black_box(&marker) as *const u8 as usize;
-        let end = (here & !(self.page - 1)).saturating_sub(self.page);
+        let end = here.saturating_sub(MARGIN_BYTES) & !(self.page - 1);
         if end <= self.low {
             return;
         }
         #[cfg(target_os = "linux")]
-        // SAFETY: [low, end) lies in this thread's own stack strictly below the live frames
-        // (the stack grows down, `end` is a page under the current one), so nothing in it is
-        // in use; MADV_DONTNEED on private anonymous memory only makes it read as zero later.
+        // SAFETY: [low, end) lies in this thread's own stack more than MARGIN_BYTES below this
+        // frame (the stack grows down; this frame and the call below it take far less), so
+        // nothing in it is in use; MADV_DONTNEED on private anonymous memory only makes it
+        // read as zero later.
         unsafe {
             libc::madvise(
                 self.low as *mut libc::c_void,

@@ -131,6 +131,9 @@ pub struct SocketView {
     pub chunks: std::collections::VecDeque<Chunk>,
     /// What the socket does by itself, as last set on it.
     pub automation: Automation,
+    /// The session's address epoch when this socket's local or peer address last changed
+    /// (indexes look again only at sockets changed since they last looked).
+    pub addresses_changed_at: u64,
     /// When automatic behaviour was first switched on for this socket.
     pub automation_first_on_us: Option<u64>,
 }
@@ -164,6 +167,7 @@ impl SocketView {
             chunks: std::collections::VecDeque::new(),
             automation: Automation::default(),
             automation_first_on_us: None,
+            addresses_changed_at: 0,
         }
     }
 
@@ -432,6 +436,10 @@ pub struct Session {
     highest_socket: u32,
     /// Entries of `chunk_order` whose socket has been forgotten (compacted now and then).
     stale_chunk_entries: usize,
+    /// Counts changes of any socket's local or peer address ([`SocketView::addresses_changed_at`]).
+    address_epoch: u64,
+    /// Tells this session from every other one in the process (indexes notice a new one).
+    instance: u64,
 }
 
 impl Default for Session {
@@ -468,6 +476,11 @@ impl Session {
             forgotten_sockets: 0,
             highest_socket: 0,
             stale_chunk_entries: 0,
+            address_epoch: 0,
+            instance: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 
@@ -620,6 +633,16 @@ impl Session {
         self.dropped_bytes
     }
 
+    /// Goes up whenever a socket's local or peer address changes.
+    pub fn address_epoch(&self) -> u64 {
+        self.address_epoch
+    }
+
+    /// Different for every session made in this process.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
     /// Closed sockets forgotten beyond the cap on closed sockets kept.
     pub fn forgotten_sockets(&self) -> u64 {
         self.forgotten_sockets
@@ -674,7 +697,7 @@ impl Session {
 
     /// Takes one event into the session.
     pub fn apply(&mut self, event: Event) {
-        match event {
+        match rehomed(event) {
             Event::Opened(info) => self.opened(info),
             Event::Started(started) => self.started(started),
             Event::Returned(returned) => self.returned(returned),
@@ -846,7 +869,12 @@ impl Session {
                 .pending
                 .iter()
                 .position(|pending| pending.call_id == returned.call_id)?;
-            Some(view.pending.remove(at))
+            let pending = view.pending.remove(at);
+            if view.pending.is_empty() {
+                // Thousands of idle connections each had a call once: keep no room for more.
+                view.pending = Vec::new();
+            }
+            Some(pending)
         });
         if pending.is_some() {
             self.calls_pending -= 1;
@@ -941,7 +969,11 @@ impl Session {
                 };
                 match view.last_results.iter_mut().find(|(kept, _)| *kept == key) {
                     Some((_, kept)) => *kept = last,
-                    None => view.last_results.push((key, last)),
+                    None => {
+                        // One slot at a time: a socket has a few kinds of call.
+                        view.last_results.reserve_exact(1);
+                        view.last_results.push((key, last));
+                    }
                 }
             }
         }
@@ -1024,6 +1056,7 @@ impl Session {
             }
         }
         if let Some(view) = self.sockets.get_mut(&change.socket) {
+            let before = (view.local.clone(), view.peer.clone());
             view.state = change.state;
             view.mode = change.mode;
             // A closed socket keeps the address it last had (a script may name it, and the
@@ -1037,6 +1070,10 @@ impl Session {
             view.peer = change.peer;
             if change.state == Lifecycle::Closed {
                 view.closed = true;
+            }
+            if (&view.local, &view.peer) != (&before.0, &before.1) {
+                self.address_epoch += 1;
+                view.addresses_changed_at = self.address_epoch;
             }
         }
     }
@@ -1053,6 +1090,10 @@ impl Session {
         view.counters.chunks += 1;
         self.retained_bytes += chunk.data.len();
         self.chunk_order.push_back((chunk.socket, chunk.seq));
+        if view.chunks.len() < 4 {
+            // Most connections of a busy server keep a chunk or two: room for those only.
+            view.chunks.reserve_exact(1);
+        }
         view.chunks.push_back(chunk);
         self.enforce_byte_cap();
     }
@@ -1128,6 +1169,7 @@ impl Session {
             }
         }
         self.flows.forget(socket);
+        self.throughput.forget(socket);
     }
 
     /// Drops the oldest log entries beyond the caps (keeping at least the newest).
@@ -1142,6 +1184,35 @@ impl Session {
             }
             self.dropped_log_entries += 1;
         }
+    }
+}
+
+/// The event with the parts the session keeps copied into memory allocated here. An event is
+/// made on its socket's thread, and the allocator keeps each thread's allocations together:
+/// a few bytes the session kept from a connection long gone would pin that thread's pages,
+/// so thousands of connections that came and went would leave their memory held.
+fn rehomed(event: Event) -> Event {
+    match event {
+        Event::Started(mut started) => {
+            started.call = started.call.clone();
+            Event::Started(started)
+        }
+        Event::Returned(mut returned) => {
+            returned.data = returned.data.map(|data| data.as_slice().to_vec());
+            returned.outcome = returned.outcome.clone();
+            returned.from = returned.from.clone();
+            Event::Returned(returned)
+        }
+        Event::Auto(mut summary) => {
+            summary.sample = summary.sample.as_slice().to_vec();
+            Event::Auto(summary)
+        }
+        Event::State(mut change) => {
+            change.local = change.local.clone();
+            change.peer = change.peer.clone();
+            Event::State(change)
+        }
+        other => other,
     }
 }
 

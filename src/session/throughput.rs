@@ -88,6 +88,11 @@ impl Buckets {
         });
     }
 
+    /// Forgets a socket's buckets (the session no longer keeps the socket).
+    pub fn forget(&mut self, socket: SocketId) {
+        self.series.remove(&socket);
+    }
+
     /// Sockets with some bytes counted.
     pub fn sockets(&self) -> impl Iterator<Item = SocketId> + '_ {
         self.series.keys().copied()

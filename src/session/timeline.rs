@@ -28,7 +28,7 @@
 
 use super::{CallRecord, IdMap, IdSet, LogEntry, Session};
 use crate::engine::{Call, CallId, Direction, Outcome, SockType, SocketAddress, SocketId, Value};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 /// Bytes of one send that arrived in one recv.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,6 +189,16 @@ pub struct FlowIndex {
     endpoints: IdMap<SocketId, Endpoints>,
     /// Set when an address changed: pairs and datagram routes are worked out again.
     addresses_changed: bool,
+    /// The session's address epoch last taken in ([`Session::address_epoch`]); None: none
+    /// yet, every socket is looked at.
+    seen_address_epoch: Option<u64>,
+    /// The session indexed ([`Session::instance`]).
+    session_instance: Option<u64>,
+    /// Stream sockets whose ends changed since they were last tried for a partner.
+    pair_candidates: Vec<SocketId>,
+    /// Unpaired stream sockets by their (local, peer) ends, and each one's key.
+    unpaired: HashMap<(SocketAddress, SocketAddress), Vec<SocketId>>,
+    unpaired_key: IdMap<SocketId, (SocketAddress, SocketAddress)>,
     streams: IdMap<SocketId, StreamSide>,
     /// The other end of each stream socket's connection (both directions are listed).
     partner: IdMap<SocketId, SocketId>,
@@ -263,8 +273,9 @@ impl FlowIndex {
                         .log_entry((index - base) as usize)
                         .is_none_or(|entry| entry_key(entry) != key)
             });
-        if replaced {
+        if replaced || self.session_instance != Some(session.instance()) {
             *self = FlowIndex::new();
+            self.session_instance = Some(session.instance());
         }
 
         self.refresh_addresses(session);
@@ -335,6 +346,7 @@ impl FlowIndex {
                 if endpoints.peer.is_none() {
                     endpoints.peer = Some(peer.clone());
                     self.addresses_changed = true;
+                    self.pair_candidates.push(*child);
                 }
             }
         }
@@ -380,6 +392,7 @@ impl FlowIndex {
     /// Forgets what is known of a socket the session no longer keeps (its arrows go with
     /// the log entries they join).
     pub fn forget(&mut self, socket: SocketId) {
+        self.leave_unpaired(socket);
         self.endpoints.remove(&socket);
         self.streams.remove(&socket);
         if let Some(partner) = self.partner.remove(&socket) {
@@ -388,6 +401,19 @@ impl FlowIndex {
         self.dgram_pairs
             .retain(|(one, other), _| *one != socket && *other != socket);
         self.route_cache.clear();
+        // After a load test's thousands of connections have gone, their room goes too.
+        fn shrink_if_sparse<K: std::hash::Hash + Eq, V, S: std::hash::BuildHasher>(
+            map: &mut HashMap<K, V, S>,
+        ) {
+            if map.capacity() > 1024 && map.len() * 4 < map.capacity() {
+                map.shrink_to_fit();
+            }
+        }
+        shrink_if_sparse(&mut self.endpoints);
+        shrink_if_sparse(&mut self.streams);
+        shrink_if_sparse(&mut self.partner);
+        shrink_if_sparse(&mut self.unpaired);
+        shrink_if_sparse(&mut self.unpaired_key);
     }
 
     /// How many sockets the index knows something of (tests check it stays bounded).
@@ -396,71 +422,98 @@ impl FlowIndex {
         self.endpoints.len().max(self.streams.len())
     }
 
-    /// Remembers each socket's addresses as the session shows them now.
+    /// Remembers each socket's addresses as the session shows them now: only the sockets
+    /// whose addresses changed since the last time are looked at (thousands of connections
+    /// are open under a load test).
     fn refresh_addresses(&mut self, session: &Session) {
+        let epoch = session.address_epoch();
+        let since = match self.seen_address_epoch {
+            Some(seen) if seen == epoch => return,
+            Some(seen) => seen,
+            None => 0,
+        };
+        let everything = self.seen_address_epoch.is_none();
+        self.seen_address_epoch = Some(epoch);
         for view in session.sockets() {
+            if !everything && view.addresses_changed_at <= since {
+                continue;
+            }
             let endpoints = self.endpoints.entry(view.id).or_default();
+            let mut changed = false;
             if let Some(local) = &view.local
                 && endpoints.local.as_ref() != Some(local)
             {
                 endpoints.local = Some(local.clone());
-                self.addresses_changed = true;
+                changed = true;
             }
             if let Some(peer) = &view.peer
                 && endpoints.peer.as_ref() != Some(peer)
             {
                 endpoints.peer = Some(peer.clone());
+                changed = true;
+            }
+            if changed {
                 self.addresses_changed = true;
+                self.pair_candidates.push(view.id);
+            }
+        }
+    }
+
+    /// Takes a socket out of the unpaired index.
+    fn leave_unpaired(&mut self, socket: SocketId) {
+        if let Some(key) = self.unpaired_key.remove(&socket)
+            && let Some(sockets) = self.unpaired.get_mut(&key)
+        {
+            sockets.retain(|other| *other != socket);
+            if sockets.is_empty() {
+                self.unpaired.remove(&key);
             }
         }
     }
 
     /// Pairs stream sockets not yet paired: A.local == B.peer and A.peer == B.local. Several
     /// candidates (Unix clients all have the unnamed local address '') pair in id order.
+    /// Only sockets whose ends changed are tried; the others wait in the unpaired index.
     fn pair_streams(&mut self, session: &Session) {
-        let mut by_ends: HashMap<(&SocketAddress, &SocketAddress), Vec<SocketId>> = HashMap::new();
-        for view in session.sockets() {
-            if view.sock_type != SockType::Stream || self.partner.contains_key(&view.id) {
+        let mut candidates = std::mem::take(&mut self.pair_candidates);
+        candidates.sort_unstable();
+        candidates.dedup();
+        for socket in &candidates {
+            self.leave_unpaired(*socket);
+            let is_stream = session
+                .socket(*socket)
+                .is_some_and(|view| view.sock_type == SockType::Stream);
+            if !is_stream || self.partner.contains_key(socket) {
                 continue;
             }
-            let Some(endpoints) = self.endpoints.get(&view.id) else {
+            let Some(endpoints) = self.endpoints.get(socket) else {
                 continue;
             };
             if let (Some(local), Some(peer)) = (&endpoints.local, &endpoints.peer) {
-                by_ends.entry((local, peer)).or_default().push(view.id);
+                let key = (local.clone(), peer.clone());
+                let sockets = self.unpaired.entry(key.clone()).or_default();
+                let at = sockets.partition_point(|other| other < socket);
+                sockets.insert(at, *socket);
+                self.unpaired_key.insert(*socket, key);
             }
         }
-        let mut pairs = Vec::new();
-        let mut taken: HashSet<SocketId> = HashSet::new();
-        let mut keys: Vec<(&SocketAddress, &SocketAddress)> = by_ends.keys().copied().collect();
-        keys.sort_unstable();
-        for (local, peer) in keys {
-            let (Some(sockets), Some(others)) =
-                (by_ends.get(&(local, peer)), by_ends.get(&(peer, local)))
-            else {
+        for socket in candidates {
+            let Some((local, peer)) = self.unpaired_key.get(&socket).cloned() else {
                 continue;
             };
-            for socket in sockets {
-                if taken.contains(socket) {
-                    continue;
-                }
-                let Some(other) = others
-                    .iter()
-                    .find(|other| *other != socket && !taken.contains(other))
-                    .copied()
-                else {
-                    break;
-                };
-                taken.insert(*socket);
-                taken.insert(other);
-                pairs.push((*socket, other));
-            }
-        }
-        for (a, b) in pairs {
-            self.partner.insert(a, b);
-            self.partner.insert(b, a);
-            self.merge_from(a);
-            self.merge_from(b);
+            let other = self
+                .unpaired
+                .get(&(peer, local))
+                .and_then(|others| others.iter().find(|other| **other != socket).copied());
+            let Some(other) = other else {
+                continue;
+            };
+            self.leave_unpaired(socket);
+            self.leave_unpaired(other);
+            self.partner.insert(socket, other);
+            self.partner.insert(other, socket);
+            self.merge_from(socket);
+            self.merge_from(other);
         }
     }
 

@@ -91,7 +91,9 @@ impl QuickStart {
                     "server = socket(AF_INET, SOCK_STREAM)".into(),
                     "server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)".into(),
                     format!("server.bind(('127.0.0.1', {port}))"),
-                    "server.listen(16)".into(),
+                    // Python's own default backlog (listen() without an argument): a load
+                    // generator's burst of connects must not find the accept queue full.
+                    "server.listen(128)".into(),
                     format!(
                         "server.auto(accept, receive, respond='{}')",
                         responder.script_name()

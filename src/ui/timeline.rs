@@ -495,6 +495,9 @@ impl TimelineView {
 
         let mut lanes: HashMap<SocketId, Lane> = HashMap::new();
         let mut left = body.left() - self.x_offset;
+        // Thousands of lanes (a server under a load test): only those within a screen of the
+        // view are placed; calls and arrows in lanes further away are not drawn.
+        let reach = body.width();
         for (position, socket) in order.iter().enumerate() {
             let width = match &stage {
                 Some(_) => self
@@ -504,6 +507,10 @@ impl TimelineView {
                     .unwrap_or(self.lane_width),
                 None => self.lane_width,
             };
+            if left + width < body.left() - reach || left > body.right() + reach {
+                left += width;
+                continue;
+            }
             lanes.insert(
                 *socket,
                 Lane {

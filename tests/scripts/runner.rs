@@ -587,3 +587,16 @@ do = [
         report.failures[0].message
     );
 }
+
+/// The echo server example (a fixed port for load generators) sets up; here on a port the
+/// kernel picks, so the test never finds 9400 taken.
+#[test]
+fn echo_server_example_listens_and_answers_by_itself() {
+    let text = std::fs::read_to_string(example("echo_server.toml")).expect("example");
+    assert!(text.contains("server.bind(('127.0.0.1', 9400))"));
+    let text = text.replace("9400))", "0))")
+        + "\n[[step]]\ndo = [\n  \"client = socket(AF_INET, SOCK_STREAM)\",\n  \"client.connect(server)\",\n  \"client.sendall(b'hi')\",\n  \"client.recv(16)                => b'hi'\",\n]\n";
+    let (report, output) = run(&text);
+    assert_passed(&report, &output);
+    assert_eq!(report.expectations_met, 1, "{output}");
+}

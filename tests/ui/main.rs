@@ -4,6 +4,7 @@
 mod window;
 
 mod basic;
+mod connections;
 mod data;
 mod overlap;
 mod start;

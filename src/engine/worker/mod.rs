@@ -18,12 +18,12 @@ use super::event::{
     StateChange, Value, WokenBy,
 };
 use super::kernel;
+use super::mailbox::Mailbox;
 use super::options::{self, OptError};
 use super::registry::Shared;
 use super::responder::ResponderState;
 use super::sys::{self, PollFd};
 use auto::Auto;
-use crossbeam_channel::Receiver;
 use socket2::{SockAddr, Socket};
 use std::collections::VecDeque;
 use std::io;
@@ -144,9 +144,8 @@ pub(crate) struct Worker {
     sock_type: SockType,
     state: Lifecycle,
     mode: Mode,
-    commands: Receiver<Command>,
     /// Signalled when a command is sent to this thread.
-    wake: Arc<sys::Wake>,
+    mailbox: Arc<Mailbox>,
     reads: VecDeque<Pending>,
     writes: VecDeque<Pending>,
     /// What the socket does by itself, and what that needs to remember between turns.
@@ -180,8 +179,7 @@ impl Worker {
         sock_type: SockType,
         state: Lifecycle,
         automation: Automation,
-        commands: Receiver<Command>,
-        wake: Arc<sys::Wake>,
+        mailbox: Arc<Mailbox>,
     ) -> Worker {
         let mut worker = Worker {
             shared,
@@ -191,8 +189,7 @@ impl Worker {
             sock_type,
             state,
             mode: Mode::Blocking,
-            commands,
-            wake,
+            mailbox,
             reads: VecDeque::new(),
             writes: VecDeque::new(),
             auto: Auto::new(),
@@ -227,7 +224,7 @@ impl Worker {
             if self.socket.is_none() {
                 break;
             }
-            while let Ok(command) = self.commands.try_recv() {
+            while let Some(command) = self.mailbox.take() {
                 self.handle(command);
                 if self.socket.is_none() {
                     break;
@@ -242,7 +239,7 @@ impl Worker {
         // command is either already in the channel (answered below) or never sent.
         self.shared.forget_worker(self.id);
         // Commands that raced with close still get an answer, so nothing waits forever.
-        while let Ok(command) = self.commands.try_recv() {
+        for command in self.mailbox.close() {
             if let Command::Call {
                 call_id,
                 call,
@@ -275,6 +272,8 @@ impl Worker {
 
     // ----- commands -------------------------------------------------------------------------
 
+    // Not inlined: the frame a thread waits in stays small (see ThreadStack).
+    #[inline(never)]
     fn handle(&mut self, command: Command) {
         match command {
             Command::Call {
@@ -461,7 +460,7 @@ impl Worker {
         };
         let mut fds = [
             PollFd {
-                fd: self.wake.raw_fd(),
+                fd: self.mailbox.wake_fd(),
                 events: libc::POLLIN,
                 revents: 0,
             },
@@ -486,7 +485,7 @@ impl Worker {
             return;
         }
         if fds[0].revents != 0 {
-            self.wake.clear();
+            self.mailbox.clear_wake();
         }
         let revents = fds[1].revents;
         self.busy_since_release = true;
@@ -507,6 +506,8 @@ impl Worker {
         }
     }
 
+    // Not inlined: the frame a thread waits in stays small (see ThreadStack).
+    #[inline(never)]
     fn progress(&mut self, revents: libc::c_short) {
         let hangup = revents & (libc::POLLHUP | libc::POLLERR) != 0;
         let readable = revents & libc::POLLIN != 0 || hangup;
@@ -612,6 +613,8 @@ impl Worker {
         resolve(addr, self.family)
     }
 
+    // Not inlined: the frame a thread waits in stays small (see ThreadStack).
+    #[inline(never)]
     fn report_state(&mut self) {
         let (local, peer) = match &self.socket {
             Some(socket) => (

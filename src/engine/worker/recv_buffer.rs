@@ -10,7 +10,7 @@ pub(super) const SMALLEST_BYTES: usize = 4096;
 /// Receives in a row that used under a quarter of the buffer before it is halved.
 const SMALL_RECEIVES_BEFORE_SHRINK: u32 = 16;
 /// Quiet for this long, the buffer is let go (the next receive starts small again).
-pub(super) const IDLE_RELEASE: Duration = Duration::from_secs(1);
+pub(super) const IDLE_RELEASE: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Default)]
 pub(super) struct RecvBuffer {
