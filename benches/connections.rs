@@ -309,6 +309,7 @@ do = [
         println!("{rounds} rounds of {round_size} clients, each round closed before the next:");
         let mut after_rounds = Vec::new();
         let mut cap_reached: Option<(usize, f64)> = None;
+        let mut log_cap_reached: Option<(usize, f64)> = None;
         for round in 1..=rounds {
             let answer = bench.ask(&format!("open {round_size}"));
             bench.frames_until_open(round_size + 1);
@@ -319,6 +320,10 @@ do = [
             let forgotten = bench.harness.state().session().forgotten_sockets();
             if cap_reached.is_none() && forgotten > 0 {
                 cap_reached = Some((round, usage.rss_mb));
+            }
+            let log_full = bench.harness.state().session().stats().dropped_log_entries > 0;
+            if log_cap_reached.is_none() && log_full {
+                log_cap_reached = Some((round, usage.rss_mb));
             }
             after_rounds.push(usage.rss_mb);
             if round <= 3 || round % 10 == 0 || round == rounds {
@@ -336,6 +341,20 @@ do = [
             None => println!(
                 "  the closed-socket cap was never reached; after round {rounds}: {last:.1} MB"
             ),
+        }
+        // The call log fills up to its own cap (Limits::max_log_entries) and then stays.
+        match log_cap_reached {
+            Some((round, rss)) => {
+                let highest_since = after_rounds[round - 1..]
+                    .iter()
+                    .copied()
+                    .fold(f64::MIN, f64::max);
+                println!(
+                    "  the log's cap was first reached in round {round} at RSS {rss:.1} MB; the highest since {highest_since:.1} MB, after round {rounds}: {last:.1} MB ({:+.1} MB)",
+                    last - rss
+                );
+            }
+            None => println!("  the log's cap was not reached in {rounds} rounds"),
         }
         let _ = bench.ask("quit");
         let _ = bench.client.wait();

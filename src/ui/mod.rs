@@ -934,6 +934,16 @@ impl WorkbenchApp {
                     ),
                 );
             }
+            if stats.forgotten_sockets > 0 {
+                ui.weak(format!(
+                    "· {} closed sockets forgotten",
+                    stats.forgotten_sockets
+                ))
+                .on_hover_text(
+                    "Closed sockets beyond the cap (the newest are kept) are forgotten, oldest \
+                     first; their calls stay in the call table, marked (forgotten).",
+                );
+            }
             if let Some(notice) = &self.notice {
                 ui.colored_label(theme::error_color(ui.visuals()), notice);
             }
