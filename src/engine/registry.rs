@@ -25,6 +25,7 @@ const WORKER_STACK_BYTES: usize = 256 * 1024;
 /// least time between two such requests (each walks every arena).
 const ENDED_BEFORE_TRIM: usize = 256;
 const TRIM_INTERVAL: Duration = Duration::from_secs(2);
+const TRIM_AFTER_WAVE: Duration = Duration::from_millis(200);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EngineError {
@@ -77,6 +78,10 @@ pub(crate) struct Shared {
     /// Socket threads ended since the allocator last gave memory back, and when that was.
     ended_since_trim: AtomicUsize,
     last_trim: Mutex<Instant>,
+    /// Socket threads running now, and the most there were since the last trim (a wave of
+    /// connections that has mostly gone is trimmed after once more).
+    live_workers: AtomicUsize,
+    peak_since_trim: AtomicUsize,
 }
 
 impl Shared {
@@ -128,6 +133,7 @@ impl Shared {
     pub(crate) fn forget_worker(&self, socket: SocketId) {
         let mut workers = self.workers();
         workers.remove(&socket);
+        self.live_workers.store(workers.len(), Ordering::Relaxed);
         // Thousands of connections gone: the map gives back their room.
         if workers.capacity() > 1024 && workers.len() * 4 < workers.capacity() {
             workers.shrink_to_fit();
@@ -135,24 +141,30 @@ impl Shared {
     }
 
     /// Called by a socket thread as it ends: after many have ended, the memory they freed
-    /// goes back to the system, at most once every TRIM_INTERVAL. Trimming walks every arena
-    /// under its lock, so it is kept rare and no other lock is held meanwhile (thousands of
-    /// threads ending at once would otherwise queue behind it).
+    /// goes back to the system, at most once every TRIM_INTERVAL while they keep ending, and
+    /// once more when most of a wave has gone (fewer than an eighth of the most there were).
+    /// Trimming walks every arena under its lock, so it is kept rare and no other lock is held
+    /// meanwhile (thousands of threads ending at once would otherwise queue behind it).
     pub(crate) fn thread_ending(&self) {
         let ended = self.ended_since_trim.fetch_add(1, Ordering::Relaxed) + 1;
         if ended < ENDED_BEFORE_TRIM {
             return;
         }
+        let live = self.live_workers.load(Ordering::Relaxed);
         {
             // Another ending thread is deciding already: leave it to that one.
             let Ok(mut last) = self.last_trim.try_lock() else {
                 return;
             };
-            if last.elapsed() < TRIM_INTERVAL {
+            let wave_gone = live * 8 <= self.peak_since_trim.load(Ordering::Relaxed);
+            let due =
+                last.elapsed() >= TRIM_INTERVAL || (wave_gone && last.elapsed() >= TRIM_AFTER_WAVE);
+            if !due {
                 return;
             }
             *last = Instant::now();
             self.ended_since_trim.store(0, Ordering::Relaxed);
+            self.peak_since_trim.store(live, Ordering::Relaxed);
         }
         super::sys::give_back_free_memory();
     }
@@ -238,6 +250,9 @@ impl Shared {
                 thread: Some(thread),
             },
         );
+        self.live_workers.store(workers.len(), Ordering::Relaxed);
+        self.peak_since_trim
+            .fetch_max(workers.len(), Ordering::Relaxed);
         Ok(id)
     }
 }
@@ -368,6 +383,8 @@ impl Engine {
             private_network: Mutex::new(None),
             ended_since_trim: AtomicUsize::new(0),
             last_trim: Mutex::new(Instant::now()),
+            live_workers: AtomicUsize::new(0),
+            peak_since_trim: AtomicUsize::new(0),
         });
         let receiver = EventReceiver {
             events: events_rx,

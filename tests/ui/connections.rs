@@ -82,7 +82,10 @@ fn closed_connections_beyond_the_cap_are_forgotten_and_the_panel_says_so() {
         "4 accepted connections below, 2 of them open"
     ));
     assert_eq!(harness.state().session().forgotten_sockets(), 1);
-    assert!(shows_containing(&harness, "· 1 closed sockets forgotten"), "status bar");
+    assert!(
+        shows_containing(&harness, "· 1 closed sockets forgotten"),
+        "status bar"
+    );
     // The forgotten connection's calls stay in the log, named as forgotten.
     let session = harness.state().session();
     let forgotten = session
