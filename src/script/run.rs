@@ -854,6 +854,8 @@ impl<W: Write> ScriptRun<W> {
                 if let Some(record) = session.call(call_id) {
                     self.returned(session, record);
                 }
+                // Segments held back while this call was waited for come after its line.
+                self.print_wire(session);
             }
             Applied::Auto(socket) => {
                 if let Some(LogEntry::Auto(summary)) = session.last_entry() {
@@ -897,7 +899,9 @@ impl<W: Write> ScriptRun<W> {
     // ------------------------------------------------------------------------------ wire
 
     /// The segments the capture reported since the last call, one line each, between the call
-    /// lines (they come a few milliseconds after the calls that caused them).
+    /// lines (they come a few milliseconds after the calls that caused them). Segments from
+    /// after the start of the call the script waits for are held back until that call's line
+    /// is printed: the capture may report a connect()'s handshake before connect() returns.
     fn print_wire(&mut self, session: &Session) {
         let wire = session.wire();
         let end = wire.end_index();
@@ -905,13 +909,29 @@ impl<W: Write> ScriptRun<W> {
             self.wire_printed = end;
             return;
         }
+        let hold_from_us = match &self.wait {
+            Some(Wait::Call { call_id, .. }) => session
+                .call(*call_id)
+                .filter(|record| record.is_pending())
+                .map(|record| record.started_us),
+            _ => None,
+        };
         let first_kept = end - wire.len() as u64;
         let from = self.wire_printed.max(first_kept);
         let mut lines = Vec::new();
+        let mut printed_to = end;
         for index in from..end {
             let Some(entry) = wire.get(index) else {
                 continue;
             };
+            let at_us = match entry {
+                WireEntry::Segment(segment) => segment.segment.at_us,
+                WireEntry::Summary(band) => band.summary.from_us,
+            };
+            if hold_from_us.is_some_and(|hold| at_us >= hold) {
+                printed_to = index;
+                break;
+            }
             let line = match entry {
                 WireEntry::Segment(segment) => {
                     let from = self.lane_text(session, segment.from_lane, &segment.segment.from);
@@ -936,7 +956,7 @@ impl<W: Write> ScriptRun<W> {
             };
             lines.push(line);
         }
-        self.wire_printed = end;
+        self.wire_printed = printed_to;
         let lost = wire.lost_frames();
         if lost > self.wire_lost_said {
             lines.push(format!(
@@ -959,6 +979,17 @@ impl<W: Write> ScriptRun<W> {
         lane: Option<SocketId>,
         address: &SocketAddress,
     ) -> String {
+        // A segment captured before its socket's address was known (a connect()'s SYN,
+        // printed after connect() returned) has no lane yet: one socket with that address is it.
+        let lane = lane.or_else(|| {
+            let mut owners = session
+                .sockets()
+                .filter(|view| view.local.as_ref() == Some(address));
+            match (owners.next(), owners.next()) {
+                (Some(only), None) => Some(only.id),
+                _ => None,
+            }
+        });
         match lane {
             Some(socket) if self.sockets.contains_key(&socket) => self.name_of(socket),
             Some(socket) => session
@@ -1718,7 +1749,7 @@ impl<W: Write> ScriptRun<W> {
         let snapshot: KernelSnapshot = core
             .session()
             .socket(socket)
-            .and_then(|view| view.kernel.as_ref())
+            .and_then(|view| view.kernel.as_deref())
             .map(|(_, snapshot)| snapshot.clone())
             .unwrap_or_default();
         self.print_line(core.now_us(), name, "kernel()", &kernel_text(&snapshot), "");

@@ -119,7 +119,8 @@ pub struct SocketView {
     /// would take kilobytes each.)
     pub last_results: Vec<(ResultKey, LastResult)>,
     /// The latest kernel snapshot and when it was taken.
-    pub kernel: Option<(u64, KernelSnapshot)>,
+    /// (Boxed: most of a busy server's connections never have one, and views are many.)
+    pub kernel: Option<Box<(u64, KernelSnapshot)>>,
     /// close() returned, the state became closed, or the thread ended.
     pub closed: bool,
     /// No more events will come for this socket.
@@ -710,7 +711,7 @@ impl Session {
             } => {
                 self.seen(at_us);
                 if let Some(view) = self.sockets.get_mut(&socket) {
-                    view.kernel = Some((at_us, snapshot));
+                    view.kernel = Some(Box::new((at_us, snapshot)));
                 }
             }
             Event::Automation {

@@ -534,7 +534,9 @@ fn kernel_snapshot_is_kept() {
         snapshot: snapshot.clone(),
     });
     assert_eq!(
-        session.socket(SocketId(1)).and_then(|v| v.kernel.clone()),
+        session
+            .socket(SocketId(1))
+            .and_then(|v| v.kernel.as_deref().cloned()),
         Some((42, snapshot))
     );
 }

@@ -24,7 +24,18 @@ fn slot_of(direction: Direction) -> usize {
 /// `[k * 250 ms, (k + 1) * 250 ms)` since the engine started).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Buckets {
-    series: BTreeMap<SocketId, BTreeMap<u64, [u64; 2]>>,
+    series: BTreeMap<SocketId, Series>,
+}
+
+/// One socket's buckets, sorted by bucket number (a short list, not a map: thousands of
+/// connections each have a bucket or two, and a map's node would take hundreds of bytes).
+type Series = Vec<(u64, [u64; 2])>;
+
+/// The part of a series with bucket numbers in `range`.
+fn in_range(series: &Series, range: std::ops::Range<u64>) -> &[(u64, [u64; 2])] {
+    let from = series.partition_point(|(bucket, _)| *bucket < range.start);
+    let to = series.partition_point(|(bucket, _)| *bucket < range.end);
+    &series[from..to.max(from)]
 }
 
 impl Buckets {
@@ -37,13 +48,13 @@ impl Buckets {
         if bytes == 0 || direction == Direction::Control {
             return;
         }
-        let slot = self
-            .series
-            .entry(socket)
-            .or_default()
-            .entry(at_us / BUCKET_US)
-            .or_default();
-        slot[slot_of(direction)] += bytes;
+        let series = self.series.entry(socket).or_default();
+        let bucket = at_us / BUCKET_US;
+        let at = series.partition_point(|(kept, _)| *kept < bucket);
+        if series.get(at).is_none_or(|(kept, _)| *kept != bucket) {
+            series.insert(at, (bucket, [0, 0]));
+        }
+        series[at].1[slot_of(direction)] += bytes;
     }
 
     /// Counts `bytes` spread evenly over `[from_us, to_us)` (all at `to_us` if the period is
@@ -83,7 +94,8 @@ impl Buckets {
     pub fn prune(&mut self, before_us: u64) {
         let keep_from = before_us / BUCKET_US;
         self.series.retain(|_, buckets| {
-            *buckets = buckets.split_off(&keep_from);
+            let old = buckets.partition_point(|(bucket, _)| *bucket < keep_from);
+            buckets.drain(..old);
             !buckets.is_empty()
         });
     }
@@ -119,7 +131,7 @@ impl Buckets {
         let Some(buckets) = self.series.get(&socket) else {
             return out;
         };
-        for (&bucket, counts) in buckets.range(start / BUCKET_US..to_us.div_ceil(BUCKET_US)) {
+        for (bucket, counts) in in_range(buckets, start / BUCKET_US..to_us.div_ceil(BUCKET_US)) {
             let at = bucket * BUCKET_US;
             let index = ((at - start) / width) as usize;
             if let Some(slot) = out.get_mut(index) {
@@ -132,8 +144,8 @@ impl Buckets {
     /// Bytes in and out of one socket in the buckets overlapping `[from_us, to_us)`.
     pub fn bytes_between(&self, socket: SocketId, from_us: u64, to_us: u64) -> u64 {
         self.series.get(&socket).map_or(0, |buckets| {
-            buckets
-                .range(from_us / BUCKET_US..to_us.div_ceil(BUCKET_US))
+            in_range(buckets, from_us / BUCKET_US..to_us.div_ceil(BUCKET_US))
+                .iter()
                 .map(|(_, counts)| counts[0] + counts[1])
                 .sum()
         })
@@ -143,8 +155,8 @@ impl Buckets {
     pub fn total(&self, socket: SocketId, direction: Direction) -> u64 {
         self.series.get(&socket).map_or(0, |buckets| {
             buckets
-                .values()
-                .map(|counts| counts[slot_of(direction)])
+                .iter()
+                .map(|(_, counts)| counts[slot_of(direction)])
                 .sum()
         })
     }

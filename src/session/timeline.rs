@@ -198,7 +198,6 @@ pub struct FlowIndex {
     pair_candidates: Vec<SocketId>,
     /// Unpaired stream sockets by their (local, peer) ends, and each one's key.
     unpaired: HashMap<(SocketAddress, SocketAddress), Vec<SocketId>>,
-    unpaired_key: IdMap<SocketId, (SocketAddress, SocketAddress)>,
     streams: IdMap<SocketId, StreamSide>,
     /// The other end of each stream socket's connection (both directions are listed).
     partner: IdMap<SocketId, SocketId>,
@@ -413,7 +412,6 @@ impl FlowIndex {
         shrink_if_sparse(&mut self.streams);
         shrink_if_sparse(&mut self.partner);
         shrink_if_sparse(&mut self.unpaired);
-        shrink_if_sparse(&mut self.unpaired_key);
     }
 
     /// How many sockets the index knows something of (tests check it stays bounded).
@@ -438,30 +436,39 @@ impl FlowIndex {
             if !everything && view.addresses_changed_at <= since {
                 continue;
             }
+            let known = self.endpoints.get(&view.id);
+            let local_changed = view.local.is_some()
+                && known.and_then(|ends| ends.local.as_ref()) != view.local.as_ref();
+            let peer_changed = view.peer.is_some()
+                && known.and_then(|ends| ends.peer.as_ref()) != view.peer.as_ref();
+            if !local_changed && !peer_changed && known.is_some() {
+                continue;
+            }
+            // Out of the unpaired index under its old ends, before they change.
+            self.leave_unpaired(view.id);
             let endpoints = self.endpoints.entry(view.id).or_default();
-            let mut changed = false;
-            if let Some(local) = &view.local
-                && endpoints.local.as_ref() != Some(local)
-            {
-                endpoints.local = Some(local.clone());
-                changed = true;
+            if local_changed {
+                endpoints.local = view.local.clone();
             }
-            if let Some(peer) = &view.peer
-                && endpoints.peer.as_ref() != Some(peer)
-            {
-                endpoints.peer = Some(peer.clone());
-                changed = true;
+            if peer_changed {
+                endpoints.peer = view.peer.clone();
             }
-            if changed {
+            if local_changed || peer_changed {
                 self.addresses_changed = true;
                 self.pair_candidates.push(view.id);
             }
         }
     }
 
-    /// Takes a socket out of the unpaired index.
+    /// A stream socket's key in the unpaired index: its (local, peer) ends, when it has both.
+    fn unpaired_key(&self, socket: SocketId) -> Option<(SocketAddress, SocketAddress)> {
+        let endpoints = self.endpoints.get(&socket)?;
+        Some((endpoints.local.clone()?, endpoints.peer.clone()?))
+    }
+
+    /// Takes a socket out of the unpaired index (found under its ends as they are now).
     fn leave_unpaired(&mut self, socket: SocketId) {
-        if let Some(key) = self.unpaired_key.remove(&socket)
+        if let Some(key) = self.unpaired_key(socket)
             && let Some(sockets) = self.unpaired.get_mut(&key)
         {
             sockets.retain(|other| *other != socket);
@@ -486,21 +493,23 @@ impl FlowIndex {
             if !is_stream || self.partner.contains_key(socket) {
                 continue;
             }
-            let Some(endpoints) = self.endpoints.get(socket) else {
-                continue;
-            };
-            if let (Some(local), Some(peer)) = (&endpoints.local, &endpoints.peer) {
-                let key = (local.clone(), peer.clone());
-                let sockets = self.unpaired.entry(key.clone()).or_default();
+            if let Some(key) = self.unpaired_key(*socket) {
+                let sockets = self.unpaired.entry(key).or_default();
                 let at = sockets.partition_point(|other| other < socket);
                 sockets.insert(at, *socket);
-                self.unpaired_key.insert(*socket, key);
             }
         }
         for socket in candidates {
-            let Some((local, peer)) = self.unpaired_key.get(&socket).cloned() else {
+            let Some((local, peer)) = self.unpaired_key(socket) else {
                 continue;
             };
+            let waiting = self
+                .unpaired
+                .get(&(local.clone(), peer.clone()))
+                .is_some_and(|sockets| sockets.contains(&socket));
+            if !waiting {
+                continue;
+            }
             let other = self
                 .unpaired
                 .get(&(peer, local))

@@ -185,7 +185,7 @@ pub fn kernel_gauges_compact_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u6
 }
 
 fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
-    let Some((at_us, snapshot)) = &view.kernel else {
+    let Some((at_us, snapshot)) = view.kernel.as_deref() else {
         ui.weak("No snapshot yet: ask the kernel.");
         return;
     };

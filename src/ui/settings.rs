@@ -439,7 +439,7 @@ pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mu
         {
             intents.push(Intent::Snapshot(view.id));
         }
-        if let Some((at_us, _)) = &view.kernel {
+        if let Some((at_us, _)) = view.kernel.as_deref() {
             let age_secs = now_us.saturating_sub(*at_us) as f64 / 1_000_000.0;
             ui.weak(format!("taken {age_secs:.1} s ago"));
         }

@@ -271,7 +271,7 @@ fn gauges_say_when_the_os_does_not_tell() {
     let mut bench = Bench::new();
     let (listener, _) = listener_address(&mut bench, 5);
     let (mut view, now_us) = bench.view_with_snapshot(listener);
-    view.kernel = Some((now_us, KernelSnapshot::default()));
+    view.kernel = Some(Box::new((now_us, KernelSnapshot::default())));
     let mut harness = Harness::new_ui(move |ui| kernel_gauges_ui(ui, &view, now_us));
     harness.run_steps(2);
     harness.get_by_label(KERNEL_NOT_AVAILABLE);

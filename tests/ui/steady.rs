@@ -126,12 +126,12 @@ fn blocking_returning_and_snapshots_move_nothing() {
         .state()
         .session()
         .socket(conn)
-        .and_then(|view| view.kernel.as_ref().map(|(at, _)| *at));
+        .and_then(|view| view.kernel.as_deref().map(|(at, _)| *at));
     wait_until(&mut harness, "a newer snapshot of conn", |h| {
         h.state()
             .session()
             .socket(conn)
-            .and_then(|view| view.kernel.as_ref().map(|(at, _)| *at))
+            .and_then(|view| view.kernel.as_deref().map(|(at, _)| *at))
             > taken
     });
     settle(&mut harness);

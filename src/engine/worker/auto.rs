@@ -23,7 +23,8 @@ pub(super) struct Auto {
     pub(super) buffer: RecvBuffer,
     pub(super) window_start: Instant,
     budget: u32,
-    pub(super) summary: Option<AutoSummary>,
+    /// Boxed: most connections never fold a call, and the worker is kept small.
+    pub(super) summary: Option<Box<AutoSummary>>,
 }
 
 impl Auto {
@@ -103,7 +104,7 @@ impl Worker {
     pub(super) fn flush_summary(&mut self) {
         if let Some(mut summary) = self.auto.summary.take() {
             summary.to_us = self.shared.now_us();
-            self.shared.emit(Event::Auto(summary));
+            self.shared.emit(Event::Auto(*summary));
         }
     }
 
@@ -119,11 +120,13 @@ impl Worker {
             return;
         }
         let now_us = self.shared.now_us();
-        let summary = self.auto.summary.get_or_insert_with(|| AutoSummary {
-            socket: self.id,
-            from_us: now_us,
-            to_us: now_us,
-            ..AutoSummary::default()
+        let summary = self.auto.summary.get_or_insert_with(|| {
+            Box::new(AutoSummary {
+                socket: self.id,
+                from_us: now_us,
+                to_us: now_us,
+                ..AutoSummary::default()
+            })
         });
         let is_send = matches!(
             call,

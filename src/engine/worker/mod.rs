@@ -162,7 +162,8 @@ pub(crate) struct Worker {
     read_shut: bool,
     /// shutdown(SHUT_WR) or SHUT_RDWR succeeded.
     write_shut: bool,
-    last_reported: Option<StateChange>,
+    /// The state last reported (boxed: the worker of an idle connection is kept small).
+    last_reported: Option<Box<StateChange>>,
     /// This thread's stack, and whether it has been busy since its unused pages were last
     /// given back (done when it goes idle).
     stack: Option<sys::ThreadStack>,
@@ -660,7 +661,7 @@ impl Worker {
         }
         let mut event = change.clone();
         event.at_us = self.shared.now_us();
-        self.last_reported = Some(change);
+        self.last_reported = Some(Box::new(change));
         self.shared.emit(Event::State(event));
     }
 }
