@@ -121,13 +121,6 @@ impl RowText {
     }
 }
 
-/// The name of a socket as the session knows it (`#7` for one never opened).
-fn socket_name(session: &Session, socket: SocketId) -> String {
-    session
-        .socket(socket)
-        .map_or_else(|| socket.to_string(), |view| view.name.clone())
-}
-
 /// `1.234` seconds from microseconds.
 pub fn seconds_text(us: u64) -> String {
     format!("{}.{:03}", us / 1_000_000, (us % 1_000_000) / 1_000)
@@ -221,7 +214,7 @@ pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
     match entry {
         LogEntry::Call(record) => RowText {
             time: seconds_text(record.started_us),
-            socket: socket_name(session, record.socket),
+            socket: session.socket_name(record.socket),
             call: record.call.name().into(),
             arguments: record.call.args_text(),
             result: result_text(record),
@@ -231,7 +224,7 @@ pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
         },
         LogEntry::Auto(summary) => RowText {
             time: seconds_text(summary.from_us),
-            socket: socket_name(session, summary.socket),
+            socket: session.socket_name(summary.socket),
             call: "auto".into(),
             arguments: String::new(),
             result: auto_text(summary),
@@ -962,7 +955,7 @@ impl CallTable {
             let label = ui.label("Socket");
             let selected = match self.socket {
                 None => "all sockets".to_string(),
-                Some(id) => socket_name(session, id),
+                Some(id) => session.socket_name(id),
             };
             egui::ComboBox::from_id_salt("call_table_socket")
                 .selected_text(selected)
