@@ -308,7 +308,7 @@ impl TimelineView {
         self.lane_width = self.lane_width.clamp(120.0, 800.0);
         self.stage = None;
         let has_wire = session.wire().is_on() || !session.wire().is_empty();
-        self.controls_ui(ui, now_us, has_wire);
+        self.controls_ui(ui, now_us, has_wire, session.forgotten_sockets());
         let now = self.paused_at.unwrap_or(now_us);
 
         let selected = self
@@ -358,7 +358,13 @@ impl TimelineView {
         }
     }
 
-    fn controls_ui(&mut self, ui: &mut Ui, now_us: u64, session_has_wire: bool) {
+    fn controls_ui(
+        &mut self,
+        ui: &mut Ui,
+        now_us: u64,
+        session_has_wire: bool,
+        forgotten_sockets: u64,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let pause_text = if self.paused_at.is_some() {
                 "Resume"
@@ -418,6 +424,16 @@ impl TimelineView {
                         "{} calls in view: zoom in to see each one",
                         self.stats.calls_in_view
                     ),
+                );
+            }
+            if forgotten_sockets > 0 {
+                ui.colored_label(
+                    theme::muted_color(ui.visuals()),
+                    format!("{forgotten_sockets} closed sockets forgotten: no lanes"),
+                )
+                .on_hover_text(
+                    "Closed sockets beyond the cap are forgotten, oldest first; their lanes \
+                     go with them (their calls stay in the call table).",
                 );
             }
         });

@@ -5,7 +5,7 @@ use crate::window::{App, shows_containing, wait_until};
 use egui_kittest::Harness;
 use socket_workbench::core::Core;
 use socket_workbench::session::Limits;
-use socket_workbench::ui::WorkbenchApp;
+use socket_workbench::ui::{ViewKind, WorkbenchApp};
 use std::io::{Read, Write};
 
 const ECHO_SERVER: &str = r#"
@@ -85,6 +85,14 @@ fn closed_connections_beyond_the_cap_are_forgotten_and_the_panel_says_so() {
     assert!(
         shows_containing(&harness, "· 1 closed sockets forgotten"),
         "status bar"
+    );
+    if !harness.state().view_open(ViewKind::Timeline) {
+        harness.state_mut().toggle_view(ViewKind::Timeline);
+    }
+    harness.run_ok();
+    assert!(
+        shows_containing(&harness, "1 closed sockets forgotten: no lanes"),
+        "timeline"
     );
     // The forgotten connection's calls stay in the log, named as forgotten.
     let session = harness.state().session();
