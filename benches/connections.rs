@@ -282,7 +282,8 @@ do = [
         // 2. They leave.
         let answer = bench.ask("close");
         let waited = bench.frames_until_open(1);
-        bench.settle();
+        // A quiet moment: the memory of a wave that came and went is given back after 1 s.
+        bench.idle(Duration::from_millis(1_500));
         let after = Usage::now();
         if let Ok(secs) = std::env::var("CONNECTIONS_PAUSE_SECS") {
             // Time to look at the process from outside (smaps) before the rounds.
@@ -315,7 +316,7 @@ do = [
             bench.frames_until_open(round_size + 1);
             bench.ask("close");
             bench.frames_until_open(1);
-            bench.settle();
+            bench.idle(Duration::from_millis(1_500));
             let usage = Usage::now();
             let forgotten = bench.harness.state().session().forgotten_sockets();
             if cap_reached.is_none() && forgotten > 0 {

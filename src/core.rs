@@ -25,7 +25,18 @@ pub struct Core {
     /// The private network in use was made for a script (`own_network`), and ends with it; one
     /// the person asked for lasts until they leave it.
     network_for_script: bool,
+    /// Closed sockets forgotten when the memory they held was last given back, the count
+    /// last seen, and when it last changed (the give-back waits for a calm second).
+    forgotten_at_trim: u64,
+    forgotten_seen: u64,
+    forgotten_changed_at: Instant,
 }
+
+/// Forgotten sockets, and a quiet time after the last, before the memory they held is given
+/// back to the system: once per wave of connections, never in the middle of one (trimming
+/// holds each allocator arena's lock while it walks it).
+const FORGOTTEN_BEFORE_TIDY: u64 = 256;
+const TIDY_AFTER_QUIET: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl Core {
     /// A fresh engine whose socket threads call `wake` whenever they report (the window asks
@@ -43,6 +54,9 @@ impl Core {
             events,
             session: Session::new(limits),
             network_for_script: false,
+            forgotten_at_trim: 0,
+            forgotten_seen: 0,
+            forgotten_changed_at: Instant::now(),
         }
     }
 
@@ -82,7 +96,29 @@ impl Core {
         }
         // The derived indexes (flow arrows) catch up once per batch, not once per event.
         self.session.update_indexes();
+        self.tidy_after_a_wave();
         more
+    }
+
+    /// After a wave of connections has come and gone (hundreds forgotten, then a quiet
+    /// second), what they held goes back to the system, once.
+    fn tidy_after_a_wave(&mut self) {
+        let forgotten = self.session.forgotten_sockets();
+        if forgotten != self.forgotten_seen {
+            self.forgotten_seen = forgotten;
+            self.forgotten_changed_at = Instant::now();
+        }
+        if self.tidy_due_in() == Some(std::time::Duration::ZERO) {
+            self.forgotten_at_trim = forgotten;
+            crate::engine::give_back_free_memory();
+        }
+    }
+
+    /// When [`Core::apply_waiting`] will give a wave's memory back, if one is waiting for
+    /// it (the window asks for a frame then, as nothing else may wake it).
+    pub fn tidy_due_in(&self) -> Option<std::time::Duration> {
+        (self.forgotten_seen >= self.forgotten_at_trim + FORGOTTEN_BEFORE_TIDY)
+            .then(|| TIDY_AFTER_QUIET.saturating_sub(self.forgotten_changed_at.elapsed()))
     }
 
     /// Waits until `deadline` for an event; then applies it and every other one already
@@ -242,5 +278,53 @@ impl Core {
     /// Changes the session's memory caps.
     pub fn set_limits(&mut self, limits: Limits) {
         self.session.set_limits(limits);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::SocketInfo;
+    use std::time::Duration;
+
+    /// A wave of connections forgotten: the give-back waits for a quiet second, happens once,
+    /// and is not due again until another wave.
+    #[test]
+    fn a_wave_of_forgotten_sockets_is_tidied_once_after_a_quiet_second() {
+        let (engine, _unused) = Engine::new(|| {});
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let limits = Limits {
+            max_closed_sockets: 0,
+            ..Limits::default()
+        };
+        let mut core = Core::with_engine(engine, EventReceiver::forwarded(receiver), limits);
+        let wave = |core: &mut Core, first: u32, count: u32| {
+            for id in first..first + count {
+                let socket = SocketId(id);
+                let _ = sender.send(Event::Opened(SocketInfo {
+                    socket,
+                    family: Family::Ipv4,
+                    sock_type: SockType::Stream,
+                    parent: None,
+                    at_us: 1,
+                }));
+                let _ = sender.send(Event::ThreadEnded { socket, at_us: 2 });
+            }
+            core.apply_waiting(usize::MAX, &mut |_, _| {});
+        };
+        wave(&mut core, 1, 100);
+        assert_eq!(core.tidy_due_in(), None, "a hundred is no wave");
+        wave(&mut core, 101, 300);
+        let due = core.tidy_due_in().expect("due after a wave");
+        assert!(due > Duration::ZERO && due <= TIDY_AFTER_QUIET, "{due:?}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while core.tidy_due_in().is_some() {
+            assert!(Instant::now() < deadline, "never tidied");
+            std::thread::sleep(Duration::from_millis(20));
+            core.apply_waiting(usize::MAX, &mut |_, _| {});
+        }
+        assert_eq!(core.session().forgotten_sockets(), 400);
+        wave(&mut core, 401, 10);
+        assert_eq!(core.tidy_due_in(), None, "the next wave starts from here");
     }
 }

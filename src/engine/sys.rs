@@ -114,7 +114,7 @@ impl Wake {
 /// Gives the memory the allocator holds free back to the system (glibc keeps what threads
 /// freed in its arenas; after thousands of connections have come and gone that is hundreds of
 /// megabytes). Elsewhere nothing is needed or done.
-pub(crate) fn give_back_free_memory() {
+pub fn give_back_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim takes no pointers and may be called from any thread.
     unsafe {

@@ -1261,6 +1261,10 @@ impl eframe::App for WorkbenchApp {
         if self.drain_events() {
             ctx.request_repaint();
         }
+        if let Some(due) = self.core.tidy_due_in() {
+            // Memory of connections that came and went goes back after a quiet second.
+            ctx.request_repaint_after(due);
+        }
         // The script goes on while the window is hidden, too.
         self.follow_scenario(ctx);
         // An export goes on while the table is hidden; a few ms per frame.
