@@ -1,4 +1,6 @@
-//! The few raw system calls socket2 does not wrap: poll(2), the queue ioctls and TCP_INFO.
+//! The few raw system calls socket2 does not wrap: poll(2), the queue ioctls, TCP_INFO, the
+//! eventfd that wakes a socket thread, and the memory calls that keep idle threads small
+//! (madvise on a stack's unused pages, malloc_trim).
 //! The only `unsafe` in the crate lives here; each block is a plain libc call on a valid fd
 //! with correctly sized buffers.
 #![allow(unsafe_code)]

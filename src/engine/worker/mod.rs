@@ -3,7 +3,7 @@
 //! The socket is always non-blocking at the OS level; the person's mode (blocking,
 //! non-blocking, timeout) is honoured here: a call is tried at once, exactly as the kernel
 //! would run it, and if the kernel says "would block" in blocking or timeout mode the call
-//! becomes pending and the thread waits in poll(2) on the socket and on a wake-up socket.
+//! becomes pending and the thread waits in poll(2) on the socket and on its mailbox's eventfd.
 //! That keeps every pending call cancellable, lets close() end a blocked call, and lets a
 //! send run while a recv waits (reads and writes queue separately).
 
