@@ -32,6 +32,8 @@ const FRAME: Duration = Duration::from_millis(16);
 const IN_FLIGHT: usize = 64;
 const MESSAGE: &[u8] = b"hello\n";
 
+mod common;
+
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -57,12 +59,6 @@ struct Usage {
 
 impl Usage {
     fn now() -> Usage {
-        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-        let pages: f64 = statm
-            .split_whitespace()
-            .nth(1)
-            .and_then(|field| field.parse().ok())
-            .unwrap_or(0.0);
         let descriptors = std::fs::read_dir("/proc/self/fd")
             .map(|dir| dir.count())
             .unwrap_or(0);
@@ -73,7 +69,7 @@ impl Usage {
             .and_then(|count| count.trim().parse().ok())
             .unwrap_or(0);
         Usage {
-            rss_mb: pages * 4096.0 / 1e6,
+            rss_mb: common::rss_mb(),
             descriptors,
             threads,
         }

@@ -18,15 +18,8 @@ use std::time::{Duration, Instant};
 const FRAME: Duration = Duration::from_millis(16);
 const REPORT_EVERY: Duration = Duration::from_secs(5);
 
-fn rss_mb() -> f64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: f64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|field| field.parse().ok())
-        .unwrap_or(0.0);
-    pages * 4096.0 / 1e6
-}
+mod common;
+use common::rss_mb;
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)

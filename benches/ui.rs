@@ -464,6 +464,26 @@ fn export(harness: &mut Harness<'static, State>) {
     }
 }
 
+/// The real app in a 1600 x 1000 window over `core`, with these views open and one socket in
+/// the inspector.
+fn whole_app_over(
+    core: Core,
+    views: &[ViewKind],
+    selected: SocketId,
+) -> Harness<'static, WorkbenchApp> {
+    let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
+    let app = harness.state_mut();
+    for view in views {
+        if !app.view_open(*view) {
+            app.toggle_view(*view);
+        }
+    }
+    app.apply_intent(Intent::Select(selected));
+    harness
+}
+
 /// The real app (WorkbenchApp: its core, session, every view) over 200 sockets and 1,000,000
 /// logged calls, with the timeline, the call table (sorted by duration) and an inspector
 /// shown, and 1,000 new calls (2,000 events) arriving through its core every frame.
@@ -485,19 +505,7 @@ fn whole_app() {
         // Applied as they come, so the channel never holds the whole log twice.
         core.apply_waiting(usize::MAX, &mut |_, _| {});
     }
-    let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
-    {
-        let app = harness.state_mut();
-        if !app.view_open(ViewKind::Timeline) {
-            app.toggle_view(ViewKind::Timeline);
-        }
-        if !app.view_open(ViewKind::Calls) {
-            app.toggle_view(ViewKind::Calls);
-        }
-        app.apply_intent(Intent::Select(SocketId(3)));
-    }
+    let mut harness = whole_app_over(core, &[ViewKind::Timeline, ViewKind::Calls], SocketId(3));
     harness.step();
     harness.state_mut().sort_call_table_now(Column::Duration);
     for _ in 0..30 {
@@ -645,16 +653,7 @@ fn whole_app_connections() {
         connection_events(child, at_us, &mut call, &mut send);
         core.apply_waiting(usize::MAX, &mut |_, _| {});
     }
-    let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |cc| WorkbenchApp::with_core(&cc.egui_ctx, core));
-    {
-        let app = harness.state_mut();
-        if !app.view_open(ViewKind::Timeline) {
-            app.toggle_view(ViewKind::Timeline);
-        }
-        app.apply_intent(Intent::Select(SocketId(1)));
-    }
+    let mut harness = whole_app_over(core, &[ViewKind::Timeline], SocketId(1));
     for _ in 0..30 {
         harness.step();
     }

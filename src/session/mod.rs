@@ -644,6 +644,31 @@ impl Session {
         self.instance
     }
 
+    /// Every socket with its depth, in the order the views list them: each root (a socket
+    /// no listener accepted), then its accepted connections in order of arrival.
+    pub fn tree_order(&self) -> Vec<(&SocketView, usize)> {
+        /// Connections accepted by connections cannot happen; this only bounds the recursion.
+        const MAX_DEPTH: usize = 4;
+        fn add<'a>(
+            session: &'a Session,
+            view: &'a SocketView,
+            depth: usize,
+            rows: &mut Vec<(&'a SocketView, usize)>,
+        ) {
+            rows.push((view, depth));
+            if depth < MAX_DEPTH {
+                for child in view.children.iter().filter_map(|id| session.socket(*id)) {
+                    add(session, child, depth + 1, rows);
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for root in self.root_sockets() {
+            add(self, root, 0, &mut rows);
+        }
+        rows
+    }
+
     /// Closed sockets forgotten beyond the cap on closed sockets kept.
     pub fn forgotten_sockets(&self) -> u64 {
         self.forgotten_sockets

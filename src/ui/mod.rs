@@ -939,10 +939,7 @@ impl WorkbenchApp {
                     "· {} closed sockets forgotten",
                     stats.forgotten_sockets
                 ))
-                .on_hover_text(
-                    "Closed sockets beyond the cap (the newest are kept) are forgotten, oldest \
-                     first; their calls stay in the call table, marked (forgotten).",
-                );
+                .on_hover_text(sockets::FORGOTTEN_SOCKETS_EXPLAINED);
             }
             if let Some(notice) = &self.notice {
                 ui.colored_label(theme::error_color(ui.visuals()), notice);

@@ -7,9 +7,6 @@ use crate::engine::{Call, Family, SockType, SocketId};
 use crate::session::{Session, SocketView};
 use std::collections::HashMap;
 
-/// Accepted connections of accepted connections cannot happen; this only bounds the recursion.
-const MAX_DEPTH: usize = 4;
-
 #[allow(clippy::too_many_arguments)]
 pub fn sockets_panel_ui(
     ui: &mut egui::Ui,
@@ -78,17 +75,13 @@ pub fn sockets_panel_ui(
             "{forgotten} closed sockets forgotten (the newest {} closed ones are kept)",
             session.limits().max_closed_sockets
         ))
-        .on_hover_text(
-            "Closed sockets beyond the cap are forgotten, oldest first, so a server under \
-             steady connection churn does not grow; open sockets are always kept. Their calls \
-             stay in the call table, marked (forgotten).",
-        );
+        .on_hover_text(FORGOTTEN_SOCKETS_EXPLAINED);
     }
     egui::ScrollArea::vertical()
         .id_salt("sockets_scroll")
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let rows = socket_rows(session);
+            let rows = session.tree_order();
             if rows.is_empty() {
                 ui.weak("No sockets yet.");
                 return;
@@ -141,31 +134,14 @@ pub fn sockets_panel_ui(
         });
 }
 
+/// What forgetting closed sockets means, wherever a view says some were forgotten.
+pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the cap are \
+     forgotten, oldest first, so a server under steady connection churn does not grow; open \
+     sockets are always kept. Their cards and lanes go; their calls stay in the call table, \
+     marked (forgotten).";
+
 /// Left indent of an accepted connection's card under its listener.
 const CHILD_INDENT: f32 = 18.0;
-
-/// Every socket in panel order, with its depth: each root, then its accepted connections.
-fn socket_rows(session: &Session) -> Vec<(&SocketView, usize)> {
-    fn add<'a>(
-        session: &'a Session,
-        view: &'a SocketView,
-        depth: usize,
-        rows: &mut Vec<(&'a SocketView, usize)>,
-    ) {
-        rows.push((view, depth));
-        if depth >= MAX_DEPTH {
-            return;
-        }
-        for child in view.children.iter().filter_map(|id| session.socket(*id)) {
-            add(session, child, depth + 1, rows);
-        }
-    }
-    let mut rows = Vec::new();
-    for root in session.root_sockets() {
-        add(session, root, 0, &mut rows);
-    }
-    rows
-}
 
 fn socket_card_ui(
     ui: &mut egui::Ui,

@@ -431,10 +431,7 @@ impl TimelineView {
                     theme::muted_color(ui.visuals()),
                     format!("{forgotten_sockets} closed sockets forgotten: no lanes"),
                 )
-                .on_hover_text(
-                    "Closed sockets beyond the cap are forgotten, oldest first; their lanes \
-                     go with them (their calls stay in the call table).",
-                );
+                .on_hover_text(super::sockets::FORGOTTEN_SOCKETS_EXPLAINED);
             }
         });
     }
@@ -1478,16 +1475,11 @@ fn live_edge_us(session: &Session, now: u64) -> u64 {
 /// Lanes left to right: sockets without a parent in id order, each followed by its accepted
 /// connections.
 pub fn lane_order(session: &Session) -> Vec<SocketId> {
-    let mut order = Vec::new();
-    for root in session.root_sockets() {
-        order.push(root.id);
-        for child in &root.children {
-            if session.socket(*child).is_some() {
-                order.push(*child);
-            }
-        }
-    }
-    order
+    session
+        .tree_order()
+        .into_iter()
+        .map(|(view, _)| view.id)
+        .collect()
 }
 
 /// The first log position whose entry starts at or after `at_us` (binary search: the log is in
