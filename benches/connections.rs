@@ -53,6 +53,10 @@ fn main() {
 #[derive(Clone, Copy, Debug)]
 struct Usage {
     rss_mb: f64,
+    /// Of it, memory that is not a mapped file (heap, stacks).
+    anonymous_mb: f64,
+    /// What the program has allocated and not freed (the allocator may hold more).
+    heap_in_use_mb: f64,
     descriptors: usize,
     threads: usize,
 }
@@ -62,14 +66,19 @@ impl Usage {
         let descriptors = std::fs::read_dir("/proc/self/fd")
             .map(|dir| dir.count())
             .unwrap_or(0);
-        let threads = std::fs::read_to_string("/proc/self/status")
-            .unwrap_or_default()
-            .lines()
-            .find_map(|line| line.strip_prefix("Threads:"))
-            .and_then(|count| count.trim().parse().ok())
-            .unwrap_or(0);
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| -> f64 {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0.0)
+        };
+        let threads = field("Threads:") as usize;
         Usage {
             rss_mb: common::rss_mb(),
+            anonymous_mb: field("RssAnon:") * 1024.0 / 1e6,
+            heap_in_use_mb: socket_workbench::engine::heap_in_use_bytes().unwrap_or(0) as f64 / 1e6,
             descriptors,
             threads,
         }
@@ -80,8 +89,8 @@ impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "RSS {:.1} MB, {} descriptors, {} threads",
-            self.rss_mb, self.descriptors, self.threads
+            "RSS {:.1} MB ({:.1} MB anonymous, {:.1} MB heap in use), {} descriptors, {} threads",
+            self.rss_mb, self.anonymous_mb, self.heap_in_use_mb, self.descriptors, self.threads
         )
     }
 }
@@ -238,6 +247,15 @@ do = [
         let rounds = env_number("CONNECTIONS_ROUNDS", 100);
         let round_size = env_number("CONNECTIONS_ROUND_SIZE", 1_000);
         let mut bench = Bench::start();
+        if let Ok(kept) = std::env::var("CONNECTIONS_CLOSED_KEPT") {
+            // What the closed sockets kept by the cap cost, seen by keeping fewer.
+            let core = bench.harness.state_mut().core_mut();
+            let limits = core.session().limits();
+            core.set_limits(socket_workbench::session::Limits {
+                max_closed_sockets: kept.parse().unwrap_or(limits.max_closed_sockets),
+                ..limits
+            });
+        }
         bench.settle();
         let before = Usage::now();
         println!("echo server up, nothing connected      : {before}");

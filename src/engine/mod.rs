@@ -34,5 +34,5 @@ pub use event::{
 pub use kernel::KernelSnapshot;
 pub use proc_net::{ephemeral_port_range, host_name};
 pub use registry::{Engine, EngineError, EventReceiver};
-pub use sys::give_back_free_memory;
+pub use sys::{give_back_free_memory, heap_in_use_bytes};
 pub use wire::{Segment, TcpFlags, Transport, WireProblem, WireReport, WireSummary};

@@ -366,6 +366,7 @@ fn close_all(shared: &Shared) {
 impl Engine {
     /// `wake_ui` is called after each event is sent (egui's `request_repaint`, or nothing).
     pub fn new(wake_ui: impl Fn() + Send + Sync + 'static) -> (Engine, EventReceiver) {
+        super::sys::keep_large_allocations_apart();
         let (events_tx, events_rx) = unbounded();
         let in_flight = Arc::new(AtomicUsize::new(0));
         let wake_pending = Arc::new(AtomicBool::new(false));

@@ -124,6 +124,37 @@ pub fn give_back_free_memory() {
     }
 }
 
+/// Keeps allocations of 128 KiB and more out of the shared heap (each gets its own mapping,
+/// returned whole when freed). glibc raises that threshold by itself after such a block is
+/// freed, and the session's large tables and buffers, resized while thousands of
+/// connections come and go, then leave holes in the heap that pin its pages: after 9,000
+/// clients had left, about 4 MB more stayed held. Once per process; elsewhere nothing.
+pub fn keep_large_allocations_apart() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: mallopt takes no pointers; it sets one of the allocator's parameters.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    });
+}
+
+/// Bytes the program has allocated and not yet freed (glibc's count; what the allocator holds
+/// beyond it is its slack). None where the allocator does not say.
+pub fn heap_in_use_bytes() -> Option<usize> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallinfo2 takes no pointers; it only reads the allocator's counters.
+        let info = unsafe { libc::mallinfo2() };
+        Some(info.uordblks + info.hblkhd)
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        None
+    }
+}
+
 /// The calling thread's stack, so that a socket thread going idle can give back the pages a
 /// deeper moment touched: thousands of idle connection threads would otherwise each keep
 /// the deepest their stack ever went (glibc does the same for a thread that ends).

@@ -889,11 +889,26 @@ impl<W: Write> ScriptRun<W> {
                 );
             }
             Applied::Wire => self.print_wire(session),
-            Applied::Started { .. }
-            | Applied::State(_)
-            | Applied::Automation(_)
-            | Applied::ThreadEnded(_) => {}
+            Applied::ThreadEnded(_) => self.forget_what_the_session_forgot(session),
+            Applied::Started { .. } | Applied::State(_) | Applied::Automation(_) => {}
         }
+    }
+
+    /// Lets go of the names of sockets the session has forgotten (a listener's accepted
+    /// connections are named here as they come, so under connection churn this would grow
+    /// for ever). Done once they are about half of what is known here, so it costs O(1) a
+    /// socket.
+    fn forget_what_the_session_forgot(&mut self, session: &Session) {
+        let kept = session.sockets_kept();
+        if self.sockets.len() <= 2 * kept + 64 {
+            return;
+        }
+        self.sockets.retain(|id, _| !session.was_forgotten(*id));
+        self.names.retain(|_, id| !session.was_forgotten(*id));
+        self.kernel.retain(|id, _| !session.was_forgotten(*id));
+        self.sockets.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.kernel.shrink_to_fit();
     }
 
     // ------------------------------------------------------------------------------ wire

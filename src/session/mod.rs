@@ -437,6 +437,9 @@ pub struct Session {
     highest_socket: u32,
     /// Entries of `chunk_order` whose socket has been forgotten (compacted now and then).
     stale_chunk_entries: usize,
+    /// Forgotten sockets whose log entries are still in the log (taken out in one sweep).
+    unswept_sockets: HashSet<SocketId>,
+    log_sweeps: u64,
     /// Counts changes of any socket's local or peer address ([`SocketView::addresses_changed_at`]).
     address_epoch: u64,
     /// Tells this session from every other one in the process (indexes notice a new one).
@@ -477,6 +480,8 @@ impl Session {
             forgotten_sockets: 0,
             highest_socket: 0,
             stale_chunk_entries: 0,
+            unswept_sockets: HashSet::new(),
+            log_sweeps: 0,
             address_epoch: 0,
             instance: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -538,13 +543,29 @@ impl Session {
     /// Where the next log entry will go, counted from the session's first entry (dropped ones
     /// included): a mark that stays valid while old entries are dropped.
     pub fn log_mark(&self) -> u64 {
-        self.log.first_index() + self.log.len() as u64
+        self.log.next_index()
     }
 
     /// The retained position ([`Session::log_entry`]'s `n`) of a [`Session::log_mark`]; 0 when
     /// the entry it marked has been dropped.
     pub fn log_position(&self, mark: u64) -> usize {
-        usize::try_from(mark.saturating_sub(self.log.first_index())).unwrap_or(usize::MAX)
+        self.log.position_of(mark)
+    }
+
+    /// The mark of the oldest entry held (the next mark when the log is empty).
+    pub fn log_first_mark(&self) -> u64 {
+        self.log.first_index()
+    }
+
+    /// The entry pushed at a [`Session::log_mark`], if it is still held.
+    pub fn log_entry_at_mark(&self, mark: u64) -> Option<&LogEntry> {
+        self.log.get(mark)
+    }
+
+    /// Counts the times the entries of forgotten sockets were taken out of the log: a list
+    /// that remembers entries by mark starts again when it changes.
+    pub fn log_sweeps(&self) -> u64 {
+        self.log_sweeps
     }
 
     /// The `n`-th retained log entry (0 = oldest retained), for virtualised lists.
@@ -583,7 +604,7 @@ impl Session {
     }
 
     pub fn log_entry(&self, n: usize) -> Option<&LogEntry> {
-        self.log.get(self.log.first_index() + n as u64)
+        self.log.nth(n)
     }
 
     /// Retained chunks of all sockets in arrival order.
@@ -670,6 +691,11 @@ impl Session {
     }
 
     /// Closed sockets forgotten beyond the cap on closed sockets kept.
+    /// Sockets kept (open, or closed within the cap).
+    pub fn sockets_kept(&self) -> usize {
+        self.sockets.len()
+    }
+
     pub fn forgotten_sockets(&self) -> u64 {
         self.forgotten_sockets
     }
@@ -1170,15 +1196,42 @@ impl Session {
                 position = 0;
             }
         }
+        self.sweep_log_if_due();
     }
 
-    /// Removes a closed socket and all it holds; its log entries stay (they say it was
-    /// forgotten).
+    /// Takes the log entries of forgotten sockets out, once those sockets are a quarter of
+    /// all the log may hold entries for (so each entry is looked at a few times at most, and
+    /// churn leaves a log no longer than the kept sockets' entries).
+    fn sweep_log_if_due(&mut self) {
+        let unswept = self.unswept_sockets.len();
+        if unswept == 0 || unswept * 4 < self.sockets.len() + unswept {
+            return;
+        }
+        let forgotten = std::mem::take(&mut self.unswept_sockets);
+        let by_call = &mut self.by_call;
+        let log_payload_bytes = &mut self.log_payload_bytes;
+        self.log.retain(
+            |entry| !forgotten.contains(&entry.socket()),
+            |entry| {
+                if let LogEntry::Call(record) = entry {
+                    by_call.remove(&record.call_id);
+                    *log_payload_bytes -= payload_len(&record.call);
+                }
+            },
+        );
+        self.log_sweeps += 1;
+        if self.by_call.len() * 4 < self.by_call.capacity() {
+            self.by_call.shrink_to_fit();
+        }
+    }
+
+    /// Removes a closed socket and all it holds; its log entries go at the next sweep.
     fn forget_socket(&mut self, socket: SocketId) {
         let Some(view) = self.sockets.remove(&socket) else {
             return;
         };
         self.forgotten_sockets += 1;
+        self.unswept_sockets.insert(socket);
         if let Some(parent) = view.parent.and_then(|parent| self.sockets.get_mut(&parent)) {
             parent.children.retain(|child| *child != socket);
         }

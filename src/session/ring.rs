@@ -1,14 +1,17 @@
 //! A queue whose entries keep their index for life: pushing returns an index that stays valid
-//! (for `get`) until that entry is dropped from the front. Used for the call log, so a call id
-//! can point at its record in O(1) while the oldest records are dropped.
+//! (for `get`) until that entry is dropped, from the front or by `retain`. Used for the call
+//! log, so a call id can point at its record while the oldest records are dropped, and the
+//! records of forgotten sockets can be taken out of the middle.
 
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
 pub struct Ring<T> {
-    items: VecDeque<T>,
-    /// The index of `items[0]`.
-    first: u64,
+    /// Entries with their lasting index, in index order (with gaps where entries were taken
+    /// out).
+    items: VecDeque<(u64, T)>,
+    /// The index the next pushed entry gets.
+    next: u64,
 }
 
 impl<T> Default for Ring<T> {
@@ -21,37 +24,70 @@ impl<T> Ring<T> {
     pub fn new() -> Self {
         Ring {
             items: VecDeque::new(),
-            first: 0,
+            next: 0,
         }
     }
 
     /// Appends and returns the entry's lasting index.
     pub fn push(&mut self, item: T) -> u64 {
-        self.items.push_back(item);
-        self.first + self.items.len() as u64 - 1
+        let index = self.next;
+        self.items.push_back((index, item));
+        self.next += 1;
+        index
     }
 
     /// Removes the oldest entry, with its index.
     pub fn pop_front(&mut self) -> Option<(u64, T)> {
-        let item = self.items.pop_front()?;
-        let index = self.first;
-        self.first += 1;
-        Some((index, item))
+        self.items.pop_front()
+    }
+
+    fn offset_of(&self, index: u64) -> Option<usize> {
+        self.items.binary_search_by_key(&index, |(at, _)| *at).ok()
     }
 
     pub fn get(&self, index: u64) -> Option<&T> {
-        let offset = usize::try_from(index.checked_sub(self.first)?).ok()?;
-        self.items.get(offset)
+        let offset = self.offset_of(index)?;
+        self.items.get(offset).map(|(_, item)| item)
     }
 
     pub fn get_mut(&mut self, index: u64) -> Option<&mut T> {
-        let offset = usize::try_from(index.checked_sub(self.first)?).ok()?;
-        self.items.get_mut(offset)
+        let offset = self.offset_of(index)?;
+        self.items.get_mut(offset).map(|(_, item)| item)
     }
 
-    /// The index of the oldest entry still held (or of the next one pushed, when empty).
+    /// The `n`-th entry held (0 = oldest).
+    pub fn nth(&self, n: usize) -> Option<&T> {
+        self.items.get(n).map(|(_, item)| item)
+    }
+
+    /// The index of the oldest entry held (or of the next one pushed, when empty).
     pub fn first_index(&self) -> u64 {
-        self.first
+        self.items.front().map_or(self.next, |(index, _)| *index)
+    }
+
+    /// The index the next pushed entry will get.
+    pub fn next_index(&self) -> u64 {
+        self.next
+    }
+
+    /// How many entries held have an index below `index`: the position an entry pushed at
+    /// that index has now (or would have, had it not been dropped).
+    pub fn position_of(&self, index: u64) -> usize {
+        self.items.partition_point(|(at, _)| *at < index)
+    }
+
+    /// Keeps only the entries `keep` says yes to; `dropped` sees each one taken out.
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool, mut dropped: impl FnMut(T)) {
+        let mut kept = VecDeque::with_capacity(self.items.len());
+        for (index, item) in self.items.drain(..) {
+            if keep(&item) {
+                kept.push_back((index, item));
+            } else {
+                dropped(item);
+            }
+        }
+        kept.shrink_to_fit();
+        self.items = kept;
     }
 
     pub fn len(&self) -> usize {
@@ -62,7 +98,28 @@ impl<T> Ring<T> {
         self.items.is_empty()
     }
 
-    pub fn iter(&self) -> std::collections::vec_deque::Iter<'_, T> {
-        self.items.iter()
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.items.iter().map(|(_, item)| item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ring;
+
+    #[test]
+    fn indices_survive_dropping_from_the_front_and_the_middle() {
+        let mut ring = Ring::new();
+        let indices: Vec<u64> = (0..10).map(|n| ring.push(n)).collect();
+        assert_eq!(ring.pop_front(), Some((0, 0)));
+        ring.retain(|n| n % 3 != 0, |_| {});
+        assert_eq!(ring.iter().copied().collect::<Vec<_>>(), [1, 2, 4, 5, 7, 8]);
+        assert_eq!(ring.get(indices[4]), Some(&4));
+        assert_eq!(ring.get(indices[3]), None);
+        assert_eq!(ring.nth(2), Some(&4));
+        assert_eq!(ring.position_of(indices[4]), 2);
+        assert_eq!(ring.position_of(indices[3]), 2);
+        assert_eq!(ring.position_of(ring.next_index()), 6);
+        assert_eq!(ring.push(10), 10);
     }
 }

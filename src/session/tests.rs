@@ -677,9 +677,20 @@ fn the_oldest_closed_sockets_beyond_the_cap_are_forgotten_and_counted_never_an_o
         "never seen is not forgotten"
     );
     assert_eq!(session.socket_name(SocketId(2)), "#2 (forgotten)");
-    // Their calls stay in the log, and the exact counters stay.
-    assert_eq!(session.log_len(), 5);
+    // Their calls leave the log (swept once the forgotten are a quarter of the sockets);
+    // the calls of the kept ones are still found by id, and the exact counters stay.
+    assert_eq!(session.log_len(), 3);
+    assert_eq!(session.log_sweeps(), 1);
+    let kept_sockets: Vec<u32> = session.log().map(|entry| entry.socket().0).collect();
+    assert_eq!(kept_sockets, vec![3, 4, 5]);
+    assert_eq!(
+        session.call(CallId(4)).map(|record| record.socket),
+        Some(SocketId(4))
+    );
+    assert!(session.call(CallId(1)).is_none());
+    assert_eq!(session.log_position(session.log_mark()), 3);
     assert_eq!(session.stats().bytes_in, 25);
+    assert_eq!(session.stats().dropped_log_entries, 0, "not the log's cap");
     // A smaller cap forgets more at once.
     session.set_limits(Limits {
         max_closed_sockets: 0,
@@ -724,7 +735,6 @@ fn connection_churn_keeps_the_session_bounded() {
     let cap = 50;
     let mut session = Session::new(Limits {
         max_closed_sockets: cap,
-        max_log_entries: 1_000,
         ..Limits::default()
     });
     session.apply(tcp(1));
@@ -752,21 +762,12 @@ fn connection_churn_keeps_the_session_bounded() {
         session.chunk_order.len()
     );
     assert!(session.flows.sockets_known() <= cap + 1);
-    assert_eq!(session.stats().retained_bytes, 2 * cap);
-}
-
-#[test]
-fn print_sizes_scratch() {
-    eprintln!("LogEntry {}", std::mem::size_of::<LogEntry>());
-    eprintln!("CallRecord {}", std::mem::size_of::<CallRecord>());
-    eprintln!("SocketView {}", std::mem::size_of::<SocketView>());
-    eprintln!("Event {}", std::mem::size_of::<Event>());
-    eprintln!("Call {}", std::mem::size_of::<Call>());
-    eprintln!("Outcome {}", std::mem::size_of::<Outcome>());
-    eprintln!("LastResult {}", std::mem::size_of::<LastResult>());
-    eprintln!("Chunk {}", std::mem::size_of::<Chunk>());
-    eprintln!(
-        "AutoSummary {}",
-        std::mem::size_of::<crate::engine::AutoSummary>()
+    assert!(
+        session.log_len() <= 2 * (cap + 1),
+        "the forgotten sockets' calls left the log: {} entries",
+        session.log_len()
     );
+    assert_eq!(session.stats().dropped_log_entries, 0);
+    assert!(session.by_call.len() <= session.log_len());
+    assert_eq!(session.stats().retained_bytes, 2 * cap);
 }

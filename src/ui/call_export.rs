@@ -162,14 +162,10 @@ impl ExportJob {
     /// Formats up to ROWS_PER_CLOCK_CHECK rows, or until the chunk is full.
     fn format_rows(&mut self, session: &Session) {
         let end = (self.next + ROWS_PER_CLOCK_CHECK).min(self.positions.len());
-        let dropped = session.dropped_log_entries();
         while self.next < end && self.chunk.len() < CHUNK_BYTES {
             let position = self.positions[self.next];
             self.next += 1;
-            let entry = position
-                .checked_sub(dropped)
-                .and_then(|at| usize::try_from(at).ok())
-                .and_then(|at| session.log_entry(at));
+            let entry = session.log_entry_at_mark(position);
             let Some(entry) = entry else {
                 self.missing += 1;
                 continue;

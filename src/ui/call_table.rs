@@ -387,6 +387,8 @@ struct Index {
     pending: Vec<u64>,
     /// The session's dropped count when `rows` was last cleaned of dropped entries.
     pruned_at: u64,
+    /// The session's [`Session::log_sweeps`] the index was built with.
+    sweeps: u64,
     last_merge: Option<Instant>,
     /// A merge under way: `rows` is shown unchanged until it is done.
     merging: Option<Merging>,
@@ -419,6 +421,7 @@ impl Index {
             scanned: 0,
             pending: Vec::new(),
             pruned_at: 0,
+            sweeps: 0,
             last_merge: None,
             merging: None,
         }
@@ -430,7 +433,8 @@ impl Index {
         self.fresh.clear();
         self.stale.clear();
         self.pending.clear();
-        self.scanned = session.dropped_log_entries();
+        self.scanned = session.log_first_mark();
+        self.sweeps = session.log_sweeps();
         self.pruned_at = self.scanned;
         self.last_merge = None;
         self.merging = None;
@@ -487,12 +491,19 @@ impl Index {
                 }
             }
         }
-        if renamed || self.params.as_ref() != Some(&params) {
+        let swept = self.sweeps != session.log_sweeps();
+        if swept {
+            // Forgotten sockets' entries left the log: their rows and names go too.
+            self.names.retain(|id, _| session.socket(*id).is_some());
+            self.names_lower
+                .retain(|id, _| session.socket(*id).is_some());
+        }
+        if renamed || swept || self.params.as_ref() != Some(&params) {
             self.reset(params.clone(), session);
         }
 
-        let base = session.dropped_log_entries();
-        let end = base + session.log_len() as u64;
+        let base = session.log_first_mark();
+        let end = session.log_mark();
         self.scanned = self.scanned.max(base);
 
         // Calls that were pending: once returned, their result may move or filter them.
@@ -503,7 +514,7 @@ impl Index {
             if abs < base {
                 continue;
             }
-            match session.log_entry((abs - base) as usize) {
+            match session.log_entry_at_mark(abs) {
                 Some(LogEntry::Call(record)) if record.is_pending() => still_pending.push(abs),
                 Some(entry) if requeue => returned.push((abs, entry)),
                 _ => {}
@@ -526,7 +537,7 @@ impl Index {
         let mut looked = 0usize;
         while self.scanned < end {
             let abs = self.scanned;
-            if let Some(entry) = session.log_entry((abs - base) as usize) {
+            if let Some(entry) = session.log_entry_at_mark(abs) {
                 if let LogEntry::Call(record) = entry
                     && record.is_pending()
                 {
@@ -672,7 +683,7 @@ impl Index {
     }
 
     fn caught_up(&self, session: &Session) -> bool {
-        let end = session.dropped_log_entries() + session.log_len() as u64;
+        let end = session.log_mark();
         self.scanned >= end
             && self.fresh.is_empty()
             && self.stale.is_empty()
@@ -806,8 +817,7 @@ impl CallTable {
     /// The log entry of the `n`-th row shown (None if it was dropped meanwhile).
     pub fn row_entry<'s>(&self, session: &'s Session, n: usize) -> Option<&'s LogEntry> {
         let abs = self.row_position(n)?;
-        let at = abs.checked_sub(session.dropped_log_entries())?;
-        session.log_entry(usize::try_from(at).ok()?)
+        session.log_entry_at_mark(abs)
     }
 
     /// The text of the `n`-th row shown.
@@ -983,8 +993,7 @@ impl CallTable {
                 format!("{shown} of {total} rows")
             };
             if !self.index.caught_up(session) {
-                let base = session.dropped_log_entries();
-                let done = self.index.scanned.saturating_sub(base) as f64;
+                let done = session.log_position(self.index.scanned) as f64;
                 let percent = if total == 0 {
                     100.0
                 } else {

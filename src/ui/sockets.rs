@@ -137,8 +137,8 @@ pub fn sockets_panel_ui(
 /// What forgetting closed sockets means, wherever a view says some were forgotten.
 pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the cap are \
      forgotten, oldest first, so a server under steady connection churn does not grow; open \
-     sockets are always kept. Their cards and lanes go; their calls stay in the call table, \
-     marked (forgotten).";
+     sockets are always kept. Their cards, lanes and calls go (calls \
+     still listed for a moment are marked (forgotten)).";
 
 /// Left indent of an accepted connection's card under its listener.
 const CHILD_INDENT: f32 = 18.0;

@@ -94,12 +94,53 @@ fn closed_connections_beyond_the_cap_are_forgotten_and_the_panel_says_so() {
         shows_containing(&harness, "1 closed sockets forgotten: no lanes"),
         "timeline"
     );
-    // The forgotten connection's calls stay in the log, named as forgotten.
+    // The forgotten connection's calls wait in the log for the next sweep, named as forgotten.
     let session = harness.state().session();
     let forgotten = session
         .log()
         .map(|entry| entry.socket())
         .find(|socket| session.was_forgotten(*socket))
-        .expect("a call of the forgotten connection is still in the log");
+        .expect("a call of the forgotten connection waits in the log");
     assert!(session.socket_name(forgotten).ends_with("(forgotten)"));
+
+    // Churn: many more clients come and go, one after another.
+    const CHURN: usize = 120;
+    for n in 0..CHURN {
+        let mut client = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        client
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .expect("timeout");
+        let line = format!("churn {n}\n");
+        client.write_all(line.as_bytes()).expect("send");
+        let mut echo = vec![0u8; line.len()];
+        client.read_exact(&mut echo).expect("echo");
+    }
+    wait_until(&mut harness, "the churned connections forgotten", |h| {
+        h.state().session().forgotten_sockets() == 1 + CHURN as u64
+    });
+    let session = harness.state().session();
+    let kept = session.sockets_kept();
+    assert_eq!(kept, 5, "the listener, two open and two closed connections");
+    // The forgotten sockets' calls left the log (at most a quarter of the sockets wait).
+    let mut waiting: Vec<_> = session
+        .log()
+        .map(|entry| entry.socket())
+        .filter(|socket| session.was_forgotten(*socket))
+        .collect();
+    waiting.dedup();
+    assert!(
+        waiting.len() <= kept / 3,
+        "forgotten sockets still in the log: {waiting:?}"
+    );
+    // The script that made the server named each connection as it came; it lets them go.
+    let named = harness
+        .state()
+        .scenario()
+        .expect("the script")
+        .names()
+        .len();
+    assert!(
+        named <= 2 * kept + 64 + 1,
+        "the script still names {named} sockets"
+    );
 }
