@@ -9,8 +9,10 @@
 //! The stage is divided by [`stage_rects`]: every view gets a rectangle of its own and draws
 //! only inside it (clipped, scrolling if it must), so no view is drawn over another.
 
+use super::inspector::InspectorTiles;
+use super::presenting::{ScenarioAction, scenario_keys, step_buttons_ui};
 use super::scenario::ScenarioRun;
-use super::{InspectorTiles, Intent, ScenarioAction, WorkbenchApp, theme};
+use super::{Intent, WorkbenchApp, theme};
 use crate::engine::SocketId;
 use crate::engine::command::bytes_literal_short;
 use crate::script::StageView;
@@ -290,7 +292,7 @@ fn presenter_bar_ui(
             progress.push_str(" (finished)");
         }
         ui.label(egui::RichText::new(progress).strong());
-        action = super::step_buttons_ui(ui, scenario, false);
+        action = step_buttons_ui(ui, scenario, false);
         ui.toggle_value(&mut stage.preview, "Preview")
             .on_hover_text("show the next step's narration, small, under this one");
         if ui.button("−").on_hover_text("zoom out (Ctrl -)").clicked() {
@@ -499,21 +501,102 @@ fn python_ui(ui: &mut egui::Ui, session: &Session, from: usize, sockets: &[Socke
         });
 }
 
+/// The stage: every view the step puts on it, each in a rectangle of its own; the sockets whose
+/// gauges are on stage go to `kernel_visible`.
+fn stage_views_ui(
+    ui: &mut egui::Ui,
+    stage: &mut Stage,
+    session: &Session,
+    on_stage: &[OnStage],
+    step: usize,
+    now_us: u64,
+    kernel_visible: &mut Vec<SocketId>,
+) {
+    let our_addresses = session.addresses_seen();
+    egui::CentralPanel::default().show(ui, |ui| {
+        let area = ui.available_rect_before_wrap();
+        if area.width() < MIN_STAGE.x || area.height() < MIN_STAGE.y {
+            ui.weak("No room for the stage: zoom out (Ctrl -) or enlarge the window.");
+            return;
+        }
+        let timeline_first = matches!(on_stage.first(), Some(OnStage::Timeline(_)));
+        let rects = stage_rects(area, on_stage.len(), timeline_first);
+        for (index, (view, rect)) in on_stage.iter().zip(rects).enumerate() {
+            let title = view.title(session, step);
+            let mut cell = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .id_salt(("stage_cell", index))
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
+            cell.set_clip_rect(rect.intersect(ui.clip_rect()));
+            egui::Frame::group(cell.style()).show(&mut cell, |ui| {
+                let inner = (rect.size() - vec2(14.0, 14.0)).max(egui::Vec2::ZERO);
+                ui.set_min_size(inner);
+                ui.set_max_size(inner);
+                ui.strong(title);
+                match view {
+                    OnStage::Timeline(focus) => {
+                        // A lesson that shows the wire says so where the arrows would be.
+                        if let crate::session::wire::WireState::Unavailable(_) =
+                            &session.wire().state
+                        {
+                            ui.colored_label(
+                                theme::warn_color(ui.visuals()),
+                                "The wire is not captured (this program lacks CAP_NET_RAW): \
+                                 its segments would be drawn here. The Wire view says how to \
+                                 grant it.",
+                            );
+                        }
+                        stage.timeline.stage_ui(ui, session, now_us, focus.clone());
+                    }
+                    OnStage::Kernel(socket) => {
+                        if let Some(view) = session.socket(*socket) {
+                            kernel_visible.push(*socket);
+                            egui::ScrollArea::vertical()
+                                .id_salt(("stage_kernel", socket.0))
+                                .auto_shrink([false, false])
+                                .show(ui, |ui| super::kernel_gauges_compact_ui(ui, view, now_us));
+                        }
+                    }
+                    OnStage::Received(socket) => {
+                        if let Some(view) = session.socket(*socket) {
+                            received_ui(ui, view);
+                        }
+                    }
+                    OnStage::System(ports) => {
+                        stage.system.set_ports(ports.clone());
+                        stage.system.stage_ui(ui, our_addresses);
+                    }
+                    OnStage::Python { from, sockets } => {
+                        python_ui(ui, session, *from, sockets);
+                    }
+                    OnStage::Calls => stage.calls.ui(ui, session),
+                    OnStage::Wire => stage.wire.table_only_ui(ui, session),
+                }
+            });
+        }
+        if on_stage.is_empty() {
+            ui.weak("This step puts nothing on stage.");
+        }
+    });
+}
+
 impl WorkbenchApp {
     /// Whether the window shows the presenter layout: a script is loaded and either projector
     /// mode or "Present" asked for it.
     pub fn presenting(&self) -> bool {
-        self.scenario.is_some() && self.present
+        self.presentation.scenario.is_some() && self.presentation.present
     }
 
     /// Switches the presenter layout on or off (it needs a loaded script to show).
     pub fn set_present(&mut self, on: bool) {
-        self.present = on;
+        self.presentation.present = on;
     }
 
     /// The presenter stage's state (its timeline, as last drawn, for tests).
     pub fn stage(&self) -> &Stage {
-        &self.stage
+        &self.presentation.stage
     }
 
     /// Draws the presenter layout; the sockets whose gauges are on stage go to
@@ -526,7 +609,7 @@ impl WorkbenchApp {
         intents: &mut Vec<Intent>,
         kernel_visible: &mut Vec<SocketId>,
     ) {
-        let Some(scenario) = self.scenario.as_mut() else {
+        let Some(scenario) = self.presentation.scenario.as_mut() else {
             return;
         };
         let screen_height = ui.ctx().content_rect().height();
@@ -540,19 +623,19 @@ impl WorkbenchApp {
                 ui,
                 scenario,
                 &mut self.remembered.appearance,
-                &mut self.stage,
+                &mut self.presentation.stage,
             );
         });
         egui::Panel::top("presenter_narration").show(ui, |ui| {
             narration_ui(
                 ui,
                 scenario,
-                self.stage.preview,
+                self.presentation.stage.preview,
                 screen_height * narration_share,
             );
         });
         if action == ScenarioAction::None {
-            action = super::scenario_keys(ui, scenario);
+            action = scenario_keys(ui, scenario);
         }
         let session = self.core.session();
         let lanes = script_lanes(scenario, session);
@@ -570,19 +653,23 @@ impl WorkbenchApp {
                 })
                 .collect();
             egui::Panel::bottom("presenter_sockets").show(ui, |ui| {
-                socket_headers_ui(ui, session, &lanes, &focused, &mut self.stage.inspector);
+                socket_headers_ui(
+                    ui,
+                    session,
+                    &lanes,
+                    &focused,
+                    &mut self.presentation.stage.inspector,
+                );
             });
         }
 
-        if let Some(socket) = self.stage.inspector
+        if let Some(socket) = self.presentation.stage.inspector
             && let Some(view) = session.socket(socket)
         {
             let mut behavior = InspectorTiles::for_inspector(
                 session,
                 &mut self.views,
-                &mut self.forms,
-                &self.shown,
-                &mut self.focused_slot,
+                &mut self.inspectors,
                 now_us,
                 now,
             );
@@ -604,89 +691,20 @@ impl WorkbenchApp {
             intents.append(&mut behavior.intents);
             kernel_visible.append(&mut behavior.kernel_visible);
             if close {
-                self.stage.inspector = None;
+                self.presentation.stage.inspector = None;
             }
         }
 
-        let stage = &mut self.stage;
+        let stage = &mut self.presentation.stage;
         stage.system.set_workbench_inodes(self.core.socket_inodes());
         stage.system.set_network_of(self.core.network_pid());
-        let our_addresses = session.addresses_seen();
-        egui::CentralPanel::default().show(ui, |ui| {
-            let area = ui.available_rect_before_wrap();
-            if area.width() < MIN_STAGE.x || area.height() < MIN_STAGE.y {
-                ui.weak("No room for the stage: zoom out (Ctrl -) or enlarge the window.");
-                return;
-            }
-            let timeline_first = matches!(on_stage.first(), Some(OnStage::Timeline(_)));
-            let rects = stage_rects(area, on_stage.len(), timeline_first);
-            for (index, (view, rect)) in on_stage.iter().zip(rects).enumerate() {
-                let title = view.title(session, step);
-                let mut cell = ui.new_child(
-                    egui::UiBuilder::new()
-                        .max_rect(rect)
-                        .id_salt(("stage_cell", index))
-                        .layout(egui::Layout::top_down(egui::Align::Min)),
-                );
-                cell.set_clip_rect(rect.intersect(ui.clip_rect()));
-                egui::Frame::group(cell.style()).show(&mut cell, |ui| {
-                    let inner = (rect.size() - vec2(14.0, 14.0)).max(egui::Vec2::ZERO);
-                    ui.set_min_size(inner);
-                    ui.set_max_size(inner);
-                    ui.strong(title);
-                    match view {
-                        OnStage::Timeline(focus) => {
-                            // A lesson that shows the wire says so where the arrows would be.
-                            if let crate::session::wire::WireState::Unavailable(_) =
-                                &session.wire().state
-                            {
-                                ui.colored_label(
-                                    theme::warn_color(ui.visuals()),
-                                    "The wire is not captured (this program lacks CAP_NET_RAW): \
-                                     its segments would be drawn here. The Wire view says how to \
-                                     grant it.",
-                                );
-                            }
-                            stage.timeline.stage_ui(ui, session, now_us, focus.clone());
-                        }
-                        OnStage::Kernel(socket) => {
-                            if let Some(view) = session.socket(*socket) {
-                                kernel_visible.push(*socket);
-                                egui::ScrollArea::vertical()
-                                    .id_salt(("stage_kernel", socket.0))
-                                    .auto_shrink([false, false])
-                                    .show(ui, |ui| {
-                                        super::kernel_gauges_compact_ui(ui, view, now_us)
-                                    });
-                            }
-                        }
-                        OnStage::Received(socket) => {
-                            if let Some(view) = session.socket(*socket) {
-                                received_ui(ui, view);
-                            }
-                        }
-                        OnStage::System(ports) => {
-                            stage.system.set_ports(ports.clone());
-                            stage.system.stage_ui(ui, our_addresses);
-                        }
-                        OnStage::Python { from, sockets } => {
-                            python_ui(ui, session, *from, sockets);
-                        }
-                        OnStage::Calls => stage.calls.ui(ui, session),
-                        OnStage::Wire => stage.wire.table_only_ui(ui, session),
-                    }
-                });
-            }
-            if on_stage.is_empty() {
-                ui.weak("This step puts nothing on stage.");
-            }
-        });
+        stage_views_ui(ui, stage, session, &on_stage, step, now_us, kernel_visible);
 
         if zoom_changed {
             self.appearance_applied = None;
         }
         if leave {
-            self.present = false;
+            self.presentation.present = false;
         }
         self.apply_scenario_action(action);
     }

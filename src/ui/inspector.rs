@@ -1,0 +1,483 @@
+//! The inspectors: what the window keeps for each socket ([`SocketForms`]), which socket each
+//! inspector tile shows ([`Inspectors`]), and the drawing of the tiles ([`InspectorTiles`]):
+//! one socket's inspector, a view of all sockets, or the first screen.
+
+use super::{
+    CallForm, Composer, DataIntent, Intent, Pane, ReceivedView, ViewKind, Views, calls, settings,
+    stable_scope, start, wire_view,
+};
+use crate::engine::{CallKind, SocketId};
+use crate::session::{Session, SocketView};
+use settings::SettingsForm;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// Everything the window keeps for one socket besides what the session knows.
+pub(super) struct SocketForms {
+    pub(super) calls: CallForm,
+    pub(super) settings: SettingsForm,
+    pub(super) composer: Composer,
+    pub(super) received: ReceivedView,
+}
+
+impl SocketForms {
+    fn new(view: &SocketView) -> Self {
+        SocketForms {
+            calls: CallForm::new(view),
+            settings: SettingsForm::new(view),
+            composer: Composer::new(view.family, view.sock_type),
+            received: ReceivedView::new(),
+        }
+    }
+}
+
+/// The inspectors' state: which socket is selected, which socket each inspector slot shows,
+/// and the forms of every socket. The tiles themselves are in the remembered layout.
+pub(super) struct Inspectors {
+    pub(super) selected: Option<SocketId>,
+    pub(super) forms: HashMap<SocketId, SocketForms>,
+    /// Which socket each inspector slot shows.
+    pub(super) shown: HashMap<u64, SocketId>,
+    /// The inspector a newly selected socket goes to.
+    pub(super) focused_slot: u64,
+}
+
+impl Inspectors {
+    /// No socket shown yet; new sockets go to the first inspector of `layout`.
+    pub(super) fn new(layout: &egui_tiles::Tree<Pane>) -> Self {
+        Inspectors {
+            selected: None,
+            forms: HashMap::new(),
+            shown: HashMap::new(),
+            focused_slot: first_slot(layout),
+        }
+    }
+
+    /// The sockets shown in inspectors, left to right.
+    pub(super) fn shown_sockets(&self, layout: &egui_tiles::Tree<Pane>) -> Vec<SocketId> {
+        panes_in_order(layout)
+            .into_iter()
+            .filter_map(|slot| self.shown.get(&slot).copied())
+            .collect()
+    }
+
+    /// Shows the socket in the focused inspector (or where it is already shown).
+    pub(super) fn select(&mut self, layout: &egui_tiles::Tree<Pane>, socket: SocketId) {
+        self.selected = Some(socket);
+        if self.shown.values().any(|shown| *shown == socket) {
+            return;
+        }
+        if !panes_in_order(layout).contains(&self.focused_slot) {
+            self.focused_slot = first_slot(layout);
+        }
+        self.shown.insert(self.focused_slot, socket);
+    }
+
+    /// Shows the socket in a new inspector beside the others (its slot is `next_slot`, which
+    /// moves on).
+    pub(super) fn open_beside(
+        &mut self,
+        tree: &mut egui_tiles::Tree<Pane>,
+        next_slot: &mut u64,
+        socket: SocketId,
+    ) {
+        let slot = *next_slot;
+        *next_slot += 1;
+        let pane = tree.tiles.insert_pane(Pane::Inspector { slot });
+        // Beside the last inspector, in its row: the views below keep the full width.
+        let last_inspector = panes_in_order(tree)
+            .last()
+            .and_then(|slot| tree.tiles.find_pane(&Pane::Inspector { slot: *slot }));
+        match last_inspector {
+            None => match tree.root() {
+                None => tree.root = Some(pane),
+                Some(root) => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![pane, root]);
+                    tree.root = Some(row);
+                }
+            },
+            Some(inspector) => match tree.tiles.parent_of(inspector) {
+                Some(parent)
+                    if matches!(
+                        tree.tiles.get(parent),
+                        Some(egui_tiles::Tile::Container(egui_tiles::Container::Linear(linear)))
+                            if linear.dir == egui_tiles::LinearDir::Horizontal
+                    ) =>
+                {
+                    if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(parent)
+                    {
+                        container.add_child(pane);
+                    }
+                }
+                Some(parent) => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![inspector, pane]);
+                    if let Some(egui_tiles::Tile::Container(container)) = tree.tiles.get_mut(parent)
+                    {
+                        let _ = container.replace_child(inspector, row);
+                    }
+                }
+                None => {
+                    let row = tree.tiles.insert_horizontal_tile(vec![inspector, pane]);
+                    tree.root = Some(row);
+                }
+            },
+        }
+        self.shown.insert(slot, socket);
+        self.focused_slot = slot;
+        self.selected = Some(socket);
+    }
+
+    /// Shows these sockets in the inspectors, left to right, adding inspectors as needed.
+    pub(super) fn arrange(
+        &mut self,
+        tree: &mut egui_tiles::Tree<Pane>,
+        next_slot: &mut u64,
+        sockets: &[SocketId],
+    ) {
+        let slots = panes_in_order(tree);
+        for (index, socket) in sockets.iter().enumerate() {
+            match slots.get(index) {
+                Some(slot) => {
+                    self.shown.insert(*slot, *socket);
+                }
+                None => self.open_beside(tree, next_slot, *socket),
+            }
+        }
+        self.selected = sockets.first().copied();
+        self.focused_slot = first_slot(tree);
+    }
+
+    /// Forgets slots whose tiles were closed.
+    pub(super) fn forget_closed_slots(&mut self, layout: &egui_tiles::Tree<Pane>) {
+        let live_slots = panes_in_order(layout);
+        self.shown.retain(|slot, _| live_slots.contains(slot));
+    }
+
+    /// Send repeats run whether or not their composer is on screen: the calls due now go to
+    /// `intents`. Returns when the next repeat is due, if one is.
+    pub(super) fn tick_composers(
+        &mut self,
+        session: &Session,
+        now: Instant,
+        intents: &mut Vec<Intent>,
+    ) -> Option<Duration> {
+        let mut next_due: Option<Duration> = None;
+        for (socket, forms) in &mut self.forms {
+            let Some(view) = session.socket(*socket) else {
+                continue;
+            };
+            for call in forms.composer.tick(view, now) {
+                intents.push(Intent::Call {
+                    socket: *socket,
+                    call,
+                });
+            }
+            if let Some(due) = forms.composer.next_due(now) {
+                next_due = Some(next_due.map_or(due, |current: Duration| current.min(due)));
+            }
+        }
+        next_due
+    }
+}
+
+pub(super) fn panes_in_order(tree: &egui_tiles::Tree<Pane>) -> Vec<u64> {
+    let mut slots = Vec::new();
+    if let Some(root) = tree.root() {
+        collect_panes(tree, root, &mut slots);
+    }
+    slots
+}
+
+fn collect_panes(tree: &egui_tiles::Tree<Pane>, tile: egui_tiles::TileId, slots: &mut Vec<u64>) {
+    match tree.tiles.get(tile) {
+        Some(egui_tiles::Tile::Pane(Pane::Inspector { slot })) => slots.push(*slot),
+        Some(egui_tiles::Tile::Pane(Pane::View(_))) => {}
+        Some(egui_tiles::Tile::Container(container)) => {
+            for child in container.children() {
+                collect_panes(tree, *child, slots);
+            }
+        }
+        None => {}
+    }
+}
+
+pub(super) fn first_slot(tree: &egui_tiles::Tree<Pane>) -> u64 {
+    panes_in_order(tree).first().copied().unwrap_or(0)
+}
+
+/// Draws the inspectors inside the tiles.
+pub(super) struct InspectorTiles<'a> {
+    session: &'a Session,
+    views: &'a mut Views,
+    our_addresses: &'a std::collections::HashSet<crate::engine::SocketAddress>,
+    /// Sockets whose Kernel section is open this frame (their snapshots are refreshed).
+    pub(super) kernel_visible: Vec<SocketId>,
+    forms: &'a mut HashMap<SocketId, SocketForms>,
+    shown: &'a HashMap<u64, SocketId>,
+    focused_slot: &'a mut u64,
+    pub(super) pane_count: usize,
+    now_us: u64,
+    now: Instant,
+    pub(super) intents: Vec<Intent>,
+    /// While no socket is open and no script is loaded: the first screen's parts.
+    pub(super) start: Option<StartParts<'a>>,
+}
+
+/// What the first screen shows and edits.
+pub(super) struct StartParts<'a> {
+    pub(super) form: &'a mut start::StartForm,
+    pub(super) lessons: &'a [crate::lessons::Lesson],
+    pub(super) recent: &'a [start::RecentScript],
+}
+
+impl<'a> InspectorTiles<'a> {
+    /// Drawing inspectors: in the tiles (the caller sets `pane_count` and `start`) or beside
+    /// the presenter stage.
+    pub(super) fn for_inspector(
+        session: &'a Session,
+        views: &'a mut Views,
+        inspectors: &'a mut Inspectors,
+        now_us: u64,
+        now: Instant,
+    ) -> Self {
+        InspectorTiles {
+            session,
+            views,
+            our_addresses: session.addresses_seen(),
+            kernel_visible: Vec::new(),
+            forms: &mut inspectors.forms,
+            shown: &inspectors.shown,
+            focused_slot: &mut inspectors.focused_slot,
+            pane_count: 1,
+            now_us,
+            now,
+            intents: Vec::new(),
+            start: None,
+        }
+    }
+
+    /// One socket's inspector (in a tile, or beside the presenter stage): its header, its
+    /// calls, kernel, send, options and automation, with what it received below.
+    pub(super) fn inspector_ui(&mut self, ui: &mut egui::Ui, slot: u64, view: &'a SocketView) {
+        let forms = self
+            .forms
+            .entry(view.id)
+            .or_insert_with(|| SocketForms::new(view));
+        let socket = view.id;
+        stable_scope(ui, ("inspector", slot), |ui| {
+            let pane_height = ui.available_height();
+            egui::Panel::bottom(("received_panel", slot))
+                .resizable(true)
+                .default_size(pane_height * 0.4)
+                .min_size(120.0_f32.min(pane_height * 0.3))
+                .max_size(pane_height * 0.6)
+                .show(ui, |ui| {
+                    // Clipped to the panel: in a short pane the received view scrolls instead
+                    // of spilling over the inspector above it.
+                    egui::ScrollArea::vertical()
+                        .id_salt(("received_scroll", slot))
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            stable_scope(ui, ("received", slot), |ui| {
+                                if let Some(DataIntent::Clear(socket)) =
+                                    forms.received.ui(ui, self.session, socket)
+                                {
+                                    self.intents.push(Intent::ClearReceived(socket));
+                                }
+                            });
+                        });
+                });
+            egui::ScrollArea::vertical()
+                .id_salt(("inspector_scroll", slot))
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    // Each part has its own fixed id scope: the header grows a line while a
+                    // call is pending, and widgets below must keep their ids (a click or the
+                    // typing focus would be lost when ids shift between two frames).
+                    stable_scope(ui, ("header", slot), |ui| {
+                        calls::header_ui(
+                            ui,
+                            view,
+                            &mut forms.calls,
+                            self.now_us,
+                            &mut self.intents,
+                        );
+                        ui.separator();
+                    });
+                    stable_scope(ui, ("calls", slot), |ui| {
+                        egui::CollapsingHeader::new("Calls")
+                            .id_salt(("calls", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                calls::calls_ui(
+                                    ui,
+                                    self.session,
+                                    view,
+                                    &mut forms.calls,
+                                    self.now_us,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
+                    stable_scope(ui, ("kernel", slot), |ui| {
+                        egui::CollapsingHeader::new("Kernel")
+                            .id_salt(("kernel", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                self.kernel_visible.push(view.id);
+                                settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
+                            });
+                    });
+                    stable_scope(ui, ("send", slot), |ui| {
+                        egui::CollapsingHeader::new("Send")
+                            .id_salt(("send", slot))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                for call in forms.composer.ui(ui, view, self.now) {
+                                    self.intents.push(Intent::Call { socket, call });
+                                }
+                                // What the last send, sendall and sendto did, under the buttons.
+                                for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
+                                    calls::result_ui(ui, self.session, view, kind, self.now_us);
+                                }
+                            });
+                    });
+                    stable_scope(ui, ("options", slot), |ui| {
+                        egui::CollapsingHeader::new("Mode and options")
+                            .id_salt(("options", slot))
+                            .show(ui, |ui| {
+                                settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
+                                ui.separator();
+                                settings::options_ui(
+                                    ui,
+                                    view,
+                                    &mut forms.settings,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
+                    stable_scope(ui, ("automation", slot), |ui| {
+                        egui::CollapsingHeader::new("Automatic behaviour")
+                            .id_salt(("automation", slot))
+                            .show(ui, |ui| {
+                                settings::automation_ui(
+                                    ui,
+                                    view,
+                                    &mut forms.settings,
+                                    &mut self.intents,
+                                );
+                            });
+                    });
+                });
+        });
+    }
+
+    /// One of the views of all sockets, in its tile.
+    fn view_pane_ui(&mut self, ui: &mut egui::Ui, kind: ViewKind) {
+        ui.push_id(("view", kind.title()), |ui| match kind {
+            ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
+            ViewKind::Calls => self.views.calls.ui(ui, self.session),
+            ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
+            ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
+            ViewKind::Python => self.views.python.ui(ui, self.session),
+            ViewKind::Wire => {
+                let action = self.views.wire.ui(ui, self.session);
+                self.intents.push(match action {
+                    None => return,
+                    Some(wire_view::WireAction::Capture(on)) => Intent::SetWire(on),
+                    Some(wire_view::WireAction::UsePrivateNetwork) => Intent::UsePrivateNetwork,
+                    Some(wire_view::WireAction::LeavePrivateNetwork) => Intent::LeavePrivateNetwork,
+                });
+            }
+        });
+    }
+}
+
+/// An inspector that shows no socket (while sockets are open elsewhere).
+fn empty_inspector_ui(ui: &mut egui::Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.heading("Socket Workbench");
+        ui.label(
+            "Create a socket on the left (New TCP socket), then perform its calls one at a \
+             time here and see what each did.",
+        );
+        ui.label(
+            "Select a socket to show it here; \"beside\" on its card opens another inspector \
+             next to this one.",
+        );
+    });
+}
+
+impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
+    fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
+        match pane {
+            Pane::View(kind) => kind.title().into(),
+            Pane::Inspector { slot } => {
+                match self.shown.get(slot).and_then(|id| self.session.socket(*id)) {
+                    Some(view) => view.name.clone().into(),
+                    None => "Inspector".into(),
+                }
+            }
+        }
+    }
+
+    fn is_tab_closable(
+        &self,
+        tiles: &egui_tiles::Tiles<Pane>,
+        tile_id: egui_tiles::TileId,
+    ) -> bool {
+        match tiles.get_pane(&tile_id) {
+            Some(Pane::View(_)) => true,
+            _ => self.pane_count > 1,
+        }
+    }
+
+    fn simplification_options(&self) -> egui_tiles::SimplificationOptions {
+        egui_tiles::SimplificationOptions {
+            all_panes_must_have_tabs: false,
+            ..egui_tiles::SimplificationOptions::default()
+        }
+    }
+
+    fn pane_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        _tile_id: egui_tiles::TileId,
+        pane: &mut Pane,
+    ) -> egui_tiles::UiResponse {
+        let slot = match pane {
+            Pane::Inspector { slot } => *slot,
+            Pane::View(kind) => {
+                self.view_pane_ui(ui, *kind);
+                return egui_tiles::UiResponse::None;
+            }
+        };
+        if ui.ui_contains_pointer() && ui.input(|input| input.pointer.any_pressed()) {
+            *self.focused_slot = slot;
+        }
+        let view = self
+            .shown
+            .get(&slot)
+            .and_then(|id| self.session.socket(*id));
+        // No socket open and no script: the first screen, in place of any closed socket (in
+        // the first inspector drawn; the others show what they showed).
+        if let Some(parts) = self.start.take() {
+            start::start_page_ui(
+                ui,
+                parts.form,
+                parts.lessons,
+                parts.recent,
+                &mut self.intents,
+            );
+            return egui_tiles::UiResponse::None;
+        }
+
+        let Some(view) = view else {
+            empty_inspector_ui(ui);
+            return egui_tiles::UiResponse::None;
+        };
+        self.inspector_ui(ui, slot, view);
+        egui_tiles::UiResponse::None
+    }
+}
