@@ -190,6 +190,25 @@ impl Core {
         }
     }
 
+    /// Closes these sockets (those still open) and drops them from every view once closed:
+    /// a script started again replaces them.
+    pub fn close_and_discard(&mut self, sockets: &[SocketId]) {
+        self.close(sockets);
+        self.session.discard(sockets);
+    }
+
+    /// New session: every socket closed, the capture stopped, and the views start from
+    /// nothing (the old sockets' late events are ignored).
+    pub fn new_session(&mut self) {
+        self.close_every_socket();
+        self.engine.set_wire(false);
+        self.end_script_network();
+        let limits = self.session.limits();
+        self.session = Session::after(limits, self.engine.highest_socket_id());
+        self.forgotten_at_trim = 0;
+        self.forgotten_seen = 0;
+    }
+
     /// Closes every live socket.
     pub fn close_every_socket(&mut self) {
         for socket in self.engine.live_sockets() {

@@ -263,7 +263,8 @@ fn names_fall_back_for_non_identifiers_and_clashes() {
     let names = python_names(&b.session);
     assert_eq!(names[&SocketId(1)], "s1");
     assert_eq!(names[&SocketId(2)], "server");
-    assert_eq!(names[&SocketId(3)], "s3");
+    // The session keeps names unique: the second "server" is "server2".
+    assert_eq!(names[&SocketId(3)], "server2");
     assert_eq!(names[&SocketId(4)], "s4");
     assert_eq!(names[&SocketId(5)], "s5");
     assert!(is_python_identifier("服务器"));

@@ -198,6 +198,10 @@ pub struct CallContext {
     pub read_shut: bool,
     /// This socket shut its own sending side (shutdown(SHUT_WR) or SHUT_RDWR).
     pub write_shut: bool,
+    /// A datagram went (sendto, or a UDP connect) to a loopback address where no socket on
+    /// this machine is bound: it is dropped, and UDP says nothing.
+    #[serde(default)]
+    pub nothing_bound_at_destination: bool,
 }
 
 /// Several automatic calls folded into one event, so a flood cannot grow the channel.

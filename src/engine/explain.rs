@@ -147,6 +147,29 @@ pub fn empty_recv(call: &Call, context: Option<&CallContext>) -> &'static str {
 }
 
 /// What ended a call's wait, in words that fit the call and what it returned.
+/// A datagram call that succeeded, but nothing on this machine is bound where it went
+/// ([`CallContext::nothing_bound_at_destination`]); None otherwise.
+pub fn nothing_bound(call: &Call, context: Option<&CallContext>) -> Option<String> {
+    if !context.is_some_and(|context| context.nothing_bound_at_destination) {
+        return None;
+    }
+    let destination = match call {
+        Call::SendTo { addr, .. } | Call::Connect(addr) => addr.to_string(),
+        _ => return None,
+    };
+    Some(match call {
+        Call::Connect(_) => format!(
+            "Nothing on this machine is bound to {destination}: connect() on a UDP socket only \
+             sets where datagrams go, so it succeeds; what you send is dropped, and a later \
+             recv may fail with ECONNREFUSED."
+        ),
+        _ => format!(
+            "Nothing on this machine is bound to {destination}: the datagram was dropped, \
+             and UDP does not tell the sender. Bind a socket there first, or send to one that is."
+        ),
+    })
+}
+
 pub fn woken(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> &'static str {
     let errno = match outcome {
         Outcome::Errno(code) => Some(*code),
@@ -215,6 +238,7 @@ mod tests {
             v6only: false,
             read_shut: false,
             write_shut: false,
+            nothing_bound_at_destination: false,
         }
     }
 

@@ -390,6 +390,58 @@ pub fn read_all(_network_of: Option<u32>) -> SystemTable {
     }
 }
 
+/// Whether a UDP socket is bound where a datagram to `destination` would be delivered (its
+/// port, on that address or on the wildcard), in the calling thread's network namespace.
+/// None when the tables cannot be read.
+#[cfg(target_os = "linux")]
+pub fn udp_bound_at(destination: std::net::SocketAddr) -> Option<bool> {
+    let mut read_any = false;
+    for proto in [Proto::Udp, Proto::Udp6] {
+        // thread-self: a script's sockets may live in a private network of their own.
+        let path = format!("/proc/thread-self/net/{}", proto.label());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        read_any = true;
+        let (sockets, _) = parse_lenient(&text, proto);
+        if sockets
+            .iter()
+            .any(|socket| delivers_to(&socket.local, destination))
+        {
+            return Some(true);
+        }
+    }
+    read_any.then_some(false)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn udp_bound_at(_destination: std::net::SocketAddr) -> Option<bool> {
+    None
+}
+
+/// A socket bound at `local` receives datagrams sent to `destination`. (An IPv6 wildcard
+/// socket also receives IPv4 unless IPV6_V6ONLY, which the table does not show: it counts.)
+fn delivers_to(local: &SocketAddress, destination: std::net::SocketAddr) -> bool {
+    let same_ip = |ip: IpAddr| {
+        ip.is_unspecified()
+            || ip == destination.ip()
+            || match (ip, destination.ip()) {
+                (IpAddr::V6(v6), IpAddr::V4(v4)) => v6.to_ipv4_mapped() == Some(v4),
+                (IpAddr::V4(v4), IpAddr::V6(v6)) => v6.to_ipv4_mapped() == Some(v4),
+                _ => false,
+            }
+    };
+    match local {
+        SocketAddress::V4(address) => {
+            address.port() == destination.port() && same_ip(IpAddr::V4(*address.ip()))
+        }
+        SocketAddress::V6(address) => {
+            address.port() == destination.port() && same_ip(IpAddr::V6(*address.ip()))
+        }
+        _ => false,
+    }
+}
+
 /// `socket:[12345]` -> 12345.
 pub fn socket_inode(link: &str) -> Option<u64> {
     link.strip_prefix("socket:[")?

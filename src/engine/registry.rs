@@ -481,6 +481,14 @@ impl Engine {
         }
     }
 
+    /// The highest socket id given out so far (0 before the first).
+    pub fn highest_socket_id(&self) -> u32 {
+        self.shared
+            .next_socket
+            .load(Ordering::Relaxed)
+            .saturating_sub(1)
+    }
+
     /// The socket was created by this engine (it may be closed by now).
     fn existed(&self, socket: SocketId) -> bool {
         socket.0 >= 1 && socket.0 < self.shared.next_socket.load(Ordering::Relaxed)

@@ -190,8 +190,13 @@ enum Wait {
     /// a machine with many sockets, and the window must not wait for it).
     System {
         table: std::sync::mpsc::Receiver<SystemTable>,
-        /// The table once it has arrived.
+        /// The latest table read. Until the expectations hold or the deadline passes it is
+        /// read again (the kernel's table follows a close a moment later: FIN_WAIT2, then
+        /// TIME_WAIT), and the last one read is what is shown.
         arrived: Option<SystemTable>,
+        /// `table` is being read again.
+        reading: bool,
+        network_of: Option<u32>,
         wanted: AddrArg,
         deadline: Instant,
         expect: Vec<Expectation>,
@@ -572,10 +577,32 @@ impl<W: Write> ScriptRun<W> {
     /// goes on.
     fn check_wait(&mut self, core: &mut Core, now: Instant) -> Option<Progress> {
         let mut wait = self.wait.take()?;
-        if let Wait::System { table, arrived, .. } = &mut wait
-            && arrived.is_none()
+        let mut system_done = false;
+        if let Wait::System {
+            table,
+            arrived,
+            reading,
+            network_of,
+            wanted,
+            expect,
+            deadline,
+            ..
+        } = &mut wait
         {
-            *arrived = table.try_recv().ok();
+            if *reading && let Ok(read) = table.try_recv() {
+                *arrived = Some(read);
+                *reading = false;
+            }
+            if !*reading && let Some(read) = arrived.as_ref() {
+                system_done = system_expectations_hold(read, wanted, expect);
+                if !system_done && now < *deadline {
+                    // Not yet: the kernel's table may be a moment behind. Read it again.
+                    if let Ok(again) = start_system_read(*network_of) {
+                        *table = again;
+                        *reading = true;
+                    }
+                }
+            }
         }
         let returned = |run: &Self, call_id: &CallId| {
             run.calls
@@ -602,9 +629,7 @@ impl<W: Write> ScriptRun<W> {
                 self.kernel.get(socket).is_some_and(|s| s > seq),
                 Some(*deadline),
             ),
-            Wait::System {
-                arrived, deadline, ..
-            } => (arrived.is_some(), Some(*deadline)),
+            Wait::System { deadline, .. } => (system_done, Some(*deadline)),
             Wait::WireState { deadline } => (
                 !matches!(core.session().wire().state, WireState::Off),
                 Some(*deadline),
@@ -796,14 +821,25 @@ impl<W: Write> ScriptRun<W> {
     /// The first time an explanation shows in a run, one line with it (and the usual fix):
     /// the errno explained for the call and socket that got it.
     fn explain(&mut self, record: &CallRecord) {
-        let Some(Outcome::Errno(code)) = record.outcome else {
-            return;
+        let text = match record.outcome {
+            Some(Outcome::Errno(code)) => {
+                let explained =
+                    crate::engine::explain::errno(code, &record.call, record.context.as_ref());
+                let mut text = format!("{}: {}", errno::name(code), explained.text);
+                if let Some(fix) = explained.fix {
+                    text.push_str(&format!(" Fix: {fix}"));
+                }
+                text
+            }
+            // A datagram that went where nothing is bound: UDP does not say, the run does.
+            Some(Outcome::Ok(_)) => {
+                match crate::engine::explain::nothing_bound(&record.call, record.context.as_ref()) {
+                    Some(note) => note,
+                    None => return,
+                }
+            }
+            _ => return,
         };
-        let explained = crate::engine::explain::errno(code, &record.call, record.context.as_ref());
-        let mut text = format!("{}: {}", errno::name(code), explained.text);
-        if let Some(fix) = explained.fix {
-            text.push_str(&format!(" Fix: {fix}"));
-        }
         if !self.explained.insert(text.clone()) {
             return;
         }
@@ -1525,24 +1561,23 @@ impl<W: Write> ScriptRun<W> {
                 return;
             }
         };
-        let (sender, table) = std::sync::mpsc::channel();
         let network_of = core.network_pid();
-        let started = std::thread::Builder::new()
-            .name("system-table".into())
-            .spawn(move || {
-                let _ = sender.send(crate::engine::proc_net::read_all(network_of));
-            });
-        if let Err(error) = started {
-            self.fail(
-                line,
-                column,
-                format!("system(): could not start reading: {error}"),
-            );
-            return;
-        }
+        let table = match start_system_read(network_of) {
+            Ok(table) => table,
+            Err(error) => {
+                self.fail(
+                    line,
+                    column,
+                    format!("system(): could not start reading: {error}"),
+                );
+                return;
+            }
+        };
         self.wait = Some(Wait::System {
             table,
             arrived: None,
+            reading: true,
+            network_of,
             wanted,
             deadline,
             expect: expect.to_vec(),
@@ -1576,11 +1611,7 @@ impl<W: Write> ScriptRun<W> {
             self.fail_each(expect, &format!("{what}: {why}"));
             return;
         }
-        let rows: Vec<&SystemSocket> = table
-            .sockets
-            .iter()
-            .filter(|row| same_addr(&row.local, wanted))
-            .collect();
+        let rows = system_rows_at(&table, wanted);
         let shown: Vec<String> = rows
             .iter()
             .take(4)
@@ -1616,18 +1647,7 @@ impl<W: Write> ScriptRun<W> {
             else {
                 continue;
             };
-            let actual = if field == "rows" {
-                rows.len()
-            } else {
-                let wanted = normalize_name(field);
-                rows.iter()
-                    .filter(|row| {
-                        let state = normalize_name(&row.state);
-                        // A Unix listener's state reads LISTENING in /proc/net/unix.
-                        state == wanted || (wanted == "LISTEN" && state == "LISTENING")
-                    })
-                    .count()
-            } as i64;
+            let actual = system_count(&rows, field);
             if op.holds(actual, *expected) {
                 self.report.expectations_met += 1;
             } else {
@@ -2468,6 +2488,62 @@ fn connectable(name: &str, address: &SocketAddress) -> Result<AddrArg, String> {
 
 /// Whether an address the engine reported is the one a script wrote. The script's own text
 /// is read here (`'127.0.0.1:5000'` written as a string, `localhost`), never the engine's.
+/// Reads the system socket table on a thread of its own; the table comes by the channel.
+fn start_system_read(
+    network_of: Option<u32>,
+) -> std::io::Result<std::sync::mpsc::Receiver<SystemTable>> {
+    let (sender, table) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("system-table".into())
+        .spawn(move || {
+            let _ = sender.send(crate::engine::proc_net::read_all(network_of));
+        })?;
+    Ok(table)
+}
+
+/// The rows whose local address is `wanted` (a wildcard bind matches only its wildcard rows).
+fn system_rows_at<'t>(table: &'t SystemTable, wanted: &AddrArg) -> Vec<&'t SystemSocket> {
+    table
+        .sockets
+        .iter()
+        .filter(|row| same_addr(&row.local, wanted))
+        .collect()
+}
+
+/// `rows`, or the rows in state `field` (`listen`, `time_wait`...).
+fn system_count(rows: &[&SystemSocket], field: &str) -> i64 {
+    let count = if field == "rows" {
+        rows.len()
+    } else {
+        let wanted = normalize_name(field);
+        rows.iter()
+            .filter(|row| {
+                let state = normalize_name(&row.state);
+                // A Unix listener's state reads LISTENING in /proc/net/unix.
+                state == wanted || (wanted == "LISTEN" && state == "LISTENING")
+            })
+            .count()
+    };
+    count as i64
+}
+
+/// Every expectation of a `system()` action holds for this table (an unreadable table holds
+/// none: there is nothing to wait for).
+fn system_expectations_hold(table: &SystemTable, wanted: &AddrArg, expect: &[Expectation]) -> bool {
+    if table.unavailable.is_some() {
+        return true;
+    }
+    let rows = system_rows_at(table, wanted);
+    expect.iter().all(|expectation| match &expectation.check {
+        Check::Kernel {
+            field,
+            op,
+            value: FieldValue::Int(expected),
+        } => op.holds(system_count(&rows, field), *expected),
+        _ => true,
+    })
+}
+
 fn same_addr(actual: &SocketAddress, expected: &AddrArg) -> bool {
     match expected {
         AddrArg::Inet { host, port } => {

@@ -4,6 +4,7 @@
 //! Pure data: no threads, no egui, no sockets. Everything here can be tested by feeding events
 //! made by hand to [`Session::apply`].
 
+mod names;
 mod ring;
 pub(crate) mod throughput;
 pub(crate) mod timeline;
@@ -437,6 +438,14 @@ pub struct Session {
     highest_socket: u32,
     /// Entries of `chunk_order` whose socket has been forgotten (compacted now and then).
     stale_chunk_entries: usize,
+    /// The names sockets are shown by, unique among those kept.
+    names: names::Names,
+    /// Sockets dropped entirely once their threads end (a script started again): not
+    /// counted as forgotten.
+    discarded: IdSet<SocketId>,
+    /// Events of sockets up to this id are ignored: they belong to a session before this
+    /// one ([`Session::after`]).
+    ignore_up_to: u32,
     /// Forgotten sockets whose log entries are still in the log (taken out in one sweep).
     unswept_sockets: HashSet<SocketId>,
     log_sweeps: u64,
@@ -480,6 +489,9 @@ impl Session {
             forgotten_sockets: 0,
             highest_socket: 0,
             stale_chunk_entries: 0,
+            names: names::Names::default(),
+            discarded: IdSet::default(),
+            ignore_up_to: 0,
             unswept_sockets: HashSet::new(),
             log_sweeps: 0,
             address_epoch: 0,
@@ -488,6 +500,15 @@ impl Session {
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
         }
+    }
+
+    /// A new session on an engine whose sockets up to `highest_socket` belong to the one
+    /// before (New session): their late events (a close completing) are ignored.
+    pub fn after(limits: Limits, highest_socket: u32) -> Self {
+        let mut session = Session::new(limits);
+        session.ignore_up_to = highest_socket;
+        session.highest_socket = highest_socket;
+        session
     }
 
     pub fn limits(&self) -> Limits {
@@ -690,12 +711,12 @@ impl Session {
         rows
     }
 
-    /// Closed sockets forgotten beyond the cap on closed sockets kept.
     /// Sockets kept (open, or closed within the cap).
     pub fn sockets_kept(&self) -> usize {
         self.sockets.len()
     }
 
+    /// Closed sockets forgotten beyond the cap on closed sockets kept.
     pub fn forgotten_sockets(&self) -> u64 {
         self.forgotten_sockets
     }
@@ -717,20 +738,40 @@ impl Session {
 
     // ----- changing -----
 
-    /// Gives a socket a name; an empty name restores the default. False if there is no such
-    /// socket.
+    /// Gives a socket a name; an empty name restores the default. A name another kept socket
+    /// has gets a number (`client2`). False if there is no such socket.
     pub fn rename(&mut self, id: SocketId, name: impl Into<String>) -> bool {
         let Some(view) = self.sockets.get_mut(&id) else {
             return false;
         };
         let name = name.into();
         let name = name.trim();
-        view.name = if name.is_empty() {
+        let wanted = if name.is_empty() {
             default_name(view.id, view.family, view.sock_type)
         } else {
             name.to_string()
         };
+        view.name = self.names.claim(id, &wanted, &view.name);
         true
+    }
+
+    /// Drops these sockets from every view once their threads have ended (at once for those
+    /// already ended): a script started again replaces them. Their names are free at once.
+    /// Not counted as forgotten.
+    pub fn discard(&mut self, sockets: &[SocketId]) {
+        for socket in sockets {
+            let Some(view) = self.sockets.get(socket) else {
+                continue;
+            };
+            self.names.release(*socket, &view.name);
+            if view.thread_ended {
+                self.closed_order.retain(|closed| closed != socket);
+                self.forget_socket(*socket, false);
+            } else {
+                self.discarded.insert(*socket);
+            }
+        }
+        self.sweep_log();
     }
 
     /// Forgets the retained chunks of one socket (a person pressed Clear). The byte and chunk
@@ -749,6 +790,12 @@ impl Session {
 
     /// Takes one event into the session.
     pub fn apply(&mut self, event: Event) {
+        if event
+            .socket()
+            .is_some_and(|socket| socket.0 <= self.ignore_up_to)
+        {
+            return;
+        }
         match rehomed(event) {
             Event::Opened(info) => self.opened(info),
             Event::Started(started) => self.started(started),
@@ -808,6 +855,11 @@ impl Session {
             }
             Event::ThreadEnded { socket, at_us } => {
                 self.seen(at_us);
+                if self.discarded.remove(&socket) {
+                    self.forget_socket(socket, false);
+                    self.sweep_log();
+                    return;
+                }
                 if let Some(view) = self.sockets.get_mut(&socket) {
                     if !view.thread_ended {
                         self.closed_order.push_back(socket);
@@ -870,9 +922,10 @@ impl Session {
             parent.children.push(info.socket);
         }
         self.highest_socket = self.highest_socket.max(info.socket.0);
-        self.sockets
-            .entry(info.socket)
-            .or_insert_with(|| SocketView::new(&info));
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.sockets.entry(info.socket) {
+            let view = entry.insert(SocketView::new(&info));
+            view.name = self.names.claim(info.socket, &view.name, "");
+        }
     }
 
     fn started(&mut self, started: Started) {
@@ -1190,7 +1243,7 @@ impl Session {
             }
             self.closed_order.remove(position);
             let parent = self.sockets.get(&socket).and_then(|view| view.parent);
-            self.forget_socket(socket);
+            self.forget_socket(socket, true);
             if parent.is_some() {
                 // Its listener may be free to go now.
                 position = 0;
@@ -1204,7 +1257,15 @@ impl Session {
     /// churn leaves a log no longer than the kept sockets' entries).
     fn sweep_log_if_due(&mut self) {
         let unswept = self.unswept_sockets.len();
-        if unswept == 0 || unswept * 4 < self.sockets.len() + unswept {
+        if unswept * 4 < self.sockets.len() + unswept {
+            return;
+        }
+        self.sweep_log();
+    }
+
+    /// Takes the log entries of every forgotten socket out now.
+    fn sweep_log(&mut self) {
+        if self.unswept_sockets.is_empty() {
             return;
         }
         let forgotten = std::mem::take(&mut self.unswept_sockets);
@@ -1226,12 +1287,16 @@ impl Session {
     }
 
     /// Removes a closed socket and all it holds; its log entries go at the next sweep.
-    fn forget_socket(&mut self, socket: SocketId) {
+    /// `counted`: beyond the cap (the views say how many); else discarded on purpose.
+    fn forget_socket(&mut self, socket: SocketId, counted: bool) {
         let Some(view) = self.sockets.remove(&socket) else {
             return;
         };
-        self.forgotten_sockets += 1;
+        if counted {
+            self.forgotten_sockets += 1;
+        }
         self.unswept_sockets.insert(socket);
+        self.names.release(socket, &view.name);
         if let Some(parent) = view.parent.and_then(|parent| self.sockets.get_mut(&parent)) {
             parent.children.retain(|child| *child != socket);
         }

@@ -771,3 +771,29 @@ fn connection_churn_keeps_the_session_bounded() {
     assert!(session.by_call.len() <= session.log_len());
     assert_eq!(session.stats().retained_bytes, 2 * cap);
 }
+
+#[test]
+fn a_second_socket_given_a_taken_name_gets_a_number() {
+    let mut session = Session::new(Limits {
+        max_closed_sockets: 1,
+        ..Limits::default()
+    });
+    for id in 1..=3 {
+        session.apply(tcp(id));
+    }
+    assert!(session.rename(SocketId(1), "client"));
+    assert!(session.rename(SocketId(2), "client"));
+    assert_eq!(session.socket_name(SocketId(1)), "client");
+    assert_eq!(session.socket_name(SocketId(2)), "client2");
+    // A closed socket that is kept still holds its name; a forgotten one lets it go.
+    session.apply(ended(1, 10));
+    assert!(session.rename(SocketId(3), "client"));
+    assert_eq!(session.socket_name(SocketId(3)), "client3");
+    session.apply(ended(2, 20));
+    assert!(
+        session.socket(SocketId(1)).is_none(),
+        "forgotten beyond the cap"
+    );
+    session.rename(SocketId(3), "client");
+    assert_eq!(session.socket_name(SocketId(3)), "client");
+}

@@ -7,7 +7,7 @@ use super::{Intent, blocked_text, duration_text};
 use crate::codegen::python_value;
 use crate::engine::explain;
 use crate::engine::{
-    AddrArg, Call, CallKind, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType,
+    AddrArg, Call, CallId, CallKind, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType,
     SocketAddress, SocketId, WokenBy, errno,
 };
 use crate::session::{LastResult, Session, SocketView};
@@ -24,6 +24,10 @@ pub struct CallForm {
     pub shutdown_how: ShutdownHow,
     /// The engine refused to pass a call on (the socket's thread is gone).
     pub engine_error: Option<String>,
+    /// The socket's address change the fields last followed ([`CallForm::follow`]).
+    followed_addresses: Option<u64>,
+    /// The listen() whose backlog the field last took.
+    followed_listen: Option<CallId>,
 }
 
 impl CallForm {
@@ -45,6 +49,36 @@ impl CallForm {
             recv_flags: RecvFlags::default(),
             shutdown_how: ShutdownHow::Write,
             engine_error: None,
+            followed_addresses: None,
+            followed_listen: None,
+        }
+    }
+
+    /// Fields that describe the socket follow it, whoever made the call (a person, a script,
+    /// a quick start): after bind, the address it got; after connect, the peer; after listen,
+    /// the backlog used.
+    pub fn follow(&mut self, view: &SocketView) {
+        if self.followed_addresses != Some(view.addresses_changed_at) {
+            self.followed_addresses = Some(view.addresses_changed_at);
+            if let Some(local) = view
+                .local
+                .as_ref()
+                .filter(|local| local.port().is_none_or(|port| port != 0))
+                && view.parent.is_none()
+            {
+                self.bind_addr = local.field_text();
+            }
+            if let Some(peer) = &view.peer {
+                self.connect_addr = peer.connect_address().field_text();
+            }
+        }
+        if let Some(listen) = view.last_result(CallKind::Listen)
+            && self.followed_listen != Some(listen.call_id)
+        {
+            self.followed_listen = Some(listen.call_id);
+            if let Call::Listen { backlog } = listen.call {
+                self.backlog = backlog.to_string();
+            }
         }
     }
 }
@@ -220,6 +254,7 @@ pub fn calls_ui(
 ) {
     let socket = view.id;
     let stream = view.sock_type == SockType::Stream;
+    form.follow(view);
     egui::Grid::new(("call_rows", socket.0))
         .num_columns(2)
         .spacing([10.0, 8.0])
@@ -482,6 +517,10 @@ pub fn header_ui(
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.heading(&view.name);
+        if let Some(role) = role_text(view) {
+            ui.label(egui::RichText::new(role).strong())
+                .on_hover_text("what this socket is for, from the calls made on it");
+        }
         ui.label(format!(
             "{} {}",
             view.family.label(),
@@ -567,6 +606,22 @@ pub fn header_ui(
     }
 }
 
+/// What a socket is for, from its calls: a listener, a connection a listener accepted, or a
+/// client (a stream socket that connected). None for a socket that has done neither yet.
+pub fn role_text(view: &SocketView) -> Option<&'static str> {
+    if view.parent.is_some() {
+        return Some("accepted connection");
+    }
+    if view.state == Lifecycle::Listening || !view.children.is_empty() {
+        return Some("listener");
+    }
+    let connected = view.peer.is_some() || view.last_peer.is_some();
+    match view.sock_type {
+        SockType::Stream if connected || view.state == Lifecycle::Connecting => Some("client"),
+        _ => None,
+    }
+}
+
 /// Other sockets one may connect or send to: listeners (and bound datagram sockets) of this
 /// family and type.
 pub fn connect_targets<'a>(
@@ -585,6 +640,26 @@ pub fn connect_targets<'a>(
         })
         .filter_map(|other| Some((other.name.as_str(), other.local.as_ref()?)))
         .collect()
+}
+
+/// Where a datagram socket may send: the address its destination starts from, and the other
+/// sockets one click away.
+pub struct Destinations<'a> {
+    /// The socket it last heard from, else the newest other datagram socket that has an
+    /// address (never a port nothing listens on).
+    pub suggested: Option<SocketAddress>,
+    pub targets: Vec<(&'a str, &'a SocketAddress)>,
+}
+
+pub fn destinations<'a>(session: &'a Session, view: &SocketView) -> Destinations<'a> {
+    let targets = connect_targets(session, view);
+    let heard_from = view
+        .chunks
+        .iter()
+        .rev()
+        .find_map(|chunk| chunk.from.clone());
+    let suggested = heard_from.or_else(|| targets.last().map(|(_, address)| (*address).clone()));
+    Destinations { suggested, targets }
 }
 
 /// Buttons that fill the connect address with another socket's address.
@@ -712,6 +787,9 @@ pub fn last_result_ui(
                 theme::ok_color(ui.visuals()),
                 format!("{} -> {shown} · {took}{woken}", last.call.text()),
             );
+            if let Some(note) = explain::nothing_bound(&last.call, last.context.as_ref()) {
+                ui.colored_label(theme::warn_color(ui.visuals()), note);
+            }
         }
         Outcome::Cancelled(reason) => {
             ui.colored_label(
@@ -802,6 +880,44 @@ mod tests {
             peer: peer_port.map(loopback),
         }));
         session.socket(socket).cloned().expect("socket")
+    }
+
+    #[test]
+    fn fields_that_describe_the_socket_follow_it() {
+        let fresh = view_in(Lifecycle::Created, SockType::Stream, None);
+        let mut form = CallForm::new(&fresh);
+        let connected = view_in(Lifecycle::Connected, SockType::Stream, Some(6000));
+        form.follow(&connected);
+        assert_eq!(form.bind_addr, "127.0.0.1:5000");
+        assert_eq!(form.connect_addr, "127.0.0.1:6000");
+        // A person's typing stays until the socket changes again.
+        form.connect_addr = "127.0.0.1:7000".into();
+        form.follow(&connected);
+        assert_eq!(form.connect_addr, "127.0.0.1:7000");
+
+        let mut listener = view_in(Lifecycle::Listening, SockType::Stream, None);
+        listener.last_results.push((
+            crate::session::ResultKey {
+                kind: CallKind::Listen,
+                option: None,
+            },
+            LastResult {
+                call_id: CallId(9),
+                call: Call::Listen { backlog: 16 },
+                outcome: Outcome::Ok(crate::engine::Value::None),
+                returned_us: 2,
+                duration_us: 0,
+                bytes_moved: 0,
+                woken_by: WokenBy::NoWait,
+                context: None,
+                from: None,
+            },
+        ));
+        form.follow(&listener);
+        assert_eq!(
+            form.backlog, "16",
+            "the backlog listen() used, not the default 5"
+        );
     }
 
     #[test]

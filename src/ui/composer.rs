@@ -8,7 +8,7 @@
 //! encoding cannot write, a missing file) is pointed at in place and the send buttons are
 //! disabled with the reason as their hover text.
 
-use super::calls::availability;
+use super::calls::{Destinations, availability};
 use super::{parse_address, theme};
 use crate::codec::{self, InputError, LineEnding, TextEncoding};
 use crate::engine::command::bytes_literal_short;
@@ -167,8 +167,11 @@ pub struct Composer {
     pub hex: String,
     /// File mode: the path to load.
     pub file_path: String,
-    /// sendto's destination: `127.0.0.1:9999` or `('127.0.0.1', 9999)`.
+    /// sendto's destination: `127.0.0.1:9999` or `('127.0.0.1', 9999)`. Until a person
+    /// chooses one, it follows [`Destinations::suggested`].
     pub destination: String,
+    /// A person typed or picked the destination: it no longer follows the suggestion.
+    pub destination_chosen: bool,
     /// The call a repeat makes.
     pub repeat_call: SendKind,
     /// How many times to repeat; empty or 0: until Stop.
@@ -205,11 +208,6 @@ impl Default for Composer {
 
 impl Composer {
     pub fn new(family: Family, sock_type: SockType) -> Self {
-        let destination = match family {
-            Family::Ipv4 => "127.0.0.1:9999".to_string(),
-            Family::Ipv6 => "[::1]:9999".to_string(),
-            Family::Unix => "/tmp/socket-workbench-1.sock".to_string(),
-        };
         Composer {
             family,
             sock_type,
@@ -219,7 +217,8 @@ impl Composer {
             line_ending: LineEnding::None,
             hex: String::new(),
             file_path: String::new(),
-            destination,
+            destination: String::new(),
+            destination_chosen: false,
             repeat_call: match sock_type {
                 SockType::Stream => SendKind::Send,
                 SockType::Datagram => SendKind::SendTo,
@@ -331,7 +330,25 @@ impl Composer {
 
     /// sendto's destination, checked.
     pub fn destination_addr(&self) -> Result<AddrArg, String> {
+        if self.destination.trim().is_empty() {
+            return Err(
+                "no destination yet: type host:port, or pick a socket after \"to:\" \
+                 (create another UDP socket to have one)"
+                    .into(),
+            );
+        }
         parse_address(&self.destination, self.family)
+    }
+
+    /// Until a person chooses a destination, it is the suggested one.
+    pub fn follow_destination(&mut self, destinations: &Destinations) {
+        if self.destination_chosen {
+            return;
+        }
+        match &destinations.suggested {
+            Some(address) => self.destination = address.connect_address().field_text(),
+            None => self.destination.clear(),
+        }
     }
 
     /// The call `kind` would make with the current payload (and destination).
@@ -413,6 +430,7 @@ impl Composer {
         }
         if entry.kind == SendKind::SendTo && !entry.destination.is_empty() {
             self.destination.clone_from(&entry.destination);
+            self.destination_chosen = true;
         }
     }
 
@@ -560,18 +578,42 @@ impl Composer {
 
     // ----- drawing -----
 
-    /// Draws the composer for this socket and returns the calls to issue now: the manual sends
-    /// clicked, and the repeat's call if one is due at `now`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
+    /// Draws the whole composer for this socket and returns the calls to issue now: the
+    /// manual sends clicked, and the repeat's call if one is due at `now`.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &SocketView,
+        destinations: &Destinations<'_>,
+        now: Instant,
+    ) -> Vec<Call> {
+        let mut calls = self.compose_ui(ui, view, destinations, now);
+        calls.extend(self.more_ui(ui, view, now));
+        calls
+    }
+
+    /// The part a person sends with (the inspector keeps it in view): what to send, its
+    /// bytes, the send buttons and the destination, and what went wrong.
+    pub fn compose_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &SocketView,
+        destinations: &Destinations<'_>,
+        now: Instant,
+    ) -> Vec<Call> {
         let mut calls = self.tick(view, now);
+        self.follow_destination(destinations);
         ui.push_id("send_composer", |ui| {
             // Each part in its own scope, so a line appearing in one (an error, a note) does
             // not renumber the widgets of the parts below it.
             ui.scope(|ui| self.source_ui(ui));
-            ui.scope(|ui| self.input_ui(ui));
+            let send_asked = ui.scope(|ui| self.input_ui(ui)).inner;
             ui.scope(|ui| self.preview_ui(ui));
-            ui.scope(|ui| self.buttons_ui(ui, view, &mut calls));
-            ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
+            ui.scope(|ui| self.buttons_ui(ui, view, destinations, &mut calls));
+            if send_asked {
+                let kind = self.keyboard_send_kind(view);
+                self.click(kind, view, &mut calls);
+            }
             ui.scope(|ui| {
                 if let Some((is_error, note)) = &self.note {
                     if *is_error {
@@ -581,6 +623,18 @@ impl Composer {
                     }
                 }
             });
+        });
+        if let Some(due) = self.next_due(now) {
+            ui.ctx().request_repaint_after(due);
+        }
+        calls
+    }
+
+    /// Repeat and history: sending again, by itself or from before.
+    pub fn more_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
+        let mut calls = self.tick(view, now);
+        ui.push_id("send_composer_more", |ui| {
+            ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
             ui.scope(|ui| self.history_ui(ui, view, &mut calls));
         });
         if let Some(due) = self.next_due(now) {
@@ -630,8 +684,19 @@ impl Composer {
         });
     }
 
-    /// The text / hex field (with the error pointed at) or the file path and Load.
-    fn input_ui(&mut self, ui: &mut egui::Ui) {
+    /// What Ctrl+Enter sends: sendto on an unconnected datagram socket, else send.
+    fn keyboard_send_kind(&self, view: &SocketView) -> SendKind {
+        if self.sock_type == SockType::Datagram && view.peer.is_none() {
+            SendKind::SendTo
+        } else {
+            SendKind::Send
+        }
+    }
+
+    /// The text / hex field (with the error pointed at) or the file path and Load. True when
+    /// Ctrl+Enter asked to send from the field.
+    fn input_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let mut send_asked = false;
         match self.mode {
             PayloadMode::Text | PayloadMode::Hex => {
                 let (label_text, hint) = if self.mode == PayloadMode::Text {
@@ -663,9 +728,15 @@ impl Composer {
                 } else {
                     &mut self.hex
                 };
+                // Taken before the field sees it (it would add a line).
+                let field_id = ui.make_persistent_id(("composer_input", label_text));
+                send_asked = ui.memory(|memory| memory.has_focus(field_id))
+                    && ui.input_mut(|input| {
+                        input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
+                    });
                 ui.add(
                     egui::TextEdit::multiline(buffer)
-                        .id_salt(("composer_input", label_text))
+                        .id(field_id)
                         .font(egui::TextStyle::Monospace)
                         .desired_rows(2)
                         .desired_width(f32::INFINITY)
@@ -704,6 +775,7 @@ impl Composer {
                 }
             }
         }
+        send_asked
     }
 
     /// "N bytes: b'...'" or the error, pointed at.
@@ -740,7 +812,13 @@ impl Composer {
     }
 
     /// send(), sendall(), and sendto() with its destination.
-    fn buttons_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, calls: &mut Vec<Call>) {
+    fn buttons_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &SocketView,
+        destinations: &Destinations<'_>,
+        calls: &mut Vec<Call>,
+    ) {
         let datagram = self.sock_type == SockType::Datagram;
         ui.horizontal_wrapped(|ui| {
             for kind in [SendKind::Send, SendKind::SendAll] {
@@ -754,15 +832,38 @@ impl Composer {
                     self.click(SendKind::SendTo, view, calls);
                 }
                 let label = ui.label("destination");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.destination)
-                        .desired_width(180.0)
-                        .hint_text("127.0.0.1:9999"),
-                )
-                .labelled_by(label.id)
-                .on_hover_text("host:port, [v6]:port, or Python's ('127.0.0.1', 9999)");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.destination)
+                            .desired_width(180.0)
+                            .hint_text("host:port"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "host:port, [v6]:port, or Python's ('127.0.0.1', 9999). Until you \
+                         change it, the socket this one last heard from, else another UDP \
+                         socket of the workbench",
+                    );
+                if field.changed() {
+                    self.destination_chosen = true;
+                }
             }
         });
+        if datagram && !destinations.targets.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("to:");
+                for (name, address) in &destinations.targets {
+                    if ui
+                        .small_button(format!("{name} {address}"))
+                        .on_hover_text("send to this socket")
+                        .clicked()
+                    {
+                        self.destination = address.connect_address().field_text();
+                        self.destination_chosen = true;
+                    }
+                }
+            });
+        }
         if datagram && let Err(error) = self.destination_addr() {
             ui.colored_label(
                 theme::error_color(ui.visuals()),
@@ -875,6 +976,15 @@ impl Composer {
                 }
             }
         });
+        // A count or interval that is not a number is said where it was typed.
+        if self.repeat.is_none()
+            && let Err(reason) = self.repeat_settings()
+        {
+            ui.colored_label(
+                theme::error_color(ui.visuals()),
+                format!("Repeat: {reason}"),
+            );
+        }
     }
 
     fn history_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, calls: &mut Vec<Call>) {
@@ -1311,6 +1421,8 @@ mod tests {
     fn composer_settings_survive_serde() {
         let mut composer = Composer::new(Family::Ipv6, SockType::Datagram);
         composer.text = "saved".into();
+        composer.destination = "[::1]:9999".into();
+        composer.destination_chosen = true;
         composer.history.push(HistoryEntry {
             input: "old".into(),
             ..HistoryEntry::default()
@@ -1319,6 +1431,7 @@ mod tests {
         let back: Composer = toml::from_str(&text).expect("deserialise");
         assert_eq!(back.text, "saved");
         assert_eq!(back.destination, "[::1]:9999");
+        assert!(back.destination_chosen);
         assert_eq!(back.history.len(), 1);
         let partial: Composer = toml::from_str("text = 'only this'").expect("defaults");
         assert_eq!(partial.text, "only this");

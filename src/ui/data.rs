@@ -946,13 +946,15 @@ enum Tone {
     Warn,
 }
 
-/// The header row of a chunk as pieces of text: number, time since the socket opened, size,
-/// sender, truncation, EOF.
+/// The header row of a chunk as pieces of text: number, time (the session's clock, as on the
+/// timeline and in the call table), size, sender, truncation, EOF.
 fn header_pieces(chunk: &Chunk, view: &SocketView, number: u64) -> Vec<(String, Tone)> {
-    let secs = chunk.at_us.saturating_sub(view.opened_us) as f64 / 1_000_000.0;
     let mut pieces = vec![
         (format!("#{number} "), Tone::Strong),
-        (format!("+{secs:.3} s"), Tone::Weak),
+        (
+            format!("at {} s", super::call_table::seconds_text(chunk.at_us)),
+            Tone::Weak,
+        ),
     ];
     let plural = |n: usize| if n == 1 { "byte" } else { "bytes" };
     match chunk.kind {
@@ -1789,7 +1791,7 @@ mod tests {
         };
         assert_eq!(
             text(0),
-            "#1 +0.002 s · 8 bytes · from ('127.0.0.1', 9999) · datagram of 23 bytes truncated to 8"
+            "#1 at 0.003 s · 8 bytes · from ('127.0.0.1', 9999) · datagram of 23 bytes truncated to 8"
         );
         assert!(text(1).contains("an empty datagram"));
         let mut tcp = Feed::tcp();
@@ -1812,7 +1814,7 @@ mod tests {
         assert!(complete);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4);
-        assert!(lines[0].starts_with("#1 +0.002 s · 6 bytes"));
+        assert!(lines[0].starts_with("#1 at 0.003 s · 6 bytes"));
         assert_eq!(lines[1], "hi\\x1b[2J");
         assert_eq!(lines[3], "there\\n");
         view.mode = DisplayMode::Hex;

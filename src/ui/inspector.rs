@@ -333,7 +333,8 @@ impl<'a> InspectorTiles<'a> {
                             .id_salt(("send", slot))
                             .default_open(true)
                             .show(ui, |ui| {
-                                for call in forms.composer.ui(ui, view, self.now) {
+                                let destinations = calls::destinations(self.session, view);
+                                for call in forms.composer.ui(ui, view, &destinations, self.now) {
                                     self.intents.push(Intent::Call { socket, call });
                                 }
                                 // What the last send, sendall and sendto did, under the buttons.

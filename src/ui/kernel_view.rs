@@ -185,6 +185,16 @@ pub fn kernel_gauges_compact_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u6
 }
 
 fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
+    if view.closed {
+        // A snapshot from before close would show a state (ESTABLISHED...) that is gone.
+        ui.weak(if compact {
+            "closed"
+        } else {
+            "The socket is closed: the kernel holds nothing for it any more (a TIME_WAIT \
+             entry it left, if any, is in the system table)."
+        });
+        return;
+    }
     let Some((at_us, snapshot)) = view.kernel.as_deref() else {
         ui.weak("No snapshot yet: ask the kernel.");
         return;
@@ -194,11 +204,7 @@ fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
         return;
     }
     let age_us = now_us.saturating_sub(*at_us);
-    if view.closed && compact {
-        ui.weak("closed; as last seen:");
-    } else if view.closed {
-        ui.weak("The socket is closed; this is the last snapshot taken before.");
-    } else if compact {
+    if compact {
         // Refreshed while on stage; its age is not the point there.
     } else if age_us > STALE_AFTER_US {
         ui.weak(format!(
@@ -209,7 +215,14 @@ fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
     snapshot_ui(ui, view, snapshot, compact);
 }
 
+/// A TCP state in which queues mean something: a connection exists, or is being set up or
+/// taken down. (In CLOSE, after a refused connect say, the counters are leftovers.)
+fn has_connection(tcp_state: Option<&str>) -> bool {
+    tcp_state.is_none_or(|state| !matches!(state, "CLOSE" | "LISTEN"))
+}
+
 fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, compact: bool) {
+    let connection = has_connection(snapshot.tcp_state.as_deref());
     if let Some(state) = &snapshot.tcp_state {
         if compact {
             ui.label(RichText::new(state).strong())
@@ -233,7 +246,7 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                     .on_hover_text("bytes of the first datagram waiting for recv()");
                 ui.label(bytes_text(u64::from(rx)));
                 ui.end_row();
-            } else if let Some(rx) = snapshot.rx_queue {
+            } else if let Some(rx) = snapshot.rx_queue.filter(|_| connection) {
                 ui.label("receive queue").on_hover_text(
                     "bytes that arrived and wait for recv(); SO_RCVBUF also counts the kernel's \
                      bookkeeping, so the queue is full before the bar is",
@@ -241,7 +254,7 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 queue_gauge(ui, rx, snapshot.rcvbuf, "SO_RCVBUF");
                 ui.end_row();
             }
-            if let Some(tx) = snapshot.tx_queue {
+            if let Some(tx) = snapshot.tx_queue.filter(|_| connection) {
                 ui.label("send queue").on_hover_text(
                     "bytes send() has handed to the kernel that the peer has not acknowledged \
                      yet: sent and waiting for an ACK, or not sent at all",
@@ -249,7 +262,7 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 queue_gauge(ui, tx, snapshot.sndbuf, "SO_SNDBUF");
                 ui.end_row();
             }
-            if let Some(unsent) = snapshot.unsent.filter(|unsent| *unsent > 0) {
+            if let Some(unsent) = snapshot.unsent.filter(|unsent| connection && *unsent > 0) {
                 ui.label("not yet sent").on_hover_text(
                     "bytes of the send queue not sent at all yet: the peer's window is closed \
                      (it does not read), or congestion control holds them back",
@@ -279,9 +292,24 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 );
                 ui.end_row();
             }
+            if !connection
+                && snapshot.tcp_state.is_some()
+                && let (Some(rcvbuf), Some(sndbuf)) = (snapshot.rcvbuf, snapshot.sndbuf)
+            {
+                ui.label("buffers").on_hover_text(
+                    "no connection: nothing is queued; these are the sizes SO_RCVBUF and \
+                     SO_SNDBUF give it",
+                );
+                ui.label(format!(
+                    "SO_RCVBUF {} · SO_SNDBUF {}",
+                    bytes_text(u64::from(rcvbuf)),
+                    bytes_text(u64::from(sndbuf))
+                ));
+                ui.end_row();
+            }
             if let Some(rtt) = snapshot
                 .rtt_us
-                .filter(|_| view.state != Lifecycle::Listening)
+                .filter(|_| connection && view.state != Lifecycle::Listening)
             {
                 ui.label("RTT")
                     .on_hover_text("the kernel's smoothed round-trip time to the peer");

@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 
 pub use call_export::EXPORT_FRAME_BUDGET;
 pub use call_table::{CallTable, Column, ExportFormat, ExportStatus};
-pub use calls::{CallForm, KERNEL_TOOLTIP, availability, parse_address};
+pub use calls::{CallForm, Destinations, KERNEL_TOOLTIP, availability, parse_address};
 pub use code_view::CodeView;
 pub use composer::Composer;
 pub use data::{DataIntent, DisplayMode, ReceivedView};
@@ -95,6 +95,9 @@ pub enum Intent {
     Snapshot(SocketId),
     ClearReceived(SocketId),
     CloseAll,
+    /// Everything closed, the views cleared, the first screen (asked for after a confirm when
+    /// sockets are open).
+    NewSession,
     /// A quick start from the first screen.
     QuickStart(start::QuickStart),
     /// A built-in lesson, by its place in the list.
@@ -177,6 +180,19 @@ struct Views {
     wire: wire_view::WireView,
 }
 
+impl Views {
+    fn new() -> Views {
+        Views {
+            timeline: timeline::TimelineView::new(),
+            calls: call_table::CallTable::new(),
+            system: system_table::SystemTableView::new(),
+            throughput: throughput::ThroughputView::new(),
+            python: code_view::CodeView::new(),
+            wire: wire_view::WireView::new(),
+        }
+    }
+}
+
 /// What is remembered between runs.
 #[derive(Serialize, Deserialize)]
 #[serde(default)]
@@ -222,6 +238,8 @@ pub struct WorkbenchApp {
     start_form: start::StartForm,
     /// The latest error the engine gave outside any call (socket() failed, socket gone).
     notice: Option<String>,
+    /// New session was asked for while sockets are open: the confirm is shown.
+    confirm_new_session: bool,
 }
 
 impl WorkbenchApp {
@@ -247,18 +265,55 @@ impl WorkbenchApp {
             new_type: SockType::Stream,
             appearance_applied: None,
             presentation: presenting::Presentation::new(),
-            views: Views {
-                timeline: timeline::TimelineView::new(),
-                calls: call_table::CallTable::new(),
-                system: system_table::SystemTableView::new(),
-                throughput: throughput::ThroughputView::new(),
-                python: code_view::CodeView::new(),
-                wire: wire_view::WireView::new(),
-            },
+            views: Views::new(),
             last_kernel_refresh: None,
             show_sockets: true,
             start_form: start::StartForm::default(),
             notice: None,
+            confirm_new_session: false,
+        }
+    }
+
+    /// New session: every socket closed, the script ended, the views cleared, and the first
+    /// screen back.
+    pub fn new_session(&mut self) {
+        self.presentation.scenario = None;
+        self.presentation.arranged.clear();
+        self.core.new_session();
+        self.inspectors = inspector::Inspectors::new(&self.remembered.layout);
+        self.views = Views::new();
+        self.notice = None;
+        self.confirm_new_session = false;
+    }
+
+    /// Asks before a new session closes open sockets.
+    fn confirm_new_session_ui(&mut self, ui: &mut egui::Ui) {
+        if !self.confirm_new_session {
+            return;
+        }
+        let open = self.core.session().stats().sockets_open;
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm_new_session")).show(ui.ctx(), |ui| {
+            ui.heading("Start a new session?");
+            ui.label(format!(
+                "{open} open sockets will be closed, and the calls, data and views of this \
+                 session cleared."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Close them and start anew").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Keep working").clicked()
+                    || ui.input(|input| input.key_pressed(egui::Key::Escape))
+                {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => self.new_session(),
+            Some(false) => self.confirm_new_session = false,
+            None => {}
         }
     }
 
@@ -378,6 +433,13 @@ impl WorkbenchApp {
             }
             Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
             Intent::CloseAll => self.core.close_every_socket(),
+            Intent::NewSession => {
+                if self.core.session().stats().sockets_open > 0 {
+                    self.confirm_new_session = true;
+                } else {
+                    self.new_session();
+                }
+            }
             Intent::SetWire(on) => self.core.set_wire(on),
             Intent::UsePrivateNetwork => match self.core.use_private_network() {
                 Ok(()) => {
@@ -488,6 +550,16 @@ impl WorkbenchApp {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Socket Workbench");
             ui.separator();
+            if ui
+                .button("New session")
+                .on_hover_text(
+                    "close every socket, clear the calls, data and views, and go back to the \
+                     first screen (asks first when sockets are open)",
+                )
+                .clicked()
+            {
+                self.apply_intent(Intent::NewSession);
+            }
             ui.toggle_value(&mut self.show_sockets, "Sockets")
                 .on_hover_text("show or hide the list of sockets (more room on a projector)");
             ui.toggle_value(&mut self.presentation.show_lessons, "Lessons")
@@ -673,6 +745,7 @@ impl WorkbenchApp {
         kernel_visible: &mut Vec<SocketId>,
     ) {
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        self.confirm_new_session_ui(ui);
         self.scenario_panel(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
 

@@ -114,7 +114,7 @@ impl WorkbenchApp {
             .flat_map(|view| view.children.clone())
             .collect();
         sockets.extend(children);
-        self.core.close(&sockets);
+        self.core.close_and_discard(&sockets);
         let script = scenario.script.clone();
         drop(scenario);
         // Its private network, if it has one, stays for the restart.

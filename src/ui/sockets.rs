@@ -81,10 +81,28 @@ pub fn sockets_panel_ui(
         .id_salt("sockets_scroll")
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let rows = session.tree_order();
-            if rows.is_empty() {
+            let tree = session.tree_order();
+            if tree.is_empty() {
                 ui.weak("No sockets yet.");
                 return;
+            }
+            // Open sockets first, in their tree; closed ones folded away below, newest first.
+            let fold_id = ui.make_persistent_id("closed_sockets_fold");
+            let fold_open: bool = ui.data_mut(|data| *data.get_persisted_mut_or(fold_id, false));
+            let (closed, open): (Vec<_>, Vec<_>) =
+                tree.into_iter().partition(|(view, _)| view.closed);
+            let mut rows: Vec<Row> = open
+                .into_iter()
+                .map(|(view, depth)| Row::Card(view, depth))
+                .collect();
+            if !closed.is_empty() {
+                rows.push(Row::ClosedFold(closed.len()));
+                if fold_open {
+                    let mut closed: Vec<&SocketView> =
+                        closed.into_iter().map(|(view, _)| view).collect();
+                    closed.sort_by_key(|view| std::cmp::Reverse(view.id));
+                    rows.extend(closed.into_iter().map(|view| Row::Card(view, 0)));
+                }
             }
             // Thousands of connections: only the cards near the view are laid out; the others
             // take the height they last had (or the last card's), undrawn.
@@ -94,7 +112,30 @@ pub fn sockets_panel_ui(
             let mut estimate: f32 = ui.data(|data| data.get_temp(estimate_id)).unwrap_or(90.0);
             let mut y = 0.0;
             let mut gap = 0.0;
-            for (view, depth) in rows {
+            for row in rows {
+                let (view, depth) = match row {
+                    Row::Card(view, depth) => (view, depth),
+                    Row::ClosedFold(count) => {
+                        if gap > 0.0 {
+                            ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
+                            gap = 0.0;
+                        }
+                        let text = format!(
+                            "closed earlier ({count}): {}",
+                            if fold_open { "hide" } else { "show" }
+                        );
+                        let header = ui
+                            .add(egui::Button::new(egui::RichText::new(text).strong()).frame(false))
+                            .on_hover_text(
+                                "the sockets closed so far: their cards, calls and data",
+                            );
+                        if header.clicked() {
+                            ui.data_mut(|data| data.insert_persisted(fold_id, !fold_open));
+                        }
+                        y += header.rect.height() + spacing;
+                        continue;
+                    }
+                };
                 let height_id = ui.scope_id().with(("socket_card_height", view.id.0));
                 let height: f32 = ui.data(|data| data.get_temp(height_id)).unwrap_or(estimate);
                 if y + height < visible.top() || y > visible.bottom() {
@@ -140,6 +181,14 @@ pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the 
      sockets are always kept. Their cards, lanes and calls go (calls \
      still listed for a moment are marked (forgotten)).";
 
+/// One line of the sockets list.
+enum Row<'a> {
+    /// A socket's card, indented by its depth under its listener.
+    Card(&'a SocketView, usize),
+    /// The header of the closed sockets (how many), which opens and closes their list.
+    ClosedFold(usize),
+}
+
 /// Left indent of an accepted connection's card under its listener.
 const CHILD_INDENT: f32 = 18.0;
 
@@ -153,6 +202,26 @@ fn socket_card_ui(
     intents: &mut Vec<Intent>,
 ) {
     ui.push_id(("socket_card", view.id.0), |ui| {
+        // A click anywhere on the card (but on its buttons) selects it.
+        let card = ui.scope_builder(egui::UiBuilder::new().sense(egui::Sense::click()), |ui| {
+            card_contents_ui(ui, session, view, is_selected, is_shown, now_us, intents);
+        });
+        if card.response.clicked() {
+            intents.push(Intent::Select(view.id));
+        }
+    });
+}
+
+fn card_contents_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &SocketView,
+    is_selected: bool,
+    is_shown: bool,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -255,5 +324,5 @@ fn socket_card_ui(
                 }
             });
         });
-    });
+    }
 }

@@ -110,6 +110,9 @@ pub struct TimelineView {
     selected: Option<CallId>,
     #[serde(skip)]
     fit_requested: bool,
+    /// The time axis has been placed on calls once (the first time, it is fitted to them).
+    #[serde(skip)]
+    placed_on_calls: bool,
     #[serde(skip)]
     stats: FrameStats,
     /// Bar rectangles of the last frame, by call (for tests).
@@ -141,6 +144,7 @@ impl Default for TimelineView {
             paused_at: None,
             selected: None,
             fit_requested: false,
+            placed_on_calls: false,
             stats: FrameStats::default(),
             bar_rects: HashMap::new(),
             stage: None,
@@ -807,10 +811,15 @@ impl TimelineView {
             .min()
             .unwrap_or(first_us)
             .min(first_us.max(1));
+        if !self.placed_on_calls && session.log_len() > 0 {
+            // The first look at calls shows all of them, not an empty stretch near now.
+            self.placed_on_calls = true;
+            self.fit_requested = true;
+        }
         if self.fit_requested {
             self.fit_requested = false;
             // Up to the last call, not to now: idle time after it would only squash the calls.
-            let span = live_edge_us(session, now)
+            let span = activity_edge_us(session, now)
                 .saturating_sub(start_us)
                 .max(1_000) as f64;
             self.us_per_point =
@@ -818,7 +827,10 @@ impl TimelineView {
             self.top_us = start_us as f64 - span * 0.03;
         } else if self.follow {
             let height_us = f64::from(body.height()) * self.us_per_point;
-            let edge = live_edge_us(session, now) as f64;
+            // The newest activity, not now: a call pending for minutes (a listener waiting
+            // to accept) grows down from where it started; following now would leave an
+            // empty stretch in view.
+            let edge = activity_edge_us(session, now) as f64;
             if edge > self.top_us + height_us * 0.97 || edge < self.top_us {
                 self.top_us = (edge - height_us * 0.85).max(start_us as f64 - height_us * 0.05);
             }
@@ -1472,6 +1484,19 @@ fn live_edge_us(session: &Session, now: u64) -> u64 {
     latest_end.map_or(now, |end| end.min(now))
 }
 
+/// The latest start or return among the newest calls (now, when there are none): what
+/// follow-live keeps in view.
+fn activity_edge_us(session: &Session, now: u64) -> u64 {
+    const RECENT_ENTRIES: usize = 64;
+    session
+        .log()
+        .rev()
+        .take(RECENT_ENTRIES)
+        .map(|entry| entry.end_us().unwrap_or(0).max(entry.at_us()))
+        .max()
+        .map_or(now, |edge| edge.min(now))
+}
+
 /// Lanes left to right: sockets without a parent in id order, each followed by its accepted
 /// connections.
 pub fn lane_order(session: &Session) -> Vec<SocketId> {
@@ -1724,17 +1749,24 @@ fn details_ui(
         }
         Some(outcome) => {
             let color = bar_color(record, session, now, &visuals);
-            ui.colored_label(
-                color,
-                format!("result: {}", crate::session::outcome_text(outcome)),
-            );
+            // An errno is named here and explained once below, for this call.
+            let result = match outcome {
+                Outcome::Errno(code) => format!("{} (errno {code})", errno::name(*code)),
+                other => crate::session::outcome_text(other),
+            };
+            ui.colored_label(color, format!("result: {result}"));
             if let Outcome::Errno(code) = outcome {
                 let explained =
                     crate::engine::explain::errno(*code, &record.call, record.context.as_ref());
-                ui.label(format!("{}: {}", errno::name(*code), explained.text));
+                ui.label(explained.text);
                 if let Some(fix) = explained.fix {
                     ui.label(format!("fix: {fix}"));
                 }
+            }
+            if let Some(note) =
+                crate::engine::explain::nothing_bound(&record.call, record.context.as_ref())
+            {
+                ui.colored_label(theme::warn_color(&visuals), note);
             }
             if let Outcome::Cancelled(reason) = outcome {
                 ui.label(crate::engine::explain::cancelled(*reason, &record.call));

@@ -322,6 +322,54 @@ both_families!(connect_to_a_closed_port_is_refused, |family| {
     assert_eq!(bench.state(client), Some(Lifecycle::Connected));
 });
 
+both_families!(
+    a_datagram_sent_where_nothing_is_bound_is_marked_as_dropped,
+    |family| {
+        let mut bench = Bench::new();
+        let receiver = bench.socket(family, SockType::Datagram);
+        bench.ok(receiver, Call::Bind(loopback(family)));
+        let bound = bench.local(receiver);
+        // A port nothing is bound to: one the kernel just gave out and took back.
+        let gone = bench.socket(family, SockType::Datagram);
+        bench.ok(gone, Call::Bind(loopback(family)));
+        let unbound = bench.local(gone);
+        bench.ok(gone, Call::Close);
+
+        let sender = bench.socket(family, SockType::Datagram);
+        let nothing_there = |returned: &Returned| {
+            returned
+                .context
+                .is_some_and(|context| context.nothing_bound_at_destination)
+        };
+        let to_nobody = bench.call(
+            sender,
+            Call::SendTo {
+                data: b"hi".to_vec(),
+                addr: unbound.clone(),
+            },
+        );
+        assert_eq!(
+            to_nobody.outcome,
+            Outcome::Ok(Value::Int(2)),
+            "UDP says nothing"
+        );
+        assert!(nothing_there(&to_nobody), "{to_nobody:?}");
+        let to_receiver = bench.call(
+            sender,
+            Call::SendTo {
+                data: b"hi".to_vec(),
+                addr: bound,
+            },
+        );
+        assert_eq!(to_receiver.outcome, Outcome::Ok(Value::Int(2)));
+        assert!(!nothing_there(&to_receiver), "{to_receiver:?}");
+        // connect() on a UDP socket succeeds too; it is marked the same way.
+        let connected = bench.call(sender, Call::Connect(unbound));
+        assert_eq!(connected.outcome, Outcome::Ok(Value::None));
+        assert!(nothing_there(&connected), "{connected:?}");
+    }
+);
+
 #[test]
 fn udp_payload_over_65507_bytes_gives_emsgsize() {
     let mut bench = Bench::new();

@@ -115,6 +115,26 @@ fn udp_exchange_with_recvfrom_and_a_reply_to_the_sender() {
 }
 
 #[test]
+fn a_datagram_sent_where_nothing_is_bound_is_said_to_be_dropped() {
+    let (report, output) = run(r#"
+        [[step]]
+        do = [
+          "gone = socket(AF_INET, SOCK_DGRAM)",
+          "gone.bind(('127.0.0.1', 0))",
+          "nowhere = gone.getsockname()",
+          "gone.close()",
+          "client = socket(AF_INET, SOCK_DGRAM)",
+          "client.sendto(b'hi', nowhere)            => 2",
+        ]
+    "#);
+    assert_passed(&report, &output);
+    assert!(
+        output.contains("the datagram was dropped, and UDP does not tell the sender"),
+        "{output}"
+    );
+}
+
+#[test]
 fn automatic_uppercase_server_over_tcp() {
     let (report, output) = run(r#"
         timeout_ms = 3000

@@ -8,11 +8,11 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::codec::TextEncoding;
 use socket_workbench::engine::{
     AddrArg, Call, CallId, Event, Family, Lifecycle, Mode, Origin, Outcome, RecvFlags, SockType,
-    SocketId, Value, WokenBy,
+    SocketAddress, SocketId, Value, WokenBy,
 };
 use socket_workbench::engine::{Returned, SocketInfo, Started, StateChange};
 use socket_workbench::session::{Limits, Session, SocketView};
-use socket_workbench::ui::Composer;
+use socket_workbench::ui::{Composer, Destinations};
 use socket_workbench::ui::{DataIntent, DisplayMode, ReceivedView};
 use std::time::Instant;
 
@@ -183,7 +183,10 @@ fn headers_and_counters_are_shown() {
     feed.recv(b"");
     let mut harness = data_harness(feed.session, ReceivedView::new());
     settle(&mut harness);
-    assert!(shows(&harness, "#1 +0.002 s · 3 bytes"));
+    assert!(
+        shows(&harness, "#1 at 0.002 s · 3 bytes"),
+        "the session's clock, as on the timeline"
+    );
     assert!(shows(&harness, "EOF: recv returned b''"));
     assert!(shows(&harness, "2 chunks, 3 B"));
 }
@@ -354,6 +357,8 @@ fn two_hundred_thousand_chunks_render_and_stick_to_the_bottom() {
 struct ComposerState {
     composer: Composer,
     view: SocketView,
+    /// What the window would suggest as sendto's destination.
+    suggested: Option<SocketAddress>,
     now: Instant,
     calls: Vec<Call>,
 }
@@ -366,12 +371,17 @@ fn composer_harness(view: SocketView) -> Harness<'static, ComposerState> {
             |ui, state: &mut ComposerState| {
                 // As the window does: one `now` per frame.
                 state.now = Instant::now();
-                let calls = state.composer.ui(ui, &state.view, state.now);
+                let destinations = Destinations {
+                    suggested: state.suggested.clone(),
+                    targets: Vec::new(),
+                };
+                let calls = state.composer.ui(ui, &state.view, &destinations, state.now);
                 state.calls.extend(calls);
             },
             ComposerState {
                 composer,
                 view,
+                suggested: None,
                 now: Instant::now(),
                 calls: Vec::new(),
             },
@@ -501,6 +511,74 @@ fn sendto_goes_to_the_destination() {
     harness.run_ok();
     assert!(is_disabled(&harness, "sendto()"));
     assert!(shows(&harness, "out of range"));
+}
+
+#[test]
+fn sendto_starts_from_the_suggested_socket_until_a_destination_is_typed() {
+    let udp = Feed::new(SockType::Datagram, Lifecycle::Bound, None).view();
+    let mut harness = composer_harness(udp);
+    harness.run_ok();
+    // No other socket yet: no destination, and sendto() says why it cannot go.
+    assert!(is_disabled(&harness, "sendto()"));
+    assert!(shows(&harness, "no destination yet"));
+    harness.state_mut().suggested = Some(at("127.0.0.1:40001"));
+    harness
+        .get_by_label("send text")
+        .set_text_value_accesskit("hi");
+    harness.run_ok();
+    harness.get_by_label("sendto()").click_accesskit();
+    harness.run_ok();
+    assert_eq!(
+        harness.state().calls,
+        vec![Call::SendTo {
+            data: b"hi".to_vec(),
+            addr: AddrArg::inet("127.0.0.1", 40001),
+        }]
+    );
+    // Typed by a person: it stays, whatever the window suggests next.
+    harness
+        .get_by_label("destination")
+        .set_text_value_accesskit("127.0.0.1:40002");
+    harness.run_ok();
+    harness.state_mut().suggested = Some(at("127.0.0.1:40003"));
+    harness.run_ok();
+    assert_eq!(harness.state().composer.destination, "127.0.0.1:40002");
+}
+
+#[test]
+fn ctrl_enter_in_the_text_sends_it() {
+    let mut harness = composer_harness(Feed::tcp().view());
+    harness.run_ok();
+    let field = harness.get_by_label("send text");
+    field.click();
+    harness.run_ok();
+    harness.get_by_label("send text").type_text("hello");
+    harness.run_ok();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run_ok();
+    assert_eq!(
+        harness.state().calls,
+        vec![Call::Send {
+            data: b"hello".to_vec()
+        }]
+    );
+    assert_eq!(
+        harness.state().composer.text,
+        "hello",
+        "no new line was typed"
+    );
+}
+
+#[test]
+fn a_repeat_interval_that_is_not_a_number_is_said_beside_it() {
+    let mut harness = composer_harness(Feed::tcp().view());
+    harness.run_ok();
+    harness
+        .get_by_label("every ms")
+        .set_text_value_accesskit("1s");
+    harness.run_ok();
+    assert!(shows(&harness, "'1s' is not a valid interval in ms"));
+    assert!(is_disabled(&harness, "Start"));
 }
 
 #[test]

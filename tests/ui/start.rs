@@ -130,3 +130,52 @@ fn a_lesson_opened_once_is_listed_as_opened_lately() {
         h.state().session().stats().sockets_open == 0 && shows(h, "Opened lately")
     });
 }
+
+#[test]
+fn new_session_asks_then_closes_everything_and_brings_the_first_screen_back() {
+    let mut harness = new_harness();
+    harness.run_ok();
+    click(&mut harness, "TCP server and client");
+    wait_until(&mut harness, "the quick start's three sockets", |h| {
+        h.state().session().stats().sockets_open == 3 && !shows(h, "Quick start")
+    });
+    let old_sockets: Vec<_> = harness.state().session().sockets().map(|v| v.id).collect();
+    click(&mut harness, "New session");
+    assert!(shows(&harness, "Start a new session?"), "it asks first");
+    click(&mut harness, "Keep working");
+    assert!(!shows(&harness, "Start a new session?"));
+    assert_eq!(
+        harness.state().session().stats().sockets_open,
+        3,
+        "nothing closed"
+    );
+
+    click(&mut harness, "New session");
+    click(&mut harness, "Close them and start anew");
+    wait_until(&mut harness, "the first screen again", |h| {
+        shows(h, "Quick start")
+    });
+    assert!(harness.state().scenario().is_none(), "the script ended");
+    assert_eq!(harness.state().session().sockets().count(), 0);
+    assert_eq!(
+        harness.state().session().log_len(),
+        0,
+        "the calls are cleared"
+    );
+    // The old sockets close in the background; nothing of theirs comes back.
+    for _ in 0..20 {
+        harness.step();
+    }
+    assert!(
+        old_sockets
+            .iter()
+            .all(|id| harness.state().session().socket(*id).is_none())
+    );
+    // A second quick start gets the plain names again (the old ones are not kept).
+    click(&mut harness, "TCP server and client");
+    wait_until(&mut harness, "the quick start again", |h| {
+        sockets(h)
+            .iter()
+            .any(|(name, state, _)| name == "client" && *state == Lifecycle::Connected)
+    });
+}

@@ -695,3 +695,30 @@ fn ctrl_scroll_zooms_and_dragging_pans() {
     assert!(top_after > top_before, "{top_before} then {top_after}");
     assert!(!harness.state().view.follow);
 }
+
+/// The calls happened seconds after start; the window is opened minutes later while the
+/// listener still waits in accept(): the timeline shows the calls, not an empty stretch.
+#[test]
+fn the_timeline_opens_on_the_calls_and_following_keeps_them_in_view() {
+    let mut session = blocked_accept();
+    connected(&mut session);
+    session.apply(started(LISTENER, 5, Call::Accept, 3 * SECOND));
+    let mut harness = harness(session, 300 * SECOND);
+    harness.run_ok();
+    let visible = |harness: &Harness<'_, State>, call: u64| {
+        let view = &harness.state().view;
+        view.bar_rect(CallId(call))
+            .is_some_and(|bar| view.body_rect().intersects(bar))
+    };
+    assert!(
+        visible(&harness, 2),
+        "connect() is in view when the timeline opens"
+    );
+    // Follow live: time goes on with the accept() still pending; the calls stay in view.
+    at(&mut harness, 400 * SECOND);
+    assert!(
+        visible(&harness, 2),
+        "connect() is still in view while following"
+    );
+    assert!(visible(&harness, 5), "the pending accept() is in view");
+}

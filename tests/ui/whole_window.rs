@@ -468,14 +468,16 @@ do = ["client.close()"]
     assert_eq!(name_of(&harness, server), "server");
     assert_eq!(state_of(&harness, server), Some(Lifecycle::Listening));
     assert!(named(&harness, "client").is_none());
-    wait_until(&mut harness, "the first run's sockets to close", |h| {
-        [first_server, first_client].iter().all(|id| {
-            h.state()
-                .session()
-                .socket(*id)
-                .is_some_and(|view| view.closed)
-        })
-    });
+    // The first run's sockets are closed and gone from the views: the run replaced them.
+    wait_until(
+        &mut harness,
+        "the first run's sockets to close and go",
+        |h| {
+            [first_server, first_client]
+                .iter()
+                .all(|id| h.state().session().socket(*id).is_none())
+        },
+    );
 
     // Going on from there runs step 2 again, then Reset starts from nothing.
     click(&mut harness, "Next step");

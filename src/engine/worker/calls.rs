@@ -345,6 +345,7 @@ impl Worker {
             data: Some(data),
             from,
             truncated_from: real_len.filter(|real| *real > len),
+            nothing_bound_at_destination: false,
         }
     }
 
@@ -489,12 +490,18 @@ impl Worker {
         }
         let connected = match self.connect_syscall(addr) {
             Ok(connected) => connected,
-            Err(finish) => return Attempt::Done(finish),
+            Err(message) => return Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
         };
         match connected {
             Ok(()) => {
                 self.state = Lifecycle::Connected;
-                Attempt::Done(Finish::ok(Value::None))
+                let mut finish = Finish::ok(Value::None);
+                // A datagram socket's connect only sets where datagrams go: say when nothing
+                // is there.
+                if let Ok(address) = self.resolve(addr) {
+                    finish.nothing_bound_at_destination = self.nothing_bound_at(&address);
+                }
+                Attempt::Done(finish)
             }
             Err(error) if error.raw_os_error() == Some(libc::EINPROGRESS) => {
                 pending.connect_issued = true;
@@ -545,11 +552,10 @@ impl Worker {
         }
     }
 
-    /// connect(2) to `addr`; an address that cannot be resolved is the call's result.
-    pub(super) fn connect_syscall(&self, addr: &AddrArg) -> Result<io::Result<()>, Finish> {
-        let address = self
-            .resolve(addr)
-            .map_err(|message| Finish::outcome(Outcome::Invalid(message)))?;
+    /// connect(2) to `addr`; an address that cannot be resolved is the call's result (Err,
+    /// with why).
+    pub(super) fn connect_syscall(&self, addr: &AddrArg) -> Result<io::Result<()>, String> {
+        let address = self.resolve(addr)?;
         Ok(self.socket().and_then(|socket| socket.connect(&address)))
     }
 
@@ -563,7 +569,7 @@ impl Worker {
         };
         let connected = match self.connect_syscall(addr) {
             Ok(connected) => connected,
-            Err(finish) => return Attempt::Done(finish),
+            Err(message) => return Attempt::Done(Finish::outcome(Outcome::Invalid(message))),
         };
         match connected {
             Ok(()) => {
@@ -644,6 +650,24 @@ impl Worker {
         }
     }
 
+    /// A UDP socket sends to a loopback address where no socket on this machine (in this
+    /// thread's network) is bound: the datagram is dropped without an error.
+    pub(super) fn nothing_bound_at(&self, address: &SockAddr) -> bool {
+        if self.sock_type != SockType::Datagram {
+            return false;
+        }
+        let Some(destination) = address.as_socket() else {
+            return false;
+        };
+        let loopback = match destination.ip() {
+            std::net::IpAddr::V4(ip) => ip.is_loopback(),
+            std::net::IpAddr::V6(ip) => {
+                ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+            }
+        };
+        loopback && super::super::proc_net::udp_bound_at(destination) == Some(false)
+    }
+
     pub(super) fn try_send_to(&mut self, data: &[u8], addr: &AddrArg) -> Attempt {
         let address = match self.resolve(addr) {
             Ok(address) => address,
@@ -658,7 +682,9 @@ impl Worker {
                     // sendto on an unbound socket binds it to an ephemeral port.
                     self.state = Lifecycle::Bound;
                 }
-                Attempt::Done(Finish::ok(Value::Int(sent as i64)).moved(sent))
+                let mut finish = Finish::ok(Value::Int(sent as i64)).moved(sent);
+                finish.nothing_bound_at_destination = self.nothing_bound_at(&address);
+                Attempt::Done(finish)
             }
             Err(error) if would_block(&error) => Attempt::Wait,
             Err(error) => Attempt::Done(Finish::errno(&error)),

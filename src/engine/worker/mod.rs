@@ -71,6 +71,8 @@ pub(crate) struct Finish {
     data: Option<Vec<u8>>,
     from: Option<SocketAddress>,
     truncated_from: Option<usize>,
+    /// See [`CallContext::nothing_bound_at_destination`].
+    nothing_bound_at_destination: bool,
 }
 
 impl Finish {
@@ -81,6 +83,7 @@ impl Finish {
             data: None,
             from: None,
             truncated_from: None,
+            nothing_bound_at_destination: false,
         }
     }
     fn outcome(outcome: Outcome) -> Finish {
@@ -342,8 +345,12 @@ impl Worker {
         // The state a call produced is reported before the call's return.
         self.report_state();
         let explainable = !matches!(finish.outcome, Outcome::Ok(_))
-            || matches!(finish.outcome, Outcome::Ok(Value::Bytes(0)));
-        let context = explainable.then(|| self.context());
+            || matches!(finish.outcome, Outcome::Ok(Value::Bytes(0)))
+            || finish.nothing_bound_at_destination;
+        let context = explainable.then(|| CallContext {
+            nothing_bound_at_destination: finish.nothing_bound_at_destination,
+            ..self.context()
+        });
         let at_us = self.shared.now_us();
         self.shared.emit(Event::Returned(Returned {
             socket: self.id,
@@ -372,6 +379,7 @@ impl Worker {
                 && socket.is_some_and(|socket| socket.only_v6().unwrap_or(false)),
             read_shut: self.read_shut,
             write_shut: self.write_shut,
+            nothing_bound_at_destination: false,
         }
     }
 }
