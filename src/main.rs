@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use socket_workbench::script::{self, Script};
-use socket_workbench::ui::{ViewKind, WorkbenchApp};
+use socket_workbench::ui::{Intent, QuickStart, ViewKind, WorkbenchApp};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,8 +44,21 @@ impl ViewArg {
     }
 }
 
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum QuickArg {
+    /// A listening server, a client connected to it, and the accepted connection.
+    Tcp,
+    /// Two UDP sockets bound on 127.0.0.1.
+    Udp,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the window with one of the first screen's quick starts done.
+    Quick {
+        #[arg(value_enum)]
+        kind: QuickArg,
+    },
     /// Run a scenario or lesson file without a window and print its timeline as text.
     Run {
         /// The scenario file (TOML).
@@ -85,15 +98,30 @@ fn main() -> ExitCode {
                 } else {
                     steps
                 };
-                run_window(Some((script, steps)), cli.projector, &cli.views)
+                run_window(Start::Script(script, steps), cli.projector, &cli.views)
             }
             Err(message) => {
                 eprintln!("{message}");
                 ExitCode::from(2)
             }
         },
-        None => run_window(None, cli.projector, &cli.views),
+        Some(Command::Quick { kind }) => {
+            let quick = match kind {
+                QuickArg::Tcp => QuickStart::TcpPair,
+                QuickArg::Udp => QuickStart::UdpPair,
+            };
+            run_window(Start::Quick(quick), cli.projector, &cli.views)
+        }
+        None => run_window(Start::Nothing, cli.projector, &cli.views),
     }
+}
+
+/// What the window does as it opens.
+enum Start {
+    Nothing,
+    /// A script loaded, with this many steps run at once.
+    Script(Script, Option<usize>),
+    Quick(QuickStart),
 }
 
 /// Reads and checks a script; a malformed one is refused with `FILE:LINE:COL: what`.
@@ -102,11 +130,7 @@ fn load_script(path: &Path) -> Result<Script, String> {
     script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
 }
 
-fn run_window(
-    script: Option<(Script, Option<usize>)>,
-    projector: bool,
-    views: &[ViewArg],
-) -> ExitCode {
+fn run_window(start: Start, projector: bool, views: &[ViewArg]) -> ExitCode {
     let views: Vec<ViewKind> = views.iter().map(|view| view.kind()).collect();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -128,11 +152,15 @@ fn run_window(
                     app.toggle_view(kind);
                 }
             }
-            if let Some((script, steps)) = script {
-                app.open_script(script);
-                if let Some(steps) = steps {
-                    app.run_steps(steps);
+            match start {
+                Start::Nothing => {}
+                Start::Script(script, steps) => {
+                    app.open_script(script);
+                    if let Some(steps) = steps {
+                        app.run_steps(steps);
+                    }
                 }
+                Start::Quick(quick) => app.apply_intent(Intent::QuickStart(quick)),
             }
             Ok(Box::new(app))
         }),

@@ -510,6 +510,7 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
 /// Name, kind, state, addresses, counters, and the pending calls with Cancel.
 pub fn header_ui(
     ui: &mut egui::Ui,
+    session: &Session,
     view: &SocketView,
     form: &mut CallForm,
     now_us: u64,
@@ -550,48 +551,17 @@ pub fn header_ui(
         if let Some(peer) = &view.peer {
             ui.label(format!("peer {peer}"));
         }
-        if labelled_field(ui, "name", &mut form.name, 140.0).changed() {
-            intents.push(Intent::Rename {
-                socket: view.id,
-                name: form.name.clone(),
-            });
-        }
+        let counters = view.counters;
+        ui.weak(format!(
+            "in {} ({} recv) · out {} ({} send)",
+            super::bytes_text(counters.bytes_in),
+            counters.recv_calls,
+            super::bytes_text(counters.bytes_out),
+            counters.send_calls,
+        ))
+        .on_hover_text("bytes received and sent, and how many recv and send calls moved them");
     });
-    let counters = view.counters;
-    ui.weak(format!(
-        "in {} ({} recv calls) · out {} ({} send calls)",
-        super::bytes_text(counters.bytes_in),
-        counters.recv_calls,
-        super::bytes_text(counters.bytes_out),
-        counters.send_calls,
-    ));
-    // The pending line's place is kept while nothing is pending, so the inspector below does
-    // not jump when a call blocks and returns.
-    let pending_slot = egui::Id::unique(("pending line", view.id.0));
-    let row = ui.spacing().interact_size.y;
-    super::steady_height(ui, pending_slot, row, |ui| {
-        if view.pending.is_empty() {
-            return;
-        }
-        ui.horizontal_wrapped(|ui| {
-            for pending in &view.pending {
-                ui.colored_label(
-                    theme::pending_color(ui.visuals()),
-                    egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
-                        .strong(),
-                );
-            }
-            if ui
-                .button("Cancel")
-                .on_hover_text(
-                    "end every pending call of this socket as cancelled; the socket stays usable",
-                )
-                .clicked()
-            {
-                intents.push(Intent::Cancel(view.id));
-            }
-        });
-    });
+    activity_line_ui(ui, session, view, now_us, intents);
     if view.automation.is_on() && !view.closed {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
@@ -604,6 +574,95 @@ pub fn header_ui(
     if let Some(error) = &form.engine_error {
         error_label(ui, error);
     }
+}
+
+/// One line that is always there (nothing below it moves): the call the socket is blocked
+/// in now, with Cancel, else the latest result of any call (its explanation is at its call's
+/// row), so the call just made is never out of sight.
+fn activity_line_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &SocketView,
+    now_us: u64,
+    intents: &mut Vec<Intent>,
+) {
+    let slot = egui::Id::unique(("activity line", view.id.0));
+    let row = ui.spacing().interact_size.y;
+    super::steady_height(ui, slot, row, |ui| {
+        if !view.pending.is_empty() {
+            // One line, whatever the width: Cancel first, the pending calls after it.
+            ui.horizontal(|ui| {
+                let text = view
+                    .pending
+                    .iter()
+                    .map(|pending| blocked_text(&pending.call, pending.started_us, now_us))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let cancel = ui
+                    .button("Cancel")
+                    .on_hover_text(
+                        "end every pending call of this socket as cancelled; the socket stays \
+                         usable",
+                    )
+                    .clicked();
+                if cancel {
+                    intents.push(Intent::Cancel(view.id));
+                }
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(text)
+                            .strong()
+                            .color(theme::pending_color(ui.visuals())),
+                    )
+                    .truncate(),
+                );
+            });
+            return;
+        }
+        let latest = view
+            .last_results
+            .iter()
+            .map(|(_, last)| last)
+            .max_by_key(|last| (last.returned_us, last.call_id));
+        let (text, color) = match latest {
+            Some(last) => {
+                let data = view
+                    .chunks
+                    .iter()
+                    .rev()
+                    .take(64)
+                    .find(|chunk| chunk.call_id == Some(last.call_id))
+                    .map(|chunk| chunk.data.as_slice());
+                let (headline, tone) = result_headline(session, last, data);
+                (format!("latest: {headline}"), tone.color(ui.visuals()))
+            }
+            None => (
+                "latest: no call yet".to_string(),
+                ui.visuals().weak_text_color(),
+            ),
+        };
+        ui.add(egui::Label::new(egui::RichText::new(text).color(color)).truncate());
+    });
+}
+
+/// The socket's name, to change (it is shown by it in every view).
+pub fn rename_ui(
+    ui: &mut egui::Ui,
+    view: &SocketView,
+    form: &mut CallForm,
+    intents: &mut Vec<Intent>,
+) {
+    ui.horizontal(|ui| {
+        if labelled_field(ui, "name", &mut form.name, 160.0).changed() {
+            intents.push(Intent::Rename {
+                socket: view.id,
+                name: form.name.clone(),
+            });
+        }
+        if form.name.trim() != view.name && !form.name.trim().is_empty() {
+            ui.weak(format!("shown as {}: the name is taken", view.name));
+        }
+    });
 }
 
 /// What a socket is for, from its calls: a listener, a connection a listener accepted, or a
@@ -736,13 +795,31 @@ pub fn result_ui(
     });
 }
 
-/// A result in words: value and time, or errno with its explanation and usual fix.
-pub fn last_result_ui(
-    ui: &mut egui::Ui,
+/// How a result line is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultTone {
+    Ok,
+    Error,
+    Warn,
+}
+
+impl ResultTone {
+    pub fn color(self, visuals: &egui::Visuals) -> egui::Color32 {
+        match self {
+            ResultTone::Ok => theme::ok_color(visuals),
+            ResultTone::Error => theme::error_color(visuals),
+            ResultTone::Warn => theme::warn_color(visuals),
+        }
+    }
+}
+
+/// A result in one line: `recv(1024) -> b'hi' (2 bytes) · 0.1 ms · blocked until ...`, or
+/// the errno by name.
+pub fn result_headline(
     session: &Session,
     last: &LastResult,
     data: Option<&[u8]>,
-) {
+) -> (String, ResultTone) {
     let took = duration_text(last.duration_us);
     let woken = if last.woken_by == WokenBy::NoWait {
         String::new()
@@ -752,25 +829,12 @@ pub fn last_result_ui(
             explain::woken(&last.call, last.woken_by, &last.outcome)
         )
     };
+    let call = last.call.text();
     match &last.outcome {
-        Outcome::Errno(code) => {
-            ui.vertical(|ui| {
-                ui.colored_label(
-                    theme::error_color(ui.visuals()),
-                    egui::RichText::new(format!(
-                        "{} -> {} ({code}) · {took}{woken}",
-                        last.call.text(),
-                        errno::name(*code)
-                    ))
-                    .strong(),
-                );
-                let explained = explain::errno(*code, &last.call, last.context.as_ref());
-                ui.label(explained.text);
-                if let Some(fix) = explained.fix {
-                    ui.label(format!("Usual fix: {fix}"));
-                }
-            });
-        }
+        Outcome::Errno(code) => (
+            format!("{call} -> {} ({code}) · {took}{woken}", errno::name(*code)),
+            ResultTone::Error,
+        ),
         Outcome::Ok(value) => {
             let names = |socket: SocketId| session.socket_name(socket);
             let python = python_value(&last.call, last.from.as_ref(), value, &names, data);
@@ -783,31 +847,50 @@ pub fn last_result_ui(
                 }
                 _ => python,
             };
-            ui.colored_label(
-                theme::ok_color(ui.visuals()),
-                format!("{} -> {shown} · {took}{woken}", last.call.text()),
-            );
-            if let Some(note) = explain::nothing_bound(&last.call, last.context.as_ref()) {
-                ui.colored_label(theme::warn_color(ui.visuals()), note);
+            (format!("{call} -> {shown} · {took}{woken}"), ResultTone::Ok)
+        }
+        Outcome::Cancelled(reason) => (
+            format!(
+                "{call} -> {} · {took}",
+                explain::cancelled(*reason, &last.call)
+            ),
+            ResultTone::Warn,
+        ),
+        other => (
+            format!("{call} -> {other} · {took}{woken}"),
+            ResultTone::Warn,
+        ),
+    }
+}
+
+/// A result in words: its headline, then for an errno its explanation and usual fix, and
+/// for a datagram sent where nothing listens, that.
+pub fn last_result_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    last: &LastResult,
+    data: Option<&[u8]>,
+) {
+    let (headline, tone) = result_headline(session, last, data);
+    ui.vertical(|ui| {
+        let text = egui::RichText::new(headline);
+        let text = if tone == ResultTone::Error {
+            text.strong()
+        } else {
+            text
+        };
+        ui.colored_label(tone.color(ui.visuals()), text);
+        if let Outcome::Errno(code) = &last.outcome {
+            let explained = explain::errno(*code, &last.call, last.context.as_ref());
+            ui.label(explained.text);
+            if let Some(fix) = explained.fix {
+                ui.label(format!("Usual fix: {fix}"));
             }
         }
-        Outcome::Cancelled(reason) => {
-            ui.colored_label(
-                theme::warn_color(ui.visuals()),
-                format!(
-                    "{} -> {} · {took}",
-                    last.call.text(),
-                    explain::cancelled(*reason, &last.call)
-                ),
-            );
+        if let Some(note) = explain::nothing_bound(&last.call, last.context.as_ref()) {
+            ui.colored_label(theme::warn_color(ui.visuals()), note);
         }
-        other => {
-            ui.colored_label(
-                theme::warn_color(ui.visuals()),
-                format!("{} -> {other} · {took}{woken}", last.call.text()),
-            );
-        }
-    }
+    });
 }
 
 #[cfg(test)]

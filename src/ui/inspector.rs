@@ -40,7 +40,16 @@ pub(super) struct Inspectors {
     pub(super) shown: HashMap<u64, SocketId>,
     /// The inspector a newly selected socket goes to.
     pub(super) focused_slot: u64,
+    /// The inspectors were put in tabs for want of room ([`Inspectors::fit_to_width`]).
+    tabbed_for_room: bool,
 }
+
+/// An inspector shorter than this (points) scrolls as a whole: its header, composer and
+/// received view are not kept fixed (they would cover each other).
+const ROOM_FOR_FIXED_PARTS: f32 = 440.0;
+
+/// Inspectors side by side are never narrower than this (points); below it they become tabs.
+const MIN_INSPECTOR_WIDTH: f32 = 380.0;
 
 impl Inspectors {
     /// No socket shown yet; new sockets go to the first inspector of `layout`.
@@ -50,6 +59,53 @@ impl Inspectors {
             forms: HashMap::new(),
             shown: HashMap::new(),
             focused_slot: first_slot(layout),
+            tabbed_for_room: false,
+        }
+    }
+
+    /// Inspectors side by side while each gets [`MIN_INSPECTOR_WIDTH`], else in tabs (one at a
+    /// time, the whole width: never a sliver wrapping a letter a line); side by side again
+    /// once there is room. Tabs a person chose are left alone.
+    pub(super) fn fit_to_width(&mut self, layout: &mut egui_tiles::Tree<Pane>, width: f32) {
+        let Some(first) = panes_in_order(layout)
+            .first()
+            .and_then(|slot| layout.tiles.find_pane(&Pane::Inspector { slot: *slot }))
+        else {
+            return;
+        };
+        let Some(parent) = layout.tiles.parent_of(first) else {
+            return;
+        };
+        let Some(egui_tiles::Tile::Container(container)) = layout.tiles.get(parent) else {
+            return;
+        };
+        let count = container.children().count().max(1) as f32;
+        let kind = container.kind();
+        let each = width / count;
+        let wanted = match kind {
+            egui_tiles::ContainerKind::Horizontal if each < MIN_INSPECTOR_WIDTH => {
+                egui_tiles::ContainerKind::Tabs
+            }
+            egui_tiles::ContainerKind::Tabs
+                if self.tabbed_for_room && each >= MIN_INSPECTOR_WIDTH * 1.1 =>
+            {
+                egui_tiles::ContainerKind::Horizontal
+            }
+            _ => return,
+        };
+        self.tabbed_for_room = wanted == egui_tiles::ContainerKind::Tabs;
+        // The inspector a person works in stays the one shown.
+        let focused = layout.tiles.find_pane(&Pane::Inspector {
+            slot: self.focused_slot,
+        });
+        if let Some(egui_tiles::Tile::Container(container)) = layout.tiles.get_mut(parent) {
+            container.set_kind(wanted);
+            if let egui_tiles::Container::Tabs(tabs) = container
+                && let Some(focused) = focused
+                && tabs.children.contains(&focused)
+            {
+                tabs.set_active(focused);
+            }
         }
     }
 
@@ -256,119 +312,187 @@ impl<'a> InspectorTiles<'a> {
         }
     }
 
-    /// One socket's inspector (in a tile, or beside the presenter stage): its header, its
-    /// calls, kernel, send, options and automation, with what it received below.
+    /// One socket's inspector (in a tile, or beside the presenter stage), built around the
+    /// next action: the header (who it is, its state, the pending call, the latest result)
+    /// stays on top; the composer stays at the bottom with what was received just above it
+    /// (one line while nothing was); the calls, kernel, options and automation scroll between.
     pub(super) fn inspector_ui(&mut self, ui: &mut egui::Ui, slot: u64, view: &'a SocketView) {
-        let forms = self
-            .forms
+        self.forms
             .entry(view.id)
             .or_insert_with(|| SocketForms::new(view));
-        let socket = view.id;
         stable_scope(ui, ("inspector", slot), |ui| {
             let pane_height = ui.available_height();
-            egui::Panel::bottom(("received_panel", slot))
-                .resizable(true)
-                .default_size(pane_height * 0.4)
-                .min_size(120.0_f32.min(pane_height * 0.3))
-                .max_size(pane_height * 0.6)
-                .show(ui, |ui| {
-                    // Clipped to the panel: in a short pane the received view scrolls instead
-                    // of spilling over the inspector above it.
-                    egui::ScrollArea::vertical()
-                        .id_salt(("received_scroll", slot))
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| {
-                            stable_scope(ui, ("received", slot), |ui| {
-                                if let Some(DataIntent::Clear(socket)) =
-                                    forms.received.ui(ui, self.session, socket)
-                                {
-                                    self.intents.push(Intent::ClearReceived(socket));
-                                }
-                            });
-                        });
-                });
+            if pane_height < ROOM_FOR_FIXED_PARTS {
+                // Too short to keep parts fixed without covering each other: one scroll, in
+                // the same order.
+                egui::ScrollArea::vertical()
+                    .id_salt(("inspector_scroll", slot))
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
+                        ui.separator();
+                        stable_scope(ui, ("send", slot), |ui| self.composer_part(ui, view));
+                        ui.separator();
+                        egui::ScrollArea::vertical()
+                            .id_salt(("received_scroll", slot))
+                            .max_height(pane_height * 0.6)
+                            .show(ui, |ui| self.received_body(ui, slot, view));
+                        ui.separator();
+                        self.sections_part(ui, slot, view);
+                    });
+                return;
+            }
+            egui::Panel::top(("inspector_header", slot)).show(ui, |ui| {
+                // Each part has its own fixed id scope: the header grows a line while a call
+                // is pending, and widgets below must keep their ids (a click or the typing
+                // focus would be lost when ids shift between two frames).
+                stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
+            });
+            egui::Panel::bottom(("inspector_composer", slot)).show(ui, |ui| {
+                // As tall as the composer is (its panel grows to it), up to 45 % of the pane.
+                egui::ScrollArea::vertical()
+                    .id_salt(("composer_scroll", slot))
+                    .max_height(pane_height * 0.45)
+                    .min_scrolled_height(pane_height * 0.45)
+                    .show(ui, |ui| {
+                        stable_scope(ui, ("send", slot), |ui| self.composer_part(ui, view));
+                    });
+            });
+            self.received_part(ui, slot, view, pane_height);
             egui::ScrollArea::vertical()
                 .id_salt(("inspector_scroll", slot))
                 .auto_shrink([false, false])
+                .show(ui, |ui| self.sections_part(ui, slot, view));
+        });
+    }
+
+    fn header_part(&mut self, ui: &mut egui::Ui, view: &SocketView) {
+        let Some(forms) = self.forms.get_mut(&view.id) else {
+            return;
+        };
+        calls::header_ui(
+            ui,
+            self.session,
+            view,
+            &mut forms.calls,
+            self.now_us,
+            &mut self.intents,
+        );
+    }
+
+    /// What to send, the send buttons, and what the sends did.
+    fn composer_part(&mut self, ui: &mut egui::Ui, view: &SocketView) {
+        let Some(forms) = self.forms.get_mut(&view.id) else {
+            return;
+        };
+        ui.strong("Send");
+        let destinations = calls::destinations(self.session, view);
+        for call in forms.composer.compose_ui(ui, view, &destinations, self.now) {
+            self.intents.push(Intent::Call {
+                socket: view.id,
+                call,
+            });
+        }
+        // What the last send, sendall and sendto did, under the buttons.
+        for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
+            calls::result_ui(ui, self.session, view, kind, self.now_us);
+        }
+    }
+
+    /// What the socket received: one line while nothing was, else a resizable pane.
+    fn received_part(&mut self, ui: &mut egui::Ui, slot: u64, view: &SocketView, height: f32) {
+        if view.chunks.is_empty() && view.counters.bytes_in == 0 && view.counters.recv_calls == 0 {
+            egui::Panel::bottom(("received_empty", slot))
+                .resizable(false)
                 .show(ui, |ui| {
-                    // Each part has its own fixed id scope: the header grows a line while a
-                    // call is pending, and widgets below must keep their ids (a click or the
-                    // typing focus would be lost when ids shift between two frames).
-                    stable_scope(ui, ("header", slot), |ui| {
-                        calls::header_ui(
-                            ui,
-                            view,
-                            &mut forms.calls,
-                            self.now_us,
-                            &mut self.intents,
-                        );
-                        ui.separator();
-                    });
-                    stable_scope(ui, ("calls", slot), |ui| {
-                        egui::CollapsingHeader::new("Calls")
-                            .id_salt(("calls", slot))
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                calls::calls_ui(
-                                    ui,
-                                    self.session,
-                                    view,
-                                    &mut forms.calls,
-                                    self.now_us,
-                                    &mut self.intents,
-                                );
-                            });
-                    });
-                    stable_scope(ui, ("kernel", slot), |ui| {
-                        egui::CollapsingHeader::new("Kernel")
-                            .id_salt(("kernel", slot))
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                self.kernel_visible.push(view.id);
-                                settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
-                            });
-                    });
-                    stable_scope(ui, ("send", slot), |ui| {
-                        egui::CollapsingHeader::new("Send")
-                            .id_salt(("send", slot))
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                let destinations = calls::destinations(self.session, view);
-                                for call in forms.composer.ui(ui, view, &destinations, self.now) {
-                                    self.intents.push(Intent::Call { socket, call });
-                                }
-                                // What the last send, sendall and sendto did, under the buttons.
-                                for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
-                                    calls::result_ui(ui, self.session, view, kind, self.now_us);
-                                }
-                            });
-                    });
-                    stable_scope(ui, ("options", slot), |ui| {
-                        egui::CollapsingHeader::new("Mode and options")
-                            .id_salt(("options", slot))
-                            .show(ui, |ui| {
-                                settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
-                                ui.separator();
-                                settings::options_ui(
-                                    ui,
-                                    view,
-                                    &mut forms.settings,
-                                    &mut self.intents,
-                                );
-                            });
-                    });
-                    stable_scope(ui, ("automation", slot), |ui| {
-                        egui::CollapsingHeader::new("Automatic behaviour")
-                            .id_salt(("automation", slot))
-                            .show(ui, |ui| {
-                                settings::automation_ui(
-                                    ui,
-                                    view,
-                                    &mut forms.settings,
-                                    &mut self.intents,
-                                );
-                            });
-                    });
+                    ui.weak("Received: nothing yet (each recv's bytes will show here).");
+                });
+            return;
+        }
+        egui::Panel::bottom(("received_panel", slot))
+            .resizable(true)
+            .default_size(height * 0.3)
+            .min_size(80.0_f32.min(height * 0.2))
+            .max_size(height * 0.5)
+            .show(ui, |ui| {
+                // Clipped to the panel: in a short pane the received view scrolls instead of
+                // spilling over the inspector above it.
+                egui::ScrollArea::vertical()
+                    .id_salt(("received_scroll", slot))
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.received_body(ui, slot, view));
+            });
+    }
+
+    /// The received view itself (its chunks, text and hex, search, save).
+    fn received_body(&mut self, ui: &mut egui::Ui, slot: u64, view: &SocketView) {
+        let Some(forms) = self.forms.get_mut(&view.id) else {
+            return;
+        };
+        stable_scope(ui, ("received", slot), |ui| {
+            if let Some(DataIntent::Clear(socket)) = forms.received.ui(ui, self.session, view.id) {
+                self.intents.push(Intent::ClearReceived(socket));
+            }
+        });
+    }
+
+    /// Calls, kernel, repeat and history, mode and options, automation.
+    fn sections_part(&mut self, ui: &mut egui::Ui, slot: u64, view: &SocketView) {
+        let Some(forms) = self.forms.get_mut(&view.id) else {
+            return;
+        };
+        stable_scope(ui, ("calls", slot), |ui| {
+            egui::CollapsingHeader::new("Calls")
+                .id_salt(("calls", slot))
+                .default_open(true)
+                .show(ui, |ui| {
+                    calls::calls_ui(
+                        ui,
+                        self.session,
+                        view,
+                        &mut forms.calls,
+                        self.now_us,
+                        &mut self.intents,
+                    );
+                });
+        });
+        stable_scope(ui, ("kernel", slot), |ui| {
+            egui::CollapsingHeader::new("Kernel")
+                .id_salt(("kernel", slot))
+                .default_open(true)
+                .show(ui, |ui| {
+                    self.kernel_visible.push(view.id);
+                    settings::kernel_ui(ui, view, self.now_us, &mut self.intents);
+                });
+        });
+        stable_scope(ui, ("send more", slot), |ui| {
+            egui::CollapsingHeader::new("Repeat and history")
+                .id_salt(("send more", slot))
+                .show(ui, |ui| {
+                    for call in forms.composer.more_ui(ui, view, self.now) {
+                        self.intents.push(Intent::Call {
+                            socket: view.id,
+                            call,
+                        });
+                    }
+                });
+        });
+        stable_scope(ui, ("options", slot), |ui| {
+            egui::CollapsingHeader::new("Name, mode and options")
+                .id_salt(("options", slot))
+                .show(ui, |ui| {
+                    calls::rename_ui(ui, view, &mut forms.calls, &mut self.intents);
+                    ui.separator();
+                    settings::mode_ui(ui, view, &mut forms.settings, &mut self.intents);
+                    ui.separator();
+                    settings::options_ui(ui, view, &mut forms.settings, &mut self.intents);
+                });
+        });
+        stable_scope(ui, ("automation", slot), |ui| {
+            egui::CollapsingHeader::new("Automatic behaviour")
+                .id_salt(("automation", slot))
+                .show(ui, |ui| {
+                    settings::automation_ui(ui, view, &mut forms.settings, &mut self.intents);
                 });
         });
     }

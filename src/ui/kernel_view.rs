@@ -293,6 +293,7 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 ui.end_row();
             }
             if !connection
+                && !compact
                 && snapshot.tcp_state.is_some()
                 && let (Some(rcvbuf), Some(sndbuf)) = (snapshot.rcvbuf, snapshot.sndbuf)
             {

@@ -52,6 +52,7 @@ pub use kernel_view::{
     kernel_gauges_ui, wants_refresh,
 };
 pub use stage::Stage;
+pub use start::QuickStart;
 pub use system_table::SystemTableView;
 pub use throughput::{BucketSize, ThroughputView};
 pub use timeline::{MAX_DETAILED_CALLS, StageFocus, TimelineView};
@@ -458,6 +459,9 @@ impl WorkbenchApp {
                         self.presentation.scenario = None;
                     }
                     self.open_script(script);
+                    // A quick start is for working, not presenting: the workbench, even in
+                    // projector mode.
+                    self.presentation.present = false;
                     if let Some(scenario) = self.presentation.scenario.as_mut() {
                         scenario.run_all();
                     }
@@ -546,47 +550,77 @@ impl WorkbenchApp {
         }
     }
 
+    /// One row at any size and zoom: what does not fit goes into menus (the views first,
+    /// then the display settings), and a row still too wide scrolls sideways.
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
+        let level = toolbar_level(ui, self.presentation.scenario.is_some());
+        egui::ScrollArea::horizontal()
+            .id_salt("toolbar_scroll")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| self.toolbar_row_ui(ui, level));
+            });
+    }
+
+    fn toolbar_row_ui(&mut self, ui: &mut egui::Ui, level: ToolbarLevel) {
+        if level == ToolbarLevel::Full {
             ui.strong("Socket Workbench");
             ui.separator();
-            if ui
-                .button("New session")
+        }
+        if ui
+            .button("New session")
+            .on_hover_text(
+                "close every socket, clear the calls, data and views, and go back to the first \
+                 screen (asks first when sockets are open)",
+            )
+            .clicked()
+        {
+            self.apply_intent(Intent::NewSession);
+        }
+        ui.toggle_value(&mut self.show_sockets, "Sockets")
+            .on_hover_text("show or hide the list of sockets (more room on a projector)");
+        ui.toggle_value(&mut self.presentation.show_lessons, "Lessons")
+            .on_hover_text("the built-in lessons, and your own lesson files");
+        ui.separator();
+        if level == ToolbarLevel::Full {
+            self.view_toggles_ui(ui);
+        } else {
+            ui.menu_button("Views", |ui| self.view_toggles_ui(ui))
+                .response
+                .on_hover_text("the views of all sockets: timeline, calls, Python, ...");
+        }
+        ui.separator();
+        if level == ToolbarLevel::Menus {
+            ui.menu_button("Display", |ui| {
+                if self.remembered.appearance.toolbar_ui(ui) {
+                    self.appearance_applied = None;
+                }
+            })
+            .response
+            .on_hover_text("projector mode and zoom");
+        } else if self.remembered.appearance.toolbar_ui(ui) {
+            self.appearance_applied = None;
+        }
+        if self.presentation.scenario.is_some() {
+            ui.separator();
+            ui.toggle_value(&mut self.presentation.present, "Present")
                 .on_hover_text(
-                    "close every socket, clear the calls, data and views, and go back to the \
-                     first screen (asks first when sockets are open)",
-                )
+                    "the presenter stage: the narration large, and what this step shows",
+                );
+        }
+    }
+
+    fn view_toggles_ui(&mut self, ui: &mut egui::Ui) {
+        for kind in ViewKind::ALL {
+            let mut open = self.view_open(kind);
+            if ui
+                .toggle_value(&mut open, kind.title())
+                .on_hover_text(kind.tooltip())
                 .clicked()
             {
-                self.apply_intent(Intent::NewSession);
+                self.toggle_view(kind);
             }
-            ui.toggle_value(&mut self.show_sockets, "Sockets")
-                .on_hover_text("show or hide the list of sockets (more room on a projector)");
-            ui.toggle_value(&mut self.presentation.show_lessons, "Lessons")
-                .on_hover_text("the built-in lessons, and your own lesson files");
-            ui.separator();
-            for kind in ViewKind::ALL {
-                let mut open = self.view_open(kind);
-                if ui
-                    .toggle_value(&mut open, kind.title())
-                    .on_hover_text(kind.tooltip())
-                    .clicked()
-                {
-                    self.toggle_view(kind);
-                }
-            }
-            ui.separator();
-            if self.remembered.appearance.toolbar_ui(ui) {
-                self.appearance_applied = None;
-            }
-            if self.presentation.scenario.is_some() {
-                ui.separator();
-                ui.toggle_value(&mut self.presentation.present, "Present")
-                    .on_hover_text(
-                        "the presenter stage: the narration large, and what this step shows",
-                    );
-            }
-        });
+        }
     }
 
     fn status_bar_ui(&self, ui: &mut egui::Ui) {
@@ -784,6 +818,9 @@ impl WorkbenchApp {
             .set_private_network(self.core.in_private_network());
         let first_screen =
             self.presentation.scenario.is_none() && self.core.session().stats().sockets_open == 0;
+        // What the side panels left is the inspectors' (and the views') width.
+        self.inspectors
+            .fit_to_width(&mut self.remembered.layout, ui.available_width());
         let mut behavior = InspectorTiles::for_inspector(
             self.core.session(),
             &mut self.views,
@@ -802,6 +839,60 @@ impl WorkbenchApp {
         });
         intents.append(&mut behavior.intents);
         kernel_visible.append(&mut behavior.kernel_visible);
+    }
+}
+
+/// How much of the toolbar is shown in its row (the rest in menus).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ToolbarLevel {
+    /// Everything in the row.
+    Full,
+    /// The views in a menu.
+    ViewsInMenu,
+    /// The views and the display settings in menus.
+    Menus,
+}
+
+/// The most of the toolbar that fits its row, from the width of the words at this zoom.
+fn toolbar_level(ui: &egui::Ui, has_script: bool) -> ToolbarLevel {
+    let width = |texts: &[&str]| -> f32 {
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let pad = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
+        texts
+            .iter()
+            .map(|text| {
+                ui.fonts_mut(|fonts| {
+                    fonts
+                        .layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                        .x
+                }) + pad
+            })
+            .sum()
+    };
+    let separators = 3.0 * (ui.spacing().item_spacing.x * 2.0 + 1.0);
+    let mut common = width(&["New session", "Sockets", "Lessons"]) + separators;
+    if has_script {
+        common += width(&["Present"]);
+    }
+    let views: Vec<&str> = ViewKind::ALL.iter().map(|kind| kind.title()).collect();
+    let display = width(&["Projector mode", "-", "300 %", "+", "Reset"])
+        + ui.spacing().icon_width
+        + ui.spacing().icon_spacing;
+    let available = ui.available_width();
+    let title = egui::TextStyle::Body.resolve(ui.style());
+    let title = ui.fonts_mut(|fonts| {
+        fonts
+            .layout_no_wrap("Socket Workbench".into(), title, egui::Color32::WHITE)
+            .size()
+            .x
+    });
+    if common + title + width(&views) + display <= available {
+        ToolbarLevel::Full
+    } else if common + width(&["Views"]) + display <= available {
+        ToolbarLevel::ViewsInMenu
+    } else {
+        ToolbarLevel::Menus
     }
 }
 

@@ -374,22 +374,32 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
     });
     let narration_size = ui_text_size(ui) * 1.35;
     let shown_step = scenario.current.or(if total > 0 { Some(0) } else { None });
-    if scenario.current.is_none()
-        && let Some(intro) = &scenario.intro
-    {
-        ui.label(egui::RichText::new(intro.trim()).size(narration_size));
-    }
-    if let Some(say) = shown_step
-        .and_then(|step| scenario.steps.get(step))
-        .and_then(|step| step.say.as_ref())
-    {
-        let prefix = if scenario.current.is_none() {
-            "Next: "
-        } else {
-            ""
-        };
-        ui.label(egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size));
-    }
+    // The narration never takes the workbench's room: a long one scrolls (the stage shows
+    // it whole).
+    let most = (ui.ctx().content_rect().height() * 0.14).max(narration_size * 2.6);
+    egui::ScrollArea::vertical()
+        .id_salt("scenario_narration")
+        .max_height(most)
+        .show(ui, |ui| {
+            if scenario.current.is_none()
+                && let Some(intro) = &scenario.intro
+            {
+                ui.label(egui::RichText::new(intro.trim()).size(narration_size));
+            }
+            if let Some(say) = shown_step
+                .and_then(|step| scenario.steps.get(step))
+                .and_then(|step| step.say.as_ref())
+            {
+                let prefix = if scenario.current.is_none() {
+                    "Next: "
+                } else {
+                    ""
+                };
+                ui.label(
+                    egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size),
+                );
+            }
+        });
     for failure in &scenario.failures {
         ui.colored_label(theme::error_color(ui.visuals()), failure);
     }
