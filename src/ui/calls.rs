@@ -243,7 +243,39 @@ fn push_call(intents: &mut Vec<Intent>, socket: SocketId, call: Call) {
     intents.push(Intent::Call { socket, call });
 }
 
-/// The call rows: arguments, button, and what the call did.
+/// One row of the call grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CallRow {
+    Bind,
+    Listen,
+    Accept,
+    Connect,
+    Recv,
+    Shutdown,
+    Names,
+    Close,
+}
+
+impl CallRow {
+    /// The calls of the row (its buttons).
+    fn kinds(self, stream: bool) -> &'static [CallKind] {
+        match self {
+            CallRow::Bind => &[CallKind::Bind],
+            CallRow::Listen => &[CallKind::Listen],
+            CallRow::Accept => &[CallKind::Accept],
+            CallRow::Connect => &[CallKind::Connect],
+            CallRow::Recv if stream => &[CallKind::Recv],
+            CallRow::Recv => &[CallKind::Recv, CallKind::RecvFrom],
+            CallRow::Shutdown => &[CallKind::Shutdown],
+            CallRow::Names => &[CallKind::GetSockName, CallKind::GetPeerName],
+            CallRow::Close => &[CallKind::Close],
+        }
+    }
+}
+
+/// The call rows, built around the next action: the calls that can be made now (or are
+/// pending), each with its arguments, button and what it did; the others folded into one line
+/// of disabled buttons whose hover says why not now.
 pub fn calls_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -255,6 +287,29 @@ pub fn calls_ui(
     let socket = view.id;
     let stream = view.sock_type == SockType::Stream;
     form.follow(view);
+    let rows: Vec<CallRow> = [
+        CallRow::Bind,
+        CallRow::Listen,
+        CallRow::Accept,
+        CallRow::Connect,
+        CallRow::Recv,
+        CallRow::Shutdown,
+        CallRow::Names,
+        CallRow::Close,
+    ]
+    .into_iter()
+    .filter(|row| stream || !matches!(row, CallRow::Listen | CallRow::Accept | CallRow::Shutdown))
+    .collect();
+    let now = |row: &CallRow| {
+        row.kinds(stream).iter().any(|kind| {
+            availability(*kind, view).is_ok()
+                || view
+                    .pending
+                    .iter()
+                    .any(|pending| pending.call.kind() == *kind)
+        })
+    };
+    let (shown, folded): (Vec<CallRow>, Vec<CallRow>) = rows.into_iter().partition(now);
     egui::Grid::new(("call_rows", socket.0))
         .num_columns(2)
         .spacing([10.0, 8.0])
@@ -267,51 +322,78 @@ pub fn calls_ui(
                 now_us,
                 intents: &mut *intents,
             };
-            bind_row(ui, &mut row);
-            if stream {
-                listen_and_accept_rows(ui, &mut row);
-            }
-            connect_row(ui, &mut row);
-            recv_row(ui, &mut row);
-            if stream {
-                // shutdown
-                let clicked = call_button(ui, CallKind::Shutdown, view);
-                ui.vertical(|ui| {
-                    ui.horizontal(|ui| {
-                        for how in [ShutdownHow::Read, ShutdownHow::Write, ShutdownHow::Both] {
-                            ui.selectable_value(&mut form.shutdown_how, how, how.python_name());
-                        }
-                    });
-                    result_ui(ui, session, view, CallKind::Shutdown, now_us);
-                });
-                if clicked {
-                    push_call(intents, socket, Call::Shutdown(form.shutdown_how));
+            for call_row in shown {
+                match call_row {
+                    CallRow::Bind => bind_row(ui, &mut row),
+                    CallRow::Listen => listen_row(ui, &mut row),
+                    CallRow::Accept => accept_row(ui, &mut row),
+                    CallRow::Connect => connect_row(ui, &mut row),
+                    CallRow::Recv => recv_row(ui, &mut row),
+                    CallRow::Shutdown => shutdown_row(ui, &mut row),
+                    CallRow::Names => names_row(ui, &mut row),
+                    CallRow::Close => close_row(ui, &mut row),
                 }
-                ui.end_row();
             }
-
-            // getsockname / getpeername
-            ui.horizontal(|ui| {
-                if call_button(ui, CallKind::GetSockName, view) {
-                    push_call(intents, socket, Call::GetSockName);
-                }
-                if call_button(ui, CallKind::GetPeerName, view) {
-                    push_call(intents, socket, Call::GetPeerName);
-                }
-            });
-            ui.vertical(|ui| {
-                result_ui(ui, session, view, CallKind::GetSockName, now_us);
-                result_ui(ui, session, view, CallKind::GetPeerName, now_us);
-            });
-            ui.end_row();
-
-            // close
-            if call_button(ui, CallKind::Close, view) {
-                push_call(intents, socket, Call::Close);
-            }
-            ui.vertical(|ui| result_ui(ui, session, view, CallKind::Close, now_us));
-            ui.end_row();
         });
+    if !folded.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("not now:")
+                .on_hover_text("these calls make no sense in this state; hover one to see why");
+            for call_row in folded {
+                for kind in call_row.kinds(stream) {
+                    // Always disabled here; its hover says why.
+                    call_button(ui, *kind, view);
+                }
+            }
+        });
+    }
+}
+
+/// shutdown(how).
+fn shutdown_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let (session, view, now_us) = (row.session, row.view, row.now_us);
+    let clicked = call_button(ui, CallKind::Shutdown, view);
+    let form = &mut *row.form;
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            for how in [ShutdownHow::Read, ShutdownHow::Write, ShutdownHow::Both] {
+                ui.selectable_value(&mut form.shutdown_how, how, how.python_name());
+            }
+        });
+        result_ui(ui, session, view, CallKind::Shutdown, now_us);
+    });
+    if clicked {
+        push_call(row.intents, view.id, Call::Shutdown(form.shutdown_how));
+    }
+    ui.end_row();
+}
+
+/// getsockname() and getpeername().
+fn names_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let (session, view, now_us) = (row.session, row.view, row.now_us);
+    ui.horizontal(|ui| {
+        if call_button(ui, CallKind::GetSockName, view) {
+            push_call(row.intents, view.id, Call::GetSockName);
+        }
+        if call_button(ui, CallKind::GetPeerName, view) {
+            push_call(row.intents, view.id, Call::GetPeerName);
+        }
+    });
+    ui.vertical(|ui| {
+        result_ui(ui, session, view, CallKind::GetSockName, now_us);
+        result_ui(ui, session, view, CallKind::GetPeerName, now_us);
+    });
+    ui.end_row();
+}
+
+/// close().
+fn close_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let (session, view, now_us) = (row.session, row.view, row.now_us);
+    if call_button(ui, CallKind::Close, view) {
+        push_call(row.intents, view.id, Call::Close);
+    }
+    ui.vertical(|ui| result_ui(ui, session, view, CallKind::Close, now_us));
+    ui.end_row();
 }
 
 /// What every call row needs: the socket, its form, the clock, where clicks go.
@@ -365,8 +447,8 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     ui.end_row();
 }
 
-/// listen(backlog) and accept().
-fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+/// listen(backlog).
+fn listen_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let RowContext {
         session,
         view,
@@ -375,8 +457,6 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
         intents,
     } = row;
     let (session, view, now_us) = (*session, *view, *now_us);
-    let socket = view.id;
-    // listen
     let clicked = call_button(ui, CallKind::Listen, view);
     let parsed = ui
         .vertical(|ui| {
@@ -395,13 +475,16 @@ fn listen_and_accept_rows(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
         })
         .inner;
     if clicked && let Ok(backlog) = parsed {
-        push_call(intents, socket, Call::Listen { backlog });
+        push_call(intents, view.id, Call::Listen { backlog });
     }
     ui.end_row();
+}
 
-    // accept
+/// accept().
+fn accept_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
+    let (session, view, now_us) = (row.session, row.view, row.now_us);
     if call_button(ui, CallKind::Accept, view) {
-        push_call(intents, socket, Call::Accept);
+        push_call(row.intents, view.id, Call::Accept);
     }
     ui.vertical(|ui| result_ui(ui, session, view, CallKind::Accept, now_us));
     ui.end_row();
@@ -811,6 +894,42 @@ impl ResultTone {
             ResultTone::Warn => theme::warn_color(visuals),
         }
     }
+}
+
+/// What the latest of these calls did (or the one pending), in one place that keeps its
+/// height: the send buttons share one result line.
+pub fn latest_of_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    view: &SocketView,
+    kinds: &[CallKind],
+    now_us: u64,
+) {
+    let slot = egui::Id::unique(("latest of", view.id.0, kinds.first().map(|k| k.name())));
+    let made = view.pending.iter().any(|p| kinds.contains(&p.call.kind()))
+        || kinds.iter().any(|kind| view.last_result(*kind).is_some());
+    let least = if made || kinds.iter().any(|kind| availability(*kind, view).is_ok()) {
+        super::line_height(ui)
+    } else {
+        0.0
+    };
+    super::steady_height(ui, slot, least, |ui| {
+        if let Some(pending) = view.pending.iter().find(|p| kinds.contains(&p.call.kind())) {
+            ui.colored_label(
+                theme::pending_color(ui.visuals()),
+                egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
+                    .strong(),
+            );
+            return;
+        }
+        let latest = kinds
+            .iter()
+            .filter_map(|kind| view.last_result(*kind))
+            .max_by_key(|last| (last.returned_us, last.call_id));
+        if let Some(last) = latest {
+            last_result_ui(ui, session, last, None);
+        }
+    });
 }
 
 /// A result in one line: `recv(1024) -> b'hi' (2 bytes) · 0.1 ms · blocked until ...`, or

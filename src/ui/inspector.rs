@@ -48,6 +48,10 @@ pub(super) struct Inspectors {
 /// received view are not kept fixed (they would cover each other).
 const ROOM_FOR_FIXED_PARTS: f32 = 440.0;
 
+/// The least room (points) the fixed parts must leave the calls between them; with less, the
+/// inspector scrolls as a whole from the next frame.
+const MIN_MIDDLE_HEIGHT: f32 = 90.0;
+
 /// Inspectors side by side are never narrower than this (points); below it they become tabs.
 const MIN_INSPECTOR_WIDTH: f32 = 380.0;
 
@@ -322,7 +326,11 @@ impl<'a> InspectorTiles<'a> {
             .or_insert_with(|| SocketForms::new(view));
         stable_scope(ui, ("inspector", slot), |ui| {
             let pane_height = ui.available_height();
-            if pane_height < ROOM_FOR_FIXED_PARTS {
+            // The tallest pane in which the fixed parts left the calls too little room (they
+            // are as tall as their contents: a long header, a big composer).
+            let cramped_id = egui::Id::unique(("inspector cramped", slot));
+            let cramped_below: f32 = ui.data(|data| data.get_temp(cramped_id)).unwrap_or(0.0);
+            if pane_height < ROOM_FOR_FIXED_PARTS || pane_height <= cramped_below {
                 // Too short to keep parts fixed without covering each other: one scroll, in
                 // the same order.
                 egui::ScrollArea::vertical()
@@ -349,16 +357,19 @@ impl<'a> InspectorTiles<'a> {
                 stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
             });
             egui::Panel::bottom(("inspector_composer", slot)).show(ui, |ui| {
-                // As tall as the composer is (its panel grows to it), up to 45 % of the pane.
+                // As tall as the composer is (its panel grows to it), up to 35 % of the pane.
                 egui::ScrollArea::vertical()
                     .id_salt(("composer_scroll", slot))
-                    .max_height(pane_height * 0.45)
-                    .min_scrolled_height(pane_height * 0.45)
+                    .max_height(pane_height * 0.35)
+                    .min_scrolled_height(pane_height * 0.35)
                     .show(ui, |ui| {
                         stable_scope(ui, ("send", slot), |ui| self.composer_part(ui, view));
                     });
             });
             self.received_part(ui, slot, view, pane_height);
+            if ui.available_height() < MIN_MIDDLE_HEIGHT {
+                ui.data_mut(|data| data.insert_temp(cramped_id, pane_height));
+            }
             egui::ScrollArea::vertical()
                 .id_salt(("inspector_scroll", slot))
                 .auto_shrink([false, false])
@@ -393,10 +404,14 @@ impl<'a> InspectorTiles<'a> {
                 call,
             });
         }
-        // What the last send, sendall and sendto did, under the buttons.
-        for kind in [CallKind::Send, CallKind::SendAll, CallKind::SendTo] {
-            calls::result_ui(ui, self.session, view, kind, self.now_us);
-        }
+        // What the last send, sendall or sendto did, under the buttons.
+        calls::latest_of_ui(
+            ui,
+            self.session,
+            view,
+            &[CallKind::Send, CallKind::SendAll, CallKind::SendTo],
+            self.now_us,
+        );
     }
 
     /// What the socket received: one line while nothing was, else a resizable pane.
@@ -411,9 +426,9 @@ impl<'a> InspectorTiles<'a> {
         }
         egui::Panel::bottom(("received_panel", slot))
             .resizable(true)
-            .default_size(height * 0.3)
-            .min_size(80.0_f32.min(height * 0.2))
-            .max_size(height * 0.5)
+            .default_size(height * 0.25)
+            .min_size(60.0_f32.min(height * 0.15))
+            .max_size(height * 0.3)
             .show(ui, |ui| {
                 // Clipped to the panel: in a short pane the received view scrolls instead of
                 // spilling over the inspector above it.

@@ -6,6 +6,7 @@ mod window;
 mod basic;
 mod connections;
 mod data;
+mod first_hour;
 mod overlap;
 mod start;
 mod steady;
