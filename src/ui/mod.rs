@@ -701,6 +701,7 @@ impl eframe::App for WorkbenchApp {
         let now = Instant::now();
         let mut intents = Vec::new();
         let mut kernel_visible = Vec::new();
+        self.confirm_reset_ui(ui);
         let presenting = self.presenting();
         if presenting {
             self.presenter_ui(ui, now_us, now, &mut intents, &mut kernel_visible);

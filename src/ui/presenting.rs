@@ -28,6 +28,8 @@ pub(super) struct Presentation {
     /// The presenter layout is asked for (shown while a script is loaded).
     pub(super) present: bool,
     pub(super) stage: stage::Stage,
+    /// Reset was asked for in the middle of a script: the confirm is shown.
+    pub(super) confirm_reset: bool,
 }
 
 impl Presentation {
@@ -44,6 +46,7 @@ impl Presentation {
             full_screen: false,
             present: false,
             stage: stage::Stage::new(),
+            confirm_reset: false,
         }
     }
 
@@ -227,6 +230,17 @@ impl WorkbenchApp {
                 // the private one they asked for).
                 self.core.end_script_network();
             }
+            // Mid-lesson, a Reset meant for a button beside it would lose the class's place:
+            // it asks first.
+            ScenarioAction::Reset
+                if self
+                    .presentation
+                    .scenario
+                    .as_ref()
+                    .is_some_and(|run| run.current.is_some()) =>
+            {
+                self.presentation.confirm_reset = true;
+            }
             ScenarioAction::Reset => self.restart_script(None),
             ScenarioAction::First => self.restart_script(Some(1)),
             ScenarioAction::Previous => {
@@ -241,6 +255,34 @@ impl WorkbenchApp {
         }
     }
 
+    /// Asks before Reset starts a script again from nothing.
+    pub(super) fn confirm_reset_ui(&mut self, ui: &mut egui::Ui) {
+        if !self.presentation.confirm_reset {
+            return;
+        }
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm_reset")).show(ui.ctx(), |ui| {
+            ui.heading("Start again from the first step?");
+            ui.label("The script's sockets are closed and its steps run again from nothing.");
+            ui.horizontal(|ui| {
+                if ui.button("Start again").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Stay here").clicked()
+                    || ui.input(|input| input.key_pressed(egui::Key::Escape))
+                {
+                    answer = Some(false);
+                }
+            });
+        });
+        if let Some(again) = answer {
+            self.presentation.confirm_reset = false;
+            if again {
+                self.restart_script(None);
+            }
+        }
+    }
+
     /// Loads a lesson (or a teacher's file) into the window, closing the running one.
     pub fn open_lesson(&mut self, lesson: &crate::lessons::Lesson) {
         match &lesson.script {
@@ -249,6 +291,10 @@ impl WorkbenchApp {
                     self.restart_script(None);
                 }
                 self.open_script(script.clone());
+                // The lesson opens on its own sockets: the inspectors show them as its steps
+                // make them, not what was there before.
+                self.inspectors.shown.clear();
+                self.inspectors.selected = None;
                 self.presentation.lesson_error = None;
                 self.presentation.show_lessons = false;
                 start::remember(

@@ -21,7 +21,7 @@ use egui::{Rect, pos2, vec2};
 use std::collections::HashSet;
 
 /// The narration takes at most this part of the window's height before it scrolls.
-const NARRATION_SHARE: f32 = 0.3;
+const NARRATION_SHARE: f32 = 0.25;
 /// In a window shorter than this (points) the narration gets less and the socket headers
 /// go, so the stage keeps some room; nothing is then promised to fit, only not to overlap.
 const SMALL_WINDOW_HEIGHT: f32 = 400.0;
@@ -250,17 +250,9 @@ fn split_even(area: Rect, count: usize, across: bool) -> Vec<Rect> {
 /// Also whether it fits at that size.
 fn narration_size(ui: &egui::Ui, text: &str, max_height: f32) -> (f32, bool) {
     let body = super::ui_text_size(ui);
-    // Room for a scroll bar, so the text wraps the same with or without one.
-    let width = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
     let mut size = body * 1.6;
     loop {
-        let galley = ui.painter().layout(
-            text.to_string(),
-            egui::FontId::proportional(size),
-            egui::Color32::WHITE,
-            width,
-        );
-        if galley.size().y <= max_height {
+        if narration_height(ui, text, size) <= max_height {
             return (size, true);
         }
         if size <= body {
@@ -268,6 +260,21 @@ fn narration_size(ui: &egui::Ui, text: &str, max_height: f32) -> (f32, bool) {
         }
         size = (size - body * 0.1).max(body);
     }
+}
+
+/// How tall the narration is at this text size, wrapped to the panel's width.
+fn narration_height(ui: &egui::Ui, text: &str, size: f32) -> f32 {
+    // Room for a scroll bar, so the text wraps the same with or without one.
+    let width = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
+    ui.painter()
+        .layout(
+            text.to_string(),
+            egui::FontId::proportional(size),
+            egui::Color32::WHITE,
+            width,
+        )
+        .size()
+        .y
 }
 
 /// The presenter's bar: the script, step n of m, the step buttons, zoom and leaving.
@@ -291,7 +298,19 @@ fn presenter_bar_ui(
         } else if scenario.finished {
             progress.push_str(" (finished)");
         }
-        ui.label(egui::RichText::new(progress).strong());
+        // As wide as the widest it can read, so the buttons after it never move.
+        let widest = format!("step {total} of {total} (finished)");
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let width = ui.fonts_mut(|fonts| {
+            fonts
+                .layout_no_wrap(widest, font, egui::Color32::WHITE)
+                .size()
+                .x
+        }) + 8.0;
+        ui.add_sized(
+            [width, ui.spacing().interact_size.y],
+            egui::Label::new(egui::RichText::new(progress).strong()),
+        );
         action = step_buttons_ui(ui, scenario, false);
         ui.toggle_value(&mut stage.preview, "Preview")
             .on_hover_text("show the next step's narration, small, under this one");
@@ -341,7 +360,22 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
             .color(theme::muted_color(ui.visuals()))
             .strong(),
     );
-    let (size, fits) = narration_size(ui, &text, max_height);
+    // One size for the whole lesson (the one its longest narration fits at), so the text does
+    // not jump between steps.
+    let size = scenario
+        .intro
+        .iter()
+        .map(|intro| intro.trim().to_string())
+        .chain(
+            scenario
+                .steps
+                .iter()
+                .filter_map(|step| step.say.as_deref())
+                .map(|say| say.trim().to_string()),
+        )
+        .map(|other| narration_size(ui, &other, max_height).0)
+        .fold(narration_size(ui, &text, max_height).0, f32::min);
+    let fits = narration_height(ui, &text, size) <= max_height;
     let narration = egui::RichText::new(text).size(size);
     if fits {
         ui.label(narration);

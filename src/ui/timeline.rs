@@ -747,9 +747,27 @@ impl TimelineView {
                 drawn_calls.push((record.call_id, record.socket));
             }
         }
-        let mut taken = self.draw_arrows(ui, ctx, body_painter, lanes, &drawn_calls, stats);
+        let mut plates = Vec::new();
+        let mut taken = self.draw_arrows(
+            ui,
+            ctx,
+            body_painter,
+            lanes,
+            &drawn_calls,
+            &mut plates,
+            stats,
+        );
         if self.show_wire {
-            ctx.draw_wire(ui, body_painter, lanes, &mut taken, stats);
+            ctx.draw_wire(ui, body_painter, lanes, &mut taken, &mut plates, stats);
+        }
+        // The arrows' labels after every arrow: no arrow is drawn over a label.
+        for plate in plates {
+            body_painter.rect_filled(
+                plate.rect,
+                CornerRadius::same(3),
+                ctx.visuals.extreme_bg_color,
+            );
+            body_painter.galley(plate.rect.min + vec2(3.0, 1.0), plate.galley, plate.color);
         }
         // The call labels last, each on the diagram's background, over the arrows.
         let backing = ctx.visuals.extreme_bg_color.gamma_multiply(0.85);
@@ -969,6 +987,7 @@ impl TimelineView {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn draw_arrows(
         &self,
         ui: &Ui,
@@ -976,6 +995,7 @@ impl TimelineView {
         painter: &egui::Painter,
         lanes: &HashMap<SocketId, Lane>,
         drawn: &[(CallId, SocketId)],
+        plates: &mut Vec<Plate>,
         stats: &mut FrameStats,
     ) -> Vec<Rect> {
         let visuals = ctx.visuals;
@@ -1053,8 +1073,11 @@ impl TimelineView {
                             .any(|other| other.intersects(*label))
                     });
                 if let Some(label) = free {
-                    painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
-                    painter.galley(label.min + vec2(3.0, 1.0), galley, accent);
+                    plates.push(Plate {
+                        rect: label,
+                        galley,
+                        color: accent,
+                    });
                     label_rects.push(label);
                     let text = format!(
                         "arrow: {} bytes from call {} to call {}",
@@ -1364,7 +1387,7 @@ impl BarContext<'_> {
                 color_for_text(color, self.visuals)
             };
             // Too long for the lane: the arguments go first, then the call's name; the result
-            // stays.
+            // (or timed out, cancelled...) always stays.
             let fits = |text: &str| {
                 painter
                     .layout_no_wrap(text.to_string(), self.font.clone(), text_color)
@@ -1372,18 +1395,7 @@ impl BarContext<'_> {
                     .x
                     <= max_width
             };
-            let shown = match label.split_once(" -> ") {
-                Some(_) if fits(&label) => label.clone(),
-                Some((_, result)) => {
-                    let short = format!("{}(…) -> {result}", record.call.name());
-                    if fits(&short) {
-                        short
-                    } else {
-                        format!("-> {result}")
-                    }
-                }
-                None => label.clone(),
-            };
+            let shown = shortened_label(&label, &record.call, fits);
             let galley = layout_elided(painter, &shown, self.font, text_color, max_width);
             let rect = Rect::from_min_size(label_pos, galley.size());
             lane.labels.push((label_pos, galley, text_color));
@@ -1495,6 +1507,13 @@ fn activity_edge_us(session: &Session, now: u64) -> u64 {
         .map(|entry| entry.end_us().unwrap_or(0).max(entry.at_us()))
         .max()
         .map_or(now, |edge| edge.min(now))
+}
+
+/// An arrow's label, painted on its own background once every arrow is drawn.
+pub(super) struct Plate {
+    pub rect: Rect,
+    pub galley: std::sync::Arc<egui::Galley>,
+    pub color: egui::Color32,
 }
 
 /// Lanes left to right: sockets without a parent in id order, each followed by its accepted
@@ -1616,6 +1635,31 @@ pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
         }
         Outcome::Invalid(message) => format!("{call} invalid: {message}"),
     }
+}
+
+/// A bar's label as long as `fits` allows: whole; the call's name with its arguments folded
+/// (`recv(…) -> b'hi'`); the name alone (`recv -> b'hi'`); the result alone (`-> b'hi'`).
+/// What follows the call (its result, "timed out", "cancelled") is never what goes.
+fn shortened_label(label: &str, call: &Call, fits: impl Fn(&str) -> bool) -> String {
+    if fits(label) {
+        return label.to_string();
+    }
+    let call_text = call.text();
+    let Some(rest) = label.strip_prefix(call_text.as_str()) else {
+        return label.to_string();
+    };
+    let name = call.name();
+    let candidates = [
+        format!("{name}(…){rest}"),
+        format!("{name}{rest}"),
+        rest.trim_start().to_string(),
+    ];
+    candidates
+        .iter()
+        .find(|candidate| fits(candidate))
+        .or(candidates.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Paints one line of text, cut with "..." to fit `max_width`; returns where it went.
@@ -1836,4 +1880,41 @@ fn details_ui(
         );
     }
     close
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortened_label;
+    use crate::engine::{AddrArg, Call, RecvFlags};
+
+    #[test]
+    fn a_short_lane_folds_the_arguments_then_the_name_but_never_the_result() {
+        let recv = Call::Recv {
+            bufsize: 1024,
+            flags: RecvFlags::default(),
+        };
+        let label = "recv(1024) -> b'three'";
+        let within = |width: usize| move |text: &str| text.chars().count() <= width;
+        assert_eq!(shortened_label(label, &recv, within(40)), label);
+        assert_eq!(
+            shortened_label(label, &recv, within(17)),
+            "recv -> b'three'"
+        );
+        assert_eq!(
+            shortened_label(label, &recv, within(19)),
+            "recv(…) -> b'three'"
+        );
+        assert_eq!(shortened_label(label, &recv, within(11)), "-> b'three'");
+        // A timeout keeps "timed out" whatever the room.
+        let connect = Call::Connect(AddrArg::inet("127.0.0.1", 9));
+        let timed_out = format!("{} timed out", connect.text());
+        assert_eq!(
+            shortened_label(&timed_out, &connect, within(18)),
+            "connect timed out"
+        );
+        assert_eq!(
+            shortened_label(&timed_out, &connect, within(5)),
+            "timed out"
+        );
+    }
 }

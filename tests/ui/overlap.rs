@@ -437,3 +437,84 @@ fn the_workbench_after_leaving_a_stage_overlaps_nothing() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every step of every lesson, at 1280x720 in projector mode: the step's last call on a lane
+/// of the stage's timeline has its bar on stage (what the narration is about is never cut
+/// off at the bottom).
+#[test]
+fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
+    let lesson_count = WorkbenchApp::new(&egui::Context::default()).lessons().len();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for lesson_index in 0..lesson_count {
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 720.0))
+            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        harness.run_ok();
+        let lesson = harness.state().lessons()[lesson_index].clone();
+        let script = lesson.script.clone().expect("built-in lessons parse");
+        harness.state_mut().open_lesson(&lesson);
+        resize(&mut harness, 1280.0, 720.0, 175);
+        harness.state_mut().set_present(true);
+        for step in 0..script.steps.len() {
+            harness.state_mut().run_steps(step + 1);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while !harness
+                .state()
+                .scenario()
+                .is_some_and(|run| !run.running && run.current == Some(step))
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{} did not reach step {}",
+                    lesson.title,
+                    step + 1
+                );
+                harness.run_ok();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            for _ in 0..4 {
+                harness.run_ok();
+            }
+            let app = harness.state();
+            let timeline = app.stage().timeline();
+            let lanes = timeline.lanes_drawn();
+            if lanes.is_empty() {
+                continue; // no timeline on stage in this step
+            }
+            let mark = app
+                .scenario()
+                .and_then(|run| run.step_mark(step))
+                .expect("the step ran");
+            let session = app.session();
+            let last = (session.log_position(mark)..session.log_len())
+                .rev()
+                .filter_map(|n| match session.log_entry(n) {
+                    Some(socket_workbench::session::LogEntry::Call(record))
+                        if lanes.contains(&record.socket)
+                            && record.origin != socket_workbench::engine::Origin::Auto =>
+                    {
+                        Some(record)
+                    }
+                    _ => None,
+                })
+                .next();
+            let Some(last) = last else {
+                continue;
+            };
+            checked += 1;
+            let body = timeline.body_rect();
+            match timeline.bar_rect(last.call_id) {
+                Some(bar) if body.contains_rect(bar.shrink(0.5)) => {}
+                other => failures.push(format!(
+                    "{} step {}: the last call {} is not on stage ({other:?} in {body:?})",
+                    lesson.title,
+                    step + 1,
+                    last.call.text()
+                )),
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} steps checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -490,6 +490,12 @@ do = ["client.close()"]
     assert_ne!(client, first_client);
     assert_eq!(state_of(&harness, client), Some(Lifecycle::Connected));
     click(&mut harness, "Reset");
+    // Mid-script, Reset asks first.
+    assert!(shows_containing(
+        &harness,
+        "Start again from the first step?"
+    ));
+    click(&mut harness, "Start again");
     wait_until(&mut harness, "reset", |h| {
         h.state()
             .scenario()

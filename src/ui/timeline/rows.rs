@@ -170,10 +170,16 @@ impl RowAxis {
             ((tight / step_units.max(1.0)).max(least_row), bottom)
         };
         let step_height = step_units * row;
-        // Earlier steps above, as much of them as the space above the step allows.
-        let above = (units[step_first] * row + top)
-            .min(height - step_height - bottom)
-            .max(top);
+        // Earlier steps above, as much of them as the space above the step allows. A step
+        // taller than the room even at the least rows shows its end (its last calls, what
+        // the narration is about); its first calls go off the top.
+        let above = if step_height > height - top - bottom {
+            height - step_height - bottom
+        } else {
+            (units[step_first] * row + top)
+                .min(height - step_height - bottom)
+                .max(top)
+        };
         let offset = above - units[step_first] * row;
         let knots = merged
             .iter()

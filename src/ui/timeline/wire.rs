@@ -5,6 +5,7 @@
 //! between the lanes ("4,210 segments"). An end that is not one of our sockets (a peer
 //! outside the workbench) gets a short stub with its address.
 
+use super::Plate;
 use super::{BarContext, FrameStats, Lane};
 use crate::engine::{SocketId, TcpFlags, Transport};
 use crate::session::wire::{WireEntry, WireSegment};
@@ -41,6 +42,7 @@ impl BarContext<'_> {
         painter: &egui::Painter,
         lanes: &HashMap<SocketId, Lane>,
         taken: &mut Vec<Rect>,
+        plates: &mut Vec<Plate>,
         stats: &mut FrameStats,
     ) {
         let wire = self.session.wire();
@@ -59,7 +61,7 @@ impl BarContext<'_> {
             match entry {
                 WireEntry::Segment(segment) => {
                     if let Some(arrow) =
-                        self.draw_segment(ui, painter, lanes, segment, taken, stats)
+                        self.draw_segment(ui, painter, lanes, segment, taken, plates, stats)
                     {
                         unlabelled.push(arrow);
                     }
@@ -139,6 +141,7 @@ impl BarContext<'_> {
         lanes: &HashMap<SocketId, Lane>,
         wired: &'w WireSegment,
         taken: &mut Vec<Rect>,
+        plates: &mut Vec<Plate>,
         stats: &mut FrameStats,
     ) -> Option<UnlabelledArrow<'w>> {
         let segment = &wired.segment;
@@ -245,8 +248,11 @@ impl BarContext<'_> {
                 segment: wired,
             });
         };
-        painter.rect_filled(label, CornerRadius::same(3), visuals.extreme_bg_color);
-        painter.galley(label.min + vec2(3.0, 1.0), galley, color);
+        plates.push(Plate {
+            rect: label,
+            galley,
+            color,
+        });
         taken.push(label);
         stats.segment_labels += 1;
         self.describe_segment(ui, label, wired);
