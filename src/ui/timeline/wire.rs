@@ -134,6 +134,7 @@ impl BarContext<'_> {
 
     /// Draws one segment's arrow and, where there is room, its label; returns the arrow if
     /// it got none.
+    #[allow(clippy::too_many_arguments)]
     fn draw_segment<'w>(
         &self,
         ui: &egui::Ui,
