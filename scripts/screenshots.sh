@@ -69,8 +69,15 @@ shot() {
 
 if [ "${ONLY_LESSONS:-}" != 1 ]; then
 shot first-screen 3 --
-# click: the first screen's "TCP server and client" quick start.
-shot quick-start-tcp 3 click:375,110 --
+# The quick starts, at the sizes a projector has.
+shot quick-start-tcp 3 -- quick tcp
+SHOT_SIZE=1280x720 shot quick-start-tcp_1280x720 3 -- quick tcp
+SHOT_SIZE=1280x720 shot quick-start-udp_1280x720 3 -- quick udp
+SHOT_SIZE=1280x720 shot projector_1280x720 3 -- --projector quick tcp
+SHOT_SIZE=1920x1080 shot projector_1920x1080 3 -- --projector quick tcp
+# L10's steps 5 and 6 on stage at 1280x720: the recvs the narration talks about.
+SHOT_SIZE=1280x720 shot lesson10_step5_1280x720 5 -- --projector open --steps 5 assets/lessons/10_sticky_packets.toml
+SHOT_SIZE=1280x720 shot lesson10_step6_1280x720 5 -- --projector open --steps 6 assets/lessons/10_sticky_packets.toml
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 # An echo server holding 50 clients after 1,250 others came and went (the oldest 250 closed
@@ -78,13 +85,13 @@ shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 SHOT_BESIDE="python3 scripts/clients.py 127.0.0.1 9400 1300 1250" \
   shot many-connections 10 -- open --run-all assets/examples/echo_server.toml
 shot projector 4 -- --projector open --run-all assets/examples/exchange.toml
-# click: the timeline's "fit" button, so the handshake and the exchange fill the diagram.
-shot timeline 4 click:615,546 -- --view timeline open --run-all assets/examples/exchange.toml
+# The timeline opens fitted to the calls.
+shot timeline 4 -- --view timeline open --run-all assets/examples/exchange.toml
 shot send-buffer-full 6 -- open --steps 3 assets/lessons/11_partial_send.toml
 shot system-table-time-wait 5 -- --view system open --run-all assets/lessons/14_handshake_close.toml
 shot lesson-projector 5 -- --projector open --steps 2 assets/lessons/10_sticky_packets.toml
-# The wire (needs CAP_NET_RAW: run this script as root). click: the timeline's "fit" button.
-shot wire-timeline 5 click:615,546 -- --view timeline open --run-all assets/examples/wire.toml
+# The wire (needs CAP_NET_RAW: run this script as root).
+shot wire-timeline 5 -- --view timeline open --run-all assets/examples/wire.toml
 shot wire 5 -- --view timeline --view wire open --run-all assets/examples/wire.toml
 # Without CAP_NET_RAW: "Capture the wire", then "Use a private network", then the quick start.
 if command -v setpriv >/dev/null; then

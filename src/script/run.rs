@@ -802,6 +802,12 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
+    /// Prints times on the session's clock (as the window's timeline, call table and
+    /// received view do), not from the script's start: for a run shown in the window.
+    pub fn use_session_clock(&mut self) {
+        self.start_us = 0;
+    }
+
     fn secs(&self, at_us: u64) -> String {
         format!("{:.3}", at_us.saturating_sub(self.start_us) as f64 / 1e6)
     }

@@ -330,7 +330,7 @@ impl WorkbenchApp {
         let mut chosen = None;
         egui::ScrollArea::vertical()
             .id_salt("lessons_scroll")
-            .max_height(ui.available_height() - 120.0)
+            .max_height((ui.available_height() - 120.0).max(ui.available_height() * 0.6))
             .show(ui, |ui| {
                 for (index, lesson) in self.presentation.lessons.iter().enumerate() {
                     let response = ui

@@ -98,7 +98,13 @@ impl ScenarioRun {
             running: false,
             finished: false,
             failures: Vec::new(),
-            run: ScriptRun::new(script.clone(), core, TimelineText::default()),
+            run: {
+                // One time origin in the window: its text timeline counts on the session's
+                // clock too.
+                let mut run = ScriptRun::new(script.clone(), core, TimelineText::default());
+                run.use_session_clock();
+                run
+            },
             script,
             failures_seen: 0,
             stop_seen: false,

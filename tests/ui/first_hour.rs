@@ -171,3 +171,32 @@ fn a_newcomers_first_hour_needs_no_scrolling_and_has_no_traps() {
         Some(Lifecycle::Bound)
     );
 }
+
+/// On a projector (1920x1080 at 175 %) the composer and the latest result are on screen
+/// without scrolling, in both inspectors of the TCP quick start.
+#[test]
+fn on_a_projector_the_composer_and_the_latest_result_need_no_scrolling() {
+    let mut harness = new_harness(1920.0, 1080.0);
+    harness.state_mut().set_projector(true);
+    harness.state_mut().set_zoom_percent(175);
+    harness.run_ok();
+    harness.run_ok();
+    harness.set_size(egui::vec2(1920.0 / 1.75, 1080.0 / 1.75));
+    harness.run_ok();
+    click(&mut harness, "TCP server and client");
+    wait_until(&mut harness, "the quick start", |h| {
+        h.state().session().stats().sockets_open == 3
+            && h.state().scenario().is_some_and(|run| run.finished)
+    });
+    for _ in 0..4 {
+        harness.run_ok();
+    }
+    for (label, count) in [("send text", 2), ("send()", 2)] {
+        assert_reachable(&harness, label, count);
+    }
+    let latest = harness
+        .query_all_by_label_contains("latest: ")
+        .filter(|node| harness.ctx.content_rect().contains_rect(node.rect()))
+        .count();
+    assert_eq!(latest, 2, "both inspectors' latest result lines on screen");
+}
