@@ -110,9 +110,10 @@ pub struct TimelineView {
     selected: Option<CallId>,
     #[serde(skip)]
     fit_requested: bool,
-    /// The time axis has been placed on calls once (the first time, it is fitted to them).
+    /// Until a person zooms, pans or presses fit: every call is kept in view, fitted, while
+    /// they fit at the default scale or finer (then follow-live takes over at that scale).
     #[serde(skip)]
-    placed_on_calls: bool,
+    auto_fit: bool,
     #[serde(skip)]
     stats: FrameStats,
     /// Bar rectangles of the last frame, by call (for tests).
@@ -144,7 +145,7 @@ impl Default for TimelineView {
             paused_at: None,
             selected: None,
             fit_requested: false,
-            placed_on_calls: false,
+            auto_fit: true,
             stats: FrameStats::default(),
             bar_rects: HashMap::new(),
             stage: None,
@@ -282,6 +283,7 @@ impl TimelineView {
 
     /// Scales the time axis so the whole retained log fits (on the next frame).
     pub fn fit(&mut self) {
+        self.auto_fit = false;
         self.fit_requested = true;
     }
 
@@ -296,6 +298,7 @@ impl TimelineView {
 
     /// Multiplies µs-per-point by `factor`, keeping the time at `anchor_us` (or the top) still.
     fn zoom_by(&mut self, factor: f64, anchor: Option<(f64, f64)>) {
+        self.auto_fit = false;
         let old = self.us_per_point;
         let new = (old * factor).clamp(MIN_US_PER_POINT, MAX_US_PER_POINT);
         if let Some((anchor_us, offset_points)) = anchor {
@@ -789,6 +792,7 @@ impl TimelineView {
             self.x_offset -= delta.x;
             if delta.y.abs() > 0.0 {
                 self.follow = false;
+                self.auto_fit = false;
             }
         }
         if !response.hovered() {
@@ -829,10 +833,15 @@ impl TimelineView {
             .min()
             .unwrap_or(first_us)
             .min(first_us.max(1));
-        if !self.placed_on_calls && session.log_len() > 0 {
-            // The first look at calls shows all of them, not an empty stretch near now.
-            self.placed_on_calls = true;
-            self.fit_requested = true;
+        if self.auto_fit && self.follow && session.log_len() > 0 {
+            // A first look at calls shows all of them, not an empty stretch near now.
+            let span = activity_edge_us(session, now).saturating_sub(start_us) as f64;
+            if span / 0.9 / f64::from(body.height()) <= DEFAULT_US_PER_POINT {
+                self.fit_requested = true;
+            } else {
+                self.auto_fit = false;
+                self.us_per_point = DEFAULT_US_PER_POINT;
+            }
         }
         if self.fit_requested {
             self.fit_requested = false;

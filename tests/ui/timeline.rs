@@ -302,7 +302,10 @@ fn following_live_keeps_the_last_calls_in_view_while_nothing_happens() {
     at(&mut harness, 64 * SECOND);
     assert!(harness.state().view.bar_rect(CallId(6)).is_some());
     let (top_us, _) = harness.state().view.time_range(100.0);
-    assert!(top_us > 60.0 * SECOND as f64, "top at {top_us} µs");
+    assert!(
+        top_us > 55.0 * SECOND as f64,
+        "near now (63 s), not at the exchange (3 s): top at {top_us} µs"
+    );
     assert!(harness.state().view.bar_rect(CallId(5)).is_none());
 }
 

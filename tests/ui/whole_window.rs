@@ -606,3 +606,40 @@ fn a_wildcard_listener_is_marked_reachable_from_the_network_while_its_step_is_sh
             .is_none()
     });
 }
+
+/// The presenter bar's buttons stay where they are whatever its status reads ("7 steps",
+/// "step 1 of 7 (running)", "step 7 of 7 (finished)"): a click meant for one never lands on
+/// another.
+#[test]
+fn the_presenter_bars_buttons_never_move() {
+    let mut harness = window::new_harness(1280.0, 720.0);
+    harness.run_ok();
+    let lesson = harness.state().lessons()[0].clone();
+    let steps = lesson.script.as_ref().expect("parses").steps.len();
+    harness.state_mut().open_lesson(&lesson);
+    harness.state_mut().set_present(true);
+    harness.run_ok();
+    harness.run_ok();
+    let places = |h: &App| -> Vec<(String, f32)> {
+        ["Previous step", "Next step", "Reset", "Preview", "Leave"]
+            .iter()
+            .map(|label| {
+                let node = h.get_by_label(label);
+                (label.to_string(), node.rect().min.x)
+            })
+            .collect()
+    };
+    let before = places(&harness);
+    for step in 0..steps {
+        harness.state_mut().run_next_step();
+        // While the step runs, and once it has.
+        harness.run_ok();
+        assert_eq!(places(&harness), before, "step {} running", step + 1);
+        wait_until(&mut harness, "the step to run", |h| {
+            h.state()
+                .scenario()
+                .is_some_and(|run| run.current == Some(step) && !run.running)
+        });
+        assert_eq!(places(&harness), before, "after step {}", step + 1);
+    }
+}
