@@ -266,8 +266,9 @@ impl ReceivedView {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Received");
             if retained == counters.chunks {
+                let chunks = if retained == 1 { "chunk" } else { "chunks" };
                 ui.label(format!(
-                    "{retained} chunks, {}",
+                    "{retained} {chunks}, {}",
                     bytes_text(counters.bytes_in)
                 ));
             } else {
