@@ -28,6 +28,12 @@ use crate::engine::{
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// An address no kept socket has is let go this long after it was seen: longer than a
+/// TIME_WAIT lasts (60 s on Linux), so the system table still marks those as ours.
+const ADDRESS_KEEP_US: u64 = 120_000_000;
+/// How often (engine time) such addresses are looked for.
+const ADDRESS_PRUNE_EVERY_US: u64 = 10_000_000;
+
 /// Caps on what a session keeps. Beyond them the oldest entries are dropped and counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -423,6 +429,10 @@ pub struct Session {
     /// Every specific address a socket of ours has had, even for a moment (a closed socket
     /// has none any more, but its TIME_WAIT entry in the system table is still ours).
     addresses_seen: HashSet<SocketAddress>,
+    /// When each of them was added, oldest first: an address no kept socket has and older than
+    /// a TIME_WAIT can last is let go (a server under churn sees a new peer port each time).
+    addresses_seen_order: std::collections::VecDeque<(u64, SocketAddress)>,
+    addresses_pruned_us: u64,
     /// Bytes per socket, direction and 250 ms, for the throughput plot.
     throughput: throughput::Buckets,
     /// When old throughput buckets were last forgotten.
@@ -480,6 +490,8 @@ impl Session {
             calls_pending: 0,
             latest_us: 0,
             addresses_seen: HashSet::new(),
+            addresses_seen_order: std::collections::VecDeque::new(),
+            addresses_pruned_us: 0,
             throughput: throughput::Buckets::new(),
             throughput_pruned_us: 0,
             flows: timeline::FlowIndex::new(),
@@ -906,12 +918,48 @@ impl Session {
 
     fn seen(&mut self, at_us: u64) {
         self.latest_us = self.latest_us.max(at_us);
+        if self.latest_us >= self.addresses_pruned_us + ADDRESS_PRUNE_EVERY_US {
+            self.addresses_pruned_us = self.latest_us;
+            self.prune_addresses_seen();
+        }
         // Forget throughput older than the plot shows, once a second of engine time.
         if self.latest_us >= self.throughput_pruned_us + 1_000_000 {
             self.throughput_pruned_us = self.latest_us;
             self.throughput
                 .prune(self.latest_us.saturating_sub(throughput::KEEP_US));
         }
+    }
+
+    /// Lets go of addresses seen longer ago than a TIME_WAIT lasts that no kept socket has.
+    fn prune_addresses_seen(&mut self) {
+        let cutoff = self.latest_us.saturating_sub(ADDRESS_KEEP_US);
+        let mut dropped = false;
+        while let Some((at, _)) = self.addresses_seen_order.front() {
+            if *at >= cutoff {
+                break;
+            }
+            if let Some((_, address)) = self.addresses_seen_order.pop_front() {
+                self.addresses_seen.remove(&address);
+                dropped = true;
+            }
+        }
+        if !dropped {
+            return;
+        }
+        // The kept sockets' addresses stay ours (a closed one's TIME_WAIT may still be there).
+        let now = self.latest_us;
+        for view in self.sockets.values() {
+            for address in [&view.local, &view.peer, &view.last_peer]
+                .into_iter()
+                .flatten()
+            {
+                if address.names_one_endpoint() && self.addresses_seen.insert(address.clone()) {
+                    self.addresses_seen_order.push_back((now, address.clone()));
+                }
+            }
+        }
+        self.addresses_seen.shrink_to_fit();
+        self.addresses_seen_order.shrink_to_fit();
     }
 
     fn opened(&mut self, info: SocketInfo) {
@@ -1158,6 +1206,8 @@ impl Session {
         for address in [&change.local, &change.peer].into_iter().flatten() {
             if address.names_one_endpoint() && !self.addresses_seen.contains(address) {
                 self.addresses_seen.insert(address.clone());
+                self.addresses_seen_order
+                    .push_back((change.at_us, address.clone()));
             }
         }
         if let Some(view) = self.sockets.get_mut(&change.socket) {

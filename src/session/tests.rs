@@ -797,3 +797,42 @@ fn a_second_socket_given_a_taken_name_gets_a_number() {
     session.rename(SocketId(3), "client");
     assert_eq!(session.socket_name(SocketId(3)), "client");
 }
+
+#[test]
+fn addresses_of_forgotten_sockets_are_let_go_after_a_time_wait_but_kept_ones_stay() {
+    let mut session = Session::new(Limits {
+        max_closed_sockets: 0,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    session.apply(state(1, 1_000, Lifecycle::Bound, Some("127.0.0.1:5000")));
+    session.apply(tcp(2));
+    session.apply(state(2, 2_000, Lifecycle::Bound, Some("127.0.0.1:6000")));
+    session.apply(ended(2, 3_000));
+    assert!(session.socket(SocketId(2)).is_none(), "forgotten");
+    // Within a TIME_WAIT: still ours (the system table marks its TIME_WAIT entry).
+    session.apply(state(
+        1,
+        60_000_000,
+        Lifecycle::Bound,
+        Some("127.0.0.1:5000"),
+    ));
+    assert!(session.addresses_seen().contains(&at("127.0.0.1:6000")));
+    // Minutes later: the forgotten socket's address goes, the kept socket's stays.
+    session.apply(state(
+        1,
+        200_000_000,
+        Lifecycle::Bound,
+        Some("127.0.0.1:5000"),
+    ));
+    assert!(!session.addresses_seen().contains(&at("127.0.0.1:6000")));
+    assert!(session.addresses_seen().contains(&at("127.0.0.1:5000")));
+    // And it stays on later prunes too.
+    session.apply(state(
+        1,
+        400_000_000,
+        Lifecycle::Bound,
+        Some("127.0.0.1:5000"),
+    ));
+    assert!(session.addresses_seen().contains(&at("127.0.0.1:5000")));
+}

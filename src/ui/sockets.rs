@@ -110,6 +110,15 @@ pub fn sockets_panel_ui(
             let spacing = ui.spacing().item_spacing.y;
             let estimate_id = ui.scope_id().with("socket_card_estimate");
             let mut estimate: f32 = ui.data(|data| data.get_temp(estimate_id)).unwrap_or(90.0);
+            // Each card's height when last drawn, in one map that forgets the sockets the
+            // session forgot (a key per socket in egui's memory would stay for ever).
+            let heights_id = ui.scope_id().with("socket_card_heights");
+            let mut heights: CardHeights =
+                ui.data_mut(|data| std::mem::take(data.get_temp_mut_or_default(heights_id)));
+            if heights.0.len() > 2 * session.sockets_kept() + 64 {
+                heights.0.retain(|id, _| session.socket(*id).is_some());
+                heights.0.shrink_to_fit();
+            }
             let mut y = 0.0;
             let mut gap = 0.0;
             for row in rows {
@@ -136,8 +145,7 @@ pub fn sockets_panel_ui(
                         continue;
                     }
                 };
-                let height_id = ui.scope_id().with(("socket_card_height", view.id.0));
-                let height: f32 = ui.data(|data| data.get_temp(height_id)).unwrap_or(estimate);
+                let height = heights.0.get(&view.id).copied().unwrap_or(estimate);
                 if y + height < visible.top() || y > visible.bottom() {
                     y += height + spacing;
                     gap += height + spacing;
@@ -164,16 +172,23 @@ pub fn sockets_panel_ui(
                     });
                 });
                 let drawn_height = drawn.response.rect.height();
-                ui.data_mut(|data| data.insert_temp(height_id, drawn_height));
+                heights.0.insert(view.id, drawn_height);
                 estimate = drawn_height;
                 y += drawn_height + spacing;
             }
             if gap > 0.0 {
                 ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
             }
-            ui.data_mut(|data| data.insert_temp(estimate_id, estimate));
+            ui.data_mut(|data| {
+                data.insert_temp(estimate_id, estimate);
+                data.insert_temp(heights_id, heights);
+            });
         });
 }
+
+/// The sockets panel's card heights, by socket.
+#[derive(Clone, Default)]
+struct CardHeights(std::collections::HashMap<SocketId, f32>);
 
 /// What forgetting closed sockets means, wherever a view says some were forgotten.
 pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the cap are \
