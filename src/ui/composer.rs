@@ -624,10 +624,15 @@ impl Composer {
                 }
             });
         });
+        self.repaint_when_due(ui, now);
+        calls
+    }
+
+    /// A frame when the repeat's next call is due (nothing else would wake the window).
+    fn repaint_when_due(&self, ui: &egui::Ui, now: Instant) {
         if let Some(due) = self.next_due(now) {
             ui.ctx().request_repaint_after(due);
         }
-        calls
     }
 
     /// Repeat and history: sending again, by itself or from before.
@@ -637,9 +642,7 @@ impl Composer {
             ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
             ui.scope(|ui| self.history_ui(ui, view, &mut calls));
         });
-        if let Some(due) = self.next_due(now) {
-            ui.ctx().request_repaint_after(due);
-        }
+        self.repaint_when_due(ui, now);
         calls
     }
 

@@ -239,21 +239,7 @@ fn lessons_on_stage_overlap_nothing_and_show_their_point() {
         harness.state_mut().open_lesson(&lesson);
         harness.state_mut().set_present(true);
         harness.state_mut().run_steps(key + 1);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while !harness
-            .state()
-            .scenario()
-            .is_some_and(|run| !run.running && run.current == Some(key))
-        {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{} did not reach step {}",
-                lesson.title,
-                key + 1
-            );
-            harness.run_ok();
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        wait_for_step(&mut harness, key, &lesson.title);
         let say = script.steps[key].say.clone().unwrap_or_default();
         for (width, height) in SCREENS {
             for zoom in ZOOMS {
@@ -322,6 +308,24 @@ fn lessons_on_stage_overlap_nothing_and_show_their_point() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Runs frames until the loaded script has run step `step` (0-based) and stopped (bounded).
+fn wait_for_step(harness: &mut Harness<'static, WorkbenchApp>, step: usize, what: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !harness
+        .state()
+        .scenario()
+        .is_some_and(|run| !run.running && run.current == Some(step))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not reach step {}",
+            step + 1
+        );
+        harness.run_ok();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// Runs frames until the quick start's three sockets are connected (bounded).
@@ -403,19 +407,7 @@ fn the_workbench_after_leaving_a_stage_overlaps_nothing() {
     harness.state_mut().open_lesson(&lesson);
     harness.state_mut().set_present(true);
     harness.state_mut().run_steps(3);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !harness
-        .state()
-        .scenario()
-        .is_some_and(|run| !run.running && run.current == Some(2))
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "lesson 10 did not run"
-        );
-        harness.run_ok();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_for_step(&mut harness, 2, "lesson 10");
     let mut failures = Vec::new();
     for (width, height) in [(1280.0, 720.0), (1366.0, 768.0), (1920.0, 1080.0)] {
         for zoom in ZOOMS {
@@ -458,21 +450,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
         harness.state_mut().set_present(true);
         for step in 0..script.steps.len() {
             harness.state_mut().run_steps(step + 1);
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-            while !harness
-                .state()
-                .scenario()
-                .is_some_and(|run| !run.running && run.current == Some(step))
-            {
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "{} did not reach step {}",
-                    lesson.title,
-                    step + 1
-                );
-                harness.run_ok();
-                std::thread::sleep(std::time::Duration::from_millis(5));
-            }
+            wait_for_step(&mut harness, step, &lesson.title);
             for _ in 0..4 {
                 harness.run_ok();
             }
