@@ -131,6 +131,10 @@ pub struct TimelineView {
     /// On stage, each lane's width this frame (in `lanes_drawn` order).
     #[serde(skip)]
     stage_widths: Vec<f32>,
+    /// The newest log entry follow-live last brought into view sideways (by log mark): a
+    /// lane is panned to once per new call, so a person can still pan away between calls.
+    #[serde(skip)]
+    followed_mark: Option<u64>,
 }
 
 impl Default for TimelineView {
@@ -152,6 +156,7 @@ impl Default for TimelineView {
             body: Rect::NOTHING,
             lanes_drawn: Vec::new(),
             stage_widths: Vec::new(),
+            followed_mark: None,
         }
     }
 }
@@ -492,6 +497,7 @@ impl TimelineView {
                 self.pan_and_zoom(ui, &response, body);
                 let lanes_width = order.len() as f32 * self.lane_width;
                 let max_offset = (lanes_width - body.width()).max(0.0);
+                self.follow_newest_lane(session, &order, body.width());
                 self.x_offset = self.x_offset.clamp(0.0, max_offset);
                 self.place_time_axis(session, now, body);
                 (None, None)
@@ -820,6 +826,32 @@ impl TimelineView {
                 self.follow = false;
             }
             ui.input_mut(|input| input.smooth_scroll_delta = Vec2::ZERO);
+        }
+    }
+
+    /// Follow-live brings the lane of the newest call into view when a new call arrives in a
+    /// lane that is off to the side.
+    fn follow_newest_lane(&mut self, session: &Session, order: &[SocketId], view_width: f32) {
+        if !self.follow || session.log_len() == 0 {
+            return;
+        }
+        let newest_mark = session.log_mark().saturating_sub(1);
+        if self.followed_mark == Some(newest_mark) {
+            return;
+        }
+        self.followed_mark = Some(newest_mark);
+        let Some(socket) = session.log().next_back().map(LogEntry::socket) else {
+            return;
+        };
+        let Some(position) = order.iter().position(|lane| *lane == socket) else {
+            return;
+        };
+        let lane_left = position as f32 * self.lane_width;
+        let lane_right = lane_left + self.lane_width;
+        if lane_left < self.x_offset {
+            self.x_offset = lane_left;
+        } else if lane_right > self.x_offset + view_width {
+            self.x_offset = lane_right - view_width;
         }
     }
 

@@ -725,3 +725,41 @@ fn the_timeline_opens_on_the_calls_and_following_keeps_them_in_view() {
     );
     assert!(visible(&harness, 5), "the pending accept() is in view");
 }
+
+/// Twelve lanes, more than the view is wide: following live, a new call in a lane off to the
+/// side brings that lane into view, and a later one at the other end brings that one back.
+#[test]
+fn following_live_pans_sideways_to_the_lane_of_the_newest_call() {
+    let mut session = Session::default();
+    let lanes: Vec<SocketId> = (1..=12).map(SocketId).collect();
+    for (n, socket) in lanes.iter().enumerate() {
+        session.apply(opened(*socket, SockType::Datagram, None, 10 + n as u64));
+    }
+    session.apply(started(lanes[0], 1, recv_call(), SECOND / 10));
+    let mut harness = harness(session, SECOND);
+    harness.run_ok();
+    let in_view = |harness: &Harness<'_, State>, call: u64| {
+        let view = &harness.state().view;
+        view.bar_rect(CallId(call)).is_some_and(|bar| {
+            let body = view.body_rect();
+            bar.left() >= body.left() && bar.right() <= body.right()
+        })
+    };
+    assert!(in_view(&harness, 1), "the first lane's call is in view");
+
+    let far = lanes[11];
+    harness.state_mut().session.apply(started(far, 2, recv_call(), SECOND));
+    at(&mut harness, SECOND + SECOND / 10);
+    assert!(
+        in_view(&harness, 2),
+        "the newest call, in the last lane, is brought into view"
+    );
+    assert!(!in_view(&harness, 1), "the view moved sideways");
+
+    harness
+        .state_mut()
+        .session
+        .apply(started(lanes[0], 3, recv_call(), 2 * SECOND));
+    at(&mut harness, 2 * SECOND + SECOND / 10);
+    assert!(in_view(&harness, 3), "back to the first lane for its new call");
+}
