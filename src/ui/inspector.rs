@@ -52,6 +52,18 @@ const ROOM_FOR_FIXED_PARTS: f32 = 440.0;
 /// inspector scrolls as a whole from the next frame.
 const MIN_MIDDLE_HEIGHT: f32 = 90.0;
 
+/// In a pane shorter than this (points) even the header scrolls with the rest: kept fixed, it
+/// would leave too little below it.
+const MIN_HEIGHT_FOR_FIXED_HEADER: f32 = 200.0;
+
+/// The received view's one line while nothing was received.
+const NOTHING_RECEIVED_YET: &str = "Received: nothing yet (each recv's bytes will show here).";
+
+/// No recv was made and nothing arrived: the received view takes one line.
+fn nothing_received(view: &SocketView) -> bool {
+    view.chunks.is_empty() && view.counters.bytes_in == 0 && view.counters.recv_calls == 0
+}
+
 /// Inspectors side by side are never narrower than this (points); below it they become tabs.
 const MIN_INSPECTOR_WIDTH: f32 = 380.0;
 
@@ -330,32 +342,41 @@ impl<'a> InspectorTiles<'a> {
             // are as tall as their contents: a long header, a big composer).
             let cramped_id = egui::Id::unique(("inspector cramped", slot));
             let cramped_below: f32 = ui.data(|data| data.get_temp(cramped_id)).unwrap_or(0.0);
-            if pane_height < ROOM_FOR_FIXED_PARTS || pane_height <= cramped_below {
-                // Too short to keep parts fixed without covering each other: one scroll, in
-                // the same order.
+            let short = pane_height < ROOM_FOR_FIXED_PARTS || pane_height <= cramped_below;
+            if pane_height >= MIN_HEIGHT_FOR_FIXED_HEADER {
+                egui::Panel::top(("inspector_header", slot)).show(ui, |ui| {
+                    // Each part has its own fixed id scope: the header grows a line while a
+                    // call is pending, and widgets below must keep their ids (a click or the
+                    // typing focus would be lost when ids shift between two frames).
+                    stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
+                });
+            }
+            if short {
+                // Too short to keep the composer and received view fixed as well without
+                // covering each other: one scroll under the header, the composer first.
                 egui::ScrollArea::vertical()
                     .id_salt(("inspector_scroll", slot))
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
-                        ui.separator();
+                        if pane_height < MIN_HEIGHT_FOR_FIXED_HEADER {
+                            stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
+                            ui.separator();
+                        }
                         stable_scope(ui, ("send", slot), |ui| self.composer_part(ui, view));
                         ui.separator();
-                        egui::ScrollArea::vertical()
-                            .id_salt(("received_scroll", slot))
-                            .max_height(pane_height * 0.6)
-                            .show(ui, |ui| self.received_body(ui, slot, view));
+                        if nothing_received(view) {
+                            ui.weak(NOTHING_RECEIVED_YET);
+                        } else {
+                            egui::ScrollArea::vertical()
+                                .id_salt(("received_scroll", slot))
+                                .max_height(pane_height * 0.6)
+                                .show(ui, |ui| self.received_body(ui, slot, view));
+                        }
                         ui.separator();
                         self.sections_part(ui, slot, view);
                     });
                 return;
             }
-            egui::Panel::top(("inspector_header", slot)).show(ui, |ui| {
-                // Each part has its own fixed id scope: the header grows a line while a call
-                // is pending, and widgets below must keep their ids (a click or the typing
-                // focus would be lost when ids shift between two frames).
-                stable_scope(ui, ("header", slot), |ui| self.header_part(ui, view));
-            });
             egui::Panel::bottom(("inspector_composer", slot)).show(ui, |ui| {
                 // As tall as the composer is (its panel grows to it), up to 35 % of the pane.
                 egui::ScrollArea::vertical()
@@ -416,11 +437,11 @@ impl<'a> InspectorTiles<'a> {
 
     /// What the socket received: one line while nothing was, else a resizable pane.
     fn received_part(&mut self, ui: &mut egui::Ui, slot: u64, view: &SocketView, height: f32) {
-        if view.chunks.is_empty() && view.counters.bytes_in == 0 && view.counters.recv_calls == 0 {
+        if nothing_received(view) {
             egui::Panel::bottom(("received_empty", slot))
                 .resizable(false)
                 .show(ui, |ui| {
-                    ui.weak("Received: nothing yet (each recv's bytes will show here).");
+                    ui.weak(NOTHING_RECEIVED_YET);
                 });
             return;
         }

@@ -199,4 +199,43 @@ fn on_a_projector_the_composer_and_the_latest_result_need_no_scrolling() {
         .filter(|node| harness.ctx.content_rect().contains_rect(node.rect()))
         .count();
     assert_eq!(latest, 2, "both inspectors' latest result lines on screen");
+
+    // Scrolled down to the calls and options, each inspector still says whose it is.
+    let send_button = harness
+        .query_all_by_label("send()")
+        .next()
+        .map(|node| node.rect())
+        .expect("a send() button");
+    let send_before = send_button.center().y;
+    let over_inspector = egui::pos2(send_button.center().x as f32, send_button.center().y as f32);
+    harness.event(egui::Event::PointerMoved(over_inspector));
+    harness.run_ok();
+    for _ in 0..3 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_ok();
+    }
+    for _ in 0..10 {
+        harness.run_ok();
+    }
+    let send_after = harness
+        .query_all_by_label("send()")
+        .next()
+        .map(|node| node.rect().center().y)
+        .expect("a send() button");
+    assert!(
+        send_after < send_before - 100.0,
+        "the inspector scrolled (send() at {send_before}, then {send_after})"
+    );
+    let header_lines = harness
+        .query_all_by_label_contains("latest: ")
+        .filter(|node| harness.ctx.content_rect().contains_rect(node.rect()))
+        .count();
+    assert_eq!(header_lines, 2, "the headers stay on screen while scrolled");
+    assert_reachable(&harness, "accepted connection", 1);
 }

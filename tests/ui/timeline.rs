@@ -649,12 +649,11 @@ fn projector_mode_and_a_narrow_space_still_show_the_details() {
     harness.run_ok();
     let view = &harness.state().view;
     assert!(view.visible_bars() >= 1);
-    // Click the first lane's accept bar (its label may be elided; the accessible name is whole).
-    harness
-        .get_by_label_contains("accept() -> (tcp4 #3")
-        .click();
+    // Following live, the newest call's lane is in view: click its recv bar (its label may be
+    // elided; the accessible name is whole).
+    harness.get_by_label_contains("recv(1024) -> b'hi'").click();
     harness.run_ok();
-    assert_eq!(harness.state().view.selected(), Some(CallId(1)));
+    assert_eq!(harness.state().view.selected(), Some(CallId(5)));
     assert!(shows(&harness, "Call details"));
     assert!(shows(&harness, "woken by"));
 }
