@@ -365,6 +365,8 @@ struct Params {
     /// Lower-case filter text (empty: no text filter).
     needle: String,
     socket: Option<SocketId>,
+    /// Only these sockets' rows (sorted), when set.
+    only: Option<Vec<SocketId>>,
 }
 
 /// Which log entries are shown, sorted (see the module docs).
@@ -442,6 +444,11 @@ impl Index {
 
     fn matches(&self, params: &Params, entry: &LogEntry) -> bool {
         if params.socket.is_some_and(|socket| socket != entry.socket()) {
+            return false;
+        }
+        if let Some(only) = &params.only
+            && only.binary_search(&entry.socket()).is_err()
+        {
             return false;
         }
         if params.needle.is_empty() {
@@ -725,6 +732,9 @@ pub struct CallTable {
     pub filter: String,
     /// Shows only this socket's rows.
     pub socket: Option<SocketId>,
+    /// Shows only these sockets' rows (on stage: the script's own), when set.
+    #[serde(skip)]
+    only_sockets: Option<Vec<SocketId>>,
     /// Keep the newest rows in view (when they are at the bottom).
     pub follow: bool,
     /// Where Export CSV / Export JSON write.
@@ -767,6 +777,7 @@ impl CallTable {
             descending: false,
             filter: String::new(),
             socket: None,
+            only_sockets: None,
             follow: true,
             export_path: String::new(),
             index: Index::new(),
@@ -782,7 +793,18 @@ impl CallTable {
             column: self.sort,
             needle: self.filter.trim().to_lowercase(),
             socket: self.socket,
+            only: self.only_sockets.clone(),
         }
+    }
+
+    /// Shows only these sockets' rows (None: every socket's).
+    pub fn show_only(&mut self, sockets: Option<&[SocketId]>) {
+        self.only_sockets = sockets.map(|sockets| {
+            let mut sorted = sockets.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            sorted
+        });
     }
 
     /// Brings the index up to date with the session, without a time limit (the widget itself

@@ -43,7 +43,8 @@ pub(crate) enum OnStage {
         from: usize,
         sockets: Vec<SocketId>,
     },
-    Calls,
+    /// The call table, of the script's sockets only.
+    Calls(Vec<SocketId>),
     /// The wire's segment table.
     Wire,
 }
@@ -61,7 +62,7 @@ impl OnStage {
                 format!("System sockets (ports {})", ports.join(", "))
             }
             OnStage::Python { .. } => format!("Python of step {}", step + 1),
-            OnStage::Calls => "Calls".to_string(),
+            OnStage::Calls(_) => "Calls".to_string(),
             OnStage::Wire => "Segments on the wire".to_string(),
         }
     }
@@ -173,7 +174,7 @@ pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage>
                 from: step_from,
                 sockets: scenario.sockets(),
             }),
-            StageView::Calls => Some(OnStage::Calls),
+            StageView::Calls => Some(OnStage::Calls(scenario.sockets())),
             StageView::Wire => Some(OnStage::Wire),
         })
         .collect()
@@ -605,7 +606,10 @@ fn stage_views_ui(
                     OnStage::Python { from, sockets } => {
                         python_ui(ui, session, *from, sockets);
                     }
-                    OnStage::Calls => stage.calls.ui(ui, session),
+                    OnStage::Calls(sockets) => {
+                        stage.calls.show_only(Some(sockets));
+                        stage.calls.ui(ui, session);
+                    }
                     OnStage::Wire => stage.wire.table_only_ui(ui, session),
                 }
             });

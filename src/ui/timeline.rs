@@ -76,7 +76,8 @@ pub struct FrameStats {
 /// space (one row per call), with the earlier steps dimmed above it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageFocus {
-    /// The lanes, left to right (empty: every socket).
+    /// The lanes, left to right (none before the script has made a socket: a stage shows a
+    /// script's own sockets only).
     pub lanes: Vec<SocketId>,
     /// The log position ([`Session::log_entry`]) of the step's first entry.
     pub step_from: usize,
@@ -480,7 +481,7 @@ impl TimelineView {
         self.body = body;
         let stage = self.stage.clone();
         let mut order: Vec<SocketId> = match &stage {
-            Some(focus) if !focus.lanes.is_empty() => focus
+            Some(focus) => focus
                 .lanes
                 .iter()
                 .copied()

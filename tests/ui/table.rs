@@ -368,6 +368,15 @@ fn the_filter_and_the_socket_choice_hide_rows() {
     settle(&mut harness);
     assert_eq!(column_of(&harness, Column::Call), ["send", "auto"]);
     assert!(!shows(&harness, "ECONNREFUSED"));
+
+    // Only some sockets' rows (the stage shows a script's own).
+    harness.state_mut().table.socket = None;
+    harness.state_mut().table.show_only(Some(&[A]));
+    settle(&mut harness);
+    assert_eq!(column_of(&harness, Column::Call), ["connect", "recv"]);
+    harness.state_mut().table.show_only(None);
+    settle(&mut harness);
+    assert_eq!(harness.state().table.row_count(), 4);
 }
 
 #[test]

@@ -747,7 +747,10 @@ fn following_live_pans_sideways_to_the_lane_of_the_newest_call() {
     assert!(in_view(&harness, 1), "the first lane's call is in view");
 
     let far = lanes[11];
-    harness.state_mut().session.apply(started(far, 2, recv_call(), SECOND));
+    harness
+        .state_mut()
+        .session
+        .apply(started(far, 2, recv_call(), SECOND));
     at(&mut harness, SECOND + SECOND / 10);
     assert!(
         in_view(&harness, 2),
@@ -760,5 +763,8 @@ fn following_live_pans_sideways_to_the_lane_of_the_newest_call() {
         .session
         .apply(started(lanes[0], 3, recv_call(), 2 * SECOND));
     at(&mut harness, 2 * SECOND + SECOND / 10);
-    assert!(in_view(&harness, 3), "back to the first lane for its new call");
+    assert!(
+        in_view(&harness, 3),
+        "back to the first lane for its new call"
+    );
 }

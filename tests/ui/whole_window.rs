@@ -643,3 +643,65 @@ fn the_presenter_bars_buttons_never_move() {
         assert_eq!(places(&harness), before, "after step {}", step + 1);
     }
 }
+
+/// Sockets left open by manual work before a lesson is opened stay open, but the lesson's
+/// stage shows only the lesson's own: none in its introduction, then the ones its steps make.
+#[test]
+fn a_lesson_opens_on_its_own_sockets_only() {
+    let mut harness = window::new_harness(1280.0, 720.0);
+    harness.run_ok();
+    let first = window::new_tcp_socket(&mut harness);
+    let second = window::new_tcp_socket(&mut harness);
+    let leftovers = [first, second];
+    let names: Vec<String> = leftovers
+        .iter()
+        .map(|id| window::name_of(&harness, *id))
+        .collect();
+    let lesson = harness.state().lessons()[0].clone();
+    harness.state_mut().open_lesson(&lesson);
+    harness.state_mut().set_present(true);
+    for _ in 0..4 {
+        harness.run_ok();
+    }
+    let drawn = harness.state().stage().timeline().lanes_drawn().to_vec();
+    assert!(
+        drawn.is_empty(),
+        "the introduction shows no lanes, not the earlier sockets: {drawn:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .all(|name| harness.query_all_by_label(name).next().is_none()),
+        "no earlier socket is named on stage"
+    );
+    harness.state_mut().run_steps(1);
+    wait_until(&mut harness, "step 1", |h| {
+        h.state()
+            .scenario()
+            .is_some_and(|run| !run.running && run.current == Some(0))
+    });
+    for _ in 0..4 {
+        harness.run_ok();
+    }
+    let ours = harness
+        .state()
+        .scenario()
+        .map(|run| run.sockets())
+        .unwrap_or_default();
+    let drawn = harness.state().stage().timeline().lanes_drawn().to_vec();
+    assert!(
+        !drawn.is_empty(),
+        "step 1 puts the lesson's sockets on stage"
+    );
+    assert!(
+        drawn
+            .iter()
+            .all(|lane| ours.contains(lane) && !leftovers.contains(lane)),
+        "lanes {drawn:?}: the lesson's {ours:?}, none of the earlier {leftovers:?}"
+    );
+    assert_eq!(
+        harness.state().session().stats().sockets_open,
+        leftovers.len() + ours.len(),
+        "the earlier sockets were left open"
+    );
+}
