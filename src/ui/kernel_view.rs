@@ -288,7 +288,11 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 );
                 ui.colored_label(
                     crate::ui::theme::warn_color(ui.visuals()),
-                    format!("{drops} packets"),
+                    if drops == 1 {
+                        "1 packet".to_string()
+                    } else {
+                        format!("{drops} packets")
+                    },
                 );
                 ui.end_row();
             }

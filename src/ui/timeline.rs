@@ -136,6 +136,9 @@ pub struct TimelineView {
     /// lane is panned to once per new call, so a person can still pan away between calls.
     #[serde(skip)]
     followed_mark: Option<u64>,
+    /// What each call's label said in the last frame (for tests).
+    #[serde(skip)]
+    labels_shown: HashMap<CallId, String>,
 }
 
 impl Default for TimelineView {
@@ -158,6 +161,7 @@ impl Default for TimelineView {
             lanes_drawn: Vec::new(),
             stage_widths: Vec::new(),
             followed_mark: None,
+            labels_shown: HashMap::new(),
         }
     }
 }
@@ -172,6 +176,67 @@ struct Lane {
     label_rects: Vec<Rect>,
     /// Its call labels, painted after the arrows on a backing so an arrow never crosses text.
     labels: Vec<(Pos2, std::sync::Arc<egui::Galley>, Color32)>,
+    /// On stage, labels shortened to the lane's width: they may take room to the right where
+    /// no other bar or label is ([`BarContext::widen_cut_labels`]).
+    cut_labels: Vec<CutLabel>,
+    /// What each call's label says this frame (for tests).
+    shown: Vec<(CallId, String)>,
+    /// The latest call label placed in it, which a later one may replace on stage.
+    last_label: Option<LastLabel>,
+}
+
+/// The latest call label of a lane: whether it tells of a failure, and the lane's label lists
+/// as they were before it.
+struct LastLabel {
+    notable: bool,
+    label_bottom_before: f32,
+    lengths_before: [usize; 4],
+}
+
+impl Lane {
+    fn label_lengths(&self) -> [usize; 4] {
+        [
+            self.labels.len(),
+            self.label_rects.len(),
+            self.shown.len(),
+            self.cut_labels.len(),
+        ]
+    }
+
+    /// On stage, rows can be closer than a line of text: a label at `y` that would overlap
+    /// the lane's latest one takes its place (the step ends with the later call), unless the
+    /// latest tells of a failure and the new one does not.
+    fn give_way_to(&mut self, y: f32, notable: bool) {
+        let Some(last) = &self.last_label else {
+            return;
+        };
+        let [labels, rects, shown, cuts] = last.lengths_before;
+        let only_it_after = self.labels.len() == labels + 1
+            && self.label_rects.len() == rects + 1
+            && self.shown.len() == shown + 1
+            && self.cut_labels.len() <= cuts + 1;
+        if !only_it_after || y < last.label_bottom_before || (last.notable && !notable) {
+            return;
+        }
+        self.label_bottom = last.label_bottom_before;
+        self.labels.truncate(labels);
+        self.label_rects.truncate(rects);
+        self.shown.truncate(shown);
+        self.cut_labels.truncate(cuts);
+        self.last_label = None;
+    }
+}
+
+/// A call label shortened to fit its lane, and what it would say in full.
+struct CutLabel {
+    /// Its places in the lane's `labels` and `label_rects`.
+    label_index: usize,
+    rect_index: usize,
+    shown_index: usize,
+    /// The call's bar (a label with no room to its right may go to the bar's left).
+    bar: Rect,
+    full: String,
+    call: Call,
 }
 
 /// Geometry of one frame.
@@ -235,6 +300,16 @@ impl TimelineView {
     }
 
     /// The sockets whose lanes the last frame drew, left to right.
+    /// What a call's label said in the last frame, as read ("..." where it was cut).
+    pub fn label_shown(&self, call: CallId) -> Option<&str> {
+        self.labels_shown.get(&call).map(String::as_str)
+    }
+
+    /// The full label of a call's bar (what the label says when it has room).
+    pub fn full_label(session: &Session, record: &CallRecord, now_us: u64) -> String {
+        bar_label(record, session, now_us)
+    }
+
     pub fn lanes_drawn(&self) -> &[SocketId] {
         &self.lanes_drawn
     }
@@ -546,6 +621,9 @@ impl TimelineView {
                     label_bottom: f32::NEG_INFINITY,
                     label_rects: Vec::new(),
                     labels: Vec::new(),
+                    cut_labels: Vec::new(),
+                    shown: Vec::new(),
+                    last_label: None,
                 },
             );
             left += width;
@@ -757,6 +835,13 @@ impl TimelineView {
                 drawn_calls.push((record.call_id, record.socket));
             }
         }
+        if ctx.on_stage {
+            ctx.widen_cut_labels(body_painter, lanes, &self.bar_rects);
+        }
+        self.labels_shown = lanes
+            .values_mut()
+            .flat_map(|lane| lane.shown.drain(..))
+            .collect();
         let mut plates = Vec::new();
         let mut taken = self.draw_arrows(
             ui,
@@ -1360,6 +1445,85 @@ impl BarContext<'_> {
         }
     }
 
+    /// Labels cut to their lane's width take the room to their right up to the next bar or
+    /// label at their height (an idle lane beside a narrow one), so a result is read whole.
+    fn widen_cut_labels(
+        &self,
+        painter: &egui::Painter,
+        lanes: &mut HashMap<SocketId, Lane>,
+        bars: &HashMap<CallId, Rect>,
+    ) {
+        const GAP: f32 = 6.0;
+        let right_edge = self.geometry.body.right() - GAP;
+        let left_edge = self.geometry.body.left() + GAP;
+        let mut obstacles: Vec<Rect> = bars.values().copied().collect();
+        obstacles.extend(
+            lanes
+                .values()
+                .flat_map(|lane| lane.label_rects.iter().copied()),
+        );
+        let mut order: Vec<SocketId> = lanes.keys().copied().collect();
+        order.sort_by(|a, b| lanes[a].left.total_cmp(&lanes[b].left));
+        for socket in order {
+            let Some(lane) = lanes.get_mut(&socket) else {
+                continue;
+            };
+            for cut in std::mem::take(&mut lane.cut_labels) {
+                let (Some(rect), Some((pos, _, color))) = (
+                    lane.label_rects.get(cut.rect_index).copied(),
+                    lane.labels.get(cut.label_index).cloned(),
+                ) else {
+                    continue;
+                };
+                let beside = |other: &&Rect| {
+                    other.top() < rect.bottom() && other.bottom() > rect.top() && **other != rect
+                };
+                let room_right = obstacles
+                    .iter()
+                    .filter(beside)
+                    .filter(|other| other.left() > rect.left())
+                    .map(|other| other.left() - GAP)
+                    .fold(right_edge, f32::min);
+                // With no more room to the right (the last lane), the bar's left side.
+                let room_left = obstacles
+                    .iter()
+                    .filter(beside)
+                    .filter(|other| other.right() < cut.bar.left())
+                    .map(|other| other.right() + GAP)
+                    .fold(left_edge, f32::max);
+                let width_right = room_right - pos.x;
+                let width_left = cut.bar.left() - GAP - room_left;
+                let max_width = width_right.max(width_left);
+                if max_width <= rect.width() {
+                    continue;
+                }
+                let fits = |text: &str| {
+                    painter
+                        .layout_no_wrap(text.to_string(), self.font.clone(), color)
+                        .size()
+                        .x
+                        <= max_width
+                };
+                let shown = shortened_label(&cut.full, &cut.call, fits);
+                let galley = layout_elided(painter, &shown, self.font, color, max_width);
+                let pos = if galley.size().x <= width_right {
+                    pos
+                } else {
+                    pos2(cut.bar.left() - GAP - galley.size().x, pos.y)
+                };
+                let widened = Rect::from_min_size(pos, galley.size());
+                if let Some(old) = obstacles.iter_mut().find(|other| **other == rect) {
+                    *old = widened;
+                }
+                lane.label_rects[cut.rect_index] = widened;
+                if let Some((_, text)) = lane.shown.get_mut(cut.shown_index) {
+                    *text = galley.text().to_string();
+                }
+                lane.labels[cut.label_index] = (pos, galley, color);
+            }
+        }
+    }
+
     /// Draws one call's bar and label; returns the bar's rectangle if it is on screen, and
     /// whether it was clicked.
     fn draw_call(
@@ -1418,11 +1582,20 @@ impl BarContext<'_> {
         let max_width = lane.left + lane.width - label_pos.x - 6.0;
         // On stage an earlier step's calls keep their bars but not their labels: the room is
         // the step's.
+        let notable = !matches!(record.outcome, Some(crate::engine::Outcome::Ok(_)));
+        if self.on_stage && !dimmed && label_pos.y < lane.label_bottom {
+            lane.give_way_to(label_pos.y, notable);
+        }
         if !dimmed
             && label_pos.y >= lane.label_bottom
             && label_pos.y < body.bottom()
             && max_width > 20.0
         {
+            lane.last_label = Some(LastLabel {
+                notable,
+                label_bottom_before: lane.label_bottom,
+                lengths_before: lane.label_lengths(),
+            });
             let text_color = if dimmed {
                 theme::muted_color(self.visuals)
             } else {
@@ -1440,6 +1613,17 @@ impl BarContext<'_> {
             let shown = shortened_label(&label, &record.call, fits);
             let galley = layout_elided(painter, &shown, self.font, text_color, max_width);
             let rect = Rect::from_min_size(label_pos, galley.size());
+            if self.on_stage && galley.text() != label {
+                lane.cut_labels.push(CutLabel {
+                    label_index: lane.labels.len(),
+                    rect_index: lane.label_rects.len(),
+                    shown_index: lane.shown.len(),
+                    bar,
+                    full: label.clone(),
+                    call: record.call.clone(),
+                });
+            }
+            lane.shown.push((record.call_id, galley.text().to_string()));
             lane.labels.push((label_pos, galley, text_color));
             lane.label_bottom = rect.bottom() + 2.0;
             lane.label_rects.push(rect);

@@ -5,7 +5,7 @@
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
-use socket_workbench::ui::WorkbenchApp;
+use socket_workbench::ui::{TimelineView, WorkbenchApp};
 use std::collections::HashMap;
 
 /// The kinds of widget a person reads or clicks; containers and panels hold them and may.
@@ -430,6 +430,18 @@ fn the_workbench_after_leaving_a_stage_overlaps_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A label keeps its call's result: whole, or for a long one (bytes received, an address) at
+/// least its beginning.
+fn keeps_result(shown: &str, result: &str) -> bool {
+    const LONG: usize = 20;
+    const KEPT: usize = 12;
+    if shown.ends_with(result) {
+        return true;
+    }
+    let beginning: String = result.chars().take(KEPT).collect();
+    result.chars().count() > LONG && shown.contains(&beginning)
+}
+
 /// Every step of every lesson, at 1280x720 in projector mode: the step's last call on a lane
 /// of the stage's timeline has its bar on stage (what the narration is about is never cut
 /// off at the bottom).
@@ -438,6 +450,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
     let lesson_count = WorkbenchApp::new(&egui::Context::default()).lessons().len();
     let mut failures = Vec::new();
     let mut checked = 0;
+    let mut labels_checked = 0;
     for lesson_index in 0..lesson_count {
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 720.0))
@@ -465,7 +478,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
                 .and_then(|run| run.step_mark(step))
                 .expect("the step ran");
             let session = app.session();
-            let last = (session.log_position(mark)..session.log_len())
+            let step_calls: Vec<_> = (session.log_position(mark)..session.log_len())
                 .rev()
                 .filter_map(|n| match session.log_entry(n) {
                     Some(socket_workbench::session::LogEntry::Call(record))
@@ -476,7 +489,27 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
                     }
                     _ => None,
                 })
-                .next();
+                .collect();
+            let last = step_calls.first().copied();
+            // The label that must keep its result: the step's last failure on stage (what a
+            // narration is about, which a later plain success must not hide), else its last
+            // call.
+            let on_stage = |record: &&socket_workbench::session::CallRecord| {
+                timeline
+                    .bar_rect(record.call_id)
+                    .is_some_and(|bar| timeline.body_rect().contains_rect(bar.shrink(0.5)))
+            };
+            let key = step_calls
+                .iter()
+                .copied()
+                .filter(on_stage)
+                .find(|record| {
+                    !matches!(
+                        record.outcome,
+                        Some(socket_workbench::engine::Outcome::Ok(_))
+                    )
+                })
+                .or(last);
             let Some(last) = last else {
                 continue;
             };
@@ -491,8 +524,28 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
                     last.call.text()
                 )),
             }
+            // The key call's label keeps the result, however narrow the lane.
+            if let Some(key) = key
+                && let Some(returned_us) = key.returned_us
+            {
+                let full = TimelineView::full_label(session, key, returned_us);
+                let result = full
+                    .strip_prefix(key.call.text().as_str())
+                    .unwrap_or(&full)
+                    .trim();
+                match timeline.label_shown(key.call_id) {
+                    Some(shown) if keeps_result(shown, result) => labels_checked += 1,
+                    shown => failures.push(format!(
+                        "{} step {}: the label of {} reads {shown:?}, without {result:?}",
+                        lesson.title,
+                        step + 1,
+                        key.call.text()
+                    )),
+                }
+            }
         }
     }
     assert!(checked > 50, "only {checked} steps checked");
+    assert!(labels_checked > 40, "only {labels_checked} labels checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -236,6 +236,14 @@ impl BarContext<'_> {
             ALONG
                 .into_iter()
                 .map(|at| label_rect(start + (end - start) * at, size))
+                .chain(ALONG.into_iter().flat_map(|at| {
+                    let point = start + (end - start) * at;
+                    // Under the arrow; else over its line (the plate hides a piece of it).
+                    [
+                        label_rect_below(point, size, 3.0),
+                        label_rect_below(point, size, -size.y * 0.35),
+                    ]
+                }))
                 .chain(beyond)
                 .find(|label| is_free(label))
                 .map(|label| (label, galley))
@@ -299,4 +307,10 @@ impl BarContext<'_> {
 /// A label's box centred above a point of the arrow (so the arrow stays visible under it).
 fn label_rect(at: Pos2, size: egui::Vec2) -> Rect {
     Rect::from_center_size(at - vec2(0.0, size.y * 0.5 + 1.0), size)
+}
+
+/// A segment label's place under the point `at` of the arrow, its top `gap` below it (when
+/// the places above are taken).
+fn label_rect_below(at: Pos2, size: egui::Vec2, gap: f32) -> Rect {
+    Rect::from_center_size(at + vec2(0.0, size.y * 0.5 + gap), size)
 }
