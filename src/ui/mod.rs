@@ -51,7 +51,7 @@ pub use kernel_view::{
     NOT_AVAILABLE as KERNEL_NOT_AVAILABLE, REFRESH_INTERVAL_US, kernel_gauges_compact_ui,
     kernel_gauges_ui, wants_refresh,
 };
-pub use stage::Stage;
+pub use stage::{Stage, narration_text_size};
 pub use start::QuickStart;
 pub use system_table::SystemTableView;
 pub use throughput::{BucketSize, ThroughputView};

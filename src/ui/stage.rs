@@ -335,8 +335,19 @@ fn presenter_bar_ui(
 
 /// The narration of the step shown (the intro before the first), the failures, and the next
 /// step's narration when the preview is on.
-fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_height: f32) {
-    let step = scenario.current;
+/// Where the narration's text size of the last frame is kept.
+fn narration_size_id() -> egui::Id {
+    egui::Id::new("stage narration size")
+}
+
+/// The narration's text size in the last frame the stage was drawn (for tests).
+pub fn narration_text_size(ctx: &egui::Context) -> Option<f32> {
+    ctx.data(|data| data.get_temp(narration_size_id()))
+}
+
+/// The narration shown before any step has run (`None`: the introduction, then step 1's text)
+/// or at a step.
+fn narration_text(scenario: &ScenarioRun, step: Option<usize>) -> String {
     let mut text = String::new();
     if step.is_none()
         && let Some(intro) = &scenario.intro
@@ -345,7 +356,7 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
     }
     let say = scenario
         .steps
-        .get(shown_step(scenario))
+        .get(step.unwrap_or(0))
         .and_then(|view| view.say.as_deref());
     if let Some(say) = say {
         if !text.is_empty() {
@@ -356,6 +367,12 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
         }
         text.push_str(say.trim());
     }
+    text
+}
+
+fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_height: f32) {
+    let step = scenario.current;
+    let text = narration_text(scenario, step);
     ui.label(
         egui::RichText::new(&scenario.title)
             .color(theme::muted_color(ui.visuals()))
@@ -363,19 +380,11 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
     );
     // One size for the whole lesson (the one its longest narration fits at), so the text does
     // not jump between steps.
-    let size = scenario
-        .intro
-        .iter()
-        .map(|intro| intro.trim().to_string())
-        .chain(
-            scenario
-                .steps
-                .iter()
-                .filter_map(|step| step.say.as_deref())
-                .map(|say| say.trim().to_string()),
-        )
-        .map(|other| narration_size(ui, &other, max_height).0)
-        .fold(narration_size(ui, &text, max_height).0, f32::min);
+    let size = std::iter::once(None)
+        .chain((0..scenario.steps.len()).map(Some))
+        .map(|at| narration_size(ui, &narration_text(scenario, at), max_height).0)
+        .fold(f32::INFINITY, f32::min);
+    ui.data_mut(|data| data.insert_temp(narration_size_id(), size));
     let fits = narration_height(ui, &text, size) <= max_height;
     let narration = egui::RichText::new(text).size(size);
     if fits {

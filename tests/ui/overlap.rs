@@ -5,7 +5,7 @@
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
-use socket_workbench::ui::{TimelineView, WorkbenchApp};
+use socket_workbench::ui::{TimelineView, WorkbenchApp, narration_text_size};
 use std::collections::HashMap;
 
 /// The kinds of widget a person reads or clicks; containers and panels hold them and may.
@@ -444,7 +444,8 @@ fn keeps_result(shown: &str, result: &str) -> bool {
 
 /// Every step of every lesson, at 1280x720 in projector mode: the step's last call on a lane
 /// of the stage's timeline has its bar on stage (what the narration is about is never cut
-/// off at the bottom).
+/// off at the bottom), the key call's label keeps its result, and the narration keeps one
+/// size from the introduction to the last step.
 #[test]
 fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
     let lesson_count = WorkbenchApp::new(&egui::Context::default()).lessons().len();
@@ -461,11 +462,24 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
         harness.state_mut().open_lesson(&lesson);
         resize(&mut harness, 1280.0, 720.0, 175);
         harness.state_mut().set_present(true);
+        for _ in 0..2 {
+            harness.run_ok();
+        }
+        // One narration size for the whole lesson, its introduction included.
+        let intro_size = narration_text_size(&harness.ctx);
         for step in 0..script.steps.len() {
             harness.state_mut().run_steps(step + 1);
             wait_for_step(&mut harness, step, &lesson.title);
             for _ in 0..4 {
                 harness.run_ok();
+            }
+            let size = narration_text_size(&harness.ctx);
+            if intro_size.is_none() || size != intro_size {
+                failures.push(format!(
+                    "{} step {}: narration size {size:?}, {intro_size:?} in the introduction",
+                    lesson.title,
+                    step + 1
+                ));
             }
             let app = harness.state();
             let timeline = app.stage().timeline();
