@@ -337,7 +337,7 @@ fn presenter_bar_ui(
 /// step's narration when the preview is on.
 /// Where the narration's text size of the last frame is kept.
 fn narration_size_id() -> egui::Id {
-    egui::Id::new("stage narration size")
+    egui::Id::unique("stage narration size")
 }
 
 /// The narration's text size in the last frame the stage was drawn (for tests).
