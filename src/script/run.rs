@@ -381,6 +381,15 @@ impl<W: Write> ScriptRun<W> {
         self.names.get(name).copied()
     }
 
+    /// Every socket the script has named so far, in id order, once each (no names copied:
+    /// a script's listener may have accepted thousands).
+    pub fn socket_ids(&self) -> Vec<SocketId> {
+        let mut ids: Vec<SocketId> = self.names.values().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Every name the script has given a socket so far (a socket may have several).
     pub fn socket_names(&self) -> Vec<(String, SocketId)> {
         let mut names: Vec<(String, SocketId)> = self

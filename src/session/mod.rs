@@ -268,6 +268,15 @@ impl CallRecord {
     }
 }
 
+/// A socket's place in the tree the views list sockets in ([`Session::tree_order`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TreeRow {
+    pub id: SocketId,
+    /// 0 for a root; 1 for a connection its listener accepted.
+    pub depth: usize,
+    pub closed: bool,
+}
+
 /// One line of the call log.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LogEntry {
@@ -411,6 +420,9 @@ impl Applied {
 pub struct Session {
     limits: Limits,
     sockets: BTreeMap<SocketId, SocketView>,
+    /// The sockets in tree order ([`Session::tree_order`]), valid while `tree_stale` is false.
+    tree: Vec<TreeRow>,
+    tree_stale: bool,
     /// The call log; `Ring` indices are stable (they only grow), so `by_call` stays valid.
     log: Ring<LogEntry>,
     by_call: IdMap<CallId, u64>,
@@ -476,6 +488,8 @@ impl Session {
         Session {
             limits,
             sockets: BTreeMap::new(),
+            tree: Vec::new(),
+            tree_stale: true,
             log: Ring::new(),
             by_call: IdMap::default(),
             chunk_order: std::collections::VecDeque::new(),
@@ -699,26 +713,48 @@ impl Session {
     }
 
     /// Every socket with its depth, in the order the views list them: each root (a socket
-    /// no listener accepted), then its accepted connections in order of arrival.
-    pub fn tree_order(&self) -> Vec<(&SocketView, usize)> {
+    /// no listener accepted), then its accepted connections in order of arrival. Kept from
+    /// the last [`Session::update_indexes`] while no socket came, went or closed since (with
+    /// thousands of connections, building it was a good part of every frame).
+    pub fn tree_order(&self) -> std::borrow::Cow<'_, [TreeRow]> {
+        if self.tree_stale {
+            std::borrow::Cow::Owned(self.build_tree_order())
+        } else {
+            std::borrow::Cow::Borrowed(&self.tree)
+        }
+    }
+
+    fn build_tree_order(&self) -> Vec<TreeRow> {
         /// Connections accepted by connections cannot happen; this only bounds the recursion.
         const MAX_DEPTH: usize = 4;
+        // The views in id order, found by binary search in one flat list: thousands of
+        // lookups in the map were most of the time this took.
+        let views: Vec<&SocketView> = self.sockets.values().collect();
+        // The ids apart, side by side: a search reads one cache line, not a view per probe.
+        let ids: Vec<SocketId> = self.sockets.keys().copied().collect();
+        let find = |id: SocketId| ids.binary_search(&id).ok().map(|at| views[at]);
         fn add<'a>(
-            session: &'a Session,
+            find: &impl Fn(SocketId) -> Option<&'a SocketView>,
             view: &'a SocketView,
             depth: usize,
-            rows: &mut Vec<(&'a SocketView, usize)>,
+            rows: &mut Vec<TreeRow>,
         ) {
-            rows.push((view, depth));
+            rows.push(TreeRow {
+                id: view.id,
+                depth,
+                closed: view.closed,
+            });
             if depth < MAX_DEPTH {
-                for child in view.children.iter().filter_map(|id| session.socket(*id)) {
-                    add(session, child, depth + 1, rows);
+                for child in view.children.iter().filter_map(|id| find(*id)) {
+                    add(find, child, depth + 1, rows);
                 }
             }
         }
-        let mut rows = Vec::new();
-        for root in self.root_sockets() {
-            add(self, root, 0, &mut rows);
+        let mut rows = Vec::with_capacity(views.len());
+        for view in &views {
+            if view.parent.is_none_or(|parent| find(parent).is_none()) {
+                add(&find, view, 0, &mut rows);
+            }
         }
         rows
     }
@@ -878,6 +914,7 @@ impl Session {
                     }
                     view.thread_ended = true;
                     view.closed = true;
+                    self.tree_stale = true;
                     // No Returned can come any more; the records stay in the log, unreturned.
                     self.calls_pending -= view.pending.len();
                     view.pending.clear();
@@ -899,6 +936,10 @@ impl Session {
     /// the events applied so far. [`Session::apply_all`] and the core do this after each
     /// batch; one who applies events one by one calls it before reading [`Session::flows`].
     pub fn update_indexes(&mut self) {
+        if self.tree_stale {
+            self.tree = self.build_tree_order();
+            self.tree_stale = false;
+        }
         let mut flows = std::mem::take(&mut self.flows);
         flows.update(self);
         self.flows = flows;
@@ -964,6 +1005,7 @@ impl Session {
 
     fn opened(&mut self, info: SocketInfo) {
         self.seen(info.at_us);
+        self.tree_stale = true;
         if let Some(parent) = info.parent.and_then(|parent| self.sockets.get_mut(&parent))
             && !parent.children.contains(&info.socket)
         {
@@ -1097,6 +1139,7 @@ impl Session {
             }
             if matches!(call, Some(Call::Close)) && returned.outcome.is_ok() {
                 view.closed = true;
+                self.tree_stale = true;
             }
             let moved = returned.bytes_moved as u64;
             if is_recv {
@@ -1225,6 +1268,7 @@ impl Session {
             view.peer = change.peer;
             if change.state == Lifecycle::Closed {
                 view.closed = true;
+                self.tree_stale = true;
             }
             if (&view.local, &view.peer) != (&before.0, &before.1) {
                 self.address_epoch += 1;
@@ -1342,6 +1386,7 @@ impl Session {
         let Some(view) = self.sockets.remove(&socket) else {
             return;
         };
+        self.tree_stale = true;
         if counted {
             self.forgotten_sockets += 1;
         }

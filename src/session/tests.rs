@@ -255,6 +255,40 @@ fn accepted_child_hangs_under_its_listener() {
     assert_eq!(roots, vec![1, 2]);
 }
 
+/// The tree order kept between frames follows sockets that come, close and go, whether or
+/// not the indexes were brought up to date since.
+#[test]
+fn the_tree_order_follows_sockets_that_come_close_and_go() {
+    let rows = |session: &Session| -> Vec<(u32, usize, bool)> {
+        session
+            .tree_order()
+            .iter()
+            .map(|row| (row.id.0, row.depth, row.closed))
+            .collect()
+    };
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    session.apply(open(3, Family::Ipv4, SockType::Stream, Some(1)));
+    let expected = vec![(1, 0, false), (3, 1, false), (2, 0, false)];
+    assert_eq!(rows(&session), expected, "before the indexes are updated");
+    session.update_indexes();
+    assert_eq!(rows(&session), expected, "kept");
+
+    session.apply(state(3, 40, Lifecycle::Closed, None));
+    let closed = vec![(1, 0, false), (3, 1, true), (2, 0, false)];
+    assert_eq!(rows(&session), closed, "a close is seen at once");
+    session.update_indexes();
+    assert_eq!(rows(&session), closed);
+
+    session.apply(open(4, Family::Ipv4, SockType::Stream, Some(1)));
+    session.update_indexes();
+    assert_eq!(
+        rows(&session),
+        vec![(1, 0, false), (3, 1, true), (4, 1, false), (2, 0, false)]
+    );
+}
+
 #[test]
 fn rename_sets_and_restores_the_name() {
     let mut session = Session::default();

@@ -165,11 +165,12 @@ impl WorkbenchApp {
         }
         // The script names its sockets in the session; the name fields follow (a field a
         // person emptied shows the default name only once they type again).
-        for socket in scenario.sockets() {
-            if let (Some(view), Some(forms)) = (
-                self.core.session().socket(socket),
-                self.inspectors.forms.get_mut(&socket),
-            ) {
+        let ours = scenario.sockets();
+        for (socket, forms) in &mut self.inspectors.forms {
+            if ours.binary_search(socket).is_err() {
+                continue;
+            }
+            if let Some(view) = self.core.session().socket(*socket) {
                 let typed = forms.calls.name.trim();
                 if !typed.is_empty() && typed != view.name {
                     forms.calls.name.clone_from(&view.name);

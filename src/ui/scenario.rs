@@ -205,10 +205,7 @@ impl ScenarioRun {
 
     /// The sockets the script made (and the connections they accepted), to close on Reset.
     pub fn sockets(&self) -> Vec<SocketId> {
-        let mut ids: Vec<SocketId> = self.names().into_iter().map(|(_, id)| id).collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        self.run.socket_ids()
     }
 
     pub fn socket_named(&self, name: &str) -> Option<SocketId> {
@@ -218,13 +215,14 @@ impl ScenarioRun {
     /// The script's sockets that serve HTTP (a listener with the HTTP responder), for "open in
     /// browser": their local addresses.
     pub fn http_servers(&self, core: &Core) -> Vec<SocketAddress> {
-        self.sockets()
-            .into_iter()
-            .filter_map(|id| core.session().socket(id))
+        let ours = self.sockets();
+        core.session()
+            .sockets()
             .filter(|view| {
                 view.parent.is_none()
                     && !view.closed
                     && view.automation.responder == Some(Responder::HttpHello)
+                    && ours.binary_search(&view.id).is_ok()
             })
             .filter_map(|view| view.local.clone())
             .collect()

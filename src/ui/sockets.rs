@@ -4,7 +4,7 @@
 use super::calls::state_color;
 use super::{Intent, blocked_text, theme};
 use crate::engine::{Call, Family, SockType, SocketId};
-use crate::session::{Session, SocketView};
+use crate::session::{Session, SocketView, TreeRow};
 use std::collections::HashMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -89,19 +89,18 @@ pub fn sockets_panel_ui(
             // Open sockets first, in their tree; closed ones folded away below, newest first.
             let fold_id = ui.make_persistent_id("closed_sockets_fold");
             let fold_open: bool = ui.data_mut(|data| *data.get_persisted_mut_or(fold_id, false));
-            let (closed, open): (Vec<_>, Vec<_>) =
-                tree.into_iter().partition(|(view, _)| view.closed);
+            let (closed, open): (Vec<TreeRow>, Vec<TreeRow>) =
+                tree.iter().partition(|row| row.closed);
             let mut rows: Vec<Row> = open
                 .into_iter()
-                .map(|(view, depth)| Row::Card(view, depth))
+                .map(|row| Row::Card(row.id, row.depth))
                 .collect();
             if !closed.is_empty() {
                 rows.push(Row::ClosedFold(closed.len()));
                 if fold_open {
-                    let mut closed: Vec<&SocketView> =
-                        closed.into_iter().map(|(view, _)| view).collect();
-                    closed.sort_by_key(|view| std::cmp::Reverse(view.id));
-                    rows.extend(closed.into_iter().map(|view| Row::Card(view, 0)));
+                    let mut closed: Vec<SocketId> = closed.into_iter().map(|row| row.id).collect();
+                    closed.sort_by_key(|id| std::cmp::Reverse(*id));
+                    rows.extend(closed.into_iter().map(|id| Row::Card(id, 0)));
                 }
             }
             // Thousands of connections: only the cards near the view are laid out; the others
@@ -122,8 +121,8 @@ pub fn sockets_panel_ui(
             let mut y = 0.0;
             let mut gap = 0.0;
             for row in rows {
-                let (view, depth) = match row {
-                    Row::Card(view, depth) => (view, depth),
+                let (id, depth) = match row {
+                    Row::Card(id, depth) => (id, depth),
                     Row::ClosedFold(count) => {
                         if gap > 0.0 {
                             ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
@@ -145,12 +144,16 @@ pub fn sockets_panel_ui(
                         continue;
                     }
                 };
-                let height = heights.0.get(&view.id).copied().unwrap_or(estimate);
-                if y + height < visible.top() || y > visible.bottom() {
-                    y += height + spacing;
-                    gap += height + spacing;
-                    continue;
-                }
+                let height = heights.0.get(&id).copied().unwrap_or(estimate);
+                // Only the cards in view are looked up in the session, and drawn.
+                let view = match session.socket(id) {
+                    Some(view) if y + height >= visible.top() && y <= visible.bottom() => view,
+                    _ => {
+                        y += height + spacing;
+                        gap += height + spacing;
+                        continue;
+                    }
+                };
                 if gap > 0.0 {
                     ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
                     gap = 0.0;
@@ -197,9 +200,9 @@ pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the 
      still listed for a moment are marked (forgotten)).";
 
 /// One line of the sockets list.
-enum Row<'a> {
+enum Row {
     /// A socket's card, indented by its depth under its listener.
-    Card(&'a SocketView, usize),
+    Card(SocketId, usize),
     /// The header of the closed sockets (how many), which opens and closes their list.
     ClosedFold(usize),
 }

@@ -1745,11 +1745,7 @@ pub(super) struct Plate {
 /// Lanes left to right: sockets without a parent in id order, each followed by its accepted
 /// connections.
 pub fn lane_order(session: &Session) -> Vec<SocketId> {
-    session
-        .tree_order()
-        .into_iter()
-        .map(|(view, _)| view.id)
-        .collect()
+    session.tree_order().iter().map(|row| row.id).collect()
 }
 
 /// The first log position whose entry starts at or after `at_us` (binary search: the log is in
