@@ -33,6 +33,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const ADDRESS_KEEP_US: u64 = 120_000_000;
 /// How often (engine time) such addresses are looked for.
 const ADDRESS_PRUNE_EVERY_US: u64 = 10_000_000;
+/// Beyond this many, the oldest addresses no kept socket has go sooner (connection churn at
+/// thousands a second would otherwise hold two minutes' worth of peers).
+const MAX_ADDRESSES_SEEN: usize = 16_384;
 
 /// Caps on what a session keeps. Beyond them the oldest entries are dropped and counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -445,6 +448,8 @@ pub struct Session {
     /// a TIME_WAIT can last is let go (a server under churn sees a new peer port each time).
     addresses_seen_order: std::collections::VecDeque<(u64, SocketAddress)>,
     addresses_pruned_us: u64,
+    /// How many addresses the last prune left (kept sockets' included).
+    addresses_after_prune: usize,
     /// Bytes per socket, direction and 250 ms, for the throughput plot.
     throughput: throughput::Buckets,
     /// When old throughput buckets were last forgotten.
@@ -506,6 +511,7 @@ impl Session {
             addresses_seen: HashSet::new(),
             addresses_seen_order: std::collections::VecDeque::new(),
             addresses_pruned_us: 0,
+            addresses_after_prune: 0,
             throughput: throughput::Buckets::new(),
             throughput_pruned_us: 0,
             flows: timeline::FlowIndex::new(),
@@ -976,7 +982,7 @@ impl Session {
         let cutoff = self.latest_us.saturating_sub(ADDRESS_KEEP_US);
         let mut dropped = false;
         while let Some((at, _)) = self.addresses_seen_order.front() {
-            if *at >= cutoff {
+            if *at >= cutoff && self.addresses_seen_order.len() <= MAX_ADDRESSES_SEEN {
                 break;
             }
             if let Some((_, address)) = self.addresses_seen_order.pop_front() {
@@ -1001,6 +1007,7 @@ impl Session {
         }
         self.addresses_seen.shrink_to_fit();
         self.addresses_seen_order.shrink_to_fit();
+        self.addresses_after_prune = self.addresses_seen_order.len();
     }
 
     fn opened(&mut self, info: SocketInfo) {
@@ -1252,6 +1259,13 @@ impl Session {
                 self.addresses_seen_order
                     .push_back((change.at_us, address.clone()));
             }
+        }
+        // Over the count: prune now, not at the next 10 s (measured against what the last
+        // prune left, so thousands of kept sockets' addresses do not make it prune each time).
+        if self.addresses_seen_order.len()
+            > MAX_ADDRESSES_SEEN.max(self.addresses_after_prune) * 5 / 4
+        {
+            self.prune_addresses_seen();
         }
         if let Some(view) = self.sockets.get_mut(&change.socket) {
             let before = (view.local.clone(), view.peer.clone());

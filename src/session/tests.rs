@@ -870,3 +870,52 @@ fn addresses_of_forgotten_sockets_are_let_go_after_a_time_wait_but_kept_ones_sta
     ));
     assert!(session.addresses_seen().contains(&at("127.0.0.1:5000")));
 }
+
+/// Connection churn within two minutes: the addresses of forgotten sockets beyond a count go
+/// at once, oldest first; a kept socket's stays.
+#[test]
+fn addresses_of_forgotten_sockets_are_bounded_in_count_too() {
+    let mut session = Session::new(Limits {
+        max_closed_sockets: 0,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    session.apply(state(1, 1_000, Lifecycle::Bound, Some("127.0.0.1:5000")));
+    let churn = super::MAX_ADDRESSES_SEEN * 3;
+    for n in 0..churn {
+        let socket = 2 + n as u32;
+        let address = format!(
+            "127.0.{}.{}:{}",
+            n / 60_000 + 1,
+            n % 250 + 1,
+            n % 60_000 + 1
+        );
+        session.apply(tcp(socket));
+        session.apply(state(
+            socket,
+            2_000 + n as u64,
+            Lifecycle::Bound,
+            Some(&address),
+        ));
+        session.apply(ended(socket, 2_000 + n as u64));
+    }
+    let seen = session.addresses_seen();
+    assert!(
+        seen.len() <= super::MAX_ADDRESSES_SEEN * 5 / 4 + 1,
+        "{} addresses held after {churn} sockets came and went",
+        seen.len()
+    );
+    assert!(
+        seen.contains(&at("127.0.0.1:5000")),
+        "the kept socket's stays"
+    );
+    let newest = churn - 1;
+    let newest_address = format!(
+        "127.0.{}.{}:{}",
+        newest / 60_000 + 1,
+        newest % 250 + 1,
+        newest % 60_000 + 1
+    );
+    assert!(seen.contains(&at(&newest_address)), "the newest stay");
+    assert!(!seen.contains(&at("127.0.1.1:1")), "the oldest went");
+}
