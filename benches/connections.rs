@@ -342,8 +342,21 @@ do = [
             }
             after_rounds.push(usage.rss_mb);
             if round <= 3 || round % 10 == 0 || round == rounds {
+                let session = bench.harness.state().session();
+                let (log_entries, listener_entries) = (
+                    session.log_len(),
+                    session
+                        .log()
+                        .filter(|entry| {
+                            session
+                                .socket(entry.socket())
+                                .is_some_and(|view| view.parent.is_none())
+                        })
+                        .count(),
+                );
                 println!(
-                    "  round {round:>3}: {answer}; then {usage}, {forgotten} closed sockets forgotten"
+                    "  round {round:>3}: {answer}; then {usage}, {forgotten} closed sockets \
+                     forgotten, {log_entries} log entries ({listener_entries} of the listener)"
                 );
             }
         }
