@@ -36,6 +36,11 @@ const ADDRESS_PRUNE_EVERY_US: u64 = 10_000_000;
 /// Beyond this many, the oldest addresses no kept socket has go sooner (connection churn at
 /// thousands a second would otherwise hold two minutes' worth of peers).
 const MAX_ADDRESSES_SEEN: usize = 16_384;
+/// A socket's automatic entries (calls and summaries) kept in the log: beyond it its oldest
+/// go, so a listener accepting by itself under steady churn does not fill the log.
+const MAX_AUTO_ENTRIES_PER_SOCKET: usize = 256;
+/// Expired automatic entries are taken out of the log this many at a time.
+const EXPIRED_AUTO_SWEEP: usize = 1_024;
 
 /// Caps on what a session keeps. Beyond them the oldest entries are dropped and counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -476,6 +481,11 @@ pub struct Session {
     /// Forgotten sockets whose log entries are still in the log (taken out in one sweep).
     unswept_sockets: HashSet<SocketId>,
     log_sweeps: u64,
+    /// Each socket's automatic log entries, by mark, oldest first.
+    auto_marks: HashMap<SocketId, std::collections::VecDeque<u64>>,
+    /// Automatic entries beyond a socket's share, waiting for the next sweep.
+    expired_auto: HashSet<u64>,
+    dropped_auto_entries: u64,
     /// Counts changes of any socket's local or peer address ([`SocketView::addresses_changed_at`]).
     address_epoch: u64,
     /// Tells this session from every other one in the process (indexes notice a new one).
@@ -526,6 +536,9 @@ impl Session {
             ignore_up_to: 0,
             unswept_sockets: HashSet::new(),
             log_sweeps: 0,
+            auto_marks: HashMap::new(),
+            expired_auto: HashSet::new(),
+            dropped_auto_entries: 0,
             address_epoch: 0,
             instance: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -1055,11 +1068,40 @@ impl Session {
     }
 
     fn push_record(&mut self, record: CallRecord) {
-        let call_id = record.call_id;
+        let (call_id, socket) = (record.call_id, record.socket);
+        let automatic = record.origin == Origin::Auto;
         self.log_payload_bytes += payload_len(&record.call);
         let index = self.log.push(LogEntry::Call(record));
         self.by_call.insert(call_id, index);
+        if automatic {
+            self.note_automatic_entry(socket, index);
+        }
         self.enforce_log_cap();
+    }
+
+    /// Counts a socket's automatic entry; beyond its share, its oldest expires (and the
+    /// expired ones leave the log together, a thousand at a time).
+    fn note_automatic_entry(&mut self, socket: SocketId, mark: u64) {
+        let first_held = self.log.first_index();
+        let marks = self.auto_marks.entry(socket).or_default();
+        marks.push_back(mark);
+        while marks.len() > MAX_AUTO_ENTRIES_PER_SOCKET {
+            if let Some(oldest) = marks.pop_front()
+                && oldest >= first_held
+            {
+                self.expired_auto.insert(oldest);
+                self.dropped_auto_entries += 1;
+            }
+        }
+        if self.expired_auto.len() >= EXPIRED_AUTO_SWEEP {
+            self.sweep_log();
+        }
+    }
+
+    /// Automatic entries taken out of the log beyond a socket's share (the newest
+    /// [`MAX_AUTO_ENTRIES_PER_SOCKET`] of each socket's stay).
+    pub fn dropped_auto_entries(&self) -> u64 {
+        self.dropped_auto_entries
     }
 
     fn returned(&mut self, returned: Returned) {
@@ -1247,7 +1289,9 @@ impl Session {
                 truncated_from: None,
             });
         }
-        self.log.push(LogEntry::Auto(summary));
+        let socket = summary.socket;
+        let mark = self.log.push(LogEntry::Auto(summary));
+        self.note_automatic_entry(socket, mark);
         self.enforce_log_cap();
     }
 
@@ -1373,14 +1417,15 @@ impl Session {
 
     /// Takes the log entries of every forgotten socket out now.
     fn sweep_log(&mut self) {
-        if self.unswept_sockets.is_empty() {
+        if self.unswept_sockets.is_empty() && self.expired_auto.is_empty() {
             return;
         }
         let forgotten = std::mem::take(&mut self.unswept_sockets);
+        let expired = std::mem::take(&mut self.expired_auto);
         let by_call = &mut self.by_call;
         let log_payload_bytes = &mut self.log_payload_bytes;
         self.log.retain(
-            |entry| !forgotten.contains(&entry.socket()),
+            |mark, entry| !forgotten.contains(&entry.socket()) && !expired.contains(&mark),
             |entry| {
                 if let LogEntry::Call(record) = entry {
                     by_call.remove(&record.call_id);
@@ -1405,6 +1450,7 @@ impl Session {
             self.forgotten_sockets += 1;
         }
         self.unswept_sockets.insert(socket);
+        self.auto_marks.remove(&socket);
         self.names.release(socket, &view.name);
         if let Some(parent) = view.parent.and_then(|parent| self.sockets.get_mut(&parent)) {
             parent.children.retain(|child| *child != socket);

@@ -100,10 +100,11 @@ impl<T> Ring<T> {
     }
 
     /// Keeps only the entries `keep` says yes to; `dropped` sees each one taken out.
-    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool, mut dropped: impl FnMut(T)) {
+    /// `keep` is given each entry's lasting index too.
+    pub fn retain(&mut self, mut keep: impl FnMut(u64, &T) -> bool, mut dropped: impl FnMut(T)) {
         let mut kept = VecDeque::with_capacity(self.items.len());
         for (index, item) in self.items.drain(..) {
-            if keep(&item) {
+            if keep(index, &item) {
                 kept.push_back((index, item));
             } else {
                 dropped(item);
@@ -135,7 +136,7 @@ mod tests {
         let mut ring = Ring::new();
         let indices: Vec<u64> = (0..10).map(|n| ring.push(n)).collect();
         assert_eq!(ring.pop_front(), Some((0, 0)));
-        ring.retain(|n| n % 3 != 0, |_| {});
+        ring.retain(|_, n| n % 3 != 0, |_| {});
         assert_eq!(ring.iter().copied().collect::<Vec<_>>(), [1, 2, 4, 5, 7, 8]);
         assert_eq!(ring.get(indices[4]), Some(&4));
         assert_eq!(ring.get(indices[3]), None);
@@ -172,9 +173,9 @@ mod tests {
         ring.pop_front();
         ring.pop_front();
         check(&ring);
-        ring.retain(|n| n % 4 != 1, |_| {});
+        ring.retain(|_, n| n % 4 != 1, |_| {});
         check(&ring);
-        ring.retain(|n| *n > 12, |_| {});
+        ring.retain(|_, n| *n > 12, |_| {});
         check(&ring);
     }
 }

@@ -919,3 +919,61 @@ fn addresses_of_forgotten_sockets_are_bounded_in_count_too() {
     assert!(seen.contains(&at(&newest_address)), "the newest stay");
     assert!(!seen.contains(&at("127.0.1.1:1")), "the oldest went");
 }
+
+/// A listener accepting by itself all day: its automatic entries beyond its share leave the
+/// log (the newest stay), a person's calls and other sockets' entries are not touched, and
+/// the log stops growing.
+#[test]
+fn a_sockets_automatic_entries_beyond_its_share_leave_the_log() {
+    let share = super::MAX_AUTO_ENTRIES_PER_SOCKET;
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(tcp(2));
+    session.apply(start(2, 1, recv_call(), 10));
+    let summary = |socket: u32, at_us: u64| {
+        Event::Auto(AutoSummary {
+            socket: SocketId(socket),
+            from_us: at_us,
+            to_us: at_us + 1,
+            recv_calls: 1,
+            ..AutoSummary::default()
+        })
+    };
+    session.apply(summary(2, 20));
+    let many = share * 20;
+    let mut lengths = Vec::new();
+    for n in 0..many {
+        session.apply(summary(1, 100 + n as u64));
+        lengths.push(session.log_len());
+    }
+    let of = |session: &Session, socket: u32| {
+        session
+            .log()
+            .filter(|entry| entry.socket() == SocketId(socket))
+            .count()
+    };
+    assert!(
+        of(&session, 1) < share + super::EXPIRED_AUTO_SWEEP,
+        "{} of the listener's entries held",
+        of(&session, 1)
+    );
+    assert!(of(&session, 1) >= share, "its newest stay");
+    assert_eq!(
+        of(&session, 2),
+        2,
+        "the other socket's call and summary stay"
+    );
+    assert_eq!(
+        session.dropped_auto_entries(),
+        (many - share) as u64,
+        "every one beyond the share counted"
+    );
+    assert!(session.log_sweeps() > 0);
+    let newest = session.log().next_back().map(LogEntry::at_us);
+    assert_eq!(newest, Some(100 + many as u64 - 1));
+    let longest = lengths.iter().max().copied().unwrap_or(0);
+    assert!(
+        longest <= share + super::EXPIRED_AUTO_SWEEP + 2,
+        "the log peaked at {longest} entries"
+    );
+}
