@@ -38,7 +38,7 @@ const ADDRESS_PRUNE_EVERY_US: u64 = 10_000_000;
 const MAX_ADDRESSES_SEEN: usize = 16_384;
 /// A socket's automatic entries (calls and summaries) kept in the log: beyond it its oldest
 /// go, so a listener accepting by itself under steady churn does not fill the log.
-const MAX_AUTO_ENTRIES_PER_SOCKET: usize = 256;
+pub const MAX_AUTO_ENTRIES_PER_SOCKET: usize = 256;
 /// Expired automatic entries are taken out of the log this many at a time.
 const EXPIRED_AUTO_SWEEP: usize = 1_024;
 

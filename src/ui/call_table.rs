@@ -1027,6 +1027,13 @@ impl CallTable {
             if dropped > 0 {
                 text.push_str(&format!(", {dropped} oldest dropped (memory cap)"));
             }
+            let automatic = session.dropped_auto_entries();
+            if automatic > 0 {
+                text.push_str(&format!(
+                    ", {automatic} older automatic entries let go (a socket keeps its newest {})",
+                    crate::session::MAX_AUTO_ENTRIES_PER_SOCKET
+                ));
+            }
             ui.label(text);
         });
     }

@@ -838,3 +838,37 @@ fn a_merge_into_a_big_index_only_adds_rows_and_loses_nothing() {
         assert!(positions.insert(state.table.row_position(n).expect("position")));
     }
 }
+
+/// A socket's automatic entries beyond its share leave the log; the table says how many.
+#[test]
+fn automatic_entries_let_go_are_counted_under_the_table() {
+    let mut session = Session::default();
+    session.apply(Event::Opened(socket_workbench::engine::SocketInfo {
+        socket: A,
+        family: socket_workbench::engine::Family::Ipv4,
+        sock_type: socket_workbench::engine::SockType::Stream,
+        parent: None,
+        at_us: 0,
+    }));
+    let total = 3_000;
+    for n in 0..total {
+        session.apply(Event::Auto(AutoSummary {
+            socket: A,
+            from_us: 1_000 + n,
+            to_us: 1_001 + n,
+            recv_calls: 1,
+            ..AutoSummary::default()
+        }));
+    }
+    let let_go = session.dropped_auto_entries();
+    assert!(let_go > 0);
+    let mut harness = table_harness(session);
+    settle(&mut harness);
+    assert!(
+        shows(
+            &harness,
+            &format!("{let_go} older automatic entries let go (a socket keeps its newest 256)")
+        ),
+        "the footer counts them"
+    );
+}
