@@ -197,7 +197,7 @@ enum Wait {
         /// `table` is being read again.
         reading: bool,
         network_of: Option<u32>,
-        wanted: AddrArg,
+        wanted: SystemQuery,
         deadline: Instant,
         expect: Vec<Expectation>,
         line: usize,
@@ -1570,7 +1570,10 @@ impl<W: Write> ScriptRun<W> {
         column: usize,
     ) {
         let wanted = match self.raw_addr(core.session(), addr) {
-            Ok(wanted) => wanted,
+            Ok(local) => SystemQuery {
+                local,
+                peer: self.connection_peer(core.session(), addr),
+            },
             Err(why) => {
                 self.fail(line, column, format!("system(): {why}"));
                 return;
@@ -1606,7 +1609,7 @@ impl<W: Write> ScriptRun<W> {
     fn system_rows(
         &mut self,
         core: &Core,
-        wanted: &AddrArg,
+        wanted: &SystemQuery,
         table: Option<SystemTable>,
         expect: &[Expectation],
         line: usize,
@@ -1614,13 +1617,13 @@ impl<W: Write> ScriptRun<W> {
     ) {
         let Some(table) = table else {
             let message = format!(
-                "system({wanted}): the system table was not read within {} ms",
-                self.script.timeout_ms
+                "system({}): the system table was not read within {} ms",
+                wanted.local, self.script.timeout_ms
             );
             self.fail(line, column, message);
             return;
         };
-        let what = format!("system({wanted})");
+        let what = format!("system({})", wanted.local);
         if let Some(why) = &table.unavailable {
             self.print_line(core.now_us(), "", &what, why, "");
             self.fail_each(expect, &format!("{what}: {why}"));
@@ -1732,6 +1735,27 @@ impl<W: Write> ScriptRun<W> {
     }
 
     /// The address a name stands for as it is, wildcard and all (for the system table).
+    /// The peer of a named stream socket that has (or had) one: `system(client)` is about the
+    /// client's own connection, not every connection another program made from the same
+    /// port since (a port in TIME_WAIT may be used again toward another peer).
+    fn connection_peer(&self, session: &Session, addr: &AddrRef) -> Option<SocketAddress> {
+        let AddrRef::Name(name) = addr else {
+            return None;
+        };
+        if matches!(self.vars.get(name), Some(Var::Addr(_))) {
+            return None;
+        }
+        let view = session.socket(self.socket_id(name).ok()?)?;
+        if view.sock_type != crate::engine::SockType::Stream {
+            return None;
+        }
+        // /proc/net/unix names no remote end: a Unix socket is found by its path alone.
+        view.peer
+            .clone()
+            .or_else(|| view.last_peer.clone())
+            .filter(|peer| peer.ip().is_some())
+    }
+
     fn raw_addr(&self, session: &Session, addr: &AddrRef) -> Result<AddrArg, String> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),
@@ -2516,13 +2540,37 @@ fn start_system_read(
     Ok(table)
 }
 
-/// The rows whose local address is `wanted` (a wildcard bind matches only its wildcard rows).
-fn system_rows_at<'t>(table: &'t SystemTable, wanted: &AddrArg) -> Vec<&'t SystemSocket> {
+/// What a `system()` action looks for: rows with this local address and, for a named
+/// connection, this peer.
+#[derive(Debug)]
+struct SystemQuery {
+    local: AddrArg,
+    peer: Option<SocketAddress>,
+}
+
+/// The rows whose local address is `wanted`'s (a wildcard bind matches only its wildcard
+/// rows), and whose remote end is its peer when it has one.
+fn system_rows_at<'t>(table: &'t SystemTable, wanted: &SystemQuery) -> Vec<&'t SystemSocket> {
     table
         .sockets
         .iter()
-        .filter(|row| same_addr(&row.local, wanted))
+        .filter(|row| same_addr(&row.local, &wanted.local))
+        .filter(|row| match (&wanted.peer, &row.remote) {
+            (Some(peer), Some(remote)) => same_endpoint(remote, peer),
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
         .collect()
+}
+
+/// Two addresses name the same endpoint (an IPv4-mapped IPv6 address is its IPv4 one).
+fn same_endpoint(one: &SocketAddress, other: &SocketAddress) -> bool {
+    let canonical =
+        |address: &SocketAddress| address.ip().map(|ip| ip.to_canonical()).zip(address.port());
+    match (canonical(one), canonical(other)) {
+        (Some(one), Some(other)) => one == other,
+        _ => one == other,
+    }
 }
 
 /// `rows`, or the rows in state `field` (`listen`, `time_wait`...).
@@ -2544,7 +2592,11 @@ fn system_count(rows: &[&SystemSocket], field: &str) -> i64 {
 
 /// Every expectation of a `system()` action holds for this table (an unreadable table holds
 /// none: there is nothing to wait for).
-fn system_expectations_hold(table: &SystemTable, wanted: &AddrArg, expect: &[Expectation]) -> bool {
+fn system_expectations_hold(
+    table: &SystemTable,
+    wanted: &SystemQuery,
+    expect: &[Expectation],
+) -> bool {
     if table.unavailable.is_some() {
         return true;
     }
@@ -2590,6 +2642,47 @@ fn same_addr(actual: &SocketAddress, expected: &AddrArg) -> bool {
 mod tests {
     use super::*;
     use std::net::{Ipv4Addr, Ipv6Addr};
+
+    /// `system(client)` counts the client's own connection: another connection made later
+    /// from the same port (the port reused toward another peer) is not the client's.
+    #[test]
+    fn a_named_connections_system_rows_are_its_own() {
+        let at = |port: u16| SocketAddress::inet(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
+        let row = |remote: u16| SystemSocket {
+            proto: crate::engine::proc_net::Proto::Tcp,
+            local: at(57162),
+            remote: Some(at(remote)),
+            state: "TIME_WAIT".into(),
+            rx_queue: 0,
+            tx_queue: 0,
+            inode: 0,
+            uid: 0,
+            path: None,
+            unix_type: None,
+        };
+        let table = SystemTable {
+            sockets: vec![row(59829), row(39041)],
+            ..SystemTable::default()
+        };
+        let own = SystemQuery {
+            local: AddrArg::inet("127.0.0.1", 57162),
+            peer: Some(at(59829)),
+        };
+        assert_eq!(system_count(&system_rows_at(&table, &own), "time_wait"), 1);
+        let mapped = SystemQuery {
+            peer: Some(SocketAddress::inet(
+                IpAddr::V6(Ipv4Addr::LOCALHOST.to_ipv6_mapped()),
+                59829,
+            )),
+            ..own
+        };
+        assert_eq!(system_rows_at(&table, &mapped).len(), 1, "v4-mapped peer");
+        let by_address = SystemQuery {
+            local: AddrArg::inet("127.0.0.1", 57162),
+            peer: None,
+        };
+        assert_eq!(system_rows_at(&table, &by_address).len(), 2);
+    }
 
     #[test]
     fn a_named_address_is_where_a_client_connects() {
