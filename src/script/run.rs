@@ -1734,7 +1734,6 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
-    /// The address a name stands for as it is, wildcard and all (for the system table).
     /// The peer of a named stream socket that has (or had) one: `system(client)` is about the
     /// client's own connection, not every connection another program made from the same
     /// port since (a port in TIME_WAIT may be used again toward another peer).
@@ -1756,6 +1755,7 @@ impl<W: Write> ScriptRun<W> {
             .filter(|peer| peer.ip().is_some())
     }
 
+    /// The address a name stands for as it is, wildcard and all (for the system table).
     fn raw_addr(&self, session: &Session, addr: &AddrRef) -> Result<AddrArg, String> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),

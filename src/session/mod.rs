@@ -1069,28 +1069,34 @@ impl Session {
 
     fn push_record(&mut self, record: CallRecord) {
         let (call_id, socket) = (record.call_id, record.socket);
-        let automatic = record.origin == Origin::Auto;
+        // Only an automatic call that moves no bytes (a listener's accept) may expire: the
+        // arrows pair a stream's sends and recvs by the bytes the log holds of each side.
+        let expirable = record.origin == Origin::Auto && matches!(record.call, Call::Accept);
         self.log_payload_bytes += payload_len(&record.call);
         let index = self.log.push(LogEntry::Call(record));
         self.by_call.insert(call_id, index);
-        if automatic {
+        if expirable {
             self.note_automatic_entry(socket, index);
         }
         self.enforce_log_cap();
     }
 
-    /// Counts a socket's automatic entry; beyond its share, its oldest expires (and the
-    /// expired ones leave the log together, a thousand at a time).
+    /// Counts a socket's automatic entry that moved no bytes; beyond its share, its oldest
+    /// expires (and the expired ones leave the log together, a thousand at a time).
     fn note_automatic_entry(&mut self, socket: SocketId, mark: u64) {
+        if !self.sockets.contains_key(&socket) {
+            return;
+        }
         let first_held = self.log.first_index();
         let marks = self.auto_marks.entry(socket).or_default();
+        // Entries the log's own cap already dropped are not counted twice, nor kept.
+        while marks.front().is_some_and(|oldest| *oldest < first_held) {
+            marks.pop_front();
+        }
         marks.push_back(mark);
         while marks.len() > MAX_AUTO_ENTRIES_PER_SOCKET {
-            if let Some(oldest) = marks.pop_front()
-                && oldest >= first_held
-            {
+            if let Some(oldest) = marks.pop_front() {
                 self.expired_auto.insert(oldest);
-                self.dropped_auto_entries += 1;
             }
         }
         if self.expired_auto.len() >= EXPIRED_AUTO_SWEEP {
@@ -1290,8 +1296,11 @@ impl Session {
             });
         }
         let socket = summary.socket;
+        let moved_bytes = summary.recv_bytes > 0 || summary.send_bytes > 0;
         let mark = self.log.push(LogEntry::Auto(summary));
-        self.note_automatic_entry(socket, mark);
+        if !moved_bytes {
+            self.note_automatic_entry(socket, mark);
+        }
         self.enforce_log_cap();
     }
 
@@ -1424,9 +1433,14 @@ impl Session {
         let expired = std::mem::take(&mut self.expired_auto);
         let by_call = &mut self.by_call;
         let log_payload_bytes = &mut self.log_payload_bytes;
+        let dropped_auto_entries = &mut self.dropped_auto_entries;
         self.log.retain(
             |mark, entry| !forgotten.contains(&entry.socket()) && !expired.contains(&mark),
-            |entry| {
+            |mark, entry| {
+                // Counted when it leaves (an expired entry the log's cap took first is not).
+                if expired.contains(&mark) && !forgotten.contains(&entry.socket()) {
+                    *dropped_auto_entries += 1;
+                }
                 if let LogEntry::Call(record) = entry {
                     by_call.remove(&record.call_id);
                     *log_payload_bytes -= payload_len(&record.call);

@@ -101,13 +101,17 @@ impl<T> Ring<T> {
 
     /// Keeps only the entries `keep` says yes to; `dropped` sees each one taken out.
     /// `keep` is given each entry's lasting index too.
-    pub fn retain(&mut self, mut keep: impl FnMut(u64, &T) -> bool, mut dropped: impl FnMut(T)) {
+    pub fn retain(
+        &mut self,
+        mut keep: impl FnMut(u64, &T) -> bool,
+        mut dropped: impl FnMut(u64, T),
+    ) {
         let mut kept = VecDeque::with_capacity(self.items.len());
         for (index, item) in self.items.drain(..) {
             if keep(index, &item) {
                 kept.push_back((index, item));
             } else {
-                dropped(item);
+                dropped(index, item);
             }
         }
         kept.shrink_to_fit();
@@ -136,7 +140,7 @@ mod tests {
         let mut ring = Ring::new();
         let indices: Vec<u64> = (0..10).map(|n| ring.push(n)).collect();
         assert_eq!(ring.pop_front(), Some((0, 0)));
-        ring.retain(|_, n| n % 3 != 0, |_| {});
+        ring.retain(|_, n| n % 3 != 0, |_, _| {});
         assert_eq!(ring.iter().copied().collect::<Vec<_>>(), [1, 2, 4, 5, 7, 8]);
         assert_eq!(ring.get(indices[4]), Some(&4));
         assert_eq!(ring.get(indices[3]), None);
@@ -173,9 +177,9 @@ mod tests {
         ring.pop_front();
         ring.pop_front();
         check(&ring);
-        ring.retain(|_, n| n % 4 != 1, |_| {});
+        ring.retain(|_, n| n % 4 != 1, |_, _| {});
         check(&ring);
-        ring.retain(|_, n| *n > 12, |_| {});
+        ring.retain(|_, n| *n > 12, |_, _| {});
         check(&ring);
     }
 }

@@ -1583,7 +1583,12 @@ impl BarContext<'_> {
         // On stage an earlier step's calls keep their bars but not their labels: the room is
         // the step's.
         let notable = !matches!(record.outcome, Some(crate::engine::Outcome::Ok(_)));
-        if self.on_stage && !dimmed && label_pos.y < lane.label_bottom {
+        if self.on_stage
+            && !dimmed
+            && label_pos.y < lane.label_bottom
+            && label_pos.y < body.bottom()
+            && max_width > 20.0
+        {
             lane.give_way_to(label_pos.y, notable);
         }
         if !dimmed
