@@ -146,13 +146,11 @@ pub fn sockets_panel_ui(
                 };
                 let height = heights.0.get(&id).copied().unwrap_or(estimate);
                 // Only the cards in view are looked up in the session, and drawn.
-                let view = match session.socket(id) {
-                    Some(view) if y + height >= visible.top() && y <= visible.bottom() => view,
-                    _ => {
-                        y += height + spacing;
-                        gap += height + spacing;
-                        continue;
-                    }
+                let in_view = y + height >= visible.top() && y <= visible.bottom();
+                let Some(view) = in_view.then(|| session.socket(id)).flatten() else {
+                    y += height + spacing;
+                    gap += height + spacing;
+                    continue;
                 };
                 if gap > 0.0 {
                     ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
