@@ -235,10 +235,49 @@ struct Cursor {
     wire_synced: bool,
 }
 
+/// What the run has printed, and in which language it prints.
+struct Transcript<W: Write> {
+    out: W,
+    header_done: bool,
+    explained: HashSet<String>,
+}
+
+/// Following the wire for a script that said `wire on`.
+#[derive(Default)]
+struct WireFollow {
+    /// The script said `wire on`.
+    asked: bool,
+    /// The wire's entries printed so far (the session's lasting index of the next one).
+    printed: u64,
+    marks: u64,
+    /// The capture's lost frames already said.
+    lost_said: u64,
+}
+
+/// The script's names: its sockets and its variables.
+#[derive(Default)]
+struct Bindings {
+    sockets: HashMap<SocketId, Sock>,
+    names: HashMap<String, SocketId>,
+    /// Sockets whose shown name changed since the last advance (given to the session there).
+    renamed: Vec<SocketId>,
+    vars: HashMap<String, Var>,
+}
+
+/// The calls and kernel snapshots the run has asked for and not yet seen answered.
+#[derive(Default)]
+struct Tracked {
+    calls: HashMap<CallId, Pending>,
+    by_action: HashMap<ActionRef, CallId>,
+    /// The sequence number of each socket's latest snapshot (the snapshot is the session's).
+    kernel: HashMap<SocketId, u64>,
+    kernel_seq: u64,
+}
+
 /// One run of a script over a core. See the module docs.
 pub struct ScriptRun<W: Write> {
     script: Script,
-    out: W,
+    transcript: Transcript<W>,
     start_us: u64,
     /// The step the next [`Cursor`] starts at.
     next_step: usize,
@@ -249,30 +288,14 @@ pub struct ScriptRun<W: Write> {
     last_step: Option<StepReport>,
     ending: bool,
     ended: bool,
-    sockets: HashMap<SocketId, Sock>,
-    names: HashMap<String, SocketId>,
-    /// Sockets whose shown name changed since the last advance (given to the session there).
-    renamed: Vec<SocketId>,
-    vars: HashMap<String, Var>,
-    calls: HashMap<CallId, Pending>,
-    by_action: HashMap<ActionRef, CallId>,
-    /// The sequence number of each socket's latest snapshot (the snapshot is the session's).
-    kernel: HashMap<SocketId, u64>,
-    kernel_seq: u64,
+    bindings: Bindings,
+    tracked: Tracked,
     report: RunReport,
-    header_done: bool,
-    explained: HashSet<String>,
     /// Set from outside (Ctrl-C) to end `sleep` / `stay` and stop the script.
     interrupt: Option<Arc<AtomicBool>>,
     /// When the running step began (engine time): `wire()` counts from there.
     step_start_us: u64,
-    /// The script said `wire on`.
-    wire_asked: bool,
-    /// The wire's entries printed so far (the session's lasting index of the next one).
-    wire_printed: u64,
-    wire_marks: u64,
-    /// The capture's lost frames already said.
-    wire_lost_said: u64,
+    wire: WireFollow,
     /// The network the script's sockets are made in was chosen ([`ScriptRun::choose_network`]).
     network_chosen: bool,
 }
@@ -283,7 +306,11 @@ impl<W: Write> ScriptRun<W> {
     pub fn new(script: Script, core: &Core, out: W) -> Self {
         ScriptRun {
             script,
-            out,
+            transcript: Transcript {
+                out,
+                header_done: false,
+                explained: HashSet::new(),
+            },
             start_us: core.now_us(),
             next_step: 0,
             cursor: None,
@@ -292,23 +319,12 @@ impl<W: Write> ScriptRun<W> {
             last_step: None,
             ending: false,
             ended: false,
-            sockets: HashMap::new(),
-            names: HashMap::new(),
-            renamed: Vec::new(),
-            vars: HashMap::new(),
-            calls: HashMap::new(),
-            by_action: HashMap::new(),
-            kernel: HashMap::new(),
-            kernel_seq: 0,
+            bindings: Bindings::default(),
+            tracked: Tracked::default(),
             report: RunReport::default(),
-            header_done: false,
-            explained: HashSet::new(),
             interrupt: None,
             step_start_us: 0,
-            wire_asked: false,
-            wire_printed: 0,
-            wire_marks: 0,
-            wire_lost_said: 0,
+            wire: WireFollow::default(),
             network_chosen: false,
         }
     }
@@ -331,11 +347,11 @@ impl<W: Write> ScriptRun<W> {
 
     /// What the run has printed so far goes here.
     pub fn out(&self) -> &W {
-        &self.out
+        &self.transcript.out
     }
 
     pub fn out_mut(&mut self) -> &mut W {
-        &mut self.out
+        &mut self.transcript.out
     }
 
     /// The index of the step that runs next (or runs now).
@@ -378,13 +394,13 @@ impl<W: Write> ScriptRun<W> {
 
     /// The socket a script name refers to right now.
     pub fn socket_named(&self, name: &str) -> Option<SocketId> {
-        self.names.get(name).copied()
+        self.bindings.names.get(name).copied()
     }
 
     /// Every socket the script has named so far, in id order, once each (no names copied:
     /// a script's listener may have accepted thousands).
     pub fn socket_ids(&self) -> Vec<SocketId> {
-        let mut ids: Vec<SocketId> = self.names.values().copied().collect();
+        let mut ids: Vec<SocketId> = self.bindings.names.values().copied().collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -393,6 +409,7 @@ impl<W: Write> ScriptRun<W> {
     /// Every name the script has given a socket so far (a socket may have several).
     pub fn socket_names(&self) -> Vec<(String, SocketId)> {
         let mut names: Vec<(String, SocketId)> = self
+            .bindings
             .names
             .iter()
             .map(|(name, id)| (name.clone(), *id))
@@ -478,14 +495,14 @@ impl<W: Write> ScriptRun<W> {
             Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
             Err(why) => format!("~ no private network for the capture: {why}"),
         };
-        let _ = writeln!(self.out, "{at:>8}  {text}");
+        let _ = writeln!(self.transcript.out, "{at:>8}  {text}");
     }
 
     /// The session shows the script's names for its sockets.
     fn give_names(&mut self, core: &mut Core) {
         let mut later = Vec::new();
-        for socket in std::mem::take(&mut self.renamed) {
-            let Some(sock) = self.sockets.get(&socket) else {
+        for socket in std::mem::take(&mut self.bindings.renamed) {
+            let Some(sock) = self.bindings.sockets.get(&socket) else {
                 continue;
             };
             match core.session().socket(socket) {
@@ -499,7 +516,7 @@ impl<W: Write> ScriptRun<W> {
         }
         later.sort();
         later.dedup();
-        self.renamed = later;
+        self.bindings.renamed = later;
     }
 
     fn start_step(&mut self, now_us: u64) {
@@ -509,18 +526,22 @@ impl<W: Write> ScriptRun<W> {
         let total = self.script.steps.len();
         let say = self.script.steps[index].say.clone();
         self.step_start_us = now_us;
-        let _ = writeln!(self.out);
+        let _ = writeln!(self.transcript.out);
         match say {
             Some(say) => {
                 let mut lines = say.trim().lines();
                 let first = lines.next().unwrap_or("");
-                let _ = writeln!(self.out, "== step {}/{total}: {first}", index + 1);
+                let _ = writeln!(
+                    self.transcript.out,
+                    "== step {}/{total}: {first}",
+                    index + 1
+                );
                 for line in lines {
-                    let _ = writeln!(self.out, "   {}", line.trim());
+                    let _ = writeln!(self.transcript.out, "   {}", line.trim());
                 }
             }
             None => {
-                let _ = writeln!(self.out, "== step {}/{total}", index + 1);
+                let _ = writeln!(self.transcript.out, "== step {}/{total}", index + 1);
             }
         }
         self.cursor = Some(Cursor {
@@ -536,7 +557,7 @@ impl<W: Write> ScriptRun<W> {
     fn run_cursor(&mut self, core: &mut Core, cursor: Cursor) {
         let count = self.script.steps[cursor.step].actions.len();
         let stopped = self.report.stopped.is_some() || self.report.interrupted;
-        if cursor.action >= count && !stopped && !cursor.wire_synced && self.wire_asked {
+        if cursor.action >= count && !stopped && !cursor.wire_synced && self.wire.asked {
             // The step's last segments (a FIN, an ACK) are printed within the step, not under
             // the next one's header: wait (briefly) for the capture to catch up.
             self.cursor = Some(Cursor {
@@ -544,10 +565,10 @@ impl<W: Write> ScriptRun<W> {
                 ..cursor
             });
             if core.session().wire().is_on() {
-                self.wire_marks += 1;
-                if core.wire_mark(self.wire_marks) {
+                self.wire.marks += 1;
+                if core.wire_mark(self.wire.marks) {
                     self.wait = Some(Wait::WireMark {
-                        id: self.wire_marks,
+                        id: self.wire.marks,
                         sockets: Vec::new(),
                         deadline: Instant::now() + WIRE_SYNC_LIMIT,
                         expect: Vec::new(),
@@ -577,7 +598,7 @@ impl<W: Write> ScriptRun<W> {
             index: cursor.action,
         };
         if let Err(stop) = self.run_action(core, at) {
-            let _ = writeln!(self.out, "{:>26}STOPPED: {stop}", "");
+            let _ = writeln!(self.transcript.out, "{:>26}STOPPED: {stop}", "");
             self.report.stopped = Some(stop);
         }
     }
@@ -614,7 +635,8 @@ impl<W: Write> ScriptRun<W> {
             }
         }
         let returned = |run: &Self, call_id: &CallId| {
-            run.calls
+            run.tracked
+                .calls
                 .get(call_id)
                 .is_none_or(|pending| pending.returned)
         };
@@ -624,7 +646,7 @@ impl<W: Write> ScriptRun<W> {
             }
             | Wait::Cancelled { call_id, deadline } => (returned(self, call_id), Some(*deadline)),
             Wait::Quiet { socket, deadline } => {
-                let quiet = !self.calls.values().any(|pending| {
+                let quiet = !self.tracked.calls.values().any(|pending| {
                     pending.socket == *socket && !pending.returned && !pending.abandoned
                 });
                 (quiet, Some(*deadline))
@@ -635,7 +657,7 @@ impl<W: Write> ScriptRun<W> {
                 deadline,
                 ..
             } => (
-                self.kernel.get(socket).is_some_and(|s| s > seq),
+                self.tracked.kernel.get(socket).is_some_and(|s| s > seq),
                 Some(*deadline),
             ),
             Wait::System { deadline, .. } => (system_done, Some(*deadline)),
@@ -650,7 +672,11 @@ impl<W: Write> ScriptRun<W> {
             Wait::Until { deadline } => {
                 if self.interrupted() {
                     self.report.interrupted = true;
-                    let _ = writeln!(self.out, "{:>8}  interrupted", self.secs(core.now_us()));
+                    let _ = writeln!(
+                        self.transcript.out,
+                        "{:>8}  interrupted",
+                        self.secs(core.now_us())
+                    );
                     return None;
                 }
                 (false, *deadline)
@@ -693,7 +719,7 @@ impl<W: Write> ScriptRun<W> {
                 if !done {
                     self.give_up(core, call_id, line, column);
                 } else if let Some(expect) = awaited
-                    && let Some(pending) = self.calls.get(&call_id)
+                    && let Some(pending) = self.tracked.calls.get(&call_id)
                     && pending.returned
                     && let Some(record) = core.session().call(call_id)
                 {
@@ -739,6 +765,7 @@ impl<W: Write> ScriptRun<W> {
     fn begin_end(&mut self, core: &mut Core, now: Instant) {
         self.header();
         let mut pending: Vec<(CallId, SocketId)> = self
+            .tracked
             .calls
             .iter()
             .filter(|(_, p)| !p.returned && !p.abandoned)
@@ -748,16 +775,16 @@ impl<W: Write> ScriptRun<W> {
         if pending.is_empty() {
             return;
         }
-        let _ = writeln!(self.out);
+        let _ = writeln!(self.transcript.out);
         for (id, socket) in &pending {
-            if let Some(p) = self.calls.get(id) {
+            if let Some(p) = self.tracked.calls.get(id) {
                 let text = format!(
                     "== end: {}.{} (line {}) still pending: cancelling it",
                     self.name_of(*socket),
                     p.call.text(),
                     p.line
                 );
-                let _ = writeln!(self.out, "{text}");
+                let _ = writeln!(self.transcript.out, "{text}");
             }
         }
         let mut sockets: Vec<SocketId> = pending.iter().map(|(_, s)| *s).collect();
@@ -775,18 +802,18 @@ impl<W: Write> ScriptRun<W> {
     /// The failures again and the summary line.
     fn print_end(&mut self) {
         self.ended = true;
-        let _ = writeln!(self.out);
+        let _ = writeln!(self.transcript.out);
         if !self.report.failures.is_empty() {
-            let _ = writeln!(self.out, "failed expectations:");
+            let _ = writeln!(self.transcript.out, "failed expectations:");
             for failure in &self.report.failures {
-                let _ = writeln!(self.out, "  {failure}");
+                let _ = writeln!(self.transcript.out, "  {failure}");
             }
         }
         if let Some(stop) = &self.report.stopped {
-            let _ = writeln!(self.out, "stopped: {stop}");
+            let _ = writeln!(self.transcript.out, "stopped: {stop}");
         }
-        let _ = writeln!(self.out, "{}", self.report.summary());
-        let _ = self.out.flush();
+        let _ = writeln!(self.transcript.out, "{}", self.report.summary());
+        let _ = self.transcript.out.flush();
     }
 
     /// Takes the report (after the run has ended).
@@ -797,16 +824,16 @@ impl<W: Write> ScriptRun<W> {
     // ------------------------------------------------------------------------------ output
 
     fn header(&mut self) {
-        if self.header_done {
+        if self.transcript.header_done {
             return;
         }
-        self.header_done = true;
+        self.transcript.header_done = true;
         if !self.script.title.is_empty() {
-            let _ = writeln!(self.out, "# {}", self.script.title);
+            let _ = writeln!(self.transcript.out, "# {}", self.script.title);
         }
         if let Some(intro) = self.script.intro.clone() {
             for line in intro.trim().lines() {
-                let _ = writeln!(self.out, "# {}", line.trim());
+                let _ = writeln!(self.transcript.out, "# {}", line.trim());
             }
         }
     }
@@ -829,8 +856,8 @@ impl<W: Write> ScriptRun<W> {
         } else {
             format!("{time:>8}  {who:<12} {what:<40} -> {result}   [{note}]")
         };
-        let _ = writeln!(self.out, "{}", line.trim_end());
-        let _ = self.out.flush();
+        let _ = writeln!(self.transcript.out, "{}", line.trim_end());
+        let _ = self.transcript.out.flush();
     }
 
     /// The first time an explanation shows in a run, one line with it (and the usual fix):
@@ -855,15 +882,15 @@ impl<W: Write> ScriptRun<W> {
             }
             _ => return,
         };
-        if !self.explained.insert(text.clone()) {
+        if !self.transcript.explained.insert(text.clone()) {
             return;
         }
-        let _ = writeln!(self.out, "{:>20}   {text}", "");
+        let _ = writeln!(self.transcript.out, "{:>20}   {text}", "");
     }
 
     fn print_failure(&mut self, failure: &Failure) {
-        let _ = writeln!(self.out, "{:>20}!! {failure}", "");
-        let _ = self.out.flush();
+        let _ = writeln!(self.transcript.out, "{:>20}!! {failure}", "");
+        let _ = self.transcript.out.flush();
     }
 
     /// Every expectation of an action that could not be checked at all fails with `message`.
@@ -884,7 +911,8 @@ impl<W: Write> ScriptRun<W> {
     }
 
     fn name_of(&self, socket: SocketId) -> String {
-        self.sockets
+        self.bindings
+            .sockets
             .get(&socket)
             .map_or_else(|| socket.to_string(), |s| s.name.clone())
     }
@@ -923,8 +951,8 @@ impl<W: Write> ScriptRun<W> {
                 }
             }
             Applied::Kernel(socket) => {
-                self.kernel_seq += 1;
-                self.kernel.insert(socket, self.kernel_seq);
+                self.tracked.kernel_seq += 1;
+                self.tracked.kernel.insert(socket, self.tracked.kernel_seq);
             }
             Applied::ThreadFailed(socket) => {
                 let message = session
@@ -951,15 +979,21 @@ impl<W: Write> ScriptRun<W> {
     /// socket.
     fn forget_what_the_session_forgot(&mut self, session: &Session) {
         let kept = session.sockets_kept();
-        if self.sockets.len() <= 2 * kept + 64 {
+        if self.bindings.sockets.len() <= 2 * kept + 64 {
             return;
         }
-        self.sockets.retain(|id, _| !session.was_forgotten(*id));
-        self.names.retain(|_, id| !session.was_forgotten(*id));
-        self.kernel.retain(|id, _| !session.was_forgotten(*id));
-        self.sockets.shrink_to_fit();
-        self.names.shrink_to_fit();
-        self.kernel.shrink_to_fit();
+        self.bindings
+            .sockets
+            .retain(|id, _| !session.was_forgotten(*id));
+        self.bindings
+            .names
+            .retain(|_, id| !session.was_forgotten(*id));
+        self.tracked
+            .kernel
+            .retain(|id, _| !session.was_forgotten(*id));
+        self.bindings.sockets.shrink_to_fit();
+        self.bindings.names.shrink_to_fit();
+        self.tracked.kernel.shrink_to_fit();
     }
 
     // ------------------------------------------------------------------------------ wire
@@ -971,8 +1005,8 @@ impl<W: Write> ScriptRun<W> {
     fn print_wire(&mut self, session: &Session) {
         let wire = session.wire();
         let end = wire.end_index();
-        if !self.wire_asked {
-            self.wire_printed = end;
+        if !self.wire.asked {
+            self.wire.printed = end;
             return;
         }
         let hold_from_us = match &self.wait {
@@ -983,7 +1017,7 @@ impl<W: Write> ScriptRun<W> {
             _ => None,
         };
         let first_kept = end - wire.len() as u64;
-        let from = self.wire_printed.max(first_kept);
+        let from = self.wire.printed.max(first_kept);
         let mut lines = Vec::new();
         let mut printed_to = end;
         for index in from..end {
@@ -1022,20 +1056,20 @@ impl<W: Write> ScriptRun<W> {
             };
             lines.push(line);
         }
-        self.wire_printed = printed_to;
+        self.wire.printed = printed_to;
         let lost = wire.lost_frames();
-        if lost > self.wire_lost_said {
+        if lost > self.wire.lost_said {
             lines.push(format!(
                 "{:>8}  ~ wire lost {} frames: the capture's kernel queue was full; counts may be short",
                 self.secs(wire.last_lost_us().unwrap_or_default()),
-                lost - self.wire_lost_said
+                lost - self.wire.lost_said
             ));
-            self.wire_lost_said = lost;
+            self.wire.lost_said = lost;
         }
         for line in lines {
-            let _ = writeln!(self.out, "{}", line.trim_end());
+            let _ = writeln!(self.transcript.out, "{}", line.trim_end());
         }
-        let _ = self.out.flush();
+        let _ = self.transcript.out.flush();
     }
 
     /// A lane's script name, or the address of an end that is not ours.
@@ -1057,7 +1091,7 @@ impl<W: Write> ScriptRun<W> {
             }
         });
         match lane {
-            Some(socket) if self.sockets.contains_key(&socket) => self.name_of(socket),
+            Some(socket) if self.bindings.sockets.contains_key(&socket) => self.name_of(socket),
             Some(socket) => session
                 .socket(socket)
                 .map_or_else(|| address.to_string(), |view| view.name.clone()),
@@ -1067,8 +1101,8 @@ impl<W: Write> ScriptRun<W> {
 
     fn wire_on(&mut self, core: &mut Core, on: bool, deadline: Instant) {
         if on {
-            self.wire_asked = true;
-            self.wire_printed = core.session().wire().end_index();
+            self.wire.asked = true;
+            self.wire.printed = core.session().wire().end_index();
             if core.session().wire().is_on() {
                 self.wire_state_said(core);
                 return;
@@ -1077,8 +1111,12 @@ impl<W: Write> ScriptRun<W> {
             self.wait = Some(Wait::WireState { deadline });
         } else {
             core.set_wire(false);
-            self.wire_asked = false;
-            let _ = writeln!(self.out, "{:>8}  ~ wire off", self.secs(core.now_us()));
+            self.wire.asked = false;
+            let _ = writeln!(
+                self.transcript.out,
+                "{:>8}  ~ wire off",
+                self.secs(core.now_us())
+            );
         }
     }
 
@@ -1096,7 +1134,7 @@ impl<W: Write> ScriptRun<W> {
             ),
             WireState::Off => "~ wire: the capture did not answer".to_string(),
         };
-        let _ = writeln!(self.out, "{at:>8}  {text}");
+        let _ = writeln!(self.transcript.out, "{at:>8}  {text}");
     }
 
     fn ask_wire(
@@ -1109,7 +1147,7 @@ impl<W: Write> ScriptRun<W> {
         column: usize,
     ) {
         let what = format!("wire({})", sockets.join(", "));
-        if !self.wire_asked {
+        if !self.wire.asked {
             self.fail(
                 line,
                 column,
@@ -1120,7 +1158,7 @@ impl<W: Write> ScriptRun<W> {
         if !core.session().wire().is_on() {
             let would: Vec<&str> = expect.iter().map(|e| e.text.as_str()).collect();
             let _ = writeln!(
-                self.out,
+                self.transcript.out,
                 "{:>8}  {what:<53} -> not captured: would have checked {}",
                 self.secs(core.now_us()),
                 if would.is_empty() {
@@ -1131,8 +1169,8 @@ impl<W: Write> ScriptRun<W> {
             );
             return;
         }
-        self.wire_marks += 1;
-        let id = self.wire_marks;
+        self.wire.marks += 1;
+        let id = self.wire.marks;
         if !core.wire_mark(id) {
             self.fail(line, column, format!("{what}: the capture is not running"));
             return;
@@ -1178,7 +1216,7 @@ impl<W: Write> ScriptRun<W> {
         // A socket stands for itself and the connections it accepted.
         let mut groups: Vec<HashSet<SocketId>> = Vec::new();
         for name in sockets {
-            let Some(id) = self.names.get(name).copied() else {
+            let Some(id) = self.bindings.names.get(name).copied() else {
                 self.fail(
                     line,
                     column,
@@ -1249,13 +1287,13 @@ impl<W: Write> ScriptRun<W> {
     }
 
     fn opened(&mut self, view: &SocketView) {
-        if self.sockets.contains_key(&view.id) {
+        if self.bindings.sockets.contains_key(&view.id) {
             return;
         }
         let name = match view.parent {
             Some(parent) => {
                 let parent_name = self.name_of(parent);
-                let n = match self.sockets.get_mut(&parent) {
+                let n = match self.bindings.sockets.get_mut(&parent) {
                     Some(sock) => {
                         sock.children += 1;
                         sock.children
@@ -1266,8 +1304,8 @@ impl<W: Write> ScriptRun<W> {
             }
             None => format!("socket{}", view.id.0),
         };
-        self.names.insert(name.clone(), view.id);
-        self.sockets.insert(
+        self.bindings.names.insert(name.clone(), view.id);
+        self.bindings.sockets.insert(
             view.id,
             Sock {
                 name,
@@ -1276,7 +1314,7 @@ impl<W: Write> ScriptRun<W> {
             },
         );
         if view.parent.is_some() {
-            self.renamed.push(view.id);
+            self.bindings.renamed.push(view.id);
         }
     }
 
@@ -1303,7 +1341,7 @@ impl<W: Write> ScriptRun<W> {
         let socket = record.socket;
         let returned_us = record.returned_us.unwrap_or(record.started_us);
         let data = received_bytes(session, record);
-        let Some(pending) = self.calls.get(&record.call_id) else {
+        let Some(pending) = self.tracked.calls.get(&record.call_id) else {
             // Automatic (or otherwise not ours) calls: shown, not checked.
             let what = match record.origin {
                 Origin::Auto => format!("[auto] {}", record.call.text()),
@@ -1336,7 +1374,7 @@ impl<W: Write> ScriptRun<W> {
             let prefix = format!("{who}.{}", record.call.text());
             self.check_all(session, &expect, record, data, &prefix);
         }
-        if let Some(pending) = self.calls.get_mut(&record.call_id) {
+        if let Some(pending) = self.tracked.calls.get_mut(&record.call_id) {
             pending.returned = true;
         }
     }
@@ -1358,24 +1396,24 @@ impl<W: Write> ScriptRun<W> {
                     self.rename(*child, &name);
                 }
                 if let Some(name) = target(1) {
-                    self.vars.insert(name, Var::Addr(peer.clone()));
+                    self.bindings.vars.insert(name, Var::Addr(peer.clone()));
                 }
             }
             (Outcome::Ok(Value::Bytes(_)), Call::Recv { .. } | Call::RecvFrom { .. }) => {
                 if let Some(name) = target(0) {
-                    self.names.remove(&name);
+                    self.bindings.names.remove(&name);
                     let data = data.unwrap_or_default().to_vec();
-                    self.vars.insert(name, Var::Bytes(data));
+                    self.bindings.vars.insert(name, Var::Bytes(data));
                 }
                 if let (Some(name), Some(from)) = (target(1), &record.from) {
-                    self.names.remove(&name);
-                    self.vars.insert(name, Var::Addr(from.clone()));
+                    self.bindings.names.remove(&name);
+                    self.bindings.vars.insert(name, Var::Addr(from.clone()));
                 }
             }
             (Outcome::Ok(Value::Address(addr)), _) => {
                 if let Some(name) = target(0) {
-                    self.names.remove(&name);
-                    self.vars.insert(name, Var::Addr(addr.clone()));
+                    self.bindings.names.remove(&name);
+                    self.bindings.vars.insert(name, Var::Addr(addr.clone()));
                 }
             }
             _ => {}
@@ -1384,24 +1422,24 @@ impl<W: Write> ScriptRun<W> {
 
     /// Gives `socket` the name `name` (a script's `conn = server.accept()`).
     fn rename(&mut self, socket: SocketId, name: &str) {
-        if let Some(old) = self.names.get(name).copied()
+        if let Some(old) = self.bindings.names.get(name).copied()
             && old != socket
-            && let Some(sock) = self.sockets.get_mut(&old)
+            && let Some(sock) = self.bindings.sockets.get_mut(&old)
         {
             // The name moves on (as in Python); the old socket keeps a distinct label.
             sock.name = format!("{name}{old}");
             let label = sock.name.clone();
-            self.names.insert(label, old);
-            self.renamed.push(old);
+            self.bindings.names.insert(label, old);
+            self.bindings.renamed.push(old);
         }
-        if let Some(sock) = self.sockets.get_mut(&socket) {
+        if let Some(sock) = self.bindings.sockets.get_mut(&socket) {
             let previous = std::mem::replace(&mut sock.name, name.to_string());
             // Keep the automatic name usable too (server_conn1).
-            self.names.insert(previous, socket);
-            self.renamed.push(socket);
+            self.bindings.names.insert(previous, socket);
+            self.bindings.renamed.push(socket);
         }
-        self.vars.remove(name);
-        self.names.insert(name.to_string(), socket);
+        self.bindings.vars.remove(name);
+        self.bindings.names.insert(name.to_string(), socket);
     }
 
     // ------------------------------------------------------------------------------ actions
@@ -1459,7 +1497,7 @@ impl<W: Write> ScriptRun<W> {
                 Ok(())
             }
             ActionKind::Await { target, .. } => {
-                let Some(call_id) = self.by_action.get(target).copied() else {
+                let Some(call_id) = self.tracked.by_action.get(target).copied() else {
                     return Err(stop("the '&' call this awaits did not start".to_string()));
                 };
                 self.wait = Some(Wait::Call {
@@ -1536,7 +1574,7 @@ impl<W: Write> ScriptRun<W> {
                     "stay"
                 };
                 let _ = writeln!(
-                    self.out,
+                    self.transcript.out,
                     "{:>8}  ({verb} {})",
                     self.secs(core.now_us()),
                     duration_text(ms.saturating_mul(1000))
@@ -1548,7 +1586,7 @@ impl<W: Write> ScriptRun<W> {
             }
             ActionKind::Stay { ms: None } => {
                 let _ = writeln!(
-                    self.out,
+                    self.transcript.out,
                     "{:>8}  staying until interrupted (Ctrl-C)",
                     self.secs(core.now_us())
                 );
@@ -1741,7 +1779,7 @@ impl<W: Write> ScriptRun<W> {
         let AddrRef::Name(name) = addr else {
             return None;
         };
-        if matches!(self.vars.get(name), Some(Var::Addr(_))) {
+        if matches!(self.bindings.vars.get(name), Some(Var::Addr(_))) {
             return None;
         }
         let view = session.socket(self.socket_id(name).ok()?)?;
@@ -1760,7 +1798,7 @@ impl<W: Write> ScriptRun<W> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),
             AddrRef::Name(name) => {
-                if let Some(Var::Addr(address)) = self.vars.get(name) {
+                if let Some(Var::Addr(address)) = self.bindings.vars.get(name) {
                     return Ok(address.to_arg());
                 }
                 let id = self.socket_id(name)?;
@@ -1792,7 +1830,7 @@ impl<W: Write> ScriptRun<W> {
         self.wait = Some(Wait::Kernel {
             socket,
             name: name.to_string(),
-            seq: self.kernel_seq,
+            seq: self.tracked.kernel_seq,
             deadline,
             expect: expect.to_vec(),
             line,
@@ -1859,7 +1897,7 @@ impl<W: Write> ScriptRun<W> {
         self.report.calls += 1;
         match core.create(family, sock_type) {
             Ok(id) => {
-                self.sockets.insert(
+                self.bindings.sockets.insert(
                     id,
                     Sock {
                         name: name.to_string(),
@@ -1867,14 +1905,14 @@ impl<W: Write> ScriptRun<W> {
                         family,
                     },
                 );
-                self.renamed.push(id);
-                if let Some(old) = self.names.insert(name.to_string(), id)
-                    && let Some(sock) = self.sockets.get_mut(&old)
+                self.bindings.renamed.push(id);
+                if let Some(old) = self.bindings.names.insert(name.to_string(), id)
+                    && let Some(sock) = self.bindings.sockets.get_mut(&old)
                 {
                     sock.name = format!("{name}{old}");
-                    self.renamed.push(old);
+                    self.bindings.renamed.push(old);
                 }
-                self.vars.remove(name);
+                self.bindings.vars.remove(name);
                 self.print_line(now, name, &what, &format!("{name} {id}"), "");
                 for expectation in expect {
                     match &expectation.check {
@@ -1959,7 +1997,7 @@ impl<W: Write> ScriptRun<W> {
                 return;
             }
         };
-        self.calls.insert(
+        self.tracked.calls.insert(
             call_id,
             Pending {
                 socket,
@@ -1972,7 +2010,7 @@ impl<W: Write> ScriptRun<W> {
             },
         );
         if background {
-            self.by_action.insert(at, call_id);
+            self.tracked.by_action.insert(at, call_id);
             self.print_line(
                 core.now_us(),
                 &who,
@@ -1994,7 +2032,7 @@ impl<W: Write> ScriptRun<W> {
     /// A call did not return within timeout_ms: report it, cancel it, and wait briefly for the
     /// cancellation to show.
     fn give_up(&mut self, core: &mut Core, call_id: CallId, line: usize, column: usize) {
-        let Some(pending) = self.calls.get_mut(&call_id) else {
+        let Some(pending) = self.tracked.calls.get_mut(&call_id) else {
             return;
         };
         pending.abandoned = true;
@@ -2017,10 +2055,10 @@ impl<W: Write> ScriptRun<W> {
     }
 
     fn socket_id(&self, name: &str) -> Result<SocketId, String> {
-        if let Some(id) = self.names.get(name) {
+        if let Some(id) = self.bindings.names.get(name) {
             return Ok(*id);
         }
-        if self.vars.contains_key(name) {
+        if self.bindings.vars.contains_key(name) {
             return Err(format!("'{name}' is not a socket"));
         }
         Err(format!(
@@ -2037,7 +2075,7 @@ impl<W: Write> ScriptRun<W> {
     ) -> Result<Call, String> {
         let mut call = spec.call.clone();
         if let Some(name) = &spec.data_from {
-            let data = match self.vars.get(name) {
+            let data = match self.bindings.vars.get(name) {
                 Some(Var::Bytes(data)) => data.clone(),
                 _ => {
                     return Err(format!(
@@ -2090,18 +2128,18 @@ impl<W: Write> ScriptRun<W> {
         session
             .socket(socket)
             .map(|view| view.family)
-            .or_else(|| self.sockets.get(&socket).map(|sock| sock.family))
+            .or_else(|| self.bindings.sockets.get(&socket).map(|sock| sock.family))
     }
 
     /// The address a name stands for: an address variable, or a socket's own (bound) address.
     fn addr_of(&self, session: &Session, name: &str) -> Result<AddrArg, String> {
-        if let Some(var) = self.vars.get(name) {
+        if let Some(var) = self.bindings.vars.get(name) {
             return match var {
                 Var::Addr(address) => connectable(name, address),
                 Var::Bytes(_) => Err(format!("'{name}' holds bytes, not an address")),
             };
         }
-        let Some(id) = self.names.get(name) else {
+        let Some(id) = self.bindings.names.get(name) else {
             return Err(format!(
                 "'{name}' has no value yet (the call that should set it has not returned one)"
             ));
@@ -2275,7 +2313,7 @@ impl<W: Write> ScriptRun<W> {
         match addr {
             AddrRef::Literal(addr) => Ok(addr.clone()),
             // An address variable is compared as it was returned, wildcard and all.
-            AddrRef::Name(name) if matches!(self.vars.get(name), Some(Var::Addr(_))) => {
+            AddrRef::Name(name) if matches!(self.bindings.vars.get(name), Some(Var::Addr(_))) => {
                 self.raw_addr(session, addr)
             }
             AddrRef::Name(name) => self
