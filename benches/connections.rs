@@ -20,6 +20,7 @@
 //! clients and after they left, to look at it from outside (/proc/PID/smaps).
 
 use egui_kittest::Harness;
+use socket_workbench::i18n::Lang;
 use socket_workbench::script;
 use socket_workbench::ui::{ViewKind, WorkbenchApp};
 use std::io::{BufRead, BufReader, Write};
@@ -110,7 +111,7 @@ mod server {
         fn start() -> Bench {
             let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
                 .with_size(egui::vec2(1600.0, 1000.0))
-                .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+                .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
             // The "Listen with a responder" quick start, on a port the kernel picks.
             let text = r#"
 title = "Quick start: Listen (echo)"

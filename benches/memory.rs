@@ -11,6 +11,7 @@
 //! (MEMORY_TCP_BYTES and MEMORY_UDP_SECS shorten it).
 
 use egui_kittest::Harness;
+use socket_workbench::i18n::Lang;
 use socket_workbench::script;
 use socket_workbench::ui::WorkbenchApp;
 use std::time::{Duration, Instant};
@@ -39,7 +40,7 @@ struct Figures {
 fn run(label: &str, text: &str, done: impl Fn(&WorkbenchApp, Duration) -> bool) -> Figures {
     let mut harness: Harness<'static, WorkbenchApp> = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
     let script = script::parse(text).expect("the bench script parses");
     harness.state_mut().open_script(script);
     harness.state_mut().run_all_steps();

@@ -1,5 +1,6 @@
 //! The built-in lessons (assets/lessons, built into the binary) and teachers' own lesson files.
 
+use crate::i18n::LocalText;
 use crate::script::{self, Script};
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
@@ -8,9 +9,10 @@ include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 #[derive(Clone, Debug)]
 pub struct Lesson {
     pub file_name: String,
-    pub title: String,
-    /// The first sentence of the introduction.
-    pub summary: String,
+    /// The file's title (its file name when it has none).
+    pub title: LocalText,
+    /// The introduction's first sentence, in each language the file has.
+    pub summary: LocalText,
     pub script: Result<Script, String>,
 }
 
@@ -21,17 +23,23 @@ impl Lesson {
         let (title, summary) = match &script {
             Ok(script) => (
                 if script.title.is_empty() {
-                    file_name.to_string()
+                    LocalText::guessed(file_name.to_string())
                 } else {
                     script.title.clone()
                 },
                 script
                     .intro
-                    .as_deref()
-                    .map(first_sentence)
+                    .as_ref()
+                    .map(|intro| LocalText {
+                        en: intro.en.as_deref().map(first_sentence),
+                        zh: intro.zh.as_deref().map(first_sentence),
+                    })
                     .unwrap_or_default(),
             ),
-            Err(_) => (file_name.to_string(), "this file has an error".to_string()),
+            Err(_) => (
+                LocalText::guessed(file_name.to_string()),
+                LocalText::default(),
+            ),
         };
         Lesson {
             file_name: file_name.to_string(),
@@ -42,11 +50,15 @@ impl Lesson {
     }
 }
 
+/// The text up to its first full stop: ". " in English, "。" in Chinese.
 fn first_sentence(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.find(". ") {
-        Some(end) => text[..=end].to_string(),
-        None => text,
+    let english = text.find(". ").map(|at| at + 1);
+    let chinese = text.find('。').map(|at| at + '。'.len_utf8());
+    match (english, chinese) {
+        (Some(a), Some(b)) => text[..a.min(b)].to_string(),
+        (Some(end), None) | (None, Some(end)) => text[..end].to_string(),
+        (None, None) => text,
     }
 }
 
@@ -65,8 +77,8 @@ pub fn load_file(path: &std::path::Path) -> Lesson {
         Ok(text) => Lesson::from_text(&name, &text),
         Err(message) => Lesson {
             file_name: name.clone(),
-            title: name.clone(),
-            summary: String::new(),
+            title: LocalText::guessed(name.clone()),
+            summary: LocalText::default(),
             script: Err(message),
         },
     }
@@ -87,5 +99,14 @@ mod tests {
     fn the_summary_is_the_first_sentence() {
         assert_eq!(first_sentence("One two.  Three four."), "One two.");
         assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(
+            first_sentence("服务器先监听。客户端再连接。"),
+            "服务器先监听。"
+        );
+        assert_eq!(
+            first_sentence("用 recv() 读。 Then more. 还有。"),
+            "用 recv() 读。"
+        );
+        assert_eq!(first_sentence("Call recv(). 然后。"), "Call recv().");
     }
 }

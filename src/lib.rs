@@ -35,6 +35,7 @@ pub mod codec;
 pub mod codegen;
 pub mod core;
 pub mod engine;
+pub mod i18n;
 pub mod lessons;
 pub mod script;
 pub mod session;

@@ -2,6 +2,7 @@
 //! the window; `socket-workbench run FILE` to run a script headless.
 
 use clap::{Parser, Subcommand};
+use socket_workbench::i18n::Lang;
 use socket_workbench::script::{self, Script};
 use socket_workbench::ui::{Intent, QuickStart, ViewKind, WorkbenchApp};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,14 @@ struct Cli {
     /// Open a view of all sockets at start: timeline, python, calls, system, throughput, wire (repeatable).
     #[arg(long = "view", global = true, value_name = "VIEW")]
     views: Vec<ViewArg>,
+    /// The language: zh (简体中文) or en (English). Default: the system locale's (LC_ALL,
+    /// LC_MESSAGES, LANG); the window remembers the last one chosen.
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::from_code(text).ok_or_else(|| format!("'{text}': the languages are zh and en"))
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -82,23 +91,25 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Run { file }) => script::run_file(&file),
+    match &cli.command {
+        Some(Command::Run { file }) => {
+            script::run_file(file, cli.lang.unwrap_or_else(Lang::from_environment))
+        }
         Some(Command::Open {
             file,
             run_all,
             steps,
             key_step,
-        }) => match load_script(&file) {
+        }) => match load_script(file) {
             Ok(script) => {
-                let steps = if run_all {
+                let steps = if *run_all {
                     Some(usize::MAX)
-                } else if key_step {
+                } else if *key_step {
                     Some(script.key_step() + 1)
                 } else {
-                    steps
+                    *steps
                 };
-                run_window(Start::Script(script, steps), cli.projector, &cli.views)
+                run_window(Start::Script(script, steps), &cli)
             }
             Err(message) => {
                 eprintln!("{message}");
@@ -110,9 +121,9 @@ fn main() -> ExitCode {
                 QuickArg::Tcp => QuickStart::TcpPair,
                 QuickArg::Udp => QuickStart::UdpPair,
             };
-            run_window(Start::Quick(quick), cli.projector, &cli.views)
+            run_window(Start::Quick(quick), &cli)
         }
-        None => run_window(Start::Nothing, cli.projector, &cli.views),
+        None => run_window(Start::Nothing, &cli),
     }
 }
 
@@ -130,8 +141,9 @@ fn load_script(path: &Path) -> Result<Script, String> {
     script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
 }
 
-fn run_window(start: Start, projector: bool, views: &[ViewArg]) -> ExitCode {
-    let views: Vec<ViewKind> = views.iter().map(|view| view.kind()).collect();
+fn run_window(start: Start, cli: &Cli) -> ExitCode {
+    let views: Vec<ViewKind> = cli.views.iter().map(|view| view.kind()).collect();
+    let (projector, lang) = (cli.projector, cli.lang);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Socket Workbench")
@@ -144,6 +156,9 @@ fn run_window(start: Start, projector: bool, views: &[ViewArg]) -> ExitCode {
         options,
         Box::new(move |cc| {
             let mut app = WorkbenchApp::restore(cc);
+            if let Some(lang) = lang {
+                app.set_language(lang);
+            }
             if projector {
                 app.set_projector(true);
             }

@@ -4,6 +4,7 @@
 //! from the many connect()s of the other suites (see tests/scripts/main.rs).
 
 use socket_workbench::engine::Call;
+use socket_workbench::i18n::Lang;
 use socket_workbench::script::{ActionKind, Script, parse, run_text};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -206,16 +207,23 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
         let name = path.display();
 
         let title_prefix = format!("L{number} ");
-        assert!(
-            script.title.starts_with(&title_prefix) && script.title.len() > title_prefix.len(),
-            "{name}: title should read \"{title_prefix}...\", found {:?}",
-            script.title
-        );
-        let intro = script.intro.as_deref().unwrap_or("").trim();
-        assert!(
-            intro.len() >= 80,
-            "{name}: the intro should be 2-4 sentences, found {intro:?}"
-        );
+        for lang in Lang::ALL {
+            // A built-in lesson speaks both languages itself: nothing falls back.
+            let title = script.title.has(lang).then(|| script.title.get(lang));
+            assert!(
+                title.is_some_and(|t| t.starts_with(&title_prefix) && t.len() > title_prefix.len()),
+                "{name}: the {lang} title should read \"{title_prefix}...\", found {:?}",
+                script.title
+            );
+            let intro = script.intro.as_ref().filter(|intro| intro.has(lang));
+            let intro = intro.map_or("", |intro| intro.get(lang).trim());
+            // 80 letters of English, or 40 characters of Chinese: two sentences or more.
+            let least = if lang == Lang::Zh { 40 } else { 80 };
+            assert!(
+                intro.chars().count() >= least,
+                "{name}: the {lang} intro should be 2-4 sentences, found {intro:?}"
+            );
+        }
 
         assert!(
             script.steps.len() >= 2,
@@ -223,12 +231,15 @@ fn every_lesson_has_a_title_an_intro_narrated_steps_and_expectations() {
             script.steps.len()
         );
         for step in &script.steps {
-            let say = step.say.as_deref().unwrap_or("").trim();
-            assert!(
-                !say.is_empty(),
-                "{name}: the step at line {} has no narration (say)",
-                step.line
-            );
+            for lang in Lang::ALL {
+                let say = step.say.as_ref().filter(|say| say.has(lang));
+                let say = say.map_or("", |say| say.get(lang).trim());
+                assert!(
+                    !say.is_empty(),
+                    "{name}: the step at line {} has no narration (say.{lang})",
+                    step.line
+                );
+            }
             assert!(
                 !step.actions.is_empty(),
                 "{name}: the step at line {} does nothing",
@@ -364,7 +375,16 @@ fn the_lessons_are_built_into_the_program() {
             lesson.file_name,
             lesson.script
         );
-        assert!(lesson.title.starts_with('L'), "{}", lesson.title);
+        assert!(
+            lesson.title.get(Lang::En).starts_with('L'),
+            "{:?}",
+            lesson.title
+        );
+        assert!(
+            lesson.title.get(Lang::Zh).starts_with('L'),
+            "{:?}",
+            lesson.title
+        );
         assert!(!lesson.summary.is_empty(), "{}", lesson.file_name);
     }
 }

@@ -620,7 +620,7 @@ fn the_timeline_bar_and_the_python_comment_show_one_value() {
         "the Python view's comment"
     );
     assert_eq!(
-        crate::ui::timeline::bar_label(record, &b.session, u64::MAX),
+        crate::ui::timeline::bar_label(crate::i18n::Lang::En, record, &b.session, u64::MAX).full(),
         format!("recvfrom(1024) -> {value}"),
         "the timeline's bar"
     );

@@ -25,7 +25,7 @@ pub use address::SocketAddress;
 pub use call_kind::{CallKind, Direction};
 pub use command::{
     AddrArg, Automation, Call, CallId, Command, DEFAULT_FLOOD_CHUNK, Family, Flood, Mode, OptValue,
-    Origin, RecvFlags, Responder, ShutdownHow, SockType, SocketId, bytes_literal,
+    Origin, RecvFlags, Responder, ShutdownHow, SockType, SocketId, bytes_literal, format_seconds,
 };
 pub use event::{
     AutoSummary, CallContext, CancelReason, Event, Lifecycle, Outcome, Returned, SocketInfo,

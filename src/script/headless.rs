@@ -6,6 +6,7 @@ use super::parse::parse;
 use super::run::{Progress, RunReport, ScriptRun, StepReport};
 use crate::core::Core;
 use crate::engine::{Engine, EventReceiver, SocketId};
+use crate::i18n::Lang;
 use crate::session::{Limits, Session};
 use std::io::Write;
 use std::path::Path;
@@ -35,6 +36,11 @@ pub struct Runner<W: Write> {
 }
 
 impl<W: Write> Runner<W> {
+    /// The language the run prints its prose and results in (English until told).
+    pub fn set_language(&mut self, lang: Lang) {
+        self.run.set_language(lang);
+    }
+
     /// A runner with its own fresh engine.
     pub fn new(script: super::Script, out: W) -> Self {
         let (engine, events) = Engine::new(|| {});
@@ -163,7 +169,7 @@ pub fn run_text(text: &str, out: &mut dyn Write) -> Result<RunReport, ScriptErro
 /// `socket-workbench run FILE`: exit code 0 when every expectation held, 1 when one failed or
 /// the script stopped, 2 when the file cannot be read or is malformed (the message, with
 /// FILE:LINE:COL, goes to stderr).
-pub fn run_file(path: &Path) -> ExitCode {
+pub fn run_file(path: &Path, lang: Lang) -> ExitCode {
     let shown = path.display().to_string();
     let text = match super::read_text(path) {
         Ok(text) => text,
@@ -185,6 +191,7 @@ pub fn run_file(path: &Path) -> ExitCode {
     let stdout = std::io::stdout();
     // Everything printed is escaped: names, paths and data may hold terminal controls.
     let mut runner = Runner::new(script, crate::codec::TerminalSafe(stdout.lock()));
+    runner.set_language(lang);
     let interrupt = Arc::new(AtomicBool::new(false));
     {
         let interrupt = Arc::clone(&interrupt);

@@ -55,14 +55,15 @@ pub use headless::{Runner, run_file, run_text};
 pub use run::{Failure, Progress, RunReport, ScriptRun, StepReport};
 
 use crate::engine::{Automation, Call, CallKind, Family, SockType};
+use crate::i18n::LocalText;
 
 /// A parsed scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Script {
-    /// `title = "..."`; empty when the file has none.
-    pub title: String,
+    /// `title = "..."` (or `title.en`, `title.zh`); empty when the file has none.
+    pub title: LocalText,
     /// `intro = "..."`: shown before the first step.
-    pub intro: Option<String>,
+    pub intro: Option<LocalText>,
     /// The longest the runner waits for any one call, kernel snapshot or `await` (default
     /// 5000). `sleep` / `stay` are not bounded by it.
     pub timeout_ms: u64,
@@ -167,8 +168,8 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 5000;
 /// One `[[step]]`: a narration and the actions performed when the step runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
-    /// `say = "..."`: shown as the step's header.
-    pub say: Option<String>,
+    /// `say = "..."` (or `say.en`, `say.zh`): shown as the step's header.
+    pub say: Option<LocalText>,
     /// Line of the step's `[[step]]` header in the file (1-based).
     pub line: usize,
     pub actions: Vec<Action>,

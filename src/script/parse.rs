@@ -11,6 +11,7 @@ use crate::engine::{
     AddrArg, Automation, Call, CallKind, Family, Flood, OptValue, RecvFlags, Responder,
     ShutdownHow, SockType, errno,
 };
+use crate::i18n::LocalText;
 use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -108,8 +109,8 @@ const SHUT: &[(&str, ShutdownHow)] = &[
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScript {
-    title: Option<String>,
-    intro: Option<String>,
+    title: Option<RawText>,
+    intro: Option<RawText>,
     timeout_ms: Option<Spanned<i64>>,
     show: Option<Vec<String>>,
     stage: Option<Vec<Spanned<String>>>,
@@ -120,11 +121,39 @@ struct RawScript {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStep {
-    say: Option<String>,
+    say: Option<RawText>,
     #[serde(rename = "do")]
     actions: Vec<Spanned<String>>,
     stage: Option<Vec<Spanned<String>>>,
     key: Option<bool>,
+}
+
+/// Prose in one language (`say = "…"`, its language told by its script) or in both
+/// (`say.en = "…"` and `say.zh = "…"`).
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a string, or `en` and `zh` strings (say.en = \"…\", say.zh = \"…\")"
+)]
+enum RawText {
+    One(String),
+    Languages(RawLanguages),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguages {
+    en: Option<String>,
+    zh: Option<String>,
+}
+
+impl From<RawText> for LocalText {
+    fn from(raw: RawText) -> LocalText {
+        match raw {
+            RawText::One(text) => LocalText::guessed(text),
+            RawText::Languages(RawLanguages { en, zh }) => LocalText { en, zh },
+        }
+    }
 }
 
 /// Byte offset -> (line, column), both 1-based, the column counted in characters.
@@ -354,7 +383,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
         }
         let stage = parse_stage(raw_step.stage.unwrap_or_default(), &env, &lines)?;
         steps.push(Step {
-            say: raw_step.say,
+            say: raw_step.say.map(LocalText::from),
             line: step_line,
             actions,
             stage,
@@ -365,8 +394,8 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
     // simply does not show that view).
     let stage = parse_stage(raw.stage.unwrap_or_default(), &env, &lines)?;
     Ok(Script {
-        title: raw.title.unwrap_or_default(),
-        intro: raw.intro,
+        title: raw.title.map(LocalText::from).unwrap_or_default(),
+        intro: raw.intro.map(LocalText::from),
         show: raw.show.unwrap_or_default(),
         stage,
         own_network: raw.own_network.unwrap_or(false),

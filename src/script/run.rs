@@ -12,7 +12,7 @@ use super::{
 };
 use crate::codegen::{python_value, received_bytes};
 use crate::core::Core;
-use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds};
+use crate::engine::command::{bytes_literal, bytes_literal_short};
 use crate::engine::event::AutoSummary;
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::proc_net::{SystemSocket, SystemTable};
@@ -20,8 +20,10 @@ use crate::engine::{
     AddrArg, Call, CallId, EngineError, Family, Origin, Outcome, SockType, SocketAddress, SocketId,
     Value, WokenBy, errno,
 };
+use crate::i18n::{Lang, outcome_words};
 use crate::session::wire::{WireEntry, WireState};
 use crate::session::{Applied, CallRecord, ChunkKind, LogEntry, Session, SocketView};
+use crate::t;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Write;
@@ -238,6 +240,7 @@ struct Cursor {
 /// What the run has printed, and in which language it prints.
 struct Transcript<W: Write> {
     out: W,
+    lang: Lang,
     header_done: bool,
     explained: HashSet<String>,
 }
@@ -308,6 +311,7 @@ impl<W: Write> ScriptRun<W> {
             script,
             transcript: Transcript {
                 out,
+                lang: Lang::En,
                 header_done: false,
                 explained: HashSet::new(),
             },
@@ -327,6 +331,11 @@ impl<W: Write> ScriptRun<W> {
             wire: WireFollow::default(),
             network_chosen: false,
         }
+    }
+
+    /// The language the run prints its prose in from now on (English until told).
+    pub fn set_language(&mut self, lang: Lang) {
+        self.transcript.lang = lang;
     }
 
     /// When `flag` becomes true, a `sleep` or `stay` ends and no further action runs; the
@@ -529,7 +538,7 @@ impl<W: Write> ScriptRun<W> {
         let _ = writeln!(self.transcript.out);
         match say {
             Some(say) => {
-                let mut lines = say.trim().lines();
+                let mut lines = say.get(self.transcript.lang).trim().lines();
                 let first = lines.next().unwrap_or("");
                 let _ = writeln!(
                     self.transcript.out,
@@ -828,11 +837,12 @@ impl<W: Write> ScriptRun<W> {
             return;
         }
         self.transcript.header_done = true;
+        let lang = self.transcript.lang;
         if !self.script.title.is_empty() {
-            let _ = writeln!(self.transcript.out, "# {}", self.script.title);
+            let _ = writeln!(self.transcript.out, "# {}", self.script.title.get(lang));
         }
         if let Some(intro) = self.script.intro.clone() {
-            for line in intro.trim().lines() {
+            for line in intro.get(lang).trim().lines() {
                 let _ = writeln!(self.transcript.out, "# {}", line.trim());
             }
         }
@@ -2322,42 +2332,38 @@ impl<W: Write> ScriptRun<W> {
         }
     }
 
-    /// What a call returned, as the timeline prints it: the value as Python shows it (the
-    /// same text as the Python view's `# ->` comment), with what it means (EOF, truncation,
-    /// UTF-8 text).
+    /// What a call returned, as the runner prints it: the words every view uses (for a value,
+    /// as Python shows it, the same text as the Python view's `# ->` comment), then their
+    /// note, and what a value means (EOF, truncation, UTF-8 text).
     fn result_text(&self, r: &CallRecord, data: Option<&[u8]>) -> String {
+        let lang = self.transcript.lang;
         let call = &r.call;
-        let Some(outcome) = &r.outcome else {
-            return "pending".to_string();
+        let value = |value: &Value| {
+            let names = |socket: SocketId| self.name_of(socket);
+            let mut text = python_value(call, r.from.as_ref(), value, &names, data);
+            if let (Value::Bytes(n), Some(data)) = (value, data) {
+                let asked = match call {
+                    Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. } => *bufsize,
+                    _ => 1,
+                };
+                if let Some(shown) = utf8_text(data) {
+                    text.push_str(&format!(" (utf-8: '{shown}')"));
+                }
+                if *n == 0 && asked > 0 && !matches!(call, Call::RecvFrom { .. }) {
+                    let meaning = crate::engine::explain::empty_recv(call, r.context.as_ref());
+                    text.push_str(&format!(" ({meaning})"));
+                }
+            }
+            if let Some(real) = r.truncated_from {
+                text.push(' ');
+                text.push_str(&t!(lang, "run-datagram-truncated", size = real));
+            }
+            text
         };
-        match outcome {
-            Outcome::Ok(value) => {
-                let names = |socket: SocketId| self.name_of(socket);
-                let mut text = python_value(call, r.from.as_ref(), value, &names, data);
-                if let (Value::Bytes(n), Some(data)) = (value, data) {
-                    let asked = match call {
-                        Call::Recv { bufsize, .. } | Call::RecvFrom { bufsize, .. } => *bufsize,
-                        _ => 1,
-                    };
-                    if let Some(shown) = utf8_text(data) {
-                        text.push_str(&format!(" (utf-8: '{shown}')"));
-                    }
-                    if *n == 0 && asked > 0 && !matches!(call, Call::RecvFrom { .. }) {
-                        let meaning = crate::engine::explain::empty_recv(call, r.context.as_ref());
-                        text.push_str(&format!(" ({meaning})"));
-                    }
-                }
-                if let Some(real) = r.truncated_from {
-                    text.push_str(&format!(" truncated: the datagram had {real} bytes"));
-                }
-                text
-            }
-            Outcome::Errno(code) => format!("{} (errno {code})", errno::name(*code)),
-            Outcome::TimedOut { timeout_ms } => {
-                format!("timeout (nothing within {} s)", format_seconds(*timeout_ms))
-            }
-            Outcome::Cancelled(reason) => crate::engine::explain::cancelled(*reason, call),
-            Outcome::Invalid(message) => format!("invalid: {message}"),
+        let words = outcome_words(lang, r.outcome.as_ref(), call.name(), value);
+        match words.note {
+            Some(note) => format!("{} ({note})", words.result),
+            None => words.result,
         }
     }
 }

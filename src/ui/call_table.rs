@@ -19,8 +19,10 @@
 
 use super::call_export::ExportJob;
 use super::{bytes_text, duration_text};
+use crate::codegen::{python_value, received_bytes};
 use crate::engine::event::{AutoSummary, CancelReason};
 use crate::engine::{CallKind, Origin, Outcome, SocketId, Value};
+use crate::i18n::{Lang, outcome_words};
 use crate::session::{CallRecord, LogEntry, Session};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -134,19 +136,15 @@ pub fn origin_text(origin: Origin) -> &'static str {
     }
 }
 
-/// The short result of a call: `5`, `None`, `ECONNREFUSED`, `timed out`, `pending`.
-pub fn result_text(record: &CallRecord) -> String {
-    match &record.outcome {
-        None => "pending".into(),
-        Some(Outcome::Ok(value)) => value.to_string(),
-        Some(Outcome::Errno(code)) => crate::engine::errno::name(*code).to_string(),
-        Some(Outcome::TimedOut { .. }) => "timed out".into(),
-        Some(Outcome::Cancelled(CancelReason::User)) => "cancelled by the workbench".into(),
-        Some(Outcome::Cancelled(CancelReason::Closed)) => {
-            "ended by the workbench (close all)".into()
-        }
-        Some(Outcome::Invalid(message)) => format!("invalid: {message}"),
-    }
+/// The short result of a call, in the words every view uses: `5`, `None`, `b'hi'`,
+/// `ECONNREFUSED`, `timed out`, `pending`.
+pub fn result_text(lang: Lang, session: &Session, record: &CallRecord) -> String {
+    let value = |value: &Value| {
+        let names = |socket: SocketId| session.socket_name(socket);
+        let data = received_bytes(session, record);
+        python_value(&record.call, record.from.as_ref(), value, &names, data)
+    };
+    outcome_words(lang, record.outcome.as_ref(), record.call.name(), value).result
 }
 
 /// `120 recv calls, 1.2 MiB; 3 send calls, 20 B; 1 error`.
@@ -204,7 +202,7 @@ fn entry_bytes(entry: &LogEntry) -> Option<u64> {
 }
 
 /// The text of every column of one log entry.
-pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
+pub fn row_text(lang: Lang, session: &Session, entry: &LogEntry) -> RowText {
     let duration = entry_duration_us(entry)
         .map(duration_text)
         .unwrap_or_default();
@@ -217,7 +215,7 @@ pub fn row_text(session: &Session, entry: &LogEntry) -> RowText {
             socket: session.socket_name(record.socket),
             call: record.call.name().into(),
             arguments: record.call.args_text(),
-            result: result_text(record),
+            result: result_text(lang, session, record),
             duration,
             bytes,
             origin: origin_text(record.origin).into(),
@@ -242,9 +240,11 @@ pub struct RowCells {
     pub bytes: Option<u64>,
 }
 
+/// Files are written in English whatever the window's language, so that a file reads the same
+/// to the program that reads it.
 pub fn row_cells(session: &Session, entry: &LogEntry) -> RowCells {
     RowCells {
-        text: row_text(session, entry),
+        text: row_text(Lang::En, session, entry),
         duration_us: entry_duration_us(entry),
         bytes: entry_bytes(entry),
     }
@@ -367,6 +367,8 @@ struct Params {
     socket: Option<SocketId>,
     /// Only these sockets' rows (sorted), when set.
     only: Option<Vec<SocketId>>,
+    /// The filter matches the results as they read in this language.
+    lang: Lang,
 }
 
 /// Which log entries are shown, sorted (see the module docs).
@@ -442,7 +444,7 @@ impl Index {
         self.merging = None;
     }
 
-    fn matches(&self, params: &Params, entry: &LogEntry) -> bool {
+    fn matches(&self, session: &Session, params: &Params, entry: &LogEntry) -> bool {
         if params.socket.is_some_and(|socket| socket != entry.socket()) {
             return false;
         }
@@ -465,14 +467,14 @@ impl Index {
             return true;
         }
         let result = match entry {
-            LogEntry::Call(record) => result_text(record),
+            LogEntry::Call(record) => result_text(params.lang, session, record),
             LogEntry::Auto(summary) => auto_text(summary),
         };
         result.to_lowercase().contains(params.needle.as_str())
     }
 
-    fn evaluate(&mut self, params: &Params, entry: &LogEntry, abs: u64) {
-        if self.matches(params, entry) {
+    fn evaluate(&mut self, session: &Session, params: &Params, entry: &LogEntry, abs: u64) {
+        if self.matches(session, params, entry) {
             let mut row = sort_key(params.column, entry, &self.names);
             row.abs = abs;
             self.fresh.push(row);
@@ -537,7 +539,7 @@ impl Index {
             self.stale.extend_from_slice(&gone);
         }
         for (abs, entry) in returned {
-            self.evaluate(&params, entry, abs);
+            self.evaluate(session, &params, entry, abs);
         }
 
         // New entries.
@@ -550,7 +552,7 @@ impl Index {
                 {
                     self.pending.push(abs);
                 }
-                self.evaluate(&params, entry, abs);
+                self.evaluate(session, &params, entry, abs);
             }
             self.scanned += 1;
             looked += 1;
@@ -750,6 +752,9 @@ pub struct CallTable {
     export_job: Option<ExportJob>,
     #[serde(skip)]
     scroll_to: Option<usize>,
+    /// The window's language in the last frame.
+    #[serde(skip)]
+    lang: Lang,
 }
 
 impl Default for CallTable {
@@ -785,6 +790,7 @@ impl CallTable {
             export_request: None,
             export_job: None,
             scroll_to: None,
+            lang: Lang::En,
         }
     }
 
@@ -794,6 +800,7 @@ impl CallTable {
             needle: self.filter.trim().to_lowercase(),
             socket: self.socket,
             only: self.only_sockets.clone(),
+            lang: self.lang,
         }
     }
 
@@ -845,7 +852,7 @@ impl CallTable {
     /// The text of the `n`-th row shown.
     pub fn row(&self, session: &Session, n: usize) -> Option<RowText> {
         self.row_entry(session, n)
-            .map(|entry| row_text(session, entry))
+            .map(|entry| row_text(self.lang, session, entry))
     }
 
     /// Scrolls the table to the `n`-th row shown at the next frame.
@@ -961,6 +968,7 @@ impl CallTable {
 
     /// Draws the filter bar, the export bar and the table.
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        self.lang = super::lang(ui.ctx());
         let params = self.params();
         self.index.refresh(session, params, Some(FRAME_BUDGET));
         if !self.index.caught_up(session) {
@@ -1181,7 +1189,7 @@ impl CallTable {
                         });
                         return;
                     };
-                    let text = row_text(session, entry);
+                    let text = row_text(self.lang, session, entry);
                     let result_color = match entry {
                         LogEntry::Call(record) => match &record.outcome {
                             None => Some(pending),

@@ -8,9 +8,11 @@ use crate::codegen::python_value;
 use crate::engine::explain;
 use crate::engine::{
     AddrArg, Call, CallId, CallKind, Family, Lifecycle, Outcome, RecvFlags, ShutdownHow, SockType,
-    SocketAddress, SocketId, WokenBy, errno,
+    SocketAddress, SocketId, WokenBy,
 };
+use crate::i18n::{Lang, outcome_words};
 use crate::session::{LastResult, Session, SocketView};
+use crate::t;
 
 /// What a person has typed into one socket's call rows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -671,6 +673,7 @@ fn activity_line_ui(
 ) {
     let slot = egui::Id::unique(("activity line", view.id.0));
     let row = ui.spacing().interact_size.y;
+    let lang = super::lang(ui.ctx());
     super::steady_height(ui, slot, row, |ui| {
         if !view.pending.is_empty() {
             // One line, whatever the width: Cancel first, the pending calls after it.
@@ -678,15 +681,12 @@ fn activity_line_ui(
                 let text = view
                     .pending
                     .iter()
-                    .map(|pending| blocked_text(&pending.call, pending.started_us, now_us))
+                    .map(|pending| blocked_text(lang, &pending.call, pending.started_us, now_us))
                     .collect::<Vec<_>>()
                     .join("; ");
                 let cancel = ui
-                    .button("Cancel")
-                    .on_hover_text(
-                        "end every pending call of this socket as cancelled; the socket stays \
-                         usable",
-                    )
+                    .button(t!(lang, "call-cancel"))
+                    .on_hover_text(t!(lang, "call-cancel-tip"))
                     .clicked();
                 if cancel {
                     intents.push(Intent::Cancel(view.id));
@@ -716,11 +716,14 @@ fn activity_line_ui(
                     .take(64)
                     .find(|chunk| chunk.call_id == Some(last.call_id))
                     .map(|chunk| chunk.data.as_slice());
-                let (headline, tone) = result_headline(session, last, data);
-                (format!("latest: {headline}"), tone.color(ui.visuals()))
+                let (headline, tone) = result_headline(lang, session, last, data);
+                (
+                    t!(lang, "result-latest", headline = headline),
+                    tone.color(ui.visuals()),
+                )
             }
             None => (
-                "latest: no call yet".to_string(),
+                t!(lang, "result-latest-none"),
                 ui.visuals().weak_text_color(),
             ),
         };
@@ -860,8 +863,13 @@ pub fn result_ui(
         if let Some(pending) = view.pending.iter().find(|p| p.call.kind() == kind) {
             ui.colored_label(
                 theme::pending_color(ui.visuals()),
-                egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
-                    .strong(),
+                egui::RichText::new(blocked_text(
+                    super::lang(ui.ctx()),
+                    &pending.call,
+                    pending.started_us,
+                    now_us,
+                ))
+                .strong(),
             );
             return;
         }
@@ -917,8 +925,13 @@ pub fn latest_of_ui(
         if let Some(pending) = view.pending.iter().find(|p| kinds.contains(&p.call.kind())) {
             ui.colored_label(
                 theme::pending_color(ui.visuals()),
-                egui::RichText::new(blocked_text(&pending.call, pending.started_us, now_us))
-                    .strong(),
+                egui::RichText::new(blocked_text(
+                    super::lang(ui.ctx()),
+                    &pending.call,
+                    pending.started_us,
+                    now_us,
+                ))
+                .strong(),
             );
             return;
         }
@@ -933,8 +946,9 @@ pub fn latest_of_ui(
 }
 
 /// A result in one line: `recv(1024) -> b'hi' (2 bytes) · 0.1 ms · blocked until ...`, or
-/// the errno by name.
+/// the errno by name; the outcome in the words every view uses.
 pub fn result_headline(
+    lang: Lang,
     session: &Session,
     last: &LastResult,
     data: Option<&[u8]>,
@@ -944,42 +958,44 @@ pub fn result_headline(
         String::new()
     } else {
         format!(
-            " · blocked until {}",
-            explain::woken(&last.call, last.woken_by, &last.outcome)
+            " · {}",
+            t!(
+                lang,
+                "result-blocked-until",
+                what = explain::woken(&last.call, last.woken_by, &last.outcome)
+            )
         )
     };
-    let call = last.call.text();
-    match &last.outcome {
-        Outcome::Errno(code) => (
-            format!("{call} -> {} ({code}) · {took}{woken}", errno::name(*code)),
-            ResultTone::Error,
-        ),
-        Outcome::Ok(value) => {
-            let names = |socket: SocketId| session.socket_name(socket);
-            let python = python_value(&last.call, last.from.as_ref(), value, &names, data);
-            let shown = match (&last.call, value, data) {
-                (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
-                    explain::empty_recv(&last.call, last.context.as_ref()).to_string()
-                }
-                (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => {
-                    format!("{python} ({} bytes)", data.len())
-                }
-                _ => python,
-            };
-            (format!("{call} -> {shown} · {took}{woken}"), ResultTone::Ok)
+    let value = |value: &crate::engine::Value| {
+        let names = |socket: SocketId| session.socket_name(socket);
+        let python = python_value(&last.call, last.from.as_ref(), value, &names, data);
+        match (&last.call, value, data) {
+            (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
+                explain::empty_recv(&last.call, last.context.as_ref()).to_string()
+            }
+            (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => {
+                format!(
+                    "{python} ({})",
+                    t!(lang, "result-bytes", count = data.len())
+                )
+            }
+            _ => python,
         }
-        Outcome::Cancelled(reason) => (
-            format!(
-                "{call} -> {} · {took}",
-                explain::cancelled(*reason, &last.call)
-            ),
-            ResultTone::Warn,
-        ),
-        other => (
-            format!("{call} -> {other} · {took}{woken}"),
-            ResultTone::Warn,
-        ),
-    }
+    };
+    let words = outcome_words(lang, Some(&last.outcome), last.call.name(), value);
+    let result = match words.note {
+        Some(note) => format!("{} ({note})", words.result),
+        None => words.result,
+    };
+    let call = last.call.text();
+    let (woken, tone) = match &last.outcome {
+        Outcome::Errno(_) => (woken, ResultTone::Error),
+        Outcome::Ok(_) => (woken, ResultTone::Ok),
+        // The workbench ended it: nothing woke it.
+        Outcome::Cancelled(_) => (String::new(), ResultTone::Warn),
+        _ => (woken, ResultTone::Warn),
+    };
+    (format!("{call} -> {result} · {took}{woken}"), tone)
 }
 
 /// A result in words: its headline, then for an errno its explanation and usual fix, and
@@ -990,7 +1006,8 @@ pub fn last_result_ui(
     last: &LastResult,
     data: Option<&[u8]>,
 ) {
-    let (headline, tone) = result_headline(session, last, data);
+    let lang = super::lang(ui.ctx());
+    let (headline, tone) = result_headline(lang, session, last, data);
     ui.vertical(|ui| {
         let text = egui::RichText::new(headline);
         let text = if tone == ResultTone::Error {
@@ -1003,7 +1020,7 @@ pub fn last_result_ui(
             let explained = explain::errno(*code, &last.call, last.context.as_ref());
             ui.label(explained.text);
             if let Some(fix) = explained.fix {
-                ui.label(format!("Usual fix: {fix}"));
+                ui.label(t!(lang, "result-usual-fix", fix = fix));
             }
         }
         if let Some(note) = explain::nothing_bound(&last.call, last.context.as_ref()) {

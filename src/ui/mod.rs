@@ -35,7 +35,9 @@ pub(crate) mod wire_view;
 
 use crate::core::Core;
 use crate::engine::{Automation, Call, EngineError, Family, Origin, SockType, SocketId};
+use crate::i18n::Lang;
 use crate::session::Session;
+use crate::t;
 use inspector::{InspectorTiles, StartParts, first_slot, panes_in_order};
 use scenario::ScenarioRun;
 use serde::{Deserialize, Serialize};
@@ -203,6 +205,8 @@ struct Remembered {
     next_slot: u64,
     /// Scripts opened lately, newest first (the first screen lists them).
     recent: Vec<start::RecentScript>,
+    /// The language the window speaks (at first, the system locale's).
+    language: Lang,
 }
 
 impl Default for Remembered {
@@ -215,6 +219,7 @@ impl Default for Remembered {
             ),
             next_slot: 1,
             recent: Vec::new(),
+            language: Lang::from_environment(),
         }
     }
 }
@@ -316,6 +321,24 @@ impl WorkbenchApp {
             Some(false) => self.confirm_new_session = false,
             None => {}
         }
+    }
+
+    /// Switches the window's language at once; the running script's text goes on in it too.
+    pub fn set_language(&mut self, lang: Lang) {
+        self.remembered.language = lang;
+        if let Some(scenario) = self.presentation.scenario.as_mut() {
+            scenario.set_language(lang);
+        }
+    }
+
+    /// The window in `lang`, whatever the locale says (tests pin theirs with it).
+    pub fn with_language(mut self, lang: Lang) -> Self {
+        self.set_language(lang);
+        self
+    }
+
+    pub fn language(&self) -> Lang {
+        self.remembered.language
     }
 
     pub fn set_projector(&mut self, on: bool) {
@@ -466,7 +489,12 @@ impl WorkbenchApp {
                         scenario.run_all();
                     }
                 }
-                Err(error) => self.notice = Some(format!("{}: {error}", quick.title())),
+                Err(error) => {
+                    self.notice = Some(format!(
+                        "{}: {error}",
+                        quick.title(self.remembered.language)
+                    ))
+                }
             },
             Intent::OpenLesson(index) => {
                 if let Some(lesson) = self.presentation.lessons.get(index).cloned() {
@@ -684,6 +712,7 @@ impl eframe::App for WorkbenchApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        set_lang(ui.ctx(), self.remembered.language);
         if self.drain_events() {
             ui.ctx().request_repaint();
         }
@@ -964,6 +993,21 @@ pub fn bytes_text(bytes: u64) -> String {
 }
 
 /// `40 µs`, `12 ms`, `3.2 s`.
+/// The language the window speaks, for any widget to ask (kept in the context rather than a
+/// global, so windows in parallel tests each keep their own).
+pub fn lang(ctx: &egui::Context) -> Lang {
+    ctx.data(|data| data.get_temp::<Lang>(lang_id()))
+        .unwrap_or_default()
+}
+
+fn set_lang(ctx: &egui::Context, lang: Lang) {
+    ctx.data_mut(|data| data.insert_temp(lang_id(), lang));
+}
+
+fn lang_id() -> egui::Id {
+    egui::Id::unique("socket_workbench::language")
+}
+
 pub fn duration_text(us: u64) -> String {
     if us < 1_000 {
         format!("{us} µs")
@@ -975,9 +1019,14 @@ pub fn duration_text(us: u64) -> String {
 }
 
 /// "blocked in recv() 3.2 s".
-pub fn blocked_text(call: &Call, started_us: u64, now_us: u64) -> String {
+pub fn blocked_text(lang: Lang, call: &Call, started_us: u64, now_us: u64) -> String {
     let elapsed_secs = now_us.saturating_sub(started_us) as f64 / 1_000_000.0;
-    format!("blocked in {}() {elapsed_secs:.1} s", call.name())
+    t!(
+        lang,
+        "call-blocked-in",
+        call = call.name(),
+        seconds = format!("{elapsed_secs:.1}")
+    )
 }
 
 /// A listening socket that other machines can connect to (bound to every interface, or to

@@ -8,6 +8,7 @@ use super::scenario::ScenarioRun;
 use super::{WorkbenchApp, stage, start, theme, ui_text_size};
 use crate::engine::SocketId;
 use crate::script::Script;
+use crate::t;
 use std::time::Instant;
 
 /// What the window keeps for scripts and lessons, and for presenting them.
@@ -75,7 +76,7 @@ impl Presentation {
                 .frame(egui::Frame::new().fill(egui::Color32::BLACK))
                 .show(ui, |ui| {
                     ui.label(
-                        egui::RichText::new("blanked: press B to show the window again")
+                        egui::RichText::new(t!(super::lang(ui.ctx()), "stage-blanked"))
                             .color(egui::Color32::from_gray(40)),
                     );
                 });
@@ -101,7 +102,11 @@ impl WorkbenchApp {
             self.show_sockets = false;
             self.presentation.present = true;
         }
-        self.presentation.scenario = Some(ScenarioRun::start(script, &self.core));
+        self.presentation.scenario = Some(ScenarioRun::start(
+            script,
+            &self.core,
+            self.remembered.language,
+        ));
         self.presentation.arranged.clear();
     }
 
@@ -203,16 +208,17 @@ impl WorkbenchApp {
             let mut action = ScenarioAction::None;
             egui::Panel::top("scenario_panel").show(ui, |ui| {
                 action = scenario_panel_ui(ui, scenario);
+                let lang = super::lang(ui.ctx());
                 for url in &urls {
                     ui.horizontal_wrapped(|ui| {
                         if ui
-                            .button("Open in browser")
-                            .on_hover_text("the page is served by the workbench socket")
+                            .button(t!(lang, "script-open-in-browser"))
+                            .on_hover_text(t!(lang, "script-open-in-browser-tip"))
                             .clicked()
                         {
                             ui.ctx().open_url(egui::OpenUrl::new_tab(url));
                         }
-                        ui.label(format!("{url}   or in a terminal:"));
+                        ui.label(t!(lang, "script-url-or-terminal", url = url.as_str()));
                         ui.monospace(format!("curl -v {url}"));
                     });
                 }
@@ -263,13 +269,14 @@ impl WorkbenchApp {
         }
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("confirm_reset")).show(ui.ctx(), |ui| {
-            ui.heading("Start again from the first step?");
-            ui.label("The script's sockets are closed and its steps run again from nothing.");
+            let lang = super::lang(ui.ctx());
+            ui.heading(t!(lang, "script-reset-question"));
+            ui.label(t!(lang, "script-reset-explained"));
             ui.horizontal(|ui| {
-                if ui.button("Start again").clicked() {
+                if ui.button(t!(lang, "script-reset-yes")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button("Stay here").clicked()
+                if ui.button(t!(lang, "script-reset-no")).clicked()
                     || ui.input(|input| input.key_pressed(egui::Key::Escape))
                 {
                     answer = Some(false);
@@ -301,7 +308,7 @@ impl WorkbenchApp {
                 start::remember(
                     &mut self.remembered.recent,
                     start::RecentScript {
-                        title: lesson.title.clone(),
+                        title: lesson.title.get(self.remembered.language).to_string(),
                         file_name: lesson.file_name.clone(),
                     },
                 );
@@ -326,8 +333,9 @@ impl WorkbenchApp {
     }
 
     pub(super) fn lessons_panel_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Lessons");
-        ui.weak("One click loads a lesson: its sockets, its steps and what to look at.");
+        let lang = self.remembered.language;
+        ui.heading(t!(lang, "lessons-heading"));
+        ui.weak(t!(lang, "lessons-explained"));
         let mut chosen = None;
         egui::ScrollArea::vertical()
             .id_salt("lessons_scroll")
@@ -336,7 +344,7 @@ impl WorkbenchApp {
                 for (index, lesson) in self.presentation.lessons.iter().enumerate() {
                     let response = ui
                         .add(
-                            egui::Button::new(egui::RichText::new(&lesson.title).strong())
+                            egui::Button::new(egui::RichText::new(lesson.title.get(lang)).strong())
                                 .frame(false),
                         )
                         .on_hover_text(&lesson.file_name);
@@ -344,7 +352,7 @@ impl WorkbenchApp {
                         chosen = Some(index);
                     }
                     if !lesson.summary.is_empty() {
-                        ui.weak(&lesson.summary);
+                        ui.weak(lesson.summary.get(lang));
                     }
                     if let Err(error) = &lesson.script {
                         ui.colored_label(theme::error_color(ui.visuals()), error);
@@ -354,16 +362,14 @@ impl WorkbenchApp {
             });
         ui.separator();
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("lesson file");
+            let label = ui.label(t!(lang, "lessons-file"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.presentation.lesson_path).desired_width(200.0),
             )
             .labelled_by(label.id);
             if ui
-                .button("Open file")
-                .on_hover_text(
-                    "load your own lesson or scenario file (the format is in docs/scripts.md)",
-                )
+                .button(t!(lang, "lessons-open-file"))
+                .on_hover_text(t!(lang, "lessons-open-file-tip"))
                 .clicked()
             {
                 let lesson = crate::lessons::load_file(std::path::Path::new(
@@ -402,20 +408,24 @@ pub(super) enum ScenarioAction {
 fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioAction {
     let mut action = ScenarioAction::None;
     let total = scenario.steps.len();
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
-        ui.heading(&scenario.title);
+        ui.heading(scenario.title.get(lang));
         let progress = match scenario.current {
-            None => format!("{total} steps"),
-            Some(step) => format!("step {} of {total}", step + 1),
+            None => t!(lang, "script-steps", count = total),
+            Some(step) => t!(lang, "script-step-of", step = step + 1, count = total),
         };
         ui.label(progress);
         action = step_buttons_ui(ui, scenario, true);
         if scenario.running {
-            ui.colored_label(theme::pending_color(ui.visuals()), "running...");
+            ui.colored_label(
+                theme::pending_color(ui.visuals()),
+                t!(lang, "script-running"),
+            );
         } else if scenario.finished {
-            ui.colored_label(theme::ok_color(ui.visuals()), "finished");
+            ui.colored_label(theme::ok_color(ui.visuals()), t!(lang, "script-finished"));
         }
-        if ui.button("Close script").clicked() {
+        if ui.button(t!(lang, "script-close")).clicked() {
             action = ScenarioAction::Close;
         }
     });
@@ -431,20 +441,19 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
             if scenario.current.is_none()
                 && let Some(intro) = &scenario.intro
             {
-                ui.label(egui::RichText::new(intro.trim()).size(narration_size));
+                ui.label(egui::RichText::new(intro.get(lang).trim()).size(narration_size));
             }
             if let Some(say) = shown_step
                 .and_then(|step| scenario.steps.get(step))
                 .and_then(|step| step.say.as_ref())
             {
-                let prefix = if scenario.current.is_none() {
-                    "Next: "
+                let say = say.get(lang).trim();
+                let text = if scenario.current.is_none() {
+                    t!(lang, "script-next-say", say = say)
                 } else {
-                    ""
+                    say.to_string()
                 };
-                ui.label(
-                    egui::RichText::new(format!("{prefix}{}", say.trim())).size(narration_size),
-                );
+                ui.label(egui::RichText::new(text).size(narration_size));
             }
         });
     for failure in &scenario.failures {
@@ -459,9 +468,10 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
         let half = (ui.available_width() / 2.0 - 8.0).max(120.0);
         ui.vertical(|ui| {
             ui.set_width(half);
-            egui::CollapsingHeader::new(format!(
-                "the calls of step {}",
-                shown_step.map_or(0, |s| s + 1)
+            egui::CollapsingHeader::new(t!(
+                lang,
+                "script-step-calls",
+                step = shown_step.map_or(0, |s| s + 1)
             ))
             .id_salt("scenario_actions")
             .show(ui, |ui| {
@@ -472,7 +482,7 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
         });
         ui.vertical(|ui| {
             ui.set_width(half);
-            egui::CollapsingHeader::new("timeline (text)")
+            egui::CollapsingHeader::new(t!(lang, "script-timeline-text"))
                 .id_salt("scenario_timeline")
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
@@ -498,36 +508,38 @@ pub(super) fn step_buttons_ui(
     run_all: bool,
 ) -> ScenarioAction {
     let mut action = ScenarioAction::None;
+    let lang = super::lang(ui.ctx());
     let can_run = !scenario.running && !scenario.finished;
     if ui
         .add_enabled(
             !scenario.running && scenario.current.is_some(),
-            egui::Button::new("Previous step"),
+            egui::Button::new(t!(lang, "script-previous-step")),
         )
-        .on_hover_text("start again and run up to the step before (PageUp, Left)")
+        .on_hover_text(t!(lang, "script-previous-step-tip"))
         .clicked()
     {
         action = ScenarioAction::Previous;
     }
     if ui
-        .add_enabled(can_run, egui::Button::new("Next step"))
-        .on_hover_text(
-            "run the next step's calls (PageDown, Right, Space; End: every step, Home: back to step 1)",
-        )
+        .add_enabled(can_run, egui::Button::new(t!(lang, "script-next-step")))
+        .on_hover_text(t!(lang, "script-next-step-tip"))
         .clicked()
     {
         scenario.run_next();
     }
     if run_all
         && ui
-            .add_enabled(can_run, egui::Button::new("Run all steps"))
+            .add_enabled(can_run, egui::Button::new(t!(lang, "script-run-all")))
             .clicked()
     {
         scenario.run_all();
     }
     if ui
-        .add_enabled(!scenario.running, egui::Button::new("Reset"))
-        .on_hover_text("close this script's sockets and start again from the first step")
+        .add_enabled(
+            !scenario.running,
+            egui::Button::new(t!(lang, "script-reset")),
+        )
+        .on_hover_text(t!(lang, "script-reset-tip"))
         .clicked()
     {
         action = ScenarioAction::Reset;

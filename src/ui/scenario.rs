@@ -6,6 +6,7 @@
 
 use crate::core::Core;
 use crate::engine::{Responder, SocketAddress, SocketId};
+use crate::i18n::{Lang, LocalText};
 use crate::script::{Progress, Script, ScriptRun};
 use crate::session::{Applied, Session};
 use std::io::Write;
@@ -46,7 +47,7 @@ impl Write for TimelineText {
 /// One step as the window shows it.
 #[derive(Clone, Debug)]
 pub struct StepView {
-    pub say: Option<String>,
+    pub say: Option<LocalText>,
     pub actions: Vec<String>,
 }
 
@@ -54,8 +55,8 @@ pub struct StepView {
 pub struct ScenarioRun {
     /// The script as loaded, to start it again (Reset, Previous).
     pub script: Script,
-    pub title: String,
-    pub intro: Option<String>,
+    pub title: LocalText,
+    pub intro: Option<LocalText>,
     /// Socket names to show side by side.
     pub show: Vec<String>,
     pub steps: Vec<StepView>,
@@ -76,7 +77,7 @@ pub struct ScenarioRun {
 
 impl ScenarioRun {
     /// Loads `script` to run on `core`'s sockets; nothing runs until a step is asked for.
-    pub fn start(script: Script, core: &Core) -> ScenarioRun {
+    pub fn start(script: Script, core: &Core, lang: Lang) -> ScenarioRun {
         let steps = script
             .steps
             .iter()
@@ -103,6 +104,7 @@ impl ScenarioRun {
                 // clock too.
                 let mut run = ScriptRun::new(script.clone(), core, TimelineText::default());
                 run.use_session_clock();
+                run.set_language(lang);
                 run
             },
             script,
@@ -150,6 +152,11 @@ impl ScenarioRun {
             Progress::Waiting { until } => until,
             Progress::Paused | Progress::Finished => None,
         }
+    }
+
+    /// The language the runner's text goes on in (what it printed stays as it was).
+    pub fn set_language(&mut self, lang: Lang) {
+        self.run.set_language(lang);
     }
 
     pub fn run_next(&mut self) {

@@ -331,6 +331,7 @@ fn card_contents_ui(
                     ui.colored_label(
                         theme::pending_color(ui.visuals()),
                         egui::RichText::new(blocked_text(
+                            super::lang(ui.ctx()),
                             &pending.call,
                             pending.started_us,
                             now_us,

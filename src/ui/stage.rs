@@ -15,8 +15,10 @@ use super::scenario::ScenarioRun;
 use super::{Intent, WorkbenchApp, theme};
 use crate::engine::SocketId;
 use crate::engine::command::bytes_literal_short;
+use crate::i18n::Lang;
 use crate::script::StageView;
 use crate::session::{ChunkKind, Session, SocketView};
+use crate::t;
 use egui::{Rect, pos2, vec2};
 use std::collections::HashSet;
 
@@ -50,20 +52,31 @@ pub(crate) enum OnStage {
 }
 
 impl OnStage {
-    fn title(&self, session: &Session, step: usize) -> String {
+    fn title(&self, lang: Lang, session: &Session, step: usize) -> String {
+        let step = step + 1;
         match self {
-            OnStage::Timeline(_) => format!("Timeline of step {}", step + 1),
-            OnStage::Kernel(socket) => format!("Kernel: {}", session.socket_name(*socket)),
+            OnStage::Timeline(_) => t!(lang, "stage-timeline-title", step = step),
+            OnStage::Kernel(socket) => {
+                t!(
+                    lang,
+                    "stage-kernel-title",
+                    socket = session.socket_name(*socket).to_string()
+                )
+            }
             OnStage::Received(socket) => {
-                format!("Received by {}", session.socket_name(*socket))
+                t!(
+                    lang,
+                    "stage-received-title",
+                    socket = session.socket_name(*socket).to_string()
+                )
             }
             OnStage::System(ports) => {
                 let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
-                format!("System sockets (ports {})", ports.join(", "))
+                t!(lang, "stage-system-title", ports = ports.join(", "))
             }
-            OnStage::Python { .. } => format!("Python of step {}", step + 1),
-            OnStage::Calls(_) => "Calls".to_string(),
-            OnStage::Wire => "Segments on the wire".to_string(),
+            OnStage::Python { .. } => t!(lang, "stage-python-title", step = step),
+            OnStage::Calls(_) => t!(lang, "stage-calls-title"),
+            OnStage::Wire => t!(lang, "stage-wire-title"),
         }
     }
 }
@@ -121,7 +134,7 @@ fn script_lanes(scenario: &ScenarioRun, session: &Session) -> Vec<SocketId> {
 
 /// What the current step puts on stage, with its socket names found (views of sockets not
 /// made yet are left out).
-pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage> {
+pub(crate) fn resolve(lang: Lang, scenario: &ScenarioRun, session: &Session) -> Vec<OnStage> {
     let step = shown_step(scenario);
     let step_from = scenario
         .step_mark(step)
@@ -140,7 +153,10 @@ pub(crate) fn resolve(scenario: &ScenarioRun, session: &Session) -> Vec<OnStage>
                 let step_starts = (0..=step)
                     .filter_map(|index| {
                         let mark = scenario.step_mark(index)?;
-                        Some((session.log_position(mark), format!("step {}", index + 1)))
+                        Some((
+                            session.log_position(mark),
+                            t!(lang, "stage-step-mark", step = index + 1),
+                        ))
                     })
                     .collect();
                 Some(OnStage::Timeline(super::timeline::StageFocus {
@@ -289,18 +305,20 @@ fn presenter_bar_ui(
     let mut zoom_changed = false;
     let mut leave = false;
     let total = scenario.steps.len();
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         let mut progress = match scenario.current {
-            None => format!("{total} steps"),
-            Some(step) => format!("step {} of {total}", step + 1),
+            None => t!(lang, "script-steps", count = total),
+            Some(step) => t!(lang, "script-step-of", step = step + 1, count = total),
         };
         if scenario.running {
-            progress.push_str(" (running)");
+            progress.push_str(&t!(lang, "stage-progress-running"));
         } else if scenario.finished {
-            progress.push_str(" (finished)");
+            progress.push_str(&t!(lang, "stage-progress-finished"));
         }
         // As wide as the widest it can read, so the buttons after it never move.
-        let widest = format!("step {total} of {total} (finished)");
+        let widest = t!(lang, "script-step-of", step = total, count = total)
+            + &t!(lang, "stage-progress-finished");
         let font = egui::TextStyle::Body.resolve(ui.style());
         let width = ui.fonts_mut(|fonts| {
             fonts
@@ -313,18 +331,26 @@ fn presenter_bar_ui(
             egui::Label::new(egui::RichText::new(progress).strong()),
         );
         action = step_buttons_ui(ui, scenario, false);
-        ui.toggle_value(&mut stage.preview, "Preview")
-            .on_hover_text("show the next step's narration, small, under this one");
-        if ui.button("−").on_hover_text("zoom out (Ctrl -)").clicked() {
+        ui.toggle_value(&mut stage.preview, t!(lang, "stage-preview"))
+            .on_hover_text(t!(lang, "stage-preview-tip"));
+        if ui
+            .button("−")
+            .on_hover_text(t!(lang, "zoom-out-tip"))
+            .clicked()
+        {
             zoom_changed |= appearance.zoom_out();
         }
         ui.label(appearance.zoom_text());
-        if ui.button("+").on_hover_text("zoom in (Ctrl +)").clicked() {
+        if ui
+            .button("+")
+            .on_hover_text(t!(lang, "zoom-in-tip"))
+            .clicked()
+        {
             zoom_changed |= appearance.zoom_in();
         }
         if ui
-            .button("Leave")
-            .on_hover_text("leave the stage: back to the whole workbench (the script stays loaded)")
+            .button(t!(lang, "stage-leave"))
+            .on_hover_text(t!(lang, "stage-leave-tip"))
             .clicked()
         {
             leave = true;
@@ -347,34 +373,37 @@ pub fn narration_text_size(ctx: &egui::Context) -> Option<f32> {
 
 /// The narration shown before any step has run (`None`: the introduction, then step 1's text)
 /// or at a step.
-fn narration_text(scenario: &ScenarioRun, step: Option<usize>) -> String {
+fn narration_text(lang: Lang, scenario: &ScenarioRun, step: Option<usize>) -> String {
     let mut text = String::new();
     if step.is_none()
         && let Some(intro) = &scenario.intro
     {
-        text.push_str(intro.trim());
+        text.push_str(intro.get(lang).trim());
     }
     let say = scenario
         .steps
         .get(step.unwrap_or(0))
-        .and_then(|view| view.say.as_deref());
+        .and_then(|view| view.say.as_ref());
     if let Some(say) = say {
+        let say = say.get(lang).trim();
         if !text.is_empty() {
             text.push_str("\n\n");
         }
         if step.is_none() {
-            text.push_str("Next: ");
+            text.push_str(&t!(lang, "script-next-say", say = say));
+        } else {
+            text.push_str(say);
         }
-        text.push_str(say.trim());
     }
     text
 }
 
 fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_height: f32) {
     let step = scenario.current;
-    let text = narration_text(scenario, step);
+    let lang = super::lang(ui.ctx());
+    let text = narration_text(lang, scenario, step);
     ui.label(
-        egui::RichText::new(&scenario.title)
+        egui::RichText::new(scenario.title.get(lang))
             .color(theme::muted_color(ui.visuals()))
             .strong(),
     );
@@ -382,7 +411,7 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
     // not jump between steps.
     let size = std::iter::once(None)
         .chain((0..scenario.steps.len()).map(Some))
-        .map(|at| narration_size(ui, &narration_text(scenario, at), max_height).0)
+        .map(|at| narration_size(ui, &narration_text(lang, scenario, at), max_height).0)
         .fold(f32::INFINITY, f32::min);
     ui.data_mut(|data| data.insert_temp(narration_size_id(), size));
     let fits = narration_height(ui, &text, size) <= max_height;
@@ -405,14 +434,10 @@ fn narration_ui(ui: &mut egui::Ui, scenario: &ScenarioRun, preview: bool, max_he
     }
     if preview {
         let next = step.map_or(1, |step| step + 1);
-        if let Some(say) = scenario
-            .steps
-            .get(next)
-            .and_then(|view| view.say.as_deref())
-        {
-            let short: String = say.trim().chars().take(160).collect();
+        if let Some(say) = scenario.steps.get(next).and_then(|view| view.say.as_ref()) {
+            let short: String = say.get(lang).trim().chars().take(160).collect();
             ui.label(
-                egui::RichText::new(format!("next, step {}: {short}...", next + 1))
+                egui::RichText::new(t!(lang, "stage-preview-next", step = next + 1, say = short))
                     .color(theme::muted_color(ui.visuals())),
             );
         }
@@ -428,8 +453,9 @@ fn socket_headers_ui(
     focused: &[SocketId],
     open: &mut Option<SocketId>,
 ) {
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
-        ui.weak("Sockets:");
+        ui.weak(t!(lang, "stage-sockets"));
         let mut closed_earlier: Vec<&str> = Vec::new();
         for socket in sockets {
             let Some(view) = session.socket(*socket) else {
@@ -453,7 +479,7 @@ fn socket_headers_ui(
             };
             let response = ui
                 .selectable_label(*open == Some(*socket), text)
-                .on_hover_text(header_tooltip(view));
+                .on_hover_text(header_tooltip(lang, view));
             if response.clicked() {
                 *open = if *open == Some(*socket) {
                     None
@@ -463,28 +489,37 @@ fn socket_headers_ui(
             }
         }
         if !closed_earlier.is_empty() {
-            ui.weak(format!("+{} closed earlier", closed_earlier.len()))
-                .on_hover_text(closed_earlier.join(", "));
+            ui.weak(t!(
+                lang,
+                "stage-closed-earlier",
+                count = closed_earlier.len()
+            ))
+            .on_hover_text(closed_earlier.join(", "));
         }
     });
 }
 
-fn header_tooltip(view: &SocketView) -> String {
+fn header_tooltip(lang: Lang, view: &SocketView) -> String {
     let local = view
         .local
         .as_ref()
-        .map_or_else(|| "(none yet)".to_string(), ToString::to_string);
-    let peer = view
-        .peer
-        .as_ref()
-        .map_or_else(String::new, |peer| format!(", peer {peer}"));
-    format!("local {local}{peer}; click to open its inspector beside the stage")
+        .map_or_else(|| t!(lang, "address-none-yet"), ToString::to_string);
+    match &view.peer {
+        Some(peer) => t!(
+            lang,
+            "stage-socket-tip-peer",
+            local = local,
+            peer = peer.to_string()
+        ),
+        None => t!(lang, "stage-socket-tip", local = local),
+    }
 }
 
 /// The chunks a socket received, one line each, newest at the bottom.
 fn received_ui(ui: &mut egui::Ui, view: &SocketView) {
+    let lang = super::lang(ui.ctx());
     if view.chunks.is_empty() {
-        ui.weak("Nothing received yet.");
+        ui.weak(t!(lang, "received-nothing-yet"));
         return;
     }
     egui::ScrollArea::vertical()
@@ -501,20 +536,24 @@ fn received_ui(ui: &mut egui::Ui, view: &SocketView) {
                             bytes_literal_short(&chunk.data)
                         );
                         if let Some(real) = chunk.truncated_from {
-                            line.push_str(&format!("  (datagram of {real} B, rest discarded)"));
+                            line.push_str("  ");
+                            line.push_str(&t!(lang, "received-datagram-cut", size = real));
                         }
                         if let Some(from) = &chunk.from {
-                            line.push_str(&format!("  from {from}"));
+                            line.push_str("  ");
+                            line.push_str(&t!(lang, "received-from", from = from.to_string()));
                         }
                         line
                     }
-                    ChunkKind::Eof => "0 B  b''  (end of stream)".to_string(),
+                    ChunkKind::Eof => format!("0 B  b''  ({})", t!(lang, "received-end-of-stream")),
                     ChunkKind::AutoSample {
                         recv_calls,
                         recv_bytes,
-                    } => format!(
-                        "auto: {recv_calls} recv, {}",
-                        super::bytes_text(*recv_bytes)
+                    } => t!(
+                        lang,
+                        "received-auto-sample",
+                        calls = *recv_calls,
+                        bytes = super::bytes_text(*recv_bytes)
                     ),
                 };
                 ui.label(egui::RichText::new(text).monospace());
@@ -531,7 +570,10 @@ fn python_ui(ui: &mut egui::Ui, session: &Session, from: usize, sockets: &[Socke
         .map(|entry| super::code_view::entry_line(session, &names, entry))
         .collect();
     if lines.is_empty() {
-        ui.weak("# no calls in this step yet");
+        ui.weak(format!(
+            "# {}",
+            t!(super::lang(ui.ctx()), "stage-no-calls-yet")
+        ));
         return;
     }
     egui::ScrollArea::both()
@@ -557,16 +599,17 @@ fn stage_views_ui(
     kernel_visible: &mut Vec<SocketId>,
 ) {
     let our_addresses = session.addresses_seen();
+    let lang = super::lang(ui.ctx());
     egui::CentralPanel::default().show(ui, |ui| {
         let area = ui.available_rect_before_wrap();
         if area.width() < MIN_STAGE.x || area.height() < MIN_STAGE.y {
-            ui.weak("No room for the stage: zoom out (Ctrl -) or enlarge the window.");
+            ui.weak(t!(lang, "stage-no-room"));
             return;
         }
         let timeline_first = matches!(on_stage.first(), Some(OnStage::Timeline(_)));
         let rects = stage_rects(area, on_stage.len(), timeline_first);
         for (index, (view, rect)) in on_stage.iter().zip(rects).enumerate() {
-            let title = view.title(session, step);
+            let title = view.title(lang, session, step);
             let mut cell = ui.new_child(
                 egui::UiBuilder::new()
                     .max_rect(rect)
@@ -624,7 +667,7 @@ fn stage_views_ui(
             });
         }
         if on_stage.is_empty() {
-            ui.weak("This step puts nothing on stage.");
+            ui.weak(t!(lang, "stage-nothing"));
         }
     });
 }
@@ -687,7 +730,7 @@ impl WorkbenchApp {
         let session = self.core.session();
         let lanes = script_lanes(scenario, session);
         let step = shown_step(scenario);
-        let on_stage = resolve(scenario, session);
+        let on_stage = resolve(super::lang(ui.ctx()), scenario, session);
         if !small {
             // The step's own sockets (and every open one) get a header; the others, closed
             // in earlier steps, are counted so the strip stays one line.
@@ -728,8 +771,13 @@ impl WorkbenchApp {
                 .max_size(width * 0.7)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.strong(format!("Inspector: {}", view.name));
-                        if ui.button("Close inspector").clicked() {
+                        let lang = super::lang(ui.ctx());
+                        ui.strong(t!(
+                            lang,
+                            "stage-inspector-title",
+                            socket = view.name.as_str()
+                        ));
+                        if ui.button(t!(lang, "stage-inspector-close")).clicked() {
                             close = true;
                         }
                     });

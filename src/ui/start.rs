@@ -8,8 +8,10 @@ use super::Intent;
 use super::call_table::json_string as toml_string;
 use super::calls::{error_label, labelled_field, parse_address};
 use crate::engine::{AddrArg, Family, Responder};
+use crate::i18n::Lang;
 use crate::lessons::Lesson;
 use crate::script::Script;
+use crate::t;
 use serde::{Deserialize, Serialize};
 
 /// At most this many recently opened scripts are remembered.
@@ -29,25 +31,41 @@ pub enum QuickStart {
 }
 
 impl QuickStart {
-    pub fn title(&self) -> String {
+    pub fn title(&self, lang: Lang) -> String {
         match self {
-            QuickStart::TcpPair => "TCP server and client".into(),
-            QuickStart::UdpPair => "UDP pair".into(),
-            QuickStart::Connect { host, port } => format!("Connect to {host}:{port}"),
-            QuickStart::Listen { port, responder } => {
-                format!("Listen on port {port} ({})", responder.script_name())
+            QuickStart::TcpPair => t!(lang, "quick-tcp-pair"),
+            QuickStart::UdpPair => t!(lang, "quick-udp-pair"),
+            QuickStart::Connect { host, port } => {
+                t!(
+                    lang,
+                    "quick-connect-title",
+                    host = host.as_str(),
+                    port = *port
+                )
             }
+            QuickStart::Listen { port, responder } => t!(
+                lang,
+                "quick-listen-title",
+                port = *port,
+                responder = responder.script_name()
+            ),
         }
     }
 
-    /// The script that sets it up.
+    /// What it sets up, in a few sentences (the quick start's narration).
+    fn intro(&self, lang: Lang) -> String {
+        match self {
+            QuickStart::TcpPair => t!(lang, "quick-tcp-pair-intro"),
+            QuickStart::UdpPair => t!(lang, "quick-udp-pair-intro"),
+            QuickStart::Connect { .. } => t!(lang, "quick-connect-intro"),
+            QuickStart::Listen { .. } => t!(lang, "quick-listen-intro"),
+        }
+    }
+
+    /// The script that sets it up, its words in both languages.
     pub fn script(&self) -> Result<Script, String> {
-        let title = format!("Quick start: {}", self.title());
-        let (intro, show, actions): (&str, &[&str], Vec<String>) = match self {
+        let (show, actions): (&[&str], Vec<String>) = match self {
             QuickStart::TcpPair => (
-                "A server listening on 127.0.0.1 (the kernel picked a free port), a client \
-                 connected to it, and conn, the connection the server accepted. Go on with \
-                 any call: send on one side, recv on the other.",
                 &["conn", "client"],
                 vec![
                     "server = socket(AF_INET, SOCK_STREAM)".into(),
@@ -60,8 +78,6 @@ impl QuickStart {
                 ],
             ),
             QuickStart::UdpPair => (
-                "Two UDP sockets, each bound to a free port on 127.0.0.1. sendto from one to \
-                 the other (the address buttons fill it in), recvfrom on the other.",
                 &["a", "b"],
                 vec![
                     "a = socket(AF_INET, SOCK_DGRAM)".into(),
@@ -71,8 +87,6 @@ impl QuickStart {
                 ],
             ),
             QuickStart::Connect { host, port } => (
-                "A TCP client connected to the address you gave; what arrives is received \
-                 automatically and shown under Received. Send from the inspector.",
                 &["client"],
                 vec![
                     format!(
@@ -84,8 +98,6 @@ impl QuickStart {
                 ],
             ),
             QuickStart::Listen { port, responder } => (
-                "A TCP server on 127.0.0.1 that accepts every client and answers it by itself. \
-                 Connect to it from here, or from another program.",
                 &["server"],
                 vec![
                     "server = socket(AF_INET, SOCK_STREAM)".into(),
@@ -104,7 +116,14 @@ impl QuickStart {
         // Strings are written with the JSON escapes, which TOML's basic strings share.
         // The explanation is the step's narration, so it stays above the inspectors after
         // the step has run.
-        let mut text = format!("title = {}\nshow = [", toml_string(&title));
+        let words = |key: &str, of: &dyn Fn(Lang) -> String| {
+            Lang::ALL
+                .map(|lang| format!("{key}.{} = {}\n", lang.code(), toml_string(&of(lang))))
+                .concat()
+        };
+        let title = |lang| t!(lang, "quick-start-title", title = self.title(lang));
+        let mut text = words("title", &title);
+        text.push_str("show = [");
         text.push_str(
             &show
                 .iter()
@@ -112,10 +131,9 @@ impl QuickStart {
                 .collect::<Vec<_>>()
                 .join(", "),
         );
-        text.push_str(&format!(
-            "]\n\n[[step]]\nsay = {}\ndo = [\n",
-            toml_string(intro)
-        ));
+        text.push_str("]\n\n[[step]]\n");
+        text.push_str(&words("say", &|lang| self.intro(lang)));
+        text.push_str("do = [\n");
         for action in actions {
             text.push_str(&format!("  {},\n", toml_string(&action)));
         }
@@ -135,7 +153,7 @@ fn family_of(host: &str) -> Family {
 
 /// What "Connect to host:port" accepts: a host of letters, digits, dots, hyphens and colons
 /// (names and IP literals; nothing that could change the script), and a port 1-65535.
-pub fn connect_target(text: &str) -> Result<QuickStart, String> {
+pub fn connect_target(lang: Lang, text: &str) -> Result<QuickStart, String> {
     let text = text.trim();
     let family = if text.starts_with('[') {
         Family::Ipv6
@@ -143,7 +161,7 @@ pub fn connect_target(text: &str) -> Result<QuickStart, String> {
         Family::Ipv4
     };
     let AddrArg::Inet { host, port } = parse_address(text, family)? else {
-        return Err("give host:port, e.g. example.com:80 or [::1]:8080".into());
+        return Err(t!(lang, "quick-connect-give-host-port"));
     };
     let host = host.trim_matches(['[', ']']).to_string();
     if host.is_empty()
@@ -151,20 +169,20 @@ pub fn connect_target(text: &str) -> Result<QuickStart, String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
     {
-        return Err(format!("'{host}' is not a host name or an IP address"));
+        return Err(t!(lang, "quick-connect-bad-host", host = host));
     }
     let port = u16::try_from(port)
         .ok()
         .filter(|port| *port > 0)
-        .ok_or_else(|| format!("port {port}: a port to connect to is 1-65535"))?;
+        .ok_or_else(|| t!(lang, "quick-connect-bad-port", port = port))?;
     Ok(QuickStart::Connect { host, port })
 }
 
 /// What "Listen on port" accepts: 0 (the kernel picks) to 65535.
-pub fn listen_port(text: &str) -> Result<u16, String> {
+pub fn listen_port(lang: Lang, text: &str) -> Result<u16, String> {
     text.trim()
         .parse::<u16>()
-        .map_err(|_| format!("'{}' is not a port (0-65535)", text.trim()))
+        .map_err(|_| t!(lang, "quick-listen-bad-port", text = text.trim()))
 }
 
 /// A script opened lately: a built-in lesson (by its file name) or a file (by its path).
@@ -207,20 +225,17 @@ pub fn start_page_ui(
     recent: &[RecentScript],
     intents: &mut Vec<Intent>,
 ) {
+    let lang = super::lang(ui.ctx());
     egui::ScrollArea::vertical()
         .id_salt("start_page")
         .show(ui, |ui| {
-            ui.heading("Socket Workbench");
-            ui.label(
-                "Real sockets, one call at a time: each call's result, how long it waited and \
-                 what woke it, and what the kernel holds. Start with a ready pair, a lesson, \
-                 or New TCP socket on the left.",
-            );
+            ui.heading(t!(lang, "app-name"));
+            ui.label(t!(lang, "start-explained"));
             ui.add_space(8.0);
             quick_starts_ui(ui, form, intents);
             if !recent.is_empty() {
                 ui.add_space(8.0);
-                ui.strong("Opened lately");
+                ui.strong(t!(lang, "start-recent"));
                 for (index, script) in recent.iter().enumerate() {
                     if ui
                         .link(&script.title)
@@ -232,14 +247,14 @@ pub fn start_page_ui(
                 }
             }
             ui.add_space(8.0);
-            ui.strong("Lessons");
+            ui.strong(t!(lang, "lessons-heading"));
             for (index, lesson) in lessons.iter().enumerate() {
                 ui.horizontal_wrapped(|ui| {
-                    if ui.link(&lesson.title).clicked() {
+                    if ui.link(lesson.title.get(lang)).clicked() {
                         intents.push(Intent::OpenLesson(index));
                     }
                     if !lesson.summary.is_empty() {
-                        ui.weak(&lesson.summary);
+                        ui.weak(lesson.summary.get(lang));
                     }
                 });
             }
@@ -247,23 +262,34 @@ pub fn start_page_ui(
 }
 
 fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<Intent>) {
-    ui.strong("Quick start");
+    let lang = super::lang(ui.ctx());
+    ui.strong(t!(lang, "quick-start"));
     ui.horizontal_wrapped(|ui| {
         for quick in [QuickStart::TcpPair, QuickStart::UdpPair] {
-            if ui.button(quick.title()).clicked() {
+            if ui.button(quick.title(lang)).clicked() {
                 intents.push(Intent::QuickStart(quick));
             }
         }
     });
     ui.horizontal_wrapped(|ui| {
-        labelled_field(ui, "connect to", &mut form.connect_to, 200.0);
-        let target = connect_target(&form.connect_to);
-        let hover = "a TCP client that connects there and receives automatically";
-        start_button(ui, "Connect", hover, target, intents);
+        labelled_field(
+            ui,
+            &t!(lang, "quick-connect-to"),
+            &mut form.connect_to,
+            200.0,
+        );
+        let target = connect_target(lang, &form.connect_to);
+        let hover = t!(lang, "quick-connect-tip");
+        start_button(ui, &t!(lang, "quick-connect"), &hover, target, intents);
     });
     ui.horizontal_wrapped(|ui| {
-        labelled_field(ui, "listen on port", &mut form.listen_port, 70.0);
-        let label = ui.label("answering with");
+        labelled_field(
+            ui,
+            &t!(lang, "quick-listen-on-port"),
+            &mut form.listen_port,
+            70.0,
+        );
+        let label = ui.label(t!(lang, "quick-answering-with"));
         egui::ComboBox::from_id_salt("start_responder")
             .selected_text(form.responder.label())
             .show_ui(ui, |ui| {
@@ -274,12 +300,12 @@ fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<In
             })
             .response
             .labelled_by(label.id);
-        let server = listen_port(&form.listen_port).map(|port| QuickStart::Listen {
+        let server = listen_port(lang, &form.listen_port).map(|port| QuickStart::Listen {
             port,
             responder: form.responder.clone(),
         });
-        let hover = "a TCP server on 127.0.0.1 that accepts and answers by itself";
-        start_button(ui, "Listen", hover, server, intents);
+        let hover = t!(lang, "quick-listen-tip");
+        start_button(ui, &t!(lang, "quick-listen"), &hover, server, intents);
     });
 }
 
@@ -323,9 +349,20 @@ mod tests {
         ] {
             let script = quick.script().unwrap_or_else(|error| panic!("{error}"));
             assert!(
-                script.title.starts_with("Quick start: "),
-                "{}",
+                script.title.get(Lang::En).starts_with("Quick start: "),
+                "{:?}",
                 script.title
+            );
+            assert!(
+                script.title.get(Lang::Zh).starts_with("快速开始："),
+                "{:?}",
+                script.title
+            );
+            assert!(
+                script.steps[0]
+                    .say
+                    .as_ref()
+                    .is_some_and(|say| say.has(Lang::Zh))
             );
             assert_eq!(script.steps.len(), 1);
         }
@@ -334,24 +371,24 @@ mod tests {
     #[test]
     fn a_connect_target_cannot_change_the_script() {
         assert_eq!(
-            connect_target("example.com:80"),
+            connect_target(Lang::En, "example.com:80"),
             Ok(QuickStart::Connect {
                 host: "example.com".into(),
                 port: 80
             })
         );
         assert_eq!(
-            connect_target("[::1]:8080"),
+            connect_target(Lang::En, "[::1]:8080"),
             Ok(QuickStart::Connect {
                 host: "::1".into(),
                 port: 8080
             })
         );
-        assert!(connect_target("x'), s.close(), ('y:80").is_err());
-        assert!(connect_target("example.com:0").is_err());
-        assert!(connect_target("example.com").is_err());
-        assert!(listen_port("70000").is_err());
-        assert_eq!(listen_port(" 0 "), Ok(0));
+        assert!(connect_target(Lang::En, "x'), s.close(), ('y:80").is_err());
+        assert!(connect_target(Lang::En, "example.com:0").is_err());
+        assert!(connect_target(Lang::En, "example.com").is_err());
+        assert!(listen_port(Lang::En, "70000").is_err());
+        assert_eq!(listen_port(Lang::En, " 0 "), Ok(0));
     }
 
     #[test]

@@ -19,8 +19,8 @@ mod rows;
 mod wire;
 
 use crate::codegen::{python_value, received_bytes};
-use crate::engine::event::CancelReason;
 use crate::engine::{Call, CallId, Outcome, SocketId, Value, errno};
+use crate::i18n::{Lang, outcome_words};
 use crate::session::timeline::{FlowIndex, LONG_CALL_US};
 use crate::session::{CallRecord, LogEntry, Session, SocketView};
 use crate::ui::theme;
@@ -235,8 +235,7 @@ struct CutLabel {
     shown_index: usize,
     /// The call's bar (a label with no room to its right may go to the bar's left).
     bar: Rect,
-    full: String,
-    call: Call,
+    label: BarLabel,
 }
 
 /// Geometry of one frame.
@@ -306,8 +305,8 @@ impl TimelineView {
     }
 
     /// The full label of a call's bar (what the label says when it has room).
-    pub fn full_label(session: &Session, record: &CallRecord, now_us: u64) -> String {
-        bar_label(record, session, now_us)
+    pub fn full_label(lang: Lang, session: &Session, record: &CallRecord, now_us: u64) -> BarLabel {
+        bar_label(lang, record, session, now_us)
     }
 
     pub fn lanes_drawn(&self) -> &[SocketId] {
@@ -638,6 +637,7 @@ impl TimelineView {
             id: ui.scope_id().with("timeline_bar"),
             step_from_us,
             on_stage: stage.is_some(),
+            lang: crate::ui::lang(ui.ctx()),
         };
 
         match (&geometry.rows, &stage) {
@@ -1325,6 +1325,7 @@ struct BarContext<'a> {
     step_from_us: Option<u64>,
     /// Drawing for the presenter stage.
     on_stage: bool,
+    lang: Lang,
 }
 
 impl BarContext<'_> {
@@ -1504,7 +1505,7 @@ impl BarContext<'_> {
                         .x
                         <= max_width
                 };
-                let shown = shortened_label(&cut.full, &cut.call, fits);
+                let shown = shortened_label(&cut.label, fits);
                 let galley = layout_elided(painter, &shown, self.font, color, max_width);
                 let pos = if galley.size().x <= width_right {
                     pos
@@ -1576,7 +1577,7 @@ impl BarContext<'_> {
         );
         stats.bars += 1;
 
-        let label = bar_label(record, self.session, self.now);
+        let label = bar_label(self.lang, record, self.session, self.now);
         // The label beside the bar, unless it would overlap the lane's previous one.
         let label_pos = pos2(bar.right() + 6.0, top.max(body.top()));
         let max_width = lane.left + lane.width - label_pos.x - 6.0;
@@ -1615,17 +1616,16 @@ impl BarContext<'_> {
                     .x
                     <= max_width
             };
-            let shown = shortened_label(&label, &record.call, fits);
+            let shown = shortened_label(&label, fits);
             let galley = layout_elided(painter, &shown, self.font, text_color, max_width);
             let rect = Rect::from_min_size(label_pos, galley.size());
-            if self.on_stage && galley.text() != label {
+            if self.on_stage && galley.text() != label.full() {
                 lane.cut_labels.push(CutLabel {
                     label_index: lane.labels.len(),
                     rect_index: lane.label_rects.len(),
                     shown_index: lane.shown.len(),
                     bar,
-                    full: label.clone(),
-                    call: record.call.clone(),
+                    label: label.clone(),
                 });
             }
             lane.shown.push((record.call_id, galley.text().to_string()));
@@ -1641,6 +1641,7 @@ impl BarContext<'_> {
         }
         let hit = bar.intersect(body).expand2(vec2(4.0, 0.0));
         let response = ui.interact(hit, self.id.with(record.call_id.0), Sense::click());
+        let label = label.full();
         response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
         let clicked = response.clicked();
         response.on_hover_ui(|ui| {
@@ -1822,64 +1823,97 @@ fn color_for_text(color: Color32, visuals: &egui::Visuals) -> Color32 {
     }
 }
 
+/// A bar's label in its two parts: the call as written, and what follows it (` -> b'hi'`,
+/// ` -> timed out`, ` ... 2.0 s` while it waits). Shortening folds the first
+/// part and keeps the second, so nothing has to be read back out of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BarLabel {
+    call: String,
+    name: String,
+    /// ` -> ` before a result, ` ` before a wait's time.
+    joiner: &'static str,
+    result: String,
+}
+
+impl BarLabel {
+    /// The label whole, as it reads with room: `recv(1024) -> b'hi'`.
+    pub fn full(&self) -> String {
+        format!("{}{}", self.call, self.rest())
+    }
+
+    /// What follows the call: ` -> b'hi'`.
+    pub fn rest(&self) -> String {
+        format!("{}{}", self.joiner, self.result)
+    }
+
+    /// The result alone: `b'hi'`, `timed out`.
+    pub fn result(&self) -> &str {
+        &self.result
+    }
+}
+
 /// The label of a call's bar: what it returned as Python shows it (`recv(1024) -> b'hi'`,
-/// `accept() -> (conn, ('127.0.0.1', 40000))`, `connect(('127.0.0.1', 80)) -> ECONNREFUSED`), `recv(1024) cancelled`, `accept() ... 2.0 s` while pending.
-pub fn bar_label(record: &CallRecord, session: &Session, now: u64) -> String {
-    let call = record.call.text();
+/// `accept() -> (conn, ('127.0.0.1', 40000))`, `connect(('127.0.0.1', 80)) -> ECONNREFUSED`),
+/// or another outcome in the words every view uses (`recv(1024) -> timed out`),
+/// `accept() ... 2.0 s` while pending.
+pub fn bar_label(lang: Lang, record: &CallRecord, session: &Session, now: u64) -> BarLabel {
     let returned = record.returned_us.is_some_and(|at| at <= now);
-    let Some(outcome) = record.outcome.as_ref().filter(|_| returned) else {
-        let ended = record.is_pending()
-            && session
-                .socket(record.socket)
-                .is_none_or(|view| view.thread_ended);
-        if ended {
-            return format!("{call} no result (socket thread ended)");
+    let (joiner, result) = match record.outcome.as_ref().filter(|_| returned) {
+        None => {
+            let ended = record.is_pending()
+                && session
+                    .socket(record.socket)
+                    .is_none_or(|view| view.thread_ended);
+            if ended {
+                (" ", crate::i18n::no_result_thread_ended(lang))
+            } else {
+                let elapsed = now.saturating_sub(record.started_us) as f64 / 1_000_000.0;
+                (" ", format!("... {elapsed:.1} s"))
+            }
         }
-        let elapsed = now.saturating_sub(record.started_us) as f64 / 1_000_000.0;
-        return format!("{call} ... {elapsed:.1} s");
-    };
-    match outcome {
-        Outcome::Ok(value) => {
-            let names = |socket: SocketId| session.socket_name(socket);
-            let data = received_bytes(session, record);
-            let shown = python_value(&record.call, record.from.as_ref(), value, &names, data);
-            // A send that took only part: how much of how much.
-            let partial = match (&record.call, value) {
-                (Call::Send { data } | Call::SendTo { data, .. }, Value::Int(n))
-                    if (*n as usize) < data.len() =>
-                {
-                    format!(" of {}", data.len())
+        outcome => {
+            let value = |value: &Value| {
+                let names = |socket: SocketId| session.socket_name(socket);
+                let data = received_bytes(session, record);
+                let shown = python_value(&record.call, record.from.as_ref(), value, &names, data);
+                // A send that took only part: how much of how much.
+                match (&record.call, value) {
+                    (Call::Send { data } | Call::SendTo { data, .. }, Value::Int(n))
+                        if (*n as usize) < data.len() =>
+                    {
+                        format!("{shown} of {}", data.len())
+                    }
+                    _ => shown,
                 }
-                _ => String::new(),
             };
-            format!("{call} -> {shown}{partial}")
+            let words = outcome_words(lang, outcome, record.call.name(), value);
+            (" -> ", words.result)
         }
-        Outcome::Errno(code) => format!("{call} -> {}", errno::name(*code)),
-        Outcome::TimedOut { .. } => format!("{call} timed out"),
-        Outcome::Cancelled(CancelReason::User) => format!("{call} cancelled by the workbench"),
-        Outcome::Cancelled(CancelReason::Closed) => {
-            format!("{call} ended by the workbench (close all)")
-        }
-        Outcome::Invalid(message) => format!("{call} invalid: {message}"),
+    };
+    BarLabel {
+        call: record.call.text(),
+        name: record.call.name().to_string(),
+        joiner,
+        result,
     }
 }
 
 /// A bar's label as long as `fits` allows: whole; the call's name with its arguments folded
-/// (`recv(…) -> b'hi'`); the name alone (`recv -> b'hi'`); the result alone (`-> b'hi'`).
+/// (`recv(…) -> b'hi'`); the name alone (`recv -> b'hi'`); the result alone (`-> b'hi'`, then
+/// `b'hi'`).
 /// What follows the call (its result, "timed out", "cancelled") is never what goes.
-fn shortened_label(label: &str, call: &Call, fits: impl Fn(&str) -> bool) -> String {
-    if fits(label) {
-        return label.to_string();
+fn shortened_label(label: &BarLabel, fits: impl Fn(&str) -> bool) -> String {
+    let full = label.full();
+    if fits(&full) {
+        return full;
     }
-    let call_text = call.text();
-    let Some(rest) = label.strip_prefix(call_text.as_str()) else {
-        return label.to_string();
-    };
-    let name = call.name();
+    let name = &label.name;
+    let rest = label.rest();
     let candidates = [
         format!("{name}(…){rest}"),
         format!("{name}{rest}"),
         rest.trim_start().to_string(),
+        label.result.clone(),
     ];
     candidates
         .iter()
@@ -2015,7 +2049,12 @@ fn details_ui(
         None => {
             ui.colored_label(
                 theme::pending_color(&visuals),
-                crate::ui::blocked_text(&record.call, record.started_us, now),
+                crate::ui::blocked_text(
+                    crate::ui::lang(ui.ctx()),
+                    &record.call,
+                    record.started_us,
+                    now,
+                ),
             );
         }
         Some(outcome) => {
@@ -2111,7 +2150,7 @@ fn details_ui(
 
 #[cfg(test)]
 mod tests {
-    use super::shortened_label;
+    use super::{BarLabel, shortened_label};
     use crate::engine::{AddrArg, Call, RecvFlags};
 
     #[test]
@@ -2120,28 +2159,30 @@ mod tests {
             bufsize: 1024,
             flags: RecvFlags::default(),
         };
-        let label = "recv(1024) -> b'three'";
+        let label = |call: &Call, result: &str| BarLabel {
+            call: call.text(),
+            name: call.name().to_string(),
+            joiner: " -> ",
+            result: result.to_string(),
+        };
+        let three = label(&recv, "b'three'");
         let within = |width: usize| move |text: &str| text.chars().count() <= width;
-        assert_eq!(shortened_label(label, &recv, within(40)), label);
         assert_eq!(
-            shortened_label(label, &recv, within(17)),
-            "recv -> b'three'"
+            shortened_label(&three, within(40)),
+            "recv(1024) -> b'three'"
         );
-        assert_eq!(
-            shortened_label(label, &recv, within(19)),
-            "recv(…) -> b'three'"
-        );
-        assert_eq!(shortened_label(label, &recv, within(11)), "-> b'three'");
+        assert_eq!(shortened_label(&three, within(17)), "recv -> b'three'");
+        assert_eq!(shortened_label(&three, within(19)), "recv(…) -> b'three'");
+        assert_eq!(shortened_label(&three, within(11)), "-> b'three'");
+        assert_eq!(shortened_label(&three, within(9)), "b'three'");
         // A timeout keeps "timed out" whatever the room.
         let connect = Call::Connect(AddrArg::inet("127.0.0.1", 9));
-        let timed_out = format!("{} timed out", connect.text());
+        let timed_out = label(&connect, "timed out");
         assert_eq!(
-            shortened_label(&timed_out, &connect, within(18)),
-            "connect timed out"
+            shortened_label(&timed_out, within(20)),
+            "connect -> timed out"
         );
-        assert_eq!(
-            shortened_label(&timed_out, &connect, within(5)),
-            "timed out"
-        );
+        assert_eq!(shortened_label(&timed_out, within(12)), "-> timed out");
+        assert_eq!(shortened_label(&timed_out, within(5)), "timed out");
     }
 }

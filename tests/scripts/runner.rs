@@ -1,5 +1,6 @@
 //! Runs real scenario scripts on 127.0.0.1 (port 0) through the headless runner.
 
+use socket_workbench::i18n::Lang;
 use socket_workbench::script::{self, RunReport, Runner, parse, run_file, run_text};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -199,7 +200,7 @@ do = [
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wrong.toml");
     std::fs::write(&path, text).unwrap();
-    assert_eq!(run_file(&path), ExitCode::from(1));
+    assert_eq!(run_file(&path, Lang::En), ExitCode::from(1));
 }
 
 #[test]
@@ -248,7 +249,7 @@ fn malformed_files_say_where() {
         assert!(out.is_empty(), "{what}: nothing runs");
         let path = dir.path().join("bad.toml");
         std::fs::write(&path, text).unwrap();
-        assert_eq!(run_file(&path), ExitCode::from(2), "{what}");
+        assert_eq!(run_file(&path, Lang::En), ExitCode::from(2), "{what}");
         let shown = error.render(&path.display().to_string(), text);
         assert!(
             shown.starts_with(&format!("{}:{line}:{column}: ", path.display())),
@@ -256,7 +257,7 @@ fn malformed_files_say_where() {
         );
     }
     assert_eq!(
-        run_file(&dir.path().join("missing.toml")),
+        run_file(&dir.path().join("missing.toml"), Lang::En),
         ExitCode::from(2)
     );
 }
@@ -443,7 +444,7 @@ fn hostile_files_are_refused_with_their_line_and_column() {
         message.ends_with(":2:20: invalid UTF-8 (byte 0xe9); save the file as UTF-8"),
         "{message}"
     );
-    assert_eq!(run_file(&path), ExitCode::from(2));
+    assert_eq!(run_file(&path, Lang::En), ExitCode::from(2));
 }
 
 #[test]

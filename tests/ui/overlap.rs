@@ -5,6 +5,7 @@
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
+use socket_workbench::i18n::Lang;
 use socket_workbench::ui::{TimelineView, WorkbenchApp, narration_text_size};
 use std::collections::HashMap;
 
@@ -77,7 +78,7 @@ pub fn overlapping_widgets<S>(harness: &Harness<'_, S>) -> Vec<(String, String)>
 fn app_at(width: f32, height: f32, zoom: f32) -> Harness<'static, WorkbenchApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width / zoom, height / zoom))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
     harness.ctx.set_zoom_factor(zoom);
     harness.run_ok();
     harness.run_ok();
@@ -224,23 +225,58 @@ fn stage_problems(
 /// Before the presenter layout, the lessons in projector mode with the timeline overlapped in
 /// 6-27 places at these sizes (the inspector under the received panel, timeline bars).
 #[test]
-fn lessons_on_stage_overlap_nothing_and_show_their_point() {
+fn lessons_on_stage_overlap_nothing_and_show_their_point_in_english() {
+    lessons_on_stage_overlap_nothing_and_show_their_point(Lang::En);
+}
+
+/// Chinese lines break differently (anywhere between characters, not at spaces).
+#[test]
+fn lessons_on_stage_overlap_nothing_and_show_their_point_in_chinese() {
+    lessons_on_stage_overlap_nothing_and_show_their_point(Lang::Zh);
+}
+
+/// What the stage views' titles hold, in `lang` (see `stage-*-title` in the catalogue).
+fn stage_title_marks(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &[
+            "Timeline of step",
+            "Kernel: ",
+            "Received by",
+            "System sockets (",
+            "Python of step",
+        ],
+        Lang::Zh => &[
+            "步的时间线",
+            "内核：",
+            "收到的数据",
+            "系统里的套接字（",
+            "步的 Python 代码",
+        ],
+    }
+}
+
+fn lessons_on_stage_overlap_nothing_and_show_their_point(lang: Lang) {
     let mut failures = Vec::new();
     let mut checked = 0;
     let lesson_count = WorkbenchApp::new(&egui::Context::default()).lessons().len();
     for lesson_index in 0..lesson_count {
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1920.0, 1080.0))
-            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(lang));
         harness.state_mut().set_present(true);
         let lesson = harness.state().lessons()[lesson_index].clone();
         let script = lesson.script.clone().expect("built-in lessons parse");
         let key = script.key_step();
+        let title = lesson.title.get(lang).to_string();
         harness.state_mut().open_lesson(&lesson);
         harness.state_mut().set_present(true);
         harness.state_mut().run_steps(key + 1);
-        wait_for_step(&mut harness, key, &lesson.title);
-        let say = script.steps[key].say.clone().unwrap_or_default();
+        wait_for_step(&mut harness, key, &title);
+        let say = script.steps[key]
+            .say
+            .as_ref()
+            .map(|say| say.get(lang).to_string())
+            .unwrap_or_default();
         for (width, height) in SCREENS {
             for zoom in ZOOMS {
                 harness.state_mut().set_projector(zoom >= 150);
@@ -265,29 +301,19 @@ fn lessons_on_stage_overlap_nothing_and_show_their_point() {
                     .into_iter()
                     .map(|(text, _)| text)
                     .filter(|label| {
-                        [
-                            "Timeline of step",
-                            "Kernel: ",
-                            "Received by",
-                            "System sockets (",
-                            "Python of step",
-                        ]
-                        .iter()
-                        .any(|start| label.starts_with(start))
+                        stage_title_marks(lang)
+                            .iter()
+                            .any(|mark| label.contains(mark))
                     })
                     .collect();
                 let screen = harness.ctx.content_rect();
                 if titles.is_empty() && screen.width() >= 640.0 && screen.height() >= 400.0 {
                     failures.push(format!(
-                        "{} at {width}x{height} {zoom} %: nothing on stage",
-                        lesson.title
+                        "{title} at {width}x{height} {zoom} %: nothing on stage",
                     ));
                 }
                 for problem in stage_problems(&harness, &say, &titles) {
-                    failures.push(format!(
-                        "{} at {width}x{height} {zoom} %: {problem}",
-                        lesson.title
-                    ));
+                    failures.push(format!("{title} at {width}x{height} {zoom} %: {problem}",));
                 }
                 checked += 1;
             }
@@ -361,7 +387,7 @@ fn resize(harness: &mut Harness<'static, WorkbenchApp>, width: f32, height: f32,
 fn the_workbench_with_sockets_and_views_open_overlaps_nothing() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
     harness.run_ok();
     harness
         .state_mut()
@@ -395,7 +421,7 @@ fn the_workbench_with_sockets_and_views_open_overlaps_nothing() {
 fn the_workbench_after_leaving_a_stage_overlaps_nothing() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
     harness.run_ok();
     let lesson = harness
         .state()
@@ -455,7 +481,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
     for lesson_index in 0..lesson_count {
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 720.0))
-            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx));
+            .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En));
         harness.run_ok();
         let lesson = harness.state().lessons()[lesson_index].clone();
         let script = lesson.script.clone().expect("built-in lessons parse");
@@ -469,7 +495,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
         let intro_size = narration_text_size(&harness.ctx);
         for step in 0..script.steps.len() {
             harness.state_mut().run_steps(step + 1);
-            wait_for_step(&mut harness, step, &lesson.title);
+            wait_for_step(&mut harness, step, lesson.title.get(Lang::En));
             for _ in 0..4 {
                 harness.run_ok();
             }
@@ -477,7 +503,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
             if intro_size.is_none() || size != intro_size {
                 failures.push(format!(
                     "{} step {}: narration size {size:?}, {intro_size:?} in the introduction",
-                    lesson.title,
+                    lesson.title.get(Lang::En),
                     step + 1
                 ));
             }
@@ -533,7 +559,7 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
                 Some(bar) if body.contains_rect(bar.shrink(0.5)) => {}
                 other => failures.push(format!(
                     "{} step {}: the last call {} is not on stage ({other:?} in {body:?})",
-                    lesson.title,
+                    lesson.title.get(Lang::En),
                     step + 1,
                     last.call.text()
                 )),
@@ -542,16 +568,13 @@ fn every_lesson_steps_last_call_is_on_stage_at_1280x720() {
             if let Some(key) = key
                 && let Some(returned_us) = key.returned_us
             {
-                let full = TimelineView::full_label(session, key, returned_us);
-                let result = full
-                    .strip_prefix(key.call.text().as_str())
-                    .unwrap_or(&full)
-                    .trim();
+                let full = TimelineView::full_label(Lang::En, session, key, returned_us);
+                let result = full.result();
                 match timeline.label_shown(key.call_id) {
                     Some(shown) if keeps_result(shown, result) => labels_checked += 1,
                     shown => failures.push(format!(
                         "{} step {}: the label of {} reads {shown:?}, without {result:?}",
-                        lesson.title,
+                        lesson.title.get(Lang::En),
                         step + 1,
                         key.call.text()
                     )),

@@ -1,6 +1,7 @@
 //! The first screen: quick starts and lessons, one click each, on real loopback sockets.
 
 use socket_workbench::engine::Lifecycle;
+use socket_workbench::i18n::Lang;
 
 use crate::window;
 use crate::window::{App, click, set_text, shows, shows_containing, wait_until};
@@ -31,7 +32,7 @@ fn the_first_screen_offers_quick_starts_and_lessons() {
         .state()
         .lessons()
         .iter()
-        .map(|lesson| lesson.title.clone())
+        .map(|lesson| lesson.title.get(Lang::En).to_string())
         .collect();
     assert!(titles.len() >= 21);
     for title in &titles {

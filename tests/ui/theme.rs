@@ -3,6 +3,7 @@
 use egui::{Color32, FontId, Key, Modifiers, TextStyle, Theme};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use socket_workbench::i18n::Lang;
 use socket_workbench::ui::theme::{self, Appearance};
 
 const CHINESE: &str = "中文 你好";
@@ -508,7 +509,9 @@ fn projector_mode_in_the_window() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .with_max_steps(10)
-        .build_eframe(|cc| socket_workbench::ui::WorkbenchApp::new(&cc.egui_ctx));
+        .build_eframe(|cc| {
+            socket_workbench::ui::WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En)
+        });
     harness.run_ok();
     assert!(harness.ctx.global_style().visuals.dark_mode);
     assert_eq!(has_glyphs(&harness.ctx, CHINESE), (true, true));

@@ -4,6 +4,7 @@
 
 use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::engine::{CallKind, Lifecycle, Outcome, errno};
+use socket_workbench::i18n::Lang;
 use socket_workbench::script;
 use std::time::Duration;
 
@@ -170,7 +171,7 @@ fn eaddrinuse_is_shown_with_its_explanation_and_fix() {
     );
     click(&mut harness, "bind()");
     wait_until(&mut harness, "the errno", |h| {
-        shows_containing(h, "EADDRINUSE (98)")
+        shows_containing(h, "EADDRINUSE (errno 98)")
     });
     assert!(shows_containing(
         &harness,
@@ -317,7 +318,7 @@ fn a_lesson_loads_in_one_click_and_page_down_runs_every_step() {
         .clone();
     let script = lesson.script.clone().expect("lesson 10 parses");
     click(&mut harness, "Lessons");
-    click(&mut harness, &lesson.title);
+    click(&mut harness, lesson.title.get(Lang::En));
     assert!(harness.state().scenario().is_some(), "the lesson is loaded");
     for (index, step) in script.steps.iter().enumerate() {
         harness.key_press(egui::Key::PageDown);
@@ -327,7 +328,7 @@ fn a_lesson_loads_in_one_click_and_page_down_runs_every_step() {
                 .is_some_and(|run| run.current == Some(index) && !run.running)
         });
         if let Some(say) = &step.say {
-            let start: String = say.trim().chars().take(40).collect();
+            let start: String = say.get(Lang::En).trim().chars().take(40).collect();
             assert!(
                 shows_containing(&harness, &start),
                 "narration of step {}",

@@ -6,6 +6,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use socket_workbench::engine::{Lifecycle, SocketId};
+use socket_workbench::i18n::Lang;
 use socket_workbench::ui::WorkbenchApp;
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,7 @@ pub type App = Harness<'static, WorkbenchApp>;
 pub fn new_harness(width: f32, height: f32) -> App {
     Harness::builder()
         .with_size(egui::vec2(width, height))
-        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx))
+        .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En))
 }
 
 /// Runs frames (the socket threads report in between) until `done` holds.

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{AddrArg, Call, OptValue, RecvFlags, Responder, ShutdownHow};
+use crate::i18n::Lang;
 
 /// A script with one step whose actions are written as TOML '''literal''' strings, one per
 /// line starting at line 4, each action's text beginning at column 6.
@@ -89,7 +90,29 @@ fn creates_sockets() {
     assert_eq!(script.steps[0].actions[0].line, 4);
     assert_eq!(script.steps[0].actions[0].column, 6);
     assert_eq!(script.timeout_ms, DEFAULT_TIMEOUT_MS);
-    assert_eq!(script.title, "t");
+    assert_eq!(script.title, LocalText::guessed("t".into()));
+}
+
+#[test]
+fn prose_in_both_languages_or_in_one() {
+    let script = parse(
+        "title.en = 'Hello'\ntitle.zh = '你好'\nintro = '服务器先监听。'\n\
+         [[step]]\nsay.zh = '只有中文'\ndo = []\n[[step]]\nsay = 'English only'\ndo = []\n",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(script.title, LocalText::both("Hello", "你好"));
+    let intro = script.intro.expect("intro");
+    assert!(intro.has(Lang::Zh) && !intro.has(Lang::En), "{intro:?}");
+    let first = script.steps[0].say.clone().expect("say");
+    assert_eq!(first.get(Lang::En), "只有中文");
+    let second = script.steps[1].say.clone().expect("say");
+    assert!(second.has(Lang::En) && !second.has(Lang::Zh));
+    // Another language, or a number, is refused where it is written.
+    let error = parse("title.fr = 'Bonjour'\n").expect_err("fr");
+    assert_eq!(error.line, 1, "{error:?}");
+    let error = parse("[[step]]\nsay = 5\ndo = []\n").expect_err("a number");
+    assert_eq!(error.line, 2, "{error:?}");
+    assert!(error.message.contains("say.zh"), "{}", error.message);
 }
 
 #[test]
