@@ -122,3 +122,48 @@ result-usual-fix = Usual fix: { $fix }
 call-cancel = Cancel
 call-cancel-tip = end every pending call of this socket as cancelled; the socket stays usable
 call-blocked-in = blocked in { $call }() { $seconds } s
+
+## The toolbar, the status bar and the views (ui/mod.rs, ui/theme.rs)
+toolbar-new-session = New session
+toolbar-new-session-tip = close every socket, clear the calls, data and views, and go back to the first screen (asks first when sockets are open)
+toolbar-sockets = Sockets
+toolbar-sockets-tip = show or hide the list of sockets (more room on a projector)
+toolbar-lessons = Lessons
+toolbar-lessons-tip = the built-in lessons, and your own lesson files
+toolbar-views = Views
+toolbar-views-tip = the views of all sockets: timeline, calls, Python, ...
+toolbar-display = Display
+toolbar-display-tip = projector mode, zoom and language
+toolbar-present = Present
+toolbar-present-tip = the presenter stage: the narration large, and what this step shows
+toolbar-language-tip = the workbench's language (switches at once)
+new-session-question = Start a new session?
+new-session-explained = { $count ->
+    [one] 1 open socket will be closed, and the calls, data and views of this session cleared.
+   *[other] { $count } open sockets will be closed, and the calls, data and views of this session cleared.
+}
+new-session-yes = Close them and start anew
+new-session-no = Keep working
+status-counts = { $open } sockets open · { $bytes_in } in · { $bytes_out } out · { $pending } calls pending
+status-dropped = · dropped by the memory cap: { $entries } log entries, { $bytes } received
+status-forgotten = · { $count } closed sockets forgotten
+view-timeline = Timeline
+view-calls = Call table
+view-system = System sockets
+view-throughput = Throughput
+view-python = Python
+view-wire = Wire
+view-timeline-tip = every call as a bar on its socket's lane, arrows from each send to the recv that got its bytes
+view-calls-tip = every call as a row: sort, filter, export to CSV or JSON
+view-system-tip = all sockets of this machine, like netstat -ano; ours highlighted
+view-throughput-tip = bytes per second in and out of each socket
+view-python-tip = the Python 3 line of every call made; export the session as a script
+view-wire-tip = the TCP and UDP segments of these sockets on loopback: capture, table, pcap export
+inspector-title = Inspector
+display-projector = Projector mode
+display-projector-tip = Large, high-contrast light theme with thick lines, for a classroom projector
+display-zoom-out-tip = Zoom out ({ $keys })
+display-zoom-tip = Zoom of the whole window
+display-zoom-in-tip = Zoom in ({ $keys })
+display-zoom-reset = Reset
+display-zoom-reset-tip = Back to { $percent } % ({ $keys })

@@ -7,7 +7,9 @@ use super::{
     stable_scope, start, wire_view,
 };
 use crate::engine::{CallKind, SocketId};
+use crate::i18n::Lang;
 use crate::session::{Session, SocketView};
+use crate::t;
 use settings::SettingsForm;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -293,6 +295,7 @@ pub(super) struct InspectorTiles<'a> {
     pub(super) intents: Vec<Intent>,
     /// While no socket is open and no script is loaded: the first screen's parts.
     pub(super) start: Option<StartParts<'a>>,
+    lang: Lang,
 }
 
 /// What the first screen shows and edits.
@@ -311,6 +314,7 @@ impl<'a> InspectorTiles<'a> {
         inspectors: &'a mut Inspectors,
         now_us: u64,
         now: Instant,
+        lang: Lang,
     ) -> Self {
         InspectorTiles {
             session,
@@ -325,6 +329,7 @@ impl<'a> InspectorTiles<'a> {
             now,
             intents: Vec::new(),
             start: None,
+            lang,
         }
     }
 
@@ -535,7 +540,7 @@ impl<'a> InspectorTiles<'a> {
 
     /// One of the views of all sockets, in its tile.
     fn view_pane_ui(&mut self, ui: &mut egui::Ui, kind: ViewKind) {
-        ui.push_id(("view", kind.title()), |ui| match kind {
+        ui.push_id(("view", kind), |ui| match kind {
             ViewKind::Timeline => self.views.timeline.ui(ui, self.session, self.now_us),
             ViewKind::Calls => self.views.calls.ui(ui, self.session),
             ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
@@ -573,11 +578,11 @@ fn empty_inspector_ui(ui: &mut egui::Ui) {
 impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
     fn tab_title_for_pane(&mut self, pane: &Pane) -> egui::WidgetText {
         match pane {
-            Pane::View(kind) => kind.title().into(),
+            Pane::View(kind) => kind.title(self.lang).into(),
             Pane::Inspector { slot } => {
                 match self.shown.get(slot).and_then(|id| self.session.socket(*id)) {
                     Some(view) => view.name.clone().into(),
-                    None => "Inspector".into(),
+                    None => t!(self.lang, "inspector-title").into(),
                 }
             }
         }

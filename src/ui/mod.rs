@@ -143,32 +143,24 @@ impl ViewKind {
         ViewKind::Throughput,
         ViewKind::Wire,
     ];
-    pub fn title(self) -> &'static str {
+    pub fn title(self, lang: Lang) -> String {
         match self {
-            ViewKind::Timeline => "Timeline",
-            ViewKind::Calls => "Call table",
-            ViewKind::SystemSockets => "System sockets",
-            ViewKind::Throughput => "Throughput",
-            ViewKind::Python => "Python",
-            ViewKind::Wire => "Wire",
+            ViewKind::Timeline => t!(lang, "view-timeline"),
+            ViewKind::Calls => t!(lang, "view-calls"),
+            ViewKind::SystemSockets => t!(lang, "view-system"),
+            ViewKind::Throughput => t!(lang, "view-throughput"),
+            ViewKind::Python => t!(lang, "view-python"),
+            ViewKind::Wire => t!(lang, "view-wire"),
         }
     }
-    fn tooltip(self) -> &'static str {
+    fn tooltip(self, lang: Lang) -> String {
         match self {
-            ViewKind::Timeline => {
-                "every call as a bar on its socket's lane, arrows from each send to the recv that got its bytes"
-            }
-            ViewKind::Calls => "every call as a row: sort, filter, export to CSV or JSON",
-            ViewKind::SystemSockets => {
-                "all sockets of this machine, like netstat -ano; ours highlighted"
-            }
-            ViewKind::Throughput => "bytes per second in and out of each socket",
-            ViewKind::Python => {
-                "the Python 3 line of every call made; export the session as a script"
-            }
-            ViewKind::Wire => {
-                "the TCP and UDP segments of these sockets on loopback: capture, table, pcap export"
-            }
+            ViewKind::Timeline => t!(lang, "view-timeline-tip"),
+            ViewKind::Calls => t!(lang, "view-calls-tip"),
+            ViewKind::SystemSockets => t!(lang, "view-system-tip"),
+            ViewKind::Throughput => t!(lang, "view-throughput-tip"),
+            ViewKind::Python => t!(lang, "view-python-tip"),
+            ViewKind::Wire => t!(lang, "view-wire-tip"),
         }
     }
 }
@@ -299,17 +291,15 @@ impl WorkbenchApp {
         }
         let open = self.core.session().stats().sockets_open;
         let mut answer = None;
+        let lang = self.remembered.language;
         egui::Modal::new(egui::Id::unique("confirm_new_session")).show(ui.ctx(), |ui| {
-            ui.heading("Start a new session?");
-            ui.label(format!(
-                "{open} open sockets will be closed, and the calls, data and views of this \
-                 session cleared."
-            ));
+            ui.heading(t!(lang, "new-session-question"));
+            ui.label(t!(lang, "new-session-explained", count = open));
             ui.horizontal(|ui| {
-                if ui.button("Close them and start anew").clicked() {
+                if ui.button(t!(lang, "new-session-yes")).clicked() {
                     answer = Some(true);
                 }
-                if ui.button("Keep working").clicked()
+                if ui.button(t!(lang, "new-session-no")).clicked()
                     || ui.input(|input| input.key_pressed(egui::Key::Escape))
                 {
                     answer = Some(false);
@@ -581,7 +571,11 @@ impl WorkbenchApp {
     /// One row at any size and zoom: what does not fit goes into menus (the views first,
     /// then the display settings), and a row still too wide scrolls sideways.
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        let level = toolbar_level(ui, self.presentation.scenario.is_some());
+        let level = toolbar_level(
+            ui,
+            self.remembered.language,
+            self.presentation.scenario.is_some(),
+        );
         egui::ScrollArea::horizontal()
             .id_salt("toolbar_scroll")
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
@@ -591,59 +585,80 @@ impl WorkbenchApp {
     }
 
     fn toolbar_row_ui(&mut self, ui: &mut egui::Ui, level: ToolbarLevel) {
+        let lang = self.remembered.language;
         if level == ToolbarLevel::Full {
-            ui.strong("Socket Workbench");
+            ui.strong(t!(lang, "app-name"));
             ui.separator();
         }
         if ui
-            .button("New session")
-            .on_hover_text(
-                "close every socket, clear the calls, data and views, and go back to the first \
-                 screen (asks first when sockets are open)",
-            )
+            .button(t!(lang, "toolbar-new-session"))
+            .on_hover_text(t!(lang, "toolbar-new-session-tip"))
             .clicked()
         {
             self.apply_intent(Intent::NewSession);
         }
-        ui.toggle_value(&mut self.show_sockets, "Sockets")
-            .on_hover_text("show or hide the list of sockets (more room on a projector)");
-        ui.toggle_value(&mut self.presentation.show_lessons, "Lessons")
-            .on_hover_text("the built-in lessons, and your own lesson files");
+        ui.toggle_value(&mut self.show_sockets, t!(lang, "toolbar-sockets"))
+            .on_hover_text(t!(lang, "toolbar-sockets-tip"));
+        ui.toggle_value(
+            &mut self.presentation.show_lessons,
+            t!(lang, "toolbar-lessons"),
+        )
+        .on_hover_text(t!(lang, "toolbar-lessons-tip"));
         ui.separator();
         if level == ToolbarLevel::Full {
             self.view_toggles_ui(ui);
         } else {
-            ui.menu_button("Views", |ui| self.view_toggles_ui(ui))
+            ui.menu_button(t!(lang, "toolbar-views"), |ui| self.view_toggles_ui(ui))
                 .response
-                .on_hover_text("the views of all sockets: timeline, calls, Python, ...");
+                .on_hover_text(t!(lang, "toolbar-views-tip"));
         }
         ui.separator();
         if level == ToolbarLevel::Menus {
-            ui.menu_button("Display", |ui| {
+            ui.menu_button(t!(lang, "toolbar-display"), |ui| {
                 if self.remembered.appearance.toolbar_ui(ui) {
                     self.appearance_applied = None;
                 }
+                ui.separator();
+                self.language_ui(ui);
             })
             .response
-            .on_hover_text("projector mode and zoom");
-        } else if self.remembered.appearance.toolbar_ui(ui) {
-            self.appearance_applied = None;
+            .on_hover_text(t!(lang, "toolbar-display-tip"));
+        } else {
+            if self.remembered.appearance.toolbar_ui(ui) {
+                self.appearance_applied = None;
+            }
+            ui.separator();
+            self.language_ui(ui);
         }
         if self.presentation.scenario.is_some() {
             ui.separator();
-            ui.toggle_value(&mut self.presentation.present, "Present")
-                .on_hover_text(
-                    "the presenter stage: the narration large, and what this step shows",
-                );
+            ui.toggle_value(&mut self.presentation.present, t!(lang, "toolbar-present"))
+                .on_hover_text(t!(lang, "toolbar-present-tip"));
+        }
+    }
+
+    /// The language switch: each language by its own name, the one spoken now selected.
+    fn language_ui(&mut self, ui: &mut egui::Ui) {
+        for lang in Lang::ALL {
+            let chosen = self.remembered.language == lang;
+            if ui
+                .selectable_label(chosen, lang.own_name())
+                .on_hover_text(t!(lang, "toolbar-language-tip"))
+                .clicked()
+                && !chosen
+            {
+                self.set_language(lang);
+            }
         }
     }
 
     fn view_toggles_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.remembered.language;
         for kind in ViewKind::ALL {
             let mut open = self.view_open(kind);
             if ui
-                .toggle_value(&mut open, kind.title())
-                .on_hover_text(kind.tooltip())
+                .toggle_value(&mut open, kind.title(lang))
+                .on_hover_text(kind.tooltip(lang))
                 .clicked()
             {
                 self.toggle_view(kind);
@@ -653,28 +668,32 @@ impl WorkbenchApp {
 
     fn status_bar_ui(&self, ui: &mut egui::Ui) {
         let stats = self.core.session().stats();
+        let lang = self.remembered.language;
         ui.horizontal_wrapped(|ui| {
-            ui.label(format!(
-                "{} sockets open · {} in · {} out · {} calls pending",
-                stats.sockets_open,
-                bytes_text(stats.bytes_in),
-                bytes_text(stats.bytes_out),
-                stats.calls_pending,
+            ui.label(t!(
+                lang,
+                "status-counts",
+                open = stats.sockets_open,
+                bytes_in = bytes_text(stats.bytes_in),
+                bytes_out = bytes_text(stats.bytes_out),
+                pending = stats.calls_pending,
             ));
             if stats.dropped_log_entries > 0 || stats.dropped_bytes > 0 {
                 ui.colored_label(
                     theme::warn_color(ui.visuals()),
-                    format!(
-                        "· dropped by the memory cap: {} log entries, {} received",
-                        stats.dropped_log_entries,
-                        bytes_text(stats.dropped_bytes),
+                    t!(
+                        lang,
+                        "status-dropped",
+                        entries = stats.dropped_log_entries,
+                        bytes = bytes_text(stats.dropped_bytes),
                     ),
                 );
             }
             if stats.forgotten_sockets > 0 {
-                ui.weak(format!(
-                    "· {} closed sockets forgotten",
-                    stats.forgotten_sockets
+                ui.weak(t!(
+                    lang,
+                    "status-forgotten",
+                    count = stats.forgotten_sockets
                 ))
                 .on_hover_text(sockets::FORGOTTEN_SOCKETS_EXPLAINED);
             }
@@ -857,6 +876,7 @@ impl WorkbenchApp {
             &mut self.inspectors,
             now_us,
             now,
+            self.remembered.language,
         );
         behavior.pane_count = pane_count;
         behavior.start = first_screen.then_some(StartParts {
@@ -884,7 +904,7 @@ enum ToolbarLevel {
 }
 
 /// The most of the toolbar that fits its row, from the width of the words at this zoom.
-fn toolbar_level(ui: &egui::Ui, has_script: bool) -> ToolbarLevel {
+fn toolbar_level(ui: &egui::Ui, lang: Lang, has_script: bool) -> ToolbarLevel {
     let width = |texts: &[&str]| -> f32 {
         let font = egui::TextStyle::Button.resolve(ui.style());
         let pad = ui.spacing().button_padding.x * 2.0 + ui.spacing().item_spacing.x;
@@ -901,25 +921,36 @@ fn toolbar_level(ui: &egui::Ui, has_script: bool) -> ToolbarLevel {
             .sum()
     };
     let separators = 3.0 * (ui.spacing().item_spacing.x * 2.0 + 1.0);
-    let mut common = width(&["New session", "Sockets", "Lessons"]) + separators;
+    let words =
+        |ids: &[fn(Lang) -> String]| -> Vec<String> { ids.iter().map(|id| id(lang)).collect() };
+    let width_of = |texts: &[String]| width(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut common = width_of(&words(&[
+        |l| t!(l, "toolbar-new-session"),
+        |l| t!(l, "toolbar-sockets"),
+        |l| t!(l, "toolbar-lessons"),
+    ])) + separators;
     if has_script {
-        common += width(&["Present"]);
+        common += width_of(&[t!(lang, "toolbar-present")]);
     }
-    let views: Vec<&str> = ViewKind::ALL.iter().map(|kind| kind.title()).collect();
-    let display = width(&["Projector mode", "-", "300 %", "+", "Reset"])
+    let views: Vec<String> = ViewKind::ALL.iter().map(|kind| kind.title(lang)).collect();
+    let languages: Vec<&str> = Lang::ALL.iter().map(|lang| lang.own_name()).collect();
+    let display = width_of(&theme::Appearance::toolbar_words(lang))
+        + width(&["-", "300 %", "+"])
+        + width(&languages)
         + ui.spacing().icon_width
-        + ui.spacing().icon_spacing;
+        + ui.spacing().icon_spacing
+        + separators / 3.0;
     let available = ui.available_width();
     let title = egui::TextStyle::Body.resolve(ui.style());
     let title = ui.fonts_mut(|fonts| {
         fonts
-            .layout_no_wrap("Socket Workbench".into(), title, egui::Color32::WHITE)
+            .layout_no_wrap(t!(lang, "app-name"), title, egui::Color32::WHITE)
             .size()
             .x
     });
-    if common + title + width(&views) + display <= available {
+    if common + title + width_of(&views) + display <= available {
         ToolbarLevel::Full
-    } else if common + width(&["Views"]) + display <= available {
+    } else if common + width_of(&[t!(lang, "toolbar-views")]) + display <= available {
         ToolbarLevel::ViewsInMenu
     } else {
         ToolbarLevel::Menus

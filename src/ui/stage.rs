@@ -762,6 +762,7 @@ impl WorkbenchApp {
                 &mut self.inspectors,
                 now_us,
                 now,
+                self.remembered.language,
             );
             let mut close = false;
             let width = ui.ctx().content_rect().width();

@@ -19,6 +19,8 @@
 //! projector (175 % the first time), but never smaller than the zoom in use; switching it off
 //! goes back to the zoom used before.
 
+use crate::i18n::Lang;
+use crate::t;
 use egui::{
     Color32, Context, FontData, FontFamily, FontInsert, FontPriority, Id, InsertFontFamily, Key,
     KeyboardShortcut, Modifiers, Stroke, Style, ThemePreference, Visuals,
@@ -33,6 +35,7 @@ static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallback.tt
 pub const CJK_FONT_NAME: &str = "DroidSansFallback";
 
 /// The exact text of the projector toggle (also its accessible name).
+/// The projector switch's label in English (tests click it).
 pub const PROJECTOR_LABEL: &str = "Projector mode";
 
 /// The smallest zoom, in percent.
@@ -282,15 +285,22 @@ impl Appearance {
 
     /// A compact toolbar control: the "Projector mode" checkbox, − / "175 %" / + zoom buttons and
     /// "Reset". Returns true if something changed; then call [`Appearance::apply`].
+    /// The words of [`Appearance::toolbar_ui`]'s buttons (the toolbar measures them).
+    pub fn toolbar_words(lang: Lang) -> Vec<String> {
+        vec![
+            t!(lang, "display-projector"),
+            t!(lang, "display-zoom-reset"),
+        ]
+    }
+
     pub fn toolbar_ui(&mut self, ui: &mut egui::Ui) -> bool {
         let mut changed = false;
+        let lang = super::lang(ui.ctx());
         ui.horizontal(|ui| {
             let mut projector = self.projector;
             if ui
-                .checkbox(&mut projector, PROJECTOR_LABEL)
-                .on_hover_text(
-                    "Large, high-contrast light theme with thick lines, for a classroom projector",
-                )
+                .checkbox(&mut projector, t!(lang, "display-projector"))
+                .on_hover_text(t!(lang, "display-projector-tip"))
                 .changed()
             {
                 self.set_projector(projector);
@@ -300,21 +310,23 @@ impl Appearance {
             let ctx = ui.ctx().clone();
             if ui
                 .add_enabled(zoom > self.min_zoom_percent(), egui::Button::new("−"))
-                .on_hover_text(format!(
-                    "Zoom out ({})",
-                    ctx.format_shortcut(&ZOOM_OUT_SHORTCUT)
+                .on_hover_text(t!(
+                    lang,
+                    "display-zoom-out-tip",
+                    keys = ctx.format_shortcut(&ZOOM_OUT_SHORTCUT)
                 ))
                 .clicked()
             {
                 changed |= self.zoom_out();
             }
             ui.label(self.zoom_text())
-                .on_hover_text("Zoom of the whole window");
+                .on_hover_text(t!(lang, "display-zoom-tip"));
             if ui
                 .add_enabled(zoom < MAX_ZOOM_PERCENT, egui::Button::new("+"))
-                .on_hover_text(format!(
-                    "Zoom in ({})",
-                    ctx.format_shortcut(&ZOOM_IN_SHORTCUT)
+                .on_hover_text(t!(
+                    lang,
+                    "display-zoom-in-tip",
+                    keys = ctx.format_shortcut(&ZOOM_IN_SHORTCUT)
                 ))
                 .clicked()
             {
@@ -322,10 +334,15 @@ impl Appearance {
             }
             let default = self.default_zoom_percent();
             if ui
-                .add_enabled(zoom != default, egui::Button::new("Reset"))
-                .on_hover_text(format!(
-                    "Back to {default} % ({})",
-                    ctx.format_shortcut(&ZOOM_RESET_SHORTCUT)
+                .add_enabled(
+                    zoom != default,
+                    egui::Button::new(t!(lang, "display-zoom-reset")),
+                )
+                .on_hover_text(t!(
+                    lang,
+                    "display-zoom-reset-tip",
+                    percent = default,
+                    keys = ctx.format_shortcut(&ZOOM_RESET_SHORTCUT)
                 ))
                 .clicked()
             {

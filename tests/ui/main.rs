@@ -7,6 +7,7 @@ mod basic;
 mod connections;
 mod data;
 mod first_hour;
+mod language;
 mod overlap;
 mod start;
 mod steady;
