@@ -1,7 +1,6 @@
 //! The window in 简体中文: switched from the toolbar while it runs, a quick start and a manual
 //! exchange, a lesson step on stage, and an outcome in the same words in every view.
 
-use egui_kittest::kittest::Queryable;
 use socket_workbench::i18n::Lang;
 use socket_workbench::session::Session;
 use socket_workbench::t;
