@@ -1,7 +1,8 @@
 //! The built-in lessons (assets/lessons, built into the binary) and teachers' own lesson files.
 
-use crate::i18n::LocalText;
+use crate::i18n::{Lang, LocalText};
 use crate::script::{self, Script};
+use crate::t;
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
@@ -70,6 +71,63 @@ pub fn builtin() -> Vec<Lesson> {
         .collect()
 }
 
+/// A built-in lesson's number, from its file name (`10_sticky_packets.toml` is L10).
+pub fn number(lesson: &Lesson) -> Option<u32> {
+    let digits: String = lesson
+        .file_name
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The built-in lesson a person means by `L10`, `10` or a word of its name or title
+/// (`sticky`, `粘包`); an error names what matched when that is not exactly one.
+pub fn find(lang: Lang, query: &str) -> Result<Lesson, String> {
+    let query = query.trim();
+    let lessons = builtin();
+    let wanted = query
+        .strip_prefix(['L', 'l'])
+        .unwrap_or(query)
+        .parse::<u32>()
+        .ok();
+    let matches: Vec<&Lesson> = match wanted {
+        Some(wanted) => lessons
+            .iter()
+            .filter(|lesson| number(lesson) == Some(wanted))
+            .collect(),
+        None => {
+            let needle = query.to_lowercase();
+            lessons
+                .iter()
+                .filter(|lesson| {
+                    !needle.is_empty()
+                        && (lesson.file_name.to_lowercase().contains(&needle)
+                            || Lang::ALL.iter().any(|lang| {
+                                lesson.title.get(*lang).to_lowercase().contains(&needle)
+                            }))
+                })
+                .collect()
+        }
+    };
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(t!(lang, "cli-no-such-lesson", query = query)),
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .map(|lesson| lesson.title.get(lang).to_string())
+                .collect();
+            Err(t!(
+                lang,
+                "cli-several-lessons",
+                query = query,
+                lessons = names.join("; ")
+            ))
+        }
+    }
+}
+
 /// A teacher's own lesson file.
 pub fn load_file(path: &std::path::Path) -> Lesson {
     let name = path.display().to_string();
@@ -93,6 +151,26 @@ mod tests {
         let lesson = Lesson::from_text("mine.toml", "title = 'x'\n[[step]]\ndo = ['s.recvv(1)']\n");
         let error = lesson.script.expect_err("malformed");
         assert!(error.starts_with("mine.toml:3:"), "{error}");
+    }
+
+    #[test]
+    fn a_lesson_is_found_by_number_or_by_a_word_of_its_name() {
+        let by = |query: &str| find(Lang::En, query).map(|lesson| lesson.file_name);
+        assert_eq!(by("L10").as_deref(), Ok("10_sticky_packets.toml"));
+        assert_eq!(by("10").as_deref(), Ok("10_sticky_packets.toml"));
+        assert_eq!(by("l1").as_deref(), Ok("01_tcp_hello.toml"));
+        assert_eq!(by("sticky").as_deref(), Ok("10_sticky_packets.toml"));
+        assert_eq!(by("黏包").as_deref(), Ok("10_sticky_packets.toml"));
+        let none = by("L99").expect_err("no L99");
+        assert!(none.contains("L99") && none.contains("lessons"), "{none}");
+        // A word in several titles names them all.
+        let several = by("udp").expect_err("several");
+        assert!(
+            several.contains("L6 ") && several.contains("L7 "),
+            "{several}"
+        );
+        let chinese = find(Lang::Zh, "L99").expect_err("no L99");
+        assert!(chinese.contains("没有"), "{chinese}");
     }
 
     #[test]

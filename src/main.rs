@@ -1,11 +1,13 @@
-//! `socket-workbench`: the window; `socket-workbench open FILE` to step through a script in
-//! the window; `socket-workbench run FILE` to run a script headless.
+//! `socket-workbench`: the window; `socket-workbench open L10|FILE` to step through a lesson
+//! or script in the window; `socket-workbench run L10|FILE` to run one headless;
+//! `socket-workbench lessons` to list the built-in lessons.
 
 use clap::{Parser, Subcommand};
 use socket_workbench::i18n::Lang;
+use socket_workbench::lessons;
 use socket_workbench::script::{self, Script};
 use socket_workbench::ui::{Intent, QuickStart, ViewKind, WorkbenchApp};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Open real sockets by pointing and clicking, perform each socket call and see what it did.
@@ -14,16 +16,23 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Start in projector mode (large, high-contrast).
-    #[arg(long, global = true)]
-    projector: bool,
-    /// Open a view of all sockets at start: timeline, python, calls, system, throughput, wire (repeatable).
-    #[arg(long = "view", global = true, value_name = "VIEW")]
-    views: Vec<ViewArg>,
+    #[command(flatten)]
+    window: WindowArgs,
     /// The language: zh (简体中文) or en (English). Default: the system locale's (LC_ALL,
     /// LC_MESSAGES, LANG); the window remembers the last one chosen.
     #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
     lang: Option<Lang>,
+}
+
+/// What only the window takes (not `run` or `lessons`).
+#[derive(Clone, Debug, Default, clap::Args)]
+struct WindowArgs {
+    /// Start in projector mode (large, high-contrast).
+    #[arg(long)]
+    projector: bool,
+    /// Open a view of all sockets at start: timeline, python, calls, system, throughput, wire (repeatable).
+    #[arg(long = "view", value_name = "VIEW")]
+    views: Vec<ViewArg>,
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -67,16 +76,20 @@ enum Command {
     Quick {
         #[arg(value_enum)]
         kind: QuickArg,
+        #[command(flatten)]
+        window: WindowArgs,
     },
-    /// Run a scenario or lesson file without a window and print its timeline as text.
+    /// Run a lesson or a scenario file without a window and print its timeline as text.
     Run {
-        /// The scenario file (TOML).
-        file: PathBuf,
+        /// A built-in lesson (L10, 10, or a word of its name: sticky) or a scenario file (TOML).
+        lesson_or_file: String,
     },
-    /// Open the window with a scenario or lesson file loaded, to run it step by step.
+    /// List the built-in lessons.
+    Lessons,
+    /// Open the window with a lesson or a scenario file loaded, to run it step by step.
     Open {
-        /// The scenario file (TOML).
-        file: PathBuf,
+        /// A built-in lesson (L10, 10, or a word of its name: sticky) or a scenario file (TOML).
+        lesson_or_file: String,
         /// Run every step at once instead of waiting for "Next step".
         #[arg(long)]
         run_all: bool,
@@ -86,21 +99,40 @@ enum Command {
         /// Run up to the script's key step (the one marked `key = true`, else the last).
         #[arg(long)]
         key_step: bool,
+        #[command(flatten)]
+        window: WindowArgs,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(Lang::from_environment);
     match &cli.command {
-        Some(Command::Run { file }) => {
-            script::run_file(file, cli.lang.unwrap_or_else(Lang::from_environment))
+        Some(Command::Run { lesson_or_file }) => match load_script(lang, lesson_or_file) {
+            Ok(script) => script::run_script(script, lang),
+            Err(message) => {
+                eprintln!("{}", socket_workbench::codec::terminal_safe(&message));
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Lessons) => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            for lesson in lessons::builtin() {
+                // A closed pipe (`| head`) ends the list quietly.
+                if writeln!(out, "{:<28} {}", lesson.file_name, lesson.title.get(lang)).is_err() {
+                    break;
+                }
+            }
+            ExitCode::SUCCESS
         }
         Some(Command::Open {
-            file,
+            lesson_or_file,
             run_all,
             steps,
             key_step,
-        }) => match load_script(file) {
+            window,
+        }) => match load_script(lang, lesson_or_file) {
             Ok(script) => {
                 let steps = if *run_all {
                     Some(usize::MAX)
@@ -109,21 +141,21 @@ fn main() -> ExitCode {
                 } else {
                     *steps
                 };
-                run_window(Start::Script(script, steps), &cli)
+                run_window(Start::Script(script, steps), window, cli.lang)
             }
             Err(message) => {
-                eprintln!("{message}");
+                eprintln!("{}", socket_workbench::codec::terminal_safe(&message));
                 ExitCode::from(2)
             }
         },
-        Some(Command::Quick { kind }) => {
+        Some(Command::Quick { kind, window }) => {
             let quick = match kind {
                 QuickArg::Tcp => QuickStart::TcpPair,
                 QuickArg::Udp => QuickStart::UdpPair,
             };
-            run_window(Start::Quick(quick), &cli)
+            run_window(Start::Quick(quick), window, cli.lang)
         }
-        None => run_window(Start::Nothing, &cli),
+        None => run_window(Start::Nothing, &cli.window, cli.lang),
     }
 }
 
@@ -135,15 +167,23 @@ enum Start {
     Quick(QuickStart),
 }
 
-/// Reads and checks a script; a malformed one is refused with `FILE:LINE:COL: what`.
-fn load_script(path: &Path) -> Result<Script, String> {
-    let text = script::read_text(path)?;
-    script::parse(&text).map_err(|error| error.render(&path.display().to_string(), &text))
+/// A file that exists, else the built-in lesson meant (`L10`, `10`, `sticky`); a malformed
+/// file is refused with `FILE:LINE:COL: what`.
+fn load_script(lang: Lang, lesson_or_file: &str) -> Result<Script, String> {
+    let path = Path::new(lesson_or_file);
+    let looks_like_a_file = lesson_or_file.ends_with(".toml") || lesson_or_file.contains('/');
+    if path.exists() || looks_like_a_file {
+        // A path that is not there is said so, as reading it says.
+        let text = script::read_text(path)?;
+        return script::parse(&text)
+            .map_err(|error| error.render(&path.display().to_string(), &text));
+    }
+    lessons::find(lang, lesson_or_file)?.script
 }
 
-fn run_window(start: Start, cli: &Cli) -> ExitCode {
-    let views: Vec<ViewKind> = cli.views.iter().map(|view| view.kind()).collect();
-    let (projector, lang) = (cli.projector, cli.lang);
+fn run_window(start: Start, window: &WindowArgs, lang: Option<Lang>) -> ExitCode {
+    let views: Vec<ViewKind> = window.views.iter().map(|view| view.kind()).collect();
+    let projector = window.projector;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Socket Workbench")

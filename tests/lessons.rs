@@ -502,3 +502,75 @@ fn the_wire_lessons_pass_without_capture_permission_in_a_private_network() {
         );
     }
 }
+
+/// The command line takes a built-in lesson by number or by a word of its name, speaks the
+/// language asked for, lists the lessons, and `run --help` names only what `run` takes.
+#[test]
+fn the_command_line_runs_a_lesson_by_number_or_name_in_either_language() {
+    let binary = env!("CARGO_BIN_EXE_socket-workbench");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(binary)
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, out, _) = run(&["run", "L12", "--lang", "zh"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("# L12 "), "{out}");
+    assert!(out.contains("== step 1/"), "{out}");
+    assert!(
+        out.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese: {out}"
+    );
+    let (code, out, _) = run(&["run", "empty"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.starts_with("# L12 Empty message"),
+        "English by the locale: {out}"
+    );
+    // The locale decides when --lang is not given.
+    let chinese = std::process::Command::new(binary)
+        .args(["lessons"])
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("the binary runs");
+    let list = String::from_utf8_lossy(&chinese.stdout);
+    assert!(list.lines().count() >= 23, "{list}");
+    assert!(
+        list.contains("10_sticky_packets.toml") && list.contains("黏包"),
+        "{list}"
+    );
+    let (code, _, err) = run(&["run", "L99", "--lang", "zh"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("L99") && err.contains("socket-workbench lessons"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["run", "udp"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("several") && err.contains("L6 "), "{err}");
+    let (_, help, _) = run(&["run", "--help"]);
+    assert!(
+        help.contains("--lang") && help.contains("LESSON_OR_FILE"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("--projector") && !help.contains("--view"),
+        "{help}"
+    );
+    let (_, help, _) = run(&["open", "--help"]);
+    assert!(
+        help.contains("--projector") && help.contains("--view"),
+        "{help}"
+    );
+}

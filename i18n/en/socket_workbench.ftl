@@ -167,3 +167,723 @@ display-zoom-tip = Zoom of the whole window
 display-zoom-in-tip = Zoom in ({ $keys })
 display-zoom-reset = Reset
 display-zoom-reset-tip = Back to { $percent } % ({ $keys })
+
+## The command line (main.rs, lessons.rs)
+cli-no-such-lesson = '{ $query }': no such file, and no built-in lesson by that number or name (socket-workbench lessons lists them)
+cli-several-lessons = '{ $query }' names several lessons: { $lessons }
+
+## errno explanations and their usual fixes (engine/errno.rs): ids made at run time,
+## errno-<NAME> and errno-<NAME>-fix, plus errno-unknown; checked by i18n::tests
+errno-EADDRINUSE = Another socket is already bound to that address and port (or, for AF_UNIX, a file already exists at that path).
+errno-EADDRINUSE-fix = Set SO_REUSEADDR before bind (an earlier connection may still be in TIME_WAIT), stop the other program, or choose another port / port 0; for AF_UNIX remove the old socket file first.
+errno-EADDRNOTAVAIL = The address is not one this machine owns, or no free local (ephemeral) port was left to connect from.
+errno-EADDRNOTAVAIL-fix = Bind to 0.0.0.0, 127.0.0.1 or an address shown by `ip addr`; if you opened very many connections, close some or wait for TIME_WAIT to expire.
+errno-EAFNOSUPPORT = The address family does not match this socket, or this kernel does not support it (for example IPv6 disabled).
+errno-EAFNOSUPPORT-fix = Use an IPv4 address with an AF_INET socket and an IPv6 address with an AF_INET6 socket.
+errno-EPFNOSUPPORT = The protocol family asked for is not supported by this system.
+errno-EPFNOSUPPORT-fix = Use AF_INET, AF_INET6 or AF_UNIX.
+errno-EDESTADDRREQ = The socket has no peer address, so the kernel does not know where to send the data.
+errno-EDESTADDRREQ-fix = Use sendto() with a destination address, or connect() the socket first.
+errno-EWOULDBLOCK = The socket is non-blocking (or its SO_RCVTIMEO/SO_SNDTIMEO timeout ran out) and the call could not finish right now: no data to read, no room in the send buffer, or no connection waiting to be accepted.
+errno-EWOULDBLOCK-fix = Wait until the socket is ready with select()/poll(), then try the call again.
+errno-EINPROGRESS = A non-blocking connect() has started the handshake but it has not finished yet; this is normal, not a failure.
+errno-EINPROGRESS-fix = Wait until the socket becomes writable with select()/poll(), then read SO_ERROR to learn whether the connection succeeded.
+errno-EALREADY = A previous non-blocking connect() on this socket is still in progress.
+errno-EALREADY-fix = Do not call connect() again; wait for the socket to become writable and check SO_ERROR.
+errno-EINTR = A signal arrived while the call was blocked, so the kernel stopped the call before it finished.
+errno-EINTR-fix = Simply retry the call (Python since 3.5 retries automatically).
+errno-EISCONN = The socket is already connected, so it cannot be connected again or be given a different destination.
+errno-EISCONN-fix = Use send() on the connected socket, or create a new socket for a new connection.
+errno-ENOTCONN = The socket is not connected, so there is no peer to send to, receive from or shut down.
+errno-ENOTCONN-fix = Call connect() first; on a server, use the new socket returned by accept(), not the listening socket.
+errno-ECONNREFUSED = Nothing is listening on that address and port, so the other side answered the connection attempt with a reset.
+errno-ECONNREFUSED-fix = Start the server first, or check the address and port number.
+errno-ECONNRESET = The peer reset the connection (it sent an RST), for example because it closed with unread data, closed with SO_LINGER 0, or its machine restarted and no longer knows the connection (a program that merely crashes is closed normally by its kernel on Linux).
+errno-ECONNRESET-fix = Treat the connection as gone: close this socket and reconnect if needed.
+errno-ECONNABORTED = The connection was aborted on this machine, typically because the client gave up before accept() picked it up.
+errno-ECONNABORTED-fix = Ignore it and call accept() again for the next client.
+errno-EPIPE = You wrote to a connection whose sending side is closed, either by your own shutdown() or because the peer has gone away.
+errno-EPIPE-fix = Stop sending and close the socket; pass MSG_NOSIGNAL (or ignore SIGPIPE) so the program is not killed by the signal.
+errno-ESHUTDOWN = This direction of the socket was already shut down with shutdown(), so it cannot be used any more.
+errno-ESHUTDOWN-fix = Do not send after shutdown(SHUT_WR); open a new connection instead.
+errno-ETIMEDOUT = The other side never answered: the connection attempt (or the retransmissions on an open connection) timed out.
+errno-ETIMEDOUT-fix = Check that the host is up and that no firewall silently drops the packets, then retry.
+errno-ENETRESET = The connection was dropped because the network reset it, for example a keepalive probe found the path broken.
+errno-ENETRESET-fix = Close the socket and reconnect.
+errno-ENETUNREACH = This machine has no route to the destination network (for example no default gateway, or no IPv6 connectivity).
+errno-ENETUNREACH-fix = Check the address and the network setup (`ip route`); use an address you can actually reach.
+errno-EHOSTUNREACH = The destination host cannot be reached: a router reported it unreachable, or nobody answered on the local network.
+errno-EHOSTUNREACH-fix = Check that the host is up and the address is right, and that no firewall rejects the traffic.
+errno-ENETDOWN = The network interface needed for this traffic is down.
+errno-ENETDOWN-fix = Bring the interface up or use another network, then retry.
+errno-EHOSTDOWN = The destination host is down and does not answer on the local network.
+errno-EHOSTDOWN-fix = Check that the host is switched on and connected, then retry.
+errno-EACCES = Permission denied: a privileged port, a broadcast send without SO_BROADCAST, a firewall rule, or an AF_UNIX path you may not access.
+errno-EACCES-fix = Ports below 1024 need root or CAP_NET_BIND_SERVICE: use a port of 1024 or more; set SO_BROADCAST before sending to a broadcast address; check the permissions of an AF_UNIX path.
+errno-EPERM = The operation is not permitted: for example a raw socket or privileged option without root, or a local firewall rule blocked the packet.
+errno-EPERM-fix = Run without needing privileges (use SOCK_STREAM/SOCK_DGRAM), grant the needed capability, or check the firewall rules.
+errno-EINVAL = An argument is not valid in this state: for example bind() on an already bound socket, accept() on a socket that is not listening, or a wrong length or option value.
+errno-EINVAL-fix = Check the order of calls (socket, bind, listen, accept) and the arguments you passed.
+errno-EBADF = The file descriptor is not open, usually because the socket was already closed.
+errno-EBADF-fix = Do not use a socket after close(), and close each socket only once.
+errno-ENOTSOCK = The file descriptor refers to something that is not a socket, such as a regular file or a pipe.
+errno-ENOTSOCK-fix = Pass the descriptor returned by socket() or accept().
+errno-EOPNOTSUPP = This socket type does not support the operation, for example listen() or accept() on a UDP socket, or MSG_OOB on a datagram socket.
+errno-EOPNOTSUPP-fix = Use SOCK_STREAM for listen()/accept(), or drop the unsupported flag.
+errno-ENOTSUP = The operation or option is not supported by this socket or system.
+errno-ENOTSUP-fix = Use a different option or socket type that supports this operation.
+errno-ENOPROTOOPT = The option is unknown at the level you gave (for example a TCP option passed with SOL_SOCKET).
+errno-ENOPROTOOPT-fix = Check the option name and level: SOL_SOCKET for SO_* options, IPPROTO_TCP for TCP_* options, IPPROTO_IP for IP_* options.
+errno-EPROTONOSUPPORT = The protocol is not supported for this family and type, for example IPPROTO_TCP with SOCK_DGRAM.
+errno-EPROTONOSUPPORT-fix = Pass protocol 0 to let the kernel choose, or use IPPROTO_TCP with SOCK_STREAM and IPPROTO_UDP with SOCK_DGRAM.
+errno-ESOCKTNOSUPPORT = The socket type is not supported in this address family.
+errno-ESOCKTNOSUPPORT-fix = Use SOCK_STREAM or SOCK_DGRAM.
+errno-EPROTOTYPE = The socket type does not match the other end or the protocol, for example connecting a SOCK_STREAM socket to a SOCK_DGRAM AF_UNIX socket.
+errno-EPROTOTYPE-fix = Use the same socket type on both ends.
+errno-EPROTO = A protocol error happened while the connection was being set up.
+errno-EPROTO-fix = Call accept() again for the next connection.
+errno-EMSGSIZE = The datagram is too large to be sent in one piece.
+errno-EMSGSIZE-fix = A UDP datagram over IPv4 can carry at most 65,507 bytes of payload (and much less without fragmentation): send smaller messages.
+errno-EDOM = The option value is out of range, for example a timeout whose microseconds field is 1,000,000 or more.
+errno-EDOM-fix = Pass a valid timeval: seconds plus microseconds below 1,000,000.
+errno-EFAULT = A buffer or address pointer passed to the call points outside the program's memory.
+errno-EFAULT-fix = This is a bug in the calling program: check the buffer pointers and lengths.
+errno-EMFILE = This process has reached its limit of open file descriptors (each socket uses one).
+errno-EMFILE-fix = Close sockets you no longer need, or raise the limit with `ulimit -n`.
+errno-ENFILE = The whole system has reached its limit of open files.
+errno-ENFILE-fix = Close unused sockets and files, or raise the system limit (fs.file-max).
+errno-ENOBUFS = The kernel ran out of buffer space for the socket, for example because data is being sent faster than it can leave.
+errno-ENOBUFS-fix = Send more slowly or in smaller pieces, close unused sockets, and retry.
+errno-ENOMEM = The kernel could not get enough memory to finish the call.
+errno-ENOMEM-fix = Free memory or close unused sockets, then retry.
+errno-ENOSPC = The filesystem is full, so the AF_UNIX socket file cannot be created.
+errno-ENOSPC-fix = Free disk space or put the socket path on another filesystem (such as /tmp).
+errno-EIO = A low-level input/output error happened while creating or using the AF_UNIX socket file.
+errno-EIO-fix = Check the filesystem holding the socket path, or choose a path elsewhere.
+errno-ENOENT = No socket file exists at that AF_UNIX path (or a directory in the path does not exist).
+errno-ENOENT-fix = Start the server first so it creates the socket file, and check the path spelling.
+errno-ENOTDIR = Part of the AF_UNIX path that should be a directory is not a directory.
+errno-ENOTDIR-fix = Fix the path so every component before the last one is a directory.
+errno-ENAMETOOLONG = The AF_UNIX path is too long for sun_path (about 108 bytes on Linux, 104 on macOS).
+errno-ENAMETOOLONG-fix = Use a shorter path, for example in /tmp.
+errno-EROFS = The AF_UNIX socket file would be created on a read-only filesystem.
+errno-EROFS-fix = Bind to a path on a writable filesystem, such as /tmp.
+errno-ELOOP = Too many symbolic links were followed while resolving the AF_UNIX path.
+errno-ELOOP-fix = Remove the symbolic link loop or use the real path.
+errno-EEXIST = Something already exists at that name, such as an AF_UNIX socket file left over from an earlier run.
+errno-EEXIST-fix = Remove the old file (unlink it) before binding, or choose another path.
+errno-ENODEV = No such network device: the interface named (SO_BINDTODEVICE, an IPv6 scope id) does not exist.
+errno-ENODEV-fix = Use an interface name shown by `ip link`, such as lo or eth0.
+errno-ENXIO = No such device or address, typically because an AF_UNIX socket file was opened with open() as if it were a regular file.
+errno-ENXIO-fix = Use socket() and connect() to talk to an AF_UNIX socket, not open().
+errno-unknown = The operating system reported an error number that this workbench does not describe; look it up with `man errno`.
+
+## Errno explanations that fit the call and the socket (engine/explain.rs)
+explain-econnaborted-connect = An earlier connect() on this socket failed and its error was already reported (or read with SO_ERROR); the kernel answers the next connect() with ECONNABORTED and resets the socket.
+explain-econnaborted-connect-fix = Call connect() again: the socket can connect now.
+explain-econnrefused-unix-dgram = The socket file exists, but no socket is bound to it any more (the program that bound it closed it).
+explain-econnrefused-unix-dgram-fix = Start the receiving program again, or remove the stale socket file.
+explain-econnrefused-unix-stream = The socket file exists, but nothing listens on it (listen() was never called, or its program closed it).
+explain-econnrefused-unix-stream-fix = Start the server (bind and listen) first; remove the stale socket file if its program is gone.
+explain-econnrefused-udp = A datagram sent earlier from this connected UDP socket reached a port where nothing is bound; the 'port unreachable' answer is reported on this later call.
+explain-econnrefused-udp-fix = Start the receiver first or check its port; the error is reported once, and later calls go on.
+explain-eaddrinuse-unix = A file already exists at that path: a socket file stays on disk after its socket is closed.
+explain-eaddrinuse-unix-fix = Remove the old file first (os.unlink(path)) or choose another path.
+explain-eaddrinuse-reuseaddr = Another socket is bound to that port and still in use. SO_REUSEADDR (already set here) only lets bind() reuse a port whose old connections wait in TIME_WAIT, not one a socket is bound to or listens on.
+explain-eaddrinuse-reuseaddr-fix = Stop the other program or close the other socket, or choose another port (port 0 lets the kernel pick); two listeners on one port need SO_REUSEPORT on both.
+explain-enetunreach-v6only = This socket is IPv6-only (IPV6_V6ONLY = 1), so it cannot reach { $target }: that is an IPv4 address written in IPv6 form, and IPv4 is another network to this socket.
+explain-enetunreach-v6only-fix = Use an AF_INET socket for IPv4 peers, or an IPv6 socket without IPV6_V6ONLY.
+explain-epipe-write-shut = This socket shut its own sending side with shutdown(SHUT_WR); nothing more can be sent on it.
+explain-epipe-write-shut-fix = Send everything before shutdown(SHUT_WR).
+explain-no-default-destination = This datagram socket has no default destination: send() works only after connect().
+explain-no-default-destination-fix = Use sendto(data, address), or connect() the socket to its peer first.
+explain-ebadf-closed = This socket was closed (close()); its descriptor no longer exists, so no call can use it.
+explain-ebadf-closed-fix = Create a new socket.
+## What an empty receive means (engine/explain.rs)
+explain-empty-recv-zero = b'' at once: recv(0) asks for no bytes
+explain-empty-recv-datagram = an empty datagram (0 bytes; not end of file)
+explain-empty-recv-read-shut = b'': this socket shut its own reading side (shutdown(SHUT_RD)); it says nothing about the peer
+explain-empty-recv-eof = b'': end of file, the peer closed its sending side
+## A datagram that went nowhere (engine/explain.rs)
+explain-nothing-bound-connect = Nothing on this machine is bound to { $destination }: connect() on a UDP socket only sets where datagrams go, so it succeeds; what you send is dropped, and a later recv may fail with ECONNREFUSED.
+explain-nothing-bound-sendto = Nothing on this machine is bound to { $destination }: the datagram was dropped, and UDP does not tell the sender. Bind a socket there first, or send to one that is.
+## What ended a call's wait (engine/explain.rs)
+explain-woken-timeout-closed = the timeout, on a socket closed meanwhile
+explain-woken-ready-closed = the socket became ready, but it had been closed meanwhile
+explain-woken-connected = the connection was set up
+explain-woken-refused = the peer refused the connection (RST)
+explain-woken-gave-up = no answer: the kernel gave up retrying
+explain-woken-accepted = a connection arrived
+explain-woken-reset = the peer reset the connection (RST)
+explain-woken-read-closed = the connection's reading side closed (FIN from the peer, or our own shutdown)
+explain-woken-data = data arrived
+explain-woken-room = room appeared in the send buffer
+explain-woken-no-wait = did not wait
+explain-woken-writable = room in the send buffer / connection complete
+explain-woken-hangup = peer closed or reset
+explain-woken-timeout = timeout
+explain-woken-cancel = cancel
+explain-woken-close = close
+## A call the workbench ended (engine/explain.rs)
+explain-cancelled-by-user = cancelled by the workbench; in a Python program this { $call }() would still be waiting
+explain-cancelled-by-close-all = ended by the workbench when it closed every socket; in a Python program this { $call }() would still be waiting
+
+## Socket options (engine/options.rs): option-about-<NAME> is made at run time, one for each
+## option in options::OPTIONS; checked by i18n::tests
+option-about-SO_REUSEADDR = Allow bind to a port that still has connections in TIME_WAIT.
+option-about-SO_REUSEPORT = Let several sockets bind the same address and port (each must set it).
+option-about-SO_BROADCAST = Allow sending UDP datagrams to a broadcast address.
+option-about-SO_KEEPALIVE = Send TCP keep-alive probes on an idle connection.
+option-about-SO_LINGER = How close() ends a connection: linger 0 sends RST instead of FIN.
+option-about-SO_RCVBUF = Receive buffer size in bytes (Linux applies double the value).
+option-about-SO_SNDBUF = Send buffer size in bytes (Linux applies double the value).
+option-about-SO_ERROR = Read (and clear) the pending error, e.g. of a non-blocking connect.
+option-about-TCP_NODELAY = Send small segments at once instead of waiting to combine them (Nagle off).
+option-about-IP_TTL = Time to live: how many routers an IPv4 packet may pass.
+option-about-IPV6_V6ONLY = An IPv6 socket refuses IPv4 peers (off = dual stack).
+option-about-IP_MULTICAST_TTL = How far multicast datagrams may travel (1 = this network).
+option-about-IP_MULTICAST_LOOP = Deliver our own multicast datagrams back to this host.
+option-about-IP_ADD_MEMBERSHIP = Join an IPv4 multicast group on an interface.
+option-about-IP_DROP_MEMBERSHIP = Leave an IPv4 multicast group.
+option-about-IPV6_MULTICAST_LOOP = Deliver our own IPv6 multicast datagrams back to this host.
+option-about-IPV6_JOIN_GROUP = Join an IPv6 multicast group (interface index, 0 = default).
+option-about-IPV6_LEAVE_GROUP = Leave an IPv6 multicast group.
+## Why setsockopt/getsockopt was refused before it reached the kernel (engine/options.rs)
+option-unknown = unknown option '{ $name }'; known options: { $known }
+option-takes-integer = { $name } takes an integer, not { $value }
+option-out-of-range = { $name } must be between 0 and { $max }
+option-linger-value = SO_LINGER takes (onoff, seconds), not { $value }
+option-read-only = { $name } can only be read
+option-set-only = { $name } can only be set
+option-membership-v4-value = a membership option takes a group and an interface address
+option-membership-v6-value = a membership option takes a group and an interface index
+option-not-ipv4-group = '{ $group }' is not an IPv4 group address
+option-not-ipv4-multicast = { $group } is not a multicast (class D, 224.0.0.0-239.255.255.255) address
+option-not-ipv4-interface = '{ $interface }' is not an IPv4 interface address
+option-not-ipv6-group = '{ $group }' is not an IPv6 group address
+option-not-ipv6-multicast = { $group } is not an IPv6 multicast (ff00::/8) address
+option-not-interface-index = '{ $interface }' is not an interface index
+
+## Calls and the inspector (ui/calls.rs, ui/inspector.rs)
+calls-closed = the socket is closed
+calls-bind-once = already has an address (state: { $state }): a socket is bound once
+calls-listen-not-udp = listen is for stream sockets: UDP has no connections to accept
+calls-listen-needs-bind = listen needs a bound stream socket: call bind() first
+calls-listen-unconnected = only a bound, unconnected socket can listen
+calls-accept-not-udp = accept is for stream listeners: UDP has no connections
+calls-accept-needs-listen = accept needs a listening socket: bind() and listen() first
+calls-connect-listening = a listening socket accepts connections; it cannot connect
+calls-connect-once = already connected (or connecting): a TCP socket connects once
+calls-recv-listening = a listening socket carries no data: accept() a connection and recv on that
+calls-recv-unconnected = recv needs a connected socket: connect() (client) or accept() (server) first
+calls-recv-unbound-udp = nothing can reach an unbound UDP socket: bind() first (or send: that binds an ephemeral port)
+calls-send-shut = the sending side is shut down (shutdown SHUT_WR)
+calls-send-unconnected = send needs a connected socket: connect() or accept() first
+calls-send-no-peer = an unconnected UDP socket has no default peer: use sendto, or connect() first
+calls-sendto-stream = sendto is for datagram sockets; a TCP socket uses send
+calls-shutdown-unconnected = shutdown needs a connected stream socket
+calls-no-peer = not connected: there is no peer
+calls-bad-port = '{ $port }' is not a port number (0-65535)
+calls-port-out-of-range = port { $port } is out of range (a port is 0-65535)
+calls-host-missing = the host is missing, e.g. 127.0.0.1:8080
+calls-bad-backlog = '{ $text }' is not a valid backlog (a whole number)
+calls-bad-bufsize = '{ $text }' is not a valid bufsize (a byte count)
+calls-not-now = Not now: { $reason }
+calls-not-now-label = not now:
+calls-not-now-label-tip = these calls make no sense in this state; hover one to see why
+calls-bind-address = bind address
+calls-all-interfaces = all interfaces: reachable from the network
+calls-backlog = backlog
+calls-connect-address = connect address
+calls-bufsize = bufsize
+calls-peek-tip = look at the data but leave it queued: the next recv gets it again
+calls-waitall-tip = wait until bufsize bytes have arrived (or EOF)
+calls-dontwait-tip = this call does not wait, whatever the socket's mode
+calls-role-tip = what this socket is for, from the calls made on it
+calls-role-accepted = accepted connection
+calls-role-listener = listener
+calls-role-client = client
+calls-thread-failed = The workbench's thread for this socket failed (a bug, not the kernel): { $failure }
+calls-local = local { $address }
+calls-peer = peer { $address }
+calls-counters = in { $bytes_in } ({ $recv_calls } recv) · out { $bytes_out } ({ $send_calls } send)
+calls-counters-tip = bytes received and sent, and how many recv and send calls moved them
+calls-automatic = automatic: { $summary }
+calls-automatic-tip = The socket's thread makes these calls by itself (Automatic behaviour below)
+calls-name = name
+calls-name-taken = shown as { $name }: the name is taken
+calls-to = to:
+calls-use-address-tip = use this address for connect
+inspector-nothing-received = Received: nothing yet (each recv's bytes will show here).
+inspector-send = Send
+inspector-kernel = Kernel
+inspector-repeat-history = Repeat and history
+inspector-name-mode-options = Name, mode and options
+inspector-automatic = Automatic behaviour
+inspector-empty-create = Create a socket on the left (New TCP socket), then perform its calls one at a time here and see what each did.
+inspector-empty-select = Select a socket to show it here; "beside" on its card opens another inspector next to this one.
+
+## The sockets panel (ui/sockets.rs)
+sockets-close-all = Close all
+sockets-close-all-tip = close() every open socket
+sockets-new-tcp = New TCP socket
+sockets-new-udp = New UDP socket
+sockets-stream = stream
+sockets-datagram = datagram
+sockets-new = New { $family } { $kind } socket
+sockets-forgotten = { $count } closed sockets forgotten (the newest { $kept } closed ones are kept)
+sockets-forgotten-explained = Closed sockets beyond the cap are forgotten, oldest first, so a server under steady connection churn does not grow; open sockets are always kept. Their cards, lanes and calls go (calls still listed for a moment are marked (forgotten)).
+sockets-none-yet = No sockets yet.
+sockets-closed-earlier-hide = closed earlier ({ $count }): hide
+sockets-closed-earlier-show = closed earlier ({ $count }): show
+sockets-closed-earlier-tip = the sockets closed so far: their cards, calls and data
+sockets-select-tip = show this socket in the inspector
+sockets-beside = beside
+sockets-beside-shown-tip = shown already; open another inspector for it beside the others
+sockets-beside-tip = open this socket in a new inspector beside the others
+sockets-close = Close
+sockets-close-tip = close() { $name }
+sockets-unbound = (unbound)
+sockets-reachable-tip = bound to every interface (or to one that is not loopback): other machines on the network can connect, unless a firewall stops them
+sockets-children = { $count } accepted connections below, { $open } of them open
+sockets-no-call-pending = no call pending
+
+## Mode, options, automatic behaviour and the kernel (ui/settings.rs)
+settings-mode = Mode:
+settings-bad-timeout = '{ $text }' is not a number of milliseconds
+settings-timeout-ms = timeout ms
+settings-kernel-value = kernel: { $value }
+settings-option-set-done = set
+settings-get-failed = get: { $error }
+settings-set-failed = set: { $error }
+settings-set = set
+settings-get = get
+settings-bool-on = on (1)
+settings-bool-off = off (0)
+settings-read-only = read only
+settings-option-value = { $option } value
+settings-bad-whole-number = '{ $text }' is not a whole number
+settings-linger-on = on
+settings-linger-seconds = linger seconds
+settings-bad-seconds = '{ $text }' is not a number of seconds
+settings-linger-tip = on with 0 seconds: close() sends RST instead of FIN
+settings-group = { $option } group
+settings-interface = { $option } interface
+settings-auto-accept = auto-accept
+settings-auto-accept-tip = a listener accepts every connection as it arrives; each gets its own card
+settings-auto-receive = auto-receive
+settings-auto-receive-tip = receive in a loop whenever data arrives (accepted connections inherit this)
+settings-responder = responder
+settings-responder-none = none
+settings-responder-tip = reply to each chunk received: echo, UPPERCASE echo, an HTTP page, the time (strftime format in), °C to °F, or nothing
+settings-flood-rate = flood bytes/s (0 = max)
+settings-flood-chunk = chunk bytes
+settings-flood-to = to
+settings-stop-flood = Stop flood
+settings-start-flood = Start flood
+settings-start-flood-tip = send generated bytes as fast as allowed, to measure throughput or fill buffers
+settings-bad-rate = '{ $text }' is not a rate in bytes per second
+settings-bad-chunk = '{ $text }' is not a chunk size (1 or more bytes)
+settings-ask-kernel = Ask the kernel
+settings-ask-kernel-tip = Ask the kernel what it holds for this socket now: queued bytes, buffer sizes, TCP state, accept queue.
+settings-taken-ago = taken { $seconds } s ago
+
+## The send composer (ui/composer.rs)
+composer-mode-text = Text
+composer-mode-hex = Hex
+composer-mode-file = File
+composer-mode-text-tip = Type text; escapes \r \n \t \0 \\ \xNN become those bytes
+composer-mode-hex-tip = Type bytes as hex digits: 48 65 6c 6c 6f
+composer-mode-file-tip = Send the contents of a file
+composer-encoding = encoding
+composer-encoding-tip = How the typed characters become bytes
+composer-line-ending = line ending
+composer-line-ending-tip = Added after the text
+composer-send-text = send text
+composer-send-text-hint = hello\r\n — empty sends b''
+composer-send-hex = send hex
+composer-file-path = file path
+composer-file-path-hint = /path/to/file
+composer-load = Load
+composer-load-tip = Read the file into the payload
+composer-loaded = loaded { $count ->
+    [one] 1 byte
+   *[other] { $count } bytes
+} from { $path }
+composer-preview = { $count ->
+    [one] 1 byte
+   *[other] { $count } bytes
+}: { $bytes }
+composer-too-big-for-udp = Over { $max } bytes: too big for one UDP datagram; the call will fail with EMSGSIZE.
+composer-cannot-send = Cannot send: { $error }
+composer-file-path-changed = the path changed since the file was loaded: press Load
+composer-file-not-loaded = no file loaded yet: type its path and press Load
+composer-file-no-path = type the path of the file to send first
+composer-file-directory = { $path } is a directory, not a file
+composer-file-too-big = { $path } is { $size }: the composer loads files up to { $max }
+composer-destination = destination
+composer-destination-hint = host:port
+composer-destination-tip = host:port, [v6]:port, or Python's ('127.0.0.1', 9999). Until you change it, the socket this one last heard from, else another UDP socket of the workbench
+composer-to = to:
+composer-send-to-socket-tip = send to this socket
+composer-destination-error = destination: { $error }
+composer-no-destination = no destination yet: type host:port, or pick a socket after "to:" (create another UDP socket to have one)
+composer-destination-invalid = the destination is not valid: { $error }
+composer-payload-error = the payload has an error: { $error }
+composer-not-sent = { $call }() not sent: { $reason }
+composer-not-now = Not now: { $reason }
+composer-repeat = Repeat
+composer-repeat-call-tip = The call each repeat makes
+composer-repeat-times = times
+composer-repeat-times-tip = How many calls; empty or 0: until Stop
+composer-repeat-every = every ms
+composer-repeat-every-tip = Milliseconds between calls; 0: one each frame
+composer-repeat-start = Start
+composer-repeat-start-tip = Make the call now and then again, with the payload as it is now
+composer-repeat-not-started = repeat not started: { $reason }
+composer-repeat-error = Repeat: { $reason }
+composer-repeat-progress = repeat { $done }/{ $total }
+composer-repeat-progress-until-stop = repeat { $done } (until Stop)
+composer-repeat-every-status = { $call }() every { $ms } ms
+composer-repeat-waiting = · waiting for the previous call to return
+composer-repeat-stop = Stop
+composer-repeat-stop-tip = Stop repeating
+composer-bad-times = '{ $text }' is not a valid number of times (a whole number)
+composer-bad-interval = '{ $text }' is not a valid interval in ms (a whole number)
+composer-repeat-needs-interval = to repeat until Stop, give an interval (a frame-by-frame flood is the automatic flood generator's job)
+composer-repeat-stopped = repeat stopped after { $count ->
+    [one] 1 { $call }() call
+   *[other] { $count } { $call }() calls
+}
+composer-repeat-ended = repeat stopped after { $count ->
+    [one] 1 call
+   *[other] { $count } calls
+}: { $reason }
+composer-repeat-done = repeat done: { $count ->
+    [one] 1 { $call }() call
+   *[other] { $count } { $call }() calls
+}
+composer-history = History ({ $count })
+composer-resend = re-send
+composer-resend-tip = Load this payload and send it again with the same call
+composer-history-load-tip = Load this payload into the composer
+
+## The received data of a socket (ui/data.rs)
+data-mode-text = as text
+data-mode-hex = as hex
+data-mode-both = text + hex
+data-not-in-session = Socket { $socket } is not in this session.
+data-received = Received
+data-chunks = { $count ->
+    [one] 1 chunk
+   *[other] { $count } chunks
+}, { $bytes }
+data-chunks-shown-of = { $count ->
+    [one] 1 chunk
+   *[other] { $count } chunks
+} ({ $bytes }) shown of { $received } received ({ $bytes_in })
+data-dropped = · { $count ->
+    [one] 1 oldest chunk
+   *[other] { $count } oldest chunks
+} dropped (memory cap)
+data-dropped-tip = Received bytes kept in memory are capped; beyond the cap the oldest chunks are dropped and counted here. The byte counters stay exact.
+data-cleared = · { $count } cleared
+data-indexing = · indexing { $done } of { $total } chunks…
+data-encoding-tip = The encoding the received bytes are shown (and searched) in
+data-tools = Search, copy, save…
+data-tools-tip = Show the search box and the buttons to copy the received data or save it to a file
+data-clear = Clear
+data-clear-tip = Forget the chunks received so far (the counters stay)
+data-search = Search
+data-search-text-hint = text, \r\n, \xNN
+data-search-hex-hint = hex bytes: 0d 0a
+data-search-tip = Finds these bytes within each chunk (a match split across two recv calls is not found). Enter: next match.
+data-search-text = text
+data-search-text-tip = Search for text (escapes allowed), in the chosen encoding
+data-search-hex = hex
+data-search-hex-tip = Search for hex bytes
+data-no-match = no match
+data-match-of = match { $current } of { $count }{ $more }
+data-matches = { $count }{ $more } matches
+data-previous = previous
+data-previous-tip = previous match (Shift+Enter)
+data-next = next
+data-next-tip = next match (Enter)
+data-copy = Copy
+data-copy-tip = Copy all the rows shown (every retained chunk) to the clipboard
+data-copied = Copied { $size } of text to the clipboard.
+data-copied-limit = Copied the first { $size } of text to the clipboard (the limit).
+data-save-to = Save to
+data-save = Save
+data-save-tip = Write the raw bytes of every retained chunk, oldest first, to this file
+data-save-no-path = type a file path to save to first
+data-saved = Saved { $count ->
+    [one] 1 byte
+   *[other] { $count } bytes
+} ({ $chunks ->
+    [one] 1 chunk
+   *[other] { $chunks } chunks
+}) to { $path }.
+data-save-failed = Could not save: { $error }
+data-search-error = Search: { $error }
+data-header-at = at { $seconds } s
+data-header-eof = EOF: recv returned b'' (the peer closed its side)
+data-header-empty-datagram = 0 bytes: an empty datagram
+data-header-auto = automatic receive: { $calls ->
+    [one] 1 recv call
+   *[other] { $calls } recv calls
+}, { $bytes }
+data-header-first = ; the first { $count ->
+    [one] 1 byte
+   *[other] { $count } bytes
+}:
+data-header-truncated = datagram of { $size } bytes truncated to { $count }
+
+## The Python code view (ui/code_view.rs)
+code-copy-all = Copy all
+code-copy-all-tip = Copy the Python line of every call to the clipboard
+code-copied = copied { $count ->
+    [one] 1 line
+   *[other] { $count } lines
+}
+code-follow-newest = Follow newest
+code-export-path = export path
+code-export = Export as Python
+code-export-tip = Write a runnable Python 3 script that repeats this session (standard library only)
+code-export-written = Wrote { $path } ({ $bytes } bytes); run it with: python3 { $path }
+code-export-no-path = Export failed: type a file path first
+code-export-failed = Could not write { $path }: { $error }
+code-dropped = { $count } oldest calls dropped by the log cap are not shown
+code-no-calls = # No calls yet: each call you make appears here as Python.
+
+## Throughput (ui/throughput.rs)
+throughput-heading = Bytes per second, last 60 s, in buckets of
+throughput-all-sockets = all sockets
+throughput-all-sockets-tip = Show every socket that moved data (the { $max } busiest when more did); otherwise the ones ticked
+throughput-no-data = No data moved in the last minute.
+throughput-busiest-shown = the { $max } busiest of { $count } sockets shown
+throughput-choose = choose sockets ({ $count } moved data)
+throughput-in = { $socket } in
+throughput-out = { $socket } out
+throughput-x-axis = seconds since start
+throughput-y-axis = bytes per second
+
+## Call table (ui/call_table.rs; exported files stay English)
+table-column-time = time
+table-column-socket = socket
+table-column-call = call
+table-column-arguments = arguments
+table-column-result = result
+table-column-duration = duration
+table-column-bytes = bytes
+table-column-origin = origin
+table-origin-user = user
+table-origin-script = script
+table-origin-auto = auto
+table-call-auto = auto
+table-auto-recv = { $count } recv calls, { $bytes }
+table-auto-send = { $count } send calls, { $bytes }
+table-auto-errors = { $count ->
+    [one] 1 error
+   *[other] { $count } errors
+}
+table-auto-separator = { "; " }
+table-filter = Filter
+table-filter-hint = socket, call or result
+table-filter-tip = Shows only the rows whose socket, call or result contains this text
+table-socket = Socket
+table-follow-newest = follow newest
+table-follow-newest-tip = Keep the last row in view while rows arrive
+table-top = Top
+table-bottom = Bottom
+table-rows = { $shown } rows
+table-rows-of = { $shown } of { $total } rows
+table-indexing = { " " }(indexing { $percent } %)
+table-oldest-dropped = , { $count } oldest dropped (memory cap)
+table-automatic-let-go = , { $count } older automatic entries let go (a socket keeps its newest { $kept })
+table-export-to = Export to
+table-export-csv = Export CSV
+table-export-csv-tip = Write every row shown (filter and order kept) as CSV
+table-export-json = Export JSON
+table-export-json-tip = Write every row shown (filter and order kept) as a JSON array
+table-exporting = Exporting: { $done } of { $total } rows ({ $percent } %)
+table-exporting-choosing = Exporting: choosing the rows…
+table-export-cancel = Cancel export
+table-export-cancel-tip = Stop; the file is not written (an older one stays as it was)
+table-export-written = Wrote { $rows } rows to { $path }
+table-export-missing = { " " }({ $missing } rows were dropped by the memory cap before they could be written)
+table-export-no-path = Enter the path of the file to write first.
+table-export-writer-stopped = Could not write { $path }: the writer stopped
+table-export-cancelled = Export cancelled; { $path } was not written
+table-sort-tip = Sort by { $column } (click again to reverse)
+table-row-dropped = (dropped by the memory cap)
+
+## System sockets (ui/system_table.rs)
+system-reading = Reading /proc/net ...
+system-no-socket-with-ports = No socket of this machine has these ports now.
+system-state = state
+system-column-local = local
+system-column-remote = remote
+system-column-proto = proto
+system-column-rx-queue = rx queue
+system-column-tx-queue = tx queue
+system-state-none = (none)
+system-state-all = all
+system-address-reachable = { $address } ({ $reachable })
+system-address-reachable-tip = { $address }: every interface (or one that is not loopback): other machines on the network can connect, unless a firewall stops them
+system-ours = ours
+system-summary = { $total } sockets on this machine, { $shown } shown, { $ours } of them ours (highlighted); read in { $ms } ms
+system-read-problems = { $count } problems reading /proc/net
+system-port = port
+system-port-any = any
+system-port-tip = only sockets with this local or remote port
+system-only-ours = only ours
+system-only-ours-tip = sockets this program holds, and TIME_WAIT / not yet accepted ones on our addresses
+system-pause = pause
+system-pause-tip = stop reading the table every half second, to look at it
+system-refresh = Refresh now
+system-not-a-port = '{ $text }' is not a port number (0-65535)
+
+## What the kernel holds for a socket (ui/kernel_view.rs)
+kernel-not-available = The kernel view is not available on this operating system: the receive and send queue bytes (SIOCINQ / SIOCOUTQ), the TCP state and RTT (TCP_INFO) and a listener's accept queue are read on Linux only.
+kernel-state-established = connected: data can flow both ways
+kernel-state-syn-sent = connect() has sent SYN and waits for the peer's SYN-ACK
+kernel-state-syn-recv = the peer's SYN came and our SYN-ACK went out; waiting for the last ACK of the handshake
+kernel-state-fin-wait1 = we closed (sent FIN); waiting for the peer to acknowledge it
+kernel-state-fin-wait2 = our FIN was acknowledged; waiting for the peer to close its side (it may still send)
+kernel-state-time-wait = waits 2*MSL after our close so late segments die; the address stays in use meanwhile
+kernel-state-close = closed: no connection
+kernel-state-close-wait = the peer closed; we have not called close()
+kernel-state-last-ack = the peer closed, then we closed; waiting for the ACK of our FIN
+kernel-state-listen = waiting for connections: the kernel completes handshakes and queues them for accept()
+kernel-state-closing = both sides closed at once; waiting for the ACK of our FIN
+kernel-state-unix-listening = a Unix socket waiting for connections
+kernel-state-unix-connected = a Unix socket connected to a peer
+kernel-queue-of = { $used } of { $size } ({ $option })
+kernel-accept-cells = accept queue cells, { $queued } filled of { $backlog }
+kernel-accept-queue = accept queue
+kernel-accept-queue-tip = connections the kernel has completed (handshake done) that wait for accept()
+kernel-accept-count = { $queued } of { $backlog }
+kernel-accept-full = full (Linux admits one more than the backlog): new clients' SYNs are dropped and their connect() retries
+kernel-accept-at-backlog = at the backlog: one more is admitted, then new clients wait
+kernel-accept-waiting = waiting for accept()
+kernel-closed-short = closed
+kernel-closed = The socket is closed: the kernel holds nothing for it any more (a TIME_WAIT entry it left, if any, is in the system table).
+kernel-no-snapshot = No snapshot yet: ask the kernel.
+kernel-snapshot-old = Taken { $seconds } s ago; the kernel may hold something else now.
+kernel-next-datagram = next datagram
+kernel-next-datagram-tip = bytes of the first datagram waiting for recv()
+kernel-receive-queue = receive queue
+kernel-receive-queue-tip = bytes that arrived and wait for recv(); SO_RCVBUF also counts the kernel's bookkeeping, so the queue is full before the bar is
+kernel-send-queue = send queue
+kernel-send-queue-tip = bytes send() has handed to the kernel that the peer has not acknowledged yet: sent and waiting for an ACK, or not sent at all
+kernel-not-yet-sent = not yet sent
+kernel-not-yet-sent-tip = bytes of the send queue not sent at all yet: the peer's window is closed (it does not read), or congestion control holds them back
+kernel-buffer-used = buffer used
+kernel-buffer-used-tip = receive buffer in use, counting the kernel's bookkeeping for every datagram: a 1-byte datagram takes hundreds of bytes, so few fit a small SO_RCVBUF
+kernel-dropped = dropped
+kernel-dropped-tip = packets the kernel threw away for this socket because its receive buffer was full; the sender was not told
+kernel-packets = { $count ->
+    [one] 1 packet
+   *[other] { $count } packets
+}
+kernel-buffers = buffers
+kernel-buffers-tip = no connection: nothing is queued; these are the sizes SO_RCVBUF and SO_SNDBUF give it
+kernel-rtt-tip = the kernel's smoothed round-trip time to the peer
+kernel-told-nothing = The kernel told nothing about this socket.
+
+## The wire view (ui/wire_view.rs)
+wire-export-written = Wrote { $segments } segments to { $path }; read it with: tcpdump -r { $path }
+wire-export-nothing = Nothing to export: no segments captured yet
+wire-capturing = Capturing the segments of these sockets on loopback
+wire-private-network-note = in a private network namespace, where capture needs no privilege: these sockets reach only each other, not the machine's
+wire-stop-capture = Stop capture
+wire-stop-capture-tip = Stop reading the wire; what was captured stays
+wire-capture = Capture the wire
+wire-capture-tip = Show the TCP and UDP segments of the workbench's sockets on loopback, on the timeline and in this table (needs CAP_NET_RAW)
+wire-off = The wire is off.
+wire-new-sockets-private = New sockets are made in a private network namespace.
+wire-leave-private-network = Back to the machine's network
+wire-leave-private-network-tip = Stop this capture; sockets made from now on are in the machine's network (the private ones keep working among themselves)
+wire-without-privilege = Or capture without privilege:
+wire-use-private-network = Use a private network
+wire-use-private-network-tip = Sockets made from now on live in a network namespace of their own, with its own loopback, where capture needs no privilege. They reach only each other, not the machine's other programs.
+wire-use-private-network-disabled-tip = Only before the first socket: close every socket first (Close all)
+wire-close-sockets-first = (close every socket first)
+wire-pcap-path = pcap path
+wire-export-pcap = Export pcap
+wire-export-pcap-tip = Write the segments kept as a pcap file (tcpdump -r, Wireshark)
+wire-kept = { $count } kept
+wire-in-floods = { $count } more in floods, counted per interval (not kept one by one)
+wire-frames-lost = { $count } frames lost: the capture's kernel queue was full
+wire-oldest-dropped = { $count } oldest dropped by the cap
+wire-no-segments-yet = No segments yet: connect, send or close, and each segment appears here.
+wire-no-segments = No segments captured.
+wire-column-from-to = from → to
+wire-column-flags = flags
+wire-column-seq = seq
+wire-column-ack = ack
+wire-column-window = win
+wire-column-length = len
+wire-icmp-port-unreachable = ICMP port unreachable
+wire-flood = flood: { $count } segments in { $duration }
+wire-summarised = (summarised)
+wire-grant-with = grant with
+wire-copy-command = Copy command
+wire-copy-command-tip = Copy the command that lets this program capture, then run it in a terminal
+
+## The timeline (ui/timeline.rs, ui/timeline/wire.rs)
+timeline-resume = Resume
+timeline-pause = Pause
+timeline-pause-tip = Freeze the timeline at this moment (calls go on running)
+timeline-follow-live = Follow live
+timeline-follow-live-tip = Keep the newest calls in view: now while a call is blocked, else the last call
+timeline-zoom-in = zoom in
+timeline-zoom-in-tip = Show less time, in more detail (Ctrl + scroll)
+timeline-zoom-out = zoom out
+timeline-zoom-out-tip = Show more time (Ctrl + scroll)
+timeline-fit = fit
+timeline-fit-tip = Show the whole session, from its first call to its last
+timeline-segments = Segments
+timeline-segments-tip = Draw the wire's TCP and UDP segments between the lanes (switch the wire on in its view)
+timeline-scale = { $duration } per 100 points
+timeline-paused = paused
+timeline-marks-only = { $count } calls in view: zoom in to see each one
+timeline-forgotten = { $count } closed sockets forgotten: no lanes
+timeline-diagram = timeline diagram
+timeline-lane-accepted = { $name } (accepted)
+timeline-lane = lane { $name }
+timeline-no-sockets = No sockets yet: each socket gets a lane here, each call a bar.
+timeline-now = now
+timeline-arrow = arrow: { $bytes } bytes from call { $from } to call { $to }
+timeline-dropped = dropped
+timeline-dropped-tip = dropped: the datagram of call { $call } never arrived at { $socket }
+timeline-dropped-tip-gone = dropped: the datagram of call { $call } never arrived at its socket
+timeline-bar-tip = on { $socket }; click for details
+timeline-auto = auto: { $recv_calls } recv ({ $recv_bytes }), { $send_calls } send ({ $send_bytes })
+timeline-partial-send = { $sent } of { $total }
+timeline-wire-band = { $count } segments { $arrow }
+timeline-wire-to = to { $address }
+timeline-wire-port-unreachable = port unreachable
+timeline-wire-segment = segment { $segment } from { $from } to { $to }
+timeline-wire-segment-numbers = seq { $seq } · ack { $ack } · window { $window } B · { $data } B of data
+timeline-details = Call details
+timeline-details-close = close details
+timeline-details-socket = socket { $socket }
+timeline-details-by-user = issued by you
+timeline-details-by-script = issued by the script
+timeline-details-by-auto = issued by automatic behaviour
+timeline-details-started = started at { $seconds } s
+timeline-details-errno = { $name } (errno { $code })
+timeline-details-result = result: { $result }
+timeline-details-fix = fix: { $fix }
+timeline-details-took = took { $duration }
+timeline-details-woken-by = woken by: { $what }
+timeline-details-bytes-moved = bytes moved: { $count }
+timeline-details-truncated = datagram of { $size } bytes truncated
+timeline-details-data = data: { $data }
+timeline-details-call-gone = a call no longer in the log
+timeline-details-call-on = { $call }() on { $socket }
+timeline-details-went-to = { $bytes } bytes went to { $other }
+timeline-details-came-from = { $bytes } bytes came from { $other }
+timeline-details-dropped = dropped: { $socket } received a later datagram but never this one

@@ -6,6 +6,13 @@
 //! Aliases that share a number on some platforms (EAGAIN/EWOULDBLOCK,
 //! ENOTSUP/EOPNOTSUPP on Linux) appear once in the table; `by_name`
 //! accepts every alias.
+//!
+//! The English sentences live in the table; every language's, English included, is also in
+//! the catalogue as `errno-<NAME>` and `errno-<NAME>-fix` (read by [`explanation_in`] and
+//! [`fix_in`]); a test keeps the two English texts the same.
+
+use crate::i18n::{Lang, lookup};
+use crate::t;
 
 /// One errno described for a student.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -389,13 +396,32 @@ pub fn by_name(name: &str) -> Option<i32> {
 }
 
 /// One plain sentence explaining `code`; a generic sentence for unknown codes.
+/// English; callers move to [`explanation_in`].
 pub fn explanation(code: i32) -> &'static str {
     info(code).map_or(UNKNOWN_EXPLANATION, |entry| entry.explanation)
 }
 
 /// The usual fix for `code`, if there is one.
+/// English; callers move to [`fix_in`].
 pub fn fix(code: i32) -> Option<&'static str> {
     info(code).and_then(|entry| entry.fix)
+}
+
+/// One plain sentence explaining `code` in `lang` (catalogue id `errno-<NAME>`); a generic
+/// sentence for unknown codes.
+pub fn explanation_in(lang: Lang, code: i32) -> String {
+    match info(code) {
+        Some(entry) => lookup(lang, &format!("errno-{}", entry.name))
+            .unwrap_or_else(|| entry.explanation.to_string()),
+        None => t!(lang, "errno-unknown"),
+    }
+}
+
+/// The usual fix for `code` in `lang` (catalogue id `errno-<NAME>-fix`), if there is one.
+pub fn fix_in(lang: Lang, code: i32) -> Option<String> {
+    let entry = info(code)?;
+    let english = entry.fix?;
+    Some(lookup(lang, &format!("errno-{}-fix", entry.name)).unwrap_or_else(|| english.to_string()))
 }
 
 /// Every described errno, one entry per distinct code.
@@ -541,6 +567,61 @@ mod tests {
         assert_eq!(name(libc::EADDRINUSE), "EADDRINUSE");
         assert_eq!(by_name(" etimedout "), Some(libc::ETIMEDOUT));
         assert!(fix(libc::EADDRINUSE).is_some_and(|f| f.contains("SO_REUSEADDR")));
+    }
+
+    #[test]
+    fn the_catalogue_says_in_english_what_the_table_says() {
+        for entry in all() {
+            // The catalogue itself, not the table's words as a fallback.
+            assert_eq!(
+                lookup(Lang::En, &format!("errno-{}", entry.name)).as_deref(),
+                Some(entry.explanation)
+            );
+            assert_eq!(
+                lookup(Lang::En, &format!("errno-{}-fix", entry.name)).as_deref(),
+                entry.fix
+            );
+            assert_eq!(
+                explanation_in(Lang::En, entry.code),
+                explanation(entry.code),
+                "{}",
+                entry.name
+            );
+            assert_eq!(
+                fix_in(Lang::En, entry.code).as_deref(),
+                fix(entry.code),
+                "{}",
+                entry.name
+            );
+        }
+        assert_eq!(
+            explanation_in(Lang::En, UNKNOWN_CODE),
+            explanation(UNKNOWN_CODE)
+        );
+        assert_eq!(fix_in(Lang::En, UNKNOWN_CODE), None);
+    }
+
+    #[test]
+    fn every_errno_is_explained_in_chinese() {
+        for entry in all() {
+            let chinese = explanation_in(Lang::Zh, entry.code);
+            assert_ne!(chinese, entry.explanation, "{}", entry.name);
+            assert!(chinese.contains('。'), "{}: {chinese}", entry.name);
+            assert_eq!(
+                fix_in(Lang::Zh, entry.code).is_some(),
+                entry.fix.is_some(),
+                "{}",
+                entry.name
+            );
+        }
+        let reset = explanation_in(Lang::Zh, libc::ECONNRESET);
+        assert!(
+            reset.contains("连接被重置") && reset.contains("RST"),
+            "{reset}"
+        );
+        let in_use = fix_in(Lang::Zh, libc::EADDRINUSE).unwrap_or_default();
+        assert!(in_use.contains("SO_REUSEADDR"), "{in_use}");
+        assert!(explanation_in(Lang::Zh, UNKNOWN_CODE).contains("man errno"));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 use super::command::{AddrArg, Call, Family, SockType};
 use super::errno;
 use super::event::{CallContext, CancelReason, Outcome, Value, WokenBy};
+use crate::i18n::Lang;
+use crate::t;
 use std::net::Ipv6Addr;
 
 /// An errno explained for one call: a plain sentence and, where there is one, the usual fix.
@@ -16,10 +18,10 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    fn new(text: &str, fix: &str) -> Explanation {
+    fn new(text: String, fix: String) -> Explanation {
         Explanation {
-            text: text.to_string(),
-            fix: Some(fix.to_string()),
+            text,
+            fix: Some(fix),
         }
     }
 }
@@ -40,38 +42,44 @@ fn mapped_target(call: &Call) -> Option<String> {
 
 /// `code` as returned by `call` on a socket described by `context` (None: nothing known
 /// beyond the call, the general explanation is used).
+/// English; callers move to [`errno_in`].
 pub fn errno(code: i32, call: &Call, context: Option<&CallContext>) -> Explanation {
+    errno_in(Lang::En, code, call, context)
+}
+
+/// [`errno`] in `lang`.
+pub fn errno_in(lang: Lang, code: i32, call: &Call, context: Option<&CallContext>) -> Explanation {
     let general = Explanation {
-        text: errno::explanation(code).to_string(),
-        fix: errno::fix(code).map(str::to_string),
+        text: errno::explanation_in(lang, code),
+        fix: errno::fix_in(lang, code),
     };
     let family = context.map(|c| c.family);
     let sock_type = context.map(|c| c.sock_type);
     let is = |wanted: &[i32]| wanted.contains(&code);
     if is(&[libc::ECONNABORTED]) && matches!(call, Call::Connect(_)) {
         return Explanation::new(
-            "An earlier connect() on this socket failed and its error was already reported (or read with SO_ERROR); the kernel answers the next connect() with ECONNABORTED and resets the socket.",
-            "Call connect() again: the socket can connect now.",
+            t!(lang, "explain-econnaborted-connect"),
+            t!(lang, "explain-econnaborted-connect-fix"),
         );
     }
     if is(&[libc::ECONNREFUSED]) {
         match (family, sock_type) {
             (Some(Family::Unix), Some(SockType::Datagram)) => {
                 return Explanation::new(
-                    "The socket file exists, but no socket is bound to it any more (the program that bound it closed it).",
-                    "Start the receiving program again, or remove the stale socket file.",
+                    t!(lang, "explain-econnrefused-unix-dgram"),
+                    t!(lang, "explain-econnrefused-unix-dgram-fix"),
                 );
             }
             (Some(Family::Unix), _) => {
                 return Explanation::new(
-                    "The socket file exists, but nothing listens on it (listen() was never called, or its program closed it).",
-                    "Start the server (bind and listen) first; remove the stale socket file if its program is gone.",
+                    t!(lang, "explain-econnrefused-unix-stream"),
+                    t!(lang, "explain-econnrefused-unix-stream-fix"),
                 );
             }
             (Some(_), Some(SockType::Datagram)) => {
                 return Explanation::new(
-                    "A datagram sent earlier from this connected UDP socket reached a port where nothing is bound; the 'port unreachable' answer is reported on this later call.",
-                    "Start the receiver first or check its port; the error is reported once, and later calls go on.",
+                    t!(lang, "explain-econnrefused-udp"),
+                    t!(lang, "explain-econnrefused-udp-fix"),
                 );
             }
             _ => {}
@@ -80,14 +88,14 @@ pub fn errno(code: i32, call: &Call, context: Option<&CallContext>) -> Explanati
     if is(&[libc::EADDRINUSE]) {
         if family == Some(Family::Unix) {
             return Explanation::new(
-                "A file already exists at that path: a socket file stays on disk after its socket is closed.",
-                "Remove the old file first (os.unlink(path)) or choose another path.",
+                t!(lang, "explain-eaddrinuse-unix"),
+                t!(lang, "explain-eaddrinuse-unix-fix"),
             );
         }
         if context.is_some_and(|c| c.reuse_addr) {
             return Explanation::new(
-                "Another socket is bound to that port and still in use. SO_REUSEADDR (already set here) only lets bind() reuse a port whose old connections wait in TIME_WAIT, not one a socket is bound to or listens on.",
-                "Stop the other program or close the other socket, or choose another port (port 0 lets the kernel pick); two listeners on one port need SO_REUSEPORT on both.",
+                t!(lang, "explain-eaddrinuse-reuseaddr"),
+                t!(lang, "explain-eaddrinuse-reuseaddr-fix"),
             );
         }
     }
@@ -95,20 +103,15 @@ pub fn errno(code: i32, call: &Call, context: Option<&CallContext>) -> Explanati
         && context.is_some_and(|c| c.v6only)
         && let Some(target) = mapped_target(call)
     {
-        return Explanation {
-            text: format!(
-                "This socket is IPv6-only (IPV6_V6ONLY = 1), so it cannot reach {target}: that is an IPv4 address written in IPv6 form, and IPv4 is another network to this socket."
-            ),
-            fix: Some(
-                "Use an AF_INET socket for IPv4 peers, or an IPv6 socket without IPV6_V6ONLY."
-                    .to_string(),
-            ),
-        };
+        return Explanation::new(
+            t!(lang, "explain-enetunreach-v6only", target = target),
+            t!(lang, "explain-enetunreach-v6only-fix"),
+        );
     }
     if is(&[libc::EPIPE]) && context.is_some_and(|c| c.write_shut) {
         return Explanation::new(
-            "This socket shut its own sending side with shutdown(SHUT_WR); nothing more can be sent on it.",
-            "Send everything before shutdown(SHUT_WR).",
+            t!(lang, "explain-epipe-write-shut"),
+            t!(lang, "explain-epipe-write-shut-fix"),
         );
     }
     if is(&[libc::EDESTADDRREQ, libc::ENOTCONN])
@@ -116,61 +119,116 @@ pub fn errno(code: i32, call: &Call, context: Option<&CallContext>) -> Explanati
         && matches!(call, Call::Send { .. } | Call::SendAll { .. })
     {
         return Explanation::new(
-            "This datagram socket has no default destination: send() works only after connect().",
-            "Use sendto(data, address), or connect() the socket to its peer first.",
+            t!(lang, "explain-no-default-destination"),
+            t!(lang, "explain-no-default-destination-fix"),
         );
     }
     if is(&[libc::EBADF]) {
         return Explanation::new(
-            "This socket was closed (close()); its descriptor no longer exists, so no call can use it.",
-            "Create a new socket.",
+            t!(lang, "explain-ebadf-closed"),
+            t!(lang, "explain-ebadf-closed-fix"),
         );
     }
     general
 }
 
-/// What an empty result (b'') of a receive means for this call and socket.
-pub fn empty_recv(call: &Call, context: Option<&CallContext>) -> &'static str {
+/// Which of the four meanings an empty receive has (see [`empty_recv_in`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum EmptyRecv {
+    AskedForNothing,
+    EmptyDatagram,
+    OwnReadSideShut,
+    PeerClosed,
+}
+
+fn empty_recv_kind(call: &Call, context: Option<&CallContext>) -> EmptyRecv {
     if matches!(
         call,
         Call::Recv { bufsize: 0, .. } | Call::RecvFrom { bufsize: 0, .. }
     ) {
-        return "b'' at once: recv(0) asks for no bytes";
+        return EmptyRecv::AskedForNothing;
     }
     if context.is_some_and(|c| c.sock_type == SockType::Datagram) {
-        return "an empty datagram (0 bytes; not end of file)";
+        return EmptyRecv::EmptyDatagram;
     }
     if context.is_some_and(|c| c.read_shut) {
-        return "b'': this socket shut its own reading side (shutdown(SHUT_RD)); it says nothing about the peer";
+        return EmptyRecv::OwnReadSideShut;
     }
-    "b'': end of file, the peer closed its sending side"
+    EmptyRecv::PeerClosed
 }
 
-/// What ended a call's wait, in words that fit the call and what it returned.
+/// What an empty result (b'') of a receive means for this call and socket.
+/// English; callers move to [`empty_recv_in`].
+pub fn empty_recv(call: &Call, context: Option<&CallContext>) -> &'static str {
+    match empty_recv_kind(call, context) {
+        EmptyRecv::AskedForNothing => "b'' at once: recv(0) asks for no bytes",
+        EmptyRecv::EmptyDatagram => "an empty datagram (0 bytes; not end of file)",
+        EmptyRecv::OwnReadSideShut => {
+            "b'': this socket shut its own reading side (shutdown(SHUT_RD)); it says nothing about the peer"
+        }
+        EmptyRecv::PeerClosed => "b'': end of file, the peer closed its sending side",
+    }
+}
+
+/// [`empty_recv`] in `lang`.
+#[allow(
+    dead_code,
+    reason = "ui/calls.rs, ui/timeline.rs and script/run.rs call empty_recv until they move"
+)]
+pub fn empty_recv_in(lang: Lang, call: &Call, context: Option<&CallContext>) -> String {
+    match empty_recv_kind(call, context) {
+        EmptyRecv::AskedForNothing => t!(lang, "explain-empty-recv-zero"),
+        EmptyRecv::EmptyDatagram => t!(lang, "explain-empty-recv-datagram"),
+        EmptyRecv::OwnReadSideShut => t!(lang, "explain-empty-recv-read-shut"),
+        EmptyRecv::PeerClosed => t!(lang, "explain-empty-recv-eof"),
+    }
+}
+
 /// A datagram call that succeeded, but nothing on this machine is bound where it went
 /// ([`CallContext::nothing_bound_at_destination`]); None otherwise.
+/// English; callers move to [`nothing_bound_in`].
 pub fn nothing_bound(call: &Call, context: Option<&CallContext>) -> Option<String> {
+    nothing_bound_in(Lang::En, call, context)
+}
+
+/// [`nothing_bound`] in `lang`.
+pub fn nothing_bound_in(lang: Lang, call: &Call, context: Option<&CallContext>) -> Option<String> {
     if !context.is_some_and(|context| context.nothing_bound_at_destination) {
         return None;
     }
-    let destination = match call {
-        Call::SendTo { addr, .. } | Call::Connect(addr) => addr.to_string(),
-        _ => return None,
-    };
-    Some(match call {
-        Call::Connect(_) => format!(
-            "Nothing on this machine is bound to {destination}: connect() on a UDP socket only \
-             sets where datagrams go, so it succeeds; what you send is dropped, and a later \
-             recv may fail with ECONNREFUSED."
-        ),
-        _ => format!(
-            "Nothing on this machine is bound to {destination}: the datagram was dropped, \
-             and UDP does not tell the sender. Bind a socket there first, or send to one that is."
-        ),
-    })
+    match call {
+        Call::Connect(addr) => Some(t!(
+            lang,
+            "explain-nothing-bound-connect",
+            destination = addr.to_string()
+        )),
+        Call::SendTo { addr, .. } => Some(t!(
+            lang,
+            "explain-nothing-bound-sendto",
+            destination = addr.to_string()
+        )),
+        _ => None,
+    }
 }
 
-pub fn woken(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> &'static str {
+/// What ended a call's wait, as [`woken`] and [`woken_in`] word it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Woken {
+    TimeoutOnClosed,
+    ReadyButClosed,
+    Connected,
+    Refused,
+    GaveUp,
+    Accepted,
+    Reset,
+    ReadSideClosed,
+    Data,
+    Room,
+    /// Nothing more particular: what woke it, as [`WokenBy::label`] says.
+    Plain(WokenBy),
+}
+
+fn woken_kind(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> Woken {
     let errno = match outcome {
         Outcome::Errno(code) => Some(*code),
         _ => None,
@@ -178,51 +236,91 @@ pub fn woken(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> &'static str 
     let empty = matches!(outcome, Outcome::Ok(Value::Bytes(0)));
     let reset = matches!(errno, Some(libc::ECONNRESET | libc::EPIPE));
     match (call, woken_by) {
-        (_, WokenBy::Timeout) if errno == Some(libc::EBADF) => {
-            "the timeout, on a socket closed meanwhile"
-        }
+        (_, WokenBy::Timeout) if errno == Some(libc::EBADF) => Woken::TimeoutOnClosed,
         (_, WokenBy::Readable | WokenBy::HangupOrError | WokenBy::Writable)
             if errno == Some(libc::EBADF) =>
         {
-            "the socket became ready, but it had been closed meanwhile"
+            Woken::ReadyButClosed
         }
-        (Call::Connect(_), WokenBy::Writable) if errno.is_none() => "the connection was set up",
-        (Call::Connect(_), _) if errno == Some(libc::ECONNREFUSED) => {
-            "the peer refused the connection (RST)"
-        }
-        (Call::Connect(_), _) if errno == Some(libc::ETIMEDOUT) => {
-            "no answer: the kernel gave up retrying"
-        }
-        (Call::Accept, WokenBy::Readable) => "a connection arrived",
-        (Call::Recv { .. } | Call::RecvFrom { .. }, _) if reset => {
-            "the peer reset the connection (RST)"
-        }
+        (Call::Connect(_), WokenBy::Writable) if errno.is_none() => Woken::Connected,
+        (Call::Connect(_), _) if errno == Some(libc::ECONNREFUSED) => Woken::Refused,
+        (Call::Connect(_), _) if errno == Some(libc::ETIMEDOUT) => Woken::GaveUp,
+        (Call::Accept, WokenBy::Readable) => Woken::Accepted,
+        (Call::Recv { .. } | Call::RecvFrom { .. }, _) if reset => Woken::Reset,
         (Call::Recv { .. } | Call::RecvFrom { .. }, WokenBy::Readable | WokenBy::HangupOrError)
             if empty =>
         {
-            "the connection's reading side closed (FIN from the peer, or our own shutdown)"
+            Woken::ReadSideClosed
         }
-        (Call::Recv { .. } | Call::RecvFrom { .. }, WokenBy::Readable) => "data arrived",
+        (Call::Recv { .. } | Call::RecvFrom { .. }, WokenBy::Readable) => Woken::Data,
         (Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }, _) if reset => {
-            "the peer reset the connection (RST)"
+            Woken::Reset
         }
         (Call::Send { .. } | Call::SendAll { .. } | Call::SendTo { .. }, WokenBy::Writable) => {
-            "room appeared in the send buffer"
+            Woken::Room
         }
-        (_, other) => other.label(),
+        (_, other) => Woken::Plain(other),
+    }
+}
+
+/// What ended a call's wait, in words that fit the call and what it returned.
+/// English; callers move to [`woken_in`].
+pub fn woken(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> &'static str {
+    match woken_kind(call, woken_by, outcome) {
+        Woken::TimeoutOnClosed => "the timeout, on a socket closed meanwhile",
+        Woken::ReadyButClosed => "the socket became ready, but it had been closed meanwhile",
+        Woken::Connected => "the connection was set up",
+        Woken::Refused => "the peer refused the connection (RST)",
+        Woken::GaveUp => "no answer: the kernel gave up retrying",
+        Woken::Accepted => "a connection arrived",
+        Woken::Reset => "the peer reset the connection (RST)",
+        Woken::ReadSideClosed => {
+            "the connection's reading side closed (FIN from the peer, or our own shutdown)"
+        }
+        Woken::Data => "data arrived",
+        Woken::Room => "room appeared in the send buffer",
+        Woken::Plain(other) => other.label(),
+    }
+}
+
+/// [`woken`] in `lang`.
+#[allow(
+    dead_code,
+    reason = "ui/calls.rs, ui/timeline.rs and script/run.rs call woken until they move"
+)]
+pub fn woken_in(lang: Lang, call: &Call, woken_by: WokenBy, outcome: &Outcome) -> String {
+    match woken_kind(call, woken_by, outcome) {
+        Woken::TimeoutOnClosed => t!(lang, "explain-woken-timeout-closed"),
+        Woken::ReadyButClosed => t!(lang, "explain-woken-ready-closed"),
+        Woken::Connected => t!(lang, "explain-woken-connected"),
+        Woken::Refused => t!(lang, "explain-woken-refused"),
+        Woken::GaveUp => t!(lang, "explain-woken-gave-up"),
+        Woken::Accepted => t!(lang, "explain-woken-accepted"),
+        Woken::Reset => t!(lang, "explain-woken-reset"),
+        Woken::ReadSideClosed => t!(lang, "explain-woken-read-closed"),
+        Woken::Data | Woken::Plain(WokenBy::Readable) => t!(lang, "explain-woken-data"),
+        Woken::Room => t!(lang, "explain-woken-room"),
+        Woken::Plain(WokenBy::NoWait) => t!(lang, "explain-woken-no-wait"),
+        Woken::Plain(WokenBy::Writable) => t!(lang, "explain-woken-writable"),
+        Woken::Plain(WokenBy::HangupOrError) => t!(lang, "explain-woken-hangup"),
+        Woken::Plain(WokenBy::Timeout) => t!(lang, "explain-woken-timeout"),
+        Woken::Plain(WokenBy::Cancel) => t!(lang, "explain-woken-cancel"),
+        Woken::Plain(WokenBy::Close) => t!(lang, "explain-woken-close"),
     }
 }
 
 /// A call the workbench ended, said plainly, with what a Python program would see instead.
+/// English; callers move to [`cancelled_in`].
 pub fn cancelled(reason: CancelReason, call: &Call) -> String {
-    let by = match reason {
-        CancelReason::User => "cancelled by the workbench",
-        CancelReason::Closed => "ended by the workbench when it closed every socket",
-    };
-    format!(
-        "{by}; in a Python program this {}() would still be waiting",
-        call.name()
-    )
+    cancelled_in(Lang::En, reason, call)
+}
+
+/// [`cancelled`] in `lang`.
+pub fn cancelled_in(lang: Lang, reason: CancelReason, call: &Call) -> String {
+    match reason {
+        CancelReason::User => t!(lang, "explain-cancelled-by-user", call = call.name()),
+        CancelReason::Closed => t!(lang, "explain-cancelled-by-close-all", call = call.name()),
+    }
 }
 
 #[cfg(test)]
@@ -501,6 +599,261 @@ mod tests {
                 text.contains(says),
                 "{} {woken_by:?} {outcome:?}: {text}",
                 call.text()
+            );
+        }
+    }
+
+    /// Calls of every kind, for the tests that go through every case.
+    fn every_kind_of_call() -> Vec<Call> {
+        vec![
+            Call::Bind(AddrArg::inet("127.0.0.1", 5000)),
+            Call::Listen { backlog: 5 },
+            Call::Accept,
+            Call::Connect(AddrArg::inet("127.0.0.1", 5000)),
+            Call::Connect(AddrArg::Path("/tmp/x".into())),
+            Call::Send { data: vec![1] },
+            Call::SendAll { data: vec![1] },
+            Call::SendTo {
+                data: vec![1],
+                addr: AddrArg::inet("127.0.0.1", 5000),
+            },
+            recv(0),
+            recv(10),
+            Call::RecvFrom {
+                bufsize: 0,
+                flags: RecvFlags::default(),
+            },
+            Call::RecvFrom {
+                bufsize: 10,
+                flags: RecvFlags::default(),
+            },
+            Call::Shutdown(crate::engine::command::ShutdownHow::Write),
+            Call::Close,
+            Call::GetOpt {
+                name: "SO_ERROR".into(),
+            },
+            Call::SetBlocking(false),
+            Call::SetTimeout(Some(1000)),
+            Call::GetSockName,
+            Call::GetPeerName,
+        ]
+    }
+
+    fn every_kind_of_context() -> Vec<Option<CallContext>> {
+        let mut contexts = vec![None];
+        for family in [Family::Ipv4, Family::Ipv6, Family::Unix] {
+            for sock_type in [SockType::Stream, SockType::Datagram] {
+                let plain = context(family, sock_type);
+                contexts.push(Some(plain));
+                contexts.push(Some(CallContext {
+                    read_shut: true,
+                    write_shut: true,
+                    ..plain
+                }));
+            }
+        }
+        contexts
+    }
+
+    fn is_chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn woken_in_english_is_woken_in_every_case() {
+        let woken_bys = [
+            WokenBy::NoWait,
+            WokenBy::Readable,
+            WokenBy::Writable,
+            WokenBy::HangupOrError,
+            WokenBy::Timeout,
+            WokenBy::Cancel,
+            WokenBy::Close,
+        ];
+        let outcomes = [
+            Outcome::Ok(Value::None),
+            Outcome::Ok(Value::Int(1)),
+            Outcome::Ok(Value::Bytes(0)),
+            Outcome::Ok(Value::Bytes(4)),
+            Outcome::Errno(libc::EBADF),
+            Outcome::Errno(libc::ECONNREFUSED),
+            Outcome::Errno(libc::ETIMEDOUT),
+            Outcome::Errno(libc::ECONNRESET),
+            Outcome::Errno(libc::EPIPE),
+            Outcome::Errno(libc::EWOULDBLOCK),
+            Outcome::TimedOut { timeout_ms: 1000 },
+            Outcome::Cancelled(CancelReason::User),
+            Outcome::Invalid("x".into()),
+        ];
+        let mut kinds = Vec::new();
+        for call in every_kind_of_call() {
+            for woken_by in woken_bys {
+                for outcome in &outcomes {
+                    let english = woken(&call, woken_by, outcome);
+                    let what = format!("{} {woken_by:?} {outcome:?}", call.text());
+                    assert_eq!(
+                        woken_in(Lang::En, &call, woken_by, outcome),
+                        english,
+                        "{what}"
+                    );
+                    let chinese = woken_in(Lang::Zh, &call, woken_by, outcome);
+                    assert!(is_chinese(&chinese), "{what}: {chinese}");
+                    let kind = woken_kind(&call, woken_by, outcome);
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
+                }
+            }
+        }
+        // Every wording was reached: 10 particular ones and the 7 plain labels.
+        assert_eq!(kinds.len(), 17, "{kinds:?}");
+    }
+
+    #[test]
+    fn empty_recv_in_english_is_empty_recv_in_every_case() {
+        let mut kinds = std::collections::HashSet::new();
+        for call in every_kind_of_call() {
+            for context in every_kind_of_context() {
+                let english = empty_recv(&call, context.as_ref());
+                let what = format!("{} {context:?}", call.text());
+                assert_eq!(
+                    empty_recv_in(Lang::En, &call, context.as_ref()),
+                    english,
+                    "{what}"
+                );
+                let chinese = empty_recv_in(Lang::Zh, &call, context.as_ref());
+                assert!(is_chinese(&chinese), "{what}: {chinese}");
+                kinds.insert(empty_recv_kind(&call, context.as_ref()));
+            }
+        }
+        assert_eq!(kinds.len(), 4);
+        let shut = CallContext {
+            read_shut: true,
+            ..context(Family::Ipv4, SockType::Stream)
+        };
+        let chinese = empty_recv_in(Lang::Zh, &recv(10), Some(&shut));
+        assert!(chinese.contains("shutdown(SHUT_RD)"), "{chinese}");
+    }
+
+    #[test]
+    fn errno_explanations_read_the_same_in_english_as_before() {
+        let v6only = CallContext {
+            v6only: true,
+            ..context(Family::Ipv6, SockType::Stream)
+        };
+        let mapped = Call::Connect(AddrArg::inet("::ffff:127.0.0.1", 5000));
+        assert_eq!(
+            errno(libc::ENETUNREACH, &mapped, Some(&v6only)),
+            Explanation {
+                text: "This socket is IPv6-only (IPV6_V6ONLY = 1), so it cannot reach \
+                       ::ffff:127.0.0.1: that is an IPv4 address written in IPv6 form, and IPv4 \
+                       is another network to this socket."
+                    .into(),
+                fix: Some(
+                    "Use an AF_INET socket for IPv4 peers, or an IPv6 socket without IPV6_V6ONLY."
+                        .into()
+                ),
+            }
+        );
+        let tcp = context(Family::Ipv4, SockType::Stream);
+        assert_eq!(
+            errno(libc::EBADF, &recv(10), Some(&tcp)),
+            Explanation {
+                text: "This socket was closed (close()); its descriptor no longer exists, so no \
+                       call can use it."
+                    .into(),
+                fix: Some("Create a new socket.".into()),
+            }
+        );
+        // Without anything particular, the errno table's sentences.
+        let general = errno(libc::ECONNRESET, &recv(10), Some(&tcp));
+        assert_eq!(general.text, errno::explanation(libc::ECONNRESET));
+        assert_eq!(general.fix.as_deref(), errno::fix(libc::ECONNRESET));
+    }
+
+    #[test]
+    fn errno_explanations_in_chinese() {
+        for row in errno_rows() {
+            let explained = errno_in(Lang::Zh, row.code, &row.call, Some(&row.context));
+            let what = format!("{} from {}", errno::name(row.code), row.call.text());
+            assert!(is_chinese(&explained.text), "{what}: {explained:?}");
+            assert!(
+                explained.fix.as_deref().is_some_and(is_chinese),
+                "{what}: {explained:?}"
+            );
+            let english = errno_in(Lang::En, row.code, &row.call, Some(&row.context));
+            assert_ne!(explained.text, english.text, "{what}");
+        }
+        let v6only = CallContext {
+            v6only: true,
+            ..context(Family::Ipv6, SockType::Stream)
+        };
+        let mapped = Call::Connect(AddrArg::inet("::ffff:127.0.0.1", 5000));
+        let explained = errno_in(Lang::Zh, libc::ENETUNREACH, &mapped, Some(&v6only));
+        assert!(explained.text.contains("::ffff:127.0.0.1"), "{explained:?}");
+        assert!(explained.text.contains("IPV6_V6ONLY"), "{explained:?}");
+    }
+
+    #[test]
+    fn a_datagram_that_went_nowhere_is_said_in_both_languages() {
+        let nothing_there = CallContext {
+            nothing_bound_at_destination: true,
+            ..context(Family::Ipv4, SockType::Datagram)
+        };
+        let connect = Call::Connect(AddrArg::inet("127.0.0.1", 5000));
+        let send_to = Call::SendTo {
+            data: vec![1],
+            addr: AddrArg::inet("127.0.0.1", 5000),
+        };
+        let destination = AddrArg::inet("127.0.0.1", 5000).to_string();
+        assert_eq!(
+            nothing_bound(&connect, Some(&nothing_there)),
+            Some(format!(
+                "Nothing on this machine is bound to {destination}: connect() on a UDP socket only \
+                 sets where datagrams go, so it succeeds; what you send is dropped, and a later \
+                 recv may fail with ECONNREFUSED."
+            ))
+        );
+        assert_eq!(
+            nothing_bound(&send_to, Some(&nothing_there)),
+            Some(format!(
+                "Nothing on this machine is bound to {destination}: the datagram was dropped, \
+                 and UDP does not tell the sender. Bind a socket there first, or send to one that is."
+            ))
+        );
+        for call in [&connect, &send_to] {
+            let chinese =
+                nothing_bound_in(Lang::Zh, call, Some(&nothing_there)).unwrap_or_default();
+            assert!(
+                chinese.contains(&destination) && is_chinese(&chinese),
+                "{chinese}"
+            );
+        }
+        assert_eq!(
+            nothing_bound_in(Lang::Zh, &recv(10), Some(&nothing_there)),
+            None
+        );
+        let udp = context(Family::Ipv4, SockType::Datagram);
+        assert_eq!(nothing_bound_in(Lang::Zh, &send_to, Some(&udp)), None);
+        assert_eq!(nothing_bound_in(Lang::Zh, &send_to, None), None);
+    }
+
+    #[test]
+    fn cancelled_calls_in_both_languages() {
+        assert_eq!(
+            cancelled(CancelReason::User, &recv(10)),
+            "cancelled by the workbench; in a Python program this recv() would still be waiting"
+        );
+        assert_eq!(
+            cancelled(CancelReason::Closed, &Call::Accept),
+            "ended by the workbench when it closed every socket; in a Python program this \
+             accept() would still be waiting"
+        );
+        for reason in [CancelReason::User, CancelReason::Closed] {
+            let chinese = cancelled_in(Lang::Zh, reason, &recv(10));
+            assert!(
+                chinese.contains("recv()") && is_chinese(&chinese),
+                "{chinese}"
             );
         }
     }

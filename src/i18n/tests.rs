@@ -5,7 +5,13 @@ use std::path::Path;
 
 /// Ids made at run time, by prefix: their messages are looked up with [`lookup`], so the
 /// compiler cannot check them; the test named beside each prefix checks them instead.
-const RUN_TIME_ID_PREFIXES: &[(&str, &str)] = &[];
+const RUN_TIME_ID_PREFIXES: &[(&str, &str)] = &[
+    ("errno-", "errno_ids_match_the_errno_table"),
+    (
+        "option-about-",
+        "option_descriptions_match_the_option_table",
+    ),
+];
 
 fn catalogue_file(lang: Lang) -> String {
     let folder = match lang {
@@ -199,4 +205,75 @@ fn a_text_in_one_language_falls_back_to_it() {
     assert!(LocalText::default().is_empty());
     assert_eq!(guess_language("recv(1024) -> b'hi'"), Lang::En);
     assert_eq!(guess_language("（全角）"), Lang::Zh);
+}
+
+/// Errnos whose table entry exists on other platforms only (on Linux ENOTSUP is EOPNOTSUPP):
+/// the catalogue explains them everywhere.
+const ERRNOS_OF_OTHER_PLATFORMS: &[&str] = &["ENOTSUP"];
+
+/// `errno-<NAME>` and `errno-<NAME>-fix` (engine/errno.rs): each errno the table knows has
+/// its explanation, and its fix where it has one, in both languages; each such id belongs to
+/// a known errno. `errno-unknown` is written in the source.
+#[test]
+fn errno_ids_match_the_errno_table() {
+    use crate::engine::errno;
+    let table: BTreeMap<&str, bool> = errno::all()
+        .iter()
+        .map(|entry| (entry.name, entry.fix.is_some()))
+        .chain(ERRNOS_OF_OTHER_PLATFORMS.iter().map(|&name| (name, true)))
+        .collect();
+    for lang in Lang::ALL {
+        let catalogue = messages(lang);
+        for (name, has_fix) in &table {
+            let id = format!("errno-{name}");
+            assert!(catalogue.contains_key(&id), "{lang}: {id} is missing");
+            let fix = format!("errno-{name}-fix");
+            assert_eq!(
+                catalogue.contains_key(&fix),
+                *has_fix,
+                "{lang}: {fix} (the table has a fix: {has_fix})"
+            );
+        }
+        for (id, variables) in &catalogue {
+            let Some(rest) = id.strip_prefix("errno-") else {
+                continue;
+            };
+            assert!(variables.is_empty(), "{lang}: {id} takes no arguments");
+            if rest == "unknown" {
+                continue;
+            }
+            let (name, fix) = match rest.strip_suffix("-fix") {
+                Some(name) => (name, true),
+                None => (rest, false),
+            };
+            match table.get(name) {
+                Some(has_fix) => assert!(!fix || *has_fix, "{lang}: {id}: the table has no fix"),
+                None => panic!("{lang}: {id} is no errno the table knows"),
+            }
+        }
+    }
+}
+
+/// `option-about-<NAME>` (engine/options.rs): each option the workbench knows is described in
+/// both languages, and each such id names a known option.
+#[test]
+fn option_descriptions_match_the_option_table() {
+    use crate::engine::options::OPTIONS;
+    for lang in Lang::ALL {
+        let catalogue = messages(lang);
+        for spec in OPTIONS {
+            let id = format!("option-about-{}", spec.name);
+            assert!(catalogue.contains_key(&id), "{lang}: {id} is missing");
+        }
+        for (id, variables) in &catalogue {
+            let Some(name) = id.strip_prefix("option-about-") else {
+                continue;
+            };
+            assert!(variables.is_empty(), "{lang}: {id} takes no arguments");
+            assert!(
+                OPTIONS.iter().any(|spec| spec.name == name),
+                "{lang}: {id} is no option the workbench knows"
+            );
+        }
+    }
 }

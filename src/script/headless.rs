@@ -188,6 +188,12 @@ pub fn run_file(path: &Path, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    run_script(script, lang)
+}
+
+/// Runs a parsed script (a file or a built-in lesson) headless, printing its timeline to
+/// stdout; the exit code says how it went (0 passed, 1 an expectation failed, 130 Ctrl-C).
+pub fn run_script(script: super::Script, lang: Lang) -> ExitCode {
     let stdout = std::io::stdout();
     // Everything printed is escaped: names, paths and data may hold terminal controls.
     let mut runner = Runner::new(script, crate::codec::TerminalSafe(stdout.lock()));

@@ -51,7 +51,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
         format!("{shown}:{line}:{column}: invalid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")
     })
 }
-pub use headless::{Runner, run_file, run_text};
+pub use headless::{Runner, run_file, run_script, run_text};
 pub use run::{Failure, Progress, RunReport, ScriptRun, StepReport};
 
 use crate::engine::{Automation, Call, CallKind, Family, SockType};

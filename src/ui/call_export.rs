@@ -215,15 +215,15 @@ impl ExportJob {
                 missing: self.missing,
                 path: self.path.clone(),
             }),
-            Ok(Err(error)) => Some(ExportStatus::Failed(format!(
-                "Could not write {}: {error}",
-                self.path
-            ))),
+            Ok(Err(error)) => Some(ExportStatus::Failed {
+                path: self.path.clone(),
+                error: Some(error.to_string()),
+            }),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(ExportStatus::Failed(format!(
-                "Could not write {}: the writer stopped",
-                self.path
-            ))),
+            Err(TryRecvError::Disconnected) => Some(ExportStatus::Failed {
+                path: self.path.clone(),
+                error: None,
+            }),
         }
     }
 }

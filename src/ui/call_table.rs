@@ -24,6 +24,7 @@ use crate::engine::event::{AutoSummary, CancelReason};
 use crate::engine::{CallKind, Origin, Outcome, SocketId, Value};
 use crate::i18n::{Lang, outcome_words};
 use crate::session::{CallRecord, LogEntry, Session};
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -67,7 +68,8 @@ impl Column {
         Column::Origin,
     ];
 
-    /// The header text (also the CSV / JSON field name, with `_` for spaces).
+    /// The column's name in files: the CSV / JSON field name (with `_` for spaces), the same
+    /// in every language.
     pub fn label(self) -> &'static str {
         match self {
             Column::Time => "time",
@@ -78,6 +80,20 @@ impl Column {
             Column::Duration => "duration",
             Column::Bytes => "bytes",
             Column::Origin => "origin",
+        }
+    }
+
+    /// The header text, in the window's language.
+    pub fn title(self, lang: Lang) -> String {
+        match self {
+            Column::Time => t!(lang, "table-column-time"),
+            Column::Socket => t!(lang, "table-column-socket"),
+            Column::Call => t!(lang, "table-column-call"),
+            Column::Arguments => t!(lang, "table-column-arguments"),
+            Column::Result => t!(lang, "table-column-result"),
+            Column::Duration => t!(lang, "table-column-duration"),
+            Column::Bytes => t!(lang, "table-column-bytes"),
+            Column::Origin => t!(lang, "table-column-origin"),
         }
     }
 
@@ -128,11 +144,12 @@ pub fn seconds_text(us: u64) -> String {
     format!("{}.{:03}", us / 1_000_000, (us % 1_000_000) / 1_000)
 }
 
-pub fn origin_text(origin: Origin) -> &'static str {
+/// Who made a call: `user`, `script` or `auto` (in English).
+pub fn origin_text(lang: Lang, origin: Origin) -> String {
     match origin {
-        Origin::User => "user",
-        Origin::Script => "script",
-        Origin::Auto => "auto",
+        Origin::User => t!(lang, "table-origin-user"),
+        Origin::Script => t!(lang, "table-origin-script"),
+        Origin::Auto => t!(lang, "table-origin-auto"),
     }
 }
 
@@ -147,31 +164,29 @@ pub fn result_text(lang: Lang, session: &Session, record: &CallRecord) -> String
     outcome_words(lang, record.outcome.as_ref(), record.call.name(), value).result
 }
 
-/// `120 recv calls, 1.2 MiB; 3 send calls, 20 B; 1 error`.
-pub fn auto_text(summary: &AutoSummary) -> String {
+/// `120 recv calls, 1.2 MiB; 3 send calls, 20 B; 1 error` (in English).
+pub fn auto_text(lang: Lang, summary: &AutoSummary) -> String {
     let mut parts = Vec::new();
     if summary.recv_calls > 0 || summary.send_calls == 0 {
-        parts.push(format!(
-            "{} recv calls, {}",
-            summary.recv_calls,
-            bytes_text(summary.recv_bytes)
+        parts.push(t!(
+            lang,
+            "table-auto-recv",
+            count = summary.recv_calls,
+            bytes = bytes_text(summary.recv_bytes)
         ));
     }
     if summary.send_calls > 0 {
-        parts.push(format!(
-            "{} send calls, {}",
-            summary.send_calls,
-            bytes_text(summary.send_bytes)
+        parts.push(t!(
+            lang,
+            "table-auto-send",
+            count = summary.send_calls,
+            bytes = bytes_text(summary.send_bytes)
         ));
     }
     if summary.errors > 0 {
-        parts.push(format!(
-            "{} error{}",
-            summary.errors,
-            if summary.errors == 1 { "" } else { "s" }
-        ));
+        parts.push(t!(lang, "table-auto-errors", count = summary.errors));
     }
-    parts.join("; ")
+    parts.join(&t!(lang, "table-auto-separator"))
 }
 
 fn moves_data(record: &CallRecord) -> bool {
@@ -218,17 +233,17 @@ pub fn row_text(lang: Lang, session: &Session, entry: &LogEntry) -> RowText {
             result: result_text(lang, session, record),
             duration,
             bytes,
-            origin: origin_text(record.origin).into(),
+            origin: origin_text(lang, record.origin),
         },
         LogEntry::Auto(summary) => RowText {
             time: seconds_text(summary.from_us),
             socket: session.socket_name(summary.socket),
-            call: "auto".into(),
+            call: t!(lang, "table-call-auto"),
             arguments: String::new(),
-            result: auto_text(summary),
+            result: auto_text(lang, summary),
             duration,
             bytes,
-            origin: "auto".into(),
+            origin: origin_text(lang, Origin::Auto),
         },
     }
 }
@@ -267,8 +282,12 @@ fn entry_kind(entry: &LogEntry) -> Option<CallKind> {
     }
 }
 
-fn entry_call_name(entry: &LogEntry) -> &'static str {
-    entry_kind(entry).map_or("auto", CallKind::name)
+/// The call column's text: the call's name, or `auto` (in English) for a summary.
+fn entry_call_name(lang: Lang, entry: &LogEntry) -> std::borrow::Cow<'static, str> {
+    match entry_kind(entry) {
+        Some(kind) => kind.name().into(),
+        None => t!(lang, "table-call-auto").into(),
+    }
 }
 
 /// One row of the index: its sort key and its absolute log position (the tie-breaker).
@@ -456,7 +475,10 @@ impl Index {
         if params.needle.is_empty() {
             return true;
         }
-        if entry_call_name(entry).contains(params.needle.as_str()) {
+        if entry_call_name(params.lang, entry)
+            .to_lowercase()
+            .contains(params.needle.as_str())
+        {
             return true;
         }
         if self
@@ -468,7 +490,7 @@ impl Index {
         }
         let result = match entry {
             LogEntry::Call(record) => result_text(params.lang, session, record),
-            LogEntry::Auto(summary) => auto_text(summary),
+            LogEntry::Auto(summary) => auto_text(params.lang, summary),
         };
         result.to_lowercase().contains(params.needle.as_str())
     }
@@ -709,11 +731,52 @@ pub enum ExportStatus {
         missing: usize,
         path: String,
     },
-    Failed(String),
+    /// No path was given.
+    NoPath,
+    /// The file could not be written: the system's reason (None: the writer thread stopped).
+    Failed { path: String, error: Option<String> },
     /// Cancelled by the person; nothing was written to the path.
-    Cancelled {
-        path: String,
-    },
+    Cancelled { path: String },
+}
+
+impl ExportStatus {
+    /// What the window says of it: `Wrote 120 rows to calls.csv` (in English).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ExportStatus::Written {
+                rows,
+                missing,
+                path,
+            } => {
+                let mut text = t!(
+                    lang,
+                    "table-export-written",
+                    rows = *rows,
+                    path = path.as_str()
+                );
+                if *missing > 0 {
+                    text.push_str(&t!(lang, "table-export-missing", missing = *missing));
+                }
+                text
+            }
+            ExportStatus::NoPath => t!(lang, "table-export-no-path"),
+            ExportStatus::Failed {
+                path,
+                error: Some(error),
+            } => t!(
+                lang,
+                "code-export-failed",
+                path = path.as_str(),
+                error = error.as_str()
+            ),
+            ExportStatus::Failed { path, error: None } => {
+                t!(lang, "table-export-writer-stopped", path = path.as_str())
+            }
+            ExportStatus::Cancelled { path } => {
+                t!(lang, "table-export-cancelled", path = path.as_str())
+            }
+        }
+    }
 }
 
 /// The file formats of [`CallTable::start_export`].
@@ -883,9 +946,7 @@ impl CallTable {
             return;
         }
         if path.is_empty() {
-            self.status = Some(ExportStatus::Failed(
-                "Enter the path of the file to write first.".into(),
-            ));
+            self.status = Some(ExportStatus::NoPath);
             return;
         }
         self.status = None;
@@ -946,9 +1007,10 @@ impl CallTable {
                     return true;
                 }
                 Err(error) => {
-                    self.status = Some(ExportStatus::Failed(format!(
-                        "Could not write {path}: {error}"
-                    )));
+                    self.status = Some(ExportStatus::Failed {
+                        path,
+                        error: Some(error.to_string()),
+                    });
                     return false;
                 }
             }
@@ -983,44 +1045,45 @@ impl CallTable {
     }
 
     fn filter_bar_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        let lang = self.lang;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Filter");
+            let label = ui.label(t!(lang, "table-filter"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter)
                     .desired_width(160.0)
-                    .hint_text("socket, call or result"),
+                    .hint_text(t!(lang, "table-filter-hint")),
             )
             .labelled_by(label.id)
-            .on_hover_text("Shows only the rows whose socket, call or result contains this text");
-            let label = ui.label("Socket");
+            .on_hover_text(t!(lang, "table-filter-tip"));
+            let label = ui.label(t!(lang, "table-socket"));
             let selected = match self.socket {
-                None => "all sockets".to_string(),
+                None => t!(lang, "throughput-all-sockets"),
                 Some(id) => session.socket_name(id),
             };
             egui::ComboBox::from_id_salt("call_table_socket")
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.socket, None, "all sockets");
+                    ui.selectable_value(&mut self.socket, None, t!(lang, "throughput-all-sockets"));
                     for view in session.sockets() {
                         ui.selectable_value(&mut self.socket, Some(view.id), view.name.as_str());
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            ui.checkbox(&mut self.follow, "follow newest")
-                .on_hover_text("Keep the last row in view while rows arrive");
-            if ui.button("Top").clicked() {
+            ui.checkbox(&mut self.follow, t!(lang, "table-follow-newest"))
+                .on_hover_text(t!(lang, "table-follow-newest-tip"));
+            if ui.button(t!(lang, "table-top")).clicked() {
                 self.scroll_to = Some(0);
             }
-            if ui.button("Bottom").clicked() {
+            if ui.button(t!(lang, "table-bottom")).clicked() {
                 self.scroll_to = Some(self.row_count().saturating_sub(1));
             }
             let total = session.log_len();
             let shown = self.row_count();
             let mut text = if self.params().needle.is_empty() && self.socket.is_none() {
-                format!("{shown} rows")
+                t!(lang, "table-rows", shown = shown)
             } else {
-                format!("{shown} of {total} rows")
+                t!(lang, "table-rows-of", shown = shown, total = total)
             };
             if !self.index.caught_up(session) {
                 let done = session.log_position(self.index.scanned) as f64;
@@ -1029,17 +1092,23 @@ impl CallTable {
                 } else {
                     (done / total as f64 * 100.0).min(100.0)
                 };
-                text.push_str(&format!(" (indexing {percent:.0} %)"));
+                text.push_str(&t!(
+                    lang,
+                    "table-indexing",
+                    percent = format!("{percent:.0}")
+                ));
             }
             let dropped = session.dropped_log_entries();
             if dropped > 0 {
-                text.push_str(&format!(", {dropped} oldest dropped (memory cap)"));
+                text.push_str(&t!(lang, "table-oldest-dropped", count = dropped));
             }
             let automatic = session.dropped_auto_entries();
             if automatic > 0 {
-                text.push_str(&format!(
-                    ", {automatic} older automatic entries let go (a socket keeps its newest {})",
-                    crate::session::MAX_AUTO_ENTRIES_PER_SOCKET
+                text.push_str(&t!(
+                    lang,
+                    "table-automatic-let-go",
+                    count = automatic,
+                    kept = crate::session::MAX_AUTO_ENTRIES_PER_SOCKET
                 ));
             }
             ui.label(text);
@@ -1047,8 +1116,9 @@ impl CallTable {
     }
 
     fn export_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Export to");
+            let label = ui.label(t!(lang, "table-export-to"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.export_path)
                     .desired_width(200.0)
@@ -1057,15 +1127,15 @@ impl CallTable {
             .labelled_by(label.id);
             let idle = !self.export_running();
             if ui
-                .add_enabled(idle, egui::Button::new("Export CSV"))
-                .on_hover_text("Write every row shown (filter and order kept) as CSV")
+                .add_enabled(idle, egui::Button::new(t!(lang, "table-export-csv")))
+                .on_hover_text(t!(lang, "table-export-csv-tip"))
                 .clicked()
             {
                 self.start_export(ExportFormat::Csv, self.export_path.clone());
             }
             if ui
-                .add_enabled(idle, egui::Button::new("Export JSON"))
-                .on_hover_text("Write every row shown (filter and order kept) as a JSON array")
+                .add_enabled(idle, egui::Button::new(t!(lang, "table-export-json")))
+                .on_hover_text(t!(lang, "table-export-json-tip"))
                 .clicked()
             {
                 self.start_export(ExportFormat::Json, self.export_path.clone());
@@ -1078,43 +1148,35 @@ impl CallTable {
                         } else {
                             done as f64 / total as f64 * 100.0
                         };
-                        format!("Exporting: {done} of {total} rows ({percent:.0} %)")
+                        t!(
+                            lang,
+                            "table-exporting",
+                            done = done,
+                            total = total,
+                            percent = format!("{percent:.0}")
+                        )
                     }
-                    None => "Exporting: choosing the rows…".to_string(),
+                    None => t!(lang, "table-exporting-choosing"),
                 };
                 ui.label(text);
                 if ui
-                    .button("Cancel export")
-                    .on_hover_text("Stop; the file is not written (an older one stays as it was)")
+                    .button(t!(lang, "table-export-cancel"))
+                    .on_hover_text(t!(lang, "table-export-cancel-tip"))
                     .clicked()
                 {
                     self.cancel_export();
                 }
             }
-            match &self.status {
-                Some(ExportStatus::Written {
-                    rows,
-                    missing,
-                    path,
-                }) => {
-                    let mut text = format!("Wrote {rows} rows to {path}");
-                    if *missing > 0 {
-                        text.push_str(&format!(
-                            " ({missing} rows were dropped by the memory cap before they could be written)"
-                        ));
+            if let Some(status) = &self.status {
+                let visuals = ui.visuals();
+                let color = match status {
+                    ExportStatus::Written { .. } => super::theme::ok_color(visuals),
+                    ExportStatus::NoPath | ExportStatus::Failed { .. } => {
+                        super::theme::error_color(visuals)
                     }
-                    ui.colored_label(super::theme::ok_color(ui.visuals()), text);
-                }
-                Some(ExportStatus::Failed(message)) => {
-                    ui.colored_label(super::theme::error_color(ui.visuals()), message);
-                }
-                Some(ExportStatus::Cancelled { path }) => {
-                    ui.colored_label(
-                        super::theme::warn_color(ui.visuals()),
-                        format!("Export cancelled; {path} was not written"),
-                    );
-                }
-                None => {}
+                    ExportStatus::Cancelled { .. } => super::theme::warn_color(visuals),
+                };
+                ui.colored_label(color, status.text(lang));
             }
         });
     }
@@ -1161,7 +1223,8 @@ impl CallTable {
             .header(row_height + 2.0, |mut header| {
                 for column in Column::ALL {
                     header.col(|ui| {
-                        let mut text = column.label().to_string();
+                        let title = column.title(self.lang);
+                        let mut text = title.clone();
                         if column == self.sort {
                             text.push_str(if self.descending { " v" } else { " ^" });
                         }
@@ -1170,10 +1233,7 @@ impl CallTable {
                                 column == self.sort,
                                 egui::RichText::new(text).strong(),
                             )
-                            .on_hover_text(format!(
-                                "Sort by {} (click again to reverse)",
-                                column.label()
-                            ));
+                            .on_hover_text(t!(self.lang, "table-sort-tip", column = title));
                         if response.clicked() {
                             clicked = Some(column);
                         }
@@ -1185,7 +1245,7 @@ impl CallTable {
                     let n = row.index();
                     let Some(entry) = self.row_entry(session, n) else {
                         row.col(|ui| {
-                            ui.colored_label(muted, "(dropped by the memory cap)");
+                            ui.colored_label(muted, t!(self.lang, "table-row-dropped"));
                         });
                         return;
                     };

@@ -85,7 +85,8 @@ impl CallForm {
     }
 }
 
-/// What asking for the kernel's view does (the "kernel" button beside the calls).
+/// What asking for the kernel's view does (the "kernel" button beside the calls), in English;
+/// the window words it from the catalogue (`settings-ask-kernel-tip`).
 pub const KERNEL_TOOLTIP: &str = "Ask the kernel what it holds for this socket now: queued bytes, buffer sizes, TCP state, accept queue.";
 
 fn stream_connected(state: Lifecycle) -> bool {
@@ -95,104 +96,100 @@ fn stream_connected(state: Lifecycle) -> bool {
     )
 }
 
-/// Whether a call makes sense in the socket's state; the reason when it does not.
+/// Whether a call makes sense in the socket's state; the reason, in English, when it does
+/// not ([`availability_in`] words it in a language).
 pub fn availability(kind: CallKind, view: &SocketView) -> Result<(), String> {
+    availability_in(Lang::En, kind, view)
+}
+
+/// Whether a call makes sense in the socket's state; the reason, in `lang`, when it does not.
+pub fn availability_in(lang: Lang, kind: CallKind, view: &SocketView) -> Result<(), String> {
     if view.closed {
-        return Err("the socket is closed".into());
+        return Err(t!(lang, "calls-closed"));
     }
     let stream = view.sock_type == SockType::Stream;
     let state = view.state;
-    let refuse = |reason: &str| Err(reason.to_string());
     match kind {
-        CallKind::Bind if state != Lifecycle::Created => refuse(&format!(
-            "already has an address (state: {}): a socket is bound once",
-            state.label()
-        )),
-        CallKind::Listen if !stream => {
-            refuse("listen is for stream sockets: UDP has no connections to accept")
+        CallKind::Bind if state != Lifecycle::Created => {
+            Err(t!(lang, "calls-bind-once", state = state.label()))
         }
-        CallKind::Listen if state == Lifecycle::Created => {
-            refuse("listen needs a bound stream socket: call bind() first")
-        }
+        CallKind::Listen if !stream => Err(t!(lang, "calls-listen-not-udp")),
+        CallKind::Listen if state == Lifecycle::Created => Err(t!(lang, "calls-listen-needs-bind")),
         CallKind::Listen if state != Lifecycle::Bound && state != Lifecycle::Listening => {
-            refuse("only a bound, unconnected socket can listen")
+            Err(t!(lang, "calls-listen-unconnected"))
         }
-        CallKind::Accept if !stream => {
-            refuse("accept is for stream listeners: UDP has no connections")
-        }
+        CallKind::Accept if !stream => Err(t!(lang, "calls-accept-not-udp")),
         CallKind::Accept if state != Lifecycle::Listening => {
-            refuse("accept needs a listening socket: bind() and listen() first")
+            Err(t!(lang, "calls-accept-needs-listen"))
         }
         CallKind::Connect if state == Lifecycle::Listening => {
-            refuse("a listening socket accepts connections; it cannot connect")
+            Err(t!(lang, "calls-connect-listening"))
         }
         CallKind::Connect
             if stream && (stream_connected(state) || state == Lifecycle::Connecting) =>
         {
-            refuse("already connected (or connecting): a TCP socket connects once")
+            Err(t!(lang, "calls-connect-once"))
         }
         CallKind::Recv | CallKind::RecvFrom if stream && state == Lifecycle::Listening => {
-            refuse("a listening socket carries no data: accept() a connection and recv on that")
+            Err(t!(lang, "calls-recv-listening"))
         }
         CallKind::Recv | CallKind::RecvFrom
             if stream && matches!(state, Lifecycle::Created | Lifecycle::Bound) =>
         {
-            refuse("recv needs a connected socket: connect() (client) or accept() (server) first")
+            Err(t!(lang, "calls-recv-unconnected"))
         }
-        CallKind::Recv | CallKind::RecvFrom if !stream && state == Lifecycle::Created => refuse(
-            "nothing can reach an unbound UDP socket: bind() first (or send: that binds an ephemeral port)",
-        ),
+        CallKind::Recv | CallKind::RecvFrom if !stream && state == Lifecycle::Created => {
+            Err(t!(lang, "calls-recv-unbound-udp"))
+        }
         CallKind::Send | CallKind::SendAll
             if stream && !matches!(state, Lifecycle::Connected | Lifecycle::PeerClosed) =>
         {
             if state == Lifecycle::WriteShut {
-                refuse("the sending side is shut down (shutdown SHUT_WR)")
+                Err(t!(lang, "calls-send-shut"))
             } else {
-                refuse("send needs a connected socket: connect() or accept() first")
+                Err(t!(lang, "calls-send-unconnected"))
             }
         }
         CallKind::Send | CallKind::SendAll if !stream && view.peer.is_none() => {
-            refuse("an unconnected UDP socket has no default peer: use sendto, or connect() first")
+            Err(t!(lang, "calls-send-no-peer"))
         }
-        CallKind::SendTo if stream => {
-            refuse("sendto is for datagram sockets; a TCP socket uses send")
-        }
+        CallKind::SendTo if stream => Err(t!(lang, "calls-sendto-stream")),
         CallKind::Shutdown if !stream || !stream_connected(state) => {
-            refuse("shutdown needs a connected stream socket")
+            Err(t!(lang, "calls-shutdown-unconnected"))
         }
-        CallKind::GetPeerName if view.peer.is_none() => refuse("not connected: there is no peer"),
+        CallKind::GetPeerName if view.peer.is_none() => Err(t!(lang, "calls-no-peer")),
         _ => Ok(()),
     }
-}
-
-fn parse_number<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("'{}' is not a valid {what}", text.trim()))
 }
 
 /// Checks an address as a person typed or pasted it: what [`AddrArg::parse_text`] accepts
 /// (`127.0.0.1:8080`, `[::1]:80`, a path) or Python's notation (`('127.0.0.1', 8080)`, as a
 /// student copies it from a tutorial or from the workbench), with a port that fits in 16 bits
 /// and a host that is not empty. Only a person's text comes here: the workbench's own
-/// addresses are typed ([`SocketAddress`]) and never read back from text.
+/// addresses are typed ([`SocketAddress`]) and never read back from text. What is wrong, in
+/// English ([`parse_address_in`] words it in a language).
 pub fn parse_address(text: &str, family: Family) -> Result<AddrArg, String> {
+    parse_address_in(Lang::En, text, family)
+}
+
+/// [`parse_address`], with what is wrong in `lang`.
+pub fn parse_address_in(lang: Lang, text: &str, family: Family) -> Result<AddrArg, String> {
     let addr = match split_python_address(text) {
         Some((host, port)) => AddrArg::Inet {
             host: host.to_string(),
             port: port
                 .trim()
                 .parse()
-                .map_err(|_| format!("'{}' is not a port number (0-65535)", port.trim()))?,
+                .map_err(|_| t!(lang, "calls-bad-port", port = port.trim()))?,
         },
         None => AddrArg::parse_text(text, family)?,
     };
     if let AddrArg::Inet { host, port } = &addr {
         if *port > u32::from(u16::MAX) {
-            return Err(format!("port {port} is out of range (a port is 0-65535)"));
+            return Err(t!(lang, "calls-port-out-of-range", port = port.to_string()));
         }
         if host.is_empty() {
-            return Err("the host is missing, e.g. 127.0.0.1:8080".into());
+            return Err(t!(lang, "calls-host-missing"));
         }
     }
     Ok(addr)
@@ -230,12 +227,17 @@ pub fn error_label(ui: &mut egui::Ui, message: &str) {
 
 /// The button of one call: enabled, or disabled with the reason it cannot be made now.
 pub fn call_button(ui: &mut egui::Ui, kind: CallKind, view: &SocketView) -> bool {
+    let lang = super::lang(ui.ctx());
     let text = format!("{kind}()");
-    match availability(kind, view) {
+    match availability_in(lang, kind, view) {
         Ok(()) => ui.button(text).on_hover_text(kind.tooltip()).clicked(),
         Err(reason) => {
             ui.add_enabled(false, egui::Button::new(text))
-                .on_disabled_hover_text(format!("{}\n\nNot now: {reason}", kind.tooltip()));
+                .on_disabled_hover_text(format!(
+                    "{}\n\n{}",
+                    kind.tooltip(),
+                    t!(lang, "calls-not-now", reason = reason)
+                ));
             false
         }
     }
@@ -339,8 +341,9 @@ pub fn calls_ui(
         });
     if !folded.is_empty() {
         ui.horizontal_wrapped(|ui| {
-            ui.weak("not now:")
-                .on_hover_text("these calls make no sense in this state; hover one to see why");
+            let lang = super::lang(ui.ctx());
+            ui.weak(t!(lang, "calls-not-now-label"))
+                .on_hover_text(t!(lang, "calls-not-now-label-tip"));
             for call_row in folded {
                 for kind in call_row.kinds(stream) {
                     // Always disabled here; its hover says why.
@@ -418,20 +421,26 @@ fn bind_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     } = row;
     let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
+    let lang = super::lang(ui.ctx());
     // bind
     let clicked = call_button(ui, CallKind::Bind, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
                 .horizontal_wrapped(|ui| {
-                    labelled_field(ui, "bind address", &mut form.bind_addr, 190.0);
-                    let parsed = parse_address(&form.bind_addr, view.family);
+                    labelled_field(
+                        ui,
+                        &t!(lang, "calls-bind-address"),
+                        &mut form.bind_addr,
+                        190.0,
+                    );
+                    let parsed = parse_address_in(lang, &form.bind_addr, view.family);
                     match &parsed {
                         Err(message) => error_label(ui, message),
                         Ok(AddrArg::Inet { host, .. }) if is_wildcard(host) => {
                             ui.colored_label(
                                 theme::warn_color(ui.visuals()),
-                                "all interfaces: reachable from the network",
+                                t!(lang, "calls-all-interfaces"),
                             );
                         }
                         Ok(_) => {}
@@ -459,13 +468,18 @@ fn listen_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
         intents,
     } = row;
     let (session, view, now_us) = (*session, *view, *now_us);
+    let lang = super::lang(ui.ctx());
     let clicked = call_button(ui, CallKind::Listen, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
                 .horizontal_wrapped(|ui| {
-                    labelled_field(ui, "backlog", &mut form.backlog, 50.0);
-                    let parsed = parse_number::<i32>(&form.backlog, "backlog (a whole number)");
+                    labelled_field(ui, &t!(lang, "calls-backlog"), &mut form.backlog, 50.0);
+                    let parsed = form
+                        .backlog
+                        .trim()
+                        .parse::<i32>()
+                        .map_err(|_| t!(lang, "calls-bad-backlog", text = form.backlog.trim()));
                     if let Err(message) = &parsed {
                         error_label(ui, message);
                     }
@@ -503,14 +517,20 @@ fn connect_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     } = row;
     let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
+    let lang = super::lang(ui.ctx());
     // connect
     let clicked = call_button(ui, CallKind::Connect, view);
     let parsed = ui
         .vertical(|ui| {
             let parsed = ui
                 .horizontal_wrapped(|ui| {
-                    labelled_field(ui, "connect address", &mut form.connect_addr, 190.0);
-                    let parsed = parse_address(&form.connect_addr, view.family);
+                    labelled_field(
+                        ui,
+                        &t!(lang, "calls-connect-address"),
+                        &mut form.connect_addr,
+                        190.0,
+                    );
+                    let parsed = parse_address_in(lang, &form.connect_addr, view.family);
                     if let Err(message) = &parsed {
                         error_label(ui, message);
                     }
@@ -543,6 +563,7 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
     let (session, view, now_us) = (*session, *view, *now_us);
     let socket = view.id;
     let stream = view.sock_type == SockType::Stream;
+    let lang = super::lang(ui.ctx());
     // recv / recvfrom
     let (recv, recvfrom) = ui
         .horizontal(|ui| {
@@ -555,18 +576,20 @@ fn recv_row(ui: &mut egui::Ui, row: &mut RowContext<'_>) {
         .vertical(|ui| {
             let parsed = ui
                 .horizontal_wrapped(|ui| {
-                    labelled_field(ui, "bufsize", &mut form.bufsize, 70.0);
+                    labelled_field(ui, &t!(lang, "calls-bufsize"), &mut form.bufsize, 70.0);
                     ui.checkbox(&mut form.recv_flags.peek, "MSG_PEEK")
-                        .on_hover_text(
-                            "look at the data but leave it queued: the next recv gets it again",
-                        );
+                        .on_hover_text(t!(lang, "calls-peek-tip"));
                     if stream {
                         ui.checkbox(&mut form.recv_flags.waitall, "MSG_WAITALL")
-                            .on_hover_text("wait until bufsize bytes have arrived (or EOF)");
+                            .on_hover_text(t!(lang, "calls-waitall-tip"));
                     }
                     ui.checkbox(&mut form.recv_flags.dontwait, "MSG_DONTWAIT")
-                        .on_hover_text("this call does not wait, whatever the socket's mode");
-                    let parsed = parse_number::<usize>(&form.bufsize, "bufsize (a byte count)");
+                        .on_hover_text(t!(lang, "calls-dontwait-tip"));
+                    let parsed = form
+                        .bufsize
+                        .trim()
+                        .parse::<usize>()
+                        .map_err(|_| t!(lang, "calls-bad-bufsize", text = form.bufsize.trim()));
                     if let Err(message) = &parsed {
                         error_label(ui, message);
                     }
@@ -601,11 +624,12 @@ pub fn header_ui(
     now_us: u64,
     intents: &mut Vec<Intent>,
 ) {
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.heading(&view.name);
-        if let Some(role) = role_text(view) {
+        if let Some(role) = role_text(lang, view) {
             ui.label(egui::RichText::new(role).strong())
-                .on_hover_text("what this socket is for, from the calls made on it");
+                .on_hover_text(t!(lang, "calls-role-tip"));
         }
         ui.label(format!(
             "{} {}",
@@ -621,40 +645,36 @@ pub fn header_ui(
     if let Some(failure) = &view.failure {
         ui.colored_label(
             theme::error_color(ui.visuals()),
-            format!(
-                "The workbench's thread for this socket failed (a bug, not the kernel): {failure}"
-            ),
+            t!(lang, "calls-thread-failed", failure = failure.to_string()),
         );
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!(
-            "local {}",
-            view.local
-                .as_ref()
-                .map_or_else(|| "(none yet)".to_string(), ToString::to_string)
-        ));
+        let local = view
+            .local
+            .as_ref()
+            .map_or_else(|| t!(lang, "address-none-yet"), ToString::to_string);
+        ui.label(t!(lang, "calls-local", address = local));
         if let Some(peer) = &view.peer {
-            ui.label(format!("peer {peer}"));
+            ui.label(t!(lang, "calls-peer", address = peer.to_string()));
         }
         let counters = view.counters;
-        ui.weak(format!(
-            "in {} ({} recv) · out {} ({} send)",
-            super::bytes_text(counters.bytes_in),
-            counters.recv_calls,
-            super::bytes_text(counters.bytes_out),
-            counters.send_calls,
+        ui.weak(t!(
+            lang,
+            "calls-counters",
+            bytes_in = super::bytes_text(counters.bytes_in),
+            recv_calls = counters.recv_calls,
+            bytes_out = super::bytes_text(counters.bytes_out),
+            send_calls = counters.send_calls,
         ))
-        .on_hover_text("bytes received and sent, and how many recv and send calls moved them");
+        .on_hover_text(t!(lang, "calls-counters-tip"));
     });
     activity_line_ui(ui, session, view, now_us, intents);
     if view.automation.is_on() && !view.closed {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
-            format!("automatic: {}", view.automation.summary()),
+            t!(lang, "calls-automatic", summary = view.automation.summary()),
         )
-        .on_hover_text(
-            "The socket's thread makes these calls by itself (Automatic behaviour below)",
-        );
+        .on_hover_text(t!(lang, "calls-automatic-tip"));
     }
     if let Some(error) = &form.engine_error {
         error_label(ui, error);
@@ -738,31 +758,34 @@ pub fn rename_ui(
     form: &mut CallForm,
     intents: &mut Vec<Intent>,
 ) {
+    let lang = super::lang(ui.ctx());
     ui.horizontal(|ui| {
-        if labelled_field(ui, "name", &mut form.name, 160.0).changed() {
+        if labelled_field(ui, &t!(lang, "calls-name"), &mut form.name, 160.0).changed() {
             intents.push(Intent::Rename {
                 socket: view.id,
                 name: form.name.clone(),
             });
         }
         if form.name.trim() != view.name && !form.name.trim().is_empty() {
-            ui.weak(format!("shown as {}: the name is taken", view.name));
+            ui.weak(t!(lang, "calls-name-taken", name = view.name.as_str()));
         }
     });
 }
 
 /// What a socket is for, from its calls: a listener, a connection a listener accepted, or a
 /// client (a stream socket that connected). None for a socket that has done neither yet.
-pub fn role_text(view: &SocketView) -> Option<&'static str> {
+pub fn role_text(lang: Lang, view: &SocketView) -> Option<String> {
     if view.parent.is_some() {
-        return Some("accepted connection");
+        return Some(t!(lang, "calls-role-accepted"));
     }
     if view.state == Lifecycle::Listening || !view.children.is_empty() {
-        return Some("listener");
+        return Some(t!(lang, "calls-role-listener"));
     }
     let connected = view.peer.is_some() || view.last_peer.is_some();
     match view.sock_type {
-        SockType::Stream if connected || view.state == Lifecycle::Connecting => Some("client"),
+        SockType::Stream if connected || view.state == Lifecycle::Connecting => {
+            Some(t!(lang, "calls-role-client"))
+        }
         _ => None,
     }
 }
@@ -809,11 +832,12 @@ pub fn destinations<'a>(session: &'a Session, view: &SocketView) -> Destinations
 
 /// Buttons that fill the connect address with another socket's address.
 fn target_shortcuts_ui(ui: &mut egui::Ui, targets: &[(&str, &SocketAddress)], form: &mut CallForm) {
-    ui.weak("to:");
+    let lang = super::lang(ui.ctx());
+    ui.weak(t!(lang, "calls-to"));
     for (name, local) in targets {
         if ui
             .small_button(format!("{name} {local}"))
-            .on_hover_text("use this address for connect")
+            .on_hover_text(t!(lang, "calls-use-address-tip"))
             .clicked()
         {
             form.connect_addr = local.connect_address().field_text();

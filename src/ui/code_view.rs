@@ -6,14 +6,46 @@
 
 use crate::codegen;
 use crate::engine::SocketId;
+use crate::i18n::Lang;
 use crate::session::{LogEntry, Session};
+use crate::t;
 use std::collections::BTreeMap;
 
-/// What the last export did, shown next to the button.
+/// What the last export did, shown next to the button (worded when drawn).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExportStatus {
-    Written { path: String, bytes: usize },
-    Failed(String),
+    Written {
+        path: String,
+        bytes: usize,
+    },
+    /// No path was given.
+    NoPath,
+    /// The file could not be written: the system's own error.
+    Failed {
+        path: String,
+        error: String,
+    },
+}
+
+impl ExportStatus {
+    /// The line shown next to the button, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ExportStatus::Written { path, bytes } => t!(
+                lang,
+                "code-export-written",
+                path = path.as_str(),
+                bytes = *bytes
+            ),
+            ExportStatus::NoPath => t!(lang, "code-export-no-path"),
+            ExportStatus::Failed { path, error } => t!(
+                lang,
+                "code-export-failed",
+                path = path.as_str(),
+                error = error.as_str()
+            ),
+        }
+    }
 }
 
 /// State of the code view.
@@ -52,7 +84,7 @@ impl CodeView {
     pub fn export(&mut self, session: &Session) -> &ExportStatus {
         let path = self.export_path.trim().to_string();
         let status = if path.is_empty() {
-            ExportStatus::Failed("Export failed: type a file path first".to_string())
+            ExportStatus::NoPath
         } else {
             let script = codegen::export_python(session);
             match std::fs::write(&path, script.as_bytes()) {
@@ -60,7 +92,10 @@ impl CodeView {
                     path,
                     bytes: script.len(),
                 },
-                Err(error) => ExportStatus::Failed(format!("Could not write {path}: {error}")),
+                Err(error) => ExportStatus::Failed {
+                    path,
+                    error: error.to_string(),
+                },
             }
         };
         self.status.insert(status)
@@ -78,23 +113,24 @@ impl CodeView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        let lang = super::lang(ui.ctx());
         let total = session.log_len();
         ui.horizontal_wrapped(|ui| {
             if ui
-                .button("Copy all")
-                .on_hover_text("Copy the Python line of every call to the clipboard")
+                .button(t!(lang, "code-copy-all"))
+                .on_hover_text(t!(lang, "code-copy-all-tip"))
                 .clicked()
             {
                 ui.ctx().copy_text(CodeView::all_text(session));
                 self.copied = Some(total);
             }
             if let Some(lines) = self.copied {
-                ui.label(format!("copied {lines} lines"));
+                ui.label(t!(lang, "code-copied", count = lines));
             }
-            ui.checkbox(&mut self.follow, "Follow newest");
+            ui.checkbox(&mut self.follow, t!(lang, "code-follow-newest"));
         });
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("export path");
+            let label = ui.label(t!(lang, "code-export-path"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.export_path)
                     .desired_width(220.0)
@@ -102,40 +138,33 @@ impl CodeView {
             )
             .labelled_by(label.id);
             if ui
-                .button("Export as Python")
-                .on_hover_text(
-                    "Write a runnable Python 3 script that repeats this session (standard library only)",
-                )
+                .button(t!(lang, "code-export"))
+                .on_hover_text(t!(lang, "code-export-tip"))
                 .clicked()
             {
                 self.export(session);
             }
-            match &self.status {
-                Some(ExportStatus::Written { path, bytes }) => {
-                    ui.colored_label(
-                        super::theme::ok_color(ui.visuals()),
-                        format!("Wrote {path} ({bytes} bytes); run it with: python3 {path}"),
-                    );
-                }
-                Some(ExportStatus::Failed(message)) => {
-                    ui.colored_label(super::theme::error_color(ui.visuals()), message);
-                }
-                None => {}
+            if let Some(status) = &self.status {
+                let color = match status {
+                    ExportStatus::Written { .. } => super::theme::ok_color(ui.visuals()),
+                    ExportStatus::NoPath | ExportStatus::Failed { .. } => {
+                        super::theme::error_color(ui.visuals())
+                    }
+                };
+                ui.colored_label(color, status.text(lang));
             }
         });
         let dropped = session.dropped_log_entries();
         if dropped > 0 {
             ui.label(
-                egui::RichText::new(format!(
-                    "{dropped} oldest calls dropped by the log cap are not shown"
-                ))
-                .color(super::theme::muted_color(ui.visuals())),
+                egui::RichText::new(t!(lang, "code-dropped", count = dropped))
+                    .color(super::theme::muted_color(ui.visuals())),
             );
         }
         ui.separator();
         if total == 0 {
             ui.label(
-                egui::RichText::new("# No calls yet: each call you make appears here as Python.")
+                egui::RichText::new(t!(lang, "code-no-calls"))
                     .monospace()
                     .color(super::theme::muted_color(ui.visuals())),
             );

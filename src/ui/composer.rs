@@ -13,7 +13,9 @@ use super::{parse_address, theme};
 use crate::codec::{self, InputError, LineEnding, TextEncoding};
 use crate::engine::command::bytes_literal_short;
 use crate::engine::{AddrArg, Call, CallKind, Direction, Family, Origin, SockType};
+use crate::i18n::Lang;
 use crate::session::SocketView;
+use crate::t;
 use egui::text::{LayoutJob, TextFormat};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -38,11 +40,18 @@ pub enum PayloadMode {
 
 impl PayloadMode {
     pub const ALL: [PayloadMode; 3] = [PayloadMode::Text, PayloadMode::Hex, PayloadMode::File];
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            PayloadMode::Text => "Text",
-            PayloadMode::Hex => "Hex",
-            PayloadMode::File => "File",
+            PayloadMode::Text => t!(lang, "composer-mode-text"),
+            PayloadMode::Hex => t!(lang, "composer-mode-hex"),
+            PayloadMode::File => t!(lang, "composer-mode-file"),
+        }
+    }
+    fn tooltip(self, lang: Lang) -> String {
+        match self {
+            PayloadMode::Text => t!(lang, "composer-mode-text-tip"),
+            PayloadMode::Hex => t!(lang, "composer-mode-hex-tip"),
+            PayloadMode::File => t!(lang, "composer-mode-file-tip"),
         }
     }
 }
@@ -85,14 +94,137 @@ pub enum PayloadError {
     /// The text or hex field: where (character position) and why.
     Input(InputError),
     /// The file could not be used.
-    File(String),
+    File(FileError),
+}
+
+impl PayloadError {
+    /// Why, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            PayloadError::Input(error) => error.to_string(),
+            PayloadError::File(error) => error.text(lang),
+        }
+    }
 }
 
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Why the file cannot be sent (worded when shown, in the window's language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// The path was edited after Load.
+    PathChanged,
+    /// Nothing loaded yet.
+    NotLoaded,
+    /// Load with an empty path.
+    NoPath,
+    /// The system's own error (as the system words it).
+    Io {
+        path: String,
+        error: String,
+    },
+    Directory {
+        path: String,
+    },
+    TooBig {
+        path: String,
+        size: u64,
+    },
+}
+
+impl FileError {
+    /// Why, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
         match self {
-            PayloadError::Input(error) => write!(f, "{error}"),
-            PayloadError::File(message) => write!(f, "{message}"),
+            FileError::PathChanged => t!(lang, "composer-file-path-changed"),
+            FileError::NotLoaded => t!(lang, "composer-file-not-loaded"),
+            FileError::NoPath => t!(lang, "composer-file-no-path"),
+            FileError::Io { path, error } => format!("{path}: {error}"),
+            FileError::Directory { path } => {
+                t!(lang, "composer-file-directory", path = path.as_str())
+            }
+            FileError::TooBig { path, size } => t!(
+                lang,
+                "composer-file-too-big",
+                path = path.as_str(),
+                size = super::bytes_text(*size),
+                max = super::bytes_text(MAX_FILE_BYTES)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// A message under the buttons, worded when drawn (the repeat ends between frames, where no
+/// language is at hand).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    /// Stop was pressed.
+    RepeatStopped {
+        done: u64,
+        kind: SendKind,
+    },
+    /// The repeat could not go on: the socket closed (None) or the call is no longer
+    /// possible (why).
+    RepeatEnded {
+        done: u64,
+        reason: Option<String>,
+    },
+    RepeatDone {
+        done: u64,
+        kind: SendKind,
+    },
+    /// An error already worded (a click refused).
+    Error(String),
+}
+
+impl Note {
+    /// (is an error, text).
+    fn text(&self, lang: Lang) -> (bool, String) {
+        match self {
+            Note::RepeatStopped { done, kind } => (
+                false,
+                t!(
+                    lang,
+                    "composer-repeat-stopped",
+                    count = *done,
+                    call = kind.name()
+                ),
+            ),
+            Note::RepeatEnded { done, reason } => {
+                let reason = match reason {
+                    Some(reason) => reason.clone(),
+                    None => t!(lang, "calls-closed"),
+                };
+                (
+                    true,
+                    t!(
+                        lang,
+                        "composer-repeat-ended",
+                        count = *done,
+                        reason = reason
+                    ),
+                )
+            }
+            Note::RepeatDone { done, kind } => (
+                false,
+                t!(
+                    lang,
+                    "composer-repeat-done",
+                    count = *done,
+                    call = kind.name()
+                ),
+            ),
+            Note::Error(text) => (true, text.clone()),
         }
     }
 }
@@ -183,15 +315,15 @@ pub struct Composer {
     #[serde(skip)]
     file: Option<LoadedFile>,
     #[serde(skip)]
-    file_error: Option<String>,
+    file_error: Option<FileError>,
     /// Bumped on each Load, so the cached payload is rebuilt.
     #[serde(skip)]
     file_generation: u64,
     #[serde(skip)]
     repeat: Option<Repeat>,
-    /// A message under the buttons: (is an error, text).
+    /// A message under the buttons.
     #[serde(skip)]
-    note: Option<(bool, String)>,
+    note: Option<Note>,
     #[serde(skip)]
     cache: PayloadCache,
     /// When the repeat last made a call (at most one call per `now`, so calling both
@@ -250,13 +382,10 @@ impl Composer {
             PayloadMode::Hex => codec::parse_hex(&self.hex).map_err(PayloadError::Input),
             PayloadMode::File => match &self.file {
                 Some(file) if file.path == self.file_path.trim() => Ok(file.data.to_vec()),
-                Some(_) => Err(PayloadError::File(
-                    "the path changed since the file was loaded: press Load".into(),
+                Some(_) => Err(PayloadError::File(FileError::PathChanged)),
+                None => Err(PayloadError::File(
+                    self.file_error.clone().unwrap_or(FileError::NotLoaded),
                 )),
-                None => Err(PayloadError::File(match &self.file_error {
-                    Some(error) => error.clone(),
-                    None => "no file loaded yet: type its path and press Load".into(),
-                })),
             },
         }
     }
@@ -291,7 +420,7 @@ impl Composer {
         }
         self.cache
             .result
-            .get_or_insert_with(|| Err(PayloadError::File(String::new())))
+            .get_or_insert(Err(PayloadError::File(FileError::NotLoaded)))
     }
 
     /// Reads the file at `file_path` into the payload (refusing directories and files over
@@ -299,18 +428,21 @@ impl Composer {
     pub fn load_file(&mut self) {
         self.file_generation += 1;
         let path = self.file_path.trim().to_string();
+        let io = |error: std::io::Error| FileError::Io {
+            path: path.clone(),
+            error: error.to_string(),
+        };
         let result = if path.is_empty() {
-            Err("type the path of the file to send first".to_string())
+            Err(FileError::NoPath)
         } else {
             match std::fs::metadata(&path) {
-                Err(error) => Err(format!("{path}: {error}")),
-                Ok(meta) if meta.is_dir() => Err(format!("{path} is a directory, not a file")),
-                Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(format!(
-                    "{path} is {}: the composer loads files up to {}",
-                    super::bytes_text(meta.len()),
-                    super::bytes_text(MAX_FILE_BYTES)
-                )),
-                Ok(_) => std::fs::read(&path).map_err(|error| format!("{path}: {error}")),
+                Err(error) => Err(io(error)),
+                Ok(meta) if meta.is_dir() => Err(FileError::Directory { path: path.clone() }),
+                Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(FileError::TooBig {
+                    path: path.clone(),
+                    size: meta.len(),
+                }),
+                Ok(_) => std::fs::read(&path).map_err(io),
             }
         };
         match result {
@@ -328,14 +460,10 @@ impl Composer {
         }
     }
 
-    /// sendto's destination, checked.
-    pub fn destination_addr(&self) -> Result<AddrArg, String> {
+    /// sendto's destination, checked (why not, in `lang`).
+    pub fn destination_addr(&self, lang: Lang) -> Result<AddrArg, String> {
         if self.destination.trim().is_empty() {
-            return Err(
-                "no destination yet: type host:port, or pick a socket after \"to:\" \
-                 (create another UDP socket to have one)"
-                    .into(),
-            );
+            return Err(t!(lang, "composer-no-destination"));
         }
         parse_address(&self.destination, self.family)
     }
@@ -352,23 +480,24 @@ impl Composer {
     }
 
     /// The call `kind` would make with the current payload (and destination).
-    pub fn call_for(&self, kind: SendKind) -> Result<Call, String> {
-        let data = self.payload().map_err(|error| error.to_string())?;
-        make_call(kind, data, || self.destination_addr())
+    pub fn call_for(&self, kind: SendKind, lang: Lang) -> Result<Call, String> {
+        let data = self.payload().map_err(|error| error.text(lang))?;
+        make_call(kind, data, lang, || self.destination_addr(lang))
     }
 
-    /// Why `kind` cannot be called now, if it cannot.
-    fn refusal(&mut self, kind: SendKind, view: &SocketView) -> Option<String> {
+    /// Why `kind` cannot be called now, if it cannot (in `lang`).
+    fn refusal(&mut self, kind: SendKind, view: &SocketView, lang: Lang) -> Option<String> {
         if let Err(error) = self.payload_cached() {
-            return Some(format!("the payload has an error: {error}"));
+            let error = error.text(lang);
+            return Some(t!(lang, "composer-payload-error", error = error));
         }
         if let Err(reason) = availability(kind.call_kind(), view) {
             return Some(reason);
         }
         if kind == SendKind::SendTo
-            && let Err(error) = self.destination_addr()
+            && let Err(error) = self.destination_addr(lang)
         {
-            return Some(format!("the destination is not valid: {error}"));
+            return Some(t!(lang, "composer-destination-invalid", error = error));
         }
         None
     }
@@ -434,17 +563,22 @@ impl Composer {
         }
     }
 
-    /// A manual send with `kind`: the call, remembered in the history; or why not.
-    pub fn send_now(&mut self, kind: SendKind, view: &SocketView) -> Result<Call, String> {
-        if let Some(reason) = self.refusal(kind, view) {
+    /// A manual send with `kind`: the call, remembered in the history; or why not (in `lang`).
+    pub fn send_now(
+        &mut self,
+        kind: SendKind,
+        view: &SocketView,
+        lang: Lang,
+    ) -> Result<Call, String> {
+        if let Some(reason) = self.refusal(kind, view, lang) {
             return Err(reason);
         }
         let data = match self.payload_cached() {
             Ok(data) => data.clone(),
-            Err(error) => return Err(error.to_string()),
+            Err(error) => return Err(error.text(lang)),
         };
         let entry = self.history_entry(kind, &data);
-        let call = make_call(kind, data, || self.destination_addr())?;
+        let call = make_call(kind, data, lang, || self.destination_addr(lang))?;
         self.remember(entry);
         Ok(call)
     }
@@ -452,19 +586,24 @@ impl Composer {
     // ----- repeat -----
 
     /// Starts repeating `repeat_call` with the current payload (taken now: editing the composer
-    /// afterwards does not change what the repeat sends).
-    pub fn start_repeat(&mut self, view: &SocketView, now: Instant) -> Result<(), String> {
+    /// afterwards does not change what the repeat sends). Why not, in `lang`.
+    pub fn start_repeat(
+        &mut self,
+        view: &SocketView,
+        now: Instant,
+        lang: Lang,
+    ) -> Result<(), String> {
         let kind = self.repeat_call;
-        if let Some(reason) = self.refusal(kind, view) {
+        if let Some(reason) = self.refusal(kind, view, lang) {
             return Err(reason);
         }
-        let (total, every) = self.repeat_settings()?;
+        let (total, every) = self.repeat_settings(lang)?;
         let data = match self.payload_cached() {
             Ok(data) => data.clone(),
-            Err(error) => return Err(error.to_string()),
+            Err(error) => return Err(error.text(lang)),
         };
         let entry = self.history_entry(kind, &data);
-        let call = make_call(kind, data, || self.destination_addr())?;
+        let call = make_call(kind, data, lang, || self.destination_addr(lang))?;
         self.remember(entry);
         self.note = None;
         self.repeat = Some(Repeat {
@@ -479,16 +618,14 @@ impl Composer {
         Ok(())
     }
 
-    /// The repeat's count and interval as typed, checked.
-    fn repeat_settings(&self) -> Result<(Option<u64>, Duration), String> {
-        let times = parse_count(&self.repeat_times, "number of times")?;
-        let every_ms = parse_count(&self.repeat_every_ms, "interval in ms")?;
+    /// The repeat's count and interval as typed, checked (why not, in `lang`).
+    fn repeat_settings(&self, lang: Lang) -> Result<(Option<u64>, Duration), String> {
+        let times = parse_count(&self.repeat_times)
+            .map_err(|text| t!(lang, "composer-bad-times", text = text))?;
+        let every_ms = parse_count(&self.repeat_every_ms)
+            .map_err(|text| t!(lang, "composer-bad-interval", text = text))?;
         if times == 0 && every_ms == 0 {
-            return Err(
-                "to repeat until Stop, give an interval (a frame-by-frame flood is the \
-                 automatic flood generator's job)"
-                    .into(),
-            );
+            return Err(t!(lang, "composer-repeat-needs-interval"));
         }
         Ok((
             (times > 0).then_some(times),
@@ -498,14 +635,10 @@ impl Composer {
 
     pub fn stop_repeat(&mut self) {
         if let Some(repeat) = self.repeat.take() {
-            self.note = Some((
-                false,
-                format!(
-                    "repeat stopped after {} {}() calls",
-                    repeat.done,
-                    repeat.kind.name()
-                ),
-            ));
+            self.note = Some(Note::RepeatStopped {
+                done: repeat.done,
+                kind: repeat.kind,
+            });
         }
     }
 
@@ -528,14 +661,14 @@ impl Composer {
             return Vec::new();
         };
         let stop = if view.closed {
-            Some("the socket is closed".to_string())
+            Some(None)
         } else {
-            availability(repeat.kind.call_kind(), view).err()
+            availability(repeat.kind.call_kind(), view).err().map(Some)
         };
         if let Some(reason) = stop {
             let done = repeat.done;
             self.repeat = None;
-            self.note = Some((true, format!("repeat stopped after {done} calls: {reason}")));
+            self.note = Some(Note::RepeatEnded { done, reason });
             return Vec::new();
         }
         // Never pile calls up behind one that is blocked (a full send buffer).
@@ -558,10 +691,7 @@ impl Composer {
         if repeat.total.is_some_and(|total| repeat.done >= total) {
             let (done, kind) = (repeat.done, repeat.kind);
             self.repeat = None;
-            self.note = Some((
-                false,
-                format!("repeat done: {done} {}() calls", kind.name()),
-            ));
+            self.note = Some(Note::RepeatDone { done, kind });
         }
         vec![call]
     }
@@ -612,11 +742,12 @@ impl Composer {
             ui.scope(|ui| self.buttons_ui(ui, view, destinations, &mut calls));
             if send_asked {
                 let kind = self.keyboard_send_kind(view);
-                self.click(kind, view, &mut calls);
+                self.click(kind, view, super::lang(ui.ctx()), &mut calls);
             }
             ui.scope(|ui| {
-                if let Some((is_error, note)) = &self.note {
-                    if *is_error {
+                if let Some(note) = &self.note {
+                    let (is_error, note) = note.text(super::lang(ui.ctx()));
+                    if is_error {
                         ui.colored_label(theme::error_color(ui.visuals()), note);
                     } else {
                         ui.weak(note);
@@ -648,20 +779,15 @@ impl Composer {
 
     /// Text / Hex / File, and for text the encoding and line ending.
     fn source_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = super::lang(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             for mode in PayloadMode::ALL {
-                ui.selectable_value(&mut self.mode, mode, mode.label())
-                    .on_hover_text(match mode {
-                        PayloadMode::Text => {
-                            "Type text; escapes \\r \\n \\t \\0 \\\\ \\xNN become those bytes"
-                        }
-                        PayloadMode::Hex => "Type bytes as hex digits: 48 65 6c 6c 6f",
-                        PayloadMode::File => "Send the contents of a file",
-                    });
+                ui.selectable_value(&mut self.mode, mode, mode.label(lang))
+                    .on_hover_text(mode.tooltip(lang));
             }
             if self.mode == PayloadMode::Text {
                 ui.separator();
-                let label = ui.label("encoding");
+                let label = ui.label(t!(lang, "composer-encoding"));
                 egui::ComboBox::from_id_salt("composer_encoding")
                     .selected_text(self.encoding.label())
                     .show_ui(ui, |ui| {
@@ -671,8 +797,8 @@ impl Composer {
                     })
                     .response
                     .labelled_by(label.id)
-                    .on_hover_text("How the typed characters become bytes");
-                let label = ui.label("line ending");
+                    .on_hover_text(t!(lang, "composer-encoding-tip"));
+                let label = ui.label(t!(lang, "composer-line-ending"));
                 egui::ComboBox::from_id_salt("composer_line_ending")
                     .selected_text(self.line_ending.label())
                     .show_ui(ui, |ui| {
@@ -682,7 +808,7 @@ impl Composer {
                     })
                     .response
                     .labelled_by(label.id)
-                    .on_hover_text("Added after the text");
+                    .on_hover_text(t!(lang, "composer-line-ending-tip"));
             }
         });
     }
@@ -699,13 +825,23 @@ impl Composer {
     /// The text / hex field (with the error pointed at) or the file path and Load. True when
     /// Ctrl+Enter asked to send from the field.
     fn input_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let lang = super::lang(ui.ctx());
         let mut send_asked = false;
         match self.mode {
             PayloadMode::Text | PayloadMode::Hex => {
-                let (label_text, hint) = if self.mode == PayloadMode::Text {
-                    ("send text", "hello\\r\\n — empty sends b''")
+                // `field_key` names the field whatever the language.
+                let (field_key, label_text, hint) = if self.mode == PayloadMode::Text {
+                    (
+                        "send text",
+                        t!(lang, "composer-send-text"),
+                        t!(lang, "composer-send-text-hint"),
+                    )
                 } else {
-                    ("send hex", "48 65 6c 6c 6f")
+                    (
+                        "send hex",
+                        t!(lang, "composer-send-hex"),
+                        "48 65 6c 6c 6f".to_string(),
+                    )
                 };
                 let mode = self.mode;
                 let encoding = self.encoding;
@@ -732,7 +868,7 @@ impl Composer {
                     &mut self.hex
                 };
                 // Taken before the field sees it (it would add a line).
-                let field_id = ui.make_persistent_id(("composer_input", label_text));
+                let field_id = ui.make_persistent_id(("composer_input", field_key));
                 send_asked = ui.memory(|memory| memory.has_focus(field_id))
                     && ui.input_mut(|input| {
                         input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
@@ -750,19 +886,19 @@ impl Composer {
             }
             PayloadMode::File => {
                 ui.horizontal(|ui| {
-                    let label = ui.label("file path");
+                    let label = ui.label(t!(lang, "composer-file-path"));
                     let field = ui
                         .add(
                             egui::TextEdit::singleline(&mut self.file_path)
                                 .desired_width(280.0)
-                                .hint_text("/path/to/file"),
+                                .hint_text(t!(lang, "composer-file-path-hint")),
                         )
                         .labelled_by(label.id);
                     let enter =
                         field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
                     if ui
-                        .button("Load")
-                        .on_hover_text("Read the file into the payload")
+                        .button(t!(lang, "composer-load"))
+                        .on_hover_text(t!(lang, "composer-load-tip"))
                         .clicked()
                         || enter
                     {
@@ -770,10 +906,11 @@ impl Composer {
                     }
                 });
                 if let Some(file) = &self.file {
-                    ui.weak(format!(
-                        "loaded {} from {}",
-                        size_text(file.data.len()),
-                        file.path
+                    ui.weak(t!(
+                        lang,
+                        "composer-loaded",
+                        count = file.data.len(),
+                        path = file.path.as_str()
                     ));
                 }
             }
@@ -783,32 +920,31 @@ impl Composer {
 
     /// "N bytes: b'...'" or the error, pointed at.
     fn preview_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = super::lang(ui.ctx());
         let datagram = self.sock_type == SockType::Datagram;
         let result = self.payload_cached().clone();
         match result {
             Ok(data) => {
                 ui.label(
-                    egui::RichText::new(format!(
-                        "{}: {}",
-                        size_text(data.len()),
-                        bytes_literal_short(&data)
+                    egui::RichText::new(t!(
+                        lang,
+                        "composer-preview",
+                        count = data.len(),
+                        bytes = bytes_literal_short(&data)
                     ))
                     .monospace(),
                 );
                 if datagram && data.len() > MAX_UDP_PAYLOAD {
                     ui.colored_label(
                         theme::warn_color(ui.visuals()),
-                        format!(
-                            "Over {MAX_UDP_PAYLOAD} bytes: too big for one UDP datagram; the \
-                             call will fail with EMSGSIZE."
-                        ),
+                        t!(lang, "composer-too-big-for-udp", max = MAX_UDP_PAYLOAD),
                     );
                 }
             }
             Err(error) => {
                 ui.colored_label(
                     theme::error_color(ui.visuals()),
-                    format!("Cannot send: {error}"),
+                    t!(lang, "composer-cannot-send", error = error.text(lang)),
                 );
             }
         }
@@ -822,31 +958,28 @@ impl Composer {
         destinations: &Destinations<'_>,
         calls: &mut Vec<Call>,
     ) {
+        let lang = super::lang(ui.ctx());
         let datagram = self.sock_type == SockType::Datagram;
         ui.horizontal_wrapped(|ui| {
             for kind in [SendKind::Send, SendKind::SendAll] {
                 if self.send_button(ui, kind, view) {
-                    self.click(kind, view, calls);
+                    self.click(kind, view, lang, calls);
                 }
             }
             if datagram {
                 ui.separator();
                 if self.send_button(ui, SendKind::SendTo, view) {
-                    self.click(SendKind::SendTo, view, calls);
+                    self.click(SendKind::SendTo, view, lang, calls);
                 }
-                let label = ui.label("destination");
+                let label = ui.label(t!(lang, "composer-destination"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.destination)
                             .desired_width(180.0)
-                            .hint_text("host:port"),
+                            .hint_text(t!(lang, "composer-destination-hint")),
                     )
                     .labelled_by(label.id)
-                    .on_hover_text(
-                        "host:port, [v6]:port, or Python's ('127.0.0.1', 9999). Until you \
-                         change it, the socket this one last heard from, else another UDP \
-                         socket of the workbench",
-                    );
+                    .on_hover_text(t!(lang, "composer-destination-tip"));
                 if field.changed() {
                     self.destination_chosen = true;
                 }
@@ -854,11 +987,11 @@ impl Composer {
         });
         if datagram && !destinations.targets.is_empty() {
             ui.horizontal_wrapped(|ui| {
-                ui.weak("to:");
+                ui.weak(t!(lang, "composer-to"));
                 for (name, address) in &destinations.targets {
                     if ui
                         .small_button(format!("{name} {address}"))
-                        .on_hover_text("send to this socket")
+                        .on_hover_text(t!(lang, "composer-send-to-socket-tip"))
                         .clicked()
                     {
                         self.destination = address.connect_address().field_text();
@@ -867,29 +1000,35 @@ impl Composer {
                 }
             });
         }
-        if datagram && let Err(error) = self.destination_addr() {
+        if datagram && let Err(error) = self.destination_addr(lang) {
             ui.colored_label(
                 theme::error_color(ui.visuals()),
-                format!("destination: {error}"),
+                t!(lang, "composer-destination-error", error = error),
             );
         }
     }
 
-    fn click(&mut self, kind: SendKind, view: &SocketView, calls: &mut Vec<Call>) {
-        match self.send_now(kind, view) {
+    fn click(&mut self, kind: SendKind, view: &SocketView, lang: Lang, calls: &mut Vec<Call>) {
+        match self.send_now(kind, view, lang) {
             Ok(call) => {
                 calls.push(call);
                 self.note = None;
             }
             Err(reason) => {
-                self.note = Some((true, format!("{}() not sent: {reason}", kind.name())))
+                self.note = Some(Note::Error(t!(
+                    lang,
+                    "composer-not-sent",
+                    call = kind.name(),
+                    reason = reason
+                )))
             }
         }
     }
 
     /// A call button: enabled, or disabled with the reason as its hover text.
     fn send_button(&mut self, ui: &mut egui::Ui, kind: SendKind, view: &SocketView) -> bool {
-        match self.refusal(kind, view) {
+        let lang = super::lang(ui.ctx());
+        match self.refusal(kind, view, lang) {
             None => ui
                 .button(kind.button_text())
                 .on_hover_text(kind.call_kind().tooltip())
@@ -897,8 +1036,9 @@ impl Composer {
             Some(reason) => {
                 ui.add_enabled(false, egui::Button::new(kind.button_text()))
                     .on_disabled_hover_text(format!(
-                        "{}\n\nNot now: {reason}",
-                        kind.call_kind().tooltip()
+                        "{}\n\n{}",
+                        kind.call_kind().tooltip(),
+                        t!(lang, "composer-not-now", reason = reason)
                     ));
                 false
             }
@@ -912,27 +1052,42 @@ impl Composer {
         now: Instant,
         calls: &mut Vec<Call>,
     ) {
+        let lang = super::lang(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             if let Some(repeat) = &self.repeat {
                 let progress = match repeat.total {
-                    Some(total) => format!("repeat {}/{total}", repeat.done),
-                    None => format!("repeat {} (until Stop)", repeat.done),
+                    Some(total) => t!(
+                        lang,
+                        "composer-repeat-progress",
+                        done = repeat.done,
+                        total = total
+                    ),
+                    None => t!(
+                        lang,
+                        "composer-repeat-progress-until-stop",
+                        done = repeat.done
+                    ),
                 };
                 ui.strong(progress);
-                ui.weak(format!(
-                    "{}() every {} ms",
-                    repeat.kind.name(),
-                    repeat.every.as_millis()
+                ui.weak(t!(
+                    lang,
+                    "composer-repeat-every-status",
+                    call = repeat.kind.name(),
+                    ms = repeat.every.as_millis().to_string()
                 ));
                 if repeat.waiting {
-                    ui.weak("· waiting for the previous call to return");
+                    ui.weak(t!(lang, "composer-repeat-waiting"));
                 }
-                if ui.button("Stop").on_hover_text("Stop repeating").clicked() {
+                if ui
+                    .button(t!(lang, "composer-repeat-stop"))
+                    .on_hover_text(t!(lang, "composer-repeat-stop-tip"))
+                    .clicked()
+                {
                     self.stop_repeat();
                 }
                 return;
             }
-            ui.label("Repeat");
+            ui.label(t!(lang, "composer-repeat"));
             let datagram = self.sock_type == SockType::Datagram;
             egui::ComboBox::from_id_salt("repeat_call")
                 .selected_text(self.repeat_call.button_text())
@@ -944,48 +1099,50 @@ impl Composer {
                     }
                 })
                 .response
-                .on_hover_text("The call each repeat makes");
-            let label = ui.label("times");
+                .on_hover_text(t!(lang, "composer-repeat-call-tip"));
+            let label = ui.label(t!(lang, "composer-repeat-times"));
             ui.add(egui::TextEdit::singleline(&mut self.repeat_times).desired_width(48.0))
                 .labelled_by(label.id)
-                .on_hover_text("How many calls; empty or 0: until Stop");
-            let label = ui.label("every ms");
+                .on_hover_text(t!(lang, "composer-repeat-times-tip"));
+            let label = ui.label(t!(lang, "composer-repeat-every"));
             ui.add(egui::TextEdit::singleline(&mut self.repeat_every_ms).desired_width(56.0))
                 .labelled_by(label.id)
-                .on_hover_text("Milliseconds between calls; 0: one each frame");
+                .on_hover_text(t!(lang, "composer-repeat-every-tip"));
             let refusal = self
-                .refusal(self.repeat_call, view)
-                .or_else(|| self.repeat_settings().err());
-            let start = match &refusal {
+                .refusal(self.repeat_call, view, lang)
+                .or_else(|| self.repeat_settings(lang).err());
+            let start = match refusal {
                 None => ui
-                    .button("Start")
-                    .on_hover_text(
-                        "Make the call now and then again, with the payload as it is now",
-                    )
+                    .button(t!(lang, "composer-repeat-start"))
+                    .on_hover_text(t!(lang, "composer-repeat-start-tip"))
                     .clicked(),
                 Some(reason) => {
-                    ui.add_enabled(false, egui::Button::new("Start"))
-                        .on_disabled_hover_text(format!("Not now: {reason}"));
+                    ui.add_enabled(false, egui::Button::new(t!(lang, "composer-repeat-start")))
+                        .on_disabled_hover_text(t!(lang, "composer-not-now", reason = reason));
                     false
                 }
             };
             if start {
-                match self.start_repeat(view, now) {
+                match self.start_repeat(view, now, lang) {
                     // The first call goes at once.
                     Ok(()) => calls.extend(self.tick(view, now)),
                     Err(reason) => {
-                        self.note = Some((true, format!("repeat not started: {reason}")))
+                        self.note = Some(Note::Error(t!(
+                            lang,
+                            "composer-repeat-not-started",
+                            reason = reason
+                        )))
                     }
                 }
             }
         });
         // A count or interval that is not a number is said where it was typed.
         if self.repeat.is_none()
-            && let Err(reason) = self.repeat_settings()
+            && let Err(reason) = self.repeat_settings(lang)
         {
             ui.colored_label(
                 theme::error_color(ui.visuals()),
-                format!("Repeat: {reason}"),
+                t!(lang, "composer-repeat-error", reason = reason),
             );
         }
     }
@@ -994,16 +1151,17 @@ impl Composer {
         if self.history.is_empty() {
             return;
         }
+        let lang = super::lang(ui.ctx());
         let mut load = None;
         let mut resend = None;
-        egui::CollapsingHeader::new(format!("History ({})", self.history.len()))
+        egui::CollapsingHeader::new(t!(lang, "composer-history", count = self.history.len()))
             .id_salt("send_history")
             .show(ui, |ui| {
                 for (index, entry) in self.history.iter().enumerate() {
                     ui.horizontal(|ui| {
                         if ui
-                            .small_button("re-send")
-                            .on_hover_text("Load this payload and send it again with the same call")
+                            .small_button(t!(lang, "composer-resend"))
+                            .on_hover_text(t!(lang, "composer-resend-tip"))
                             .clicked()
                         {
                             resend = Some(index);
@@ -1013,7 +1171,7 @@ impl Composer {
                                 false,
                                 egui::RichText::new(&entry.summary).monospace(),
                             )
-                            .on_hover_text("Load this payload into the composer")
+                            .on_hover_text(t!(lang, "composer-history-load-tip"))
                             .clicked()
                         {
                             load = Some(index);
@@ -1027,7 +1185,7 @@ impl Composer {
         }
         if let Some(entry) = resend.and_then(|index| self.history.get(index).cloned()) {
             self.load_entry(&entry);
-            self.click(entry.kind, view, calls);
+            self.click(entry.kind, view, lang, calls);
         }
     }
 }
@@ -1035,6 +1193,7 @@ impl Composer {
 fn make_call(
     kind: SendKind,
     data: Vec<u8>,
+    lang: Lang,
     destination: impl FnOnce() -> Result<AddrArg, String>,
 ) -> Result<Call, String> {
     Ok(match kind {
@@ -1043,12 +1202,13 @@ fn make_call(
         SendKind::SendTo => Call::SendTo {
             data,
             addr: destination()
-                .map_err(|error| format!("the destination is not valid: {error}"))?,
+                .map_err(|error| t!(lang, "composer-destination-invalid", error = error))?,
         },
     })
 }
 
-/// `1 byte`, `12 bytes`.
+/// `1 byte`, `12 bytes`: for the history's summaries, which are kept as they were written
+/// (data, not words of the window).
 fn size_text(len: usize) -> String {
     if len == 1 {
         "1 byte".into()
@@ -1057,14 +1217,13 @@ fn size_text(len: usize) -> String {
     }
 }
 
-/// A whole number typed in a field; empty is 0.
-fn parse_count(text: &str, what: &str) -> Result<u64, String> {
+/// A whole number typed in a field; empty is 0. Not a number: the text, trimmed.
+fn parse_count(text: &str) -> Result<u64, String> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(0);
     }
-    text.parse()
-        .map_err(|_| format!("'{text}' is not a valid {what} (a whole number)"))
+    text.parse().map_err(|_| text.to_string())
 }
 
 /// The error in typed text or hex, if any.
@@ -1195,9 +1354,15 @@ mod tests {
         assert_eq!(error.position, 3);
         // The send buttons are refused with the reason.
         let view = connected_tcp();
-        let reason = composer.refusal(SendKind::Send, &view).expect("refused");
+        let reason = composer
+            .refusal(SendKind::Send, &view, Lang::En)
+            .expect("refused");
         assert!(reason.contains("at character 4"), "{reason}");
-        assert!(composer.send_now(SendKind::SendAll, &view).is_err());
+        assert!(
+            composer
+                .send_now(SendKind::SendAll, &view, Lang::En)
+                .is_err()
+        );
         assert!(composer.history().is_empty());
     }
 
@@ -1225,36 +1390,40 @@ mod tests {
         let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
         composer.text = "hi".into();
         assert_eq!(
-            composer.send_now(SendKind::Send, &view),
+            composer.send_now(SendKind::Send, &view, Lang::En),
             Ok(Call::Send {
                 data: b"hi".to_vec()
             })
         );
         assert_eq!(
-            composer.send_now(SendKind::SendAll, &view),
+            composer.send_now(SendKind::SendAll, &view, Lang::En),
             Ok(Call::SendAll {
                 data: b"hi".to_vec()
             })
         );
         // sendto is for datagram sockets.
-        assert!(composer.send_now(SendKind::SendTo, &view).is_err());
+        assert!(
+            composer
+                .send_now(SendKind::SendTo, &view, Lang::En)
+                .is_err()
+        );
 
         let udp = socket_view(SockType::Datagram, Lifecycle::Bound, None);
         let mut composer = Composer::new(Family::Ipv4, SockType::Datagram);
         composer.text = "ping".into();
         composer.destination = "('127.0.0.1', 9999)".into();
         assert_eq!(
-            composer.send_now(SendKind::SendTo, &udp),
+            composer.send_now(SendKind::SendTo, &udp, Lang::En),
             Ok(Call::SendTo {
                 data: b"ping".to_vec(),
                 addr: AddrArg::inet("127.0.0.1", 9999)
             })
         );
         // An unconnected UDP socket has no peer for send().
-        assert!(composer.send_now(SendKind::Send, &udp).is_err());
+        assert!(composer.send_now(SendKind::Send, &udp, Lang::En).is_err());
         composer.destination = "127.0.0.1:99999".into();
         let reason = composer
-            .send_now(SendKind::SendTo, &udp)
+            .send_now(SendKind::SendTo, &udp, Lang::En)
             .expect_err("bad port");
         assert!(reason.contains("out of range"), "{reason}");
         // A connected UDP socket can send().
@@ -1263,7 +1432,11 @@ mod tests {
             Lifecycle::Connected,
             Some("127.0.0.1:9"),
         );
-        assert!(composer.send_now(SendKind::Send, &connected).is_ok());
+        assert!(
+            composer
+                .send_now(SendKind::Send, &connected, Lang::En)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -1272,12 +1445,16 @@ mod tests {
         let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
         for n in 0..25 {
             composer.text = format!("message {n}");
-            composer.send_now(SendKind::Send, &view).expect("sent");
+            composer
+                .send_now(SendKind::Send, &view, Lang::En)
+                .expect("sent");
         }
         assert_eq!(composer.history().len(), HISTORY_LEN);
         assert_eq!(composer.history()[0].input, "message 24");
         composer.text = "message 10".into();
-        composer.send_now(SendKind::Send, &view).expect("sent");
+        composer
+            .send_now(SendKind::Send, &view, Lang::En)
+            .expect("sent");
         assert_eq!(composer.history().len(), HISTORY_LEN);
         assert_eq!(composer.history()[0].input, "message 10");
         assert_eq!(
@@ -1308,7 +1485,9 @@ mod tests {
         composer.repeat_times = "3".into();
         composer.repeat_every_ms = "0".into();
         let now = Instant::now();
-        composer.start_repeat(&view, now).expect("started");
+        composer
+            .start_repeat(&view, now, Lang::En)
+            .expect("started");
         assert_eq!(composer.next_due(now), Some(Duration::ZERO));
         let mut calls = Vec::new();
         for frame in 0..6 {
@@ -1339,7 +1518,9 @@ mod tests {
         composer.repeat_times = "".into();
         composer.repeat_every_ms = "100".into();
         let start = Instant::now();
-        composer.start_repeat(&view, start).expect("started");
+        composer
+            .start_repeat(&view, start, Lang::En)
+            .expect("started");
         assert_eq!(composer.tick(&view, start).len(), 1);
         assert_eq!(composer.next_due(start), Some(Duration::from_millis(100)));
         assert!(
@@ -1370,11 +1551,11 @@ mod tests {
         assert!(!composer.is_repeating());
         // Both zero is refused: that would be a flood.
         composer.repeat_every_ms = "0".into();
-        assert!(composer.start_repeat(&view, start).is_err());
+        assert!(composer.start_repeat(&view, start, Lang::En).is_err());
         composer.repeat_every_ms = "ten".into();
         assert!(
             composer
-                .start_repeat(&view, start)
+                .start_repeat(&view, start, Lang::En)
                 .expect_err("not a number")
                 .contains("'ten'")
         );
@@ -1385,7 +1566,9 @@ mod tests {
         let mut view = connected_tcp();
         let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
         let now = Instant::now();
-        composer.start_repeat(&view, now).expect("started");
+        composer
+            .start_repeat(&view, now, Lang::En)
+            .expect("started");
         view.closed = true;
         assert!(composer.tick(&view, now).is_empty());
         assert!(!composer.is_repeating());
@@ -1408,7 +1591,7 @@ mod tests {
         let Err(PayloadError::File(message)) = composer.payload() else {
             panic!("a missing file is an error");
         };
-        assert!(message.contains("payload.binx"), "{message}");
+        assert!(message.to_string().contains("payload.binx"), "{message}");
         composer.file_path = dir.path().to_string_lossy().into_owned();
         composer.load_file();
         assert!(

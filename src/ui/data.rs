@@ -15,7 +15,9 @@
 use super::{bytes_text, theme};
 use crate::codec::{self, TextEncoding};
 use crate::engine::{SockType, SocketId};
+use crate::i18n::Lang;
 use crate::session::{Chunk, ChunkKind, Session, SocketView};
+use crate::t;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId};
 use serde::{Deserialize, Serialize};
@@ -47,11 +49,11 @@ pub enum DisplayMode {
 impl DisplayMode {
     pub const ALL: [DisplayMode; 3] = [DisplayMode::Text, DisplayMode::Hex, DisplayMode::Both];
     /// The button's text (distinct from the composer's "Text"/"Hex" payload buttons).
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            DisplayMode::Text => "as text",
-            DisplayMode::Hex => "as hex",
-            DisplayMode::Both => "text + hex",
+            DisplayMode::Text => t!(lang, "data-mode-text"),
+            DisplayMode::Hex => t!(lang, "data-mode-hex"),
+            DisplayMode::Both => t!(lang, "data-mode-both"),
         }
     }
 }
@@ -116,7 +118,11 @@ impl ReceivedView {
         socket: SocketId,
     ) -> Option<DataIntent> {
         let Some(view) = session.socket(socket) else {
-            ui.weak(format!("Socket {socket} is not in this session."));
+            ui.weak(t!(
+                super::lang(ui.ctx()),
+                "data-not-in-session",
+                socket = socket.to_string()
+            ));
             return None;
         };
         if self.save_path.is_empty() {
@@ -206,14 +212,15 @@ impl ReceivedView {
         self.jump = self.finder.matches.get(next).copied();
     }
 
-    /// Every retained chunk as the rows are shown (headers included), one row a line.
-    pub fn shown_text(&self, view: &SocketView) -> (String, bool) {
+    /// Every retained chunk as the rows are shown (headers included, in `lang`), one row a
+    /// line.
+    pub fn shown_text(&self, view: &SocketView, lang: Lang) -> (String, bool) {
         let layout = self.layout();
         let mut out = String::new();
         let mut complete = true;
         let first_number = first_chunk_number(view);
         'chunks: for (index, chunk) in view.chunks.iter().enumerate() {
-            let header = header_pieces(chunk, view, first_number + index as u64);
+            let header = header_pieces(chunk, view, first_number + index as u64, lang);
             let header: String = header.iter().map(|(text, _)| text.as_str()).collect();
             out.push_str(&header);
             out.push('\n');
@@ -229,11 +236,12 @@ impl ReceivedView {
         (out, complete)
     }
 
-    /// Writes the raw bytes of every retained chunk, oldest first. Returns the bytes written.
-    pub fn save_to(&self, view: &SocketView, path: &str) -> Result<u64, String> {
+    /// Writes the raw bytes of every retained chunk, oldest first. Returns the bytes written,
+    /// or why not (in `lang`; the system's own errors as it words them).
+    pub fn save_to(&self, view: &SocketView, path: &str, lang: Lang) -> Result<u64, String> {
         let path = path.trim();
         if path.is_empty() {
-            return Err("type a file path to save to first".into());
+            return Err(t!(lang, "data-save-no-path"));
         }
         let file = std::fs::File::create(path).map_err(|error| format!("{path}: {error}"))?;
         let mut writer = std::io::BufWriter::new(file);
@@ -257,6 +265,7 @@ impl ReceivedView {
     }
 
     fn counters_ui(&self, ui: &mut egui::Ui, view: &SocketView, complete: bool) {
+        let lang = super::lang(ui.ctx());
         let counters = &view.counters;
         let retained = view.chunks.len() as u64;
         let dropped = counters
@@ -264,39 +273,40 @@ impl ReceivedView {
             .saturating_sub(counters.cleared_chunks)
             .saturating_sub(retained);
         ui.horizontal_wrapped(|ui| {
-            ui.strong("Received");
+            ui.strong(t!(lang, "data-received"));
             if retained == counters.chunks {
-                let chunks = if retained == 1 { "chunk" } else { "chunks" };
-                ui.label(format!(
-                    "{retained} {chunks}, {}",
-                    bytes_text(counters.bytes_in)
+                ui.label(t!(
+                    lang,
+                    "data-chunks",
+                    count = retained,
+                    bytes = bytes_text(counters.bytes_in)
                 ));
             } else {
-                ui.label(format!(
-                    "{retained} chunks ({}) shown of {} received ({})",
-                    bytes_text(self.index.retained_bytes()),
-                    counters.chunks,
-                    bytes_text(counters.bytes_in),
+                ui.label(t!(
+                    lang,
+                    "data-chunks-shown-of",
+                    count = retained,
+                    bytes = bytes_text(self.index.retained_bytes()),
+                    received = counters.chunks,
+                    bytes_in = bytes_text(counters.bytes_in)
                 ));
             }
             if dropped > 0 {
                 ui.colored_label(
                     theme::warn_color(ui.visuals()),
-                    format!("· {dropped} oldest chunks dropped (memory cap)"),
+                    t!(lang, "data-dropped", count = dropped),
                 )
-                .on_hover_text(
-                    "Received bytes kept in memory are capped; beyond the cap the oldest chunks \
-                     are dropped and counted here. The byte counters stay exact.",
-                );
+                .on_hover_text(t!(lang, "data-dropped-tip"));
             }
             if counters.cleared_chunks > 0 {
-                ui.weak(format!("· {} cleared", counters.cleared_chunks));
+                ui.weak(t!(lang, "data-cleared", count = counters.cleared_chunks));
             }
             if !complete {
-                ui.weak(format!(
-                    "· indexing {} of {} chunks…",
-                    self.index.entries.len(),
-                    view.chunks.len()
+                ui.weak(t!(
+                    lang,
+                    "data-indexing",
+                    done = self.index.entries.len(),
+                    total = view.chunks.len()
                 ));
             }
         });
@@ -308,9 +318,10 @@ impl ReceivedView {
         view: &SocketView,
         intent: &mut Option<DataIntent>,
     ) {
+        let lang = super::lang(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             for mode in DisplayMode::ALL {
-                ui.selectable_value(&mut self.mode, mode, mode.label());
+                ui.selectable_value(&mut self.mode, mode, mode.label(lang));
             }
             if self.mode != DisplayMode::Hex || self.search_kind == SearchKind::Text {
                 egui::ComboBox::from_id_salt("received_encoding")
@@ -321,14 +332,14 @@ impl ReceivedView {
                         }
                     })
                     .response
-                    .on_hover_text("The encoding the received bytes are shown (and searched) in");
+                    .on_hover_text(t!(lang, "data-encoding-tip"));
             }
             ui.separator();
-            ui.toggle_value(&mut self.show_tools, "Search, copy, save…")
-                .on_hover_text("Show the search box and the buttons to copy the received data or save it to a file");
+            ui.toggle_value(&mut self.show_tools, t!(lang, "data-tools"))
+                .on_hover_text(t!(lang, "data-tools-tip"));
             if ui
-                .button("Clear")
-                .on_hover_text("Forget the chunks received so far (the counters stay)")
+                .button(t!(lang, "data-clear"))
+                .on_hover_text(t!(lang, "data-clear-tip"))
                 .clicked()
             {
                 *intent = Some(DataIntent::Clear(view.id));
@@ -339,49 +350,60 @@ impl ReceivedView {
             if !self.show_tools {
                 return;
             }
-            let label = ui.label("Search");
+            let label = ui.label(t!(lang, "data-search"));
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.search)
                         .desired_width(140.0)
                         .hint_text(match self.search_kind {
-                            SearchKind::Text => "text, \\r\\n, \\xNN",
-                            SearchKind::Hex => "hex bytes: 0d 0a",
+                            SearchKind::Text => t!(lang, "data-search-text-hint"),
+                            SearchKind::Hex => t!(lang, "data-search-hex-hint"),
                         }),
                 )
                 .labelled_by(label.id)
-                .on_hover_text(
-                    "Finds these bytes within each chunk (a match split across two recv calls \
-                     is not found). Enter: next match.",
-                );
+                .on_hover_text(t!(lang, "data-search-tip"));
             if field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter)) {
                 self.step_match(!ui.input(|input| input.modifiers.shift));
                 field.request_focus();
             }
-            ui.selectable_value(&mut self.search_kind, SearchKind::Text, "text")
-                .on_hover_text("Search for text (escapes allowed), in the chosen encoding");
-            ui.selectable_value(&mut self.search_kind, SearchKind::Hex, "hex")
-                .on_hover_text("Search for hex bytes");
+            ui.selectable_value(
+                &mut self.search_kind,
+                SearchKind::Text,
+                t!(lang, "data-search-text"),
+            )
+            .on_hover_text(t!(lang, "data-search-text-tip"));
+            ui.selectable_value(
+                &mut self.search_kind,
+                SearchKind::Hex,
+                t!(lang, "data-search-hex"),
+            )
+            .on_hover_text(t!(lang, "data-search-hex-tip"));
             if !self.search.is_empty() && self.finder.error.is_none() {
                 let count = self.finder.matches.len();
                 let more = if self.finder.complete { "" } else { "+" };
                 let text = match self.finder.current {
-                    _ if count == 0 && self.finder.complete => "no match".to_string(),
-                    Some(current) => format!("match {} of {count}{more}", current + 1),
-                    None => format!("{count}{more} matches"),
+                    _ if count == 0 && self.finder.complete => t!(lang, "data-no-match"),
+                    Some(current) => t!(
+                        lang,
+                        "data-match-of",
+                        current = current + 1,
+                        count = count,
+                        more = more
+                    ),
+                    None => t!(lang, "data-matches", count = count, more = more),
                 };
                 ui.label(text);
                 let enabled = count > 0;
                 if ui
-                    .add_enabled(enabled, egui::Button::new("previous"))
-                    .on_hover_text("previous match (Shift+Enter)")
+                    .add_enabled(enabled, egui::Button::new(t!(lang, "data-previous")))
+                    .on_hover_text(t!(lang, "data-previous-tip"))
                     .clicked()
                 {
                     self.step_match(false);
                 }
                 if ui
-                    .add_enabled(enabled, egui::Button::new("next"))
-                    .on_hover_text("next match (Enter)")
+                    .add_enabled(enabled, egui::Button::new(t!(lang, "data-next")))
+                    .on_hover_text(t!(lang, "data-next-tip"))
                     .clicked()
                 {
                     self.step_match(true);
@@ -389,56 +411,55 @@ impl ReceivedView {
             }
             ui.separator();
             if ui
-                .button("Copy")
-                .on_hover_text("Copy all the rows shown (every retained chunk) to the clipboard")
+                .button(t!(lang, "data-copy"))
+                .on_hover_text(t!(lang, "data-copy-tip"))
                 .clicked()
             {
-                let (text, complete) = self.shown_text(view);
+                let (text, complete) = self.shown_text(view, lang);
+                let size = bytes_text(text.len() as u64);
                 let message = if complete {
-                    format!(
-                        "Copied {} of text to the clipboard.",
-                        bytes_text(text.len() as u64)
-                    )
+                    t!(lang, "data-copied", size = size)
                 } else {
-                    format!(
-                        "Copied the first {} of text to the clipboard (the limit).",
-                        bytes_text(text.len() as u64)
-                    )
+                    t!(lang, "data-copied-limit", size = size)
                 };
                 ui.ctx().copy_text(text);
                 self.status = Some((false, message));
             }
-            let label = ui.label("Save to");
+            let label = ui.label(t!(lang, "data-save-to"));
             ui.add(egui::TextEdit::singleline(&mut self.save_path).desired_width(170.0))
                 .labelled_by(label.id);
             if ui
-                .button("Save")
-                .on_hover_text(
-                    "Write the raw bytes of every retained chunk, oldest first, to this file",
-                )
+                .button(t!(lang, "data-save"))
+                .on_hover_text(t!(lang, "data-save-tip"))
                 .clicked()
             {
-                self.status = Some(match self.save_to(view, &self.save_path) {
+                self.status = Some(match self.save_to(view, &self.save_path, lang) {
                     Ok(written) => (
                         false,
-                        format!(
-                            "Saved {written} bytes ({} chunks) to {}.",
-                            view.chunks.len(),
-                            self.save_path.trim()
+                        t!(
+                            lang,
+                            "data-saved",
+                            count = written,
+                            chunks = view.chunks.len(),
+                            path = self.save_path.trim()
                         ),
                     ),
-                    Err(error) => (true, format!("Could not save: {error}")),
+                    Err(error) => (true, t!(lang, "data-save-failed", error = error)),
                 });
             }
         });
         if let Some(error) = &self.finder.error {
-            ui.colored_label(theme::error_color(ui.visuals()), format!("Search: {error}"));
+            ui.colored_label(
+                theme::error_color(ui.visuals()),
+                t!(lang, "data-search-error", error = error.as_str()),
+            );
         }
     }
 
     fn rows_ui(&mut self, ui: &mut egui::Ui, view: &SocketView) {
+        let lang = super::lang(ui.ctx());
         if view.chunks.is_empty() {
-            ui.weak("Nothing received yet.");
+            ui.weak(t!(lang, "received-nothing-yet"));
             return;
         }
         let font = egui::TextStyle::Monospace.resolve(ui.style());
@@ -480,7 +501,9 @@ impl ReceivedView {
                     continue;
                 };
                 let job = match part {
-                    RowPart::Header => header_job(chunk, view, first_number + index as u64, &style),
+                    RowPart::Header => {
+                        header_job(chunk, view, first_number + index as u64, lang, &style)
+                    }
                     RowPart::Bytes { start, end } => {
                         let end = end.min(chunk.data.len());
                         let marks = self.finder.marks_in(chunk.seq, start, end);
@@ -947,66 +970,77 @@ enum Tone {
     Warn,
 }
 
-/// The header row of a chunk as pieces of text: number, time (the session's clock, as on the
-/// timeline and in the call table), size, sender, truncation, EOF.
-fn header_pieces(chunk: &Chunk, view: &SocketView, number: u64) -> Vec<(String, Tone)> {
+/// Between the pieces of a header.
+const HEADER_SEPARATOR: &str = " · ";
+
+/// The header row of a chunk as pieces of text (in `lang`): number, time (the session's clock,
+/// as on the timeline and in the call table), size, sender, truncation, EOF.
+fn header_pieces(chunk: &Chunk, view: &SocketView, number: u64, lang: Lang) -> Vec<(String, Tone)> {
+    let seconds = super::call_table::seconds_text(chunk.at_us);
     let mut pieces = vec![
         (format!("#{number} "), Tone::Strong),
-        (
-            format!("at {} s", super::call_table::seconds_text(chunk.at_us)),
-            Tone::Weak,
-        ),
+        (t!(lang, "data-header-at", seconds = seconds), Tone::Weak),
     ];
-    let plural = |n: usize| if n == 1 { "byte" } else { "bytes" };
+    let piece = |text: String| format!("{HEADER_SEPARATOR}{text}");
     match chunk.kind {
         ChunkKind::Data => {
             let len = chunk.data.len();
-            pieces.push((format!(" · {len} {}", plural(len)), Tone::Weak));
+            pieces.push((piece(t!(lang, "result-bytes", count = len)), Tone::Weak));
         }
         ChunkKind::Eof if view.sock_type == SockType::Stream => {
-            pieces.push((
-                " · EOF: recv returned b'' (the peer closed its side)".into(),
-                Tone::Warn,
-            ));
+            pieces.push((piece(t!(lang, "data-header-eof")), Tone::Warn));
         }
         ChunkKind::Eof => {
-            pieces.push((" · 0 bytes: an empty datagram".into(), Tone::Weak));
+            pieces.push((piece(t!(lang, "data-header-empty-datagram")), Tone::Weak));
         }
         ChunkKind::AutoSample {
             recv_calls,
             recv_bytes,
         } => {
             pieces.push((
-                format!(
-                    " · automatic receive: {recv_calls} recv calls, {}",
-                    bytes_text(recv_bytes)
-                ),
+                piece(t!(
+                    lang,
+                    "data-header-auto",
+                    calls = recv_calls,
+                    bytes = bytes_text(recv_bytes)
+                )),
                 Tone::Weak,
             ));
             if !chunk.data.is_empty() {
                 let len = chunk.data.len();
-                pieces.push((format!("; the first {len} {}:", plural(len)), Tone::Weak));
+                pieces.push((t!(lang, "data-header-first", count = len), Tone::Weak));
             }
         }
     }
     if let Some(from) = &chunk.from {
-        pieces.push((format!(" · from {from}"), Tone::Weak));
+        pieces.push((
+            piece(t!(lang, "received-from", from = from.to_string())),
+            Tone::Weak,
+        ));
     }
     if let Some(real) = chunk.truncated_from {
         pieces.push((
-            format!(
-                " · datagram of {real} bytes truncated to {}",
-                chunk.data.len()
-            ),
+            piece(t!(
+                lang,
+                "data-header-truncated",
+                size = real,
+                count = chunk.data.len()
+            )),
             Tone::Warn,
         ));
     }
     pieces
 }
 
-fn header_job(chunk: &Chunk, view: &SocketView, number: u64, style: &RowStyle) -> LayoutJob {
+fn header_job(
+    chunk: &Chunk,
+    view: &SocketView,
+    number: u64,
+    lang: Lang,
+    style: &RowStyle,
+) -> LayoutJob {
     let mut job = LayoutJob::default();
-    for (text, tone) in header_pieces(chunk, view, number) {
+    for (text, tone) in header_pieces(chunk, view, number, lang) {
         let color = match tone {
             Tone::Strong => style.strong,
             Tone::Weak => style.weak,
@@ -1785,7 +1819,7 @@ mod tests {
         feed.recv_full(b"", Some("127.0.0.1:9999"), None);
         let view = feed.view();
         let text = |index: usize| -> String {
-            header_pieces(&view.chunks[index], view, index as u64 + 1)
+            header_pieces(&view.chunks[index], view, index as u64 + 1, Lang::En)
                 .into_iter()
                 .map(|(text, _)| text)
                 .collect()
@@ -1798,7 +1832,7 @@ mod tests {
         let mut tcp = Feed::tcp();
         tcp.recv(b"");
         let view = tcp.view();
-        let header: String = header_pieces(&view.chunks[0], view, 1)
+        let header: String = header_pieces(&view.chunks[0], view, 1, Lang::En)
             .into_iter()
             .map(|(text, _)| text)
             .collect();
@@ -1811,7 +1845,7 @@ mod tests {
         feed.recv(b"hi\x1b[2J");
         feed.recv(b"there\n");
         let mut view = ReceivedView::new();
-        let (text, complete) = view.shown_text(feed.view());
+        let (text, complete) = view.shown_text(feed.view(), Lang::En);
         assert!(complete);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4);
@@ -1819,19 +1853,19 @@ mod tests {
         assert_eq!(lines[1], "hi\\x1b[2J");
         assert_eq!(lines[3], "there\\n");
         view.mode = DisplayMode::Hex;
-        let (hex, _) = view.shown_text(feed.view());
+        let (hex, _) = view.shown_text(feed.view(), Lang::En);
         assert!(hex.contains("00000000  68 69 1b 5b 32 4a"));
 
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("out.bin");
         let path_text = path.to_string_lossy().into_owned();
-        assert_eq!(view.save_to(feed.view(), &path_text), Ok(12));
+        assert_eq!(view.save_to(feed.view(), &path_text, Lang::En), Ok(12));
         assert_eq!(std::fs::read(&path).expect("saved"), b"hi\x1b[2Jthere\n");
         let bad = dir.path().join("no/such/dir/out.bin");
         let error = view
-            .save_to(feed.view(), &bad.to_string_lossy())
+            .save_to(feed.view(), &bad.to_string_lossy(), Lang::En)
             .expect_err("no such directory");
         assert!(error.contains("out.bin"));
-        assert!(view.save_to(feed.view(), "  ").is_err());
+        assert!(view.save_to(feed.view(), "  ", Lang::En).is_err());
     }
 }

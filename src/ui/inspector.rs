@@ -58,9 +58,6 @@ const MIN_MIDDLE_HEIGHT: f32 = 90.0;
 /// would leave too little below it.
 const MIN_HEIGHT_FOR_FIXED_HEADER: f32 = 200.0;
 
-/// The received view's one line while nothing was received.
-const NOTHING_RECEIVED_YET: &str = "Received: nothing yet (each recv's bytes will show here).";
-
 /// No recv was made and nothing arrived: the received view takes one line.
 fn nothing_received(view: &SocketView) -> bool {
     view.chunks.is_empty() && view.counters.bytes_in == 0 && view.counters.recv_calls == 0
@@ -370,7 +367,7 @@ impl<'a> InspectorTiles<'a> {
                         stable_scope(ui, ("send", slot), |ui| self.composer_part(ui, view));
                         ui.separator();
                         if nothing_received(view) {
-                            ui.weak(NOTHING_RECEIVED_YET);
+                            ui.weak(t!(self.lang, "inspector-nothing-received"));
                         } else {
                             egui::ScrollArea::vertical()
                                 .id_salt(("received_scroll", slot))
@@ -422,7 +419,7 @@ impl<'a> InspectorTiles<'a> {
         let Some(forms) = self.forms.get_mut(&view.id) else {
             return;
         };
-        ui.strong("Send");
+        ui.strong(t!(self.lang, "inspector-send"));
         let destinations = calls::destinations(self.session, view);
         for call in forms.composer.compose_ui(ui, view, &destinations, self.now) {
             self.intents.push(Intent::Call {
@@ -446,7 +443,7 @@ impl<'a> InspectorTiles<'a> {
             egui::Panel::bottom(("received_empty", slot))
                 .resizable(false)
                 .show(ui, |ui| {
-                    ui.weak(NOTHING_RECEIVED_YET);
+                    ui.weak(t!(self.lang, "inspector-nothing-received"));
                 });
             return;
         }
@@ -483,7 +480,7 @@ impl<'a> InspectorTiles<'a> {
             return;
         };
         stable_scope(ui, ("calls", slot), |ui| {
-            egui::CollapsingHeader::new("Calls")
+            egui::CollapsingHeader::new(t!(self.lang, "stage-calls-title"))
                 .id_salt(("calls", slot))
                 .default_open(true)
                 .show(ui, |ui| {
@@ -498,7 +495,7 @@ impl<'a> InspectorTiles<'a> {
                 });
         });
         stable_scope(ui, ("kernel", slot), |ui| {
-            egui::CollapsingHeader::new("Kernel")
+            egui::CollapsingHeader::new(t!(self.lang, "inspector-kernel"))
                 .id_salt(("kernel", slot))
                 .default_open(true)
                 .show(ui, |ui| {
@@ -507,7 +504,7 @@ impl<'a> InspectorTiles<'a> {
                 });
         });
         stable_scope(ui, ("send more", slot), |ui| {
-            egui::CollapsingHeader::new("Repeat and history")
+            egui::CollapsingHeader::new(t!(self.lang, "inspector-repeat-history"))
                 .id_salt(("send more", slot))
                 .show(ui, |ui| {
                     for call in forms.composer.more_ui(ui, view, self.now) {
@@ -519,7 +516,7 @@ impl<'a> InspectorTiles<'a> {
                 });
         });
         stable_scope(ui, ("options", slot), |ui| {
-            egui::CollapsingHeader::new("Name, mode and options")
+            egui::CollapsingHeader::new(t!(self.lang, "inspector-name-mode-options"))
                 .id_salt(("options", slot))
                 .show(ui, |ui| {
                     calls::rename_ui(ui, view, &mut forms.calls, &mut self.intents);
@@ -530,7 +527,7 @@ impl<'a> InspectorTiles<'a> {
                 });
         });
         stable_scope(ui, ("automation", slot), |ui| {
-            egui::CollapsingHeader::new("Automatic behaviour")
+            egui::CollapsingHeader::new(t!(self.lang, "inspector-automatic"))
                 .id_salt(("automation", slot))
                 .show(ui, |ui| {
                     settings::automation_ui(ui, view, &mut forms.settings, &mut self.intents);
@@ -560,18 +557,12 @@ impl<'a> InspectorTiles<'a> {
 }
 
 /// An inspector that shows no socket (while sockets are open elsewhere).
-fn empty_inspector_ui(ui: &mut egui::Ui) {
+fn empty_inspector_ui(ui: &mut egui::Ui, lang: Lang) {
     ui.vertical_centered(|ui| {
         ui.add_space(40.0);
-        ui.heading("Socket Workbench");
-        ui.label(
-            "Create a socket on the left (New TCP socket), then perform its calls one at a \
-             time here and see what each did.",
-        );
-        ui.label(
-            "Select a socket to show it here; \"beside\" on its card opens another inspector \
-             next to this one.",
-        );
+        ui.heading(t!(lang, "app-name"));
+        ui.label(t!(lang, "inspector-empty-create"));
+        ui.label(t!(lang, "inspector-empty-select"));
     });
 }
 
@@ -640,7 +631,7 @@ impl egui_tiles::Behavior<Pane> for InspectorTiles<'_> {
         }
 
         let Some(view) = view else {
-            empty_inspector_ui(ui);
+            empty_inspector_ui(ui, self.lang);
             return egui_tiles::UiResponse::None;
         };
         self.inspector_ui(ui, slot, view);

@@ -9,7 +9,9 @@
 use super::{bytes_text, duration_text, theme};
 use crate::engine::Lifecycle;
 use crate::engine::kernel::KernelSnapshot;
+use crate::i18n::Lang;
 use crate::session::SocketView;
+use crate::t;
 use egui::accesskit::Role;
 use egui::{ProgressBar, RichText, Sense, Stroke, StrokeKind, WidgetInfo};
 
@@ -23,7 +25,8 @@ const STALE_AFTER_US: u64 = 2_000_000;
 /// Backlogs up to this size are drawn one cell per slot; larger ones as a bar.
 const MAX_CELLS: u32 = 32;
 
-/// What the gauges say where the OS gives no kernel view.
+/// What the gauges say where the OS gives no kernel view, in English (the window shows
+/// `kernel-not-available` in its language; tests look for this).
 pub const NOT_AVAILABLE: &str = "The kernel view is not available on this operating system: the \
      receive and send queue bytes (SIOCINQ / SIOCOUTQ), the TCP state and RTT (TCP_INFO) and a \
      listener's accept queue are read on Linux only.";
@@ -45,30 +48,22 @@ pub fn wants_refresh(view: &SocketView, last_asked_us: Option<u64>, now_us: u64)
 }
 
 /// One line on what a TCP state (netstat name) means; empty for names it does not know.
-pub fn tcp_state_explanation(state: &str) -> &'static str {
+pub fn tcp_state_explanation(lang: Lang, state: &str) -> String {
     match state {
-        "ESTABLISHED" => "connected: data can flow both ways",
-        "SYN_SENT" => "connect() has sent SYN and waits for the peer's SYN-ACK",
-        "SYN_RECV" | "NEW_SYN_RECV" => {
-            "the peer's SYN came and our SYN-ACK went out; waiting for the last ACK of the handshake"
-        }
-        "FIN_WAIT1" => "we closed (sent FIN); waiting for the peer to acknowledge it",
-        "FIN_WAIT2" => {
-            "our FIN was acknowledged; waiting for the peer to close its side (it may still send)"
-        }
-        "TIME_WAIT" => {
-            "waits 2*MSL after our close so late segments die; the address stays in use meanwhile"
-        }
-        "CLOSE" => "closed: no connection",
-        "CLOSE_WAIT" => "the peer closed; we have not called close()",
-        "LAST_ACK" => "the peer closed, then we closed; waiting for the ACK of our FIN",
-        "LISTEN" => {
-            "waiting for connections: the kernel completes handshakes and queues them for accept()"
-        }
-        "CLOSING" => "both sides closed at once; waiting for the ACK of our FIN",
-        "LISTENING" => "a Unix socket waiting for connections",
-        "CONNECTED" => "a Unix socket connected to a peer",
-        _ => "",
+        "ESTABLISHED" => t!(lang, "kernel-state-established"),
+        "SYN_SENT" => t!(lang, "kernel-state-syn-sent"),
+        "SYN_RECV" | "NEW_SYN_RECV" => t!(lang, "kernel-state-syn-recv"),
+        "FIN_WAIT1" => t!(lang, "kernel-state-fin-wait1"),
+        "FIN_WAIT2" => t!(lang, "kernel-state-fin-wait2"),
+        "TIME_WAIT" => t!(lang, "kernel-state-time-wait"),
+        "CLOSE" => t!(lang, "kernel-state-close"),
+        "CLOSE_WAIT" => t!(lang, "kernel-state-close-wait"),
+        "LAST_ACK" => t!(lang, "kernel-state-last-ack"),
+        "LISTEN" => t!(lang, "kernel-state-listen"),
+        "CLOSING" => t!(lang, "kernel-state-closing"),
+        "LISTENING" => t!(lang, "kernel-state-unix-listening"),
+        "CONNECTED" => t!(lang, "kernel-state-unix-connected"),
+        _ => String::new(),
     }
 }
 
@@ -82,11 +77,14 @@ fn fraction(used: u32, size: Option<u32>) -> f32 {
 
 /// A queue gauge: "5 B of 128.0 KiB (SO_RCVBUF)".
 fn queue_gauge(ui: &mut egui::Ui, used: u32, size: Option<u32>, option: &str) -> egui::Response {
+    let lang = crate::ui::lang(ui.ctx());
     let text = match size {
-        Some(size) => format!(
-            "{} of {} ({option})",
-            bytes_text(u64::from(used)),
-            bytes_text(u64::from(size))
+        Some(size) => t!(
+            lang,
+            "kernel-queue-of",
+            used = bytes_text(u64::from(used)),
+            size = bytes_text(u64::from(size)),
+            option = option
         ),
         None => bytes_text(u64::from(used)),
     };
@@ -100,6 +98,7 @@ fn queue_gauge(ui: &mut egui::Ui, used: u32, size: Option<u32>, option: &str) ->
 /// A row of `backlog` cells, the first `queued` filled; cells past the backlog (Linux lets
 /// one more in) are drawn in the warning colour.
 fn accept_cells(ui: &mut egui::Ui, queued: u32, backlog: u32) -> egui::Response {
+    let lang = crate::ui::lang(ui.ctx());
     let filled = theme::accent_color(ui.visuals());
     let over = theme::warn_color(ui.visuals());
     let outline = Stroke::new(
@@ -128,16 +127,21 @@ fn accept_cells(ui: &mut egui::Ui, queued: u32, backlog: u32) -> egui::Response 
         WidgetInfo::labeled(
             Role::ProgressIndicator,
             true,
-            format!("accept queue cells, {queued} filled of {backlog}"),
+            t!(
+                lang,
+                "kernel-accept-cells",
+                queued = queued,
+                backlog = backlog
+            ),
         )
     });
     response
 }
 
 fn accept_queue_ui(ui: &mut egui::Ui, queued: u32, backlog: u32) {
-    ui.label("accept queue").on_hover_text(
-        "connections the kernel has completed (handshake done) that wait for accept()",
-    );
+    let lang = crate::ui::lang(ui.ctx());
+    ui.label(t!(lang, "kernel-accept-queue"))
+        .on_hover_text(t!(lang, "kernel-accept-queue-tip"));
     ui.vertical(|ui| {
         ui.horizontal_wrapped(|ui| {
             if backlog <= MAX_CELLS {
@@ -145,20 +149,25 @@ fn accept_queue_ui(ui: &mut egui::Ui, queued: u32, backlog: u32) {
             } else {
                 ui.add(ProgressBar::new(fraction(queued, Some(backlog))).desired_width(200.0));
             }
-            ui.strong(format!("{queued} of {backlog}"));
+            ui.strong(t!(
+                lang,
+                "kernel-accept-count",
+                queued = queued,
+                backlog = backlog
+            ));
         });
         if queued > backlog {
             ui.colored_label(
                 theme::warn_color(ui.visuals()),
-                "full (Linux admits one more than the backlog): new clients' SYNs are dropped and their connect() retries",
+                t!(lang, "kernel-accept-full"),
             );
         } else if queued == backlog && backlog > 0 {
             ui.colored_label(
                 theme::warn_color(ui.visuals()),
-                "at the backlog: one more is admitted, then new clients wait",
+                t!(lang, "kernel-accept-at-backlog"),
             );
         } else if queued > 0 {
-            ui.weak("waiting for accept()");
+            ui.weak(t!(lang, "kernel-accept-waiting"));
         }
     });
     ui.end_row();
@@ -167,7 +176,7 @@ fn accept_queue_ui(ui: &mut egui::Ui, queued: u32, backlog: u32) {
 fn state_ui(ui: &mut egui::Ui, state: &str) {
     let size = egui::TextStyle::Body.resolve(ui.style()).size * 1.6;
     ui.label(RichText::new(state).size(size).strong());
-    let explanation = tcp_state_explanation(state);
+    let explanation = tcp_state_explanation(crate::ui::lang(ui.ctx()), state);
     if !explanation.is_empty() {
         ui.label(explanation);
     }
@@ -185,34 +194,35 @@ pub fn kernel_gauges_compact_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u6
 }
 
 fn gauges_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, compact: bool) {
+    let lang = crate::ui::lang(ui.ctx());
     if view.closed {
         // A snapshot from before close would show a state (ESTABLISHED...) that is gone.
         ui.weak(if compact {
-            "closed"
+            t!(lang, "kernel-closed-short")
         } else {
-            "The socket is closed: the kernel holds nothing for it any more (a TIME_WAIT \
-             entry it left, if any, is in the system table)."
+            t!(lang, "kernel-closed")
         });
         return;
     }
     let Some((at_us, snapshot)) = view.kernel.as_deref() else {
-        ui.weak("No snapshot yet: ask the kernel.");
+        ui.weak(t!(lang, "kernel-no-snapshot"));
         return;
     };
     if !snapshot.available {
-        ui.label(NOT_AVAILABLE);
+        ui.label(t!(lang, "kernel-not-available"));
         return;
     }
     let age_us = now_us.saturating_sub(*at_us);
     if compact {
         // Refreshed while on stage; its age is not the point there.
     } else if age_us > STALE_AFTER_US {
-        ui.weak(format!(
-            "Taken {:.1} s ago; the kernel may hold something else now.",
-            age_us as f64 / 1_000_000.0
+        ui.weak(t!(
+            lang,
+            "kernel-snapshot-old",
+            seconds = format!("{:.1}", age_us as f64 / 1_000_000.0)
         ));
     }
-    snapshot_ui(ui, view, snapshot, compact);
+    snapshot_ui(ui, lang, view, snapshot, compact);
 }
 
 /// A TCP state in which queues mean something: a connection exists, or is being set up or
@@ -221,12 +231,18 @@ fn has_connection(tcp_state: Option<&str>) -> bool {
     tcp_state.is_none_or(|state| !matches!(state, "CLOSE" | "LISTEN"))
 }
 
-fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, compact: bool) {
+fn snapshot_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    view: &SocketView,
+    snapshot: &KernelSnapshot,
+    compact: bool,
+) {
     let connection = has_connection(snapshot.tcp_state.as_deref());
     if let Some(state) = &snapshot.tcp_state {
         if compact {
             ui.label(RichText::new(state).strong())
-                .on_hover_text(tcp_state_explanation(state));
+                .on_hover_text(tcp_state_explanation(lang, state));
         } else {
             state_ui(ui, state);
         }
@@ -242,57 +258,42 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 && view.sock_type == crate::engine::SockType::Datagram
             {
                 // FIONREAD on a datagram socket is the size of the next datagram only.
-                ui.label("next datagram")
-                    .on_hover_text("bytes of the first datagram waiting for recv()");
+                ui.label(t!(lang, "kernel-next-datagram"))
+                    .on_hover_text(t!(lang, "kernel-next-datagram-tip"));
                 ui.label(bytes_text(u64::from(rx)));
                 ui.end_row();
             } else if let Some(rx) = snapshot.rx_queue.filter(|_| connection) {
-                ui.label("receive queue").on_hover_text(
-                    "bytes that arrived and wait for recv(); SO_RCVBUF also counts the kernel's \
-                     bookkeeping, so the queue is full before the bar is",
-                );
+                ui.label(t!(lang, "kernel-receive-queue"))
+                    .on_hover_text(t!(lang, "kernel-receive-queue-tip"));
                 queue_gauge(ui, rx, snapshot.rcvbuf, "SO_RCVBUF");
                 ui.end_row();
             }
             if let Some(tx) = snapshot.tx_queue.filter(|_| connection) {
-                ui.label("send queue").on_hover_text(
-                    "bytes send() has handed to the kernel that the peer has not acknowledged \
-                     yet: sent and waiting for an ACK, or not sent at all",
-                );
+                ui.label(t!(lang, "kernel-send-queue"))
+                    .on_hover_text(t!(lang, "kernel-send-queue-tip"));
                 queue_gauge(ui, tx, snapshot.sndbuf, "SO_SNDBUF");
                 ui.end_row();
             }
             if let Some(unsent) = snapshot.unsent.filter(|unsent| connection && *unsent > 0) {
-                ui.label("not yet sent").on_hover_text(
-                    "bytes of the send queue not sent at all yet: the peer's window is closed \
-                     (it does not read), or congestion control holds them back",
-                );
+                ui.label(t!(lang, "kernel-not-yet-sent"))
+                    .on_hover_text(t!(lang, "kernel-not-yet-sent-tip"));
                 ui.label(format!("{unsent} B"));
                 ui.end_row();
             }
             if snapshot.tcp_state.is_none()
                 && let Some(used) = snapshot.rcvbuf_used
             {
-                ui.label("buffer used").on_hover_text(
-                    "receive buffer in use, counting the kernel's bookkeeping for every \
-                     datagram: a 1-byte datagram takes hundreds of bytes, so few fit a small \
-                     SO_RCVBUF",
-                );
+                ui.label(t!(lang, "kernel-buffer-used"))
+                    .on_hover_text(t!(lang, "kernel-buffer-used-tip"));
                 queue_gauge(ui, used, snapshot.rcvbuf, "SO_RCVBUF");
                 ui.end_row();
             }
             if let Some(drops) = snapshot.drops.filter(|drops| *drops > 0) {
-                ui.label("dropped").on_hover_text(
-                    "packets the kernel threw away for this socket because its receive buffer \
-                     was full; the sender was not told",
-                );
+                ui.label(t!(lang, "kernel-dropped"))
+                    .on_hover_text(t!(lang, "kernel-dropped-tip"));
                 ui.colored_label(
                     crate::ui::theme::warn_color(ui.visuals()),
-                    if drops == 1 {
-                        "1 packet".to_string()
-                    } else {
-                        format!("{drops} packets")
-                    },
+                    t!(lang, "kernel-packets", count = drops),
                 );
                 ui.end_row();
             }
@@ -301,10 +302,8 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 && snapshot.tcp_state.is_some()
                 && let (Some(rcvbuf), Some(sndbuf)) = (snapshot.rcvbuf, snapshot.sndbuf)
             {
-                ui.label("buffers").on_hover_text(
-                    "no connection: nothing is queued; these are the sizes SO_RCVBUF and \
-                     SO_SNDBUF give it",
-                );
+                ui.label(t!(lang, "kernel-buffers"))
+                    .on_hover_text(t!(lang, "kernel-buffers-tip"));
                 ui.label(format!(
                     "SO_RCVBUF {} · SO_SNDBUF {}",
                     bytes_text(u64::from(rcvbuf)),
@@ -316,8 +315,7 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
                 .rtt_us
                 .filter(|_| connection && view.state != Lifecycle::Listening)
             {
-                ui.label("RTT")
-                    .on_hover_text("the kernel's smoothed round-trip time to the peer");
+                ui.label("RTT").on_hover_text(t!(lang, "kernel-rtt-tip"));
                 ui.label(duration_text(u64::from(rtt)));
                 ui.end_row();
             }
@@ -327,6 +325,6 @@ fn snapshot_ui(ui: &mut egui::Ui, view: &SocketView, snapshot: &KernelSnapshot, 
         && snapshot.tx_queue.is_none()
         && snapshot.accept_queue.is_none()
     {
-        ui.weak("The kernel told nothing about this socket.");
+        ui.weak(t!(lang, "kernel-told-nothing"));
     }
 }

@@ -2,14 +2,16 @@
 //! (set, and what getsockopt says the kernel applied), its automatic behaviour, and the
 //! kernel's snapshot.
 
-use super::calls::{KERNEL_TOOLTIP, error_label, labelled_field, parse_address};
+use super::calls::{error_label, labelled_field, parse_address_in};
 use super::{Intent, theme};
 use crate::engine::options::{OPTIONS, OptKind, OptionSpec};
 use crate::engine::{
     AddrArg, Automation, Call, CallKind, Family, Flood, Mode, OptValue, Outcome, Responder,
     SockType, errno,
 };
+use crate::i18n::{Lang, outcome_words};
 use crate::session::SocketView;
+use crate::t;
 use std::collections::HashMap;
 
 /// What a person has set in one socket's mode, option and automation controls.
@@ -86,8 +88,9 @@ pub fn mode_ui(
 ) {
     let socket = view.id;
     let enabled = !view.closed;
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
-        ui.label("Mode:");
+        ui.label(t!(lang, "settings-mode"));
         ui.strong(view.mode.to_string());
     });
     ui.add_enabled_ui(enabled, |ui| {
@@ -112,18 +115,22 @@ pub fn mode_ui(
                     call: Call::SetBlocking(false),
                 });
             }
-            let parsed: Result<u64, String> = form.timeout_ms.trim().parse().map_err(|_| {
-                format!(
-                    "'{}' is not a number of milliseconds",
-                    form.timeout_ms.trim()
-                )
-            });
+            let parsed: Result<u64, String> = form
+                .timeout_ms
+                .trim()
+                .parse()
+                .map_err(|_| t!(lang, "settings-bad-timeout", text = form.timeout_ms.trim()));
             let is_timeout = matches!(view.mode, Mode::Timeout { .. });
             let clicked = ui
                 .selectable_label(is_timeout, "settimeout(…)")
                 .on_hover_text(CallKind::SetTimeout.tooltip())
                 .clicked();
-            labelled_field(ui, "timeout ms", &mut form.timeout_ms, 70.0);
+            labelled_field(
+                ui,
+                &t!(lang, "settings-timeout-ms"),
+                &mut form.timeout_ms,
+                70.0,
+            );
             match parsed {
                 Ok(ms) if clicked => intents.push(Intent::Call {
                     socket,
@@ -139,28 +146,48 @@ pub fn mode_ui(
 /// What the latest getsockopt and setsockopt of this option did (the session keeps each
 /// option's results apart).
 fn option_result_ui(ui: &mut egui::Ui, view: &SocketView, name: &str) {
-    for (kind, verb) in [(CallKind::GetSockOpt, "get"), (CallKind::SetSockOpt, "set")] {
+    let lang = super::lang(ui.ctx());
+    for kind in [CallKind::GetSockOpt, CallKind::SetSockOpt] {
         let Some(last) = view.last_option_result(kind, name) else {
             continue;
         };
+        let failed = |error: String| {
+            if kind == CallKind::GetSockOpt {
+                t!(lang, "settings-get-failed", error = error)
+            } else {
+                t!(lang, "settings-set-failed", error = error)
+            }
+        };
         match &last.outcome {
             Outcome::Ok(value) if kind == CallKind::GetSockOpt => {
-                ui.colored_label(theme::ok_color(ui.visuals()), format!("kernel: {value}"));
+                ui.colored_label(
+                    theme::ok_color(ui.visuals()),
+                    t!(lang, "settings-kernel-value", value = value.to_string()),
+                );
             }
             Outcome::Ok(_) => {
-                ui.weak("set");
+                ui.weak(t!(lang, "settings-option-set-done"));
             }
             Outcome::Errno(code) => {
                 error_label(
                     ui,
-                    &format!(
-                        "{verb}: {} — {}",
+                    &failed(format!(
+                        "{} — {}",
                         errno::name(*code),
                         errno::explanation(*code)
-                    ),
+                    )),
                 );
             }
-            other => error_label(ui, &format!("{verb}: {other}")),
+            other => {
+                let words = outcome_words(lang, Some(other), last.call.name(), |value| {
+                    value.to_string()
+                });
+                let error = match words.note {
+                    Some(note) => format!("{} ({note})", words.result),
+                    None => words.result,
+                };
+                error_label(ui, &failed(error));
+            }
         }
     }
 }
@@ -173,6 +200,7 @@ pub fn options_ui(
     intents: &mut Vec<Intent>,
 ) {
     let socket = view.id;
+    let lang = super::lang(ui.ctx());
     ui.add_enabled_ui(!view.closed, |ui| {
         egui::Grid::new(("options", socket.0))
             .num_columns(4)
@@ -181,12 +209,12 @@ pub fn options_ui(
             .show(ui, |ui| {
                 for spec in options_for(view.family, view.sock_type) {
                     ui.label(spec.name).on_hover_text(spec.description);
-                    let value = option_value_ui(ui, spec, form);
+                    let value = option_value_ui(ui, lang, spec, form);
                     ui.horizontal(|ui| {
                         let set = ui
                             .add_enabled(
                                 value.is_ok() && spec.name != "SO_ERROR",
-                                egui::Button::new("set"),
+                                egui::Button::new(t!(lang, "settings-set")),
                             )
                             .on_hover_text(format!("setsockopt({}, {}, …)", spec.level, spec.name));
                         if set.clicked()
@@ -211,7 +239,7 @@ pub fn options_ui(
                         }
                         if spec.readable
                             && ui
-                                .button("get")
+                                .button(t!(lang, "settings-get"))
                                 .on_hover_text(format!("getsockopt({}, {})", spec.level, spec.name))
                                 .clicked()
                         {
@@ -237,6 +265,7 @@ pub fn options_ui(
 
 fn option_value_ui(
     ui: &mut egui::Ui,
+    lang: Lang,
     spec: &OptionSpec,
     form: &mut SettingsForm,
 ) -> Result<OptValue, String> {
@@ -247,7 +276,11 @@ fn option_value_ui(
                 .entry(spec.name)
                 .or_insert_with(|| "1".into());
             let mut on = text.as_str() != "0";
-            let label = if on { "on (1)" } else { "off (0)" };
+            let label = if on {
+                t!(lang, "settings-bool-on")
+            } else {
+                t!(lang, "settings-bool-off")
+            };
             ui.checkbox(&mut on, label);
             *text = if on { "1".into() } else { "0".into() };
             Ok(OptValue::Int(i64::from(on)))
@@ -264,14 +297,19 @@ fn option_value_ui(
                 .entry(spec.name)
                 .or_insert_with(|| default.into());
             if spec.name == "SO_ERROR" {
-                ui.weak("read only");
+                ui.weak(t!(lang, "settings-read-only"));
                 return Ok(OptValue::Int(0));
             }
-            labelled_field(ui, &format!("{} value", spec.name), text, 80.0);
+            labelled_field(
+                ui,
+                &t!(lang, "settings-option-value", option = spec.name),
+                text,
+                80.0,
+            );
             text.trim()
                 .parse::<i64>()
                 .map(OptValue::Int)
-                .map_err(|_| format!("'{}' is not a whole number", text.trim()))
+                .map_err(|_| t!(lang, "settings-bad-whole-number", text = text.trim()))
         }
         OptKind::Linger => {
             let text = form
@@ -280,32 +318,32 @@ fn option_value_ui(
                 .or_insert_with(|| "0".into());
             let mut result = Ok(OptValue::Linger(None));
             ui.horizontal(|ui| {
-                ui.checkbox(&mut form.linger_on, "on");
-                labelled_field(ui, "linger seconds", text, 40.0);
+                ui.checkbox(&mut form.linger_on, t!(lang, "settings-linger-on"));
+                labelled_field(ui, &t!(lang, "settings-linger-seconds"), text, 40.0);
                 result = if form.linger_on {
                     text.trim()
                         .parse::<u32>()
                         .map(|secs| OptValue::Linger(Some(secs)))
-                        .map_err(|_| format!("'{}' is not a number of seconds", text.trim()))
+                        .map_err(|_| t!(lang, "settings-bad-seconds", text = text.trim()))
                 } else {
                     Ok(OptValue::Linger(None))
                 };
             })
             .response
-            .on_hover_text("on with 0 seconds: close() sends RST instead of FIN");
+            .on_hover_text(t!(lang, "settings-linger-tip"));
             result
         }
         OptKind::Membership => {
             ui.horizontal(|ui| {
                 labelled_field(
                     ui,
-                    &format!("{} group", spec.name),
+                    &t!(lang, "settings-group", option = spec.name),
                     &mut form.membership_group,
                     110.0,
                 );
                 labelled_field(
                     ui,
-                    &format!("{} interface", spec.name),
+                    &t!(lang, "settings-interface", option = spec.name),
                     &mut form.membership_interface,
                     80.0,
                 );
@@ -327,24 +365,32 @@ pub fn automation_ui(
 ) {
     let before = form.automation.clone();
     let stream = view.sock_type == SockType::Stream;
+    let lang = super::lang(ui.ctx());
     ui.add_enabled_ui(!view.closed, |ui| {
         ui.horizontal_wrapped(|ui| {
             if stream {
-                ui.checkbox(&mut form.automation.auto_accept, "auto-accept")
-                    .on_hover_text("a listener accepts every connection as it arrives; each gets its own card");
+                ui.checkbox(
+                    &mut form.automation.auto_accept,
+                    t!(lang, "settings-auto-accept"),
+                )
+                .on_hover_text(t!(lang, "settings-auto-accept-tip"));
             }
-            ui.checkbox(&mut form.automation.auto_receive, "auto-receive")
-                .on_hover_text("receive in a loop whenever data arrives (accepted connections inherit this)");
-            let label = ui.label("responder");
+            ui.checkbox(
+                &mut form.automation.auto_receive,
+                t!(lang, "settings-auto-receive"),
+            )
+            .on_hover_text(t!(lang, "settings-auto-receive-tip"));
+            let label = ui.label(t!(lang, "settings-responder"));
+            let none = t!(lang, "settings-responder-none");
             let selected = form
                 .automation
                 .responder
                 .as_ref()
-                .map_or("none", Responder::label);
+                .map_or(none.clone(), |responder| responder.label().to_string());
             egui::ComboBox::from_id_salt(("responder", view.id.0))
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut form.automation.responder, None, "none");
+                    ui.selectable_value(&mut form.automation.responder, None, none.as_str());
                     for responder in Responder::ALL {
                         let text = responder.label();
                         ui.selectable_value(&mut form.automation.responder, Some(responder), text);
@@ -352,26 +398,41 @@ pub fn automation_ui(
                 })
                 .response
                 .labelled_by(label.id)
-                .on_hover_text("reply to each chunk received: echo, UPPERCASE echo, an HTTP page, the time (strftime format in), °C to °F, or nothing");
+                .on_hover_text(t!(lang, "settings-responder-tip"));
         });
         ui.horizontal_wrapped(|ui| {
             let running = form.automation.flood.is_some();
-            labelled_field(ui, "flood bytes/s (0 = max)", &mut form.flood_rate, 90.0);
-            labelled_field(ui, "chunk bytes", &mut form.flood_chunk, 70.0);
+            labelled_field(
+                ui,
+                &t!(lang, "settings-flood-rate"),
+                &mut form.flood_rate,
+                90.0,
+            );
+            labelled_field(
+                ui,
+                &t!(lang, "settings-flood-chunk"),
+                &mut form.flood_chunk,
+                70.0,
+            );
             let needs_destination = !stream && view.peer.is_none();
             if needs_destination {
-                labelled_field(ui, "to", &mut form.flood_destination, 150.0);
+                labelled_field(
+                    ui,
+                    &t!(lang, "settings-flood-to"),
+                    &mut form.flood_destination,
+                    150.0,
+                );
             }
             if running {
-                if ui.button("Stop flood").clicked() {
+                if ui.button(t!(lang, "settings-stop-flood")).clicked() {
                     form.automation.flood = None;
                 }
             } else if ui
-                .button("Start flood")
-                .on_hover_text("send generated bytes as fast as allowed, to measure throughput or fill buffers")
+                .button(t!(lang, "settings-start-flood"))
+                .on_hover_text(t!(lang, "settings-start-flood-tip"))
                 .clicked()
             {
-                match flood_from_form(form, view.family, needs_destination) {
+                match flood_from_form(lang, form, view.family, needs_destination) {
                     Ok(flood) => {
                         form.flood_error = None;
                         form.automation.flood = Some(flood);
@@ -393,30 +454,25 @@ pub fn automation_ui(
 }
 
 fn flood_from_form(
+    lang: Lang,
     form: &SettingsForm,
     family: Family,
     needs_destination: bool,
 ) -> Result<Flood, String> {
-    let bytes_per_sec: u64 = form.flood_rate.trim().parse().map_err(|_| {
-        format!(
-            "'{}' is not a rate in bytes per second",
-            form.flood_rate.trim()
-        )
-    })?;
+    let bytes_per_sec: u64 = form
+        .flood_rate
+        .trim()
+        .parse()
+        .map_err(|_| t!(lang, "settings-bad-rate", text = form.flood_rate.trim()))?;
     let chunk_size: usize = form
         .flood_chunk
         .trim()
         .parse()
         .ok()
         .filter(|size| *size > 0)
-        .ok_or_else(|| {
-            format!(
-                "'{}' is not a chunk size (1 or more bytes)",
-                form.flood_chunk.trim()
-            )
-        })?;
+        .ok_or_else(|| t!(lang, "settings-bad-chunk", text = form.flood_chunk.trim()))?;
     let destination: Option<AddrArg> = if needs_destination {
-        Some(parse_address(&form.flood_destination, family)?)
+        Some(parse_address_in(lang, &form.flood_destination, family)?)
     } else {
         None
     };
@@ -431,17 +487,25 @@ fn flood_from_form(
 /// The kernel's view of the socket as gauges (queues, accept queue, TCP state, RTT), and a
 /// button to take a snapshot now.
 pub fn kernel_ui(ui: &mut egui::Ui, view: &SocketView, now_us: u64, intents: &mut Vec<Intent>) {
+    let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add_enabled(!view.closed, egui::Button::new("Ask the kernel"))
-            .on_hover_text(KERNEL_TOOLTIP)
+            .add_enabled(
+                !view.closed,
+                egui::Button::new(t!(lang, "settings-ask-kernel")),
+            )
+            .on_hover_text(t!(lang, "settings-ask-kernel-tip"))
             .clicked()
         {
             intents.push(Intent::Snapshot(view.id));
         }
         if let Some((at_us, _)) = view.kernel.as_deref() {
             let age_secs = now_us.saturating_sub(*at_us) as f64 / 1_000_000.0;
-            ui.weak(format!("taken {age_secs:.1} s ago"));
+            ui.weak(t!(
+                lang,
+                "settings-taken-ago",
+                seconds = format!("{age_secs:.1}")
+            ));
         }
     });
     // Snapshots arrive several times a second; the gauges keep the place they once took.

@@ -5,6 +5,7 @@ use super::calls::state_color;
 use super::{Intent, blocked_text, theme};
 use crate::engine::{Call, Family, SockType, SocketId};
 use crate::session::{Session, SocketView, TreeRow};
+use crate::t;
 use std::collections::HashMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -18,25 +19,26 @@ pub fn sockets_panel_ui(
     now_us: u64,
     intents: &mut Vec<Intent>,
 ) {
+    let lang = super::lang(ui.ctx());
     ui.horizontal(|ui| {
-        ui.heading("Sockets");
+        ui.heading(t!(lang, "toolbar-sockets"));
         let open = session.stats().sockets_open;
         if ui
-            .add_enabled(open > 0, egui::Button::new("Close all"))
-            .on_hover_text("close() every open socket")
+            .add_enabled(open > 0, egui::Button::new(t!(lang, "sockets-close-all")))
+            .on_hover_text(t!(lang, "sockets-close-all-tip"))
             .clicked()
         {
             intents.push(Intent::CloseAll);
         }
     });
     ui.horizontal_wrapped(|ui| {
-        if ui.button("New TCP socket").clicked() {
+        if ui.button(t!(lang, "sockets-new-tcp")).clicked() {
             intents.push(Intent::Create {
                 family: Family::Ipv4,
                 sock_type: SockType::Stream,
             });
         }
-        if ui.button("New UDP socket").clicked() {
+        if ui.button(t!(lang, "sockets-new-udp")).clicked() {
             intents.push(Intent::Create {
                 family: Family::Ipv4,
                 sock_type: SockType::Datagram,
@@ -50,15 +52,16 @@ pub fn sockets_panel_ui(
         ui.separator();
         for sock_type in [SockType::Stream, SockType::Datagram] {
             let text = match sock_type {
-                SockType::Stream => "stream",
-                SockType::Datagram => "datagram",
+                SockType::Stream => t!(lang, "sockets-stream"),
+                SockType::Datagram => t!(lang, "sockets-datagram"),
             };
             ui.selectable_value(new_type, sock_type, text);
         }
-        let text = format!(
-            "New {} {} socket",
-            new_family.label(),
-            new_type.label(*new_family)
+        let text = t!(
+            lang,
+            "sockets-new",
+            family = new_family.label(),
+            kind = new_type.label(*new_family)
         );
         if ui.button(text).clicked() {
             intents.push(Intent::Create {
@@ -71,11 +74,13 @@ pub fn sockets_panel_ui(
 
     let forgotten = session.forgotten_sockets();
     if forgotten > 0 {
-        ui.weak(format!(
-            "{forgotten} closed sockets forgotten (the newest {} closed ones are kept)",
-            session.limits().max_closed_sockets
+        ui.weak(t!(
+            lang,
+            "sockets-forgotten",
+            count = forgotten,
+            kept = session.limits().max_closed_sockets
         ))
-        .on_hover_text(FORGOTTEN_SOCKETS_EXPLAINED);
+        .on_hover_text(t!(lang, "sockets-forgotten-explained"));
     }
     egui::ScrollArea::vertical()
         .id_salt("sockets_scroll")
@@ -83,7 +88,7 @@ pub fn sockets_panel_ui(
         .show_viewport(ui, |ui, viewport| {
             let tree = session.tree_order();
             if tree.is_empty() {
-                ui.weak("No sockets yet.");
+                ui.weak(t!(lang, "sockets-none-yet"));
                 return;
             }
             // Open sockets first, in their tree; closed ones folded away below, newest first.
@@ -128,15 +133,14 @@ pub fn sockets_panel_ui(
                             ui.allocate_space(egui::vec2(ui.available_width(), gap - spacing));
                             gap = 0.0;
                         }
-                        let text = format!(
-                            "closed earlier ({count}): {}",
-                            if fold_open { "hide" } else { "show" }
-                        );
+                        let text = if fold_open {
+                            t!(lang, "sockets-closed-earlier-hide", count = count)
+                        } else {
+                            t!(lang, "sockets-closed-earlier-show", count = count)
+                        };
                         let header = ui
                             .add(egui::Button::new(egui::RichText::new(text).strong()).frame(false))
-                            .on_hover_text(
-                                "the sockets closed so far: their cards, calls and data",
-                            );
+                            .on_hover_text(t!(lang, "sockets-closed-earlier-tip"));
                         if header.clicked() {
                             ui.data_mut(|data| data.insert_persisted(fold_id, !fold_open));
                         }
@@ -191,7 +195,8 @@ pub fn sockets_panel_ui(
 #[derive(Clone, Default)]
 struct CardHeights(std::collections::HashMap<SocketId, f32>);
 
-/// What forgetting closed sockets means, wherever a view says some were forgotten.
+/// What forgetting closed sockets means, wherever a view says some were forgotten, in English;
+/// the catalogue has it as `sockets-forgotten-explained`.
 pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the cap are \
      forgotten, oldest first, so a server under steady connection churn does not grow; open \
      sockets are always kept. Their cards, lanes and calls go (calls \
@@ -237,13 +242,14 @@ fn card_contents_ui(
     now_us: u64,
     intents: &mut Vec<Intent>,
 ) {
+    let lang = super::lang(ui.ctx());
     {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 if ui
                     .selectable_label(is_selected, &view.name)
-                    .on_hover_text("show this socket in the inspector")
+                    .on_hover_text(t!(lang, "sockets-select-tip"))
                     .clicked()
                 {
                     intents.push(Intent::Select(view.id));
@@ -254,11 +260,11 @@ fn card_contents_ui(
                     view.sock_type.label(view.family)
                 ));
                 if ui
-                    .small_button("beside")
+                    .small_button(t!(lang, "sockets-beside"))
                     .on_hover_text(if is_shown {
-                        "shown already; open another inspector for it beside the others"
+                        t!(lang, "sockets-beside-shown-tip")
                     } else {
-                        "open this socket in a new inspector beside the others"
+                        t!(lang, "sockets-beside-tip")
                     })
                     .clicked()
                 {
@@ -266,8 +272,8 @@ fn card_contents_ui(
                 }
                 let closable = !view.closed;
                 if ui
-                    .add_enabled(closable, egui::Button::new("Close"))
-                    .on_hover_text(format!("close() {}", view.name))
+                    .add_enabled(closable, egui::Button::new(t!(lang, "sockets-close")))
+                    .on_hover_text(t!(lang, "sockets-close-tip", name = view.name.as_str()))
                     .clicked()
                 {
                     intents.push(Intent::Call {
@@ -283,23 +289,19 @@ fn card_contents_ui(
             });
             if view.local.is_some() || view.peer.is_some() {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(format!(
-                        "local {}",
-                        view.local
-                            .as_ref()
-                            .map_or_else(|| "(unbound)".to_string(), ToString::to_string)
-                    ));
+                    let local = view
+                        .local
+                        .as_ref()
+                        .map_or_else(|| t!(lang, "sockets-unbound"), ToString::to_string);
+                    ui.label(t!(lang, "calls-local", address = local));
                     if let Some(peer) = &view.peer {
-                        ui.label(format!("peer {peer}"));
+                        ui.label(t!(lang, "calls-peer", address = peer.to_string()));
                     } else if super::listens_for_the_network(view) {
                         ui.colored_label(
                             theme::warn_color(ui.visuals()),
                             theme::REACHABLE_FROM_NETWORK,
                         )
-                        .on_hover_text(
-                            "bound to every interface (or to one that is not loopback): other \
-                             machines on the network can connect, unless a firewall stops them",
-                        );
+                        .on_hover_text(t!(lang, "sockets-reachable-tip"));
                     }
                 });
             }
@@ -310,9 +312,11 @@ fn card_contents_ui(
                     .filter_map(|id| session.socket(*id))
                     .filter(|child| !child.closed)
                     .count();
-                ui.weak(format!(
-                    "{} accepted connections below, {open} of them open",
-                    view.children.len()
+                ui.weak(t!(
+                    lang,
+                    "sockets-children",
+                    count = view.children.len(),
+                    open = open
                 ));
             }
             // An open socket's card keeps a line for its pending calls: the cards below stay
@@ -325,13 +329,13 @@ fn card_contents_ui(
             };
             super::steady_height(ui, slot, least, |ui| {
                 if view.pending.is_empty() && !view.closed {
-                    ui.weak("no call pending");
+                    ui.weak(t!(lang, "sockets-no-call-pending"));
                 }
                 for pending in &view.pending {
                     ui.colored_label(
                         theme::pending_color(ui.visuals()),
                         egui::RichText::new(blocked_text(
-                            super::lang(ui.ctx()),
+                            lang,
                             &pending.call,
                             pending.started_us,
                             now_us,

@@ -18,6 +18,8 @@ use super::kernel_view::tcp_state_explanation;
 use super::theme;
 use crate::engine::SocketAddress;
 use crate::engine::proc_net::{self, SystemSocket, SystemTable};
+use crate::i18n::Lang;
+use crate::t;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashSet;
@@ -27,7 +29,7 @@ use std::time::{Duration, Instant};
 /// How often the table is read again while it is drawn.
 pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
 
-/// The states the filter offers ("all" is an empty filter).
+/// The states the filter offers ("all" is an empty filter; "(none)" a row without a state).
 pub const STATE_CHOICES: [&str; 14] = [
     "LISTEN",
     "ESTABLISHED",
@@ -195,14 +197,14 @@ impl SystemTableView {
         self.state_filter = state.into();
     }
 
-    fn port(&self) -> Result<Option<u16>, String> {
+    /// The port filter's port (None: no port filter); Err with the text when it is not a
+    /// port number.
+    fn port(&self) -> Result<Option<u16>, &str> {
         let text = self.port_filter.trim();
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<u16>()
-            .map(Some)
-            .map_err(|_| format!("'{text}' is not a port number (0-65535)"))
+        text.parse::<u16>().map(Some).map_err(|_| text)
     }
 
     /// The rows shown (index into the table, and whether the socket is ours), after the
@@ -265,18 +267,19 @@ impl SystemTableView {
 
     /// The table alone, without its controls (on the presenter stage).
     pub fn stage_ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
+        let lang = crate::ui::lang(ui.ctx());
         self.keep_reading(ui.ctx());
         if let Some(reason) = &self.table.unavailable {
             ui.label(reason.as_str());
             return;
         }
         if !self.read_once {
-            ui.weak("Reading /proc/net ...");
+            ui.weak(t!(lang, "system-reading"));
             return;
         }
         let rows = self.ordered_rows(our_addresses);
         if rows.is_empty() {
-            ui.weak("No socket of this machine has these ports now.");
+            ui.weak(t!(lang, "system-no-socket-with-ports"));
             return;
         }
         // State first: on stage it is the point (TIME_WAIT after close, LISTEN, ...).
@@ -289,7 +292,12 @@ impl SystemTableView {
                     .striped(true)
                     .spacing([12.0, 4.0])
                     .show(ui, |ui| {
-                        for title in ["state", "local", "remote", ""] {
+                        for title in [
+                            t!(lang, "system-state"),
+                            t!(lang, "system-column-local"),
+                            t!(lang, "system-column-remote"),
+                            String::new(),
+                        ] {
                             ui.strong(title);
                         }
                         ui.end_row();
@@ -305,17 +313,18 @@ impl SystemTableView {
                                 }
                             };
                             let state = if socket.state.is_empty() {
-                                "(none)".to_string()
+                                t!(lang, "system-state-none")
                             } else {
                                 socket.state.clone()
                             };
                             ui.label(text(state));
                             if waits_for_peers(socket) && socket.local.reachable_from_network() {
                                 ui.label(
-                                    text(format!(
-                                        "{} ({})",
-                                        socket.local,
-                                        theme::REACHABLE_FROM_NETWORK
+                                    text(t!(
+                                        lang,
+                                        "system-address-reachable",
+                                        address = socket.local.to_string(),
+                                        reachable = theme::REACHABLE_FROM_NETWORK
                                     ))
                                     .color(theme::warn_color(ui.visuals())),
                                 );
@@ -328,7 +337,11 @@ impl SystemTableView {
                                     .as_ref()
                                     .map_or_else(String::new, ToString::to_string),
                             ));
-                            ui.label(text(if ours { "ours" } else { "" }.to_string()));
+                            ui.label(text(if ours {
+                                t!(lang, "system-ours")
+                            } else {
+                                String::new()
+                            }));
                             ui.end_row();
                         }
                     });
@@ -360,30 +373,34 @@ impl SystemTableView {
 
     /// Draws the controls and the table, reading /proc/net again as it goes.
     pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
+        let lang = crate::ui::lang(ui.ctx());
         self.keep_reading(ui.ctx());
         if let Some(reason) = &self.table.unavailable {
             ui.label(reason.as_str());
             return;
         }
-        self.controls_ui(ui);
+        self.controls_ui(ui, lang);
         if !self.read_once {
-            ui.weak("Reading /proc/net ...");
+            ui.weak(t!(lang, "system-reading"));
             return;
         }
         let rows = self.ordered_rows(our_addresses);
         let ours = rows.iter().filter(|(_, ours)| *ours).count();
         ui.horizontal_wrapped(|ui| {
-            ui.weak(format!(
-                "{} sockets on this machine, {} shown, {ours} of them ours (highlighted); read in {:.1} ms",
-                self.table.sockets.len(),
-                rows.len(),
-                self.read_time.as_secs_f64() * 1000.0
+            ui.weak(t!(
+                lang,
+                "system-summary",
+                total = self.table.sockets.len(),
+                shown = rows.len(),
+                ours = ours,
+                ms = format!("{:.1}", self.read_time.as_secs_f64() * 1000.0)
             ));
         });
         if !self.table.errors.is_empty() {
-            egui::CollapsingHeader::new(format!(
-                "{} problems reading /proc/net",
-                self.table.errors.len()
+            egui::CollapsingHeader::new(t!(
+                lang,
+                "system-read-problems",
+                count = self.table.errors.len()
             ))
             .id_salt("system table errors")
             .show(ui, |ui| {
@@ -392,51 +409,57 @@ impl SystemTableView {
                 }
             });
         }
-        self.table_ui(ui, &rows);
+        self.table_ui(ui, lang, &rows);
     }
 
-    fn controls_ui(&mut self, ui: &mut egui::Ui) {
+    fn controls_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("port");
+            let label = ui.label(t!(lang, "system-port"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.port_filter)
                     .desired_width(60.0)
-                    .hint_text("any"),
+                    .hint_text(t!(lang, "system-port-any")),
             )
             .labelled_by(label.id)
-            .on_hover_text("only sockets with this local or remote port");
-            let label = ui.label("state");
-            let selected = if self.state_filter.is_empty() {
-                "all"
-            } else {
-                self.state_filter.as_str()
-            };
+            .on_hover_text(t!(lang, "system-port-tip"));
+            let label = ui.label(t!(lang, "system-state"));
+            let selected = state_choice_text(lang, &self.state_filter);
             egui::ComboBox::from_id_salt("system table state")
-                .selected_text(selected.to_string())
+                .selected_text(selected)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.state_filter, String::new(), "all");
+                    ui.selectable_value(
+                        &mut self.state_filter,
+                        String::new(),
+                        t!(lang, "system-state-all"),
+                    );
                     for state in STATE_CHOICES {
-                        ui.selectable_value(&mut self.state_filter, state.to_string(), state)
-                            .on_hover_text(tcp_state_explanation(state));
+                        let response = ui.selectable_value(
+                            &mut self.state_filter,
+                            state.to_string(),
+                            state_choice_text(lang, state),
+                        );
+                        let explanation = tcp_state_explanation(lang, state);
+                        if !explanation.is_empty() {
+                            response.on_hover_text(explanation);
+                        }
                     }
                 })
                 .response
                 .labelled_by(label.id);
-            ui.checkbox(&mut self.only_ours, "only ours").on_hover_text(
-                "sockets this program holds, and TIME_WAIT / not yet accepted ones on our addresses",
-            );
-            ui.checkbox(&mut self.paused, "pause")
-                .on_hover_text("stop reading the table every half second, to look at it");
-            if ui.button("Refresh now").clicked() && self.pending.is_none() {
+            ui.checkbox(&mut self.only_ours, t!(lang, "system-only-ours"))
+                .on_hover_text(t!(lang, "system-only-ours-tip"));
+            ui.checkbox(&mut self.paused, t!(lang, "system-pause"))
+                .on_hover_text(t!(lang, "system-pause-tip"));
+            if ui.button(t!(lang, "system-refresh")).clicked() && self.pending.is_none() {
                 self.request(ui.ctx());
             }
-            if let Err(message) = self.port() {
-                error_label(ui, &message);
+            if let Err(text) = self.port() {
+                error_label(ui, &t!(lang, "system-not-a-port", text = text));
             }
         });
     }
 
-    fn table_ui(&self, ui: &mut egui::Ui, rows: &[(usize, bool)]) {
+    fn table_ui(&self, ui: &mut egui::Ui, lang: Lang, rows: &[(usize, bool)]) {
         // Ours: bold, on the selection background (set_selected), in the selection's text colour.
         let accent = ui.visuals().selection.stroke.color;
         let row_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
@@ -463,7 +486,15 @@ impl SystemTableView {
             .columns(Column::auto().at_least(50.0), 4)
             .header(row_height, |mut header| {
                 for title in [
-                    "", "proto", "local", "remote", "state", "rx queue", "tx queue", "inode", "uid",
+                    String::new(),
+                    t!(lang, "system-column-proto"),
+                    t!(lang, "system-column-local"),
+                    t!(lang, "system-column-remote"),
+                    t!(lang, "system-state"),
+                    t!(lang, "system-column-rx-queue"),
+                    t!(lang, "system-column-tx-queue"),
+                    "inode".to_string(),
+                    "uid".to_string(),
                 ] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -479,21 +510,31 @@ impl SystemTableView {
                         return;
                     };
                     row.set_selected(ours);
-                    row_cells(&mut row, socket, ours, &cell);
+                    row_cells(&mut row, lang, socket, ours, &cell);
                 });
             });
     }
 }
 
+/// A state as the filter offers it: its netstat name, or "all" / "(none)" in words.
+fn state_choice_text(lang: Lang, state: &str) -> String {
+    match state {
+        "" => t!(lang, "system-state-all"),
+        "(none)" => t!(lang, "system-state-none"),
+        state => state.to_string(),
+    }
+}
+
 fn row_cells(
     row: &mut egui_extras::TableRow<'_, '_>,
+    lang: Lang,
     socket: &SystemSocket,
     ours: bool,
     cell: &impl Fn(&mut egui::Ui, String, bool) -> egui::Response,
 ) {
     row.col(|ui| {
         if ours {
-            cell(ui, "ours".into(), true);
+            cell(ui, t!(lang, "system-ours"), true);
         }
     });
     row.col(|ui| {
@@ -510,10 +551,16 @@ fn row_cells(
             named => named.to_string(),
         };
         if waits_for_peers(socket) && socket.local.reachable_from_network() {
-            let shown = format!("{local} ({})", theme::REACHABLE_FROM_NETWORK);
-            cell(ui, shown.clone(), ours).on_hover_text(format!(
-                "{local}: every interface (or one that is not loopback): other machines on the \
-                 network can connect, unless a firewall stops them"
+            let shown = t!(
+                lang,
+                "system-address-reachable",
+                address = local.as_str(),
+                reachable = theme::REACHABLE_FROM_NETWORK
+            );
+            cell(ui, shown, ours).on_hover_text(t!(
+                lang,
+                "system-address-reachable-tip",
+                address = local.as_str()
             ));
         } else {
             cell(ui, local.clone(), ours).on_hover_text(local);
@@ -525,7 +572,7 @@ fn row_cells(
     });
     row.col(|ui| {
         let response = cell(ui, socket.state.clone(), ours);
-        let explanation = tcp_state_explanation(&socket.state);
+        let explanation = tcp_state_explanation(lang, &socket.state);
         if !explanation.is_empty() {
             response.on_hover_text(explanation);
         }

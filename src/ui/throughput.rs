@@ -6,6 +6,7 @@ use super::bytes_text;
 use crate::engine::{Direction, SocketId};
 use crate::session::Session;
 pub use crate::session::throughput::{BUCKET_US, WINDOW_US};
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -111,24 +112,24 @@ impl ThroughputView {
                 .socket(socket)
                 .map_or_else(|| socket.to_string(), |view| view.name.clone())
         };
+        let lang = super::lang(ui.ctx());
         ui.push_id("throughput", |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Bytes per second, last 60 s, in buckets of");
+                ui.label(t!(lang, "throughput-heading"));
                 for size in [BucketSize::Second, BucketSize::QuarterSecond] {
                     ui.selectable_value(&mut self.bucket, size, size.label());
                 }
                 ui.separator();
-                ui.checkbox(&mut self.show_all, "all sockets")
-                    .on_hover_text(format!(
-                        "Show every socket that moved data (the {MAX_LINES_ALL} busiest when more \
-                     did); otherwise the ones ticked"
-                    ));
+                ui.checkbox(&mut self.show_all, t!(lang, "throughput-all-sockets"))
+                    .on_hover_text(t!(lang, "throughput-all-sockets-tip", max = MAX_LINES_ALL));
                 if active.is_empty() {
-                    ui.label("No data moved in the last minute.");
+                    ui.label(t!(lang, "throughput-no-data"));
                 } else if self.show_all && active.len() > MAX_LINES_ALL {
-                    ui.label(format!(
-                        "the {MAX_LINES_ALL} busiest of {} sockets shown",
-                        active.len()
+                    ui.label(t!(
+                        lang,
+                        "throughput-busiest-shown",
+                        max = MAX_LINES_ALL,
+                        count = active.len()
                     ));
                 }
             });
@@ -152,9 +153,10 @@ impl ThroughputView {
                     });
                 };
                 if active.len() > MAX_LINES_ALL {
-                    egui::CollapsingHeader::new(format!(
-                        "choose sockets ({} moved data)",
-                        active.len()
+                    egui::CollapsingHeader::new(t!(
+                        lang,
+                        "throughput-choose",
+                        count = active.len()
                     ))
                     .id_salt("throughput_sockets")
                     .show(ui, checkboxes);
@@ -164,21 +166,31 @@ impl ThroughputView {
             }
             let width = super::theme::line_width(ui.visuals());
             let dark = ui.visuals().dark_mode;
-            let lines: Vec<(String, egui::Color32, bool, Vec<[f64; 2]>)> = plotted
+            // Each line: its name in the legend, an id that does not change with the
+            // language (what the legend hides is kept by id), colour, dashed, points.
+            type PlotLine = (String, (SocketId, bool), egui::Color32, bool, Vec<[f64; 2]>);
+            let lines: Vec<PlotLine> = plotted
                 .iter()
                 .flat_map(|socket| {
                     let color = socket_color(*socket, dark);
                     let socket_name = name(*socket);
-                    [(Direction::In, "in"), (Direction::Out, "out")].map(|(direction, label)| {
+                    [Direction::In, Direction::Out].map(|direction| {
+                        let out = direction == Direction::Out;
+                        let label = if out {
+                            t!(lang, "throughput-out", socket = socket_name.as_str())
+                        } else {
+                            t!(lang, "throughput-in", socket = socket_name.as_str())
+                        };
                         (
-                            format!("{socket_name} {label}"),
+                            label,
+                            (*socket, out),
                             color,
-                            direction == Direction::Out,
+                            out,
                             self.rates(session, *socket, direction, now_us),
                         )
                     })
                 })
-                .filter(|(_, _, _, points)| points.iter().any(|point| point[1] > 0.0))
+                .filter(|(_, _, _, _, points)| points.iter().any(|point| point[1] > 0.0))
                 .collect();
             egui_plot::Plot::new("throughput_plot")
                 .legend(
@@ -186,8 +198,8 @@ impl ThroughputView {
                         .text_style(egui::TextStyle::Body)
                         .position(egui_plot::Corner::LeftTop),
                 )
-                .x_axis_label("seconds since start")
-                .y_axis_label("bytes per second")
+                .x_axis_label(t!(lang, "throughput-x-axis"))
+                .y_axis_label(t!(lang, "throughput-y-axis"))
                 .y_axis_formatter(|mark, _range| rate_text(mark.value))
                 .include_x(from as f64 / 1e6)
                 .include_x(now_us as f64 / 1e6)
@@ -198,8 +210,11 @@ impl ThroughputView {
                 .allow_double_click_reset(false)
                 .allow_boxed_zoom(false)
                 .show(ui, |plot| {
-                    for (name, color, dashed, points) in lines {
-                        let mut line = egui_plot::Line::new(name, points).color(color).width(width);
+                    for (name, id, color, dashed, points) in lines {
+                        let mut line = egui_plot::Line::new(name, points)
+                            .id(("throughput_line", id))
+                            .color(color)
+                            .width(width);
                         if dashed {
                             line = line.style(egui_plot::LineStyle::dashed_loose());
                         }

@@ -23,6 +23,7 @@ use crate::engine::{Call, CallId, Outcome, SocketId, Value, errno};
 use crate::i18n::{Lang, outcome_words};
 use crate::session::timeline::{FlowIndex, LONG_CALL_US};
 use crate::session::{CallRecord, LogEntry, Session, SocketView};
+use crate::t;
 use crate::ui::theme;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Id, Pos2, Rect, Role, Sense, Stroke, StrokeKind,
@@ -452,15 +453,16 @@ impl TimelineView {
         session_has_wire: bool,
         forgotten_sockets: u64,
     ) {
+        let lang = crate::ui::lang(ui.ctx());
         ui.horizontal_wrapped(|ui| {
             let pause_text = if self.paused_at.is_some() {
-                "Resume"
+                t!(lang, "timeline-resume")
             } else {
-                "Pause"
+                t!(lang, "timeline-pause")
             };
             if ui
                 .button(pause_text)
-                .on_hover_text("Freeze the timeline at this moment (calls go on running)")
+                .on_hover_text(t!(lang, "timeline-pause-tip"))
                 .clicked()
             {
                 self.paused_at = match self.paused_at {
@@ -468,55 +470,55 @@ impl TimelineView {
                     None => Some(now_us),
                 };
             }
-            ui.checkbox(&mut self.follow, "Follow live").on_hover_text(
-                "Keep the newest calls in view: now while a call is blocked, else the last call",
-            );
+            ui.checkbox(&mut self.follow, t!(lang, "timeline-follow-live"))
+                .on_hover_text(t!(lang, "timeline-follow-live-tip"));
             if ui
-                .button("zoom in")
-                .on_hover_text("Show less time, in more detail (Ctrl + scroll)")
+                .button(t!(lang, "timeline-zoom-in"))
+                .on_hover_text(t!(lang, "timeline-zoom-in-tip"))
                 .clicked()
             {
                 self.zoom_in();
             }
             if ui
-                .button("zoom out")
-                .on_hover_text("Show more time (Ctrl + scroll)")
+                .button(t!(lang, "timeline-zoom-out"))
+                .on_hover_text(t!(lang, "timeline-zoom-out-tip"))
                 .clicked()
             {
                 self.zoom_out();
             }
             if ui
-                .button("fit")
-                .on_hover_text("Show the whole session, from its first call to its last")
+                .button(t!(lang, "timeline-fit"))
+                .on_hover_text(t!(lang, "timeline-fit-tip"))
                 .clicked()
             {
                 self.fit();
             }
             if session_has_wire {
-                ui.checkbox(&mut self.show_wire, "Segments").on_hover_text(
-                    "Draw the wire's TCP and UDP segments between the lanes (switch the wire on in its view)",
-                );
+                ui.checkbox(&mut self.show_wire, t!(lang, "timeline-segments"))
+                    .on_hover_text(t!(lang, "timeline-segments-tip"));
             }
-            ui.label(format!(
-                "{} per 100 points",
-                crate::ui::duration_text((self.us_per_point * 100.0) as u64)
+            ui.label(t!(
+                lang,
+                "timeline-scale",
+                duration = crate::ui::duration_text((self.us_per_point * 100.0) as u64)
             ));
             if self.paused_at.is_some() {
-                ui.colored_label(theme::warn_color(ui.visuals()), "paused");
+                ui.colored_label(theme::warn_color(ui.visuals()), t!(lang, "timeline-paused"));
             }
             if self.stats.marks_only {
                 ui.colored_label(
                     theme::muted_color(ui.visuals()),
-                    format!(
-                        "{} calls in view: zoom in to see each one",
-                        self.stats.calls_in_view
+                    t!(
+                        lang,
+                        "timeline-marks-only",
+                        count = self.stats.calls_in_view
                     ),
                 );
             }
             if forgotten_sockets > 0 {
                 ui.colored_label(
                     theme::muted_color(ui.visuals()),
-                    format!("{forgotten_sockets} closed sockets forgotten: no lanes"),
+                    t!(lang, "timeline-forgotten", count = forgotten_sockets),
                 )
                 .on_hover_text(super::sockets::FORGOTTEN_SOCKETS_EXPLAINED);
             }
@@ -542,7 +544,9 @@ impl TimelineView {
             ui.scope_id().with("timeline_diagram"),
             Sense::click_and_drag(),
         );
-        response.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "timeline diagram"));
+        let lang = crate::ui::lang(ui.ctx());
+        response
+            .widget_info(|| WidgetInfo::labeled(Role::Canvas, true, t!(lang, "timeline-diagram")));
 
         let body = Rect::from_min_max(
             pos2(rect.left() + gutter, rect.top() + header_height),
@@ -637,7 +641,7 @@ impl TimelineView {
             id: ui.scope_id().with("timeline_bar"),
             step_from_us,
             on_stage: stage.is_some(),
-            lang: crate::ui::lang(ui.ctx()),
+            lang,
         };
 
         match (&geometry.rows, &stage) {
@@ -1012,7 +1016,15 @@ impl TimelineView {
             }
             let width = lane.width - 12.0;
             let name = if view.parent.is_some() {
-                format!("  {} (accepted)", view.name)
+                // Indented under its listener.
+                format!(
+                    "  {}",
+                    t!(
+                        ctx.lang,
+                        "timeline-lane-accepted",
+                        name = view.name.as_str()
+                    )
+                )
             } else {
                 view.name.clone()
             };
@@ -1041,7 +1053,7 @@ impl TimelineView {
             }
             let id = ui.scope_id().with(("timeline_lane", socket.0));
             let lane_response = ui.interact(name_rect, id, Sense::hover());
-            let label = format!("lane {}", view.name);
+            let label = t!(ctx.lang, "timeline-lane", name = view.name.as_str());
             lane_response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
         }
         painter.line_segment(
@@ -1055,7 +1067,7 @@ impl TimelineView {
             painter.text(
                 body.center(),
                 Align2::CENTER_CENTER,
-                "No sockets yet: each socket gets a lane here, each call a bar.",
+                t!(ctx.lang, "timeline-no-sockets"),
                 font.clone(),
                 theme::muted_color(visuals),
             );
@@ -1106,7 +1118,7 @@ impl TimelineView {
                 painter.text(
                     pos2(rect.left() + 4.0, y),
                     Align2::LEFT_BOTTOM,
-                    "now",
+                    t!(crate::ui::lang(painter.ctx()), "timeline-now"),
                     font.clone(),
                     color,
                 );
@@ -1206,9 +1218,12 @@ impl TimelineView {
                         color: accent,
                     });
                     label_rects.push(label);
-                    let text = format!(
-                        "arrow: {} bytes from call {} to call {}",
-                        flow.bytes, flow.from_call.0, flow.to_call.0
+                    let text = t!(
+                        ctx.lang,
+                        "timeline-arrow",
+                        bytes = flow.bytes,
+                        from = flow.from_call.0,
+                        to = flow.to_call.0
                     );
                     let response = ui.interact(
                         label.intersect(ctx.geometry.body),
@@ -1237,18 +1252,20 @@ impl TimelineView {
                 let text_rect = painter.text(
                     to + vec2(size + 4.0, 0.0),
                     Align2::LEFT_CENTER,
-                    "dropped",
+                    t!(ctx.lang, "timeline-dropped"),
                     ctx.font.clone(),
                     error,
                 );
                 stats.dropped += 1;
-                let label = format!(
-                    "dropped: the datagram of call {} never arrived at {}",
-                    dropped.call.0,
-                    ctx.session
-                        .socket(dropped.to)
-                        .map_or("its socket", |view| view.name.as_str())
-                );
+                let label = match ctx.session.socket(dropped.to) {
+                    Some(view) => t!(
+                        ctx.lang,
+                        "timeline-dropped-tip",
+                        call = dropped.call.0,
+                        socket = view.name.as_str()
+                    ),
+                    None => t!(ctx.lang, "timeline-dropped-tip-gone", call = dropped.call.0),
+                };
                 let mark = Rect::from_center_size(to, Vec2::splat(size * 2.0)).union(text_rect);
                 let response = ui.interact(
                     mark.intersect(ctx.geometry.body),
@@ -1651,7 +1668,7 @@ impl BarContext<'_> {
                 .socket(record.socket)
                 .map(|view| view.name.as_str())
             {
-                ui.label(format!("on {name}; click for details"));
+                ui.label(t!(self.lang, "timeline-bar-tip", socket = name));
             }
         });
         Some((bar, clicked))
@@ -1684,12 +1701,13 @@ impl BarContext<'_> {
         let color = theme::accent_color(self.visuals);
         painter.rect_filled(band, CornerRadius::same(2), color.gamma_multiply(0.35));
         stats.bars += 1;
-        let label = format!(
-            "auto: {} recv ({}), {} send ({})",
-            summary.recv_calls,
-            crate::ui::bytes_text(summary.recv_bytes),
-            summary.send_calls,
-            crate::ui::bytes_text(summary.send_bytes)
+        let label = t!(
+            self.lang,
+            "timeline-auto",
+            recv_calls = summary.recv_calls,
+            recv_bytes = crate::ui::bytes_text(summary.recv_bytes),
+            send_calls = summary.send_calls,
+            send_bytes = crate::ui::bytes_text(summary.send_bytes)
         );
         let label_pos = pos2(band.right() + 4.0, top.max(body.top()));
         let max_width = lane.left + lane.width - label_pos.x - 6.0;
@@ -1881,7 +1899,12 @@ pub fn bar_label(lang: Lang, record: &CallRecord, session: &Session, now: u64) -
                     (Call::Send { data } | Call::SendTo { data, .. }, Value::Int(n))
                         if (*n as usize) < data.len() =>
                     {
-                        format!("{shown} of {}", data.len())
+                        t!(
+                            lang,
+                            "timeline-partial-send",
+                            sent = shown,
+                            total = data.len()
+                        )
                     }
                     _ => shown,
                 }
@@ -2021,56 +2044,61 @@ fn details_ui(
 ) -> bool {
     let mut close = false;
     let visuals = ui.visuals().clone();
+    let lang = crate::ui::lang(ui.ctx());
     ui.horizontal(|ui| {
-        ui.heading("Call details");
-        if ui.button("close details").clicked() {
+        ui.heading(t!(lang, "timeline-details"));
+        if ui.button(t!(lang, "timeline-details-close")).clicked() {
             close = true;
         }
     });
     let socket_name = session.socket(record.socket).map_or_else(
-        || format!("socket {}", record.socket),
+        || {
+            t!(
+                lang,
+                "timeline-details-socket",
+                socket = record.socket.to_string()
+            )
+        },
         |view| view.name.clone(),
     );
     ui.label(format!("{socket_name}: {}", record.call.text()));
-    ui.label(format!(
-        "issued by {}",
-        match record.origin {
-            crate::engine::Origin::User => "you",
-            crate::engine::Origin::Script => "the script",
-            crate::engine::Origin::Auto => "automatic behaviour",
-        }
-    ));
-    ui.label(format!(
-        "started at {:.6} s",
-        record.started_us as f64 / 1_000_000.0
+    ui.label(match record.origin {
+        crate::engine::Origin::User => t!(lang, "timeline-details-by-user"),
+        crate::engine::Origin::Script => t!(lang, "timeline-details-by-script"),
+        crate::engine::Origin::Auto => t!(lang, "timeline-details-by-auto"),
+    });
+    ui.label(t!(
+        lang,
+        "timeline-details-started",
+        seconds = format!("{:.6}", record.started_us as f64 / 1_000_000.0)
     ));
     let returned = record.returned_us.is_some_and(|at| at <= now);
     match record.outcome.as_ref().filter(|_| returned) {
         None => {
             ui.colored_label(
                 theme::pending_color(&visuals),
-                crate::ui::blocked_text(
-                    crate::ui::lang(ui.ctx()),
-                    &record.call,
-                    record.started_us,
-                    now,
-                ),
+                crate::ui::blocked_text(lang, &record.call, record.started_us, now),
             );
         }
         Some(outcome) => {
             let color = bar_color(record, session, now, &visuals);
             // An errno is named here and explained once below, for this call.
             let result = match outcome {
-                Outcome::Errno(code) => format!("{} (errno {code})", errno::name(*code)),
+                Outcome::Errno(code) => t!(
+                    lang,
+                    "timeline-details-errno",
+                    name = errno::name(*code),
+                    code = *code
+                ),
                 other => crate::session::outcome_text(other),
             };
-            ui.colored_label(color, format!("result: {result}"));
+            ui.colored_label(color, t!(lang, "timeline-details-result", result = result));
             if let Outcome::Errno(code) = outcome {
                 let explained =
                     crate::engine::explain::errno(*code, &record.call, record.context.as_ref());
                 ui.label(explained.text);
                 if let Some(fix) = explained.fix {
-                    ui.label(format!("fix: {fix}"));
+                    ui.label(t!(lang, "timeline-details-fix", fix = fix));
                 }
             }
             if let Some(note) =
@@ -2088,53 +2116,77 @@ fn details_ui(
                 ));
             }
             if let Some(duration) = record.duration_us {
-                ui.label(format!("took {}", crate::ui::duration_text(duration)));
+                ui.label(t!(
+                    lang,
+                    "timeline-details-took",
+                    duration = crate::ui::duration_text(duration)
+                ));
             }
             if let Some(woken) = record.woken_by {
-                ui.label(format!(
-                    "woken by: {}",
-                    crate::engine::explain::woken(&record.call, woken, outcome)
+                ui.label(t!(
+                    lang,
+                    "timeline-details-woken-by",
+                    what = crate::engine::explain::woken(&record.call, woken, outcome)
                 ));
             }
             if record.bytes_moved > 0 || record.call.can_block() {
-                ui.label(format!("bytes moved: {}", record.bytes_moved));
+                ui.label(t!(
+                    lang,
+                    "timeline-details-bytes-moved",
+                    count = record.bytes_moved
+                ));
             }
             if let Some(from) = &record.from {
-                ui.label(format!("from {from}"));
+                ui.label(t!(lang, "received-from", from = from.to_string()));
             }
             if let Some(real) = record.truncated_from {
                 ui.colored_label(
                     theme::warn_color(&visuals),
-                    format!("datagram of {real} bytes truncated"),
+                    t!(lang, "timeline-details-truncated", size = real),
                 );
             }
             if let Some(data) = received_bytes(session, record) {
-                ui.label(format!(
-                    "data: {}",
-                    crate::engine::command::bytes_literal_short(data)
+                ui.label(t!(
+                    lang,
+                    "timeline-details-data",
+                    data = crate::engine::command::bytes_literal_short(data)
                 ));
             }
         }
     }
     for flow in index.arrows_of(record.call_id) {
-        let (other, text) = if flow.from_call == record.call_id {
-            (flow.to_call, "went to")
-        } else {
-            (flow.from_call, "came from")
-        };
+        let went = flow.from_call == record.call_id;
+        let other = if went { flow.to_call } else { flow.from_call };
         let other_text = session.call(other).map_or_else(
-            || "a call no longer in the log".to_string(),
+            || t!(lang, "timeline-details-call-gone"),
             |other| {
                 let name = session
                     .socket(other.socket)
                     .map_or_else(String::new, |view: &SocketView| view.name.clone());
-                format!("{}() on {name}", other.call.name())
+                t!(
+                    lang,
+                    "timeline-details-call-on",
+                    call = other.call.name(),
+                    socket = name
+                )
             },
         );
-        ui.colored_label(
-            theme::accent_color(&visuals),
-            format!("{} bytes {text} {other_text}", flow.bytes),
-        );
+        let text = if went {
+            t!(
+                lang,
+                "timeline-details-went-to",
+                bytes = flow.bytes,
+                other = other_text
+            )
+        } else {
+            t!(
+                lang,
+                "timeline-details-came-from",
+                bytes = flow.bytes,
+                other = other_text
+            )
+        };
+        ui.colored_label(theme::accent_color(&visuals), text);
     }
     for dropped in index.dropped_of(record.call_id) {
         let name = session
@@ -2142,7 +2194,7 @@ fn details_ui(
             .map_or_else(String::new, |view| view.name.clone());
         ui.colored_label(
             theme::error_color(&visuals),
-            format!("dropped: {name} received a later datagram but never this one"),
+            t!(lang, "timeline-details-dropped", socket = name),
         );
     }
     close

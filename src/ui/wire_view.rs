@@ -7,14 +7,12 @@
 
 use crate::engine::wire::{grant_command, pcap_bytes};
 use crate::engine::{Transport, WireProblem};
+use crate::i18n::Lang;
 use crate::session::Session;
 use crate::session::wire::{WireEntry, WireState};
+use crate::t;
 use crate::ui::theme;
 use egui_extras::{Column, TableBuilder};
-
-/// Said wherever a private network's capture is shown.
-pub const PRIVATE_NETWORK_NOTE: &str = "in a private network namespace, where capture needs no \
-     privilege: these sockets reach only each other, not the machine's";
 
 /// What the person asked of the wire view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,8 +28,41 @@ pub enum WireAction {
 /// What the last pcap export did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PcapStatus {
-    Written { path: String, segments: usize },
-    Failed(String),
+    Written {
+        path: String,
+        segments: usize,
+    },
+    /// No path was given.
+    NoPath,
+    /// No segment was captured yet.
+    NothingToExport,
+    /// The file could not be written: the system's reason.
+    Failed {
+        path: String,
+        error: String,
+    },
+}
+
+impl PcapStatus {
+    /// What the window says of it (in English: `Wrote 12 segments to wire.pcap; ...`).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            PcapStatus::Written { path, segments } => t!(
+                lang,
+                "wire-export-written",
+                segments = *segments,
+                path = path.as_str()
+            ),
+            PcapStatus::NoPath => t!(lang, "code-export-no-path"),
+            PcapStatus::NothingToExport => t!(lang, "wire-export-nothing"),
+            PcapStatus::Failed { path, error } => t!(
+                lang,
+                "code-export-failed",
+                path = path.as_str(),
+                error = error.as_str()
+            ),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -82,16 +113,19 @@ impl WireView {
         let path = self.export_path.trim().to_string();
         let segments: Vec<_> = session.wire().segments().map(|s| &s.segment).collect();
         let status = if path.is_empty() {
-            PcapStatus::Failed("Export failed: type a file path first".into())
+            PcapStatus::NoPath
         } else if segments.is_empty() {
-            PcapStatus::Failed("Nothing to export: no segments captured yet".into())
+            PcapStatus::NothingToExport
         } else {
             match std::fs::write(&path, pcap_bytes(segments.iter().copied())) {
                 Ok(()) => PcapStatus::Written {
                     path,
                     segments: segments.len(),
                 },
-                Err(error) => PcapStatus::Failed(format!("Could not write {path}: {error}")),
+                Err(error) => PcapStatus::Failed {
+                    path,
+                    error: error.to_string(),
+                },
             }
         };
         self.status.insert(status)
@@ -99,6 +133,7 @@ impl WireView {
 
     /// The view; returns what the person asked for.
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Option<WireAction> {
+        let lang = crate::ui::lang(ui.ctx());
         let mut switch = None;
         let private_network = self.private_network;
         let wire = session.wire();
@@ -107,16 +142,13 @@ impl WireView {
                 private_network: captured_privately,
                 ..
             } => {
-                ui.colored_label(
-                    theme::ok_color(ui.visuals()),
-                    "Capturing the segments of these sockets on loopback",
-                );
+                ui.colored_label(theme::ok_color(ui.visuals()), t!(lang, "wire-capturing"));
                 if *captured_privately {
-                    ui.weak(PRIVATE_NETWORK_NOTE);
+                    ui.weak(t!(lang, "wire-private-network-note"));
                 }
                 if ui
-                    .button("Stop capture")
-                    .on_hover_text("Stop reading the wire; what was captured stays")
+                    .button(t!(lang, "wire-stop-capture"))
+                    .on_hover_text(t!(lang, "wire-stop-capture-tip"))
                     .clicked()
                 {
                     switch = Some(WireAction::Capture(false));
@@ -124,17 +156,14 @@ impl WireView {
             }
             WireState::Off | WireState::Unavailable(_) => {
                 if ui
-                    .button("Capture the wire")
-                    .on_hover_text(
-                        "Show the TCP and UDP segments of the workbench's sockets on loopback, \
-                         on the timeline and in this table (needs CAP_NET_RAW)",
-                    )
+                    .button(t!(lang, "wire-capture"))
+                    .on_hover_text(t!(lang, "wire-capture-tip"))
                     .clicked()
                 {
                     switch = Some(WireAction::Capture(true));
                 }
                 if wire.state == WireState::Off {
-                    ui.label("The wire is off.");
+                    ui.label(t!(lang, "wire-off"));
                 }
             }
         });
@@ -142,13 +171,10 @@ impl WireView {
             && ui
                 .horizontal_wrapped(|ui| {
                     if !wire.is_on() {
-                        ui.weak("New sockets are made in a private network namespace.");
+                        ui.weak(t!(lang, "wire-new-sockets-private"));
                     }
-                    ui.button("Back to the machine's network")
-                        .on_hover_text(
-                            "Stop this capture; sockets made from now on are in the machine's \
-                             network (the private ones keep working among themselves)",
-                        )
+                    ui.button(t!(lang, "wire-leave-private-network"))
+                        .on_hover_text(t!(lang, "wire-leave-private-network-tip"))
                         .clicked()
                 })
                 .inner
@@ -160,25 +186,19 @@ impl WireView {
             if *problem == WireProblem::NoPermission && !private_network {
                 let sockets_open = session.stats().sockets_open;
                 ui.horizontal_wrapped(|ui| {
-                    ui.label("Or capture without privilege:");
+                    ui.label(t!(lang, "wire-without-privilege"));
                     let button = ui
                         .add_enabled(
                             sockets_open == 0,
-                            egui::Button::new("Use a private network"),
+                            egui::Button::new(t!(lang, "wire-use-private-network")),
                         )
-                        .on_hover_text(
-                            "Sockets made from now on live in a network namespace of their own, \
-                             with its own loopback, where capture needs no privilege. They reach \
-                             only each other, not the machine's other programs.",
-                        )
-                        .on_disabled_hover_text(
-                            "Only before the first socket: close every socket first (Close all)",
-                        );
+                        .on_hover_text(t!(lang, "wire-use-private-network-tip"))
+                        .on_disabled_hover_text(t!(lang, "wire-use-private-network-disabled-tip"));
                     if button.clicked() {
                         switch = Some(WireAction::UsePrivateNetwork);
                     }
                     if sockets_open > 0 {
-                        ui.weak("(close every socket first)");
+                        ui.weak(t!(lang, "wire-close-sockets-first"));
                     }
                 });
                 if let Some(error) = &self.private_network_error {
@@ -187,7 +207,7 @@ impl WireView {
             }
         }
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("pcap path");
+            let label = ui.label(t!(lang, "wire-pcap-path"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.export_path)
                     .desired_width(200.0)
@@ -195,53 +215,42 @@ impl WireView {
             )
             .labelled_by(label.id);
             if ui
-                .button("Export pcap")
-                .on_hover_text("Write the segments kept as a pcap file (tcpdump -r, Wireshark)")
+                .button(t!(lang, "wire-export-pcap"))
+                .on_hover_text(t!(lang, "wire-export-pcap-tip"))
                 .clicked()
             {
                 self.export(session);
             }
-            match &self.status {
-                Some(PcapStatus::Written { path, segments }) => {
-                    ui.colored_label(
-                        theme::ok_color(ui.visuals()),
-                        format!(
-                            "Wrote {segments} segments to {path}; read it with: tcpdump -r {path}"
-                        ),
-                    );
-                }
-                Some(PcapStatus::Failed(message)) => {
-                    ui.colored_label(theme::error_color(ui.visuals()), message);
-                }
-                None => {}
+            if let Some(status) = &self.status {
+                let color = match status {
+                    PcapStatus::Written { .. } => theme::ok_color(ui.visuals()),
+                    _ => theme::error_color(ui.visuals()),
+                };
+                ui.colored_label(color, status.text(lang));
             }
-            ui.checkbox(&mut self.follow, "Follow newest");
+            ui.checkbox(&mut self.follow, t!(lang, "code-follow-newest"));
         });
-        let mut counts = format!("{} kept", wire.len());
+        let mut counts = vec![t!(lang, "wire-kept", count = wire.len())];
         if wire.summarised_segments() > 0 {
-            counts.push_str(&format!(
-                " · {} more in floods, counted per interval (not kept one by one)",
-                wire.summarised_segments()
+            counts.push(t!(
+                lang,
+                "wire-in-floods",
+                count = wire.summarised_segments()
             ));
         }
         if wire.lost_frames() > 0 {
-            counts.push_str(&format!(
-                " · {} frames lost: the capture's kernel queue was full",
-                wire.lost_frames()
-            ));
+            counts.push(t!(lang, "wire-frames-lost", count = wire.lost_frames()));
         }
         if wire.dropped() > 0 {
-            counts.push_str(&format!(" · {} oldest dropped by the cap", wire.dropped()));
+            counts.push(t!(lang, "wire-oldest-dropped", count = wire.dropped()));
         }
-        ui.label(egui::RichText::new(counts).color(theme::muted_color(ui.visuals())));
+        ui.label(egui::RichText::new(counts.join(" · ")).color(theme::muted_color(ui.visuals())));
         ui.separator();
         if wire.is_empty() {
             ui.label(
                 egui::RichText::new(match wire.state {
-                    WireState::On { .. } => {
-                        "No segments yet: connect, send or close, and each segment appears here."
-                    }
-                    _ => "No segments captured.",
+                    WireState::On { .. } => t!(lang, "wire-no-segments-yet"),
+                    _ => t!(lang, "wire-no-segments"),
                 })
                 .color(theme::muted_color(ui.visuals())),
             );
@@ -258,13 +267,14 @@ impl WireView {
                 permission_ui(ui, &problem.message());
             }
             _ if session.wire().is_empty() => {
-                ui.weak("No segments captured.");
+                ui.weak(t!(crate::ui::lang(ui.ctx()), "wire-no-segments"));
             }
             _ => self.table_ui(ui, session),
         }
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
+        let lang = crate::ui::lang(ui.ctx());
         let wire = session.wire();
         let entries: Vec<&WireEntry> = wire.entries().collect();
         let first_us = entries.first().map_or(0, |entry| entry.at_us());
@@ -291,7 +301,15 @@ impl WireView {
         }
         table
             .header(row_height, |mut header| {
-                for title in ["time", "from → to", "flags", "seq", "ack", "win", "len"] {
+                for title in [
+                    t!(lang, "table-column-time"),
+                    t!(lang, "wire-column-from-to"),
+                    t!(lang, "wire-column-flags"),
+                    t!(lang, "wire-column-seq"),
+                    t!(lang, "wire-column-ack"),
+                    t!(lang, "wire-column-window"),
+                    t!(lang, "wire-column-length"),
+                ] {
                     header.col(|ui| {
                         // Monospace: the arrow is in that font.
                         ui.label(egui::RichText::new(title).text_style(mono.clone()).strong());
@@ -318,10 +336,12 @@ impl WireView {
                                 ),
                                 None => {
                                     let kind = match segment.transport {
-                                        Transport::PortUnreachable => "ICMP port unreachable",
-                                        _ => "UDP",
+                                        Transport::PortUnreachable => {
+                                            t!(lang, "wire-icmp-port-unreachable")
+                                        }
+                                        _ => "UDP".to_string(),
                                     };
-                                    (kind.into(), String::new(), String::new(), String::new())
+                                    (kind, String::new(), String::new(), String::new())
                                 }
                             };
                             let cells = [
@@ -345,16 +365,17 @@ impl WireView {
                                 ui.label(egui::RichText::new(time).text_style(mono.clone()));
                             });
                             row.col(|ui| {
-                                ui.label(format!(
-                                    "flood: {} segments in {}",
-                                    summary.segments,
-                                    crate::ui::duration_text(
+                                ui.label(t!(
+                                    lang,
+                                    "wire-flood",
+                                    count = summary.segments,
+                                    duration = crate::ui::duration_text(
                                         summary.to_us.saturating_sub(summary.from_us)
                                     )
                                 ));
                             });
                             row.col(|ui| {
-                                ui.label("(summarised)");
+                                ui.label(t!(lang, "wire-summarised"));
                             });
                             for _ in 0..3 {
                                 row.col(|_| {});
@@ -372,11 +393,12 @@ impl WireView {
 /// Why the wire is not shown, and the one command that grants capture (selectable, and a
 /// button that copies it).
 pub fn permission_ui(ui: &mut egui::Ui, message: &str) {
+    let lang = crate::ui::lang(ui.ctx());
     ui.group(|ui| {
         ui.colored_label(theme::warn_color(ui.visuals()), message);
         let command = grant_command();
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("grant with");
+            let label = ui.label(t!(lang, "wire-grant-with"));
             let mut shown = command.clone();
             ui.add(
                 egui::TextEdit::singleline(&mut shown)
@@ -385,10 +407,8 @@ pub fn permission_ui(ui: &mut egui::Ui, message: &str) {
             )
             .labelled_by(label.id);
             if ui
-                .button("Copy command")
-                .on_hover_text(
-                    "Copy the command that lets this program capture, then run it in a terminal",
-                )
+                .button(t!(lang, "wire-copy-command"))
+                .on_hover_text(t!(lang, "wire-copy-command-tip"))
                 .clicked()
             {
                 ui.ctx().copy_text(command);

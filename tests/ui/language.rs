@@ -61,7 +61,12 @@ fn a_quick_start_and_an_exchange_by_hand_in_chinese() {
     let conn = socket_named(harness.state().session(), "conn");
     // The client sends; the server's connection receives: the result line is in Chinese, the
     // call and the bytes as Python writes them.
-    set_text_in(&mut harness, "send text", 1, "你好\\n");
+    set_text_in(
+        &mut harness,
+        &t!(Lang::Zh, "composer-send-text"),
+        1,
+        "你好\\n",
+    );
     click_in(&mut harness, "send()", 1);
     click_in(&mut harness, "recv()", 0);
     wait_until(&mut harness, "conn to receive", |h| {

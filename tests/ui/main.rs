@@ -3,6 +3,7 @@
 #[path = "../window/mod.rs"]
 mod window;
 
+mod accessibility;
 mod basic;
 mod connections;
 mod data;

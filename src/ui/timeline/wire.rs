@@ -9,6 +9,7 @@ use super::Plate;
 use super::{BarContext, FrameStats, Lane};
 use crate::engine::{SocketId, TcpFlags, Transport};
 use crate::session::wire::{WireEntry, WireSegment};
+use crate::t;
 use crate::ui::theme;
 use egui::{Align2, CornerRadius, Pos2, Rect, Role, Sense, Stroke, WidgetInfo, pos2, vec2};
 use std::collections::HashMap;
@@ -90,10 +91,11 @@ impl BarContext<'_> {
                             CornerRadius::same(3),
                             color.gamma_multiply(0.12),
                         );
-                        let text = format!(
-                            "{} segments {}",
-                            flow.segments,
-                            if x2 >= x1 { "→" } else { "←" }
+                        let text = t!(
+                            self.lang,
+                            "timeline-wire-band",
+                            count = flow.segments,
+                            arrow = if x2 >= x1 { "→" } else { "←" }
                         );
                         painter.text(
                             rect.center_top() + vec2(0.0, 2.0),
@@ -163,7 +165,11 @@ impl BarContext<'_> {
                 (
                     pos2(x, y),
                     pos2(x + reach, y + drop),
-                    Some(format!("to {}", segment.to)),
+                    Some(t!(
+                        self.lang,
+                        "timeline-wire-to",
+                        address = segment.to.to_string()
+                    )),
                 )
             }
             (None, Some(to)) => {
@@ -172,7 +178,11 @@ impl BarContext<'_> {
                 (
                     pos2(x + reach, y),
                     pos2(x, y + drop),
-                    Some(format!("from {}", segment.from)),
+                    Some(t!(
+                        self.lang,
+                        "received-from",
+                        from = segment.from.to_string()
+                    )),
                 )
             }
             _ => return None,
@@ -215,7 +225,7 @@ impl BarContext<'_> {
             None => vec![bare],
         };
         if segment.transport == Transport::PortUnreachable {
-            texts.push("port unreachable".into());
+            texts.push(t!(self.lang, "timeline-wire-port-unreachable"));
         }
         let outer = if start.x > end.x { start } else { end };
         let look_at = self.label_look_at();
@@ -279,11 +289,24 @@ impl BarContext<'_> {
         let segment = &wired.segment;
         let from_name = self.lane_name(wired.from_lane, &segment.from.to_string());
         let to_name = self.lane_name(wired.to_lane, &segment.to.to_string());
-        let description = format!("segment {} from {from_name} to {to_name}", segment.label());
+        let description = t!(
+            self.lang,
+            "timeline-wire-segment",
+            segment = segment.label(),
+            from = from_name,
+            to = to_name
+        );
         let hover = match segment.tcp() {
             Some(tcp) => format!(
-                "{description}\nseq {} · ack {} · window {} B · {} B of data",
-                tcp.seq, tcp.ack, tcp.window, tcp.payload_len
+                "{description}\n{}",
+                t!(
+                    self.lang,
+                    "timeline-wire-segment-numbers",
+                    seq = tcp.seq.to_string(),
+                    ack = tcp.ack.to_string(),
+                    window = tcp.window.to_string(),
+                    data = tcp.payload_len.to_string()
+                )
             ),
             None => description.clone(),
         };
