@@ -13,6 +13,9 @@ fi
 export LIBGL_ALWAYS_SOFTWARE=1
 # A private config dir, so remembered layouts of a previous run do not change the pictures.
 export XDG_DATA_HOME="$(mktemp -d)" XDG_CONFIG_HOME="$(mktemp -d)" HOME="$(mktemp -d)"
+# English unless a shot asks for Chinese (--lang zh): the locale decides the first start.
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES
 
 # shot NAME WAIT_SECONDS KEYS... -- ARGS...: start the app with ARGS, wait, optionally press
 # keys, and save the window (SHOT_SIZE, default 1600x1000).
@@ -66,6 +69,22 @@ shot() {
   wait "$pid" 2>/dev/null || true
   echo "screenshots/$name.png"
 }
+
+# In Chinese: the first screen, an exchange, and two lessons on stage at both projector sizes.
+# ONLY_CHINESE=1 takes just these.
+mkdir -p screenshots/zh
+if [ "${ONLY_LESSONS:-}" != 1 ]; then
+SHOT_SIZE=1280x720 shot zh/start_1280x720 3 -- --lang zh
+SHOT_SIZE=1920x1080 shot zh/start_1920x1080 3 -- --lang zh
+SHOT_SIZE=1280x720 shot zh/quick-start-tcp_1280x720 3 -- --lang zh quick tcp
+SHOT_SIZE=1600x1000 shot zh/exchange 4 -- --lang zh open --run-all assets/examples/exchange.toml
+for lesson in L10 L13; do
+  for size in 1920x1080 1280x720; do
+    SHOT_SIZE="$size" shot "zh/lesson${lesson#L}_${size}" 5 -- --projector --lang zh open --key-step "$lesson"
+  done
+done
+fi
+[ "${ONLY_CHINESE:-}" = 1 ] && exit 0
 
 if [ "${ONLY_LESSONS:-}" != 1 ]; then
 shot first-screen 3 --

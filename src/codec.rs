@@ -2,6 +2,8 @@
 //! encodings the syllabus meets (UTF-8, GBK, Latin-1). Bytes from the network are only ever
 //! shown, never interpreted: every control byte and invalid sequence is shown escaped.
 
+use crate::i18n::Lang;
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -35,11 +37,12 @@ pub enum LineEnding {
 
 impl LineEnding {
     pub const ALL: [LineEnding; 3] = [LineEnding::None, LineEnding::Lf, LineEnding::CrLf];
-    pub fn label(self) -> &'static str {
+    /// `none`, `\n`, `\r\n`; "none" in `lang`, the escapes as written.
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            LineEnding::None => "none",
-            LineEnding::Lf => "\\n",
-            LineEnding::CrLf => "\\r\\n",
+            LineEnding::None => t!(lang, "line-ending-none"),
+            LineEnding::Lf => "\\n".into(),
+            LineEnding::CrLf => "\\r\\n".into(),
         }
     }
     pub fn bytes(self) -> &'static [u8] {
@@ -52,15 +55,72 @@ impl LineEnding {
 }
 
 /// Where and why input could not be turned into bytes. `position` counts characters from 0.
+/// It is worded when shown ([`InputError::text`]); its Display is English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
     pub position: usize,
-    pub message: String,
+    pub problem: InputProblem,
+}
+
+/// Why input could not be turned into bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputProblem {
+    /// The character has no bytes in the chosen encoding (Latin-1, GBK).
+    NotInEncoding { ch: char, encoding: TextEncoding },
+    /// A `\` with nothing after it.
+    LoneBackslash,
+    /// `\x` without two hex digits.
+    ShortHexEscape,
+    /// An escape the workbench does not know (`\q`).
+    UnknownEscape(char),
+    /// Hex input whose last byte has one digit.
+    OddHexDigits,
+    /// A character in hex input that is no hex digit.
+    NotHexDigit(char),
+}
+
+impl InputError {
+    /// Where and why, in `lang`: "at character 3: ...".
+    pub fn text(&self, lang: Lang) -> String {
+        t!(
+            lang,
+            "input-error-at",
+            position = (self.position + 1).to_string(),
+            problem = self.problem.text(lang)
+        )
+    }
+}
+
+impl InputProblem {
+    /// Why, in `lang` (escapes and encodings' names as written).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            InputProblem::NotInEncoding { ch, encoding } => t!(
+                lang,
+                "input-error-not-in-encoding",
+                ch = ch.to_string(),
+                encoding = encoding.label()
+            ),
+            InputProblem::LoneBackslash => t!(lang, "input-error-lone-backslash"),
+            InputProblem::ShortHexEscape => t!(lang, "input-error-short-hex-escape"),
+            InputProblem::UnknownEscape(next) => {
+                t!(
+                    lang,
+                    "input-error-unknown-escape",
+                    escape = format!("\\{next}")
+                )
+            }
+            InputProblem::OddHexDigits => t!(lang, "input-error-odd-hex-digits"),
+            InputProblem::NotHexDigit(ch) => {
+                t!(lang, "input-error-not-hex-digit", ch = ch.to_string())
+            }
+        }
+    }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at character {}: {}", self.position + 1, self.message)
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -73,7 +133,7 @@ fn encode_char(ch: char, encoding: TextEncoding, position: usize) -> Result<Vec<
             .map(|byte| vec![byte])
             .map_err(|_| InputError {
                 position,
-                message: format!("'{ch}' cannot be written in Latin-1 (use UTF-8 or \\xNN)"),
+                problem: InputProblem::NotInEncoding { ch, encoding },
             }),
         TextEncoding::Gbk => {
             let text = ch.to_string();
@@ -81,7 +141,7 @@ fn encode_char(ch: char, encoding: TextEncoding, position: usize) -> Result<Vec<
             if had_errors {
                 Err(InputError {
                     position,
-                    message: format!("'{ch}' cannot be written in GBK (use UTF-8 or \\xNN)"),
+                    problem: InputProblem::NotInEncoding { ch, encoding },
                 })
             } else {
                 Ok(bytes.into_owned())
@@ -109,7 +169,7 @@ pub fn parse_escaped(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, Inpu
         let Some(&next) = chars.get(index + 1) else {
             return Err(InputError {
                 position: index,
-                message: "a lone '\\' at the end: write \\\\ for a backslash".into(),
+                problem: InputProblem::LoneBackslash,
             });
         };
         let simple = match next {
@@ -139,16 +199,14 @@ pub fn parse_escaped(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, Inpu
                 _ => {
                     return Err(InputError {
                         position: index,
-                        message: "\\x needs two hex digits, e.g. \\x0a".into(),
+                        problem: InputProblem::ShortHexEscape,
                     });
                 }
             }
         }
         return Err(InputError {
             position: index,
-            message: format!(
-                "unknown escape '\\{next}' (known: \\r \\n \\t \\0 \\\\ \\' \\\" \\xNN)"
-            ),
+            problem: InputProblem::UnknownEscape(next),
         });
     }
     Ok(out)
@@ -179,7 +237,7 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, InputError> {
         if let Some((position, _)) = pending {
             return Err(InputError {
                 position,
-                message: "odd number of hex digits: a byte is two digits (e.g. 0a)".into(),
+                problem: InputProblem::OddHexDigits,
             });
         }
         if ch.is_whitespace() || matches!(ch, ':' | '-' | ',') {
@@ -188,13 +246,13 @@ pub fn parse_hex(text: &str) -> Result<Vec<u8>, InputError> {
         }
         return Err(InputError {
             position: index,
-            message: format!("'{ch}' is not a hex digit (0-9, a-f)"),
+            problem: InputProblem::NotHexDigit(ch),
         });
     }
     if let Some((position, _)) = pending {
         return Err(InputError {
             position,
-            message: "odd number of hex digits: a byte is two digits (e.g. 0a)".into(),
+            problem: InputProblem::OddHexDigits,
         });
     }
     Ok(out)
@@ -350,7 +408,7 @@ mod tests {
     fn bad_escapes_are_pointed_at() {
         let error = parse_escaped("ab\\q", TextEncoding::Utf8).unwrap_err();
         assert_eq!(error.position, 2);
-        assert!(error.message.contains("unknown escape '\\q'"));
+        assert!(error.to_string().contains("unknown escape '\\q'"));
         assert_eq!(
             parse_escaped("\\x4", TextEncoding::Utf8)
                 .unwrap_err()
@@ -381,15 +439,62 @@ mod tests {
     }
 
     #[test]
+    fn input_errors_read_as_before_in_english_and_in_chinese() {
+        let cases = [
+            (
+                parse_escaped("a中", TextEncoding::Latin1),
+                "at character 2: '中' cannot be written in Latin-1 (use UTF-8 or \\xNN)",
+            ),
+            (
+                parse_escaped("\u{1F600}", TextEncoding::Gbk),
+                "at character 1: '\u{1F600}' cannot be written in GBK (use UTF-8 or \\xNN)",
+            ),
+            (
+                parse_escaped("abc\\", TextEncoding::Utf8),
+                "at character 4: a lone '\\' at the end: write \\\\ for a backslash",
+            ),
+            (
+                parse_escaped("\\x4", TextEncoding::Utf8),
+                "at character 1: \\x needs two hex digits, e.g. \\x0a",
+            ),
+            (
+                parse_escaped("ab\\q", TextEncoding::Utf8),
+                "at character 3: unknown escape '\\q' (known: \\r \\n \\t \\0 \\\\ \\' \\\" \\xNN)",
+            ),
+            (
+                parse_hex("48 6 6c"),
+                "at character 4: odd number of hex digits: a byte is two digits (e.g. 0a)",
+            ),
+            (
+                parse_hex("48 zz"),
+                "at character 4: 'z' is not a hex digit (0-9, a-f)",
+            ),
+        ];
+        for (result, english) in cases {
+            let error = result.unwrap_err();
+            assert_eq!(error.to_string(), english);
+            let chinese = error.text(Lang::Zh);
+            assert!(
+                chinese
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{chinese}"
+            );
+        }
+        assert_eq!(LineEnding::None.label(Lang::En), "none");
+        assert_eq!(LineEnding::CrLf.label(Lang::Zh), "\\r\\n");
+    }
+
+    #[test]
     fn hex_allows_spaces_and_points_at_mistakes() {
         assert_eq!(parse_hex("48 65\n6c6C 0x6f").unwrap(), b"Hello");
         assert_eq!(parse_hex("de:ad-be,ef").unwrap(), [0xde, 0xad, 0xbe, 0xef]);
         let odd = parse_hex("48 6 6c").unwrap_err();
         assert_eq!(odd.position, 3);
-        assert!(odd.message.contains("odd number"));
+        assert!(odd.to_string().contains("odd number"));
         let bad = parse_hex("48 zz").unwrap_err();
         assert_eq!(bad.position, 3);
-        assert!(bad.message.contains("'z' is not a hex digit"));
+        assert!(bad.to_string().contains("'z' is not a hex digit"));
         assert_eq!(parse_hex("abc").unwrap_err().position, 2);
     }
 

@@ -18,9 +18,16 @@ pub struct Lesson {
 }
 
 impl Lesson {
-    /// Parses a lesson; a malformed one is kept with its error (`FILE:LINE:COL: what`).
+    /// Parses a lesson; a malformed one is kept with its error (`FILE:LINE:COL: what`), in
+    /// English (see [`Lesson::from_text_in`]).
     pub fn from_text(file_name: &str, text: &str) -> Lesson {
-        let script = script::parse(text).map_err(|error| error.render(file_name, text));
+        Lesson::from_text_in(Lang::En, file_name, text)
+    }
+
+    /// Parses a lesson; a malformed one is kept with its error (`FILE:LINE:COL: what`), the
+    /// what in `lang`.
+    pub fn from_text_in(lang: Lang, file_name: &str, text: &str) -> Lesson {
+        let script = script::parse_in(lang, text).map_err(|error| error.render(file_name, text));
         let (title, summary) = match &script {
             Ok(script) => (
                 if script.title.is_empty() {
@@ -128,11 +135,17 @@ pub fn find(lang: Lang, query: &str) -> Result<Lesson, String> {
     }
 }
 
-/// A teacher's own lesson file.
+/// A teacher's own lesson file; an error is worded in English (see [`load_file_in`]).
 pub fn load_file(path: &std::path::Path) -> Lesson {
+    load_file_in(Lang::En, path)
+}
+
+/// A teacher's own lesson file; a file that cannot be read or is malformed is kept with its
+/// error in `lang`.
+pub fn load_file_in(lang: Lang, path: &std::path::Path) -> Lesson {
     let name = path.display().to_string();
-    match crate::script::read_text(path) {
-        Ok(text) => Lesson::from_text(&name, &text),
+    match crate::script::read_text_in(lang, path) {
+        Ok(text) => Lesson::from_text_in(lang, &name, &text),
         Err(message) => Lesson {
             file_name: name.clone(),
             title: LocalText::guessed(name.clone()),
@@ -151,6 +164,43 @@ mod tests {
         let lesson = Lesson::from_text("mine.toml", "title = 'x'\n[[step]]\ndo = ['s.recvv(1)']\n");
         let error = lesson.script.expect_err("malformed");
         assert!(error.starts_with("mine.toml:3:"), "{error}");
+    }
+
+    #[test]
+    fn a_malformed_lesson_is_explained_in_the_language_asked_for() {
+        let text = "title = 'x'\n[[step]]\ndo = ['s.recvv(1)']\n";
+        let english = Lesson::from_text_in(Lang::En, "mine.toml", text);
+        assert_eq!(english.script, Lesson::from_text("mine.toml", text).script);
+        let english = english.script.expect_err("malformed");
+        let chinese = Lesson::from_text_in(Lang::Zh, "mine.toml", text)
+            .script
+            .expect_err("malformed");
+        assert!(english.starts_with("mine.toml:3:"), "{english}");
+        // Where, and the excerpt with its caret, do not change with the language.
+        let (english_where, _) = english.split_once(": ").expect("where");
+        let (chinese_where, _) = chinese.split_once(": ").expect("where");
+        assert_eq!(chinese_where, english_where);
+        assert!(
+            chinese
+                .contains(": 没有名叫“s”的套接字（请先创建它：s = socket(AF_INET, SOCK_STREAM)）"),
+            "{chinese}"
+        );
+        assert_eq!(
+            chinese.split_once('\n').map(|(_, excerpt)| excerpt),
+            english.split_once('\n').map(|(_, excerpt)| excerpt)
+        );
+        // A file that cannot be read says so in Chinese, after its name.
+        let missing = std::path::Path::new("/nonexistent/mine.toml");
+        let english = load_file(missing).script.expect_err("missing");
+        let chinese = load_file_in(Lang::Zh, missing).script.expect_err("missing");
+        assert!(
+            english.starts_with("/nonexistent/mine.toml: cannot read: "),
+            "{english}"
+        );
+        assert!(
+            chinese.starts_with("/nonexistent/mine.toml: 无法读取："),
+            "{chinese}"
+        );
     }
 
     #[test]

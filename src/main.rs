@@ -35,6 +35,17 @@ struct WindowArgs {
     views: Vec<ViewArg>,
 }
 
+impl WindowArgs {
+    /// What was given before the command and after it (`--projector open L10` and
+    /// `open L10 --projector` mean the same).
+    fn and(&self, other: &WindowArgs) -> WindowArgs {
+        WindowArgs {
+            projector: self.projector || other.projector,
+            views: self.views.iter().chain(&other.views).copied().collect(),
+        }
+    }
+}
+
 fn parse_lang(text: &str) -> Result<Lang, String> {
     Lang::from_code(text).ok_or_else(|| format!("'{text}': the languages are zh and en"))
 }
@@ -141,7 +152,11 @@ fn main() -> ExitCode {
                 } else {
                     *steps
                 };
-                run_window(Start::Script(script, steps), window, cli.lang)
+                run_window(
+                    Start::Script(script, steps),
+                    &cli.window.and(window),
+                    cli.lang,
+                )
             }
             Err(message) => {
                 eprintln!("{}", socket_workbench::codec::terminal_safe(&message));
@@ -153,7 +168,7 @@ fn main() -> ExitCode {
                 QuickArg::Tcp => QuickStart::TcpPair,
                 QuickArg::Udp => QuickStart::UdpPair,
             };
-            run_window(Start::Quick(quick), window, cli.lang)
+            run_window(Start::Quick(quick), &cli.window.and(window), cli.lang)
         }
         None => run_window(Start::Nothing, &cli.window, cli.lang),
     }

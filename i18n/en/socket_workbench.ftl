@@ -887,3 +887,399 @@ timeline-details-call-on = { $call }() on { $socket }
 timeline-details-went-to = { $bytes } bytes went to { $other }
 timeline-details-came-from = { $bytes } bytes came from { $other }
 timeline-details-dropped = dropped: { $socket } received a later datagram but never this one
+
+## The headless runner's lines (script/run.rs)
+run-summary-ok = ok: { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+}, { $met ->
+    [one] 1 expectation
+   *[other] { $met } expectations
+} met
+run-summary-failed = FAILED: { $failed ->
+    [one] 1 expectation
+   *[other] { $failed } expectations
+} not met, { $met ->
+    [one] 1 expectation
+   *[other] { $met } expectations
+} met, { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+}
+run-summary-stopped-at = ; stopped at line { $line }
+run-private-network = capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)
+run-no-private-network = no private network for the capture: { $why }
+run-end-cancelling = == end: { $call } (line { $line }) still pending: cancelling it
+run-failed-expectations = failed expectations:
+run-stopped = stopped: { $stop }
+run-thread-failed-mark = thread failed
+run-thread-failed = { $who }: the socket's thread failed: { $message }
+run-wire-summary = [wire summary] { $segments } segments, { $bytes } bytes of payload in { $took }
+run-wire-lost = wire lost { $frames } frames: the capture's kernel queue was full; counts may be short
+run-wire-off = wire off
+run-wire-on = wire on: the segments of these sockets on loopback are shown between the calls
+run-wire-not-shown = wire not shown: { $why }
+run-wire-goes-on = The script goes on; what wire() would check is said, not checked.
+run-wire-no-answer = wire: the capture did not answer
+run-wire-is-off = { $what }: the wire is off; say `wire on` first
+run-wire-would-check-nothing = nothing
+run-wire-not-captured = not captured: would have checked { $would }
+run-wire-not-running = { $what }: the capture is not running
+run-wire-stopped = { $what }: the capture stopped
+run-wire-behind = { $what }: the capture did not catch up within { $ms } ms
+run-no-socket-named = { $what }: no socket named '{ $name }' yet
+run-wire-counts = { $segments ->
+    [one] 1 segment
+   *[other] { $segments } segments
+}: { $syn } SYN, { $syn_ack } SYN-ACK, { $fin } FIN, { $rst } RST, { $data } with data ({ $bytes } B), { $zero_window } zero window
+run-wire-port-unreachable = , { $count } ICMP port unreachable
+run-since-step-began = since the step began
+run-wire-expected = { $what }: expected { $expected }, got { $got } ({ $result })
+run-wire-lost-in-step = ; the capture lost frames in this step, so counts may be short
+run-auto-errors = , { $count } errors
+run-auto-first-bytes = , first bytes { $bytes }
+run-auto-over = over { $seconds } s
+run-await-not-started = the '&' call this awaits did not start
+run-staying = staying until interrupted (Ctrl-C)
+run-system-could-not-start = system(): could not start reading: { $error }
+run-system-not-read = { $what }: the system table was not read within { $ms } ms
+run-system-row-to = { $row } to { $remote }
+run-system-no-rows = no rows
+run-system-rows = { $count ->
+    [one] 1 row
+   *[other] { $count } rows
+}: { $rows }
+run-system-more = ; and { $count } more
+run-not-sent = not sent
+run-started-in-background = started with &, runs on
+run-gave-up = { $call } still waiting after { $ms } ms (timeout_ms): cancelled it
+run-not-a-socket = '{ $name }' is not a socket
+run-not-a-socket-yet = '{ $name }' is not a socket yet (the call that should name it has not returned one)
+run-holds-no-bytes = '{ $name }' holds no bytes (its recv did not succeed)
+run-holds-bytes = '{ $name }' holds bytes, not an address
+run-no-value-yet = '{ $name }' has no value yet (the call that should set it has not returned one)
+run-no-address-yet = '{ $name }' has no address yet: bind it first (or connect / send from it)
+run-unnamed-unix = '{ $name }' has no name (an unbound Unix socket): nothing can be sent to it
+run-expected-got = expected { $expected }, got { $got }
+run-got-a-socket = a socket
+run-still-pending = still pending
+run-bytes-moved = { $count } bytes moved
+run-bytes-dropped = { $count } bytes no longer retained (the session's memory cap dropped them)
+run-not-truncated = { $got } (not truncated)
+run-returned-at-once = returned at once ({ $took })
+run-blocked = blocked { $took }
+run-no-port = { $actual } (no port)
+run-port-outside-ephemeral = port { $port }, outside the ephemeral range { $low }-{ $high }
+run-no-sender = no sender ({ $got })
+run-kernel-field-only = a kernel field (only after kernel())
+run-nothing-to-compare = nothing to compare with: { $why }
+run-blocked-woken-by = blocked { $took }, woken by: { $by }
+run-kernel-not-available = not available on this system
+run-kernel-call-result = a call result (kernel() returns a snapshot)
+run-kernel-no-field = no { $field } (the kernel did not report it for this socket)
+run-kernel-no-snapshot = no snapshot (kernel information is not available on this system)
+run-kernel-a-number = { $got } (a number)
+run-kernel-a-name = { $got } (a name)
+run-unlink-refused = { $what }: refused: '{ $path }' is not a socket file (the workbench removes only socket files)
+run-unlink-refused-short = refused: not a socket file
+run-kernel-no-snapshot-within = { $name }.kernel(): no snapshot within { $ms } ms
+
+run-fix = Fix: { $fix }
+
+## Socket states on cards, headers and lanes (engine/event.rs)
+state-created = created
+state-bound = bound
+state-listening = listening
+state-connecting = connecting
+state-connected = connected
+state-write-shut = write-shut
+state-peer-closed = peer-closed (EOF seen)
+state-closed = closed
+state-error = error
+
+## Address families, modes, responders, automatic behaviour (engine/command.rs)
+family-ipv4 = IPv4
+family-ipv6 = IPv6
+family-unix = Unix
+mode-blocking = blocking
+mode-non-blocking = non-blocking
+mode-timeout = timeout { $ms } ms
+responder-echo = echo
+responder-uppercase-echo = uppercase echo
+responder-http-hello = HTTP hello page
+responder-time-server = time server
+responder-celsius-to-fahrenheit = Celsius to Fahrenheit
+responder-discard = discard
+auto-accepts = accepts
+auto-receives = receives
+auto-replies = replies: { $responder }
+auto-floods-fast = floods as fast as it can
+auto-floods-rate = floods { $rate } bytes/s
+auto-separator = { ", " }
+
+## What each call does: the call buttons' tooltips (engine/call_kind.rs)
+callkind-bind-tip = bind(address): give the socket its local address (port 0: the kernel picks a free port).
+callkind-listen-tip = listen(backlog): make a bound stream socket a server; the kernel queues up to backlog finished connections for accept().
+callkind-accept-tip = accept(): take the next connection from the accept queue (blocks while it is empty); returns a new socket for that client.
+callkind-connect-tip = connect(address): TCP: the three-way handshake with a listening server. UDP: only sets the default peer.
+callkind-send-tip = send(data): hand bytes to the kernel's send buffer; may take only part of them — the return value says how many.
+callkind-sendall-tip = sendall(data): call send() until every byte is taken (blocks while the send buffer is full).
+callkind-sendto-tip = sendto(data, address): send one datagram to that address; no connection needed.
+callkind-recv-tip = recv(bufsize): take up to bufsize bytes that have arrived (blocks while none have); b'' means the peer closed.
+callkind-recvfrom-tip = recvfrom(bufsize): like recv, and also tells who sent the data (for UDP, one whole datagram per call).
+callkind-shutdown-tip = shutdown(how): end one direction of a connection; SHUT_WR sends FIN (the peer's recv returns b'') while we can still receive.
+callkind-close-tip = close(): release the socket; a connected TCP socket sends FIN (or RST with SO_LINGER 0).
+callkind-getsockname-tip = getsockname(): the socket's own address (shows the port the kernel picked).
+callkind-getpeername-tip = getpeername(): the address of the connected peer.
+callkind-setsockopt-tip = setsockopt(level, option, value): change a socket option.
+callkind-getsockopt-tip = getsockopt(level, option): read an option as the kernel applied it.
+callkind-setblocking-tip = setblocking(flag): True = calls wait; False = calls fail at once with EWOULDBLOCK instead of waiting.
+callkind-settimeout-tip = settimeout(seconds): calls wait at most that long, then fail with a timeout.
+
+## Segments and capture problems (engine/wire.rs)
+segment-no-flags = none
+segment-zero-window = { " · win 0" }
+wire-problem-no-permission =
+    Capturing the wire needs CAP_NET_RAW, which this program does not have. Grant it once with:
+    {"    "}{ $command }
+    or run the workbench as root. Everything else works without it, and the lessons that show the wire capture it in a private network of their own.
+wire-problem-not-supported = The wire cannot be captured on this system: { $why }.
+wire-problem-failed = Capturing the wire stopped: { $why }.
+
+## The system socket table's problems (engine/proc_net.rs)
+system-table-not-available = The system socket table is not available on this operating system (it is read from /proc/net, which only Linux has).
+system-table-unreadable = could not read { $path }: { $error }
+system-table-bad-line = { $path } line { $line }: { $problem }
+system-table-too-few-fields = { $found } fields, expected at least { $expected }
+system-table-not-slot = '{ $text }' is not a slot number
+system-table-not-socket-number = '{ $text }' is not a socket number
+system-table-not-hex = { $field } '{ $text }' is not hex
+system-table-not-number = { $field } '{ $text }' is not a number
+system-table-no-port = address '{ $text }' has no ':port'
+system-table-address-length = address '{ $address }' is not { $digits } hex digits
+system-table-unknown-tcp-state = unknown TCP state { $code }
+system-table-not-queues = queues '{ $text }' are not tx:rx
+system-table-not-inet = not an inet protocol
+
+## Typed text and hex that are not bytes; line endings (codec.rs)
+input-error-at = at character { $position }: { $problem }
+input-error-not-in-encoding = '{ $ch }' cannot be written in { $encoding } (use UTF-8 or \xNN)
+input-error-lone-backslash = a lone '\' at the end: write \\ for a backslash
+input-error-short-hex-escape = \x needs two hex digits, e.g. \x0a
+input-error-unknown-escape = unknown escape '{ $escape }' (known: \r \n \t \0 \\ \' \" \xNN)
+input-error-odd-hex-digits = odd number of hex digits: a byte is two digits (e.g. 0a)
+input-error-not-hex-digit = '{ $ch }' is not a hex digit (0-9, a-f)
+line-ending-none = none
+
+## A socket other machines can reach (ui/sockets.rs, ui/stage.rs, ui/system_table.rs)
+address-reachable-from-network = reachable from the network
+
+## What the engine could not do, and the notices that say so (engine/registry.rs, ui/mod.rs)
+engine-error-no-such-socket = socket { $socket } does not exist (closed?)
+engine-error-create = socket(): { $name }: { $explanation }
+engine-error-thread = could not start a thread for the socket: { $why }
+notice-socket-failed = socket() failed: { $error }
+notice-failed-on-socket = { $what } on socket { $socket }: { $error }
+notice-cancel = cancel
+notice-automation = automatic behaviour
+notice-kernel-snapshot = kernel snapshot
+
+## Script and lesson files: what is wrong in a file (src/script/parse.rs, lex.rs, mod.rs). Call
+## names, keywords, constants and Python literals stay as written.
+
+lex-token-name = '{ $name }'
+lex-token-number = { $value }
+lex-token-string = the string '{ $text }'
+lex-token-bytes = a bytes literal
+lex-unexpected-character = unexpected character '{ $char }'
+lex-not-a-number = not a valid number
+lex-not-a-valid-number = '{ $digits }' is not a valid number
+lex-number-too-large = the number { $digits } is too large
+lex-string-not-closed = this string has no closing { $quote }
+lex-bytes-not-closed = this bytes literal has no closing { $quote }
+lex-hex-escape = \x needs two hex digits, e.g. \x41 or \xff
+lex-hex-escape-short = \x needs two hex digits
+lex-octal-escape-too-large = octal escape \{ $octal } is over \377
+lex-unicode-escape = \{ $escape } needs { $width } hex digits of a character
+lex-unknown-escape-string = unknown escape \{ $escape } in a string (known: \n \r \t \0 \xNN \\ \' \")
+lex-unknown-escape-bytes = unknown escape \{ $escape } in a bytes literal (known: \n \r \t \0 \xNN \\ \' \")
+lex-bytes-ascii-only = '{ $char }' in a bytes literal: bytes literals hold ASCII only; write '{ $char }'.encode() for text, or \xNN for a byte (inside a TOML "..." string write \\xNN, or use a TOML '...' string)
+parse-text-expected = a string, or `en` and `zh` strings (say.en = "…", say.zh = "…")
+parse-toml = { $message }
+parse-toml-unknown-field = { $message } (a script has title, intro, timeout_ms, show, stage, own_network and [[step]] tables; a step has say, do, stage and key)
+parse-timeout-not-positive = timeout_ms must be a positive number of milliseconds, not { $value }
+parse-no-steps = the script has no steps: add [[step]] tables with do = [...]
+parse-stage-not-a-socket = stage: '{ $name }' is not a socket of this script by this step (sockets: { $sockets })
+parse-stage-one-socket = stage: '{ $view }' shows one socket: write '{ $view } NAME'
+parse-stage-no-names = stage: '{ $view }' takes no socket names
+parse-stage-unknown-view = stage: unknown view '{ $view }' (views: timeline [sockets], kernel SOCKET, received SOCKET, system, python, calls, wire)
+parse-kind-socket = a socket
+parse-kind-bytes = bytes (received by an earlier call)
+parse-kind-address = an address
+parse-value-integer = the integer { $value }
+parse-value-number = the number { $value }
+parse-value-bytes = a bytes value
+parse-value-bool = { $value }
+parse-value-none = None
+parse-value-tuple = a tuple
+parse-value-flags = a combination of flags
+parse-value-call = { $name }(...)
+parse-did-you-mean = { " " }(did you mean { $name }?)
+parse-end-of-action = the end of the action
+parse-expected = expected { $what }, found { $found }
+parse-after = after { $what }
+parse-expected-punct = expected '{ $punct }' { $context }, found { $found }
+parse-unexpected-after = unexpected { $found } after { $after }
+parse-empty-action = empty action
+parse-sleep-needs-duration = sleep needs a duration, e.g. sleep 200ms
+parse-after-duration = the duration
+parse-after-wire-on-off = wire on / wire off
+parse-after-expectation = the expectation
+parse-wire-takes-names = wire() takes the names of one or two sockets: wire(client, server)
+parse-wire-one-or-two = wire() takes one or two sockets: wire(client, server) counts the segments between them, wire(client) those to or from it
+parse-system-one-address = system() takes one address: system(server), system(addr), system(('127.0.0.1', 8080))
+parse-unlink-path = os.unlink takes the socket file's path: os.unlink('/tmp/demo.sock')
+parse-unlink-one-path = os.unlink takes one path
+parse-want-socket-name = a socket name
+parse-want-code = { $code }
+parse-expected-socket-socket = expected socket.socket(...)
+parse-call-needs-socket = { $call }() needs a socket: write NAME.{ $call }(...), e.g. server.{ $call }(...)
+parse-not-a-call = '{ $name }(...)' is not a call; write SOCKET.CALL(...), e.g. server.listen(5)
+parse-after-socket-name = after the socket name '{ $name }'
+parse-want-call-name = a call name such as recv
+parse-unknown-call = unknown call '{ $call }'{ $hint }
+parse-no-background = '&' runs a socket call in the background; { $call }() does not wait, so it takes no '&'
+parse-no-value-to-assign = { $call }() gives no value to assign to a name
+parse-takes-no-arguments = { $call }() takes no arguments
+parse-want-name = a name
+parse-name-socket = 'socket' is the function that creates sockets; pick another name
+parse-name-constant = '{ $name }' looks like a constant; names are written in lower case
+parse-name-is-call = '{ $name }' is a call's name; pick another name
+parse-between-names = between names
+parse-name-not-socket = '{ $name }' is { $kind }, not a socket
+parse-create-it-first = { " " }(create it first: { $name } = socket(AF_INET, SOCK_STREAM))
+parse-no-such-socket = no socket named '{ $name }'{ $hint }
+parse-socket-no-background = socket() does not wait; it takes no '&'
+parse-socket-needs-name = give the new socket a name: server = socket(AF_INET, SOCK_STREAM)
+parse-socket-makes-one = socket() makes one socket: write name = socket(...)
+parse-socket-no-such-argument = socket() has no argument '{ $name }' (family, type, proto)
+parse-want-family = a family (AF_INET, AF_INET6, AF_UNIX)
+parse-want-type = a type (SOCK_STREAM, SOCK_DGRAM)
+parse-only-protocol-0 = only protocol 0 (the default) is supported
+parse-socket-too-many-arguments = socket() takes at most 3 arguments
+parse-want-await-name = a socket name after await
+parse-want-await-call = a call name
+parse-nothing-to-await = nothing started with '&' on '{ $name }' is left to await here (start it first: &{ $name }.{ $call }(...))
+parse-nothing-to-await-call = nothing started with '&' on '{ $name }' { $call }() is left to await here (start it first: &{ $name }.{ $call }(...))
+parse-no-value-to-keep = { $call }() gives no value to keep; only accept, recv, recvfrom, getsockname and getpeername results can be named
+parse-gives-values = { $call }() gives { $count } value(s): { $shape }
+parse-missing-close-paren = missing ')'
+parse-expected-comma-or-close = expected ',' or ')', found { $found }
+parse-product-too-large = the product is too large
+parse-bad-star = '*' repeats bytes (b'x' * 100) or multiplies integers, not { $left } and { $right }
+parse-nested-too-deep = values are nested more than { $limit } deep
+parse-minus-before = '-' before { $value }
+parse-want-value = a value
+parse-to-close-paren = to close the '('
+parse-string-only-encode = strings have only .encode() here, not .{ $method }()
+parse-encode-takes-name = encode takes an encoding name, e.g. 'utf-8'
+parse-cannot-encode = '{ $char }' cannot be encoded in { $encoding }
+parse-encoding-not-available = encoding '{ $encoding }' is not available in scripts (use 'utf-8', 'ascii' or 'latin-1', or write the bytes as b'\xNN')
+parse-number-not-constant = { $what } is a number, not { $name }{ $hint }
+parse-number-not = { $what } is a number, not { $value }
+parse-cannot-be-negative = { $what } cannot be negative
+parse-over-byte-limit = { $what } { $value } is over the limit of { $limit } bytes
+parse-send-takes-bytes = send takes bytes, not a str: write b'{ $text }' or '{ $text }'.encode()
+parse-name-not-bytes = '{ $name }' is { $kind }, not bytes
+parse-nothing-named = nothing named '{ $name }'{ $hint }
+parse-want-bytes = bytes such as b'hello'
+parse-port-not-number = a port is a number 0-65535, not { $value }
+parse-port-negative = port { $port } is negative (ports are 0-65535)
+parse-port-too-large = port { $port } is over 65535
+parse-host-not-string = the host is a string such as '127.0.0.1', not { $value }
+parse-not-ipv4 = '{ $host }' is not an IPv4 address: four numbers 0-255 separated by dots
+parse-address-tuple = an address tuple is ('host', port)
+parse-unix-address-path = an AF_UNIX address is a path such as '/tmp/demo.sock'
+parse-name-not-address = '{ $name }' is { $kind }, not an address
+parse-no-such-address = no socket or address named '{ $name }'{ $hint }
+parse-not-an-address = an address is ('host', port), a path '/tmp/x.sock' or a socket's name, not { $value }
+parse-unknown-flag = unknown flag { $name }{ $hint } (MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT)
+parse-flags-not = flags are MSG_PEEK | MSG_WAITALL | MSG_DONTWAIT, not { $value }
+parse-no-send-flags = flags for send are not supported (only 0)
+parse-want-option = an option name such as SO_REUSEADDR
+parse-unknown-option-known = unknown option { $name }; known: { $known }
+parse-unknown-option = unknown option { $name }{ $hint }
+parse-want-level = a level such as { $level }
+parse-unknown-level = unknown level { $level }{ $hint }
+parse-wrong-level = { $option } is set at level { $level }, not { $given }
+parse-option-takes-integer = { $option } takes an integer, not { $value }
+parse-linger-usage = SO_LINGER takes struct.pack('ii', onoff, seconds) or linger(seconds) / linger(None)
+parse-linger-negative = the linger time must be 0 or more seconds
+parse-what-linger-time = the linger time
+parse-inet-aton-string = inet_aton takes an address string
+parse-want-address-string = an address string
+parse-membership-usage = { $option } takes membership('group', 'interface'), ('group', 'interface') or 'group'
+parse-arguments-without-names = write the arguments without names: { $usage }
+parse-missing-argument = missing argument: { $usage }
+parse-too-many-arguments = too many arguments: { $usage }
+parse-option-write-only = { $option } can only be set, not read
+parse-setblocking-takes = setblocking takes True or False, not { $value }
+parse-settimeout-takes = settimeout takes seconds (0.5, 2) or None, not { $value }
+parse-timeout-negative = a timeout cannot be negative (Python raises ValueError)
+parse-timeout-too-large = this timeout is too large
+parse-usage-sendto = sendto(data, address) or sendto(data, flags, address)
+parse-what-backlog = the backlog
+parse-backlog-too-large = the backlog is too large
+parse-want-shutdown = SHUT_RD, SHUT_WR or SHUT_RDWR
+parse-responder-not-name = a responder is a name, not { $value }
+parse-unknown-responder = unknown responder '{ $name }'{ $hint }; responders: { $responders }
+parse-auto-usage = auto() takes accept, receive, respond='echo', flood=BYTES_PER_SEC, to=ADDRESS, chunk=N, total=N, bufsize=N, or off
+parse-unknown-automation = unknown automatic behaviour '{ $name }'{ $hint } (accept, receive, respond='NAME', flood=N, off)
+parse-what-flood = flood (bytes per second, 0 = as fast as possible)
+parse-auto-no-option = auto() has no option '{ $name }'{ $hint }
+parse-flood-options = to=, chunk= and total= go with flood=BYTES_PER_SEC
+parse-what-duration = a duration
+parse-unknown-time-unit = unknown time unit '{ $unit }' (us, ms, s, min)
+parse-add-time-unit = add a time unit to the number: 200ms, 1.5s, 2min
+parse-duration-too-long = this duration is too long
+parse-expectations-follow-arrow = { " " }(expectations follow '=>', e.g. => 5)
+parse-unexpected-after-call = unexpected { $found } after the call{ $hint }
+parse-no-result-to-check = cancel() and auto() have no result to check
+parse-unlink-check = os.unlink() is checked with ok, None or an errno (ENOENT)
+parse-expected-expectation = expected an expectation after '=>' or ','
+parse-between-expectations = between expectations
+parse-want-field = a field such as { $field }
+parse-no-such-field = { $call }() has no field '{ $field }'{ $hint }; fields: { $fields }
+parse-expected-count-comparison = expected a comparison: { $field } == 1
+parse-expected-count = expected a count: { $field } == 1
+parse-expected-comparison = expected a comparison after { $field }: { $field } == VALUE
+parse-expected-number-or-name = expected a number or a name such as ESTABLISHED
+parse-names-compare = names compare only with == and !=
+parse-expected-duration = expected a duration: blocks >= 200ms
+parse-addresses-compare = addresses compare only with == and !=
+parse-expected-ephemeral = expected 'ephemeral' (port in ephemeral: the kernel's range for ports it picks, /proc/sys/net/ipv4/ip_local_port_range)
+parse-hosts-compare = hosts compare only with == and !=
+parse-expected-host-string = expected the host as a string: host == '127.0.0.1'
+parse-not-an-ip = '{ $host }' is not an IP address (host == '127.0.0.1', '::1')
+parse-unknown-expectation-field = unknown field '{ $field }' (after a call: value, len, blocks, from, peer, port, host; after kernel(): { $fields })
+parse-unknown-errno = unknown errno name { $name }{ $hint }
+parse-unknown-expectation = unknown expectation '{ $word }'{ $hint }; expected a number, b'bytes', an errno name (ECONNREFUSED), ok, None, timeout, cancelled, eof, truncated, blocks >= 100ms, from == ADDRESS, or an address
+parse-unknown-expectation-for-call = unknown expectation '{ $word }'{ $hint } for { $call }(); expected a number, b'bytes', an errno name (ECONNREFUSED), ok, None, timeout, cancelled, eof, truncated, blocks >= 100ms, from == ADDRESS, or an address
+parse-not-an-expectation = { $value } is not an expectation
+parse-returns-no-bytes = { $call }() returns no bytes; b'...' and eof are for recv and recvfrom
+parse-cannot-be-truncated = { $call }() cannot be truncated
+parse-from-is-for-recvfrom = from == ... is for recvfrom, not { $call }()
+parse-returns-no-address = { $call }() returns no address; addresses are checked after accept, getsockname and getpeername
+parse-bytes-over-limit = { $total } bytes is over the limit of { $limit } bytes
+script-file-cannot-read = cannot read: { $error }
+script-file-invalid-utf8 = invalid UTF-8 (byte { $byte }); save the file as UTF-8
+
+## An address typed in one field (engine/command.rs)
+address-unix-is-path = a Unix socket address is a path, e.g. /tmp/demo.sock
+address-missing-bracket = '{ $text }': missing ']' after the IPv6 address
+address-expected-port-after-bracket = '{ $text }': expected ':port' after ']'
+address-expected-host-port = '{ $text }': expected host:port (for IPv6 write [::1]:port)
+
+## A teacher's file in one language (ui/presenting.rs)
+script-other-language = (this file is written in one language only: shown as written)
+script-other-language-tip = The file has no text in the language chosen; its words are shown in the language it was written in. A lesson file can carry both: title.en and title.zh, say.en and say.zh.

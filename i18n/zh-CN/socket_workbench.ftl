@@ -830,3 +830,378 @@ timeline-details-call-on = { $socket } 上的 { $call }()
 timeline-details-went-to = { $bytes } 字节发往 { $other }
 timeline-details-came-from = { $bytes } 字节来自 { $other }
 timeline-details-dropped = 丢失：{ $socket } 收到了后面的数据报，却始终没收到这一个
+
+## 无界面运行器的输出（script/run.rs）
+run-summary-ok = 通过：{ $calls } 个调用，{ $met } 个预期成立
+run-summary-failed = 失败：{ $failed } 个预期不成立，{ $met } 个成立，共 { $calls } 个调用
+run-summary-stopped-at = ；停在第 { $line } 行
+run-private-network = 这里抓包需要 CAP_NET_RAW 权限，所以这个脚本的套接字建在一个私有的网络命名空间里，那里不需要这个权限（它们只能互相连通）
+run-no-private-network = 没法为抓包建立私有网络：{ $why }
+run-end-cancelling = == 结束：{ $call }（第 { $line } 行）还在等待，把它取消
+run-failed-expectations = 没有成立的预期：
+run-stopped = 已停止：{ $stop }
+run-thread-failed-mark = 线程出错
+run-thread-failed = { $who }：这个套接字的线程出错了：{ $message }
+run-wire-summary = [抓包汇总] { $segments } 个报文段，{ $took } 内共 { $bytes } 字节数据
+run-wire-lost = 抓包丢了 { $frames } 帧：内核里的抓包队列满了，计数可能偏少
+run-wire-off = 抓包关闭
+run-wire-on = 抓包开启：这些套接字在回环接口上的报文段会显示在调用之间
+run-wire-not-shown = 抓包没有显示：{ $why }
+run-wire-goes-on = 脚本继续运行；wire() 要检查的内容只说明，不检查。
+run-wire-no-answer = 抓包：抓包程序没有响应
+run-wire-is-off = { $what }：抓包没有打开；先写 `wire on`
+run-wire-would-check-nothing = 没有
+run-wire-not-captured = 没有抓包：本来要检查 { $would }
+run-wire-not-running = { $what }：抓包没有在运行
+run-wire-stopped = { $what }：抓包停止了
+run-wire-behind = { $what }：抓包在 { $ms } ms 内没有跟上
+run-no-socket-named = { $what }：还没有叫“{ $name }”的套接字
+run-wire-counts = { $segments } 个报文段：{ $syn } 个 SYN，{ $syn_ack } 个 SYN-ACK，{ $fin } 个 FIN，{ $rst } 个 RST，{ $data } 个带数据（{ $bytes } B），{ $zero_window } 个零窗口
+run-wire-port-unreachable = ，{ $count } 个 ICMP 端口不可达
+run-since-step-began = 从这一步开始算
+run-wire-expected = { $what }：预期 { $expected }，实际 { $got }（{ $result }）
+run-wire-lost-in-step = ；这一步里抓包丢了帧，计数可能偏少
+run-auto-errors = ，{ $count } 个错误
+run-auto-first-bytes = ，开头的字节 { $bytes }
+run-auto-over = 历时 { $seconds } 秒
+run-await-not-started = 这里 await 的那个 '&' 调用没有开始
+run-staying = 一直停在这里，直到被打断（Ctrl-C）
+run-system-could-not-start = system()：没法开始读取：{ $error }
+run-system-not-read = { $what }：{ $ms } ms 内没有读到系统套接字表
+run-system-row-to = { $row }，连到 { $remote }
+run-system-no-rows = 没有记录
+run-system-rows = { $count } 条记录：{ $rows }
+run-system-more = ；还有 { $count } 条
+run-not-sent = 没有发出
+run-started-in-background = 用 & 在后台启动，继续往下执行
+run-gave-up = { $call } 等了 { $ms } ms（timeout_ms）还没返回：已把它取消
+run-not-a-socket = “{ $name }”不是套接字
+run-not-a-socket-yet = “{ $name }”还不是套接字（本该给它命名的调用还没有返回）
+run-holds-no-bytes = “{ $name }”里没有字节（它的 recv 没有成功）
+run-holds-bytes = “{ $name }”里是字节，不是地址
+run-no-value-yet = “{ $name }”还没有值（本该给它赋值的调用还没有返回）
+run-no-address-yet = “{ $name }”还没有地址：先 bind 它（或者用它 connect / 发送）
+run-unnamed-unix = “{ $name }”没有名字（一个没有绑定的 Unix 套接字）：没法往它发送
+run-expected-got = 预期 { $expected }，实际 { $got }
+run-got-a-socket = 一个套接字
+run-still-pending = 还在等待
+run-bytes-moved = 传了 { $count } 字节
+run-bytes-dropped = { $count } 字节已经不在了（会话的内存上限把它们丢掉了）
+run-not-truncated = { $got }（没有被截断）
+run-returned-at-once = 立即返回（{ $took }）
+run-blocked = 阻塞了 { $took }
+run-no-port = { $actual }（没有端口）
+run-port-outside-ephemeral = 端口 { $port }，不在临时端口范围 { $low }-{ $high } 内
+run-no-sender = 没有发送方（{ $got }）
+run-kernel-field-only = 一个内核字段（只能用在 kernel() 之后）
+run-nothing-to-compare = 没有可以比较的：{ $why }
+run-blocked-woken-by = 阻塞了 { $took }，唤醒它的是：{ $by }
+run-kernel-not-available = 这个系统上没有
+run-kernel-call-result = 一个调用结果（kernel() 返回的是快照）
+run-kernel-no-field = 没有 { $field }（内核没有报告这个套接字的这一项）
+run-kernel-no-snapshot = 没有快照（这个系统上拿不到内核信息）
+run-kernel-a-number = { $got }（是数字）
+run-kernel-a-name = { $got }（是名字）
+run-unlink-refused = { $what }：拒绝执行：“{ $path }”不是套接字文件（工作台只删除套接字文件）
+run-unlink-refused-short = 拒绝：不是套接字文件
+run-kernel-no-snapshot-within = { $name }.kernel()：{ $ms } ms 内没有拿到快照
+
+run-fix = 解决办法：{ $fix }
+
+## Socket states on cards, headers and lanes (engine/event.rs)
+state-created = 新建
+state-bound = 已绑定
+state-listening = 监听中
+state-connecting = 连接中
+state-connected = 已连接
+state-write-shut = 已关闭发送（半关闭）
+state-peer-closed = 对端已关闭（读到了 EOF）
+state-closed = 已关闭
+state-error = 出错
+
+## Address families, modes, responders, automatic behaviour (engine/command.rs)
+family-ipv4 = IPv4
+family-ipv6 = IPv6
+family-unix = Unix 域
+mode-blocking = 阻塞
+mode-non-blocking = 非阻塞
+mode-timeout = 超时 { $ms } ms
+responder-echo = 回显
+responder-uppercase-echo = 大写回显
+responder-http-hello = HTTP 问候网页
+responder-time-server = 时间服务器
+responder-celsius-to-fahrenheit = 摄氏度换算成华氏度
+responder-discard = 丢弃
+auto-accepts = 接受连接
+auto-receives = 接收
+auto-replies = 应答：{ $responder }
+auto-floods-fast = 以最快速度泛洪发送
+auto-floods-rate = 泛洪发送 { $rate } 字节/秒
+auto-separator = ，
+
+## What each call does: the call buttons' tooltips (engine/call_kind.rs)
+callkind-bind-tip = bind(address)：给套接字分配本地地址（端口写 0：由内核挑一个空闲端口）。
+callkind-listen-tip = listen(backlog)：把一个已绑定的流式套接字变成服务器；内核最多为 accept() 排队 backlog 个已完成握手的连接。
+callkind-accept-tip = accept()：从 accept 队列里取出下一个连接（队列为空时阻塞）；为这个客户端返回一个新的套接字。
+callkind-connect-tip = connect(address)：TCP：与正在监听的服务器进行三次握手。UDP：只设置默认的对端。
+callkind-send-tip = send(data)：把字节交给内核的发送缓冲区；可能只收下其中一部分——返回值说明收下了多少。
+callkind-sendall-tip = sendall(data)：反复调用 send()，直到每个字节都被收下（发送缓冲区满时阻塞）。
+callkind-sendto-tip = sendto(data, address)：向那个地址发送一个数据报；不需要连接。
+callkind-recv-tip = recv(bufsize)：取走已经到达的最多 bufsize 个字节（一个字节都没到时阻塞）；b'' 表示对端已关闭。
+callkind-recvfrom-tip = recvfrom(bufsize)：和 recv 一样，还会告诉你数据是谁发来的（UDP 每次调用取一个完整的数据报）。
+callkind-shutdown-tip = shutdown(how)：关闭连接的一个方向；SHUT_WR 发送 FIN（对端的 recv 返回 b''），而本端仍然可以接收。
+callkind-close-tip = close()：释放套接字；已连接的 TCP 套接字会发送 FIN（设置了 SO_LINGER 0 时发送 RST）。
+callkind-getsockname-tip = getsockname()：套接字自己的地址（可以看到内核挑选的端口）。
+callkind-getpeername-tip = getpeername()：已连接的对端的地址。
+callkind-setsockopt-tip = setsockopt(level, option, value)：修改一个套接字选项。
+callkind-getsockopt-tip = getsockopt(level, option)：读取一个选项在内核中实际生效的值。
+callkind-setblocking-tip = setblocking(flag)：True = 调用会等待；False = 调用不等待，立即以 EWOULDBLOCK 失败。
+callkind-settimeout-tip = settimeout(seconds)：调用最多等待这么久，然后以超时失败。
+
+## Segments and capture problems (engine/wire.rs)
+segment-no-flags = 无标志位
+segment-zero-window = { " · 窗口 0" }
+wire-problem-no-permission =
+    抓包需要 CAP_NET_RAW 权限，而这个程序没有。只需授权一次：
+    {"    "}{ $command }
+    或者以 root 身份运行工作台。其他功能都不需要这个权限；演示抓包的课程会在它们自己的私有网络里抓包。
+wire-problem-not-supported = 在这个系统上无法抓包：{ $why }。
+wire-problem-failed = 抓包停止了：{ $why }。
+
+## The system socket table's problems (engine/proc_net.rs)
+system-table-not-available = 这个操作系统上没有系统套接字表（它读自 /proc/net，只有 Linux 才有）。
+system-table-unreadable = 无法读取 { $path }：{ $error }
+system-table-bad-line = { $path } 第 { $line } 行：{ $problem }
+system-table-too-few-fields = 只有 { $found } 个字段，至少应有 { $expected } 个
+system-table-not-slot = “{ $text }”不是槽位号
+system-table-not-socket-number = “{ $text }”不是套接字编号
+system-table-not-hex = { $field } 的值“{ $text }”不是十六进制数
+system-table-not-number = { $field } 的值“{ $text }”不是数字
+system-table-no-port = 地址“{ $text }”后面没有 :port
+system-table-address-length = 地址“{ $address }”不是 { $digits } 位十六进制数
+system-table-unknown-tcp-state = 未知的 TCP 状态 { $code }
+system-table-not-queues = 队列字段“{ $text }”不是 tx:rx 的形式
+system-table-not-inet = 不是 inet 协议
+
+## Typed text and hex that are not bytes; line endings (codec.rs)
+input-error-at = 第 { $position } 个字符：{ $problem }
+input-error-not-in-encoding = “{ $ch }”无法用 { $encoding } 表示（请改用 UTF-8 或 \xNN）
+input-error-lone-backslash = 末尾只有一个“\”：反斜杠本身要写成 \\
+input-error-short-hex-escape = \x 后面需要两位十六进制数字，例如 \x0a
+input-error-unknown-escape = 未知的转义“{ $escape }”（可用的有：\r \n \t \0 \\ \' \" \xNN）
+input-error-odd-hex-digits = 十六进制数字的个数是奇数：一个字节要写两位（例如 0a）
+input-error-not-hex-digit = “{ $ch }”不是十六进制数字（0-9、a-f）
+line-ending-none = 无
+
+## A socket other machines can reach (ui/sockets.rs, ui/stage.rs, ui/system_table.rs)
+address-reachable-from-network = 网络上的其他机器能连到
+
+## What the engine could not do, and the notices that say so (engine/registry.rs, ui/mod.rs)
+engine-error-no-such-socket = 套接字 { $socket } 不存在（已关闭？）
+engine-error-create = socket()：{ $name }：{ $explanation }
+engine-error-thread = 无法为这个套接字启动线程：{ $why }
+notice-socket-failed = socket() 失败：{ $error }
+notice-failed-on-socket = 套接字 { $socket } 上的 { $what }：{ $error }
+notice-cancel = 取消
+notice-automation = 自动行为
+notice-kernel-snapshot = 内核快照
+
+## 脚本和课程文件：文件里哪里写错了（src/script/parse.rs、lex.rs、mod.rs）。调用名、关键字、常量和
+## Python 字面量照原样写。
+
+lex-token-name = “{ $name }”
+lex-token-number = 数字 { $value }
+lex-token-string = 字符串 '{ $text }'
+lex-token-bytes = 一个 bytes 字面量
+lex-unexpected-character = 这里不该出现字符“{ $char }”
+lex-not-a-number = 这不是有效的数字
+lex-not-a-valid-number = “{ $digits }”不是有效的数字
+lex-number-too-large = 数字 { $digits } 太大了
+lex-string-not-closed = 这个字符串缺少结尾的 { $quote }
+lex-bytes-not-closed = 这个 bytes 字面量缺少结尾的 { $quote }
+lex-hex-escape = \x 后面要跟两位十六进制数字，例如 \x41 或 \xff
+lex-hex-escape-short = \x 后面要跟两位十六进制数字
+lex-octal-escape-too-large = 八进制转义 \{ $octal } 超过了 \377
+lex-unicode-escape = \{ $escape } 后面要跟 { $width } 位十六进制数字，表示一个字符
+lex-unknown-escape-string = 字符串里没有 \{ $escape } 这种转义（可用的有：\n \r \t \0 \xNN \\ \' \"）
+lex-unknown-escape-bytes = bytes 字面量里没有 \{ $escape } 这种转义（可用的有：\n \r \t \0 \xNN \\ \' \"）
+lex-bytes-ascii-only = bytes 字面量里出现了“{ $char }”：bytes 字面量只能放 ASCII 字符；文本请写成 '{ $char }'.encode()，单个字节请写成 \xNN（在 TOML 的 "..." 字符串里要写成 \\xNN，或者改用 TOML 的 '...' 字符串）
+parse-text-expected = 这里应该是一个字符串，或者 en 和 zh 两个字符串（say.en = "…" 和 say.zh = "…"）
+parse-toml = TOML 格式有误：{ $message }
+parse-toml-unknown-field = 有不认识的键：{ $message }（脚本可以有 title、intro、timeout_ms、show、stage、own_network 和 [[step]] 表；每个步骤可以有 say、do、stage 和 key）
+parse-timeout-not-positive = timeout_ms 必须是正的毫秒数，不能是 { $value }
+parse-no-steps = 这个脚本一个步骤也没有：请加上 [[step]] 表，在里面写 do = [...]
+parse-stage-not-a-socket = stage：到这一步为止，脚本里还没有名叫“{ $name }”的套接字（已有的套接字：{ $sockets }）
+parse-stage-one-socket = stage：{ $view } 视图只显示一个套接字，应写成“{ $view } NAME”
+parse-stage-no-names = stage：{ $view } 视图后面不写套接字名
+parse-stage-unknown-view = stage：没有“{ $view }”这种视图（可用的视图：timeline [sockets], kernel SOCKET, received SOCKET, system, python, calls, wire）
+parse-kind-socket = 套接字
+parse-kind-bytes = 前面的调用收到的数据（bytes）
+parse-kind-address = 地址
+parse-value-integer = 整数 { $value }
+parse-value-number = 数字 { $value }
+parse-value-bytes = 一个 bytes 值
+parse-value-bool = 布尔值 { $value }
+parse-value-none = 空值 None
+parse-value-tuple = 一个元组
+parse-value-flags = 几个标志的组合
+parse-value-call = 函数调用 { $name }(...)
+parse-did-you-mean = （是不是想写 { $name }？）
+parse-end-of-action = 这条动作的结尾
+parse-expected = 这里应该是{ $what }，却是{ $found }
+parse-after = { $what } 后面
+parse-expected-punct = { $context }应该是“{ $punct }”，却是{ $found }
+parse-unexpected-after = { $after }后面多了{ $found }
+parse-empty-action = 这条动作是空的
+parse-sleep-needs-duration = sleep 后面要写时长，例如 sleep 200ms
+parse-after-duration = 时长
+parse-after-wire-on-off = “wire on / wire off”
+parse-after-expectation = 期望
+parse-wire-takes-names = wire() 的参数是一个或两个套接字的名字：wire(client, server)
+parse-wire-one-or-two = wire() 只接受一个或两个套接字：wire(client, server) 统计两者之间的报文段，wire(client) 统计发往它或来自它的报文段
+parse-system-one-address = system() 只接受一个地址：system(server)、system(addr)、system(('127.0.0.1', 8080))
+parse-unlink-path = os.unlink 的参数是套接字文件的路径：os.unlink('/tmp/demo.sock')
+parse-unlink-one-path = os.unlink 只接受一个路径
+parse-want-socket-name = 套接字名
+parse-want-code = “{ $code }”
+parse-expected-socket-socket = 这里应该是 socket.socket(...)
+parse-call-needs-socket = { $call }() 要在套接字上调用：写成 NAME.{ $call }(...)，例如 server.{ $call }(...)
+parse-not-a-call = “{ $name }(...)”不是调用；请写成 SOCKET.CALL(...)，例如 server.listen(5)
+parse-after-socket-name = 套接字名“{ $name }”后面
+parse-want-call-name = 调用名（比如 recv）
+parse-unknown-call = 未知的调用“{ $call }”{ $hint }
+parse-no-background = “&”让套接字调用在后台进行；{ $call }() 不会等待，所以前面不加“&”
+parse-no-value-to-assign = { $call }() 没有返回值，不能赋给名字
+parse-takes-no-arguments = { $call }() 不接受参数
+parse-want-name = 名字
+parse-name-socket = socket 是创建套接字的函数，请换一个名字
+parse-name-constant = “{ $name }”看起来像常量；名字请用小写字母
+parse-name-is-call = “{ $name }”是调用的名字，请换一个名字
+parse-between-names = 两个名字之间
+parse-name-not-socket = “{ $name }”是{ $kind }，不是套接字
+parse-create-it-first = （请先创建它：{ $name } = socket(AF_INET, SOCK_STREAM)）
+parse-no-such-socket = 没有名叫“{ $name }”的套接字{ $hint }
+parse-socket-no-background = socket() 不会等待，前面不加“&”
+parse-socket-needs-name = 给新套接字起个名字：server = socket(AF_INET, SOCK_STREAM)
+parse-socket-makes-one = socket() 只创建一个套接字：写成 name = socket(...)
+parse-socket-no-such-argument = socket() 没有名叫“{ $name }”的参数（只有 family, type, proto）
+parse-want-family = 地址族（AF_INET, AF_INET6, AF_UNIX）
+parse-want-type = 套接字类型（SOCK_STREAM, SOCK_DGRAM）
+parse-only-protocol-0 = 只支持协议号 0（默认值）
+parse-socket-too-many-arguments = socket() 最多接受 3 个参数
+parse-want-await-name = 套接字名（写在 await 后面）
+parse-want-await-call = 调用名
+parse-nothing-to-await = 这里没有可以 await 的：“{ $name }”上没有用“&”启动、还没等到结果的调用（先启动它：&{ $name }.{ $call }(...)）
+parse-nothing-to-await-call = 这里没有可以 await 的：“{ $name }”上没有用“&”启动、还没等到结果的 { $call }()（先启动它：&{ $name }.{ $call }(...)）
+parse-no-value-to-keep = { $call }() 没有可以保存的返回值；只有 accept、recv、recvfrom、getsockname 和 getpeername 的结果可以起名字
+parse-gives-values = { $call }() 返回 { $count } 个值：{ $shape }
+parse-missing-close-paren = 缺少“)”
+parse-expected-comma-or-close = 这里应该是“,”或“)”，却是{ $found }
+parse-product-too-large = 乘积太大了
+parse-bad-star = “*”只能重复 bytes（b'x' * 100）或者让整数相乘；这里两边是：{ $left }、{ $right }
+parse-nested-too-deep = 值嵌套超过了 { $limit } 层
+parse-minus-before = “-”只能放在数字前面，这里却是{ $value }
+parse-want-value = 一个值
+parse-to-close-paren = 要和前面的“(”配对，这里
+parse-string-only-encode = 这里的字符串只有 .encode() 方法，没有 .{ $method }()
+parse-encode-takes-name = encode 的参数是编码名，例如 'utf-8'
+parse-cannot-encode = “{ $char }”无法用 { $encoding } 编码
+parse-encoding-not-available = 脚本里不能用“{ $encoding }”编码（请用 'utf-8'、'ascii' 或 'latin-1'，或者直接写成 b'\xNN'）
+parse-number-not-constant = { $what }：应该是数字，不是常量 { $name }{ $hint }
+parse-number-not = { $what }：应该是数字，不是{ $value }
+parse-cannot-be-negative = { $what }：不能是负数
+parse-over-byte-limit = { $what } { $value } 超过了 { $limit } 字节的上限
+parse-send-takes-bytes = send 要的是 bytes，不是 str：写成 b'{ $text }' 或 '{ $text }'.encode()
+parse-name-not-bytes = “{ $name }”是{ $kind }，不是 bytes
+parse-nothing-named = 还没有定义“{ $name }”这个名字{ $hint }
+parse-want-bytes = 一个 bytes 值（比如 b'hello'）
+parse-port-not-number = 端口是 0-65535 之间的数，不能是{ $value }
+parse-port-negative = 端口 { $port } 是负数（端口范围是 0-65535）
+parse-port-too-large = 端口 { $port } 超过了 65535
+parse-host-not-string = 主机要写成字符串，比如 '127.0.0.1'，不能是{ $value }
+parse-not-ipv4 = “{ $host }”不是 IPv4 地址：IPv4 地址是用点隔开的四个 0-255 的数
+parse-address-tuple = 地址元组要写成 ('host', port)
+parse-unix-address-path = AF_UNIX 地址是一个路径，比如 '/tmp/demo.sock'
+parse-name-not-address = “{ $name }”是{ $kind }，不是地址
+parse-no-such-address = 没有名叫“{ $name }”的套接字或地址{ $hint }
+parse-not-an-address = 地址要写成 ('host', port)、路径 '/tmp/x.sock' 或套接字的名字，不能是{ $value }
+parse-unknown-flag = 未知的标志 { $name }{ $hint }（可用的有 MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT）
+parse-flags-not = 标志只能是 MSG_PEEK | MSG_WAITALL | MSG_DONTWAIT，不能是{ $value }
+parse-no-send-flags = send 不支持标志（只能写 0）
+parse-want-option = 选项名（比如 SO_REUSEADDR）
+parse-unknown-option-known = 未知的选项 { $name }；可用的选项：{ $known }
+parse-unknown-option = 未知的选项 { $name }{ $hint }
+parse-want-level = 协议层（比如 { $level }）
+parse-unknown-level = 未知的协议层 { $level }{ $hint }
+parse-wrong-level = { $option } 要在 { $level } 层设置，不是 { $given }
+parse-option-takes-integer = { $option } 的值是整数，不能是{ $value }
+parse-linger-usage = SO_LINGER 的值要写成 struct.pack('ii', onoff, seconds)，或者 linger(seconds) / linger(None)
+parse-linger-negative = linger 时间必须是 0 秒或更长
+parse-what-linger-time = linger 时间
+parse-inet-aton-string = inet_aton 的参数是地址字符串
+parse-want-address-string = 地址字符串
+parse-membership-usage = { $option } 的值要写成 membership('group', 'interface')、('group', 'interface') 或 'group'
+parse-arguments-without-names = 参数不要写名字：{ $usage }
+parse-missing-argument = 缺少参数：{ $usage }
+parse-too-many-arguments = 参数太多了：{ $usage }
+parse-option-write-only = { $option } 只能设置，不能读取
+parse-setblocking-takes = setblocking 的参数是 True 或 False，不能是{ $value }
+parse-settimeout-takes = settimeout 的参数是秒数（0.5、2）或 None，不能是{ $value }
+parse-timeout-negative = 超时不能是负数（Python 会抛出 ValueError）
+parse-timeout-too-large = 这个超时太长了
+parse-usage-sendto = sendto(data, address) 或 sendto(data, flags, address)
+parse-what-backlog = backlog（监听队列长度）
+parse-backlog-too-large = backlog 太大了
+parse-want-shutdown = 关闭方式 SHUT_RD、SHUT_WR 或 SHUT_RDWR
+parse-responder-not-name = 应答方式要写名字，不能是{ $value }
+parse-unknown-responder = 未知的应答方式“{ $name }”{ $hint }；可用的应答方式：{ $responders }
+parse-auto-usage = auto() 的参数可以是 accept、receive、respond='echo'、flood=BYTES_PER_SEC、to=ADDRESS、chunk=N、total=N、bufsize=N 或 off
+parse-unknown-automation = 未知的自动行为“{ $name }”{ $hint }（可用的有 accept、receive、respond='NAME'、flood=N、off）
+parse-what-flood = flood（每秒字节数，0 表示尽可能快）
+parse-auto-no-option = auto() 没有“{ $name }”这个选项{ $hint }
+parse-flood-options = to=、chunk= 和 total= 要和 flood=BYTES_PER_SEC 一起用
+parse-what-duration = 时长
+parse-unknown-time-unit = 未知的时间单位“{ $unit }”（可用的有 us、ms、s、min）
+parse-add-time-unit = 数字后面要加时间单位：200ms、1.5s、2min
+parse-duration-too-long = 这个时长太长了
+parse-expectations-follow-arrow = （期望要写在“=>”后面，例如 => 5）
+parse-unexpected-after-call = 调用后面多了{ $found }{ $hint }
+parse-no-result-to-check = cancel() 和 auto() 没有结果可以检查
+parse-unlink-check = os.unlink() 的结果只能用 ok、None 或 errno 名（ENOENT）来检查
+parse-expected-expectation = “=>”或“,”后面应该写期望
+parse-between-expectations = 两个期望之间
+parse-want-field = 字段名（比如 { $field }）
+parse-no-such-field = { $call }() 没有“{ $field }”这个字段{ $hint }；可用的字段：{ $fields }
+parse-expected-count-comparison = 这里应该是比较：{ $field } == 1
+parse-expected-count = 这里应该是个数：{ $field } == 1
+parse-expected-comparison = { $field } 后面应该是比较：{ $field } == VALUE
+parse-expected-number-or-name = 这里应该是数字，或者 ESTABLISHED 这样的名字
+parse-names-compare = 名字只能用 == 和 != 比较
+parse-expected-duration = 这里应该是时长：blocks >= 200ms
+parse-addresses-compare = 地址只能用 == 和 != 比较
+parse-expected-ephemeral = 这里应该是 'ephemeral'（port in ephemeral：内核自己挑选端口的范围，见 /proc/sys/net/ipv4/ip_local_port_range）
+parse-hosts-compare = 主机只能用 == 和 != 比较
+parse-expected-host-string = 主机要写成字符串：host == '127.0.0.1'
+parse-not-an-ip = “{ $host }”不是 IP 地址（host == '127.0.0.1'、'::1'）
+parse-unknown-expectation-field = 未知的字段“{ $field }”（调用之后可以用：value, len, blocks, from, peer, port, host；kernel() 之后可以用：{ $fields }）
+parse-unknown-errno = 未知的 errno 名 { $name }{ $hint }
+parse-unknown-expectation = 未知的期望“{ $word }”{ $hint }；期望可以是：数字、b'bytes'、errno 名（ECONNREFUSED）、ok、None、timeout、cancelled、eof、truncated、blocks >= 100ms、from == ADDRESS，或者一个地址
+parse-unknown-expectation-for-call = { $call }() 没有“{ $word }”这种期望{ $hint }；期望可以是：数字、b'bytes'、errno 名（ECONNREFUSED）、ok、None、timeout、cancelled、eof、truncated、blocks >= 100ms、from == ADDRESS，或者一个地址
+parse-not-an-expectation = 期望里不能写{ $value }
+parse-returns-no-bytes = { $call }() 不返回数据；b'...' 和 eof 只用于 recv 和 recvfrom
+parse-cannot-be-truncated = { $call }() 不会被截断
+parse-from-is-for-recvfrom = from == ... 只用于 recvfrom，不能用于 { $call }()
+parse-returns-no-address = { $call }() 不返回地址；地址只能在 accept、getsockname 和 getpeername 之后检查
+parse-bytes-over-limit = { $total } 字节超过了 { $limit } 字节的上限
+script-file-cannot-read = 无法读取：{ $error }
+script-file-invalid-utf8 = 不是有效的 UTF-8（字节 { $byte }）；请把文件存成 UTF-8 编码
+
+## An address typed in one field (engine/command.rs)
+address-unix-is-path = Unix 域套接字的地址是一个路径，例如 /tmp/demo.sock
+address-missing-bracket = “{ $text }”：IPv6 地址后面缺少“]”
+address-expected-port-after-bracket = “{ $text }”：“]”后面应该是“:端口”
+address-expected-host-port = “{ $text }”：应该写成 主机:端口（IPv6 地址写成 [::1]:端口）
+
+## 只有一种语言的课程文件（ui/presenting.rs）
+script-other-language = （这个文件只用一种语言写成：按原文显示）
+script-other-language-tip = 这个文件没有所选语言的文字，只能按它原来的语言显示。课程文件可以同时写两种语言：title.en 和 title.zh，say.en 和 say.zh。

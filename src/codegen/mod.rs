@@ -11,6 +11,7 @@ use crate::engine::command::{bytes_literal, bytes_literal_short, format_seconds}
 use crate::engine::{
     Call, Direction, OptValue, Outcome, RecvFlags, SocketAddress, SocketId, Value, errno, options,
 };
+use crate::i18n::Lang;
 use crate::session::{CallRecord, Session, SocketView};
 use std::collections::{BTreeMap, HashSet};
 
@@ -339,7 +340,10 @@ pub fn result_comment(
             errno::name(*code)
         ),
         Outcome::TimedOut { .. } => "TimeoutError: timed out".to_string(),
-        Outcome::Cancelled(reason) => crate::engine::explain::cancelled(*reason, &record.call),
+        // The exported Python stays English.
+        Outcome::Cancelled(reason) => {
+            crate::engine::explain::cancelled_in(Lang::En, *reason, &record.call)
+        }
         Outcome::Invalid(message) => format!("refused before any syscall: {message}"),
     }
 }

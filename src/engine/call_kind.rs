@@ -3,6 +3,8 @@
 //! the forms, the table, the timeline, the Python export and the script parser all name calls
 //! through it.
 
+use crate::i18n::Lang;
+use crate::t;
 use serde::{Deserialize, Serialize};
 
 /// Every socket call the workbench performs. Declared in alphabetical order of the Python
@@ -89,56 +91,27 @@ impl CallKind {
         CallKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 
-    /// What the call does, in one or two sentences (the call buttons' tooltips).
-    pub const fn tooltip(self) -> &'static str {
+    /// What the call does, in one or two sentences in `lang` (the call buttons' tooltips);
+    /// the call itself is written as Python writes it.
+    pub fn tooltip(self, lang: Lang) -> String {
         match self {
-            CallKind::Bind => {
-                "bind(address): give the socket its local address (port 0: the kernel picks a free port)."
-            }
-            CallKind::Listen => {
-                "listen(backlog): make a bound stream socket a server; the kernel queues up to backlog finished connections for accept()."
-            }
-            CallKind::Accept => {
-                "accept(): take the next connection from the accept queue (blocks while it is empty); returns a new socket for that client."
-            }
-            CallKind::Connect => {
-                "connect(address): TCP: the three-way handshake with a listening server. UDP: only sets the default peer."
-            }
-            CallKind::Send => {
-                "send(data): hand bytes to the kernel's send buffer; may take only part of them — the return value says how many."
-            }
-            CallKind::SendAll => {
-                "sendall(data): call send() until every byte is taken (blocks while the send buffer is full)."
-            }
-            CallKind::SendTo => {
-                "sendto(data, address): send one datagram to that address; no connection needed."
-            }
-            CallKind::Recv => {
-                "recv(bufsize): take up to bufsize bytes that have arrived (blocks while none have); b'' means the peer closed."
-            }
-            CallKind::RecvFrom => {
-                "recvfrom(bufsize): like recv, and also tells who sent the data (for UDP, one whole datagram per call)."
-            }
-            CallKind::Shutdown => {
-                "shutdown(how): end one direction of a connection; SHUT_WR sends FIN (the peer's recv returns b'') while we can still receive."
-            }
-            CallKind::Close => {
-                "close(): release the socket; a connected TCP socket sends FIN (or RST with SO_LINGER 0)."
-            }
-            CallKind::GetSockName => {
-                "getsockname(): the socket's own address (shows the port the kernel picked)."
-            }
-            CallKind::GetPeerName => "getpeername(): the address of the connected peer.",
-            CallKind::SetSockOpt => "setsockopt(level, option, value): change a socket option.",
-            CallKind::GetSockOpt => {
-                "getsockopt(level, option): read an option as the kernel applied it."
-            }
-            CallKind::SetBlocking => {
-                "setblocking(flag): True = calls wait; False = calls fail at once with EWOULDBLOCK instead of waiting."
-            }
-            CallKind::SetTimeout => {
-                "settimeout(seconds): calls wait at most that long, then fail with a timeout."
-            }
+            CallKind::Bind => t!(lang, "callkind-bind-tip"),
+            CallKind::Listen => t!(lang, "callkind-listen-tip"),
+            CallKind::Accept => t!(lang, "callkind-accept-tip"),
+            CallKind::Connect => t!(lang, "callkind-connect-tip"),
+            CallKind::Send => t!(lang, "callkind-send-tip"),
+            CallKind::SendAll => t!(lang, "callkind-sendall-tip"),
+            CallKind::SendTo => t!(lang, "callkind-sendto-tip"),
+            CallKind::Recv => t!(lang, "callkind-recv-tip"),
+            CallKind::RecvFrom => t!(lang, "callkind-recvfrom-tip"),
+            CallKind::Shutdown => t!(lang, "callkind-shutdown-tip"),
+            CallKind::Close => t!(lang, "callkind-close-tip"),
+            CallKind::GetSockName => t!(lang, "callkind-getsockname-tip"),
+            CallKind::GetPeerName => t!(lang, "callkind-getpeername-tip"),
+            CallKind::SetSockOpt => t!(lang, "callkind-setsockopt-tip"),
+            CallKind::GetSockOpt => t!(lang, "callkind-getsockopt-tip"),
+            CallKind::SetBlocking => t!(lang, "callkind-setblocking-tip"),
+            CallKind::SetTimeout => t!(lang, "callkind-settimeout-tip"),
         }
     }
 
@@ -189,7 +162,10 @@ mod tests {
         );
         for kind in CallKind::ALL {
             assert_eq!(CallKind::from_name(kind.name()), Some(kind));
-            assert!(kind.tooltip().starts_with(kind.name()), "{kind}");
+            for lang in Lang::ALL {
+                let tooltip = kind.tooltip(lang);
+                assert!(tooltip.starts_with(kind.name()), "{lang} {kind}: {tooltip}");
+            }
         }
         assert_eq!(CallKind::from_name("kernel"), None);
     }

@@ -2,6 +2,8 @@
 //! controls that are not socket calls (cancel, automatic behaviour, kernel snapshot).
 
 use super::call_kind::CallKind;
+use crate::i18n::Lang;
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -36,11 +38,12 @@ impl Family {
             Family::Unix => "AF_UNIX",
         }
     }
-    pub fn label(self) -> &'static str {
+    /// `IPv4`, `IPv6`, `Unix`, in `lang`.
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            Family::Ipv4 => "IPv4",
-            Family::Ipv6 => "IPv6",
-            Family::Unix => "Unix",
+            Family::Ipv4 => t!(lang, "family-ipv4"),
+            Family::Ipv6 => t!(lang, "family-ipv6"),
+            Family::Unix => t!(lang, "family-unix"),
         }
     }
 }
@@ -58,12 +61,14 @@ impl SockType {
             SockType::Datagram => "SOCK_DGRAM",
         }
     }
-    pub fn label(self, family: Family) -> &'static str {
+    /// `TCP` and `UDP` for the internet families (as written in both languages); stream or
+    /// datagram, in `lang`, for Unix sockets.
+    pub fn label(self, lang: Lang, family: Family) -> String {
         match (family, self) {
-            (Family::Unix, SockType::Stream) => "stream",
-            (Family::Unix, SockType::Datagram) => "datagram",
-            (_, SockType::Stream) => "TCP",
-            (_, SockType::Datagram) => "UDP",
+            (Family::Unix, SockType::Stream) => t!(lang, "sockets-stream"),
+            (Family::Unix, SockType::Datagram) => t!(lang, "sockets-datagram"),
+            (_, SockType::Stream) => "TCP".into(),
+            (_, SockType::Datagram) => "UDP".into(),
         }
     }
 }
@@ -76,12 +81,13 @@ pub enum Mode {
     Timeout { timeout_ms: u64 },
 }
 
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Mode {
+    /// `blocking`, `non-blocking`, `timeout 500 ms`, in `lang`.
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            Mode::Blocking => write!(f, "blocking"),
-            Mode::NonBlocking => write!(f, "non-blocking"),
-            Mode::Timeout { timeout_ms } => write!(f, "timeout {timeout_ms} ms"),
+            Mode::Blocking => t!(lang, "mode-blocking"),
+            Mode::NonBlocking => t!(lang, "mode-non-blocking"),
+            Mode::Timeout { timeout_ms } => t!(lang, "mode-timeout", ms = timeout_ms.to_string()),
         }
     }
 }
@@ -106,37 +112,35 @@ impl AddrArg {
     }
 
     /// Parses what a person types in one field: `127.0.0.1:8080`, `[::1]:80`, `localhost:80`,
-    /// or (for Unix sockets) a path.
-    pub fn parse_text(text: &str, family: Family) -> Result<AddrArg, String> {
+    /// or (for Unix sockets) a path. What is wrong, in `lang`.
+    pub fn parse_text(lang: Lang, text: &str, family: Family) -> Result<AddrArg, String> {
         let text = text.trim();
         if family == Family::Unix {
             if text.is_empty() {
-                return Err("a Unix socket address is a path, e.g. /tmp/demo.sock".into());
+                return Err(t!(lang, "address-unix-is-path"));
             }
             return Ok(AddrArg::Path(text.to_string()));
         }
         let (host, port_text) = if let Some(rest) = text.strip_prefix('[') {
             let Some((host, after)) = rest.split_once(']') else {
-                return Err(format!("'{text}': missing ']' after the IPv6 address"));
+                return Err(t!(lang, "address-missing-bracket", text = text));
             };
             let Some(port) = after.strip_prefix(':') else {
-                return Err(format!("'{text}': expected ':port' after ']'"));
+                return Err(t!(lang, "address-expected-port-after-bracket", text = text));
             };
             (host, port)
         } else {
             match text.rsplit_once(':') {
                 Some((host, port)) if !host.contains(':') => (host, port),
                 _ => {
-                    return Err(format!(
-                        "'{text}': expected host:port (for IPv6 write [::1]:port)"
-                    ));
+                    return Err(t!(lang, "address-expected-host-port", text = text));
                 }
             }
         };
         let port: u32 = port_text
             .trim()
             .parse()
-            .map_err(|_| format!("'{port_text}' is not a port number (0-65535)"))?;
+            .map_err(|_| t!(lang, "calls-bad-port", port = port_text))?;
         Ok(AddrArg::Inet {
             host: host.trim().to_string(),
             port,
@@ -412,14 +416,16 @@ impl Responder {
         Responder::CelsiusToFahrenheit,
         Responder::Discard,
     ];
-    pub fn label(&self) -> &'static str {
+    /// What the responder does, in a few words in `lang` (scripts name it by
+    /// [`Responder::script_name`]).
+    pub fn label(&self, lang: Lang) -> String {
         match self {
-            Responder::Echo => "echo",
-            Responder::UppercaseEcho => "uppercase echo",
-            Responder::HttpHello => "HTTP hello page",
-            Responder::TimeServer => "time server",
-            Responder::CelsiusToFahrenheit => "Celsius to Fahrenheit",
-            Responder::Discard => "discard",
+            Responder::Echo => t!(lang, "responder-echo"),
+            Responder::UppercaseEcho => t!(lang, "responder-uppercase-echo"),
+            Responder::HttpHello => t!(lang, "responder-http-hello"),
+            Responder::TimeServer => t!(lang, "responder-time-server"),
+            Responder::CelsiusToFahrenheit => t!(lang, "responder-celsius-to-fahrenheit"),
+            Responder::Discard => t!(lang, "responder-discard"),
         }
     }
     /// The short name used in scripts.
@@ -485,26 +491,31 @@ impl Automation {
         self.auto_accept || self.auto_receive || self.responder.is_some() || self.flood.is_some()
     }
 
-    /// What the socket does by itself, in a few words ("accepts, receives, replies: echo").
-    pub fn summary(&self) -> String {
+    /// What the socket does by itself, in a few words in `lang` ("accepts, receives,
+    /// replies: echo").
+    pub fn summary(&self, lang: Lang) -> String {
         let mut parts: Vec<String> = Vec::new();
         if self.auto_accept {
-            parts.push("accepts".into());
+            parts.push(t!(lang, "auto-accepts"));
         }
         if self.auto_receive || self.responder.is_some() {
-            parts.push("receives".into());
+            parts.push(t!(lang, "auto-receives"));
         }
         if let Some(responder) = &self.responder {
-            parts.push(format!("replies: {}", responder.label()));
+            parts.push(t!(lang, "auto-replies", responder = responder.label(lang)));
         }
         if let Some(flood) = &self.flood {
             parts.push(if flood.bytes_per_sec == 0 {
-                "floods as fast as it can".to_string()
+                t!(lang, "auto-floods-fast")
             } else {
-                format!("floods {} bytes/s", flood.bytes_per_sec)
+                t!(
+                    lang,
+                    "auto-floods-rate",
+                    rate = flood.bytes_per_sec.to_string()
+                )
             });
         }
-        parts.join(", ")
+        parts.join(&t!(lang, "auto-separator"))
     }
 }
 
@@ -529,4 +540,117 @@ pub enum Command {
     },
     /// Report a [`crate::engine::kernel::KernelSnapshot`] now.
     Snapshot,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_as_before_in_english_and_have_chinese() {
+        assert_eq!(Family::Unix.label(Lang::En), "Unix");
+        assert_eq!(Family::Ipv6.label(Lang::Zh), "IPv6");
+        assert_eq!(SockType::Stream.label(Lang::En, Family::Unix), "stream");
+        assert_eq!(SockType::Datagram.label(Lang::Zh, Family::Unix), "数据报");
+        assert_eq!(SockType::Datagram.label(Lang::Zh, Family::Ipv4), "UDP");
+        assert_eq!(Mode::Blocking.label(Lang::En), "blocking");
+        assert_eq!(Mode::NonBlocking.label(Lang::En), "non-blocking");
+        assert_eq!(Mode::NonBlocking.label(Lang::Zh), "非阻塞");
+        let timeout = Mode::Timeout { timeout_ms: 2500 };
+        assert_eq!(timeout.label(Lang::En), "timeout 2500 ms");
+        assert_eq!(timeout.label(Lang::Zh), "超时 2500 ms");
+        let english: Vec<String> = Responder::ALL.iter().map(|r| r.label(Lang::En)).collect();
+        assert_eq!(
+            english,
+            [
+                "echo",
+                "uppercase echo",
+                "HTTP hello page",
+                "time server",
+                "Celsius to Fahrenheit",
+                "discard"
+            ]
+        );
+        for responder in Responder::ALL {
+            assert_ne!(responder.label(Lang::Zh), responder.label(Lang::En));
+        }
+    }
+
+    #[test]
+    fn typed_addresses_are_refused_in_both_languages() {
+        let refusals = [
+            (
+                "",
+                Family::Unix,
+                "a Unix socket address is a path, e.g. /tmp/demo.sock",
+            ),
+            (
+                "[::1",
+                Family::Ipv6,
+                "'[::1': missing ']' after the IPv6 address",
+            ),
+            (
+                "[::1]80",
+                Family::Ipv6,
+                "'[::1]80': expected ':port' after ']'",
+            ),
+            (
+                "localhost",
+                Family::Ipv4,
+                "'localhost': expected host:port (for IPv6 write [::1]:port)",
+            ),
+            (
+                "localhost:http",
+                Family::Ipv4,
+                "'http' is not a port number (0-65535)",
+            ),
+        ];
+        for (text, family, english) in refusals {
+            assert_eq!(
+                AddrArg::parse_text(Lang::En, text, family),
+                Err(english.to_string())
+            );
+            let chinese = AddrArg::parse_text(Lang::Zh, text, family).unwrap_err();
+            assert_ne!(chinese, english);
+        }
+        assert_eq!(
+            AddrArg::parse_text(Lang::Zh, " [::1]:80 ", Family::Ipv6),
+            Ok(AddrArg::inet("::1", 80))
+        );
+    }
+
+    #[test]
+    fn automation_is_summarised_in_both_languages() {
+        let all = Automation {
+            auto_accept: true,
+            auto_receive: true,
+            responder: Some(Responder::Echo),
+            flood: Some(Flood {
+                bytes_per_sec: 1000,
+                destination: None,
+                chunk_size: 10,
+                total_bytes: None,
+            }),
+            recv_bufsize: 0,
+        };
+        assert_eq!(
+            all.summary(Lang::En),
+            "accepts, receives, replies: echo, floods 1000 bytes/s"
+        );
+        assert_eq!(
+            all.summary(Lang::Zh),
+            "接受连接，接收，应答：回显，泛洪发送 1000 字节/秒"
+        );
+        let fast = Automation {
+            flood: Some(Flood {
+                bytes_per_sec: 0,
+                destination: None,
+                chunk_size: 10,
+                total_bytes: None,
+            }),
+            ..Automation::default()
+        };
+        assert_eq!(fast.summary(Lang::En), "floods as fast as it can");
+        assert_eq!(Automation::default().summary(Lang::En), "");
+    }
 }

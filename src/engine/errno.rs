@@ -26,9 +26,6 @@ pub struct ErrnoInfo {
 /// Name returned by [`name`] for a code not in the table.
 const UNKNOWN_NAME: &str = "EUNKNOWN";
 
-/// Explanation returned by [`explanation`] for a code not in the table.
-const UNKNOWN_EXPLANATION: &str = "The operating system reported an error number that this workbench does not describe; look it up with `man errno`.";
-
 const fn e(
     code: i32,
     name: &'static str,
@@ -395,18 +392,6 @@ pub fn by_name(name: &str) -> Option<i32> {
         })
 }
 
-/// One plain sentence explaining `code`; a generic sentence for unknown codes.
-/// English; callers move to [`explanation_in`].
-pub fn explanation(code: i32) -> &'static str {
-    info(code).map_or(UNKNOWN_EXPLANATION, |entry| entry.explanation)
-}
-
-/// The usual fix for `code`, if there is one.
-/// English; callers move to [`fix_in`].
-pub fn fix(code: i32) -> Option<&'static str> {
-    info(code).and_then(|entry| entry.fix)
-}
-
 /// One plain sentence explaining `code` in `lang` (catalogue id `errno-<NAME>`); a generic
 /// sentence for unknown codes.
 pub fn explanation_in(lang: Lang, code: i32) -> String {
@@ -482,8 +467,8 @@ mod tests {
             assert_eq!(by_name(entry.name), Some(entry.code));
             assert_eq!(by_name(&entry.name.to_ascii_lowercase()), Some(entry.code));
             assert_eq!(info(entry.code), Some(*entry));
-            assert_eq!(explanation(entry.code), entry.explanation);
-            assert_eq!(fix(entry.code), entry.fix);
+            assert_eq!(explanation_in(Lang::En, entry.code), entry.explanation);
+            assert_eq!(fix_in(Lang::En, entry.code).as_deref(), entry.fix);
         }
     }
 
@@ -566,7 +551,7 @@ mod tests {
         assert_eq!(by_name("ECONNREFUSED"), Some(libc::ECONNREFUSED));
         assert_eq!(name(libc::EADDRINUSE), "EADDRINUSE");
         assert_eq!(by_name(" etimedout "), Some(libc::ETIMEDOUT));
-        assert!(fix(libc::EADDRINUSE).is_some_and(|f| f.contains("SO_REUSEADDR")));
+        assert!(fix_in(Lang::En, libc::EADDRINUSE).is_some_and(|f| f.contains("SO_REUSEADDR")));
     }
 
     #[test]
@@ -583,21 +568,17 @@ mod tests {
             );
             assert_eq!(
                 explanation_in(Lang::En, entry.code),
-                explanation(entry.code),
+                entry.explanation,
                 "{}",
                 entry.name
             );
             assert_eq!(
                 fix_in(Lang::En, entry.code).as_deref(),
-                fix(entry.code),
+                entry.fix,
                 "{}",
                 entry.name
             );
         }
-        assert_eq!(
-            explanation_in(Lang::En, UNKNOWN_CODE),
-            explanation(UNKNOWN_CODE)
-        );
         assert_eq!(fix_in(Lang::En, UNKNOWN_CODE), None);
     }
 
@@ -628,9 +609,12 @@ mod tests {
     fn unknown_code_is_generic() {
         assert!(info(UNKNOWN_CODE).is_none());
         assert_eq!(name(UNKNOWN_CODE), "EUNKNOWN");
-        assert_eq!(explanation(UNKNOWN_CODE), UNKNOWN_EXPLANATION);
-        assert!(!explanation(UNKNOWN_CODE).is_empty());
-        assert_eq!(fix(UNKNOWN_CODE), None);
+        assert_eq!(
+            explanation_in(Lang::En, UNKNOWN_CODE),
+            "The operating system reported an error number that this workbench does not \
+             describe; look it up with `man errno`."
+        );
+        assert_eq!(fix_in(Lang::En, UNKNOWN_CODE), None);
         assert_eq!(by_name("EUNKNOWN"), None);
         assert_eq!(by_name("ENOSUCHTHING"), None);
         assert_eq!(by_name(""), None);

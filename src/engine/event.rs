@@ -5,6 +5,8 @@ use super::address::SocketAddress;
 use super::command::{Automation, Call, CallId, Family, Mode, Origin, SockType, SocketId};
 use super::errno;
 use super::kernel::KernelSnapshot;
+use crate::i18n::Lang;
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -25,17 +27,18 @@ pub enum Lifecycle {
 }
 
 impl Lifecycle {
-    pub fn label(self) -> &'static str {
+    /// The state's name on cards, headers and lanes, in `lang`.
+    pub fn label(self, lang: Lang) -> String {
         match self {
-            Lifecycle::Created => "created",
-            Lifecycle::Bound => "bound",
-            Lifecycle::Listening => "listening",
-            Lifecycle::Connecting => "connecting",
-            Lifecycle::Connected => "connected",
-            Lifecycle::WriteShut => "write-shut",
-            Lifecycle::PeerClosed => "peer-closed (EOF seen)",
-            Lifecycle::Closed => "closed",
-            Lifecycle::Error => "error",
+            Lifecycle::Created => t!(lang, "state-created"),
+            Lifecycle::Bound => t!(lang, "state-bound"),
+            Lifecycle::Listening => t!(lang, "state-listening"),
+            Lifecycle::Connecting => t!(lang, "state-connecting"),
+            Lifecycle::Connected => t!(lang, "state-connected"),
+            Lifecycle::WriteShut => t!(lang, "state-write-shut"),
+            Lifecycle::PeerClosed => t!(lang, "state-peer-closed"),
+            Lifecycle::Closed => t!(lang, "state-closed"),
+            Lifecycle::Error => t!(lang, "state-error"),
         }
     }
 }
@@ -139,6 +142,8 @@ pub enum WokenBy {
 }
 
 impl WokenBy {
+    /// What woke the call, in English (the headless runner's transcript; the window uses
+    /// [`WokenBy::label_in`]).
     pub fn label(self) -> &'static str {
         match self {
             WokenBy::NoWait => "did not wait",
@@ -148,6 +153,19 @@ impl WokenBy {
             WokenBy::Timeout => "timeout",
             WokenBy::Cancel => "cancel",
             WokenBy::Close => "close",
+        }
+    }
+
+    /// [`WokenBy::label`] in `lang`.
+    pub fn label_in(self, lang: Lang) -> String {
+        match self {
+            WokenBy::NoWait => t!(lang, "explain-woken-no-wait"),
+            WokenBy::Readable => t!(lang, "explain-woken-data"),
+            WokenBy::Writable => t!(lang, "explain-woken-writable"),
+            WokenBy::HangupOrError => t!(lang, "explain-woken-hangup"),
+            WokenBy::Timeout => t!(lang, "explain-woken-timeout"),
+            WokenBy::Cancel => t!(lang, "explain-woken-cancel"),
+            WokenBy::Close => t!(lang, "explain-woken-close"),
         }
     }
 }
@@ -288,6 +306,46 @@ impl Event {
             | Event::ThreadFailed { socket, .. }
             | Event::ThreadEnded { socket, .. } => Some(*socket),
             Event::Wire(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_and_wake_ups_are_named_in_both_languages() {
+        let states = [
+            (Lifecycle::Created, "created", "新建"),
+            (Lifecycle::Bound, "bound", "已绑定"),
+            (Lifecycle::Listening, "listening", "监听中"),
+            (Lifecycle::Connecting, "connecting", "连接中"),
+            (Lifecycle::Connected, "connected", "已连接"),
+            (Lifecycle::WriteShut, "write-shut", "已关闭发送（半关闭）"),
+            (
+                Lifecycle::PeerClosed,
+                "peer-closed (EOF seen)",
+                "对端已关闭（读到了 EOF）",
+            ),
+            (Lifecycle::Closed, "closed", "已关闭"),
+            (Lifecycle::Error, "error", "出错"),
+        ];
+        for (state, english, chinese) in states {
+            assert_eq!(state.label(Lang::En), english);
+            assert_eq!(state.label(Lang::Zh), chinese);
+        }
+        for woken_by in [
+            WokenBy::NoWait,
+            WokenBy::Readable,
+            WokenBy::Writable,
+            WokenBy::HangupOrError,
+            WokenBy::Timeout,
+            WokenBy::Cancel,
+            WokenBy::Close,
+        ] {
+            assert_eq!(woken_by.label_in(Lang::En), woken_by.label());
+            assert_ne!(woken_by.label_in(Lang::Zh), woken_by.label());
         }
     }
 }

@@ -41,13 +41,7 @@ fn mapped_target(call: &Call) -> Option<String> {
 }
 
 /// `code` as returned by `call` on a socket described by `context` (None: nothing known
-/// beyond the call, the general explanation is used).
-/// English; callers move to [`errno_in`].
-pub fn errno(code: i32, call: &Call, context: Option<&CallContext>) -> Explanation {
-    errno_in(Lang::En, code, call, context)
-}
-
-/// [`errno`] in `lang`.
+/// beyond the call, the general explanation is used), in `lang`.
 pub fn errno_in(lang: Lang, code: i32, call: &Call, context: Option<&CallContext>) -> Explanation {
     let general = Explanation {
         text: errno::explanation_in(lang, code),
@@ -157,24 +151,7 @@ fn empty_recv_kind(call: &Call, context: Option<&CallContext>) -> EmptyRecv {
     EmptyRecv::PeerClosed
 }
 
-/// What an empty result (b'') of a receive means for this call and socket.
-/// English; callers move to [`empty_recv_in`].
-pub fn empty_recv(call: &Call, context: Option<&CallContext>) -> &'static str {
-    match empty_recv_kind(call, context) {
-        EmptyRecv::AskedForNothing => "b'' at once: recv(0) asks for no bytes",
-        EmptyRecv::EmptyDatagram => "an empty datagram (0 bytes; not end of file)",
-        EmptyRecv::OwnReadSideShut => {
-            "b'': this socket shut its own reading side (shutdown(SHUT_RD)); it says nothing about the peer"
-        }
-        EmptyRecv::PeerClosed => "b'': end of file, the peer closed its sending side",
-    }
-}
-
-/// [`empty_recv`] in `lang`.
-#[allow(
-    dead_code,
-    reason = "ui/calls.rs, ui/timeline.rs and script/run.rs call empty_recv until they move"
-)]
+/// What an empty result (b'') of a receive means for this call and socket, in `lang`.
 pub fn empty_recv_in(lang: Lang, call: &Call, context: Option<&CallContext>) -> String {
     match empty_recv_kind(call, context) {
         EmptyRecv::AskedForNothing => t!(lang, "explain-empty-recv-zero"),
@@ -185,13 +162,7 @@ pub fn empty_recv_in(lang: Lang, call: &Call, context: Option<&CallContext>) -> 
 }
 
 /// A datagram call that succeeded, but nothing on this machine is bound where it went
-/// ([`CallContext::nothing_bound_at_destination`]); None otherwise.
-/// English; callers move to [`nothing_bound_in`].
-pub fn nothing_bound(call: &Call, context: Option<&CallContext>) -> Option<String> {
-    nothing_bound_in(Lang::En, call, context)
-}
-
-/// [`nothing_bound`] in `lang`.
+/// ([`CallContext::nothing_bound_at_destination`]), in `lang`; None otherwise.
 pub fn nothing_bound_in(lang: Lang, call: &Call, context: Option<&CallContext>) -> Option<String> {
     if !context.is_some_and(|context| context.nothing_bound_at_destination) {
         return None;
@@ -211,7 +182,7 @@ pub fn nothing_bound_in(lang: Lang, call: &Call, context: Option<&CallContext>) 
     }
 }
 
-/// What ended a call's wait, as [`woken`] and [`woken_in`] word it.
+/// What ended a call's wait, as [`woken_in`] words it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Woken {
     TimeoutOnClosed,
@@ -224,7 +195,7 @@ enum Woken {
     ReadSideClosed,
     Data,
     Room,
-    /// Nothing more particular: what woke it, as [`WokenBy::label`] says.
+    /// Nothing more particular: what woke it, as [`WokenBy::label_in`] says.
     Plain(WokenBy),
 }
 
@@ -263,31 +234,7 @@ fn woken_kind(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> Woken {
     }
 }
 
-/// What ended a call's wait, in words that fit the call and what it returned.
-/// English; callers move to [`woken_in`].
-pub fn woken(call: &Call, woken_by: WokenBy, outcome: &Outcome) -> &'static str {
-    match woken_kind(call, woken_by, outcome) {
-        Woken::TimeoutOnClosed => "the timeout, on a socket closed meanwhile",
-        Woken::ReadyButClosed => "the socket became ready, but it had been closed meanwhile",
-        Woken::Connected => "the connection was set up",
-        Woken::Refused => "the peer refused the connection (RST)",
-        Woken::GaveUp => "no answer: the kernel gave up retrying",
-        Woken::Accepted => "a connection arrived",
-        Woken::Reset => "the peer reset the connection (RST)",
-        Woken::ReadSideClosed => {
-            "the connection's reading side closed (FIN from the peer, or our own shutdown)"
-        }
-        Woken::Data => "data arrived",
-        Woken::Room => "room appeared in the send buffer",
-        Woken::Plain(other) => other.label(),
-    }
-}
-
-/// [`woken`] in `lang`.
-#[allow(
-    dead_code,
-    reason = "ui/calls.rs, ui/timeline.rs and script/run.rs call woken until they move"
-)]
+/// What ended a call's wait, in words in `lang` that fit the call and what it returned.
 pub fn woken_in(lang: Lang, call: &Call, woken_by: WokenBy, outcome: &Outcome) -> String {
     match woken_kind(call, woken_by, outcome) {
         Woken::TimeoutOnClosed => t!(lang, "explain-woken-timeout-closed"),
@@ -298,24 +245,14 @@ pub fn woken_in(lang: Lang, call: &Call, woken_by: WokenBy, outcome: &Outcome) -
         Woken::Accepted => t!(lang, "explain-woken-accepted"),
         Woken::Reset => t!(lang, "explain-woken-reset"),
         Woken::ReadSideClosed => t!(lang, "explain-woken-read-closed"),
-        Woken::Data | Woken::Plain(WokenBy::Readable) => t!(lang, "explain-woken-data"),
+        Woken::Data => t!(lang, "explain-woken-data"),
         Woken::Room => t!(lang, "explain-woken-room"),
-        Woken::Plain(WokenBy::NoWait) => t!(lang, "explain-woken-no-wait"),
-        Woken::Plain(WokenBy::Writable) => t!(lang, "explain-woken-writable"),
-        Woken::Plain(WokenBy::HangupOrError) => t!(lang, "explain-woken-hangup"),
-        Woken::Plain(WokenBy::Timeout) => t!(lang, "explain-woken-timeout"),
-        Woken::Plain(WokenBy::Cancel) => t!(lang, "explain-woken-cancel"),
-        Woken::Plain(WokenBy::Close) => t!(lang, "explain-woken-close"),
+        Woken::Plain(other) => other.label_in(lang),
     }
 }
 
-/// A call the workbench ended, said plainly, with what a Python program would see instead.
-/// English; callers move to [`cancelled_in`].
-pub fn cancelled(reason: CancelReason, call: &Call) -> String {
-    cancelled_in(Lang::En, reason, call)
-}
-
-/// [`cancelled`] in `lang`.
+/// A call the workbench ended, said plainly, with what a Python program would see instead,
+/// in `lang`.
 pub fn cancelled_in(lang: Lang, reason: CancelReason, call: &Call) -> String {
     match reason {
         CancelReason::User => t!(lang, "explain-cancelled-by-user", call = call.name()),
@@ -361,7 +298,7 @@ mod tests {
     #[test]
     fn errno_explanations_fit_the_call_and_the_socket() {
         for row in errno_rows() {
-            let explained = errno(row.code, &row.call, Some(&row.context));
+            let explained = errno_in(Lang::En, row.code, &row.call, Some(&row.context));
             let fix = explained.fix.clone().unwrap_or_default();
             let what = format!(
                 "{} from {} on {:?}",
@@ -534,10 +471,10 @@ mod tests {
             ),
         ];
         for (call, context, says) in rows {
-            let text = empty_recv(&call, Some(&context));
+            let text = empty_recv_in(Lang::En, &call, Some(&context));
             assert!(text.contains(says), "{}: {text}", call.text());
         }
-        assert!(!empty_recv(&recv(10), Some(&shut)).contains("peer closed"));
+        assert!(!empty_recv_in(Lang::En, &recv(10), Some(&shut)).contains("peer closed"));
     }
 
     #[test]
@@ -594,7 +531,7 @@ mod tests {
             ),
         ];
         for (call, woken_by, outcome, says) in rows {
-            let text = woken(&call, woken_by, &outcome);
+            let text = woken_in(Lang::En, &call, woken_by, &outcome);
             assert!(
                 text.contains(says),
                 "{} {woken_by:?} {outcome:?}: {text}",
@@ -655,12 +592,44 @@ mod tests {
         contexts
     }
 
+    /// What [`woken_in`] said in English before the catalogue: the English must not change.
+    fn english_woken(kind: Woken) -> &'static str {
+        match kind {
+            Woken::TimeoutOnClosed => "the timeout, on a socket closed meanwhile",
+            Woken::ReadyButClosed => "the socket became ready, but it had been closed meanwhile",
+            Woken::Connected => "the connection was set up",
+            Woken::Refused => "the peer refused the connection (RST)",
+            Woken::GaveUp => "no answer: the kernel gave up retrying",
+            Woken::Accepted => "a connection arrived",
+            Woken::Reset => "the peer reset the connection (RST)",
+            Woken::ReadSideClosed => {
+                "the connection's reading side closed (FIN from the peer, or our own shutdown)"
+            }
+            Woken::Data => "data arrived",
+            Woken::Room => "room appeared in the send buffer",
+            Woken::Plain(other) => other.label(),
+        }
+    }
+
+    /// What [`empty_recv_in`] said in English before the catalogue.
+    fn english_empty_recv(kind: EmptyRecv) -> &'static str {
+        match kind {
+            EmptyRecv::AskedForNothing => "b'' at once: recv(0) asks for no bytes",
+            EmptyRecv::EmptyDatagram => "an empty datagram (0 bytes; not end of file)",
+            EmptyRecv::OwnReadSideShut => {
+                "b'': this socket shut its own reading side (shutdown(SHUT_RD)); it says nothing \
+                 about the peer"
+            }
+            EmptyRecv::PeerClosed => "b'': end of file, the peer closed its sending side",
+        }
+    }
+
     fn is_chinese(text: &str) -> bool {
         text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
 
     #[test]
-    fn woken_in_english_is_woken_in_every_case() {
+    fn woken_reads_as_before_in_english_in_every_case() {
         let woken_bys = [
             WokenBy::NoWait,
             WokenBy::Readable,
@@ -689,7 +658,7 @@ mod tests {
         for call in every_kind_of_call() {
             for woken_by in woken_bys {
                 for outcome in &outcomes {
-                    let english = woken(&call, woken_by, outcome);
+                    let english = english_woken(woken_kind(&call, woken_by, outcome));
                     let what = format!("{} {woken_by:?} {outcome:?}", call.text());
                     assert_eq!(
                         woken_in(Lang::En, &call, woken_by, outcome),
@@ -710,11 +679,11 @@ mod tests {
     }
 
     #[test]
-    fn empty_recv_in_english_is_empty_recv_in_every_case() {
+    fn an_empty_recv_reads_as_before_in_english_in_every_case() {
         let mut kinds = std::collections::HashSet::new();
         for call in every_kind_of_call() {
             for context in every_kind_of_context() {
-                let english = empty_recv(&call, context.as_ref());
+                let english = english_empty_recv(empty_recv_kind(&call, context.as_ref()));
                 let what = format!("{} {context:?}", call.text());
                 assert_eq!(
                     empty_recv_in(Lang::En, &call, context.as_ref()),
@@ -743,7 +712,7 @@ mod tests {
         };
         let mapped = Call::Connect(AddrArg::inet("::ffff:127.0.0.1", 5000));
         assert_eq!(
-            errno(libc::ENETUNREACH, &mapped, Some(&v6only)),
+            errno_in(Lang::En, libc::ENETUNREACH, &mapped, Some(&v6only)),
             Explanation {
                 text: "This socket is IPv6-only (IPV6_V6ONLY = 1), so it cannot reach \
                        ::ffff:127.0.0.1: that is an IPv4 address written in IPv6 form, and IPv4 \
@@ -757,7 +726,7 @@ mod tests {
         );
         let tcp = context(Family::Ipv4, SockType::Stream);
         assert_eq!(
-            errno(libc::EBADF, &recv(10), Some(&tcp)),
+            errno_in(Lang::En, libc::EBADF, &recv(10), Some(&tcp)),
             Explanation {
                 text: "This socket was closed (close()); its descriptor no longer exists, so no \
                        call can use it."
@@ -766,9 +735,12 @@ mod tests {
             }
         );
         // Without anything particular, the errno table's sentences.
-        let general = errno(libc::ECONNRESET, &recv(10), Some(&tcp));
-        assert_eq!(general.text, errno::explanation(libc::ECONNRESET));
-        assert_eq!(general.fix.as_deref(), errno::fix(libc::ECONNRESET));
+        let general = errno_in(Lang::En, libc::ECONNRESET, &recv(10), Some(&tcp));
+        assert_eq!(
+            general.text,
+            errno::explanation_in(Lang::En, libc::ECONNRESET)
+        );
+        assert_eq!(general.fix, errno::fix_in(Lang::En, libc::ECONNRESET));
     }
 
     #[test]
@@ -807,7 +779,7 @@ mod tests {
         };
         let destination = AddrArg::inet("127.0.0.1", 5000).to_string();
         assert_eq!(
-            nothing_bound(&connect, Some(&nothing_there)),
+            nothing_bound_in(Lang::En, &connect, Some(&nothing_there)),
             Some(format!(
                 "Nothing on this machine is bound to {destination}: connect() on a UDP socket only \
                  sets where datagrams go, so it succeeds; what you send is dropped, and a later \
@@ -815,7 +787,7 @@ mod tests {
             ))
         );
         assert_eq!(
-            nothing_bound(&send_to, Some(&nothing_there)),
+            nothing_bound_in(Lang::En, &send_to, Some(&nothing_there)),
             Some(format!(
                 "Nothing on this machine is bound to {destination}: the datagram was dropped, \
                  and UDP does not tell the sender. Bind a socket there first, or send to one that is."
@@ -841,11 +813,11 @@ mod tests {
     #[test]
     fn cancelled_calls_in_both_languages() {
         assert_eq!(
-            cancelled(CancelReason::User, &recv(10)),
+            cancelled_in(Lang::En, CancelReason::User, &recv(10)),
             "cancelled by the workbench; in a Python program this recv() would still be waiting"
         );
         assert_eq!(
-            cancelled(CancelReason::Closed, &Call::Accept),
+            cancelled_in(Lang::En, CancelReason::Closed, &Call::Accept),
             "ended by the workbench when it closed every socket; in a Python program this \
              accept() would still be waiting"
         );
@@ -860,13 +832,13 @@ mod tests {
 
     #[test]
     fn cancelled_calls_say_what_python_would_see() {
-        let text = cancelled(CancelReason::User, &recv(10));
+        let text = cancelled_in(Lang::En, CancelReason::User, &recv(10));
         assert!(text.contains("by the workbench"), "{text}");
         assert!(
             text.contains("in a Python program this recv() would still be waiting"),
             "{text}"
         );
-        let text = cancelled(CancelReason::Closed, &Call::Accept);
+        let text = cancelled_in(Lang::En, CancelReason::Closed, &Call::Accept);
         assert!(text.contains("accept() would still be waiting"), "{text}");
     }
 }

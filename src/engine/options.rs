@@ -177,7 +177,6 @@ pub const OPTIONS: &[OptionSpec] = &[
 
 impl OptionSpec {
     /// [`OptionSpec::description`] in `lang` (catalogue id `option-about-<NAME>`).
-    #[allow(dead_code, reason = "ui/settings.rs reads description until it moves")]
     pub fn description_in(&self, lang: Lang) -> String {
         lookup(lang, &format!("option-about-{}", self.name))
             .unwrap_or_else(|| self.description.to_string())
@@ -300,12 +299,6 @@ fn membership_v6(lang: Lang, value: &OptValue) -> Result<(Ipv6Addr, u32), OptErr
     Ok((group, index))
 }
 
-/// setsockopt by name.
-/// English; callers move to [`set_in`].
-pub(crate) fn set(socket: &Socket, name: &str, value: &OptValue) -> Result<(), OptError> {
-    set_in(Lang::En, socket, name, value)
-}
-
 /// setsockopt by name; a refusal ([`OptError::Invalid`]) is worded in `lang`.
 pub(crate) fn set_in(
     lang: Lang,
@@ -368,13 +361,7 @@ pub(crate) fn set_in(
     Ok(())
 }
 
-/// getsockopt by name: the value the kernel applied.
-/// English; callers move to [`get_in`].
-pub(crate) fn get(socket: &Socket, name: &str, family: Family) -> Result<Value, OptError> {
-    get_in(Lang::En, socket, name, family)
-}
-
-/// getsockopt by name; a refusal ([`OptError::Invalid`]) is worded in `lang`.
+/// getsockopt by name: the value the kernel applied; a refusal ([`OptError::Invalid`]) is worded in `lang`.
 pub(crate) fn get_in(
     lang: Lang,
     socket: &Socket,
@@ -539,7 +526,7 @@ mod tests {
     #[test]
     fn a_refused_setsockopt_says_why_in_both_languages() {
         for (socket, name, value, english) in refusals() {
-            assert_eq!(refusal(set(&socket, name, &value)), english);
+            assert_eq!(refusal(set_in(Lang::En, &socket, name, &value)), english);
             assert_eq!(refusal(set_in(Lang::En, &socket, name, &value)), english);
             let chinese = refusal(set_in(Lang::Zh, &socket, name, &value));
             assert!(is_chinese(&chinese), "{name}: {chinese}");
@@ -559,7 +546,10 @@ mod tests {
             ("IPV6_LEAVE_GROUP", "IPV6_LEAVE_GROUP can only be set"),
         ];
         for (name, english) in rows {
-            assert_eq!(refusal(get(&socket, name, Family::Ipv4)), english);
+            assert_eq!(
+                refusal(get_in(Lang::En, &socket, name, Family::Ipv4)),
+                english
+            );
             assert_eq!(
                 refusal(get_in(Lang::En, &socket, name, Family::Ipv4)),
                 english

@@ -11,6 +11,8 @@
 //! sockets had.
 
 use super::address::SocketAddress;
+use crate::i18n::Lang;
+use crate::t;
 use std::collections::HashSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -128,15 +130,150 @@ pub fn host_name() -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SystemTable {
     pub sockets: Vec<SystemSocket>,
-    /// One message per file that could not be read and per line that could not be parsed.
-    pub errors: Vec<String>,
-    /// Why there is no table at all on this OS (None on Linux).
+    /// One per file that could not be read and per line that could not be parsed.
+    pub errors: Vec<TableError>,
+    /// Why there is no table at all on this OS (None on Linux), in English ([`NOT_AVAILABLE`]);
+    /// [`SystemTable::unavailable_in`] says it in a language.
     pub unavailable: Option<String>,
 }
 
-/// The explanation shown where there is no /proc/net.
+impl SystemTable {
+    /// Why there is no table at all on this OS, in `lang` (None on Linux).
+    pub fn unavailable_in(&self, lang: Lang) -> Option<String> {
+        self.unavailable
+            .as_ref()
+            .map(|_| t!(lang, "system-table-not-available"))
+    }
+}
+
+/// The explanation given where there is no /proc/net, in English (the headless runner's
+/// transcript); the catalogue has it as `system-table-not-available`.
 pub const NOT_AVAILABLE: &str = "The system socket table is not available on this operating system \
      (it is read from /proc/net, which only Linux has).";
+
+/// A file of the table that could not be read, or a line of it that could not be parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableError {
+    /// The system's own words for why `path` could not be read.
+    Unreadable { path: String, error: String },
+    /// Line `line` (from 1) of `path`.
+    BadLine {
+        path: &'static str,
+        line: usize,
+        problem: LineProblem,
+    },
+}
+
+impl TableError {
+    /// What went wrong, in `lang` (file paths, field names and the system's words as written).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            TableError::Unreadable { path, error } => t!(
+                lang,
+                "system-table-unreadable",
+                path = path.as_str(),
+                error = error.as_str()
+            ),
+            TableError::BadLine {
+                path,
+                line,
+                problem,
+            } => t!(
+                lang,
+                "system-table-bad-line",
+                path = *path,
+                line = line.to_string(),
+                problem = problem.text(lang)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Why one line of a /proc/net file could not be parsed. The field names (`rx_queue`,
+/// `inode`) are the file's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The line has `found` fields, fewer than `expected`.
+    TooFewFields { found: usize, expected: usize },
+    /// The first field is no `N:` slot (inet files).
+    NotSlot(String),
+    /// The first field is no `N:` socket number (the Unix file).
+    NotSocketNumber(String),
+    /// Field `field` should be hexadecimal.
+    NotHex { field: &'static str, text: String },
+    /// Field `field` should be a decimal number.
+    NotNumber { field: &'static str, text: String },
+    /// An address without its `:port`.
+    NoPort(String),
+    /// An address with the wrong number of hex digits for its family.
+    AddressLength { address: String, digits: usize },
+    /// A TCP state code the kernel does not define.
+    UnknownTcpState(u8),
+    /// The queues field is not `tx:rx`.
+    NotQueues(String),
+    /// The Unix file read as an inet one.
+    NotInet,
+}
+
+impl LineProblem {
+    /// What is wrong, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            LineProblem::TooFewFields { found, expected } => t!(
+                lang,
+                "system-table-too-few-fields",
+                found = found.to_string(),
+                expected = expected.to_string()
+            ),
+            LineProblem::NotSlot(text) => {
+                t!(lang, "system-table-not-slot", text = text.as_str())
+            }
+            LineProblem::NotSocketNumber(text) => {
+                t!(lang, "system-table-not-socket-number", text = text.as_str())
+            }
+            LineProblem::NotHex { field, text } => t!(
+                lang,
+                "system-table-not-hex",
+                field = *field,
+                text = text.as_str()
+            ),
+            LineProblem::NotNumber { field, text } => t!(
+                lang,
+                "system-table-not-number",
+                field = *field,
+                text = text.as_str()
+            ),
+            LineProblem::NoPort(text) => t!(lang, "system-table-no-port", text = text.as_str()),
+            LineProblem::AddressLength { address, digits } => t!(
+                lang,
+                "system-table-address-length",
+                address = address.as_str(),
+                digits = digits.to_string()
+            ),
+            LineProblem::UnknownTcpState(code) => t!(
+                lang,
+                "system-table-unknown-tcp-state",
+                code = format!("{code:02X}")
+            ),
+            LineProblem::NotQueues(text) => {
+                t!(lang, "system-table-not-queues", text = text.as_str())
+            }
+            LineProblem::NotInet => t!(lang, "system-table-not-inet"),
+        }
+    }
+}
+
+impl fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
 
 /// True if `socket` is one of ours: its inode is in `own_inodes`, or it has inode 0 (TIME_WAIT,
 /// or a connection not yet accepted) and its local or remote address is one of `our_addresses`
@@ -155,41 +292,58 @@ pub fn is_ours(
 }
 
 /// The TCP state's netstat name from the hex code in /proc/net/tcp.
-fn tcp_state(code: u8) -> Result<&'static str, String> {
+fn tcp_state(code: u8) -> Result<&'static str, LineProblem> {
     match code {
         1..=12 => Ok(super::kernel::tcp_state_name(code)),
-        other => Err(format!("unknown TCP state {other:02X}")),
+        other => Err(LineProblem::UnknownTcpState(other)),
     }
 }
 
 /// UDP sockets use the TCP codes: 07 (CLOSE) for an unconnected socket, which netstat shows
 /// as an empty state, and 01 (ESTABLISHED) for a connected one.
-fn udp_state(code: u8) -> Result<&'static str, String> {
+fn udp_state(code: u8) -> Result<&'static str, LineProblem> {
     match code {
         7 => Ok(""),
         other => tcp_state(other),
     }
 }
 
-fn hex_u32(text: &str, what: &str) -> Result<u32, String> {
-    u32::from_str_radix(text, 16).map_err(|_| format!("{what} '{text}' is not hex"))
+fn not_hex(field: &'static str, text: &str) -> LineProblem {
+    LineProblem::NotHex {
+        field,
+        text: text.to_string(),
+    }
 }
 
-fn hex_u64(text: &str, what: &str) -> Result<u64, String> {
-    u64::from_str_radix(text, 16).map_err(|_| format!("{what} '{text}' is not hex"))
+fn not_number(field: &'static str, text: &str) -> LineProblem {
+    LineProblem::NotNumber {
+        field,
+        text: text.to_string(),
+    }
+}
+
+fn hex_u32(text: &str, field: &'static str) -> Result<u32, LineProblem> {
+    u32::from_str_radix(text, 16).map_err(|_| not_hex(field, text))
+}
+
+fn hex_u64(text: &str, field: &'static str) -> Result<u64, LineProblem> {
+    u64::from_str_radix(text, 16).map_err(|_| not_hex(field, text))
 }
 
 /// `0100007F:1388` -> 127.0.0.1 port 5000. The address is the kernel's in-memory bytes
 /// printed as 32-bit words in host byte order (so 127.0.0.1 is `0100007F` on little-endian
 /// machines); the port is plain big-endian hex.
-fn parse_inet_address(text: &str, v6: bool) -> Result<SocketAddress, String> {
+fn parse_inet_address(text: &str, v6: bool) -> Result<SocketAddress, LineProblem> {
     let (address, port) = text
         .split_once(':')
-        .ok_or_else(|| format!("address '{text}' has no ':port'"))?;
-    let port = u16::from_str_radix(port, 16).map_err(|_| format!("port '{port}' is not hex"))?;
+        .ok_or_else(|| LineProblem::NoPort(text.to_string()))?;
+    let port = u16::from_str_radix(port, 16).map_err(|_| not_hex("port", port))?;
     let expected = if v6 { 32 } else { 8 };
     if address.len() != expected || !address.is_ascii() {
-        return Err(format!("address '{address}' is not {expected} hex digits"));
+        return Err(LineProblem::AddressLength {
+            address: address.to_string(),
+            digits: expected,
+        });
     }
     let mut bytes = [0u8; 16];
     for (word, chunk) in bytes.chunks_exact_mut(4).take(expected / 8).enumerate() {
@@ -210,22 +364,24 @@ fn is_header(line: &str) -> bool {
 }
 
 /// One line of /proc/net/{tcp,tcp6,udp,udp6}.
-pub fn parse_inet_line(line: &str, proto: Proto) -> Result<SystemSocket, String> {
+pub fn parse_inet_line(line: &str, proto: Proto) -> Result<SystemSocket, LineProblem> {
     if proto == Proto::Unix {
-        return Err("not an inet protocol".into());
+        return Err(LineProblem::NotInet);
     }
     let fields: Vec<&str> = line.split_whitespace().collect();
     if fields.len() < 10 {
-        return Err(format!("{} fields, expected at least 10", fields.len()));
+        return Err(LineProblem::TooFewFields {
+            found: fields.len(),
+            expected: 10,
+        });
     }
     if !fields[0].ends_with(':') {
-        return Err(format!("'{}' is not a slot number", fields[0]));
+        return Err(LineProblem::NotSlot(fields[0].to_string()));
     }
     let v6 = proto.is_v6();
     let local = parse_inet_address(fields[1], v6)?;
     let remote = parse_inet_address(fields[2], v6)?;
-    let code = u8::from_str_radix(fields[3], 16)
-        .map_err(|_| format!("state '{}' is not hex", fields[3]))?;
+    let code = u8::from_str_radix(fields[3], 16).map_err(|_| not_hex("state", fields[3]))?;
     let state = if proto.is_tcp() {
         tcp_state(code)?
     } else {
@@ -233,13 +389,13 @@ pub fn parse_inet_line(line: &str, proto: Proto) -> Result<SystemSocket, String>
     };
     let (tx, rx) = fields[4]
         .split_once(':')
-        .ok_or_else(|| format!("queues '{}' are not tx:rx", fields[4]))?;
+        .ok_or_else(|| LineProblem::NotQueues(fields[4].to_string()))?;
     let uid = fields[7]
         .parse::<u32>()
-        .map_err(|_| format!("uid '{}' is not a number", fields[7]))?;
+        .map_err(|_| not_number("uid", fields[7]))?;
     let inode = fields[9]
         .parse::<u64>()
-        .map_err(|_| format!("inode '{}' is not a number", fields[9]))?;
+        .map_err(|_| not_number("inode", fields[9]))?;
     Ok(SystemSocket {
         proto,
         local,
@@ -256,19 +412,22 @@ pub fn parse_inet_line(line: &str, proto: Proto) -> Result<SystemSocket, String>
 
 /// One line of /proc/net/unix:
 /// `Num RefCount Protocol Flags Type St Inode [Path]`.
-pub fn parse_unix_line(line: &str) -> Result<SystemSocket, String> {
+pub fn parse_unix_line(line: &str) -> Result<SystemSocket, LineProblem> {
     let mut rest = line.trim_start();
     let mut fields = Vec::with_capacity(7);
     for _ in 0..7 {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         if end == 0 {
-            return Err(format!("{} fields, expected at least 7", fields.len()));
+            return Err(LineProblem::TooFewFields {
+                found: fields.len(),
+                expected: 7,
+            });
         }
         fields.push(&rest[..end]);
         rest = rest[end..].trim_start();
     }
     if !fields[0].ends_with(':') {
-        return Err(format!("'{}' is not a socket number", fields[0]));
+        return Err(LineProblem::NotSocketNumber(fields[0].to_string()));
     }
     let flags = hex_u32(fields[3], "flags")?;
     let unix_type = match hex_u32(fields[4], "type")? {
@@ -292,7 +451,7 @@ pub fn parse_unix_line(line: &str) -> Result<SystemSocket, String> {
     };
     let inode = fields[6]
         .parse::<u64>()
-        .map_err(|_| format!("inode '{}' is not a number", fields[6]))?;
+        .map_err(|_| not_number("inode", fields[6]))?;
     let path = rest.trim_end();
     let path = (!path.is_empty()).then(|| path.to_string());
     Ok(SystemSocket {
@@ -317,7 +476,7 @@ pub fn parse_unix_line(line: &str) -> Result<SystemSocket, String> {
 }
 
 /// Parses a whole file, keeping the good lines and one message per bad line.
-pub fn parse_lenient(text: &str, proto: Proto) -> (Vec<SystemSocket>, Vec<String>) {
+pub fn parse_lenient(text: &str, proto: Proto) -> (Vec<SystemSocket>, Vec<TableError>) {
     let mut sockets = Vec::new();
     let mut errors = Vec::new();
     for (number, line) in text.lines().enumerate() {
@@ -331,7 +490,11 @@ pub fn parse_lenient(text: &str, proto: Proto) -> (Vec<SystemSocket>, Vec<String
         };
         match parsed {
             Ok(socket) => sockets.push(socket),
-            Err(message) => errors.push(format!("{} line {}: {message}", proto.path(), number + 1)),
+            Err(problem) => errors.push(TableError::BadLine {
+                path: proto.path(),
+                line: number + 1,
+                problem,
+            }),
         }
     }
     (sockets, errors)
@@ -340,7 +503,7 @@ pub fn parse_lenient(text: &str, proto: Proto) -> (Vec<SystemSocket>, Vec<String
 fn strict(text: &str, proto: Proto) -> Result<Vec<SystemSocket>, String> {
     let (sockets, errors) = parse_lenient(text, proto);
     match errors.into_iter().next() {
-        Some(first) => Err(first),
+        Some(first) => Err(first.to_string()),
         None => Ok(sockets),
     }
 }
@@ -376,7 +539,10 @@ pub fn read_all(network_of: Option<u32>) -> SystemTable {
                 table.sockets.extend(sockets);
                 table.errors.extend(errors);
             }
-            Err(error) => table.errors.push(format!("could not read {path}: {error}")),
+            Err(error) => table.errors.push(TableError::Unreadable {
+                path,
+                error: error.to_string(),
+            }),
         }
     }
     table
@@ -664,6 +830,101 @@ mod tests {
         assert!(parse_unix("0000: 0002 0 0001000Q 0001 01 5 /x").is_err());
         assert!(parse_unix("0000: 0002 0 00010000 0001 01 five /x").is_err());
         assert!(parse_inet(UNIX, Proto::Unix).is_err());
+    }
+
+    /// Each problem as the table said it before it was worded in two languages.
+    #[test]
+    fn bad_lines_are_said_in_both_languages() {
+        let line = |fields: &str| format!("   0: {fields}");
+        let cases = [
+            (line("0100007F:ACA9"), "2 fields, expected at least 10"),
+            (
+                "garbage 1 2 3 4 5 6 7 8 9".to_string(),
+                "'garbage' is not a slot number",
+            ),
+            (
+                line(
+                    "0100007G:ACA9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "address '0100007G' is not hex",
+            ),
+            (
+                line(
+                    "0100007F:ACA9 00000000:0000 0Z 00000000:00000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "state '0Z' is not hex",
+            ),
+            (
+                line(
+                    "0100007F:ACA9 00000000:0000 0A 0000000000000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "queues '0000000000000000' are not tx:rx",
+            ),
+            (
+                line(
+                    "0100007F:ACA9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 x 0 1 1",
+                ),
+                "uid 'x' is not a number",
+            ),
+            (
+                line(
+                    "0100007F:ACA9 00000000:0000 FF 00000000:00000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "unknown TCP state FF",
+            ),
+            (
+                line("0100007F 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1"),
+                "address '0100007F' has no ':port'",
+            ),
+            (
+                line(
+                    "100007F:ACA9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "address '100007F' is not 8 hex digits",
+            ),
+            (
+                line(
+                    "0100007F:1ACA9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1 1",
+                ),
+                "port '1ACA9' is not hex",
+            ),
+        ];
+        for (text, english) in cases {
+            let (_, errors) = parse_lenient(&text, Proto::Tcp);
+            assert_eq!(errors.len(), 1, "{text}");
+            assert_eq!(
+                errors[0].to_string(),
+                format!("/proc/net/tcp line 1: {english}")
+            );
+            let chinese = errors[0].text(Lang::Zh);
+            assert!(chinese.starts_with("/proc/net/tcp 第 1 行："), "{chinese}");
+        }
+        let (_, errors) = parse_lenient("0000: 0002 0 00010000 0001 01", Proto::Unix);
+        assert_eq!(
+            errors[0].to_string(),
+            "/proc/net/unix line 1: 6 fields, expected at least 7"
+        );
+        let unreadable = TableError::Unreadable {
+            path: "/proc/net/tcp".into(),
+            error: "No such file or directory (os error 2)".into(),
+        };
+        assert_eq!(
+            unreadable.to_string(),
+            "could not read /proc/net/tcp: No such file or directory (os error 2)"
+        );
+        let nowhere = SystemTable {
+            unavailable: Some(NOT_AVAILABLE.to_string()),
+            ..SystemTable::default()
+        };
+        assert_eq!(
+            nowhere.unavailable_in(Lang::En).as_deref(),
+            Some(NOT_AVAILABLE)
+        );
+        assert!(
+            nowhere
+                .unavailable_in(Lang::Zh)
+                .is_some_and(|why| why.contains("/proc/net"))
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ use super::command::{Automation, Call, CallId, Command, Family, Origin, SockType
 use super::event::{Event, Lifecycle, SocketInfo};
 use super::mailbox::Mailbox;
 use super::worker::Worker;
+use crate::i18n::Lang;
+use crate::t;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use socket2::Socket;
 use std::collections::HashMap;
@@ -27,18 +29,36 @@ const ENDED_BEFORE_TRIM: usize = 256;
 const TRIM_INTERVAL: Duration = Duration::from_secs(2);
 const TRIM_AFTER_WAVE: Duration = Duration::from_millis(200);
 
+/// What the engine could not do. Its Display is English (the headless runner, logs); the
+/// window words it with [`EngineError::text`].
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EngineError {
     #[error("socket {0} does not exist (closed?)")]
     NoSuchSocket(SocketId),
-    #[error("socket(): {name}: {explanation}")]
-    Create {
-        errno: i32,
-        name: &'static str,
-        explanation: &'static str,
-    },
+    #[error("socket(): {name}: {}", super::errno::explanation_in(Lang::En, *.errno))]
+    Create { errno: i32, name: &'static str },
     #[error("could not start a thread for the socket: {0}")]
     Thread(String),
+}
+
+impl EngineError {
+    /// What went wrong, in `lang` (errno names and the system's words as written).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            EngineError::NoSuchSocket(socket) => t!(
+                lang,
+                "engine-error-no-such-socket",
+                socket = socket.to_string()
+            ),
+            EngineError::Create { errno, name } => t!(
+                lang,
+                "engine-error-create",
+                name = *name,
+                explanation = super::errno::explanation_in(lang, *errno)
+            ),
+            EngineError::Thread(why) => t!(lang, "engine-error-thread", why = why.as_str()),
+        }
+    }
 }
 
 struct WorkerHandle {
@@ -431,7 +451,6 @@ impl Engine {
             EngineError::Create {
                 errno,
                 name: super::errno::name(errno),
-                explanation: super::errno::explanation(errno),
             }
         })?;
         self.shared.spawn_worker(
@@ -629,5 +648,34 @@ impl Engine {
     /// Closes every socket (as if close() were called on each) and waits for their threads.
     pub fn close_all(&self) {
         close_all(&self.shared);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_read_as_before_in_english_and_have_chinese() {
+        let create = EngineError::Create {
+            errno: libc::EMFILE,
+            name: "EMFILE",
+        };
+        let explanation = super::super::errno::explanation_in(Lang::En, libc::EMFILE);
+        assert_eq!(
+            create.to_string(),
+            format!("socket(): EMFILE: {explanation}")
+        );
+        assert_eq!(create.text(Lang::En), create.to_string());
+        let chinese = create.text(Lang::Zh);
+        assert!(
+            chinese.starts_with("socket()：EMFILE：") && chinese != create.to_string(),
+            "{chinese}"
+        );
+        let gone = EngineError::NoSuchSocket(SocketId(3));
+        assert_eq!(gone.to_string(), "socket #3 does not exist (closed?)");
+        assert_eq!(gone.text(Lang::En), gone.to_string());
+        let thread = EngineError::Thread("no memory".into());
+        assert_eq!(thread.text(Lang::En), thread.to_string());
     }
 }

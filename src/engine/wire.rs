@@ -11,6 +11,8 @@
 use super::address::SocketAddress;
 use super::event::Event;
 use super::registry::Shared;
+use crate::i18n::Lang;
+use crate::t;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -80,6 +82,15 @@ impl TcpFlags {
         }
     }
 
+    /// [`TcpFlags::names`] with "none" in `lang` (the flags' own names are as written).
+    pub fn names_in(self, lang: Lang) -> String {
+        if self.0 == 0 {
+            t!(lang, "segment-no-flags")
+        } else {
+            self.names()
+        }
+    }
+
     /// A flag by its name ("SYN", "syn"), for scripts.
     pub fn flag_named(name: &str) -> Option<u8> {
         Self::NAMES
@@ -134,21 +145,29 @@ pub struct Segment {
 }
 
 impl Segment {
-    /// The arrow's label: "SYN", "SYN, ACK", "PSH, ACK 5 B", "ACK · win 0", "UDP 5 B".
+    /// The arrow's label: "SYN", "SYN, ACK", "PSH, ACK 5 B", "ACK · win 0", "UDP 5 B", in
+    /// English (the headless runner's transcript and the tests; the window uses
+    /// [`Segment::label_in`]).
     pub fn label(&self) -> String {
+        self.label_in(Lang::En)
+    }
+
+    /// [`Segment::label`] in `lang`: flags, sizes and protocol names are as written in every
+    /// language; the words around them are not.
+    pub fn label_in(&self, lang: Lang) -> String {
         match &self.transport {
             Transport::Tcp(tcp) => {
-                let mut label = tcp.flags.names();
+                let mut label = tcp.flags.names_in(lang);
                 if tcp.payload_len > 0 {
                     label.push_str(&format!(" {} B", tcp.payload_len));
                 }
                 if tcp.window_raw == 0 && !tcp.flags.has(TcpFlags::RST) {
-                    label.push_str(" · win 0");
+                    label.push_str(&t!(lang, "segment-zero-window"));
                 }
                 label
             }
             Transport::Udp { payload_len } => format!("UDP {payload_len} B"),
-            Transport::PortUnreachable => "ICMP port unreachable".into(),
+            Transport::PortUnreachable => t!(lang, "wire-icmp-port-unreachable"),
         }
     }
 
@@ -200,20 +219,27 @@ pub enum WireProblem {
 }
 
 impl WireProblem {
-    /// What the wire view and the runner say, with the one command that grants capture.
+    /// What the runner says, with the one command that grants capture, in English (the
+    /// headless runner's transcript; the window uses [`WireProblem::message_in`]).
     pub fn message(&self) -> String {
+        self.message_in(Lang::En)
+    }
+
+    /// What the wire view says, in `lang`, with the one command that grants capture. `why`
+    /// is the system's own words.
+    pub fn message_in(&self, lang: Lang) -> String {
         match self {
-            WireProblem::NoPermission => format!(
-                "Capturing the wire needs CAP_NET_RAW, which this program does not have. \
-                 Grant it once with:\n    {}\nor run the workbench as root. Everything else \
-                 works without it, and the lessons that show the wire capture it in a private \
-                 network of their own.",
-                grant_command()
-            ),
-            WireProblem::NotSupported(why) => {
-                format!("The wire cannot be captured on this system: {why}.")
+            WireProblem::NoPermission => {
+                t!(
+                    lang,
+                    "wire-problem-no-permission",
+                    command = grant_command()
+                )
             }
-            WireProblem::Failed(why) => format!("Capturing the wire stopped: {why}."),
+            WireProblem::NotSupported(why) => {
+                t!(lang, "wire-problem-not-supported", why = why.as_str())
+            }
+            WireProblem::Failed(why) => t!(lang, "wire-problem-failed", why = why.as_str()),
         }
     }
 }

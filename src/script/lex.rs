@@ -1,6 +1,9 @@
 //! Splits one action string (`client.send(b'hi\r\n') => 4`) into tokens with their character
 //! positions, so every later error can point at the exact place.
 
+use crate::i18n::Lang;
+use crate::t;
+
 /// One token of an action.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Tok {
@@ -15,14 +18,14 @@ pub(crate) enum Tok {
 
 impl Tok {
     /// How the token reads in an error message.
-    pub(crate) fn describe(&self) -> String {
+    pub(crate) fn describe(&self, lang: Lang) -> String {
         match self {
-            Tok::Ident(name) => format!("'{name}'"),
-            Tok::Int(value) => format!("{value}"),
-            Tok::Float(value) => format!("{value}"),
-            Tok::Str(text) => format!("the string '{text}'"),
-            Tok::Bytes(_) => "a bytes literal".to_string(),
-            Tok::Punct(punct) => format!("'{punct}'"),
+            Tok::Ident(name) => t!(lang, "lex-token-name", name = name.as_str()),
+            Tok::Int(value) => t!(lang, "lex-token-number", value = value.to_string()),
+            Tok::Float(value) => t!(lang, "lex-token-number", value = value.to_string()),
+            Tok::Str(text) => t!(lang, "lex-token-string", text = text.as_str()),
+            Tok::Bytes(_) => t!(lang, "lex-token-bytes"),
+            Tok::Punct(punct) => t!(lang, "lex-token-name", name = *punct),
         }
     }
 }
@@ -48,8 +51,9 @@ const PUNCT1: [&str; 14] = [
     "(", ")", "[", "]", ",", "=", ".", "&", "|", "*", "-", ">", "<", ":",
 ];
 
-/// Tokenizes one action. A `#` outside a string starts a comment that runs to the end.
-pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LexError> {
+/// Tokenizes one action. A `#` outside a string starts a comment that runs to the end. Errors
+/// are worded in `lang`.
+pub(crate) fn lex(lang: Lang, text: &str) -> Result<Vec<Token>, LexError> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -64,7 +68,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LexError> {
         }
         let start = i;
         if c.is_ascii_digit() {
-            let (tok, end) = lex_number(&chars, i)?;
+            let (tok, end) = lex_number(lang, &chars, i)?;
             tokens.push(Token {
                 tok,
                 pos: start,
@@ -87,7 +91,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LexError> {
             {
                 let bytes = lower.contains('b');
                 let raw = lower.contains('r');
-                let (tok, after) = lex_string(&chars, end, bytes, raw, start)?;
+                let (tok, after) = lex_string(lang, &chars, end, bytes, raw, start)?;
                 tokens.push(Token {
                     tok,
                     pos: start,
@@ -105,7 +109,7 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LexError> {
             continue;
         }
         if c == '\'' || c == '"' {
-            let (tok, after) = lex_string(&chars, i, false, false, start)?;
+            let (tok, after) = lex_string(lang, &chars, i, false, false, start)?;
             tokens.push(Token {
                 tok,
                 pos: start,
@@ -136,13 +140,13 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, LexError> {
         }
         return Err(LexError {
             pos: i,
-            message: format!("unexpected character '{c}'"),
+            message: t!(lang, "lex-unexpected-character", char = c.to_string()),
         });
     }
     Ok(tokens)
 }
 
-fn lex_number(chars: &[char], start: usize) -> Result<(Tok, usize), LexError> {
+fn lex_number(lang: Lang, chars: &[char], start: usize) -> Result<(Tok, usize), LexError> {
     let mut i = start;
     let radix_prefix = if chars[i] == '0' && i + 1 < chars.len() {
         match chars[i + 1] {
@@ -166,7 +170,7 @@ fn lex_number(chars: &[char], start: usize) -> Result<(Tok, usize), LexError> {
             .collect();
         let value = i64::from_str_radix(&digits, radix).map_err(|_| LexError {
             pos: start,
-            message: "not a valid number".to_string(),
+            message: t!(lang, "lex-not-a-number"),
         })?;
         return Ok((Tok::Int(value), i));
     }
@@ -185,13 +189,13 @@ fn lex_number(chars: &[char], start: usize) -> Result<(Tok, usize), LexError> {
     if is_float {
         let value: f64 = digits.parse().map_err(|_| LexError {
             pos: start,
-            message: format!("'{digits}' is not a valid number"),
+            message: t!(lang, "lex-not-a-valid-number", digits = digits.as_str()),
         })?;
         Ok((Tok::Float(value), i))
     } else {
         let value: i64 = digits.parse().map_err(|_| LexError {
             pos: start,
-            message: format!("the number {digits} is too large"),
+            message: t!(lang, "lex-number-too-large", digits = digits.as_str()),
         })?;
         Ok((Tok::Int(value), i))
     }
@@ -200,6 +204,7 @@ fn lex_number(chars: &[char], start: usize) -> Result<(Tok, usize), LexError> {
 /// Lexes a quoted string starting at `quote_at` (the quote character). `token_start` is where
 /// the token began (before any b/r prefix), for the "unterminated" error.
 fn lex_string(
+    lang: Lang,
     chars: &[char],
     quote_at: usize,
     bytes: bool,
@@ -210,12 +215,19 @@ fn lex_string(
     let mut i = quote_at + 1;
     let mut out: Vec<u8> = Vec::new();
     let mut text = String::new();
-    let kind = if bytes { "bytes literal" } else { "string" };
+    let not_closed = || {
+        let quote = quote.to_string();
+        if bytes {
+            t!(lang, "lex-bytes-not-closed", quote = quote)
+        } else {
+            t!(lang, "lex-string-not-closed", quote = quote)
+        }
+    };
     loop {
         let Some(&c) = chars.get(i) else {
             return Err(LexError {
                 pos: token_start,
-                message: format!("this {kind} has no closing {quote}"),
+                message: not_closed(),
             });
         };
         if c == quote {
@@ -226,7 +238,7 @@ fn lex_string(
             let Some(&next) = chars.get(i + 1) else {
                 return Err(LexError {
                     pos: token_start,
-                    message: format!("this {kind} has no closing {quote}"),
+                    message: not_closed(),
                 });
             };
             let escape_at = i;
@@ -253,12 +265,12 @@ fn lex_string(
                 if hex.len() != 2 || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
                     return Err(LexError {
                         pos: escape_at,
-                        message: "\\x needs two hex digits, e.g. \\x41 or \\xff".to_string(),
+                        message: t!(lang, "lex-hex-escape"),
                     });
                 }
                 let value = u8::from_str_radix(&hex, 16).map_err(|_| LexError {
                     pos: escape_at,
-                    message: "\\x needs two hex digits".to_string(),
+                    message: t!(lang, "lex-hex-escape-short"),
                 })?;
                 if bytes {
                     out.push(value);
@@ -278,7 +290,7 @@ fn lex_string(
                 if value > 0xff {
                     return Err(LexError {
                         pos: escape_at,
-                        message: format!("octal escape \\{octal} is over \\377"),
+                        message: t!(lang, "lex-octal-escape-too-large", octal = octal.as_str()),
                     });
                 }
                 if bytes {
@@ -299,7 +311,12 @@ fn lex_string(
                 let Some(value) = value else {
                     return Err(LexError {
                         pos: escape_at,
-                        message: format!("\\{next} needs {width} hex digits of a character"),
+                        message: t!(
+                            lang,
+                            "lex-unicode-escape",
+                            escape = next.to_string(),
+                            width = width.to_string()
+                        ),
                     });
                 };
                 text.push(value);
@@ -308,19 +325,17 @@ fn lex_string(
             }
             return Err(LexError {
                 pos: escape_at,
-                message: format!(
-                    "unknown escape \\{next} in a {kind} (known: \\n \\r \\t \\0 \\xNN \\\\ \\' \\\")"
-                ),
+                message: if bytes {
+                    t!(lang, "lex-unknown-escape-bytes", escape = next.to_string())
+                } else {
+                    t!(lang, "lex-unknown-escape-string", escape = next.to_string())
+                },
             });
         }
         if bytes && !c.is_ascii() {
             return Err(LexError {
                 pos: i,
-                message: format!(
-                    "'{c}' in a bytes literal: bytes literals hold ASCII only; write \
-                     '{c}'.encode() for text, or \\xNN for a byte (inside a TOML \"...\" string \
-                     write \\\\xNN, or use a TOML '...' string)"
-                ),
+                message: t!(lang, "lex-bytes-ascii-only", char = c.to_string()),
             });
         }
         push_char(&mut out, &mut text, c, bytes);
@@ -347,7 +362,11 @@ mod tests {
     use super::*;
 
     fn toks(text: &str) -> Vec<Tok> {
-        lex(text).unwrap().into_iter().map(|t| t.tok).collect()
+        lex(Lang::En, text)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.tok)
+            .collect()
     }
 
     #[test]
@@ -385,22 +404,22 @@ mod tests {
 
     #[test]
     fn string_errors_point_at_the_problem() {
-        let error = lex(r"x.send(b'ab\q')").unwrap_err();
+        let error = lex(Lang::En, r"x.send(b'ab\q')").unwrap_err();
         assert_eq!(error.pos, 11);
         assert!(
             error.message.contains("unknown escape \\q"),
             "{}",
             error.message
         );
-        let error = lex("x.send(b'abc)").unwrap_err();
+        let error = lex(Lang::En, "x.send(b'abc)").unwrap_err();
         assert_eq!(error.pos, 7);
         assert!(error.message.contains("no closing"));
-        let error = lex(r"b'\x4'").unwrap_err();
+        let error = lex(Lang::En, r"b'\x4'").unwrap_err();
         assert!(error.message.contains("two hex digits"));
-        let error = lex("b'é'").unwrap_err();
+        let error = lex(Lang::En, "b'é'").unwrap_err();
         assert_eq!(error.pos, 2);
         assert!(error.message.contains("ASCII only"));
-        let error = lex("a ? b").unwrap_err();
+        let error = lex(Lang::En, "a ? b").unwrap_err();
         assert_eq!(error.pos, 2);
     }
 

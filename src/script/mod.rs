@@ -24,7 +24,8 @@
 //! ]
 //! ```
 //!
-//! [`parse`] turns the text into a [`Script`] (every error carries the file line and column);
+//! [`parse`] turns the text into a [`Script`] (every error carries the file line and column;
+//! [`parse_in`] words it in a chosen language);
 //! [`Runner`] performs it on a real [`crate::engine::Engine`], one step at a time if wanted;
 //! [`run_file`] is the headless `socket-workbench run FILE`. The full reference is
 //! `docs-runner.md` at the repository root.
@@ -34,13 +35,22 @@ mod lex;
 mod parse;
 mod run;
 
-pub use parse::parse;
+pub use parse::{parse, parse_in};
+
+/// Reads a script or lesson file as text, an error worded in English (see [`read_text_in`]).
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    read_text_in(Lang::En, path)
+}
 
 /// Reads a script or lesson file as text. Invalid UTF-8 is refused with where it is:
-/// `FILE:LINE:COL: invalid UTF-8 (byte 0xff)`; an unreadable file with the OS's reason.
-pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+/// `FILE:LINE:COL: invalid UTF-8 (byte 0xff)`; an unreadable file with the OS's reason. The
+/// message after `FILE:` is in `lang` (the OS's reason as the OS words it).
+pub fn read_text_in(lang: Lang, path: &std::path::Path) -> Result<String, String> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|error| format!("{shown}: cannot read: {error}"))?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        let message = t!(lang, "script-file-cannot-read", error = error.to_string());
+        format!("{shown}: {message}")
+    })?;
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let bad = error.as_bytes().get(valid.len()).copied().unwrap_or(0);
@@ -48,14 +58,20 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
         let before = String::from_utf8_lossy(valid);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{shown}:{line}:{column}: invalid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")
+        let message = t!(
+            lang,
+            "script-file-invalid-utf8",
+            byte = format!("0x{bad:02x}")
+        );
+        format!("{shown}:{line}:{column}: {message}")
     })
 }
 pub use headless::{Runner, run_file, run_script, run_text};
 pub use run::{Failure, Progress, RunReport, ScriptRun, StepReport};
 
 use crate::engine::{Automation, Call, CallKind, Family, SockType};
-use crate::i18n::LocalText;
+use crate::i18n::{Lang, LocalText};
+use crate::t;
 
 /// A parsed scenario.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,7 +11,8 @@ use crate::engine::{
     AddrArg, Automation, Call, CallKind, Family, Flood, OptValue, RecvFlags, Responder,
     ShutdownHow, SockType, errno,
 };
-use crate::i18n::LocalText;
+use crate::i18n::{Lang, LocalText};
+use crate::t;
 use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -127,6 +128,11 @@ struct RawStep {
     stage: Option<Vec<Spanned<String>>>,
     key: Option<bool>,
 }
+
+/// What the TOML layer says when prose is neither (the `expecting` below, word for word), so
+/// it can be said in the reader's language.
+const RAW_TEXT_EXPECTING: &str =
+    "a string, or `en` and `zh` strings (say.en = \"…\", say.zh = \"…\")";
 
 /// Prose in one language (`say = "…"`, its language told by its script) or in both
 /// (`say.en = "…"` and `say.zh = "…"`).
@@ -307,16 +313,20 @@ fn decode_toml_string(raw: &str) -> Option<Vec<(char, usize)>> {
     Some(out)
 }
 
-fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
+/// A TOML error: the TOML library's own words (English), with what the script format allows
+/// in `lang`.
+fn toml_error(lang: Lang, error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
     let (line, column) = error
         .span()
         .map_or((1, 1), |span| lines.line_col(span.start));
-    let mut message = error.message().trim().to_string();
-    if message.contains("unknown field") {
-        message.push_str(
-            " (a script has title, intro, timeout_ms, show, stage, own_network and [[step]] tables; a step has say, do, stage and key)",
-        );
-    }
+    let found = error.message().trim();
+    let message = if found == RAW_TEXT_EXPECTING {
+        t!(lang, "parse-text-expected")
+    } else if found.contains("unknown field") {
+        t!(lang, "parse-toml-unknown-field", message = found)
+    } else {
+        t!(lang, "parse-toml", message = found)
+    };
     ScriptError {
         line,
         column,
@@ -324,10 +334,17 @@ fn toml_error(error: &toml::de::Error, lines: &LineIndex) -> ScriptError {
     }
 }
 
-/// Parses a script. Every error says where (1-based line and column in `text`) and what.
+/// Parses a script. Every error says where (1-based line and column in `text`) and what, in
+/// English; [`parse_in`] says it in another language.
 pub fn parse(text: &str) -> Result<Script, ScriptError> {
+    parse_in(Lang::En, text)
+}
+
+/// Parses a script; an error says where (1-based line and column in `text`) and, in `lang`,
+/// what. Call names, keywords, constants and Python literals stay as written.
+pub fn parse_in(lang: Lang, text: &str) -> Result<Script, ScriptError> {
     let lines = LineIndex::new(text);
-    let raw: RawScript = toml::from_str(text).map_err(|error| toml_error(&error, &lines))?;
+    let raw: RawScript = toml::from_str(text).map_err(|error| toml_error(lang, &error, &lines))?;
     let timeout_ms = match &raw.timeout_ms {
         None => DEFAULT_TIMEOUT_MS,
         Some(value) => {
@@ -338,9 +355,10 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
                     return Err(ScriptError {
                         line,
                         column,
-                        message: format!(
-                            "timeout_ms must be a positive number of milliseconds, not {}",
-                            value.get_ref()
+                        message: t!(
+                            lang,
+                            "parse-timeout-not-positive",
+                            value = value.get_ref().to_string()
                         ),
                     });
                 }
@@ -352,7 +370,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
         return Err(ScriptError {
             line: 1,
             column: 1,
-            message: "the script has no steps: add [[step]] tables with do = [...]".to_string(),
+            message: t!(lang, "parse-no-steps"),
         });
     }
     let mut env = Env::default();
@@ -371,7 +389,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
                 step: step_index,
                 index,
             };
-            let action = parse_action(&value, &mut env, here, &at).map_err(|error| {
+            let action = parse_action(lang, &value, &mut env, here, &at).map_err(|error| {
                 let (line, column) = at(error.pos);
                 ScriptError {
                     line,
@@ -381,7 +399,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
             })?;
             actions.push(action);
         }
-        let stage = parse_stage(raw_step.stage.unwrap_or_default(), &env, &lines)?;
+        let stage = parse_stage(lang, raw_step.stage.unwrap_or_default(), &env, &lines)?;
         steps.push(Step {
             say: raw_step.say.map(LocalText::from),
             line: step_line,
@@ -392,7 +410,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
     }
     // The script's own stage may name any socket the script makes (a step before it exists
     // simply does not show that view).
-    let stage = parse_stage(raw.stage.unwrap_or_default(), &env, &lines)?;
+    let stage = parse_stage(lang, raw.stage.unwrap_or_default(), &env, &lines)?;
     Ok(Script {
         title: raw.title.map(LocalText::from).unwrap_or_default(),
         intro: raw.intro.map(LocalText::from),
@@ -407,6 +425,7 @@ pub fn parse(text: &str) -> Result<Script, ScriptError> {
 /// `stage = ["timeline a b", "kernel a", "received a", "system", "python", "calls"]`; every
 /// socket named must be one the script has made by then.
 fn parse_stage(
+    lang: Lang,
     raw: Vec<Spanned<String>>,
     env: &Env,
     lines: &LineIndex,
@@ -426,25 +445,25 @@ fn parse_stage(
             if env.kind(name) != Some(NameKind::Socket) {
                 let mut known = env.names_of(NameKind::Socket);
                 known.sort_unstable();
-                return Err(fail(format!(
-                    "stage: '{name}' is not a socket of this script by this step (sockets: {})",
-                    known.join(", ")
+                return Err(fail(t!(
+                    lang,
+                    "parse-stage-not-a-socket",
+                    name = name.as_str(),
+                    sockets = known.join(", ")
                 )));
             }
         }
         let one = |names: Vec<String>| -> Result<String, ScriptError> {
             match <[String; 1]>::try_from(names) {
                 Ok([name]) => Ok(name),
-                Err(_) => Err(fail(format!(
-                    "stage: '{view_name}' shows one socket: write '{view_name} NAME'"
-                ))),
+                Err(_) => Err(fail(t!(lang, "parse-stage-one-socket", view = view_name))),
             }
         };
         let none = |names: &[String], view: StageView| -> Result<StageView, ScriptError> {
             if names.is_empty() {
                 Ok(view)
             } else {
-                Err(fail(format!("stage: '{view_name}' takes no socket names")))
+                Err(fail(t!(lang, "parse-stage-no-names", view = view_name)))
             }
         };
         views.push(match view_name {
@@ -456,10 +475,7 @@ fn parse_stage(
             "calls" => none(&names, StageView::Calls)?,
             "wire" => none(&names, StageView::Wire)?,
             other => {
-                return Err(fail(format!(
-                    "stage: unknown view '{other}' (views: timeline [sockets], kernel SOCKET, \
-                     received SOCKET, system, python, calls, wire)"
-                )));
+                return Err(fail(t!(lang, "parse-stage-unknown-view", view = other)));
             }
         });
     }
@@ -477,11 +493,11 @@ enum NameKind {
 }
 
 impl NameKind {
-    fn label(self) -> &'static str {
+    fn label(self, lang: Lang) -> String {
         match self {
-            NameKind::Socket => "a socket",
-            NameKind::Bytes => "bytes (received by an earlier call)",
-            NameKind::Addr => "an address",
+            NameKind::Socket => t!(lang, "parse-kind-socket"),
+            NameKind::Bytes => t!(lang, "parse-kind-bytes"),
+            NameKind::Addr => t!(lang, "parse-kind-address"),
         }
     }
 }
@@ -584,18 +600,24 @@ enum V {
 }
 
 impl V {
-    fn describe(&self) -> String {
+    /// How the value reads in an error message (in Chinese, always led by a word, so it can
+    /// follow one without a space).
+    fn describe(&self, lang: Lang) -> String {
         match self {
-            V::Int(value) => format!("the integer {value}"),
-            V::Float(value) => format!("the number {value}"),
-            V::Str(text) => format!("the string '{text}'"),
-            V::Bytes(_) => "a bytes value".to_string(),
-            V::Bool(flag) => if *flag { "True" } else { "False" }.to_string(),
-            V::None => "None".to_string(),
-            V::Tuple(_) => "a tuple".to_string(),
-            V::Name(name) => format!("'{name}'"),
-            V::Or(_) => "a combination of flags".to_string(),
-            V::Func { name, .. } => format!("{name}(...)"),
+            V::Int(value) => t!(lang, "parse-value-integer", value = value.to_string()),
+            V::Float(value) => t!(lang, "parse-value-number", value = value.to_string()),
+            V::Str(text) => t!(lang, "lex-token-string", text = text.as_str()),
+            V::Bytes(_) => t!(lang, "parse-value-bytes"),
+            V::Bool(flag) => t!(
+                lang,
+                "parse-value-bool",
+                value = if *flag { "True" } else { "False" }
+            ),
+            V::None => t!(lang, "parse-value-none"),
+            V::Tuple(_) => t!(lang, "parse-value-tuple"),
+            V::Name(name) => t!(lang, "lex-token-name", name = name.as_str()),
+            V::Or(_) => t!(lang, "parse-value-flags"),
+            V::Func { name, .. } => t!(lang, "parse-value-call", name = name.as_str()),
         }
     }
 }
@@ -655,11 +677,16 @@ pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str>
         .map(|(_, candidate)| candidate)
 }
 
-fn did_you_mean(word: &str, candidates: &[&str]) -> String {
-    suggest(word, candidates).map_or(String::new(), |best| format!(" (did you mean {best}?)"))
+/// ` (did you mean recv?)` after a word, or nothing.
+fn did_you_mean(lang: Lang, word: &str, candidates: &[&str]) -> String {
+    suggest(word, candidates).map_or(String::new(), |best| {
+        t!(lang, "parse-did-you-mean", name = best)
+    })
 }
 
 struct P<'a> {
+    /// The language errors are worded in.
+    lang: Lang,
     text: &'a str,
     toks: Vec<Token>,
     i: usize,
@@ -674,13 +701,15 @@ struct P<'a> {
 const MAX_NESTING: usize = 32;
 
 fn parse_action(
+    lang: Lang,
     text: &str,
     env: &mut Env,
     here: ActionRef,
     at: &dyn Fn(usize) -> (usize, usize),
 ) -> Result<Action, PErr> {
-    let toks = lex(text)?;
+    let toks = lex(lang, text)?;
     let mut parser = P {
+        lang,
         text,
         toks,
         i: 0,
@@ -758,10 +787,22 @@ impl P<'_> {
             false
         }
     }
+    /// The current token as an error message names it.
     fn found(&self) -> String {
-        self.peek()
-            .map_or_else(|| "the end of the action".to_string(), Tok::describe)
+        self.peek().map_or_else(
+            || t!(self.lang, "parse-end-of-action"),
+            |tok| tok.describe(self.lang),
+        )
     }
+    /// `expected WHAT, found FOUND`.
+    fn expected(&self, what: &str, found: &str) -> String {
+        t!(self.lang, "parse-expected", what = what, found = found)
+    }
+    /// `after WHAT`, the place an expected token belongs (WHAT as written).
+    fn after(&self, what: &str) -> String {
+        t!(self.lang, "parse-after", what = what)
+    }
+    /// The punctuation `punct`; `context` says where it belongs (`after os.unlink`).
     fn expect_punct(&mut self, punct: &str, context: &str) -> Result<usize, PErr> {
         let pos = self.pos();
         if self.eat_punct(punct) {
@@ -769,10 +810,17 @@ impl P<'_> {
         } else {
             err(
                 pos,
-                format!("expected '{punct}' {context}, found {}", self.found()),
+                t!(
+                    self.lang,
+                    "parse-expected-punct",
+                    punct = punct,
+                    context = context,
+                    found = self.found()
+                ),
             )
         }
     }
+    /// A name; `what` says which (`a socket name`).
     fn expect_ident(&mut self, what: &str) -> Result<(String, usize), PErr> {
         let pos = self.pos();
         match self.peek() {
@@ -781,16 +829,22 @@ impl P<'_> {
                 self.i += 1;
                 Ok((name, pos))
             }
-            _ => err(pos, format!("expected {what}, found {}", self.found())),
+            _ => err(pos, self.expected(what, &self.found())),
         }
     }
+    /// The end of the action; `after` says what came last (`the duration`).
     fn expect_end(&self, after: &str) -> Result<(), PErr> {
         if self.at_end() {
             Ok(())
         } else {
             err(
                 self.pos(),
-                format!("unexpected {} after {after}", self.found()),
+                t!(
+                    self.lang,
+                    "parse-unexpected-after",
+                    found = self.found(),
+                    after = after
+                ),
             )
         }
     }
@@ -799,7 +853,7 @@ impl P<'_> {
 
     fn action(&mut self) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
         if self.at_end() {
-            return err(0, "empty action");
+            return err(0, t!(self.lang, "parse-empty-action"));
         }
         if let Some(Tok::Ident(word)) = self.peek() {
             let word = word.clone();
@@ -808,15 +862,15 @@ impl P<'_> {
                 "sleep" => {
                     self.i += 1;
                     let Some(us) = self.duration_us()? else {
-                        return err(self.pos(), "sleep needs a duration, e.g. sleep 200ms");
+                        return err(self.pos(), t!(self.lang, "parse-sleep-needs-duration"));
                     };
-                    self.expect_end("the duration")?;
+                    self.expect_end(&t!(self.lang, "parse-after-duration"))?;
                     return Ok((ActionKind::Sleep { ms: us / 1000 }, Vec::new()));
                 }
                 "stay" => {
                     self.i += 1;
                     let ms = self.duration_us()?.map(|us| us / 1000);
-                    self.expect_end("the duration")?;
+                    self.expect_end(&t!(self.lang, "parse-after-duration"))?;
                     return Ok((ActionKind::Stay { ms }, Vec::new()));
                 }
                 "await" => {
@@ -827,7 +881,7 @@ impl P<'_> {
                 {
                     let on = matches!(self.peek_at(1), Some(Tok::Ident(w)) if w == "on");
                     self.i += 2;
-                    self.expect_end("wire on / wire off")?;
+                    self.expect_end(&t!(self.lang, "parse-after-wire-on-off"))?;
                     return Ok((ActionKind::Wire { on }, Vec::new()));
                 }
                 "wire" if matches!(self.peek_at(1), Some(Tok::Punct("("))) => {
@@ -836,20 +890,13 @@ impl P<'_> {
                     let mut names = Vec::new();
                     for arg in &args {
                         let V::Name(name) = &arg.value.v else {
-                            return err(
-                                arg.value.pos,
-                                "wire() takes the names of one or two sockets: wire(client, server)",
-                            );
+                            return err(arg.value.pos, t!(self.lang, "parse-wire-takes-names"));
                         };
                         self.socket_name(name, arg.value.pos)?;
                         names.push(name.clone());
                     }
                     if names.is_empty() || names.len() > 2 {
-                        return err(
-                            word_pos,
-                            "wire() takes one or two sockets: wire(client, server) counts the \
-                             segments between them, wire(client) those to or from it",
-                        );
+                        return err(word_pos, t!(self.lang, "parse-wire-one-or-two"));
                     }
                     let expect = self.count_expectations("wire", WIRE_FIELDS)?;
                     return Ok((ActionKind::WireCheck { sockets: names }, expect));
@@ -858,11 +905,7 @@ impl P<'_> {
                     self.i += 2;
                     let args = self.args()?;
                     let [arg] = args.as_slice() else {
-                        return err(
-                            word_pos,
-                            "system() takes one address: system(server), system(addr), \
-                             system(('127.0.0.1', 8080))",
-                        );
+                        return err(word_pos, t!(self.lang, "parse-system-one-address"));
                     };
                     let addr = self.addr(&arg.value)?;
                     let kind = ActionKind::System { addr };
@@ -873,7 +916,7 @@ impl P<'_> {
                     && matches!(self.peek_at(2), Some(Tok::Ident(w)) if w == "unlink") =>
                 {
                     self.i += 3;
-                    self.expect_punct("(", "after os.unlink")?;
+                    self.expect_punct("(", &self.after("os.unlink"))?;
                     let args = self.args()?;
                     let path = match args.as_slice() {
                         [arg] => match &arg.value.v {
@@ -881,14 +924,10 @@ impl P<'_> {
                                 path.clone()
                             }
                             _ => {
-                                return err(
-                                    arg.value.pos,
-                                    "os.unlink takes the socket file's path: \
-                                     os.unlink('/tmp/demo.sock')",
-                                );
+                                return err(arg.value.pos, t!(self.lang, "parse-unlink-path"));
                             }
                         },
-                        _ => return err(word_pos, "os.unlink takes one path"),
+                        _ => return err(word_pos, t!(self.lang, "parse-unlink-one-path")),
                     };
                     let kind = ActionKind::Unlink { path };
                     let expect = self.maybe_expectations(&kind)?;
@@ -899,51 +938,52 @@ impl P<'_> {
         }
         let background = self.eat_punct("&");
         let targets = self.targets()?;
-        let (name, name_pos) = self.expect_ident("a socket name")?;
+        let (name, name_pos) = self.expect_ident(&t!(self.lang, "parse-want-socket-name"))?;
         if name == "socket" && (self.is_punct("(") || self.is_punct(".")) {
             if self.eat_punct(".") {
-                let (inner, inner_pos) = self.expect_ident("socket")?;
+                let (inner, inner_pos) =
+                    self.expect_ident(&t!(self.lang, "parse-want-code", code = "socket"))?;
                 if inner != "socket" {
-                    return err(inner_pos, "expected socket.socket(...)");
+                    return err(inner_pos, t!(self.lang, "parse-expected-socket-socket"));
                 }
             }
             return self.create(background, targets, name_pos);
         }
         if self.is_punct("(") {
             let hint = if METHODS.contains(&name.as_str()) {
-                format!("{name}() needs a socket: write NAME.{name}(...), e.g. server.{name}(...)")
+                t!(self.lang, "parse-call-needs-socket", call = name.as_str())
             } else {
-                format!(
-                    "'{name}(...)' is not a call; write SOCKET.CALL(...), e.g. server.listen(5)"
-                )
+                t!(self.lang, "parse-not-a-call", name = name.as_str())
             };
             return err(name_pos, hint);
         }
         self.socket_name(&name, name_pos)?;
-        self.expect_punct(".", &format!("after the socket name '{name}'"))?;
-        let (method, method_pos) = self.expect_ident("a call name such as recv")?;
+        self.expect_punct(
+            ".",
+            &t!(self.lang, "parse-after-socket-name", name = name.as_str()),
+        )?;
+        let (method, method_pos) = self.expect_ident(&t!(self.lang, "parse-want-call-name"))?;
         if !METHODS.contains(&method.as_str()) {
-            return err(
-                method_pos,
-                format!("unknown call '{method}'{}", did_you_mean(&method, &METHODS)),
-            );
+            return err(method_pos, self.unknown_call(&method, &METHODS));
         }
-        self.expect_punct("(", &format!("after {method}"))?;
+        self.expect_punct("(", &self.after(&method))?;
         let args = self.args()?;
         let kind = match method.as_str() {
             "cancel" | "kernel" | "auto" => {
                 if background {
                     return err(
                         0,
-                        format!(
-                            "'&' runs a socket call in the background; {method}() does not wait, so it takes no '&'"
-                        ),
+                        t!(self.lang, "parse-no-background", call = method.as_str()),
                     );
                 }
                 if let Some(first) = targets.first() {
                     return err(
                         first.1,
-                        format!("{method}() gives no value to assign to a name"),
+                        t!(
+                            self.lang,
+                            "parse-no-value-to-assign",
+                            call = method.as_str()
+                        ),
                     );
                 }
                 match method.as_str() {
@@ -994,7 +1034,10 @@ impl P<'_> {
     fn no_args(&self, args: &[Arg], method: &str) -> Result<(), PErr> {
         match args.first() {
             None => Ok(()),
-            Some(arg) => err(arg.value.pos, format!("{method}() takes no arguments")),
+            Some(arg) => err(
+                arg.value.pos,
+                t!(self.lang, "parse-takes-no-arguments", call = method),
+            ),
         }
     }
 
@@ -1015,48 +1058,71 @@ impl P<'_> {
         }
         let mut targets = Vec::new();
         loop {
-            let (name, pos) = self.expect_ident("a name")?;
+            let (name, pos) = self.expect_ident(&t!(self.lang, "parse-want-name"))?;
             if name == "socket" {
-                return err(
-                    pos,
-                    "'socket' is the function that creates sockets; pick another name",
-                );
+                return err(pos, t!(self.lang, "parse-name-socket"));
             }
             if is_constant_name(&name) && name != "_" {
                 return err(
                     pos,
-                    format!("'{name}' looks like a constant; names are written in lower case"),
+                    t!(self.lang, "parse-name-constant", name = name.as_str()),
                 );
             }
             if METHODS.contains(&name.as_str())
                 || ["sleep", "stay", "await"].contains(&name.as_str())
             {
-                return err(pos, format!("'{name}' is a call's name; pick another name"));
+                return err(
+                    pos,
+                    t!(self.lang, "parse-name-is-call", name = name.as_str()),
+                );
             }
             targets.push((name, pos));
             if self.eat_punct("=") {
                 break;
             }
-            self.expect_punct(",", "between names")?;
+            self.expect_punct(",", &t!(self.lang, "parse-between-names"))?;
         }
         Ok(targets)
+    }
+
+    /// `unknown call 'recvv' (did you mean recv?)`.
+    fn unknown_call(&self, call: &str, candidates: &[&str]) -> String {
+        t!(
+            self.lang,
+            "parse-unknown-call",
+            call = call,
+            hint = did_you_mean(self.lang, call, candidates)
+        )
     }
 
     fn socket_name(&self, name: &str, pos: usize) -> Result<(), PErr> {
         match self.env.kind(name) {
             Some(NameKind::Socket) => Ok(()),
-            Some(kind) => err(pos, format!("'{name}' is {}, not a socket", kind.label())),
+            Some(kind) => err(
+                pos,
+                t!(
+                    self.lang,
+                    "parse-name-not-socket",
+                    name = name,
+                    kind = kind.label(self.lang)
+                ),
+            ),
             None => {
                 let sockets = self.env.names_of(NameKind::Socket);
-                let hint = did_you_mean(name, &sockets);
+                let hint = did_you_mean(self.lang, name, &sockets);
                 let hint = if hint.is_empty() && sockets.is_empty() {
-                    format!(" (create it first: {name} = socket(AF_INET, SOCK_STREAM))")
+                    t!(self.lang, "parse-create-it-first", name = name)
                 } else {
                     hint
                 };
-                err(pos, format!("no socket named '{name}'{hint}"))
+                err(pos, self.no_such_socket(name, &hint))
             }
         }
+    }
+
+    /// `no socket named 'clinet' (did you mean client?)`.
+    fn no_such_socket(&self, name: &str, hint: &str) -> String {
+        t!(self.lang, "parse-no-such-socket", name = name, hint = hint)
     }
 
     fn create(
@@ -1066,20 +1132,17 @@ impl P<'_> {
         pos: usize,
     ) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
         if background {
-            return err(0, "socket() does not wait; it takes no '&'");
+            return err(0, t!(self.lang, "parse-socket-no-background"));
         }
-        self.expect_punct("(", "after socket")?;
+        self.expect_punct("(", &self.after("socket"))?;
         let args = self.args()?;
         let name = match targets.as_slice() {
             [(name, _)] if name != "_" => name.clone(),
             [] => {
-                return err(
-                    pos,
-                    "give the new socket a name: server = socket(AF_INET, SOCK_STREAM)",
-                );
+                return err(pos, t!(self.lang, "parse-socket-needs-name"));
             }
             [(_, at), ..] => {
-                return err(*at, "socket() makes one socket: write name = socket(...)");
+                return err(*at, t!(self.lang, "parse-socket-makes-one"));
             }
         };
         let mut family = Family::Ipv4;
@@ -1093,28 +1156,30 @@ impl P<'_> {
                 Some(other) => {
                     return err(
                         arg.value.pos,
-                        format!("socket() has no argument '{other}' (family, type, proto)"),
+                        t!(self.lang, "parse-socket-no-such-argument", name = other),
                     );
                 }
             };
             match slot {
                 0 => {
-                    family = self.constant_of(
-                        &arg.value,
-                        FAMILIES,
-                        "a family (AF_INET, AF_INET6, AF_UNIX)",
-                    )?
+                    family =
+                        self.constant_of(&arg.value, FAMILIES, &t!(self.lang, "parse-want-family"))?
                 }
                 1 => {
                     sock_type =
-                        self.constant_of(&arg.value, TYPES, "a type (SOCK_STREAM, SOCK_DGRAM)")?
+                        self.constant_of(&arg.value, TYPES, &t!(self.lang, "parse-want-type"))?
                 }
                 2 => {
                     if arg.value.v != V::Int(0) {
-                        return err(arg.value.pos, "only protocol 0 (the default) is supported");
+                        return err(arg.value.pos, t!(self.lang, "parse-only-protocol-0"));
                     }
                 }
-                _ => return err(arg.value.pos, "socket() takes at most 3 arguments"),
+                _ => {
+                    return err(
+                        arg.value.pos,
+                        t!(self.lang, "parse-socket-too-many-arguments"),
+                    );
+                }
             }
         }
         self.env.define(&name, NameKind::Socket);
@@ -1128,18 +1193,15 @@ impl P<'_> {
     }
 
     fn await_action(&mut self, await_pos: usize) -> Result<(ActionKind, Vec<RawExpect>), PErr> {
-        let (name, name_pos) = self.expect_ident("a socket name after await")?;
+        let (name, name_pos) = self.expect_ident(&t!(self.lang, "parse-want-await-name"))?;
         let call = if self.eat_punct(".") {
-            let (call, call_pos) = self.expect_ident("a call name")?;
+            let (call, call_pos) = self.expect_ident(&t!(self.lang, "parse-want-await-call"))?;
             if !METHODS.contains(&call.as_str()) {
-                return err(
-                    call_pos,
-                    format!("unknown call '{call}'{}", did_you_mean(&call, &METHODS)),
-                );
+                return err(call_pos, self.unknown_call(&call, &METHODS));
             }
             // `await server.accept()` reads naturally too.
             if self.eat_punct("(") {
-                self.expect_punct(")", "after await NAME.CALL(")?;
+                self.expect_punct(")", &self.after("await NAME.CALL("))?;
             }
             Some(call)
         } else {
@@ -1152,18 +1214,25 @@ impl P<'_> {
                 && wanted.is_none_or(|kind| kind == Some(entry.call))
         });
         let Some(entry) = found else {
-            let what = call.as_deref().map_or(String::new(), |c| format!("{c}() "));
+            let lang = self.lang;
             let message = if self.env.kind(&name).is_none() {
-                format!(
-                    "no socket named '{name}'{}",
-                    did_you_mean(&name, &self.env.names_of(NameKind::Socket))
-                )
+                let hint = did_you_mean(lang, &name, &self.env.names_of(NameKind::Socket));
+                self.no_such_socket(&name, &hint)
             } else {
-                format!(
-                    "nothing started with '&' on '{name}' {what}is left to await here \
-                     (start it first: &{name}.{}(...))",
-                    call.as_deref().unwrap_or("recv")
-                )
+                match call.as_deref() {
+                    Some(call) => t!(
+                        lang,
+                        "parse-nothing-to-await-call",
+                        name = name.as_str(),
+                        call = call
+                    ),
+                    None => t!(
+                        lang,
+                        "parse-nothing-to-await",
+                        name = name.as_str(),
+                        call = "recv"
+                    ),
+                }
             };
             return err(
                 if self.env.kind(&name).is_none() {
@@ -1200,10 +1269,7 @@ impl P<'_> {
         {
             return err(
                 *pos,
-                format!(
-                    "{call}() gives no value to keep; only accept, recv, recvfrom, getsockname \
-                     and getpeername results can be named"
-                ),
+                t!(self.lang, "parse-no-value-to-keep", call = call.name()),
             );
         }
         if targets.len() > kinds.len() {
@@ -1215,7 +1281,13 @@ impl P<'_> {
             };
             return err(
                 targets[kinds.len()].1,
-                format!("{call}() gives {} value(s): {shape}", kinds.len()),
+                t!(
+                    self.lang,
+                    "parse-gives-values",
+                    call = call.name(),
+                    count = kinds.len().to_string(),
+                    shape = shape
+                ),
             );
         }
         for ((name, _), kind) in targets.iter().zip(kinds) {
@@ -1253,11 +1325,15 @@ impl P<'_> {
                 break;
             }
             if self.at_end() {
-                return err(self.pos(), "missing ')'");
+                return err(self.pos(), t!(self.lang, "parse-missing-close-paren"));
             }
             return err(
                 self.pos(),
-                format!("expected ',' or ')', found {}", self.found()),
+                t!(
+                    self.lang,
+                    "parse-expected-comma-or-close",
+                    found = self.found()
+                ),
             );
         }
         Ok(args)
@@ -1287,19 +1363,20 @@ impl P<'_> {
             let right = self.unary()?;
             let v = match (&left.v, &right.v) {
                 (V::Bytes(data), V::Int(n)) | (V::Int(n), V::Bytes(data)) => {
-                    repeat(data, *n, star)?
+                    repeat(self.lang, data, *n, star)?
                 }
-                (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or(PErr {
+                (V::Int(a), V::Int(b)) => V::Int(a.checked_mul(*b).ok_or_else(|| PErr {
                     pos: star,
-                    message: "the product is too large".into(),
+                    message: t!(self.lang, "parse-product-too-large"),
                 })?),
                 _ => {
                     return err(
                         star,
-                        format!(
-                            "'*' repeats bytes (b'x' * 100) or multiplies integers, not {} and {}",
-                            left.v.describe(),
-                            right.v.describe()
+                        t!(
+                            self.lang,
+                            "parse-bad-star",
+                            left = left.v.describe(self.lang),
+                            right = right.v.describe(self.lang)
                         ),
                     );
                 }
@@ -1313,7 +1390,11 @@ impl P<'_> {
         if self.depth >= MAX_NESTING {
             return err(
                 self.pos(),
-                format!("values are nested more than {MAX_NESTING} deep"),
+                t!(
+                    self.lang,
+                    "parse-nested-too-deep",
+                    limit = MAX_NESTING.to_string()
+                ),
             );
         }
         self.depth += 1;
@@ -1332,7 +1413,14 @@ impl P<'_> {
                     v: V::Float(-f),
                     pos,
                 }),
-                other => err(pos, format!("'-' before {}", other.describe())),
+                other => err(
+                    pos,
+                    t!(
+                        self.lang,
+                        "parse-minus-before",
+                        value = other.describe(self.lang)
+                    ),
+                ),
             };
         }
         self.primary()
@@ -1341,7 +1429,13 @@ impl P<'_> {
     fn primary(&mut self) -> Result<PV, PErr> {
         let pos = self.pos();
         let Some(token) = self.next() else {
-            return err(pos, "expected a value, found the end of the action");
+            return err(
+                pos,
+                self.expected(
+                    &t!(self.lang, "parse-want-value"),
+                    &t!(self.lang, "parse-end-of-action"),
+                ),
+            );
         };
         let v = match token.tok {
             Tok::Int(n) => V::Int(n),
@@ -1366,7 +1460,7 @@ impl P<'_> {
                         }
                         items.push(self.value()?);
                     }
-                    self.expect_punct(")", "to close the '('")?;
+                    self.expect_punct(")", &t!(self.lang, "parse-to-close-paren"))?;
                     if tuple {
                         V::Tuple(items)
                     } else {
@@ -1394,7 +1488,10 @@ impl P<'_> {
                         let args = self.args()?;
                         if path == "gethostname" {
                             if let Some(arg) = args.first() {
-                                return err(arg.value.pos, "gethostname() takes no arguments");
+                                return err(
+                                    arg.value.pos,
+                                    t!(self.lang, "parse-takes-no-arguments", call = "gethostname"),
+                                );
                             }
                             V::Str(crate::engine::host_name())
                         } else {
@@ -1405,22 +1502,36 @@ impl P<'_> {
                     }
                 }
             },
-            other => return err(pos, format!("expected a value, found {}", other.describe())),
+            other => {
+                return err(
+                    pos,
+                    self.expected(
+                        &t!(self.lang, "parse-want-value"),
+                        &other.describe(self.lang),
+                    ),
+                );
+            }
         };
         Ok(PV { v, pos })
     }
 
     /// `'text'.encode()` / `.encode('utf-8')`
     fn str_method(&mut self, text: String, pos: usize) -> Result<PV, PErr> {
-        self.expect_punct(".", "")?;
-        let (method, method_pos) = self.expect_ident("encode")?;
+        // Called only with the '.' next.
+        self.eat_punct(".");
+        let (method, method_pos) =
+            self.expect_ident(&t!(self.lang, "parse-want-code", code = "encode"))?;
         if method != "encode" {
             return err(
                 method_pos,
-                format!("strings have only .encode() here, not .{method}()"),
+                t!(
+                    self.lang,
+                    "parse-string-only-encode",
+                    method = method.as_str()
+                ),
             );
         }
-        self.expect_punct("(", "after encode")?;
+        self.expect_punct("(", &self.after("encode"))?;
         let args = self.args()?;
         let encoding = match args.as_slice() {
             [] => "utf-8".to_string(),
@@ -1432,7 +1543,7 @@ impl P<'_> {
                     ..
                 },
             ] => name.to_lowercase(),
-            [arg, ..] => return err(arg.value.pos, "encode takes an encoding name, e.g. 'utf-8'"),
+            [arg, ..] => return err(arg.value.pos, t!(self.lang, "parse-encode-takes-name")),
         };
         let data = match encoding.replace('_', "-").as_str() {
             "utf-8" | "utf8" => text.into_bytes(),
@@ -1442,7 +1553,15 @@ impl P<'_> {
                 for c in text.chars() {
                     let code = u32::from(c);
                     if code > limit {
-                        return err(pos, format!("'{c}' cannot be encoded in {encoding}"));
+                        return err(
+                            pos,
+                            t!(
+                                self.lang,
+                                "parse-cannot-encode",
+                                char = c.to_string(),
+                                encoding = encoding.as_str()
+                            ),
+                        );
                     }
                     out.push(code as u8);
                 }
@@ -1451,10 +1570,7 @@ impl P<'_> {
             other => {
                 return err(
                     args.first().map_or(method_pos, |a| a.value.pos),
-                    format!(
-                        "encoding '{other}' is not available in scripts (use 'utf-8', 'ascii' or \
-                         'latin-1', or write the bytes as b'\\xNN')"
-                    ),
+                    t!(self.lang, "parse-encoding-not-available", encoding = other),
                 );
             }
         };
@@ -1477,16 +1593,14 @@ impl P<'_> {
                 return Ok(*found);
             }
             let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
-            let mut hint = did_you_mean(name, &names);
+            let mut hint = did_you_mean(self.lang, name, &names);
             if hint.is_empty() {
-                hint = did_you_mean(name, &all_constants());
+                hint = did_you_mean(self.lang, name, &all_constants());
             }
-            return err(value.pos, format!("expected {what}, found '{name}'{hint}"));
+            let found = t!(self.lang, "lex-token-name", name = name.as_str()) + &hint;
+            return err(value.pos, self.expected(what, &found));
         }
-        err(
-            value.pos,
-            format!("expected {what}, found {}", value.v.describe()),
-        )
+        err(value.pos, self.expected(what, &value.v.describe(self.lang)))
     }
 
     fn int(&self, value: &PV, what: &str) -> Result<i64, PErr> {
@@ -1495,28 +1609,47 @@ impl P<'_> {
             V::Bool(flag) => Ok(i64::from(*flag)),
             V::Name(name) if is_constant_name(name) => err(
                 value.pos,
-                format!(
-                    "{what} is a number, not {name}{}",
-                    did_you_mean(name, &all_constants())
+                t!(
+                    self.lang,
+                    "parse-number-not-constant",
+                    what = what,
+                    name = name.as_str(),
+                    hint = did_you_mean(self.lang, name, &all_constants())
                 ),
             ),
             other => err(
                 value.pos,
-                format!("{what} is a number, not {}", other.describe()),
+                t!(
+                    self.lang,
+                    "parse-number-not",
+                    what = what,
+                    value = other.describe(self.lang)
+                ),
             ),
         }
+    }
+
+    /// `WHAT cannot be negative`.
+    fn negative(&self, what: &str) -> String {
+        t!(self.lang, "parse-cannot-be-negative", what = what)
     }
 
     fn size(&self, value: &PV, what: &str) -> Result<usize, PErr> {
         let n = self.int(value, what)?;
         if n < 0 {
-            return err(value.pos, format!("{what} cannot be negative"));
+            return err(value.pos, self.negative(what));
         }
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         if n > MAX_BYTES {
             return err(
                 value.pos,
-                format!("{what} {n} is over the limit of {MAX_BYTES} bytes"),
+                t!(
+                    self.lang,
+                    "parse-over-byte-limit",
+                    what = what,
+                    value = n.to_string(),
+                    limit = MAX_BYTES.to_string()
+                ),
             );
         }
         Ok(n)
@@ -1528,31 +1661,38 @@ impl P<'_> {
             V::Bytes(data) => Ok((data.clone(), None)),
             V::Str(text) => err(
                 value.pos,
-                format!(
-                    "send takes bytes, not a str: write b'{}' or '{}'.encode()",
-                    text.escape_default(),
-                    text.escape_default()
+                t!(
+                    self.lang,
+                    "parse-send-takes-bytes",
+                    text = text.escape_default().to_string()
                 ),
             ),
             V::Name(name) if !is_constant_name(name) => match self.env.kind(name) {
                 Some(NameKind::Bytes) => Ok((Vec::new(), Some(name.clone()))),
                 Some(kind) => err(
                     value.pos,
-                    format!("'{name}' is {}, not bytes", kind.label()),
+                    t!(
+                        self.lang,
+                        "parse-name-not-bytes",
+                        name = name.as_str(),
+                        kind = kind.label(self.lang)
+                    ),
                 ),
                 None => err(
                     value.pos,
-                    format!(
-                        "nothing named '{name}'{}",
-                        did_you_mean(name, &self.env.names_of(NameKind::Bytes))
+                    t!(
+                        self.lang,
+                        "parse-nothing-named",
+                        name = name.as_str(),
+                        hint = did_you_mean(self.lang, name, &self.env.names_of(NameKind::Bytes))
                     ),
                 ),
             },
             other => err(
                 value.pos,
-                format!(
-                    "expected bytes such as b'hello', found {}",
-                    other.describe()
+                self.expected(
+                    &t!(self.lang, "parse-want-bytes"),
+                    &other.describe(self.lang),
                 ),
             ),
         }
@@ -1564,18 +1704,25 @@ impl P<'_> {
             other => {
                 return err(
                     value.pos,
-                    format!("a port is a number 0-65535, not {}", other.describe()),
+                    t!(
+                        self.lang,
+                        "parse-port-not-number",
+                        value = other.describe(self.lang)
+                    ),
                 );
             }
         };
         if port < 0 {
             return err(
                 value.pos,
-                format!("port {port} is negative (ports are 0-65535)"),
+                t!(self.lang, "parse-port-negative", port = port.to_string()),
             );
         }
         if port > 65535 {
-            return err(value.pos, format!("port {port} is over 65535"));
+            return err(
+                value.pos,
+                t!(self.lang, "parse-port-too-large", port = port.to_string()),
+            );
         }
         Ok(port as u32)
     }
@@ -1589,9 +1736,10 @@ impl P<'_> {
                     other => {
                         return err(
                             items[0].pos,
-                            format!(
-                                "the host is a string such as '127.0.0.1', not {}",
-                                other.describe()
+                            t!(
+                                self.lang,
+                                "parse-host-not-string",
+                                value = other.describe(self.lang)
                             ),
                         );
                     }
@@ -1599,21 +1747,16 @@ impl P<'_> {
                 if looks_like_ipv4(&host) && host.parse::<std::net::Ipv4Addr>().is_err() {
                     return err(
                         items[0].pos,
-                        format!(
-                            "'{host}' is not an IPv4 address: four numbers 0-255 separated by dots"
-                        ),
+                        t!(self.lang, "parse-not-ipv4", host = host.as_str()),
                     );
                 }
                 let port = self.port(&items[1])?;
                 Ok(AddrRef::Literal(AddrArg::Inet { host, port }))
             }
-            V::Tuple(_) => err(value.pos, "an address tuple is ('host', port)"),
+            V::Tuple(_) => err(value.pos, t!(self.lang, "parse-address-tuple")),
             V::Str(path) => {
                 if path.is_empty() {
-                    return err(
-                        value.pos,
-                        "an AF_UNIX address is a path such as '/tmp/demo.sock'",
-                    );
+                    return err(value.pos, t!(self.lang, "parse-unix-address-path"));
                 }
                 Ok(AddrRef::Literal(AddrArg::Path(path.clone())))
             }
@@ -1621,25 +1764,33 @@ impl P<'_> {
                 Some(NameKind::Socket | NameKind::Addr) => Ok(AddrRef::Name(name.clone())),
                 Some(kind) => err(
                     value.pos,
-                    format!("'{name}' is {}, not an address", kind.label()),
+                    t!(
+                        self.lang,
+                        "parse-name-not-address",
+                        name = name.as_str(),
+                        kind = kind.label(self.lang)
+                    ),
                 ),
                 None => {
                     let mut names = self.env.names_of(NameKind::Socket);
                     names.extend(self.env.names_of(NameKind::Addr));
                     err(
                         value.pos,
-                        format!(
-                            "no socket or address named '{name}'{}",
-                            did_you_mean(name, &names)
+                        t!(
+                            self.lang,
+                            "parse-no-such-address",
+                            name = name.as_str(),
+                            hint = did_you_mean(self.lang, name, &names)
                         ),
                     )
                 }
             },
             other => err(
                 value.pos,
-                format!(
-                    "an address is ('host', port), a path '/tmp/x.sock' or a socket's name, not {}",
-                    other.describe()
+                t!(
+                    self.lang,
+                    "parse-not-an-address",
+                    value = other.describe(self.lang)
                 ),
             ),
         }
@@ -1660,18 +1811,21 @@ impl P<'_> {
                 V::Name(name) => {
                     return err(
                         part.pos,
-                        format!(
-                            "unknown flag {name}{} (MSG_PEEK, MSG_WAITALL, MSG_DONTWAIT)",
-                            did_you_mean(name, MSG_FLAGS)
+                        t!(
+                            self.lang,
+                            "parse-unknown-flag",
+                            name = name.as_str(),
+                            hint = did_you_mean(self.lang, name, MSG_FLAGS)
                         ),
                     );
                 }
                 other => {
                     return err(
                         part.pos,
-                        format!(
-                            "flags are MSG_PEEK | MSG_WAITALL | MSG_DONTWAIT, not {}",
-                            other.describe()
+                        t!(
+                            self.lang,
+                            "parse-flags-not",
+                            value = other.describe(self.lang)
                         ),
                     );
                 }
@@ -1683,7 +1837,7 @@ impl P<'_> {
     fn no_send_flags(&self, value: &PV) -> Result<(), PErr> {
         match &value.v {
             V::Int(0) => Ok(()),
-            _ => err(value.pos, "flags for send are not supported (only 0)"),
+            _ => err(value.pos, t!(self.lang, "parse-no-send-flags")),
         }
     }
 
@@ -1691,19 +1845,29 @@ impl P<'_> {
         let V::Name(name) = &value.v else {
             return err(
                 value.pos,
-                format!(
-                    "expected an option name such as SO_REUSEADDR, found {}",
-                    value.v.describe()
+                self.expected(
+                    &t!(self.lang, "parse-want-option"),
+                    &value.v.describe(self.lang),
                 ),
             );
         };
         options::find(name).ok_or_else(|| {
             let known: Vec<&str> = options::OPTIONS.iter().map(|spec| spec.name).collect();
-            let hint = did_you_mean(name, &known);
+            let hint = did_you_mean(self.lang, name, &known);
             let message = if hint.is_empty() {
-                format!("unknown option {name}; known: {}", known.join(", "))
+                t!(
+                    self.lang,
+                    "parse-unknown-option-known",
+                    name = name.as_str(),
+                    known = known.join(", ")
+                )
             } else {
-                format!("unknown option {name}{hint}")
+                t!(
+                    self.lang,
+                    "parse-unknown-option",
+                    name = name.as_str(),
+                    hint = hint
+                )
             };
             PErr {
                 pos: value.pos,
@@ -1716,23 +1880,33 @@ impl P<'_> {
         let V::Name(level) = &value.v else {
             return err(
                 value.pos,
-                format!(
-                    "expected a level such as {}, found {}",
-                    spec.level,
-                    value.v.describe()
+                self.expected(
+                    &t!(self.lang, "parse-want-level", level = spec.level),
+                    &value.v.describe(self.lang),
                 ),
             );
         };
         if !LEVELS.contains(&level.as_str()) {
             return err(
                 value.pos,
-                format!("unknown level {level}{}", did_you_mean(level, LEVELS)),
+                t!(
+                    self.lang,
+                    "parse-unknown-level",
+                    level = level.as_str(),
+                    hint = did_you_mean(self.lang, level, LEVELS)
+                ),
             );
         }
         if level != spec.level {
             return err(
                 value.pos,
-                format!("{} is set at level {}, not {level}", spec.name, spec.level),
+                t!(
+                    self.lang,
+                    "parse-wrong-level",
+                    option = spec.name,
+                    level = spec.level,
+                    given = level.as_str()
+                ),
             );
         }
         Ok(())
@@ -1745,7 +1919,12 @@ impl P<'_> {
                 V::Bool(flag) => Ok(OptValue::Int(i64::from(*flag))),
                 other => err(
                     value.pos,
-                    format!("{} takes an integer, not {}", spec.name, other.describe()),
+                    t!(
+                        self.lang,
+                        "parse-option-takes-integer",
+                        option = spec.name,
+                        value = other.describe(self.lang)
+                    ),
                 ),
             },
             OptKind::Linger => self.linger(value),
@@ -1754,8 +1933,8 @@ impl P<'_> {
     }
 
     fn linger(&self, value: &PV) -> Result<OptValue, PErr> {
-        let usage =
-            "SO_LINGER takes struct.pack('ii', onoff, seconds) or linger(seconds) / linger(None)";
+        let usage = t!(self.lang, "parse-linger-usage");
+        let negative = t!(self.lang, "parse-linger-negative");
         let pair = |on: &PV, secs: &PV| -> Result<OptValue, PErr> {
             let on = self.int(on, "l_onoff")?;
             let secs = self.int(secs, "l_linger")?;
@@ -1764,7 +1943,7 @@ impl P<'_> {
             }
             u32::try_from(secs)
                 .map(|secs| OptValue::Linger(Some(secs)))
-                .or_else(|_| err(value.pos, "the linger time must be 0 or more seconds"))
+                .or_else(|_| err(value.pos, negative.clone()))
         };
         match &value.v {
             V::Func { name, args } if name == "struct.pack" => match args.as_slice() {
@@ -1774,12 +1953,10 @@ impl P<'_> {
             V::Func { name, args } if name == "linger" => match args.as_slice() {
                 [arg] if arg.value.v == V::None => Ok(OptValue::Linger(None)),
                 [arg] => {
-                    let secs = self.int(&arg.value, "the linger time")?;
+                    let secs = self.int(&arg.value, &t!(self.lang, "parse-what-linger-time"))?;
                     u32::try_from(secs)
                         .map(|secs| OptValue::Linger(Some(secs)))
-                        .or_else(|_| {
-                            err(arg.value.pos, "the linger time must be 0 or more seconds")
-                        })
+                        .or_else(|_| err(arg.value.pos, negative.clone()))
                 }
                 _ => err(value.pos, usage),
             },
@@ -1809,18 +1986,18 @@ impl P<'_> {
                             ..
                         },
                     ] => Ok(text.clone()),
-                    _ => err(pv.pos, "inet_aton takes an address string"),
+                    _ => err(pv.pos, t!(self.lang, "parse-inet-aton-string")),
                 },
                 other => err(
                     pv.pos,
-                    format!("expected an address string, found {}", other.describe()),
+                    self.expected(
+                        &t!(self.lang, "parse-want-address-string"),
+                        &other.describe(self.lang),
+                    ),
                 ),
             }
         };
-        let usage = format!(
-            "{} takes membership('group', 'interface'), ('group', 'interface') or 'group'",
-            spec.name
-        );
+        let usage = t!(self.lang, "parse-membership-usage", option = spec.name);
         let (group, interface) = match &value.v {
             V::Str(group) => (group.clone(), default_interface.to_string()),
             V::Tuple(items) if items.len() == 2 => (text(&items[0])?, text(&items[1])?),
@@ -1849,14 +2026,17 @@ impl P<'_> {
         if let Some(arg) = args.iter().find(|arg| arg.keyword.is_some()) {
             return err(
                 arg.value.pos,
-                format!("write the arguments without names: {usage}"),
+                t!(self.lang, "parse-arguments-without-names", usage = usage),
             );
         }
         if args.len() < min {
-            return err(pos, format!("missing argument: {usage}"));
+            return err(pos, t!(self.lang, "parse-missing-argument", usage = usage));
         }
         if args.len() > max {
-            return err(args[max].value.pos, format!("too many arguments: {usage}"));
+            return err(
+                args[max].value.pos,
+                t!(self.lang, "parse-too-many-arguments", usage = usage),
+            );
         }
         Ok(())
     }
@@ -1881,7 +2061,7 @@ impl P<'_> {
                 if !spec.readable {
                     return err(
                         args[1].value.pos,
-                        format!("{} can only be set, not read", spec.name),
+                        t!(self.lang, "parse-option-write-only", option = spec.name),
                     );
                 }
                 Call::GetOpt {
@@ -1896,7 +2076,11 @@ impl P<'_> {
                     other => {
                         return err(
                             args[0].value.pos,
-                            format!("setblocking takes True or False, not {}", other.describe()),
+                            t!(
+                                self.lang,
+                                "parse-setblocking-takes",
+                                value = other.describe(self.lang)
+                            ),
                         );
                     }
                 };
@@ -1912,9 +2096,10 @@ impl P<'_> {
                     other => {
                         return err(
                             value.pos,
-                            format!(
-                                "settimeout takes seconds (0.5, 2) or None, not {}",
-                                other.describe()
+                            t!(
+                                self.lang,
+                                "parse-settimeout-takes",
+                                value = other.describe(self.lang)
                             ),
                         );
                     }
@@ -1922,16 +2107,15 @@ impl P<'_> {
                 match seconds {
                     None => Call::SetTimeout(None),
                     Some(s) if s < 0.0 || !s.is_finite() => {
-                        return err(
-                            value.pos,
-                            "a timeout cannot be negative (Python raises ValueError)",
-                        );
+                        return err(value.pos, t!(self.lang, "parse-timeout-negative"));
                     }
-                    Some(s) if s > 1e9 => return err(value.pos, "this timeout is too large"),
+                    Some(s) if s > 1e9 => {
+                        return err(value.pos, t!(self.lang, "parse-timeout-too-large"));
+                    }
                     Some(s) => Call::SetTimeout(Some((s * 1000.0).round() as u64)),
                 }
             }
-            other => return err(pos, format!("unknown call '{other}'")),
+            other => return err(pos, self.unknown_call(other, &[])),
         };
         Ok(call)
     }
@@ -1963,9 +2147,10 @@ impl P<'_> {
                 let backlog = match args.first() {
                     None => 128,
                     Some(arg) => {
-                        let n = self.int(&arg.value, "the backlog")?;
-                        i32::try_from(n)
-                            .or_else(|_| err(arg.value.pos, "the backlog is too large"))?
+                        let n = self.int(&arg.value, &t!(self.lang, "parse-what-backlog"))?;
+                        i32::try_from(n).or_else(|_| {
+                            err(arg.value.pos, t!(self.lang, "parse-backlog-too-large"))
+                        })?
                     }
                 };
                 Call::Listen { backlog }
@@ -1988,13 +2173,7 @@ impl P<'_> {
                 }
             }
             "sendto" => {
-                self.arity(
-                    args,
-                    2,
-                    3,
-                    "sendto(data, address) or sendto(data, flags, address)",
-                    pos,
-                )?;
+                self.arity(args, 2, 3, &t!(self.lang, "parse-usage-sendto"), pos)?;
                 let (data, from) = self.data(&args[0].value)?;
                 data_from = from;
                 if args.len() == 3 {
@@ -2023,7 +2202,7 @@ impl P<'_> {
                     V::Int(0) => ShutdownHow::Read,
                     V::Int(1) => ShutdownHow::Write,
                     V::Int(2) => ShutdownHow::Both,
-                    _ => self.constant_of(value, SHUT, "SHUT_RD, SHUT_WR or SHUT_RDWR")?,
+                    _ => self.constant_of(value, SHUT, &t!(self.lang, "parse-want-shutdown"))?,
                 };
                 Call::Shutdown(how)
             }
@@ -2042,7 +2221,7 @@ impl P<'_> {
                 self.arity(args, 0, 0, "getpeername()", pos)?;
                 Call::GetPeerName
             }
-            other => return err(pos, format!("unknown call '{other}'")),
+            other => return err(pos, self.unknown_call(other, &[])),
         };
         Ok(CallSpec {
             call,
@@ -2065,16 +2244,22 @@ impl P<'_> {
                 other => {
                     return err(
                         pv.pos,
-                        format!("a responder is a name, not {}", other.describe()),
+                        t!(
+                            self.lang,
+                            "parse-responder-not-name",
+                            value = other.describe(self.lang)
+                        ),
                     );
                 }
             };
             Responder::from_script_name(&name).ok_or_else(|| PErr {
                 pos: pv.pos,
-                message: format!(
-                    "unknown responder '{name}'{}; responders: {}",
-                    did_you_mean(&name, &responders),
-                    responders.join(", ")
+                message: t!(
+                    self.lang,
+                    "parse-unknown-responder",
+                    name = name.as_str(),
+                    hint = did_you_mean(self.lang, &name, &responders),
+                    responders = responders.join(", ")
                 ),
             })
         };
@@ -2083,11 +2268,7 @@ impl P<'_> {
             match arg.keyword.as_deref() {
                 None => {
                     let V::Name(word) = &value.v else {
-                        return err(
-                            value.pos,
-                            "auto() takes accept, receive, respond='echo', flood=BYTES_PER_SEC, \
-                             to=ADDRESS, chunk=N, total=N, bufsize=N, or off",
-                        );
+                        return err(value.pos, t!(self.lang, "parse-auto-usage"));
                     };
                     match word.as_str() {
                         "accept" => automation.auto_accept = true,
@@ -2101,10 +2282,11 @@ impl P<'_> {
                                 let words = ["accept", "receive", "off"];
                                 return err(
                                     value.pos,
-                                    format!(
-                                        "unknown automatic behaviour '{other}'{} (accept, receive, \
-                                         respond='NAME', flood=N, off)",
-                                        did_you_mean(other, &words)
+                                    t!(
+                                        self.lang,
+                                        "parse-unknown-automation",
+                                        name = other,
+                                        hint = did_you_mean(self.lang, other, &words)
                                     ),
                                 );
                             }
@@ -2116,10 +2298,9 @@ impl P<'_> {
                     automation.responder = Some(responder_of(value)?);
                 }
                 Some("flood") => {
+                    let rate = self.int(value, &t!(self.lang, "parse-what-flood"))?;
                     let rate =
-                        self.int(value, "flood (bytes per second, 0 = as fast as possible)")?;
-                    let rate = u64::try_from(rate)
-                        .or_else(|_| err(value.pos, "flood cannot be negative"))?;
+                        u64::try_from(rate).or_else(|_| err(value.pos, self.negative("flood")))?;
                     flood = Some(Flood {
                         bytes_per_sec: rate,
                         destination: None,
@@ -2138,9 +2319,11 @@ impl P<'_> {
                     let words = ["respond", "flood", "to", "chunk", "total", "bufsize"];
                     return err(
                         value.pos,
-                        format!(
-                            "auto() has no option '{other}'{}",
-                            did_you_mean(other, &words)
+                        t!(
+                            self.lang,
+                            "parse-auto-no-option",
+                            name = other,
+                            hint = did_you_mean(self.lang, other, &words)
                         ),
                     );
                 }
@@ -2156,10 +2339,7 @@ impl P<'_> {
             .iter()
             .find(|arg| matches!(arg.keyword.as_deref(), Some("to" | "chunk" | "total")))
         {
-            return err(
-                arg.value.pos,
-                "to=, chunk= and total= go with flood=BYTES_PER_SEC",
-            );
+            return err(arg.value.pos, t!(self.lang, "parse-flood-options"));
         }
         automation.flood = flood;
         Ok((automation, flood_to))
@@ -2176,7 +2356,7 @@ impl P<'_> {
         };
         self.i += 1;
         if amount < 0.0 {
-            return err(pos, "a duration cannot be negative");
+            return err(pos, self.negative(&t!(self.lang, "parse-what-duration")));
         }
         let unit_pos = self.pos();
         let factor = match self.peek() {
@@ -2188,18 +2368,18 @@ impl P<'_> {
                 other => {
                     return err(
                         unit_pos,
-                        format!("unknown time unit '{other}' (us, ms, s, min)"),
+                        t!(self.lang, "parse-unknown-time-unit", unit = other),
                     );
                 }
             },
             _ => {
-                return err(pos, "add a time unit to the number: 200ms, 1.5s, 2min");
+                return err(pos, t!(self.lang, "parse-add-time-unit"));
             }
         };
         self.i += 1;
         let us = amount * factor;
         if us > 1e15 {
-            return err(pos, "this duration is too long");
+            return err(pos, t!(self.lang, "parse-duration-too-long"));
         }
         Ok(Some(us.round() as u64))
     }
@@ -2224,30 +2404,32 @@ impl P<'_> {
         }
         if !self.is_punct("=>") {
             let hint = if self.is_punct("=") || self.is_punct("==") {
-                " (expectations follow '=>', e.g. => 5)"
+                t!(self.lang, "parse-expectations-follow-arrow")
             } else {
-                ""
+                String::new()
             };
             return err(
                 self.pos(),
-                format!("unexpected {} after the call{hint}", self.found()),
+                t!(
+                    self.lang,
+                    "parse-unexpected-after-call",
+                    found = self.found(),
+                    hint = hint
+                ),
             );
         }
         let arrow = self.pos();
         self.i += 1;
         if matches!(kind, ActionKind::Cancel { .. } | ActionKind::Auto { .. }) {
-            return err(arrow, "cancel() and auto() have no result to check");
+            return err(arrow, t!(self.lang, "parse-no-result-to-check"));
         }
         if matches!(kind, ActionKind::Unlink { .. }) {
             let start = self.pos();
             let check = self.expectation(false, Some("os.unlink"))?;
             if !matches!(check, Check::Ok | Check::NoneValue | Check::Errno { .. }) {
-                return err(
-                    start,
-                    "os.unlink() is checked with ok, None or an errno (ENOENT)",
-                );
+                return err(start, t!(self.lang, "parse-unlink-check"));
             }
-            self.expect_end("the expectation")?;
+            self.expect_end(&t!(self.lang, "parse-after-expectation"))?;
             return Ok(vec![(check, start, self.prev_end())]);
         }
         let call_kind: Option<CallKind> = match kind {
@@ -2263,12 +2445,12 @@ impl P<'_> {
         let mut out = Vec::new();
         loop {
             if self.at_end() {
-                return err(self.pos(), "expected an expectation after '=>' or ','");
+                return err(self.pos(), t!(self.lang, "parse-expected-expectation"));
             }
             let start = self.pos();
             let check = self.expectation(kernel, call_name)?;
             if let Some(call) = call_kind {
-                applicable(call, &check).map_err(|message| PErr {
+                applicable(self.lang, call, &check).map_err(|message| PErr {
                     pos: start,
                     message,
                 })?;
@@ -2277,7 +2459,7 @@ impl P<'_> {
             if self.at_end() {
                 break;
             }
-            self.expect_punct(",", "between expectations")?;
+            self.expect_punct(",", &t!(self.lang, "parse-between-expectations"))?;
         }
         Ok(out)
     }
@@ -2292,29 +2474,32 @@ impl P<'_> {
         if self.at_end() {
             return Ok(Vec::new());
         }
-        self.expect_punct("=>", &format!("after {action}(...)"))?;
+        self.expect_punct("=>", &self.after(&format!("{action}(...)")))?;
         let mut out = Vec::new();
         loop {
             let start = self.pos();
             let (field, field_pos) =
-                self.expect_ident(&format!("a field such as {}", fields[0]))?;
+                self.expect_ident(&t!(self.lang, "parse-want-field", field = fields[0]))?;
             if !fields.contains(&field.as_str()) {
-                return err(
-                    field_pos,
-                    format!(
-                        "{action}() has no field '{field}'{}; fields: {}",
-                        did_you_mean(&field, fields),
-                        fields.join(", ")
-                    ),
-                );
+                return err(field_pos, self.no_such_field(action, &field, fields));
             }
             let op_pos = self.pos();
             let Some(op) = self.cmp_op() else {
-                return err(op_pos, format!("expected a comparison: {field} == 1"));
+                return err(
+                    op_pos,
+                    t!(
+                        self.lang,
+                        "parse-expected-count-comparison",
+                        field = field.as_str()
+                    ),
+                );
             };
             let value_pos = self.pos();
             let Some(Tok::Int(value)) = self.next().map(|t| t.tok) else {
-                return err(value_pos, format!("expected a count: {field} == 1"));
+                return err(
+                    value_pos,
+                    t!(self.lang, "parse-expected-count", field = field.as_str()),
+                );
             };
             out.push((
                 Check::Kernel {
@@ -2328,9 +2513,21 @@ impl P<'_> {
             if self.at_end() {
                 break;
             }
-            self.expect_punct(",", "between expectations")?;
+            self.expect_punct(",", &t!(self.lang, "parse-between-expectations"))?;
         }
         Ok(out)
+    }
+
+    /// `kernel() has no field 'stat' (did you mean state?); fields: ...`.
+    fn no_such_field(&self, call: &str, field: &str, fields: &[&str]) -> String {
+        t!(
+            self.lang,
+            "parse-no-such-field",
+            call = call,
+            field = field,
+            hint = did_you_mean(self.lang, field, fields),
+            fields = fields.join(", ")
+        )
     }
 
     /// After `kernel()`: `ok`, or FIELD OP VALUE (`state == ESTABLISHED`, `rx_queue > 0`).
@@ -2347,21 +2544,14 @@ impl P<'_> {
         if !KERNEL_FIELDS.contains(&field.as_str()) {
             let mut fields = KERNEL_FIELDS.to_vec();
             fields.push("state");
-            return err(
-                pos,
-                format!(
-                    "kernel() has no field '{word}'{}; fields: {}",
-                    did_you_mean(word, &fields),
-                    fields.join(", ")
-                ),
-            );
+            return err(pos, self.no_such_field("kernel", word, &fields));
         }
         self.i += 1;
         let op_pos = self.pos();
         let Some(op) = self.cmp_op() else {
             return err(
                 op_pos,
-                format!("expected a comparison after {word}: {word} == VALUE"),
+                t!(self.lang, "parse-expected-comparison", field = word),
             );
         };
         let value_pos = self.pos();
@@ -2371,10 +2561,10 @@ impl P<'_> {
                 FieldValue::Int(i64::from(name == "True"))
             }
             Some(Tok::Ident(name) | Tok::Str(name)) => FieldValue::Name(name),
-            _ => return err(value_pos, "expected a number or a name such as ESTABLISHED"),
+            _ => return err(value_pos, t!(self.lang, "parse-expected-number-or-name")),
         };
         if matches!(value, FieldValue::Name(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-            return err(op_pos, "names compare only with == and !=");
+            return err(op_pos, t!(self.lang, "parse-names-compare"));
         }
         Ok(Check::Kernel { field, op, value })
     }
@@ -2410,7 +2600,7 @@ impl P<'_> {
                     return Ok(Check::Blocks(None));
                 };
                 let Some(us) = self.duration_us()? else {
-                    return err(op_pos, "expected a duration: blocks >= 200ms");
+                    return err(op_pos, t!(self.lang, "parse-expected-duration"));
                 };
                 return Ok(Check::Blocks(Some((op, us))));
             }
@@ -2419,7 +2609,7 @@ impl P<'_> {
                 let op_pos = self.pos();
                 let op = self.cmp_op().unwrap_or(CmpOp::Eq);
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                    return err(op_pos, "addresses compare only with == and !=");
+                    return err(op_pos, t!(self.lang, "parse-addresses-compare"));
                 }
                 let value = self.value()?;
                 let addr = self.addr(&value)?;
@@ -2444,11 +2634,7 @@ impl P<'_> {
                     Some(Tok::Ident(range)) if range == "ephemeral" => {
                         Ok(Check::Port(PortCheck::Ephemeral))
                     }
-                    _ => err(
-                        range_pos,
-                        "expected 'ephemeral' (port in ephemeral: the kernel's range for \
-                         ports it picks, /proc/sys/net/ipv4/ip_local_port_range)",
-                    ),
+                    _ => err(range_pos, t!(self.lang, "parse-expected-ephemeral")),
                 };
             }
             if word == "host" && next_is_op {
@@ -2456,20 +2642,17 @@ impl P<'_> {
                 let op_pos = self.pos();
                 let op = self.cmp_op().unwrap_or(CmpOp::Eq);
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-                    return err(op_pos, "hosts compare only with == and !=");
+                    return err(op_pos, t!(self.lang, "parse-hosts-compare"));
                 }
                 let value_pos = self.pos();
                 let value = self.value()?;
                 let V::Str(host) = value.v else {
-                    return err(
-                        value_pos,
-                        "expected the host as a string: host == '127.0.0.1'",
-                    );
+                    return err(value_pos, t!(self.lang, "parse-expected-host-string"));
                 };
                 if host.parse::<std::net::IpAddr>().is_err() {
                     return err(
                         value_pos,
-                        format!("'{host}' is not an IP address (host == '127.0.0.1', '::1')"),
+                        t!(self.lang, "parse-not-an-ip", host = host.as_str()),
                     );
                 }
                 return Ok(Check::Host { op, host });
@@ -2488,10 +2671,11 @@ impl P<'_> {
             if next_is_op {
                 return err(
                     pos,
-                    format!(
-                        "unknown field '{word}' (after a call: value, len, blocks, from, peer, \
-                         port, host; after kernel(): {})",
-                        KERNEL_FIELDS.join(", ")
+                    t!(
+                        self.lang,
+                        "parse-unknown-expectation-field",
+                        field = word.as_str(),
+                        fields = KERNEL_FIELDS.join(", ")
                     ),
                 );
             }
@@ -2503,7 +2687,12 @@ impl P<'_> {
                         let names: Vec<&str> = errno::all().iter().map(|e| e.name).collect();
                         err(
                             pos,
-                            format!("unknown errno name {word}{}", did_you_mean(&word, &names)),
+                            t!(
+                                self.lang,
+                                "parse-unknown-errno",
+                                name = word.as_str(),
+                                hint = did_you_mean(self.lang, &word, &names)
+                            ),
                         )
                     }
                 };
@@ -2530,15 +2719,25 @@ impl P<'_> {
                 "port",
                 "host",
             ];
-            let hint = did_you_mean(&word, &words);
-            let call = call.map_or(String::new(), |c| format!(" for {c}()"));
+            let hint = did_you_mean(self.lang, &word, &words);
+            let word = word.as_str();
             return err(
                 pos,
-                format!(
-                    "unknown expectation '{word}'{hint}{call}; expected a number, b'bytes', an \
-                     errno name (ECONNREFUSED), ok, None, timeout, cancelled, eof, truncated, \
-                     blocks >= 100ms, from == ADDRESS, or an address"
-                ),
+                match call {
+                    Some(call) => t!(
+                        self.lang,
+                        "parse-unknown-expectation-for-call",
+                        word = word,
+                        hint = hint,
+                        call = call
+                    ),
+                    None => t!(
+                        self.lang,
+                        "parse-unknown-expectation",
+                        word = word,
+                        hint = hint
+                    ),
+                },
             );
         }
         let value = self.value()?;
@@ -2559,22 +2758,27 @@ impl P<'_> {
             }),
             other => err(
                 value.pos,
-                format!("{} is not an expectation", other.describe()),
+                t!(
+                    self.lang,
+                    "parse-not-an-expectation",
+                    value = other.describe(self.lang)
+                ),
             ),
         }
     }
 }
 
 /// Whether an expectation makes sense for a call, so `send(...) => b'x'` is caught early.
-fn applicable(call: CallKind, check: &Check) -> Result<(), String> {
+fn applicable(lang: Lang, call: CallKind, check: &Check) -> Result<(), String> {
     let receives = matches!(call, CallKind::Recv | CallKind::RecvFrom);
+    let name = call.name();
     match check {
-        Check::Data(_) | Check::Eof if !receives => Err(format!(
-            "{call}() returns no bytes; b'...' and eof are for recv and recvfrom"
-        )),
-        Check::Truncated if !receives => Err(format!("{call}() cannot be truncated")),
+        Check::Data(_) | Check::Eof if !receives => {
+            Err(t!(lang, "parse-returns-no-bytes", call = name))
+        }
+        Check::Truncated if !receives => Err(t!(lang, "parse-cannot-be-truncated", call = name)),
         Check::From { .. } if call != CallKind::RecvFrom => {
-            Err(format!("from == ... is for recvfrom, not {call}()"))
+            Err(t!(lang, "parse-from-is-for-recvfrom", call = name))
         }
         Check::Address { .. } | Check::Port(_) | Check::Host { .. }
             if !matches!(
@@ -2582,10 +2786,7 @@ fn applicable(call: CallKind, check: &Check) -> Result<(), String> {
                 CallKind::Accept | CallKind::GetSockName | CallKind::GetPeerName
             ) =>
         {
-            Err(format!(
-                "{call}() returns no address; addresses are checked after accept, getsockname \
-                 and getpeername"
-            ))
+            Err(t!(lang, "parse-returns-no-address", call = name))
         }
         _ => Ok(()),
     }
@@ -2596,7 +2797,7 @@ fn looks_like_ipv4(host: &str) -> bool {
     host.contains('.') && host.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
-fn repeat(data: &[u8], n: i64, pos: usize) -> Result<V, PErr> {
+fn repeat(lang: Lang, data: &[u8], n: i64, pos: usize) -> Result<V, PErr> {
     if n < 0 {
         return Ok(V::Bytes(Vec::new()));
     }
@@ -2606,7 +2807,12 @@ fn repeat(data: &[u8], n: i64, pos: usize) -> Result<V, PErr> {
     if total > MAX_BYTES {
         return err(
             pos,
-            format!("{total} bytes is over the limit of {MAX_BYTES} bytes"),
+            t!(
+                lang,
+                "parse-bytes-over-limit",
+                total = total.to_string(),
+                limit = MAX_BYTES.to_string()
+            ),
         );
     }
     Ok(V::Bytes(data.repeat(n as usize)))

@@ -78,30 +78,30 @@ impl RunReport {
         self.failures.is_empty() && self.stopped.is_none()
     }
 
-    /// `ok: 12 calls, 9 expectations met` or `FAILED: ...`.
+    /// `ok: 12 calls, 9 expectations met` or `FAILED: ...`, in English.
     pub fn summary(&self) -> String {
-        let calls = plural(self.calls, "call");
-        let met = plural(self.expectations_met, "expectation");
+        self.summary_in(Lang::En)
+    }
+
+    /// `ok: 12 calls, 9 expectations met` or `FAILED: ...`.
+    pub fn summary_in(&self, lang: Lang) -> String {
+        let calls = self.calls;
+        let met = self.expectations_met;
         if self.passed() {
-            format!("ok: {calls}, {met} met")
+            t!(lang, "run-summary-ok", calls = calls, met = met)
         } else {
-            let mut text = format!(
-                "FAILED: {} not met, {met} met, {calls}",
-                plural(self.failures.len(), "expectation")
+            let mut text = t!(
+                lang,
+                "run-summary-failed",
+                failed = self.failures.len(),
+                met = met,
+                calls = calls
             );
             if let Some(stop) = &self.stopped {
-                text.push_str(&format!("; stopped at line {}", stop.line));
+                text.push_str(&t!(lang, "run-summary-stopped-at", line = stop.line));
             }
             text
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
@@ -500,9 +500,10 @@ impl<W: Write> ScriptRun<W> {
             return;
         }
         let at = self.secs(core.now_us());
+        let lang = self.transcript.lang;
         let text = match core.use_private_network_for_script() {
-            Ok(()) => "~ capture needs CAP_NET_RAW here, so this script's sockets are made in a private network namespace, where it needs none (they reach only each other)".to_string(),
-            Err(why) => format!("~ no private network for the capture: {why}"),
+            Ok(()) => format!("~ {}", t!(lang, "run-private-network")),
+            Err(why) => format!("~ {}", t!(lang, "run-no-private-network", why = why)),
         };
         let _ = writeln!(self.transcript.out, "{at:>8}  {text}");
     }
@@ -787,11 +788,11 @@ impl<W: Write> ScriptRun<W> {
         let _ = writeln!(self.transcript.out);
         for (id, socket) in &pending {
             if let Some(p) = self.tracked.calls.get(id) {
-                let text = format!(
-                    "== end: {}.{} (line {}) still pending: cancelling it",
-                    self.name_of(*socket),
-                    p.call.text(),
-                    p.line
+                let text = t!(
+                    self.transcript.lang,
+                    "run-end-cancelling",
+                    call = format!("{}.{}", self.name_of(*socket), p.call.text()),
+                    line = p.line
                 );
                 let _ = writeln!(self.transcript.out, "{text}");
             }
@@ -812,16 +813,25 @@ impl<W: Write> ScriptRun<W> {
     fn print_end(&mut self) {
         self.ended = true;
         let _ = writeln!(self.transcript.out);
+        let lang = self.transcript.lang;
         if !self.report.failures.is_empty() {
-            let _ = writeln!(self.transcript.out, "failed expectations:");
+            let _ = writeln!(
+                self.transcript.out,
+                "{}",
+                t!(lang, "run-failed-expectations")
+            );
             for failure in &self.report.failures {
                 let _ = writeln!(self.transcript.out, "  {failure}");
             }
         }
         if let Some(stop) = &self.report.stopped {
-            let _ = writeln!(self.transcript.out, "stopped: {stop}");
+            let _ = writeln!(
+                self.transcript.out,
+                "{}",
+                t!(lang, "run-stopped", stop = stop.to_string())
+            );
         }
-        let _ = writeln!(self.transcript.out, "{}", self.report.summary());
+        let _ = writeln!(self.transcript.out, "{}", self.report.summary_in(lang));
         let _ = self.transcript.out.flush();
     }
 
@@ -873,19 +883,29 @@ impl<W: Write> ScriptRun<W> {
     /// The first time an explanation shows in a run, one line with it (and the usual fix):
     /// the errno explained for the call and socket that got it.
     fn explain(&mut self, record: &CallRecord) {
+        let lang = self.transcript.lang;
         let text = match record.outcome {
             Some(Outcome::Errno(code)) => {
-                let explained =
-                    crate::engine::explain::errno(code, &record.call, record.context.as_ref());
+                let explained = crate::engine::explain::errno_in(
+                    lang,
+                    code,
+                    &record.call,
+                    record.context.as_ref(),
+                );
                 let mut text = format!("{}: {}", errno::name(code), explained.text);
                 if let Some(fix) = explained.fix {
-                    text.push_str(&format!(" Fix: {fix}"));
+                    text.push(' ');
+                    text.push_str(&t!(lang, "run-fix", fix = fix));
                 }
                 text
             }
             // A datagram that went where nothing is bound: UDP does not say, the run does.
             Some(Outcome::Ok(_)) => {
-                match crate::engine::explain::nothing_bound(&record.call, record.context.as_ref()) {
+                match crate::engine::explain::nothing_bound_in(
+                    lang,
+                    &record.call,
+                    record.context.as_ref(),
+                ) {
                     Some(note) => note,
                     None => return,
                 }
@@ -970,11 +990,18 @@ impl<W: Write> ScriptRun<W> {
                     .unwrap_or_default()
                     .to_string();
                 let who = self.name_of(socket);
-                self.print_line(session.latest_us(), &who, "[thread failed]", &message, "");
+                let lang = self.transcript.lang;
+                let what = format!("[{}]", t!(lang, "run-thread-failed-mark"));
+                self.print_line(session.latest_us(), &who, &what, &message, "");
                 self.fail(
                     0,
                     0,
-                    format!("{who}: the socket's thread failed: {message}"),
+                    t!(
+                        lang,
+                        "run-thread-failed",
+                        who = who.as_str(),
+                        message = message.as_str()
+                    ),
                 );
             }
             Applied::Wire => self.print_wire(session),
@@ -1057,11 +1084,16 @@ impl<W: Write> ScriptRun<W> {
                     )
                 }
                 WireEntry::Summary(band) => format!(
-                    "{:>8}  ~ [wire summary] {} segments, {} bytes of payload in {}",
+                    "{:>8}  ~ {}",
                     self.secs(band.summary.from_us),
-                    band.summary.segments,
-                    band.summary.payload_bytes,
-                    duration_text(band.summary.to_us.saturating_sub(band.summary.from_us))
+                    t!(
+                        self.transcript.lang,
+                        "run-wire-summary",
+                        segments = band.summary.segments,
+                        bytes = band.summary.payload_bytes,
+                        took =
+                            duration_text(band.summary.to_us.saturating_sub(band.summary.from_us))
+                    )
                 ),
             };
             lines.push(line);
@@ -1070,9 +1102,13 @@ impl<W: Write> ScriptRun<W> {
         let lost = wire.lost_frames();
         if lost > self.wire.lost_said {
             lines.push(format!(
-                "{:>8}  ~ wire lost {} frames: the capture's kernel queue was full; counts may be short",
+                "{:>8}  ~ {}",
                 self.secs(wire.last_lost_us().unwrap_or_default()),
-                lost - self.wire.lost_said
+                t!(
+                    self.transcript.lang,
+                    "run-wire-lost",
+                    frames = lost - self.wire.lost_said
+                )
             ));
             self.wire.lost_said = lost;
         }
@@ -1124,25 +1160,29 @@ impl<W: Write> ScriptRun<W> {
             self.wire.asked = false;
             let _ = writeln!(
                 self.transcript.out,
-                "{:>8}  ~ wire off",
-                self.secs(core.now_us())
+                "{:>8}  ~ {}",
+                self.secs(core.now_us()),
+                t!(self.transcript.lang, "run-wire-off")
             );
         }
     }
 
     fn wire_state_said(&mut self, core: &Core) {
         let at = self.secs(core.now_us());
+        let lang = self.transcript.lang;
         let text = match &core.session().wire().state {
-            WireState::On { .. } => {
-                "~ wire on: the segments of these sockets on loopback are shown between the calls"
-                    .to_string()
-            }
+            WireState::On { .. } => format!("~ {}", t!(lang, "run-wire-on")),
             WireState::Unavailable(problem) => format!(
-                "~ wire not shown: {}\n{:>10}  The script goes on; what wire() would check is said, not checked.",
-                problem.message().replace('\n', &format!("\n{:>12}", "")),
-                ""
+                "~ {}\n{:>10}  {}",
+                t!(
+                    lang,
+                    "run-wire-not-shown",
+                    why = problem.message().replace('\n', &format!("\n{:>12}", ""))
+                ),
+                "",
+                t!(lang, "run-wire-goes-on")
             ),
-            WireState::Off => "~ wire: the capture did not answer".to_string(),
+            WireState::Off => format!("~ {}", t!(lang, "run-wire-no-answer")),
         };
         let _ = writeln!(self.transcript.out, "{at:>8}  {text}");
     }
@@ -1157,32 +1197,38 @@ impl<W: Write> ScriptRun<W> {
         column: usize,
     ) {
         let what = format!("wire({})", sockets.join(", "));
+        let lang = self.transcript.lang;
         if !self.wire.asked {
             self.fail(
                 line,
                 column,
-                format!("{what}: the wire is off; say `wire on` first"),
+                t!(lang, "run-wire-is-off", what = what.as_str()),
             );
             return;
         }
         if !core.session().wire().is_on() {
             let would: Vec<&str> = expect.iter().map(|e| e.text.as_str()).collect();
+            let would = if would.is_empty() {
+                t!(lang, "run-wire-would-check-nothing")
+            } else {
+                would.join(", ")
+            };
             let _ = writeln!(
                 self.transcript.out,
-                "{:>8}  {what:<53} -> not captured: would have checked {}",
+                "{:>8}  {what:<53} -> {}",
                 self.secs(core.now_us()),
-                if would.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    would.join(", ")
-                }
+                t!(lang, "run-wire-not-captured", would = would)
             );
             return;
         }
         self.wire.marks += 1;
         let id = self.wire.marks;
         if !core.wire_mark(id) {
-            self.fail(line, column, format!("{what}: the capture is not running"));
+            self.fail(
+                line,
+                column,
+                t!(lang, "run-wire-not-running", what = what.as_str()),
+            );
             return;
         }
         self.wait = Some(Wait::WireMark {
@@ -1210,15 +1256,22 @@ impl<W: Write> ScriptRun<W> {
             return;
         }
         let what = format!("wire({})", sockets.join(", "));
+        let lang = self.transcript.lang;
         let session = core.session();
         if !session.wire().is_on() {
-            self.fail(line, column, format!("{what}: the capture stopped"));
+            self.fail(
+                line,
+                column,
+                t!(lang, "run-wire-stopped", what = what.as_str()),
+            );
             return;
         }
         if !done {
-            let message = format!(
-                "{what}: the capture did not catch up within {} ms",
-                self.script.timeout_ms
+            let message = t!(
+                lang,
+                "run-wire-behind",
+                what = what.as_str(),
+                ms = self.script.timeout_ms
             );
             self.fail_each(expect, &message);
             return;
@@ -1230,7 +1283,12 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     line,
                     column,
-                    format!("{what}: no socket named '{name}' yet"),
+                    t!(
+                        lang,
+                        "run-no-socket-named",
+                        what = what.as_str(),
+                        name = name.as_str()
+                    ),
                 );
                 return;
             };
@@ -1245,27 +1303,31 @@ impl<W: Write> ScriptRun<W> {
             .wire()
             .last_lost_us()
             .is_some_and(|at_us| at_us >= self.step_start_us);
-        let result = format!(
-            "{}: {} SYN, {} SYN-ACK, {} FIN, {} RST, {} with data ({} B), {} zero window",
-            plural(counts.segments as usize, "segment"),
-            counts.syn,
-            counts.syn_ack,
-            counts.fin,
-            counts.rst,
-            counts.data,
-            counts.bytes,
-            counts.zero_window
+        let result = t!(
+            lang,
+            "run-wire-counts",
+            segments = counts.segments,
+            syn = counts.syn,
+            syn_ack = counts.syn_ack,
+            fin = counts.fin,
+            rst = counts.rst,
+            data = counts.data,
+            bytes = counts.bytes,
+            zero_window = counts.zero_window
         );
-        let result = [
-            (counts.udp, "UDP"),
-            (counts.port_unreachable, "ICMP port unreachable"),
-        ]
-        .iter()
-        .filter(|(count, _)| *count > 0)
-        .fold(result, |text, (count, what)| {
-            format!("{text}, {count} {what}")
-        });
-        self.print_line(core.now_us(), "", &what, &result, "since the step began");
+        let mut result = result;
+        if counts.udp > 0 {
+            result.push_str(&format!(", {} UDP", counts.udp));
+        }
+        if counts.port_unreachable > 0 {
+            result.push_str(&t!(
+                lang,
+                "run-wire-port-unreachable",
+                count = counts.port_unreachable
+            ));
+        }
+        let since = t!(lang, "run-since-step-began");
+        self.print_line(core.now_us(), "", &what, &result, &since);
         for expectation in expect {
             let Check::Kernel {
                 field,
@@ -1282,15 +1344,18 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     expectation.line,
                     expectation.column,
-                    format!(
-                        "{what}: expected {}, got {field} == {actual} ({result}){}",
-                        expectation.text,
-                        if lost_in_step {
-                            "; the capture lost frames in this step, so counts may be short"
-                        } else {
-                            ""
-                        }
-                    ),
+                    t!(
+                        lang,
+                        "run-wire-expected",
+                        what = what.as_str(),
+                        expected = expectation.text.as_str(),
+                        got = format!("{field} == {actual}"),
+                        result = result.as_str()
+                    ) + &if lost_in_step {
+                        t!(lang, "run-wire-lost-in-step")
+                    } else {
+                        String::new()
+                    },
                 );
             }
         }
@@ -1330,19 +1395,28 @@ impl<W: Write> ScriptRun<W> {
 
     fn auto_summary(&mut self, summary: &AutoSummary, sample: &[u8]) {
         let who = self.name_of(summary.socket);
+        let lang = self.transcript.lang;
         let mut text = format!(
             "{} recv ({} B), {} send ({} B)",
             summary.recv_calls, summary.recv_bytes, summary.send_calls, summary.send_bytes
         );
         if summary.errors > 0 {
-            text.push_str(&format!(", {} errors", summary.errors));
+            text.push_str(&t!(lang, "run-auto-errors", count = summary.errors));
         }
         if !sample.is_empty() {
-            text.push_str(&format!(", first bytes {}", bytes_literal_short(sample)));
+            text.push_str(&t!(
+                lang,
+                "run-auto-first-bytes",
+                bytes = bytes_literal_short(sample)
+            ));
         }
-        let span = format!(
-            "over {:.3} s",
-            summary.to_us.saturating_sub(summary.from_us) as f64 / 1e6
+        let span = t!(
+            lang,
+            "run-auto-over",
+            seconds = format!(
+                "{:.3}",
+                summary.to_us.saturating_sub(summary.from_us) as f64 / 1e6
+            )
         );
         self.print_line(summary.to_us, &who, "[auto] summary", &text, &span);
     }
@@ -1359,7 +1433,13 @@ impl<W: Write> ScriptRun<W> {
             };
             let result = self.result_text(record, data);
             let who = self.name_of(socket);
-            self.print_line(returned_us, &who, &what, &result, &timing(record));
+            self.print_line(
+                returned_us,
+                &who,
+                &what,
+                &result,
+                &timing(self.transcript.lang, record),
+            );
             self.explain(record);
             return;
         };
@@ -1377,7 +1457,7 @@ impl<W: Write> ScriptRun<W> {
             &who,
             &record.call.text(),
             &result,
-            &timing(record),
+            &timing(self.transcript.lang, record),
         );
         self.explain(record);
         if !abandoned {
@@ -1508,7 +1588,7 @@ impl<W: Write> ScriptRun<W> {
             }
             ActionKind::Await { target, .. } => {
                 let Some(call_id) = self.tracked.by_action.get(target).copied() else {
-                    return Err(stop("the '&' call this awaits did not start".to_string()));
+                    return Err(stop(t!(self.transcript.lang, "run-await-not-started")));
                 };
                 self.wait = Some(Wait::Call {
                     call_id,
@@ -1597,8 +1677,9 @@ impl<W: Write> ScriptRun<W> {
             ActionKind::Stay { ms: None } => {
                 let _ = writeln!(
                     self.transcript.out,
-                    "{:>8}  staying until interrupted (Ctrl-C)",
-                    self.secs(core.now_us())
+                    "{:>8}  {}",
+                    self.secs(core.now_us()),
+                    t!(self.transcript.lang, "run-staying")
                 );
                 self.wait = Some(Wait::Until { deadline: None });
                 Ok(())
@@ -1634,7 +1715,11 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     line,
                     column,
-                    format!("system(): could not start reading: {error}"),
+                    t!(
+                        self.transcript.lang,
+                        "run-system-could-not-start",
+                        error = error.to_string()
+                    ),
                 );
                 return;
             }
@@ -1663,10 +1748,13 @@ impl<W: Write> ScriptRun<W> {
         line: usize,
         column: usize,
     ) {
+        let lang = self.transcript.lang;
         let Some(table) = table else {
-            let message = format!(
-                "system({}): the system table was not read within {} ms",
-                wanted.local, self.script.timeout_ms
+            let message = t!(
+                lang,
+                "run-system-not-read",
+                what = format!("system({})", wanted.local),
+                ms = self.script.timeout_ms
             );
             self.fail(line, column, message);
             return;
@@ -1688,20 +1776,26 @@ impl<W: Write> ScriptRun<W> {
                     &row.state
                 };
                 match &row.remote {
-                    Some(remote) if remote.port().is_some_and(|port| port != 0) => {
-                        format!("{} {state} to {remote}", row.proto.label())
-                    }
+                    Some(remote) if remote.port().is_some_and(|port| port != 0) => t!(
+                        lang,
+                        "run-system-row-to",
+                        row = format!("{} {state}", row.proto.label()),
+                        remote = remote.to_string()
+                    ),
                     _ => format!("{} {state}", row.proto.label()),
                 }
             })
             .collect();
         let mut result = match rows.len() {
-            0 => "no rows".to_string(),
-            1 => format!("1 row: {}", shown.join("; ")),
-            n => format!("{n} rows: {}", shown.join("; ")),
+            0 => t!(lang, "run-system-no-rows"),
+            n => t!(lang, "run-system-rows", count = n, rows = shown.join("; ")),
         };
         if rows.len() > shown.len() {
-            result.push_str(&format!("; and {} more", rows.len() - shown.len()));
+            result.push_str(&t!(
+                lang,
+                "run-system-more",
+                count = rows.len() - shown.len()
+            ));
         }
         self.print_line(core.now_us(), "", &what, &result, "");
         for expectation in expect {
@@ -1721,8 +1815,13 @@ impl<W: Write> ScriptRun<W> {
                     expectation.line,
                     expectation.column,
                     format!(
-                        "{what}: expected {}, got {field} = {actual}",
-                        expectation.text
+                        "{what}: {}",
+                        t!(
+                            self.transcript.lang,
+                            "run-expected-got",
+                            expected = expectation.text.as_str(),
+                            got = format!("{field} = {actual}")
+                        )
                     ),
                 );
             }
@@ -1745,11 +1844,15 @@ impl<W: Write> ScriptRun<W> {
             Ok(meta) if meta.file_type().is_socket() => std::fs::remove_file(path)
                 .map_err(|error| error.raw_os_error().unwrap_or(libc::EIO)),
             Ok(_) => {
-                let message = format!(
-                    "{what}: refused: '{path}' is not a socket file (the workbench removes only \
-                     socket files)"
+                let lang = self.transcript.lang;
+                let message = t!(
+                    lang,
+                    "run-unlink-refused",
+                    what = what.as_str(),
+                    path = path
                 );
-                self.print_line(core.now_us(), "", &what, "refused: not a socket file", "");
+                let short = t!(lang, "run-unlink-refused-short");
+                self.print_line(core.now_us(), "", &what, &short, "");
                 self.fail(line, column, message);
                 return;
             }
@@ -1776,7 +1879,15 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     expectation.line,
                     expectation.column,
-                    format!("{what}: expected {}, got {result}", expectation.text),
+                    format!(
+                        "{what}: {}",
+                        t!(
+                            self.transcript.lang,
+                            "run-expected-got",
+                            expected = expectation.text.as_str(),
+                            got = result.as_str()
+                        )
+                    ),
                 );
             }
         }
@@ -1861,9 +1972,11 @@ impl<W: Write> ScriptRun<W> {
         column: usize,
     ) {
         if !arrived {
-            let message = format!(
-                "{name}.kernel(): no snapshot within {} ms",
-                self.script.timeout_ms
+            let message = t!(
+                self.transcript.lang,
+                "run-kernel-no-snapshot-within",
+                name = name,
+                ms = self.script.timeout_ms
             );
             self.fail(line, column, message);
             return;
@@ -1874,14 +1987,28 @@ impl<W: Write> ScriptRun<W> {
             .and_then(|view| view.kernel.as_deref())
             .map(|(_, snapshot)| snapshot.clone())
             .unwrap_or_default();
-        self.print_line(core.now_us(), name, "kernel()", &kernel_text(&snapshot), "");
+        self.print_line(
+            core.now_us(),
+            name,
+            "kernel()",
+            &kernel_text(self.transcript.lang, &snapshot),
+            "",
+        );
         for expectation in expect {
-            match check_kernel(&expectation.check, &snapshot) {
+            match check_kernel(self.transcript.lang, &expectation.check, &snapshot) {
                 Ok(()) => self.report.expectations_met += 1,
                 Err(got) => self.fail(
                     expectation.line,
                     expectation.column,
-                    format!("{name}.kernel(): expected {}, got {got}", expectation.text),
+                    format!(
+                        "{name}.kernel(): {}",
+                        t!(
+                            self.transcript.lang,
+                            "run-expected-got",
+                            expected = expectation.text.as_str(),
+                            got = got.as_str()
+                        )
+                    ),
                 ),
             }
         }
@@ -1930,7 +2057,15 @@ impl<W: Write> ScriptRun<W> {
                         _ => self.fail(
                             expectation.line,
                             expectation.column,
-                            format!("{what}: expected {}, got a socket", expectation.text),
+                            format!(
+                                "{what}: {}",
+                                t!(
+                                    self.transcript.lang,
+                                    "run-expected-got",
+                                    expected = expectation.text.as_str(),
+                                    got = t!(self.transcript.lang, "run-got-a-socket")
+                                )
+                            ),
                         ),
                     }
                 }
@@ -2000,7 +2135,8 @@ impl<W: Write> ScriptRun<W> {
                     context: None,
                 };
                 let result = format!("EBADF ({error})");
-                self.print_line(now, &who, &call.text(), &result, "not sent");
+                let not_sent = t!(self.transcript.lang, "run-not-sent");
+                self.print_line(now, &who, &call.text(), &result, &not_sent);
                 self.explain(&record);
                 let prefix = format!("{who}.{}", call.text());
                 self.check_all(core.session(), expect, &record, None, &prefix);
@@ -2021,13 +2157,8 @@ impl<W: Write> ScriptRun<W> {
         );
         if background {
             self.tracked.by_action.insert(at, call_id);
-            self.print_line(
-                core.now_us(),
-                &who,
-                &call.text(),
-                "...",
-                "started with &, runs on",
-            );
+            let runs_on = t!(self.transcript.lang, "run-started-in-background");
+            self.print_line(core.now_us(), &who, &call.text(), "...", &runs_on);
             return;
         }
         self.wait = Some(Wait::Call {
@@ -2049,14 +2180,13 @@ impl<W: Write> ScriptRun<W> {
         let socket = pending.socket;
         let text = pending.call.text();
         let who = self.name_of(socket);
-        self.fail(
-            line,
-            column,
-            format!(
-                "{who}.{text} still waiting after {} ms (timeout_ms): cancelled it",
-                self.script.timeout_ms
-            ),
+        let message = t!(
+            self.transcript.lang,
+            "run-gave-up",
+            call = format!("{who}.{text}"),
+            ms = self.script.timeout_ms
         );
+        self.fail(line, column, message);
         let _ = core.cancel(socket);
         self.wait = Some(Wait::Cancelled {
             call_id,
@@ -2068,12 +2198,11 @@ impl<W: Write> ScriptRun<W> {
         if let Some(id) = self.bindings.names.get(name) {
             return Ok(*id);
         }
+        let lang = self.transcript.lang;
         if self.bindings.vars.contains_key(name) {
-            return Err(format!("'{name}' is not a socket"));
+            return Err(t!(lang, "run-not-a-socket", name = name));
         }
-        Err(format!(
-            "'{name}' is not a socket yet (the call that should name it has not returned one)"
-        ))
+        Err(t!(lang, "run-not-a-socket-yet", name = name))
     }
 
     /// Fills in the names a call uses (a socket's address, bytes received earlier).
@@ -2088,8 +2217,10 @@ impl<W: Write> ScriptRun<W> {
             let data = match self.bindings.vars.get(name) {
                 Some(Var::Bytes(data)) => data.clone(),
                 _ => {
-                    return Err(format!(
-                        "'{name}' holds no bytes (its recv did not succeed)"
+                    return Err(t!(
+                        self.transcript.lang,
+                        "run-holds-no-bytes",
+                        name = name.as_str()
                     ));
                 }
             };
@@ -2143,22 +2274,19 @@ impl<W: Write> ScriptRun<W> {
 
     /// The address a name stands for: an address variable, or a socket's own (bound) address.
     fn addr_of(&self, session: &Session, name: &str) -> Result<AddrArg, String> {
+        let lang = self.transcript.lang;
         if let Some(var) = self.bindings.vars.get(name) {
             return match var {
-                Var::Addr(address) => connectable(name, address),
-                Var::Bytes(_) => Err(format!("'{name}' holds bytes, not an address")),
+                Var::Addr(address) => connectable(lang, name, address),
+                Var::Bytes(_) => Err(t!(lang, "run-holds-bytes", name = name)),
             };
         }
         let Some(id) = self.bindings.names.get(name) else {
-            return Err(format!(
-                "'{name}' has no value yet (the call that should set it has not returned one)"
-            ));
+            return Err(t!(lang, "run-no-value-yet", name = name));
         };
         match session.socket(*id).and_then(|view| view.local.as_ref()) {
-            Some(local) => connectable(name, local),
-            None => Err(format!(
-                "'{name}' has no address yet: bind it first (or connect / send from it)"
-            )),
+            Some(local) => connectable(lang, name, local),
+            None => Err(t!(lang, "run-no-address-yet", name = name)),
         }
     }
 
@@ -2176,7 +2304,15 @@ impl<W: Write> ScriptRun<W> {
             match self.check(session, &expectation.check, record, data) {
                 Ok(()) => self.report.expectations_met += 1,
                 Err(got) => {
-                    let message = format!("{prefix}: expected {}, got {got}", expectation.text);
+                    let message = format!(
+                        "{prefix}: {}",
+                        t!(
+                            self.transcript.lang,
+                            "run-expected-got",
+                            expected = expectation.text.as_str(),
+                            got = got.as_str()
+                        )
+                    );
                     self.fail(expectation.line, expectation.column, message);
                 }
             }
@@ -2194,8 +2330,9 @@ impl<W: Write> ScriptRun<W> {
     ) -> Result<(), String> {
         let got = || self.result_text(r, data);
         let ok = |holds: bool, got: String| if holds { Ok(()) } else { Err(got) };
+        let lang = self.transcript.lang;
         let Some(outcome) = &r.outcome else {
-            return Err("still pending".to_string());
+            return Err(t!(lang, "run-still-pending"));
         };
         match check {
             Check::Value { op, value } => {
@@ -2213,12 +2350,13 @@ impl<W: Write> ScriptRun<W> {
             }
             Check::Moved { op, value } => ok(
                 op.holds(r.bytes_moved as i64, *value),
-                format!("{} bytes moved", r.bytes_moved),
+                t!(lang, "run-bytes-moved", count = r.bytes_moved),
             ),
             Check::Data(expected) => match (outcome, data) {
-                (Outcome::Ok(_), None) if r.data_len.is_some() => Err(format!(
-                    "{} bytes no longer retained (the session's memory cap dropped them)",
-                    r.data_len.unwrap_or(0)
+                (Outcome::Ok(_), None) if r.data_len.is_some() => Err(t!(
+                    lang,
+                    "run-bytes-dropped",
+                    count = r.data_len.unwrap_or(0)
                 )),
                 (Outcome::Ok(_), Some(data)) => ok(
                     data == expected,
@@ -2249,15 +2387,19 @@ impl<W: Write> ScriptRun<W> {
             Check::Eof => ok(matches!(outcome, Outcome::Ok(Value::Bytes(0))), got()),
             Check::Truncated => ok(
                 r.truncated_from.is_some(),
-                format!("{} (not truncated)", got()),
+                t!(lang, "run-not-truncated", got = got()),
             ),
             Check::Blocks(None) => ok(
                 r.woken_by.is_some_and(|woken| woken != WokenBy::NoWait),
-                format!("returned at once ({})", duration_text(duration_us(r))),
+                t!(
+                    lang,
+                    "run-returned-at-once",
+                    took = duration_text(duration_us(r))
+                ),
             ),
             Check::Blocks(Some((op, us))) => ok(
                 op.holds(duration_us(r), *us),
-                format!("blocked {}", duration_text(duration_us(r))),
+                t!(lang, "run-blocked", took = duration_text(duration_us(r))),
             ),
             Check::Address { op, addr } => {
                 let actual = match outcome {
@@ -2278,7 +2420,7 @@ impl<W: Write> ScriptRun<W> {
                     _ => return Err(got()),
                 };
                 let Some(port) = actual.port() else {
-                    return Err(format!("{actual} (no port)"));
+                    return Err(t!(lang, "run-no-port", actual = actual.to_string()));
                 };
                 match port_check {
                     PortCheck::Cmp { op, value } => {
@@ -2288,7 +2430,13 @@ impl<W: Write> ScriptRun<W> {
                         let (low, high) = crate::engine::ephemeral_port_range()?;
                         ok(
                             (low..=high).contains(&port),
-                            format!("port {port}, outside the ephemeral range {low}-{high}"),
+                            t!(
+                                lang,
+                                "run-port-outside-ephemeral",
+                                port = port,
+                                low = low,
+                                high = high
+                            ),
                         )
                     }
                 }
@@ -2307,7 +2455,7 @@ impl<W: Write> ScriptRun<W> {
             }
             Check::From { op, addr } => {
                 let Some(actual) = &r.from else {
-                    return Err(format!("no sender ({})", got()));
+                    return Err(t!(lang, "run-no-sender", got = got()));
                 };
                 let expected = self.expected_addr(session, addr)?;
                 ok(
@@ -2315,7 +2463,7 @@ impl<W: Write> ScriptRun<W> {
                     actual.to_string(),
                 )
             }
-            Check::Kernel { .. } => Err("a kernel field (only after kernel())".to_string()),
+            Check::Kernel { .. } => Err(t!(lang, "run-kernel-field-only")),
         }
     }
 
@@ -2328,7 +2476,7 @@ impl<W: Write> ScriptRun<W> {
             }
             AddrRef::Name(name) => self
                 .addr_of(session, name)
-                .map_err(|why| format!("nothing to compare with: {why}")),
+                .map_err(|why| t!(self.transcript.lang, "run-nothing-to-compare", why = why)),
         }
     }
 
@@ -2350,7 +2498,8 @@ impl<W: Write> ScriptRun<W> {
                     text.push_str(&format!(" (utf-8: '{shown}')"));
                 }
                 if *n == 0 && asked > 0 && !matches!(call, Call::RecvFrom { .. }) {
-                    let meaning = crate::engine::explain::empty_recv(call, r.context.as_ref());
+                    let meaning =
+                        crate::engine::explain::empty_recv_in(lang, call, r.context.as_ref());
                     text.push_str(&format!(" ({meaning})"));
                 }
             }
@@ -2403,17 +2552,17 @@ fn duration_text(us: u64) -> String {
 }
 
 /// How long a call took, and what woke it if it waited.
-fn timing(r: &CallRecord) -> String {
+fn timing(lang: Lang, r: &CallRecord) -> String {
     let took = duration_text(duration_us(r));
     match r.woken_by {
         None | Some(WokenBy::NoWait) => took,
-        Some(woken) => match &r.outcome {
-            Some(outcome) => format!(
-                "blocked {took}, woken by: {}",
-                crate::engine::explain::woken(&r.call, woken, outcome)
-            ),
-            None => format!("blocked {took}, woken by: {}", woken.label()),
-        },
+        Some(woken) => {
+            let by = match &r.outcome {
+                Some(outcome) => crate::engine::explain::woken_in(lang, &r.call, woken, outcome),
+                None => woken.label().to_string(),
+            };
+            t!(lang, "run-blocked-woken-by", took = took, by = by)
+        }
     }
 }
 
@@ -2452,9 +2601,9 @@ fn automation_text(automation: &crate::engine::Automation) -> String {
     }
 }
 
-fn kernel_text(snapshot: &KernelSnapshot) -> String {
+fn kernel_text(lang: Lang, snapshot: &KernelSnapshot) -> String {
     if !snapshot.available {
-        return "not available on this system".to_string();
+        return t!(lang, "run-kernel-not-available");
     }
     let mut parts = Vec::new();
     if let Some(state) = &snapshot.tcp_state {
@@ -2519,19 +2668,19 @@ fn normalize_name(name: &str) -> String {
     name.to_ascii_uppercase().replace('-', "_")
 }
 
-fn check_kernel(check: &Check, snapshot: &KernelSnapshot) -> Result<(), String> {
+fn check_kernel(lang: Lang, check: &Check, snapshot: &KernelSnapshot) -> Result<(), String> {
     let Check::Kernel { field, op, value } = check else {
         return if matches!(check, Check::Ok) {
             Ok(())
         } else {
-            Err("a call result (kernel() returns a snapshot)".to_string())
+            Err(t!(lang, "run-kernel-call-result"))
         };
     };
     let Some(actual) = kernel_field(snapshot, field) else {
         return Err(if snapshot.available {
-            format!("no {field} (the kernel did not report it for this socket)")
+            t!(lang, "run-kernel-no-field", field = field.as_str())
         } else {
-            "no snapshot (kernel information is not available on this system)".to_string()
+            t!(lang, "run-kernel-no-snapshot")
         });
     };
     match (actual, value) {
@@ -2549,22 +2698,24 @@ fn check_kernel(check: &Check, snapshot: &KernelSnapshot) -> Result<(), String> 
                 Err(format!("{field} = {actual}"))
             }
         }
-        (FieldActual::Int(actual), FieldValue::Name(_)) => {
-            Err(format!("{field} = {actual} (a number)"))
-        }
-        (FieldActual::Text(actual), FieldValue::Int(_)) => {
-            Err(format!("{field} = {actual} (a name)"))
-        }
+        (FieldActual::Int(actual), FieldValue::Name(_)) => Err(t!(
+            lang,
+            "run-kernel-a-number",
+            got = format!("{field} = {actual}")
+        )),
+        (FieldActual::Text(actual), FieldValue::Int(_)) => Err(t!(
+            lang,
+            "run-kernel-a-name",
+            got = format!("{field} = {actual}")
+        )),
     }
 }
 
 /// The address a script means by naming a socket or an address variable: where a client
 /// would connect to reach it (a wildcard bind is reached through loopback).
-fn connectable(name: &str, address: &SocketAddress) -> Result<AddrArg, String> {
+fn connectable(lang: Lang, name: &str, address: &SocketAddress) -> Result<AddrArg, String> {
     match address {
-        SocketAddress::Unnamed => Err(format!(
-            "'{name}' has no name (an unbound Unix socket): nothing can be sent to it"
-        )),
+        SocketAddress::Unnamed => Err(t!(lang, "run-unnamed-unix", name = name)),
         other => Ok(other.connect_address().to_arg()),
     }
 }
@@ -2731,15 +2882,21 @@ mod tests {
     #[test]
     fn a_named_address_is_where_a_client_connects() {
         let any = SocketAddress::inet(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 8080);
-        assert_eq!(connectable("s", &any), Ok(AddrArg::inet("127.0.0.1", 8080)));
+        assert_eq!(
+            connectable(Lang::En, "s", &any),
+            Ok(AddrArg::inet("127.0.0.1", 8080))
+        );
         let v6 = SocketAddress::inet(IpAddr::V6(Ipv6Addr::LOCALHOST), 80);
-        assert_eq!(connectable("s", &v6), Ok(AddrArg::inet("::1", 80)));
+        assert_eq!(
+            connectable(Lang::En, "s", &v6),
+            Ok(AddrArg::inet("::1", 80))
+        );
         let path = SocketAddress::Path("/tmp/x.sock".into());
         assert_eq!(
-            connectable("s", &path),
+            connectable(Lang::En, "s", &path),
             Ok(AddrArg::Path("/tmp/x.sock".into()))
         );
-        assert!(connectable("s", &SocketAddress::Unnamed).is_err());
+        assert!(connectable(Lang::En, "s", &SocketAddress::Unnamed).is_err());
         let local = SocketAddress::inet(IpAddr::V4(Ipv4Addr::LOCALHOST), 5000);
         assert!(same_addr(&local, &AddrArg::inet("localhost", 5000)));
         assert!(same_addr(&local, &AddrArg::Path("127.0.0.1:5000".into())));

@@ -24,7 +24,7 @@ use crate::engine::event::{AutoSummary, CallContext, Returned, SocketInfo, Start
 use crate::engine::kernel::KernelSnapshot;
 use crate::engine::{
     Automation, Call, CallId, CallKind, Direction, Event, Family, Lifecycle, Mode, Origin, Outcome,
-    SockType, SocketAddress, SocketId, Value, WokenBy,
+    SockType, SocketAddress, SocketId, WokenBy,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -1547,22 +1547,6 @@ fn fill_record(record: &mut CallRecord, returned: &Returned) {
     record.truncated_from = returned.truncated_from;
     record.woken_by = Some(returned.woken_by);
     record.context = returned.context;
-}
-
-/// Text for one outcome as a person reads it: the value, or the errno name and explanation.
-pub fn outcome_text(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Ok(Value::Accepted { child, peer }) => {
-            format!("accepted: new socket {child} from {peer}")
-        }
-        Outcome::Ok(value) => format!("returned {value}"),
-        Outcome::Errno(code) => format!(
-            "{}: {}",
-            crate::engine::errno::name(*code),
-            crate::engine::errno::explanation(*code)
-        ),
-        other => other.to_string(),
-    }
 }
 
 /// Bytes as text, with control bytes and terminal escapes shown escaped: valid UTF-8 is kept,

@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::AddrArg;
 use crate::engine::RecvFlags;
+use crate::engine::Value;
 use crate::engine::address::at;
 use crate::engine::event::CancelReason;
 

@@ -96,12 +96,6 @@ fn stream_connected(state: Lifecycle) -> bool {
     )
 }
 
-/// Whether a call makes sense in the socket's state; the reason, in English, when it does
-/// not ([`availability_in`] words it in a language).
-pub fn availability(kind: CallKind, view: &SocketView) -> Result<(), String> {
-    availability_in(Lang::En, kind, view)
-}
-
 /// Whether a call makes sense in the socket's state; the reason, in `lang`, when it does not.
 pub fn availability_in(lang: Lang, kind: CallKind, view: &SocketView) -> Result<(), String> {
     if view.closed {
@@ -111,7 +105,7 @@ pub fn availability_in(lang: Lang, kind: CallKind, view: &SocketView) -> Result<
     let state = view.state;
     match kind {
         CallKind::Bind if state != Lifecycle::Created => {
-            Err(t!(lang, "calls-bind-once", state = state.label()))
+            Err(t!(lang, "calls-bind-once", state = state.label(lang)))
         }
         CallKind::Listen if !stream => Err(t!(lang, "calls-listen-not-udp")),
         CallKind::Listen if state == Lifecycle::Created => Err(t!(lang, "calls-listen-needs-bind")),
@@ -162,17 +156,18 @@ pub fn availability_in(lang: Lang, kind: CallKind, view: &SocketView) -> Result<
     }
 }
 
+/// Whether the call makes sense in the socket's state (see [`availability_in`]; the reason
+/// is not needed here).
+fn available(kind: CallKind, view: &SocketView) -> bool {
+    availability_in(Lang::En, kind, view).is_ok()
+}
+
 /// Checks an address as a person typed or pasted it: what [`AddrArg::parse_text`] accepts
 /// (`127.0.0.1:8080`, `[::1]:80`, a path) or Python's notation (`('127.0.0.1', 8080)`, as a
 /// student copies it from a tutorial or from the workbench), with a port that fits in 16 bits
 /// and a host that is not empty. Only a person's text comes here: the workbench's own
 /// addresses are typed ([`SocketAddress`]) and never read back from text. What is wrong, in
-/// English ([`parse_address_in`] words it in a language).
-pub fn parse_address(text: &str, family: Family) -> Result<AddrArg, String> {
-    parse_address_in(Lang::En, text, family)
-}
-
-/// [`parse_address`], with what is wrong in `lang`.
+/// `lang`.
 pub fn parse_address_in(lang: Lang, text: &str, family: Family) -> Result<AddrArg, String> {
     let addr = match split_python_address(text) {
         Some((host, port)) => AddrArg::Inet {
@@ -182,7 +177,7 @@ pub fn parse_address_in(lang: Lang, text: &str, family: Family) -> Result<AddrAr
                 .parse()
                 .map_err(|_| t!(lang, "calls-bad-port", port = port.trim()))?,
         },
-        None => AddrArg::parse_text(text, family)?,
+        None => AddrArg::parse_text(lang, text, family)?,
     };
     if let AddrArg::Inet { host, port } = &addr {
         if *port > u32::from(u16::MAX) {
@@ -230,12 +225,12 @@ pub fn call_button(ui: &mut egui::Ui, kind: CallKind, view: &SocketView) -> bool
     let lang = super::lang(ui.ctx());
     let text = format!("{kind}()");
     match availability_in(lang, kind, view) {
-        Ok(()) => ui.button(text).on_hover_text(kind.tooltip()).clicked(),
+        Ok(()) => ui.button(text).on_hover_text(kind.tooltip(lang)).clicked(),
         Err(reason) => {
             ui.add_enabled(false, egui::Button::new(text))
                 .on_disabled_hover_text(format!(
                     "{}\n\n{}",
-                    kind.tooltip(),
+                    kind.tooltip(lang),
                     t!(lang, "calls-not-now", reason = reason)
                 ));
             false
@@ -306,7 +301,7 @@ pub fn calls_ui(
     .collect();
     let now = |row: &CallRow| {
         row.kinds(stream).iter().any(|kind| {
-            availability(*kind, view).is_ok()
+            available(*kind, view)
                 || view
                     .pending
                     .iter()
@@ -633,14 +628,14 @@ pub fn header_ui(
         }
         ui.label(format!(
             "{} {}",
-            view.family.label(),
-            view.sock_type.label(view.family)
+            view.family.label(lang),
+            view.sock_type.label(lang, view.family)
         ));
         ui.colored_label(
             state_color(ui.visuals(), view.state),
-            egui::RichText::new(view.state.label()).strong(),
+            egui::RichText::new(view.state.label(lang)).strong(),
         );
-        ui.weak(view.mode.to_string());
+        ui.weak(view.mode.label(lang));
     });
     if let Some(failure) = &view.failure {
         ui.colored_label(
@@ -672,7 +667,11 @@ pub fn header_ui(
     if view.automation.is_on() && !view.closed {
         ui.colored_label(
             theme::pending_color(ui.visuals()),
-            t!(lang, "calls-automatic", summary = view.automation.summary()),
+            t!(
+                lang,
+                "calls-automatic",
+                summary = view.automation.summary(lang)
+            ),
         )
         .on_hover_text(t!(lang, "calls-automatic-tip"));
     }
@@ -876,7 +875,7 @@ pub fn result_ui(
     // come at once, under the button just clicked).
     let made =
         view.pending.iter().any(|p| p.call.kind() == kind) || view.last_result(kind).is_some();
-    let may_wait = kind.can_block() && availability(kind, view).is_ok();
+    let may_wait = kind.can_block() && available(kind, view);
     let least = if made || may_wait {
         super::line_height(ui)
     } else {
@@ -940,7 +939,7 @@ pub fn latest_of_ui(
     let slot = egui::Id::unique(("latest of", view.id.0, kinds.first().map(|k| k.name())));
     let made = view.pending.iter().any(|p| kinds.contains(&p.call.kind()))
         || kinds.iter().any(|kind| view.last_result(*kind).is_some());
-    let least = if made || kinds.iter().any(|kind| availability(*kind, view).is_ok()) {
+    let least = if made || kinds.iter().any(|kind| available(*kind, view)) {
         super::line_height(ui)
     } else {
         0.0
@@ -986,7 +985,7 @@ pub fn result_headline(
             t!(
                 lang,
                 "result-blocked-until",
-                what = explain::woken(&last.call, last.woken_by, &last.outcome)
+                what = explain::woken_in(lang, &last.call, last.woken_by, &last.outcome)
             )
         )
     };
@@ -995,7 +994,7 @@ pub fn result_headline(
         let python = python_value(&last.call, last.from.as_ref(), value, &names, data);
         match (&last.call, value, data) {
             (Call::Recv { .. } | Call::RecvFrom { .. }, crate::engine::Value::Bytes(0), _) => {
-                explain::empty_recv(&last.call, last.context.as_ref()).to_string()
+                explain::empty_recv_in(lang, &last.call, last.context.as_ref())
             }
             (Call::Recv { .. } | Call::RecvFrom { .. }, _, Some(data)) => {
                 format!(
@@ -1041,13 +1040,13 @@ pub fn last_result_ui(
         };
         ui.colored_label(tone.color(ui.visuals()), text);
         if let Outcome::Errno(code) = &last.outcome {
-            let explained = explain::errno(*code, &last.call, last.context.as_ref());
+            let explained = explain::errno_in(lang, *code, &last.call, last.context.as_ref());
             ui.label(explained.text);
             if let Some(fix) = explained.fix {
                 ui.label(t!(lang, "result-usual-fix", fix = fix));
             }
         }
-        if let Some(note) = explain::nothing_bound(&last.call, last.context.as_ref()) {
+        if let Some(note) = explain::nothing_bound_in(lang, &last.call, last.context.as_ref()) {
             ui.colored_label(theme::warn_color(ui.visuals()), note);
         }
     });
@@ -1062,26 +1061,26 @@ mod tests {
     #[test]
     fn addresses_are_read_in_both_notations() {
         assert_eq!(
-            parse_address("127.0.0.1:8080", Family::Ipv4),
+            parse_address_in(Lang::En, "127.0.0.1:8080", Family::Ipv4),
             Ok(AddrArg::inet("127.0.0.1", 8080))
         );
         assert_eq!(
-            parse_address("('127.0.0.1', 8080)", Family::Ipv4),
+            parse_address_in(Lang::En, "('127.0.0.1', 8080)", Family::Ipv4),
             Ok(AddrArg::inet("127.0.0.1", 8080))
         );
         assert_eq!(
-            parse_address("('::1', 80, 0, 0)", Family::Ipv6),
+            parse_address_in(Lang::En, "('::1', 80, 0, 0)", Family::Ipv6),
             Ok(AddrArg::inet("::1", 80))
         );
     }
 
     #[test]
     fn bad_addresses_are_refused_with_a_reason() {
-        let error = parse_address("127.0.0.1:99999", Family::Ipv4).unwrap_err();
+        let error = parse_address_in(Lang::En, "127.0.0.1:99999", Family::Ipv4).unwrap_err();
         assert!(error.contains("out of range"), "{error}");
-        assert!(parse_address("127.0.0.1", Family::Ipv4).is_err());
-        assert!(parse_address(":80", Family::Ipv4).is_err());
-        assert!(parse_address("127.0.0.1:http", Family::Ipv4).is_err());
+        assert!(parse_address_in(Lang::En, "127.0.0.1", Family::Ipv4).is_err());
+        assert!(parse_address_in(Lang::En, ":80", Family::Ipv4).is_err());
+        assert!(parse_address_in(Lang::En, "127.0.0.1:http", Family::Ipv4).is_err());
     }
 
     #[test]
@@ -1098,7 +1097,7 @@ mod tests {
         assert_eq!(path.connect_address().field_text(), "/tmp/x.sock");
         // What the field gets is what the form parses back to the same address.
         assert_eq!(
-            parse_address(&field("0.0.0.0:5000"), Family::Ipv4),
+            parse_address_in(Lang::En, &field("0.0.0.0:5000"), Family::Ipv4),
             Ok(AddrArg::inet("127.0.0.1", 5000))
         );
     }
@@ -1167,25 +1166,25 @@ mod tests {
     fn calls_that_make_no_sense_now_say_why() {
         let created = view_in(Lifecycle::Created, SockType::Stream, None);
         assert_eq!(
-            availability(CallKind::Listen, &created),
+            availability_in(Lang::En, CallKind::Listen, &created),
             Err("listen needs a bound stream socket: call bind() first".into())
         );
-        assert!(availability(CallKind::Bind, &created).is_ok());
+        assert!(availability_in(Lang::En, CallKind::Bind, &created).is_ok());
         assert!(
-            availability(CallKind::Accept, &created)
+            availability_in(Lang::En, CallKind::Accept, &created)
                 .unwrap_err()
                 .contains("listening socket")
         );
         assert!(
-            availability(CallKind::Recv, &created)
+            availability_in(Lang::En, CallKind::Recv, &created)
                 .unwrap_err()
                 .contains("connected socket")
         );
 
         let listening = view_in(Lifecycle::Listening, SockType::Stream, None);
-        assert!(availability(CallKind::Accept, &listening).is_ok());
-        assert!(availability(CallKind::Bind, &listening).is_err());
-        assert!(availability(CallKind::Connect, &listening).is_err());
+        assert!(availability_in(Lang::En, CallKind::Accept, &listening).is_ok());
+        assert!(availability_in(Lang::En, CallKind::Bind, &listening).is_err());
+        assert!(availability_in(Lang::En, CallKind::Connect, &listening).is_err());
 
         let connected = view_in(Lifecycle::Connected, SockType::Stream, Some(1));
         for call in [
@@ -1196,22 +1195,25 @@ mod tests {
             CallKind::GetPeerName,
             CallKind::Close,
         ] {
-            assert!(availability(call, &connected).is_ok(), "{call}");
+            assert!(
+                availability_in(Lang::En, call, &connected).is_ok(),
+                "{call}"
+            );
         }
-        assert!(availability(CallKind::SendTo, &connected).is_err());
+        assert!(availability_in(Lang::En, CallKind::SendTo, &connected).is_err());
 
         let udp = view_in(Lifecycle::Bound, SockType::Datagram, None);
         assert!(
-            availability(CallKind::Listen, &udp)
+            availability_in(Lang::En, CallKind::Listen, &udp)
                 .unwrap_err()
                 .contains("UDP has no connections")
         );
-        assert!(availability(CallKind::SendTo, &udp).is_ok());
+        assert!(availability_in(Lang::En, CallKind::SendTo, &udp).is_ok());
         assert!(
-            availability(CallKind::Send, &udp)
+            availability_in(Lang::En, CallKind::Send, &udp)
                 .unwrap_err()
                 .contains("sendto")
         );
-        assert!(availability(CallKind::RecvFrom, &udp).is_ok());
+        assert!(availability_in(Lang::En, CallKind::RecvFrom, &udp).is_ok());
     }
 }

@@ -8,8 +8,8 @@
 //! encoding cannot write, a missing file) is pointed at in place and the send buttons are
 //! disabled with the reason as their hover text.
 
-use super::calls::{Destinations, availability};
-use super::{parse_address, theme};
+use super::calls::{Destinations, availability_in, parse_address_in};
+use super::theme;
 use crate::codec::{self, InputError, LineEnding, TextEncoding};
 use crate::engine::command::bytes_literal_short;
 use crate::engine::{AddrArg, Call, CallKind, Direction, Family, Origin, SockType};
@@ -101,7 +101,7 @@ impl PayloadError {
     /// Why, in `lang`.
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            PayloadError::Input(error) => error.to_string(),
+            PayloadError::Input(error) => error.text(lang),
             PayloadError::File(error) => error.text(lang),
         }
     }
@@ -174,7 +174,7 @@ enum Note {
         kind: SendKind,
     },
     /// The repeat could not go on: the socket closed (None) or the call is no longer
-    /// possible (why).
+    /// possible (why, in the language of the moment it ended).
     RepeatEnded {
         done: u64,
         reason: Option<String>,
@@ -465,7 +465,7 @@ impl Composer {
         if self.destination.trim().is_empty() {
             return Err(t!(lang, "composer-no-destination"));
         }
-        parse_address(&self.destination, self.family)
+        parse_address_in(lang, &self.destination, self.family)
     }
 
     /// Until a person chooses a destination, it is the suggested one.
@@ -491,7 +491,7 @@ impl Composer {
             let error = error.text(lang);
             return Some(t!(lang, "composer-payload-error", error = error));
         }
-        if let Err(reason) = availability(kind.call_kind(), view) {
+        if let Err(reason) = availability_in(lang, kind.call_kind(), view) {
             return Some(reason);
         }
         if kind == SendKind::SendTo
@@ -656,14 +656,17 @@ impl Composer {
     /// The repeat's call if it is due at `now` (at most one per `now`). [`Self::ui`] calls this;
     /// call it yourself each frame for a socket whose composer is not drawn (a collapsed
     /// section, another socket selected), or the repeat waits until it is drawn again.
-    pub fn tick(&mut self, view: &SocketView, now: Instant) -> Vec<Call> {
+    /// Why a repeat ended is worded in `lang`.
+    pub fn tick(&mut self, view: &SocketView, now: Instant, lang: Lang) -> Vec<Call> {
         let Some(repeat) = &mut self.repeat else {
             return Vec::new();
         };
         let stop = if view.closed {
             Some(None)
         } else {
-            availability(repeat.kind.call_kind(), view).err().map(Some)
+            availability_in(lang, repeat.kind.call_kind(), view)
+                .err()
+                .map(Some)
         };
         if let Some(reason) = stop {
             let done = repeat.done;
@@ -731,7 +734,7 @@ impl Composer {
         destinations: &Destinations<'_>,
         now: Instant,
     ) -> Vec<Call> {
-        let mut calls = self.tick(view, now);
+        let mut calls = self.tick(view, now, super::lang(ui.ctx()));
         self.follow_destination(destinations);
         ui.push_id("send_composer", |ui| {
             // Each part in its own scope, so a line appearing in one (an error, a note) does
@@ -768,7 +771,7 @@ impl Composer {
 
     /// Repeat and history: sending again, by itself or from before.
     pub fn more_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
-        let mut calls = self.tick(view, now);
+        let mut calls = self.tick(view, now, super::lang(ui.ctx()));
         ui.push_id("send_composer_more", |ui| {
             ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
             ui.scope(|ui| self.history_ui(ui, view, &mut calls));
@@ -800,10 +803,10 @@ impl Composer {
                     .on_hover_text(t!(lang, "composer-encoding-tip"));
                 let label = ui.label(t!(lang, "composer-line-ending"));
                 egui::ComboBox::from_id_salt("composer_line_ending")
-                    .selected_text(self.line_ending.label())
+                    .selected_text(self.line_ending.label(lang))
                     .show_ui(ui, |ui| {
                         for ending in LineEnding::ALL {
-                            ui.selectable_value(&mut self.line_ending, ending, ending.label());
+                            ui.selectable_value(&mut self.line_ending, ending, ending.label(lang));
                         }
                     })
                     .response
@@ -1031,13 +1034,13 @@ impl Composer {
         match self.refusal(kind, view, lang) {
             None => ui
                 .button(kind.button_text())
-                .on_hover_text(kind.call_kind().tooltip())
+                .on_hover_text(kind.call_kind().tooltip(lang))
                 .clicked(),
             Some(reason) => {
                 ui.add_enabled(false, egui::Button::new(kind.button_text()))
                     .on_disabled_hover_text(format!(
                         "{}\n\n{}",
-                        kind.call_kind().tooltip(),
+                        kind.call_kind().tooltip(lang),
                         t!(lang, "composer-not-now", reason = reason)
                     ));
                 false
@@ -1125,7 +1128,7 @@ impl Composer {
             if start {
                 match self.start_repeat(view, now, lang) {
                     // The first call goes at once.
-                    Ok(()) => calls.extend(self.tick(view, now)),
+                    Ok(()) => calls.extend(self.tick(view, now, lang)),
                     Err(reason) => {
                         self.note = Some(Note::Error(t!(
                             lang,
@@ -1492,11 +1495,11 @@ mod tests {
         let mut calls = Vec::new();
         for frame in 0..6 {
             let at = now + Duration::from_millis(frame);
-            let made = composer.tick(&view, at);
+            let made = composer.tick(&view, at, Lang::En);
             assert!(made.len() <= 1);
             calls.extend(made);
             // A second tick in the same frame (the window drew it twice) makes nothing.
-            assert!(composer.tick(&view, at).is_empty());
+            assert!(composer.tick(&view, at, Lang::En).is_empty());
         }
         assert_eq!(
             calls,
@@ -1521,29 +1524,29 @@ mod tests {
         composer
             .start_repeat(&view, start, Lang::En)
             .expect("started");
-        assert_eq!(composer.tick(&view, start).len(), 1);
+        assert_eq!(composer.tick(&view, start, Lang::En).len(), 1);
         assert_eq!(composer.next_due(start), Some(Duration::from_millis(100)));
         assert!(
             composer
-                .tick(&view, start + Duration::from_millis(50))
+                .tick(&view, start + Duration::from_millis(50), Lang::En)
                 .is_empty()
         );
         assert_eq!(
             composer
-                .tick(&view, start + Duration::from_millis(100))
+                .tick(&view, start + Duration::from_millis(100), Lang::En)
                 .len(),
             1
         );
         // Late by a second: one call, no burst.
         assert_eq!(
             composer
-                .tick(&view, start + Duration::from_millis(1_100))
+                .tick(&view, start + Duration::from_millis(1_100), Lang::En)
                 .len(),
             1
         );
         assert!(
             composer
-                .tick(&view, start + Duration::from_millis(1_150))
+                .tick(&view, start + Duration::from_millis(1_150), Lang::En)
                 .is_empty()
         );
         assert_eq!(composer.repeat_progress(), Some((3, None)));
@@ -1570,7 +1573,7 @@ mod tests {
             .start_repeat(&view, now, Lang::En)
             .expect("started");
         view.closed = true;
-        assert!(composer.tick(&view, now).is_empty());
+        assert!(composer.tick(&view, now, Lang::En).is_empty());
         assert!(!composer.is_repeating());
     }
 

@@ -13,7 +13,7 @@
 //! for the search.
 
 use super::{bytes_text, theme};
-use crate::codec::{self, TextEncoding};
+use crate::codec::{self, InputError, TextEncoding};
 use crate::engine::{SockType, SocketId};
 use crate::i18n::Lang;
 use crate::session::{Chunk, ChunkKind, Session, SocketView};
@@ -186,9 +186,10 @@ impl ReceivedView {
         self.finder.current
     }
 
-    /// The search text could not be turned into bytes.
-    pub fn search_error(&self) -> Option<&str> {
-        self.finder.error.as_deref()
+    /// The search text could not be turned into bytes (worded when shown:
+    /// [`InputError::text`]).
+    pub fn search_error(&self) -> Option<&InputError> {
+        self.finder.error.as_ref()
     }
 
     /// What Copy or Save last reported.
@@ -451,7 +452,7 @@ impl ReceivedView {
         if let Some(error) = &self.finder.error {
             ui.colored_label(
                 theme::error_color(ui.visuals()),
-                t!(lang, "data-search-error", error = error.as_str()),
+                t!(lang, "data-search-error", error = error.text(lang)),
             );
         }
     }
@@ -1196,7 +1197,7 @@ struct Match {
 struct Finder {
     key: Option<(SocketId, String, SearchKind, TextEncoding)>,
     needle: Vec<u8>,
-    error: Option<String>,
+    error: Option<InputError>,
     /// Matches in order; a chunk's matches do not overlap.
     matches: VecDeque<Match>,
     /// The newest chunk searched.
@@ -1241,7 +1242,7 @@ impl Finder {
             };
             match parsed {
                 Ok(needle) => self.needle = needle,
-                Err(error) => self.error = Some(error.to_string()),
+                Err(error) => self.error = Some(error),
             }
         }
         if self.needle.is_empty() {
@@ -1772,8 +1773,8 @@ mod tests {
         assert!(
             finder
                 .error
-                .as_deref()
-                .is_some_and(|e| e.contains("at character 4"))
+                .as_ref()
+                .is_some_and(|e| e.to_string().contains("at character 4"))
         );
     }
 

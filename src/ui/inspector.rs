@@ -225,11 +225,13 @@ impl Inspectors {
     }
 
     /// Send repeats run whether or not their composer is on screen: the calls due now go to
-    /// `intents`. Returns when the next repeat is due, if one is.
+    /// `intents`. Returns when the next repeat is due, if one is. Why a repeat ended is worded
+    /// in `lang`.
     pub(super) fn tick_composers(
         &mut self,
         session: &Session,
         now: Instant,
+        lang: Lang,
         intents: &mut Vec<Intent>,
     ) -> Option<Duration> {
         let mut next_due: Option<Duration> = None;
@@ -237,7 +239,7 @@ impl Inspectors {
             let Some(view) = session.socket(*socket) else {
                 continue;
             };
-            for call in forms.composer.tick(view, now) {
+            for call in forms.composer.tick(view, now, lang) {
                 intents.push(Intent::Call {
                     socket: *socket,
                     call,

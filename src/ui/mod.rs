@@ -19,6 +19,7 @@ mod calls;
 pub(crate) mod code_view;
 pub(crate) mod composer;
 pub(crate) mod data;
+mod focus;
 mod inspector;
 pub(crate) mod kernel_view;
 mod presenting;
@@ -44,8 +45,12 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
 pub use call_export::EXPORT_FRAME_BUDGET;
-pub use call_table::{CallTable, Column, ExportFormat, ExportStatus};
-pub use calls::{CallForm, Destinations, KERNEL_TOOLTIP, availability, parse_address};
+pub use call_table::{
+    CallTable, Column, ExportFormat, ExportStatus, result_text as call_result_text,
+};
+pub use calls::{
+    CallForm, Destinations, KERNEL_TOOLTIP, availability_in, parse_address_in, result_headline,
+};
 pub use code_view::CodeView;
 pub use composer::Composer;
 pub use data::{DataIntent, DisplayMode, ReceivedView};
@@ -417,16 +422,20 @@ impl WorkbenchApp {
                     self.inspectors.select(&self.remembered.layout, id);
                     self.notice = None;
                 }
-                Err(error) => self.notice = Some(format!("socket() failed: {error}")),
+                Err(error) => {
+                    let lang = self.remembered.language;
+                    self.notice = Some(t!(lang, "notice-socket-failed", error = error.text(lang)));
+                }
             },
             Intent::Call { socket, call } => {
                 let name = call.name();
                 let result = self.core.call(socket, call, Origin::User);
-                self.report(socket, name, result.map(|_| ()));
+                self.report(socket, name.to_string(), result.map(|_| ()));
             }
             Intent::Cancel(socket) => {
                 let result = self.core.cancel(socket);
-                self.report(socket, "cancel", result);
+                let what = t!(self.remembered.language, "notice-cancel");
+                self.report(socket, what, result);
             }
             Intent::Select(socket) => self.inspectors.select(&self.remembered.layout, socket),
             Intent::OpenBeside(socket) => self.inspectors.open_beside(
@@ -439,11 +448,13 @@ impl WorkbenchApp {
             }
             Intent::Automate { socket, automation } => {
                 let result = self.core.set_automation(socket, automation);
-                self.report(socket, "automatic behaviour", result);
+                let what = t!(self.remembered.language, "notice-automation");
+                self.report(socket, what, result);
             }
             Intent::Snapshot(socket) => {
                 let result = self.core.snapshot(socket);
-                self.report(socket, "kernel snapshot", result);
+                let what = t!(self.remembered.language, "notice-kernel-snapshot");
+                self.report(socket, what, result);
             }
             Intent::ClearReceived(socket) => self.core.clear_chunks(socket),
             Intent::CloseAll => self.core.close_every_socket(),
@@ -508,9 +519,17 @@ impl WorkbenchApp {
         }
     }
 
-    fn report(&mut self, socket: SocketId, what: &str, result: Result<(), EngineError>) {
+    /// Says what failed (`what`: a call's name, or the action, worded) in the window's language.
+    fn report(&mut self, socket: SocketId, what: String, result: Result<(), EngineError>) {
         if let Err(error) = result {
-            let message = format!("{what} on socket {socket}: {error}");
+            let lang = self.remembered.language;
+            let message = t!(
+                lang,
+                "notice-failed-on-socket",
+                what = what,
+                socket = socket.to_string(),
+                error = error.text(lang)
+            );
             if let Some(forms) = self.inspectors.forms.get_mut(&socket) {
                 forms.calls.engine_error = Some(message.clone());
             }
@@ -695,7 +714,7 @@ impl WorkbenchApp {
                     "status-forgotten",
                     count = stats.forgotten_sockets
                 ))
-                .on_hover_text(sockets::FORGOTTEN_SOCKETS_EXPLAINED);
+                .on_hover_text(t!(lang, "sockets-forgotten-explained"));
             }
             if let Some(notice) = &self.notice {
                 ui.colored_label(theme::error_color(ui.visuals()), notice);
@@ -758,9 +777,12 @@ impl eframe::App for WorkbenchApp {
         }
 
         // Send repeats run whether or not their composer is on screen.
-        let next_due = self
-            .inspectors
-            .tick_composers(self.core.session(), now, &mut intents);
+        let next_due = self.inspectors.tick_composers(
+            self.core.session(),
+            now,
+            self.remembered.language,
+            &mut intents,
+        );
         self.refresh_kernels(ui.ctx(), now, kernel_visible);
         self.inspectors.forget_closed_slots(&self.remembered.layout);
 
@@ -770,6 +792,16 @@ impl eframe::App for WorkbenchApp {
         if let Some(due) = next_due {
             ui.ctx().request_repaint_after(due);
         }
+        // Escape in a dialog answers the dialog.
+        if !self.confirm_new_session && !self.presentation.confirm_reset {
+            focus::escape_cancels(
+                ui.ctx(),
+                self.core.session(),
+                self.inspectors.selected,
+                &mut intents,
+            );
+        }
+        focus::focus_ring_ui(ui.ctx(), self.remembered.appearance.projector);
         for intent in intents {
             self.apply_intent(intent);
         }

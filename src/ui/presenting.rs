@@ -7,6 +7,7 @@
 use super::scenario::ScenarioRun;
 use super::{WorkbenchApp, stage, start, theme, ui_text_size};
 use crate::engine::SocketId;
+use crate::i18n::Lang;
 use crate::script::Script;
 use crate::t;
 use std::time::Instant;
@@ -411,6 +412,11 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
     let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.heading(scenario.title.get(lang));
+        // A teacher's file in one language: said once, here, not under every step.
+        if !speaks(scenario, lang) {
+            ui.weak(t!(lang, "script-other-language"))
+                .on_hover_text(t!(lang, "script-other-language-tip"));
+        }
         let progress = match scenario.current {
             None => t!(lang, "script-steps", count = total),
             Some(step) => t!(lang, "script-step-of", step = step + 1, count = total),
@@ -498,6 +504,17 @@ fn scenario_panel_ui(ui: &mut egui::Ui, scenario: &mut ScenarioRun) -> ScenarioA
         action = scenario_keys(ui, scenario);
     }
     action
+}
+
+/// Whether the script's own words (title, introduction, narration) exist in `lang`, rather
+/// than falling back to its other language.
+fn speaks(scenario: &ScenarioRun, lang: Lang) -> bool {
+    let texts = std::iter::once(&scenario.title)
+        .chain(scenario.intro.as_ref())
+        .chain(scenario.steps.iter().filter_map(|step| step.say.as_ref()));
+    texts
+        .filter(|text| !text.is_empty())
+        .all(|text| text.has(lang))
 }
 
 /// Previous step, Next step, (Run all steps,) Reset: what the script panel and the presenter

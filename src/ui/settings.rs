@@ -91,13 +91,13 @@ pub fn mode_ui(
     let lang = super::lang(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.label(t!(lang, "settings-mode"));
-        ui.strong(view.mode.to_string());
+        ui.strong(view.mode.label(lang));
     });
     ui.add_enabled_ui(enabled, |ui| {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .selectable_label(view.mode == Mode::Blocking, "setblocking(True)")
-                .on_hover_text(CallKind::SetBlocking.tooltip())
+                .on_hover_text(CallKind::SetBlocking.tooltip(lang))
                 .clicked()
             {
                 intents.push(Intent::Call {
@@ -107,7 +107,7 @@ pub fn mode_ui(
             }
             if ui
                 .selectable_label(view.mode == Mode::NonBlocking, "setblocking(False)")
-                .on_hover_text(CallKind::SetBlocking.tooltip())
+                .on_hover_text(CallKind::SetBlocking.tooltip(lang))
                 .clicked()
             {
                 intents.push(Intent::Call {
@@ -123,7 +123,7 @@ pub fn mode_ui(
             let is_timeout = matches!(view.mode, Mode::Timeout { .. });
             let clicked = ui
                 .selectable_label(is_timeout, "settimeout(…)")
-                .on_hover_text(CallKind::SetTimeout.tooltip())
+                .on_hover_text(CallKind::SetTimeout.tooltip(lang))
                 .clicked();
             labelled_field(
                 ui,
@@ -174,7 +174,7 @@ fn option_result_ui(ui: &mut egui::Ui, view: &SocketView, name: &str) {
                     &failed(format!(
                         "{} — {}",
                         errno::name(*code),
-                        errno::explanation(*code)
+                        errno::explanation_in(lang, *code)
                     )),
                 );
             }
@@ -208,7 +208,7 @@ pub fn options_ui(
             .striped(true)
             .show(ui, |ui| {
                 for spec in options_for(view.family, view.sock_type) {
-                    ui.label(spec.name).on_hover_text(spec.description);
+                    ui.label(spec.name).on_hover_text(spec.description_in(lang));
                     let value = option_value_ui(ui, lang, spec, form);
                     ui.horizontal(|ui| {
                         let set = ui
@@ -386,13 +386,13 @@ pub fn automation_ui(
                 .automation
                 .responder
                 .as_ref()
-                .map_or(none.clone(), |responder| responder.label().to_string());
+                .map_or(none.clone(), |responder| responder.label(lang));
             egui::ComboBox::from_id_salt(("responder", view.id.0))
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut form.automation.responder, None, none.as_str());
                     for responder in Responder::ALL {
-                        let text = responder.label();
+                        let text = responder.label(lang);
                         ui.selectable_value(&mut form.automation.responder, Some(responder), text);
                     }
                 })

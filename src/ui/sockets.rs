@@ -47,7 +47,7 @@ pub fn sockets_panel_ui(
     });
     ui.horizontal_wrapped(|ui| {
         for family in [Family::Ipv4, Family::Ipv6, Family::Unix] {
-            ui.selectable_value(new_family, family, family.label());
+            ui.selectable_value(new_family, family, family.label(lang));
         }
         ui.separator();
         for sock_type in [SockType::Stream, SockType::Datagram] {
@@ -60,8 +60,8 @@ pub fn sockets_panel_ui(
         let text = t!(
             lang,
             "sockets-new",
-            family = new_family.label(),
-            kind = new_type.label(*new_family)
+            family = new_family.label(lang),
+            kind = new_type.label(lang, *new_family)
         );
         if ui.button(text).clicked() {
             intents.push(Intent::Create {
@@ -195,13 +195,6 @@ pub fn sockets_panel_ui(
 #[derive(Clone, Default)]
 struct CardHeights(std::collections::HashMap<SocketId, f32>);
 
-/// What forgetting closed sockets means, wherever a view says some were forgotten, in English;
-/// the catalogue has it as `sockets-forgotten-explained`.
-pub(crate) const FORGOTTEN_SOCKETS_EXPLAINED: &str = "Closed sockets beyond the cap are \
-     forgotten, oldest first, so a server under steady connection churn does not grow; open \
-     sockets are always kept. Their cards, lanes and calls go (calls \
-     still listed for a moment are marked (forgotten)).";
-
 /// One line of the sockets list.
 enum Row {
     /// A socket's card, indented by its depth under its listener.
@@ -256,8 +249,8 @@ fn card_contents_ui(
                 }
                 ui.weak(format!(
                     "{} {}",
-                    view.family.label(),
-                    view.sock_type.label(view.family)
+                    view.family.label(lang),
+                    view.sock_type.label(lang, view.family)
                 ));
                 if ui
                     .small_button(t!(lang, "sockets-beside"))
@@ -284,8 +277,8 @@ fn card_contents_ui(
             });
             ui.horizontal_wrapped(|ui| {
                 let color = state_color(ui.visuals(), view.state);
-                ui.colored_label(color, view.state.label());
-                ui.weak(view.mode.to_string());
+                ui.colored_label(color, view.state.label(lang));
+                ui.weak(view.mode.label(lang));
             });
             if view.local.is_some() || view.peer.is_some() {
                 ui.horizontal_wrapped(|ui| {
@@ -299,7 +292,7 @@ fn card_contents_ui(
                     } else if super::listens_for_the_network(view) {
                         ui.colored_label(
                             theme::warn_color(ui.visuals()),
-                            theme::REACHABLE_FROM_NETWORK,
+                            t!(lang, "address-reachable-from-network"),
                         )
                         .on_hover_text(t!(lang, "sockets-reachable-tip"));
                     }

@@ -469,12 +469,12 @@ fn socket_headers_ui(
                 egui::RichText::new(format!(
                     "{} · {} · {}",
                     view.name,
-                    view.state.label(),
-                    super::theme::REACHABLE_FROM_NETWORK
+                    view.state.label(lang),
+                    t!(lang, "address-reachable-from-network")
                 ))
                 .color(super::theme::warn_color(ui.visuals()))
             } else {
-                egui::RichText::new(format!("{} · {}", view.name, view.state.label()))
+                egui::RichText::new(format!("{} · {}", view.name, view.state.label(lang)))
                     .color(super::calls::state_color(ui.visuals(), view.state))
             };
             let response = ui

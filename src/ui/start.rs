@@ -6,7 +6,7 @@
 
 use super::Intent;
 use super::call_table::json_string as toml_string;
-use super::calls::{error_label, labelled_field, parse_address};
+use super::calls::{error_label, labelled_field, parse_address_in};
 use crate::engine::{AddrArg, Family, Responder};
 use crate::i18n::Lang;
 use crate::lessons::Lesson;
@@ -160,7 +160,7 @@ pub fn connect_target(lang: Lang, text: &str) -> Result<QuickStart, String> {
     } else {
         Family::Ipv4
     };
-    let AddrArg::Inet { host, port } = parse_address(text, family)? else {
+    let AddrArg::Inet { host, port } = parse_address_in(lang, text, family)? else {
         return Err(t!(lang, "quick-connect-give-host-port"));
     };
     let host = host.trim_matches(['[', ']']).to_string();
@@ -291,10 +291,10 @@ fn quick_starts_ui(ui: &mut egui::Ui, form: &mut StartForm, intents: &mut Vec<In
         );
         let label = ui.label(t!(lang, "quick-answering-with"));
         egui::ComboBox::from_id_salt("start_responder")
-            .selected_text(form.responder.label())
+            .selected_text(form.responder.label(lang))
             .show_ui(ui, |ui| {
                 for responder in Responder::ALL {
-                    let text = responder.label();
+                    let text = responder.label(lang);
                     ui.selectable_value(&mut form.responder, responder, text);
                 }
             })

@@ -269,8 +269,8 @@ impl SystemTableView {
     pub fn stage_ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
         let lang = crate::ui::lang(ui.ctx());
         self.keep_reading(ui.ctx());
-        if let Some(reason) = &self.table.unavailable {
-            ui.label(reason.as_str());
+        if let Some(reason) = self.table.unavailable_in(lang) {
+            ui.label(reason);
             return;
         }
         if !self.read_once {
@@ -324,7 +324,7 @@ impl SystemTableView {
                                         lang,
                                         "system-address-reachable",
                                         address = socket.local.to_string(),
-                                        reachable = theme::REACHABLE_FROM_NETWORK
+                                        reachable = t!(lang, "address-reachable-from-network")
                                     ))
                                     .color(theme::warn_color(ui.visuals())),
                                 );
@@ -375,8 +375,8 @@ impl SystemTableView {
     pub fn ui(&mut self, ui: &mut egui::Ui, our_addresses: &HashSet<SocketAddress>) {
         let lang = crate::ui::lang(ui.ctx());
         self.keep_reading(ui.ctx());
-        if let Some(reason) = &self.table.unavailable {
-            ui.label(reason.as_str());
+        if let Some(reason) = self.table.unavailable_in(lang) {
+            ui.label(reason);
             return;
         }
         self.controls_ui(ui, lang);
@@ -404,8 +404,8 @@ impl SystemTableView {
             ))
             .id_salt("system table errors")
             .show(ui, |ui| {
-                for message in self.table.errors.iter().take(20) {
-                    error_label(ui, message);
+                for error in self.table.errors.iter().take(20) {
+                    error_label(ui, &error.text(lang));
                 }
             });
         }
@@ -555,7 +555,7 @@ fn row_cells(
                 lang,
                 "system-address-reachable",
                 address = local.as_str(),
-                reachable = theme::REACHABLE_FROM_NETWORK
+                reachable = t!(lang, "address-reachable-from-network")
             );
             cell(ui, shown, ours).on_hover_text(t!(
                 lang,

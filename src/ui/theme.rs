@@ -544,9 +544,6 @@ pub fn warn_color(visuals: &Visuals) -> Color32 {
     }
 }
 
-/// Said beside a listener (or unconnected UDP socket) that other machines can reach.
-pub const REACHABLE_FROM_NETWORK: &str = "reachable from the network";
-
 /// A call still running: "blocked in recv() 3.2 s".
 pub fn pending_color(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode {

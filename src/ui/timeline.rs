@@ -520,7 +520,7 @@ impl TimelineView {
                     theme::muted_color(ui.visuals()),
                     t!(lang, "timeline-forgotten", count = forgotten_sockets),
                 )
-                .on_hover_text(super::sockets::FORGOTTEN_SOCKETS_EXPLAINED);
+                .on_hover_text(t!(lang, "sockets-forgotten-explained"));
             }
         });
     }
@@ -1037,8 +1037,10 @@ impl TimelineView {
                 width,
             );
             let state = match (&view.local, view.state) {
-                (Some(local), state) if !view.closed => format!("{} {local}", state.label()),
-                (_, state) => state.label().to_string(),
+                (Some(local), state) if !view.closed => {
+                    format!("{} {local}", state.label(ctx.lang))
+                }
+                (_, state) => state.label(ctx.lang),
             };
             // A one-line header (a short stage) has the name only.
             if body.top() - rect.top() >= row_height * 2.0 {
@@ -2082,7 +2084,8 @@ fn details_ui(
         }
         Some(outcome) => {
             let color = bar_color(record, session, now, &visuals);
-            // An errno is named here and explained once below, for this call.
+            // An errno is named here and explained once below, for this call; any other
+            // outcome in the words every view uses (a value as Python shows it).
             let result = match outcome {
                 Outcome::Errno(code) => t!(
                     lang,
@@ -2090,27 +2093,52 @@ fn details_ui(
                     name = errno::name(*code),
                     code = *code
                 ),
-                other => crate::session::outcome_text(other),
+                other => {
+                    let value = |value: &Value| {
+                        let names = |socket: SocketId| session.socket_name(socket);
+                        let data = received_bytes(session, record);
+                        python_value(&record.call, record.from.as_ref(), value, &names, data)
+                    };
+                    let words = outcome_words(lang, Some(other), record.call.name(), value);
+                    // A cancelled call is said in full below.
+                    match words.note {
+                        Some(note) if !matches!(other, Outcome::Cancelled(_)) => {
+                            format!("{} ({note})", words.result)
+                        }
+                        _ => words.result,
+                    }
+                }
             };
             ui.colored_label(color, t!(lang, "timeline-details-result", result = result));
             if let Outcome::Errno(code) = outcome {
-                let explained =
-                    crate::engine::explain::errno(*code, &record.call, record.context.as_ref());
+                let explained = crate::engine::explain::errno_in(
+                    lang,
+                    *code,
+                    &record.call,
+                    record.context.as_ref(),
+                );
                 ui.label(explained.text);
                 if let Some(fix) = explained.fix {
                     ui.label(t!(lang, "timeline-details-fix", fix = fix));
                 }
             }
-            if let Some(note) =
-                crate::engine::explain::nothing_bound(&record.call, record.context.as_ref())
-            {
+            if let Some(note) = crate::engine::explain::nothing_bound_in(
+                lang,
+                &record.call,
+                record.context.as_ref(),
+            ) {
                 ui.colored_label(theme::warn_color(&visuals), note);
             }
             if let Outcome::Cancelled(reason) = outcome {
-                ui.label(crate::engine::explain::cancelled(*reason, &record.call));
+                ui.label(crate::engine::explain::cancelled_in(
+                    lang,
+                    *reason,
+                    &record.call,
+                ));
             }
-            if matches!(outcome, Outcome::Ok(crate::engine::Value::Bytes(0))) {
-                ui.label(crate::engine::explain::empty_recv(
+            if matches!(outcome, Outcome::Ok(Value::Bytes(0))) {
+                ui.label(crate::engine::explain::empty_recv_in(
+                    lang,
                     &record.call,
                     record.context.as_ref(),
                 ));
@@ -2126,7 +2154,7 @@ fn details_ui(
                 ui.label(t!(
                     lang,
                     "timeline-details-woken-by",
-                    what = crate::engine::explain::woken(&record.call, woken, outcome)
+                    what = crate::engine::explain::woken_in(lang, &record.call, woken, outcome)
                 ));
             }
             if record.bytes_moved > 0 || record.call.can_block() {

@@ -182,7 +182,7 @@ impl WireView {
             switch = Some(WireAction::LeavePrivateNetwork);
         }
         if let WireState::Unavailable(problem) = &wire.state {
-            permission_ui(ui, &problem.message());
+            permission_ui(ui, &problem.message_in(lang));
             if *problem == WireProblem::NoPermission && !private_network {
                 let sockets_open = session.stats().sockets_open;
                 ui.horizontal_wrapped(|ui| {
@@ -264,7 +264,7 @@ impl WireView {
     pub fn table_only_ui(&mut self, ui: &mut egui::Ui, session: &Session) {
         match &session.wire().state {
             WireState::Unavailable(problem) if session.wire().is_empty() => {
-                permission_ui(ui, &problem.message());
+                permission_ui(ui, &problem.message_in(crate::ui::lang(ui.ctx())));
             }
             _ if session.wire().is_empty() => {
                 ui.weak(t!(crate::ui::lang(ui.ctx()), "wire-no-segments"));
@@ -329,7 +329,7 @@ impl WireView {
                             let to = name(wired.to_lane, &segment.to.to_string());
                             let (flags, seq, ack, win) = match segment.tcp() {
                                 Some(tcp) => (
-                                    tcp.flags.names(),
+                                    tcp.flags.names_in(lang),
                                     tcp.seq.to_string(),
                                     tcp.ack.to_string(),
                                     tcp.window.to_string(),

@@ -283,8 +283,8 @@ fn bind_gives_eaddrinuse_during_time_wait_and_succeeds_with_so_reuseaddr() {
     let refused = bench.call(again, Call::Bind(address.clone()));
     assert_eq!(errno_name(&refused), "EADDRINUSE");
     assert!(
-        errno::fix(libc::EADDRINUSE)
-            .unwrap_or("")
+        errno::fix_in(socket_workbench::i18n::Lang::En, libc::EADDRINUSE)
+            .unwrap_or_default()
             .contains("SO_REUSEADDR")
     );
     // ...with SO_REUSEADDR set before bind, it can.

@@ -1,6 +1,7 @@
 //! The window in 简体中文: switched from the toolbar while it runs, a quick start and a manual
 //! exchange, a lesson step on stage, and an outcome in the same words in every view.
 
+use egui_kittest::kittest::Queryable;
 use socket_workbench::i18n::Lang;
 use socket_workbench::session::Session;
 use socket_workbench::t;
@@ -122,4 +123,207 @@ fn a_lesson_step_on_stage_in_chinese() {
         shows_containing(&harness, "第 1 步的时间线"),
         "the stage's view title"
     );
+}
+
+/// The script that makes the kinds of outcome a person sees: a value, an errno, a timeout, a
+/// call cancelled by the workbench (a call ended because the workbench closed every socket is
+/// worded by the same function; its session is gone by then).
+const EVERY_OUTCOME: &str = r#"
+title = "every outcome"
+[[step]]
+do = [
+  "a = socket(AF_INET, SOCK_DGRAM)",
+  "a.bind(('127.0.0.1', 0))",
+  "b = socket(AF_INET, SOCK_DGRAM)",
+  "b.sendto(b'hi', a)                 => 2",
+  "c = socket(AF_INET, SOCK_STREAM)",
+  "c.connect(('127.0.0.1', 1))        => ECONNREFUSED",
+  "d = socket(AF_INET, SOCK_DGRAM)",
+  "d.bind(('127.0.0.1', 0))",
+  "d.settimeout(0.2)",
+  "d.recvfrom(10)                     => timeout",
+  "e = socket(AF_INET, SOCK_DGRAM)",
+  "e.bind(('127.0.0.1', 0))",
+  "&e.recvfrom(10)",
+  "sleep 100ms",
+  "e.cancel()",
+  "await e.recvfrom                   => cancelled",
+]
+"#;
+
+/// One function words an outcome, and every view uses it: for each kind of outcome, the words
+/// of `outcome_words` are the timeline bar's result, the call table's result, the inspector's
+/// result line and the runner's line, in both languages, and the window shows them.
+#[test]
+fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
+    use socket_workbench::engine::{CallKind, Outcome};
+    use socket_workbench::i18n::outcome_words;
+    use socket_workbench::ui::{TimelineView, call_result_text, result_headline};
+    for lang in Lang::ALL {
+        let mut harness = harness_in(lang);
+        harness.run_ok();
+        let script = socket_workbench::script::parse(EVERY_OUTCOME).expect("script");
+        harness.state_mut().open_script(script);
+        harness.state_mut().run_all_steps();
+        wait_until(&mut harness, "the script", |h| {
+            h.state()
+                .scenario()
+                .is_some_and(|run| run.finished && !run.running)
+        });
+        harness.run_ok();
+        let session = harness.state().session();
+        let runner_text = harness
+            .state()
+            .scenario()
+            .map(|run| run.timeline().to_string())
+            .unwrap_or_default();
+        let cases = [
+            ("b", CallKind::SendTo, "value"),
+            ("c", CallKind::Connect, "errno"),
+            ("d", CallKind::RecvFrom, "timeout"),
+            ("e", CallKind::RecvFrom, "cancelled"),
+        ];
+        for (name, kind, what) in cases {
+            let socket = socket_named(session, name);
+            let record = (0..session.log_len())
+                .rev()
+                .filter_map(|n| match session.log_entry(n) {
+                    Some(socket_workbench::session::LogEntry::Call(record))
+                        if record.socket == socket && record.call.kind() == kind =>
+                    {
+                        Some(record)
+                    }
+                    _ => None,
+                })
+                .next()
+                .unwrap_or_else(|| panic!("{lang}: no {kind:?} of {name}"));
+            let outcome = record.outcome.as_ref().expect("it ended");
+            match (what, outcome) {
+                ("value", Outcome::Ok(_))
+                | ("errno", Outcome::Errno(_))
+                | ("timeout", Outcome::TimedOut { .. })
+                | ("cancelled", Outcome::Cancelled(_)) => {}
+                _ => panic!("{lang}: {name} ended {outcome:?}, not as a {what}"),
+            }
+            let words =
+                outcome_words(lang, Some(outcome), record.call.name(), |_| "2".into()).result;
+            let returned_us = record.returned_us.expect("returned");
+            let bar = TimelineView::full_label(lang, session, record, returned_us);
+            assert_eq!(bar.result(), words, "{lang} {what}: the timeline bar");
+            assert_eq!(
+                call_result_text(lang, session, record),
+                words,
+                "{lang} {what}: the call table"
+            );
+            let last = session
+                .socket(socket)
+                .and_then(|view| view.last_result(kind))
+                .expect("the inspector's latest result");
+            let (headline, _) = result_headline(lang, session, last, None);
+            assert!(
+                headline.contains(&format!("-> {words}")),
+                "{lang} {what}: the inspector reads {headline:?}, not {words:?}"
+            );
+            assert!(
+                runner_text.contains(&format!("-> {words}")),
+                "{lang} {what}: the runner's lines lack {words:?}:\n{runner_text}"
+            );
+        }
+        // In the window itself: d's inspector shows the timeout in those words.
+        let d = socket_named(harness.state().session(), "d");
+        harness
+            .state_mut()
+            .apply_intent(socket_workbench::ui::Intent::Select(d));
+        for _ in 0..3 {
+            harness.run_ok();
+        }
+        let timed_out = format!("-> {}", socket_workbench::t!(lang, "outcome-timed-out"));
+        assert!(
+            shows_containing(&harness, &timed_out),
+            "{lang}: {timed_out} not shown"
+        );
+    }
+}
+
+/// The keyboard alone: Tab moves the focus through the inspector's calls, Enter performs the
+/// focused one, and Escape cancels the call that then waits.
+#[test]
+fn tab_reaches_a_call_enter_performs_it_and_escape_cancels_it() {
+    use egui_kittest::kittest::NodeT;
+    let mut harness = harness_in(Lang::En);
+    harness.run_ok();
+    harness
+        .state_mut()
+        .apply_intent(socket_workbench::ui::Intent::QuickStart(
+            socket_workbench::ui::QuickStart::UdpPair,
+        ));
+    wait_until(&mut harness, "the quick start", |h| {
+        h.state().session().stats().sockets_open == 2
+            && h.state().scenario().is_some_and(|run| run.finished)
+    });
+    for _ in 0..3 {
+        harness.run_ok();
+    }
+    let focused_label = |h: &App| {
+        h.root()
+            .children_recursive()
+            .find(|node| node.accesskit_node().is_focused())
+            .and_then(|node| node.accesskit_node().label())
+    };
+    // Tab until the focus is on a recvfrom() button (an inspector's call).
+    let mut reached = false;
+    for _ in 0..400 {
+        harness.key_press(egui::Key::Tab);
+        harness.run_ok();
+        if focused_label(&harness).as_deref() == Some("recvfrom()") {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached recvfrom()");
+    let before = harness.state().session().stats().calls_pending;
+    harness.key_press(egui::Key::Enter);
+    wait_until(&mut harness, "Enter to start recvfrom", |h| {
+        h.state().session().stats().calls_pending == before + 1
+    });
+    // Escape: the waiting call ends, cancelled.
+    harness.key_press(egui::Key::Escape);
+    wait_until(&mut harness, "Escape to cancel it", |h| {
+        h.state().session().stats().calls_pending == before
+    });
+}
+
+/// A teacher's file in English only, opened in a Chinese window: its words as written, and
+/// the window says so once, beside the title.
+#[test]
+fn a_file_in_one_language_falls_back_to_it_and_says_so() {
+    let mut harness = harness_in(Lang::Zh);
+    harness.run_ok();
+    let script = socket_workbench::script::parse(
+        "title = 'My lesson'\nintro = 'Only English here.'\n[[step]]\nsay = 'One socket.'\ndo = ['s = socket(AF_INET, SOCK_DGRAM)']\n",
+    )
+    .expect("script");
+    harness.state_mut().open_script(script);
+    for _ in 0..3 {
+        harness.run_ok();
+    }
+    assert!(shows_containing(&harness, "My lesson"));
+    assert!(shows_containing(&harness, "Only English here."));
+    let notice = t!(Lang::Zh, "script-other-language");
+    assert_eq!(
+        harness.query_all_by_label(&notice).count(),
+        1,
+        "said once: {notice}"
+    );
+    // Both languages in the file: nothing to say.
+    let both = socket_workbench::script::parse(
+        "title.en = 'Mine'\ntitle.zh = '我的'\n[[step]]\nsay.en = 'One.'\nsay.zh = '一个。'\ndo = ['s = socket(AF_INET, SOCK_DGRAM)']\n",
+    )
+    .expect("script");
+    harness.state_mut().open_script(both);
+    for _ in 0..3 {
+        harness.run_ok();
+    }
+    assert!(shows_containing(&harness, "我的"));
+    assert_eq!(harness.query_all_by_label(&notice).count(), 0);
 }

@@ -336,9 +336,12 @@ fn clicking_a_bar_shows_the_call_details_with_the_errno_explained() {
     harness.run_ok();
     assert_eq!(harness.state().view.selected(), Some(CallId(7)));
     assert!(shows(&harness, "Call details"));
-    assert!(shows(&harness, errno::explanation(refused)));
-    if let Some(fix) = errno::fix(refused) {
-        assert!(shows(&harness, fix));
+    assert!(shows(
+        &harness,
+        &errno::explanation_in(socket_workbench::i18n::Lang::En, refused)
+    ));
+    if let Some(fix) = errno::fix_in(socket_workbench::i18n::Lang::En, refused) {
+        assert!(shows(&harness, &fix));
     }
     harness.get_by_label("close details").click();
     harness.run_ok();

@@ -175,7 +175,7 @@ fn eaddrinuse_is_shown_with_its_explanation_and_fix() {
     });
     assert!(shows_containing(
         &harness,
-        errno::explanation(libc::EADDRINUSE)
+        &errno::explanation_in(Lang::En, libc::EADDRINUSE)
     ));
     assert!(shows_containing(&harness, "Usual fix: "));
     // The socket carries on: a free port works.
@@ -416,7 +416,7 @@ do = [
     wait_until(&mut harness, "the connection's header", |h| {
         h.state().session().sockets().any(|view| {
             view.parent.is_some()
-                && view.automation.summary() == "receives, replies: uppercase echo"
+                && view.automation.summary(Lang::En) == "receives, replies: uppercase echo"
         })
     });
 }

@@ -188,6 +188,41 @@ fn a_zero_window_is_said_in_the_label() {
         frame_len: zero.len() as u32,
     };
     assert_eq!(segment.label(), "ACK · win 0");
+    assert_eq!(segment.label_in(Lang::Zh), "ACK · 窗口 0");
+    let unreachable = Segment {
+        transport: Transport::PortUnreachable,
+        ..segment.clone()
+    };
+    assert_eq!(unreachable.label(), "ICMP port unreachable");
+    assert_eq!(unreachable.label_in(Lang::Zh), "ICMP 端口不可达");
+    assert_eq!(TcpFlags(0).names_in(Lang::En), "none");
+}
+
+#[test]
+fn capture_problems_read_as_before_in_english() {
+    assert_eq!(
+        WireProblem::NoPermission.message(),
+        format!(
+            "Capturing the wire needs CAP_NET_RAW, which this program does not have. Grant it \
+             once with:\n    {}\nor run the workbench as root. Everything else works without \
+             it, and the lessons that show the wire capture it in a private network of their own.",
+            grant_command()
+        )
+    );
+    assert_eq!(
+        WireProblem::NotSupported("no lo".into()).message(),
+        "The wire cannot be captured on this system: no lo."
+    );
+    assert_eq!(
+        WireProblem::Failed("EIO".into()).message(),
+        "Capturing the wire stopped: EIO."
+    );
+    let chinese = WireProblem::NoPermission.message_in(Lang::Zh);
+    assert!(
+        chinese.contains("CAP_NET_RAW")
+            && chinese.contains(&format!("\n    {}\n", grant_command())),
+        "{chinese}"
+    );
 }
 
 #[test]

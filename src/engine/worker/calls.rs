@@ -2,6 +2,7 @@
 //! non-blocking, timeout), with the kernel's state transitions.
 
 use super::*;
+use crate::i18n::Lang;
 
 impl Worker {
     pub(super) fn start_call(&mut self, call_id: CallId, call: Call, origin: Origin) {
@@ -210,11 +211,13 @@ impl Worker {
                 self.release_if_closed();
                 Finish::ok(Value::None)
             }
+            // A socket thread has no language: a refused option is worded in English and
+            // stays so in its Outcome::Invalid.
             Call::SetOpt { name, value } => {
                 match self
                     .socket()
                     .map_err(OptError::Os)
-                    .and_then(|socket| options::set(socket, name, value))
+                    .and_then(|socket| options::set_in(Lang::En, socket, name, value))
                 {
                     Ok(()) => Finish::ok(Value::None),
                     Err(OptError::Invalid(message)) => Finish::outcome(Outcome::Invalid(message)),
@@ -225,7 +228,7 @@ impl Worker {
                 match self
                     .socket()
                     .map_err(OptError::Os)
-                    .and_then(|socket| options::get(socket, name, self.family))
+                    .and_then(|socket| options::get_in(Lang::En, socket, name, self.family))
                 {
                     Ok(value) => Finish::ok(value),
                     Err(OptError::Invalid(message)) => Finish::outcome(Outcome::Invalid(message)),

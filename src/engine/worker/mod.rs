@@ -726,7 +726,7 @@ pub(crate) fn resolve(addr: &AddrArg, family: Family) -> Result<SockAddr, String
             .map_err(|error| format!("'{path}' cannot be a Unix socket path: {error}")),
         (AddrArg::Path(path), _) => Err(format!(
             "'{path}' is a path, but this {} socket needs (host, port)",
-            family.label()
+            family.label(crate::i18n::Lang::En)
         )),
         (AddrArg::Inet { .. }, Family::Unix) => {
             Err("a Unix socket's address is a path such as /tmp/demo.sock, not (host, port)".into())

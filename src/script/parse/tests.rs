@@ -751,3 +751,91 @@ fn system_rows_unlink_and_host_name() {
         "{message}"
     );
 }
+
+/// The error for `text`, parsed with its messages in `lang`.
+fn error_in(lang: Lang, text: &str) -> ScriptError {
+    parse_in(lang, text).expect_err(text)
+}
+
+#[test]
+fn mistakes_are_explained_in_chinese_at_the_same_place() {
+    let with_prelude = |action: &str| {
+        let mut actions = PRELUDE.to_vec();
+        actions.push(action);
+        script_with(&actions)
+    };
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "unknown call",
+            with_prelude("s.recvv(1024)"),
+            "未知的调用“recvv”（是不是想写 recv？）",
+        ),
+        (
+            "bad address",
+            with_prelude("s.bind(('300.1.1.1', 80))"),
+            "“300.1.1.1”不是 IPv4 地址：IPv4 地址是用点隔开的四个 0-255 的数",
+        ),
+        (
+            "unknown option",
+            with_prelude("s.setsockopt(SOL_SOCKET, SO_REUSEADR, 1)"),
+            "未知的选项 SO_REUSEADR（是不是想写 SO_REUSEADDR？）",
+        ),
+        (
+            "bad stage view",
+            "[[step]]\ndo = ['a = socket()']\nstage = [\"timeline\", \"gauges a\"]\n".to_string(),
+            "stage：没有“gauges”这种视图（可用的视图：timeline [sockets], kernel SOCKET, \
+             received SOCKET, system, python, calls, wire）",
+        ),
+        (
+            "a number for the host",
+            with_prelude("s.connect((5, 80))"),
+            "主机要写成字符串，比如 '127.0.0.1'，不能是整数 5",
+        ),
+        (
+            "a number for say",
+            "[[step]]\nsay = 5\ndo = []\n".to_string(),
+            "这里应该是一个字符串，或者 en 和 zh 两个字符串（say.en = \"…\" 和 say.zh = \"…\"）",
+        ),
+        (
+            "an unknown name",
+            with_prelude("clinet.send(b'x')"),
+            "没有名叫“clinet”的套接字",
+        ),
+        (
+            "a missing time unit",
+            with_prelude("sleep 5"),
+            "数字后面要加时间单位：200ms、1.5s、2min",
+        ),
+        (
+            "a bad escape",
+            with_prelude("s.send(b'a\\q')"),
+            "bytes 字面量里没有 \\q 这种转义（可用的有：\\n \\r \\t \\0 \\xNN \\\\ \\' \\\"）",
+        ),
+    ];
+    for (what, text, chinese) in cases {
+        let english = error_in(Lang::En, text);
+        let zh = error_in(Lang::Zh, text);
+        assert_eq!(
+            (zh.line, zh.column),
+            (english.line, english.column),
+            "{what}: {} / {}",
+            english.message,
+            zh.message
+        );
+        assert_eq!(zh.message, *chinese, "{what}");
+        // `parse` is English, as before.
+        assert_eq!(parse(text).expect_err(what), english, "{what}");
+        // Rendered, the FILE:LINE:COL prefix and the excerpt are the same in both languages.
+        let prefix = format!("x.toml:{}:{}: ", english.line, english.column);
+        let shown = zh.render("x.toml", text);
+        assert!(shown.starts_with(&format!("{prefix}{chinese}")), "{shown}");
+        assert_eq!(
+            shown.split_once('\n').map(|(_, excerpt)| excerpt),
+            english
+                .render("x.toml", text)
+                .split_once('\n')
+                .map(|(_, excerpt)| excerpt),
+            "{what}"
+        );
+    }
+}

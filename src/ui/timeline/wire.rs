@@ -219,7 +219,7 @@ impl BarContext<'_> {
         // The label names an end outside the workbench ("to ('10.0.0.2', 80)") where it fits;
         // else the label alone. A stub is short: its label may also sit beyond its outer end
         // (stubs reach right, where no lane of its own is).
-        let bare = segment.label();
+        let bare = segment.label_in(self.lang);
         let mut texts = match &outside {
             Some(other_end) => vec![format!("{bare} {other_end}"), bare],
             None => vec![bare],
@@ -292,7 +292,7 @@ impl BarContext<'_> {
         let description = t!(
             self.lang,
             "timeline-wire-segment",
-            segment = segment.label(),
+            segment = segment.label_in(self.lang),
             from = from_name,
             to = to_name
         );
