@@ -107,6 +107,24 @@ fn walk_the_window(lang: Lang) {
         harness.run_ok();
     }
     let staged = check(&harness, "a lesson on stage", &mut failures);
+    // The painted parts of the stage's timeline are nodes with names too: the call bars
+    // (buttons: a click shows the call's details).
+    let painted = |role: Role, has: &dyn Fn(&str) -> bool| {
+        harness
+            .root()
+            .children_recursive()
+            .filter(|node| {
+                let access = node.accesskit_node();
+                access.role() == role && access.label().is_some_and(|label| has(&label))
+            })
+            .count()
+    };
+    let bars = painted(Role::Button, &|label| {
+        (label.starts_with("send(") || label.starts_with("recv(")) && label.contains(" -> ")
+    });
+    if bars < 4 {
+        failures.push(format!("a lesson on stage: {bars} named call bars, not 4"));
+    }
 
     for failure in &failures {
         eprintln!("{failure}");
