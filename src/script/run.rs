@@ -1814,15 +1814,7 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     expectation.line,
                     expectation.column,
-                    format!(
-                        "{what}: {}",
-                        t!(
-                            self.transcript.lang,
-                            "run-expected-got",
-                            expected = expectation.text.as_str(),
-                            got = format!("{field} = {actual}")
-                        )
-                    ),
+                    self.expected_got(&what, &expectation.text, &format!("{field} = {actual}")),
                 );
             }
         }
@@ -1879,15 +1871,7 @@ impl<W: Write> ScriptRun<W> {
                 self.fail(
                     expectation.line,
                     expectation.column,
-                    format!(
-                        "{what}: {}",
-                        t!(
-                            self.transcript.lang,
-                            "run-expected-got",
-                            expected = expectation.text.as_str(),
-                            got = result.as_str()
-                        )
-                    ),
+                    self.expected_got(&what, &expectation.text, &result),
                 );
             }
         }
@@ -2000,15 +1984,7 @@ impl<W: Write> ScriptRun<W> {
                 Err(got) => self.fail(
                     expectation.line,
                     expectation.column,
-                    format!(
-                        "{name}.kernel(): {}",
-                        t!(
-                            self.transcript.lang,
-                            "run-expected-got",
-                            expected = expectation.text.as_str(),
-                            got = got.as_str()
-                        )
-                    ),
+                    self.expected_got(&format!("{name}.kernel()"), &expectation.text, &got),
                 ),
             }
         }
@@ -2057,14 +2033,10 @@ impl<W: Write> ScriptRun<W> {
                         _ => self.fail(
                             expectation.line,
                             expectation.column,
-                            format!(
-                                "{what}: {}",
-                                t!(
-                                    self.transcript.lang,
-                                    "run-expected-got",
-                                    expected = expectation.text.as_str(),
-                                    got = t!(self.transcript.lang, "run-got-a-socket")
-                                )
+                            self.expected_got(
+                                &what,
+                                &expectation.text,
+                                &t!(self.transcript.lang, "run-got-a-socket"),
                             ),
                         ),
                     }
@@ -2194,6 +2166,17 @@ impl<W: Write> ScriptRun<W> {
         });
     }
 
+    /// `WHAT: expected EXPECTATION, got ACTUAL`, a failed expectation as the run says it.
+    fn expected_got(&self, what: &str, expected: &str, got: &str) -> String {
+        let said = t!(
+            self.transcript.lang,
+            "run-expected-got",
+            expected = expected,
+            got = got
+        );
+        format!("{what}: {said}")
+    }
+
     fn socket_id(&self, name: &str) -> Result<SocketId, String> {
         if let Some(id) = self.bindings.names.get(name) {
             return Ok(*id);
@@ -2304,15 +2287,7 @@ impl<W: Write> ScriptRun<W> {
             match self.check(session, &expectation.check, record, data) {
                 Ok(()) => self.report.expectations_met += 1,
                 Err(got) => {
-                    let message = format!(
-                        "{prefix}: {}",
-                        t!(
-                            self.transcript.lang,
-                            "run-expected-got",
-                            expected = expectation.text.as_str(),
-                            got = got.as_str()
-                        )
-                    );
+                    let message = self.expected_got(prefix, &expectation.text, &got);
                     self.fail(expectation.line, expectation.column, message);
                 }
             }
