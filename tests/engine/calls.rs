@@ -983,23 +983,3 @@ fn an_echo_server_whose_peer_never_reads_stops_reading() {
         bench.pump(Duration::from_millis(50));
     }
 }
-
-#[test]
-fn close_all_after_close_with_a_blocked_recvfrom_ends_it() {
-    let mut bench = Bench::new();
-    let socket = bench.socket(Family::Ipv4, SockType::Datagram);
-    bench.ok(socket, Call::Bind(loopback(Family::Ipv4)));
-    let pending = bench.start(
-        socket,
-        Call::RecvFrom {
-            bufsize: 10,
-            flags: Default::default(),
-        },
-    );
-    assert!(bench.still_pending(pending, Duration::from_millis(100)));
-    bench.ok(socket, Call::Close);
-    assert!(bench.still_pending(pending, Duration::from_millis(100)));
-    bench.engine.close_all();
-    let ended = bench.wait(pending, WAIT).expect("recvfrom ends");
-    assert_eq!(ended.outcome, Outcome::Cancelled(CancelReason::Closed));
-}
