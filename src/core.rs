@@ -209,11 +209,10 @@ impl Core {
         self.forgotten_seen = 0;
     }
 
-    /// Closes every live socket.
+    /// Closes every live socket; a call still blocked in one is ended by the workbench (as
+    /// close() alone would leave it waiting, and the socket open, on Linux).
     pub fn close_every_socket(&mut self) {
-        for socket in self.engine.live_sockets() {
-            let _ = self.engine.call(socket, Call::Close, Origin::User);
-        }
+        self.engine.end_every_socket();
     }
 
     /// Switches the wire on or off (its state arrives as an event: the session's `wire()`).

@@ -425,7 +425,7 @@ inspector-empty-select = Select a socket to show it here; "beside" on its card o
 
 ## The sockets panel (ui/sockets.rs)
 sockets-close-all = Close all
-sockets-close-all-tip = close() every open socket
+sockets-close-all-tip = close() every open socket; calls still waiting in one are ended by the workbench
 sockets-new-tcp = New TCP socket
 sockets-new-udp = New UDP socket
 sockets-stream = stream

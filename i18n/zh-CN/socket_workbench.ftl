@@ -413,7 +413,7 @@ inspector-empty-select = 选中一个套接字，它就会显示在这里；点�
 
 ## 套接字列表（ui/sockets.rs）
 sockets-close-all = 全部关闭
-sockets-close-all-tip = 对每个打开的套接字调用 close()
+sockets-close-all-tip = 对每个打开的套接字调用 close()；还在等待的调用由工作台结束
 sockets-new-tcp = 新建 TCP 套接字
 sockets-new-udp = 新建 UDP 套接字
 sockets-stream = 流式

@@ -368,19 +368,24 @@ fn close_all(shared: &Shared) {
     }
     let handles: Vec<(SocketId, WorkerHandle)> = shared.workers().drain().collect();
     for (_, handle) in &handles {
-        // A pending call would keep a closed socket alive (as on Linux): end it first.
-        handle.send(Command::CancelForClose);
-        handle.send(Command::Call {
-            call_id: shared.next_call_id(),
-            call: Call::Close,
-            origin: Origin::User,
-        });
+        end_and_close(shared, handle);
     }
     for (_, mut handle) in handles {
         if let Some(thread) = handle.thread.take() {
             let _ = thread.join();
         }
     }
+}
+
+/// Ends the socket's pending calls (a pending call would keep a closed socket alive, as on
+/// Linux), then closes it. Does not wait for its thread.
+fn end_and_close(shared: &Shared, handle: &WorkerHandle) {
+    handle.send(Command::CancelForClose);
+    handle.send(Command::Call {
+        call_id: shared.next_call_id(),
+        call: Call::Close,
+        origin: Origin::User,
+    });
 }
 
 impl Engine {
@@ -643,6 +648,14 @@ impl Engine {
             .values()
             .filter_map(|handle| handle.inode)
             .collect()
+    }
+
+    /// Closes every socket, ending its pending calls first ("ended by the workbench"), and
+    /// returns at once: the threads end by themselves (for the UI, which never waits).
+    pub fn end_every_socket(&self) {
+        for handle in self.shared.workers().values() {
+            end_and_close(&self.shared, handle);
+        }
     }
 
     /// Closes every socket (as if close() were called on each) and waits for their threads.

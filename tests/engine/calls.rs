@@ -983,3 +983,59 @@ fn an_echo_server_whose_peer_never_reads_stops_reading() {
         bench.pump(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn close_all_after_close_with_a_blocked_recvfrom_ends_it() {
+    let mut bench = Bench::new();
+    let socket = bench.socket(Family::Ipv4, SockType::Datagram);
+    bench.ok(socket, Call::Bind(loopback(Family::Ipv4)));
+    let pending = bench.start(
+        socket,
+        Call::RecvFrom {
+            bufsize: 10,
+            flags: Default::default(),
+        },
+    );
+    assert!(bench.still_pending(pending, Duration::from_millis(100)));
+    bench.ok(socket, Call::Close);
+    assert!(bench.still_pending(pending, Duration::from_millis(100)));
+    bench.engine.close_all();
+    let ended = bench.wait(pending, WAIT).expect("recvfrom ends");
+    assert_eq!(ended.outcome, Outcome::Cancelled(CancelReason::Closed));
+}
+
+#[test]
+fn cancelling_the_last_call_on_a_closed_socket_releases_it() {
+    // close() with a recv blocked in it keeps the socket open (as on Linux): the peer sees no
+    // FIN. Once that recv is cancelled nothing holds it, and the FIN goes out at once.
+    let mut bench = Bench::new();
+    let (client, server, _listener) = bench.pair(Family::Ipv4);
+    let pending = bench.start(
+        client,
+        Call::Recv {
+            bufsize: 10,
+            flags: Default::default(),
+        },
+    );
+    assert!(bench.still_pending(pending, Duration::from_millis(100)));
+    bench.ok(client, Call::Close);
+    bench.ok(server, Call::SetBlocking(false));
+    let before_cancel = bench.call(
+        server,
+        Call::Recv {
+            bufsize: 10,
+            flags: Default::default(),
+        },
+    );
+    assert_eq!(
+        errno_name(&before_cancel),
+        "EWOULDBLOCK",
+        "no FIN while the recv keeps the closed socket alive"
+    );
+    bench.engine.cancel(client).expect("cancel");
+    let ended = bench.wait(pending, WAIT).expect("recv ends");
+    assert_eq!(ended.outcome, Outcome::Cancelled(CancelReason::User));
+    bench.ok(server, Call::SetBlocking(true));
+    bench.ok(server, Call::SetTimeout(Some(2_000)));
+    assert_eq!(bench.recv(server, 10), Some(Vec::new()), "the FIN arrived");
+}

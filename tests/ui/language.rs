@@ -126,8 +126,7 @@ fn a_lesson_step_on_stage_in_chinese() {
 }
 
 /// The script that makes the kinds of outcome a person sees: a value, an errno, a timeout, a
-/// call cancelled by the workbench (a call ended because the workbench closed every socket is
-/// worded by the same function; its session is gone by then).
+/// cancelled call (the fifth, a call ended by "Close all", is made by hand after it).
 const EVERY_OUTCOME: &str = r#"
 title = "every outcome"
 [[step]]
@@ -148,6 +147,8 @@ do = [
   "sleep 100ms",
   "e.cancel()",
   "await e.recvfrom                   => cancelled",
+  "f = socket(AF_INET, SOCK_DGRAM)",
+  "f.bind(('127.0.0.1', 0))",
 ]
 "#;
 
@@ -156,7 +157,7 @@ do = [
 /// result line and the runner's line, in both languages, and the window shows them.
 #[test]
 fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
-    use socket_workbench::engine::{CallKind, Outcome};
+    use socket_workbench::engine::{CallKind, CancelReason, Outcome};
     use socket_workbench::i18n::outcome_words;
     use socket_workbench::ui::{TimelineView, call_result_text, result_headline};
     for lang in Lang::ALL {
@@ -171,6 +172,44 @@ fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
                 .is_some_and(|run| run.finished && !run.running)
         });
         harness.run_ok();
+        // In the window itself: d's inspector shows the timeout in those words.
+        let d = socket_named(harness.state().session(), "d");
+        harness
+            .state_mut()
+            .apply_intent(socket_workbench::ui::Intent::Select(d));
+        for _ in 0..3 {
+            harness.run_ok();
+        }
+        let timed_out = format!("-> {}", socket_workbench::t!(lang, "outcome-timed-out"));
+        assert!(
+            shows_containing(&harness, &timed_out),
+            "{lang}: {timed_out} not shown"
+        );
+        // The fifth kind: a recvfrom made by hand on f, still waiting when "Close all" ends it.
+        let f = socket_named(harness.state().session(), "f");
+        harness
+            .state_mut()
+            .apply_intent(socket_workbench::ui::Intent::Call {
+                socket: f,
+                call: socket_workbench::engine::Call::RecvFrom {
+                    bufsize: 10,
+                    flags: Default::default(),
+                },
+            });
+        wait_until(&mut harness, "the hand-made recvfrom waits", |h| {
+            h.state()
+                .session()
+                .socket(f)
+                .is_some_and(|view| view.pending.len() == 1)
+        });
+        click(&mut harness, &t!(lang, "sockets-close-all"));
+        wait_until(&mut harness, "close all ends it", |h| {
+            h.state()
+                .session()
+                .socket(f)
+                .is_some_and(|view| view.pending.is_empty())
+        });
+        harness.run_ok();
         let session = harness.state().session();
         let runner_text = harness
             .state()
@@ -182,11 +221,12 @@ fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
             ("c", CallKind::Connect, "errno"),
             ("d", CallKind::RecvFrom, "timeout"),
             ("e", CallKind::RecvFrom, "cancelled"),
+            ("f", CallKind::RecvFrom, "ended by close all"),
         ];
         for (name, kind, what) in cases {
+            let by_hand = what == "ended by close all";
             let socket = socket_named(session, name);
             let record = (0..session.log_len())
-                .rev()
                 .filter_map(|n| match session.log_entry(n) {
                     Some(socket_workbench::session::LogEntry::Call(record))
                         if record.socket == socket && record.call.kind() == kind =>
@@ -202,7 +242,8 @@ fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
                 ("value", Outcome::Ok(_))
                 | ("errno", Outcome::Errno(_))
                 | ("timeout", Outcome::TimedOut { .. })
-                | ("cancelled", Outcome::Cancelled(_)) => {}
+                | ("cancelled", Outcome::Cancelled(CancelReason::User))
+                | ("ended by close all", Outcome::Cancelled(CancelReason::Closed)) => {}
                 _ => panic!("{lang}: {name} ended {outcome:?}, not as a {what}"),
             }
             let words =
@@ -225,23 +266,10 @@ fn an_outcome_reads_the_same_in_every_view_in_both_languages() {
                 "{lang} {what}: the inspector reads {headline:?}, not {words:?}"
             );
             assert!(
-                runner_text.contains(&format!("-> {words}")),
+                by_hand || runner_text.contains(&format!("-> {words}")),
                 "{lang} {what}: the runner's lines lack {words:?}:\n{runner_text}"
             );
         }
-        // In the window itself: d's inspector shows the timeout in those words.
-        let d = socket_named(harness.state().session(), "d");
-        harness
-            .state_mut()
-            .apply_intent(socket_workbench::ui::Intent::Select(d));
-        for _ in 0..3 {
-            harness.run_ok();
-        }
-        let timed_out = format!("-> {}", socket_workbench::t!(lang, "outcome-timed-out"));
-        assert!(
-            shows_containing(&harness, &timed_out),
-            "{lang}: {timed_out} not shown"
-        );
     }
 }
 

@@ -230,6 +230,9 @@ impl Worker {
             }
             while let Some(command) = self.mailbox.take() {
                 self.handle(command);
+                // A cancel may have ended the last call that kept a closed socket alive:
+                // release it now, before waiting for anything again.
+                self.release_if_closed();
                 if self.socket.is_none() {
                     break;
                 }
