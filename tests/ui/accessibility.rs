@@ -28,6 +28,20 @@ const INTERACTIVE: &[Role] = &[
     Role::SearchInput,
 ];
 
+/// How many nodes of this role have a name (egui gives a label's text as its value, other
+/// nodes' as their label) for which `has` holds: the painted parts of the timeline.
+fn painted(harness: &App, role: Role, has: &dyn Fn(&str) -> bool) -> usize {
+    harness
+        .root()
+        .children_recursive()
+        .filter(|node| {
+            let access = node.accesskit_node();
+            let name = access.label().or_else(|| access.value());
+            access.role() == role && name.is_some_and(|name| has(&name))
+        })
+        .count()
+}
+
 /// Every interactive node without a name, as `role at rect (inside: parent's name)`.
 fn nameless(harness: &App) -> (usize, Vec<String>) {
     let mut interactive = 0;
@@ -109,21 +123,31 @@ fn walk_the_window(lang: Lang) {
     let staged = check(&harness, "a lesson on stage", &mut failures);
     // The painted parts of the stage's timeline are nodes with names too: the call bars
     // (buttons: a click shows the call's details).
-    let painted = |role: Role, has: &dyn Fn(&str) -> bool| {
-        harness
-            .root()
-            .children_recursive()
-            .filter(|node| {
-                let access = node.accesskit_node();
-                access.role() == role && access.label().is_some_and(|label| has(&label))
-            })
-            .count()
-    };
-    let bars = painted(Role::Button, &|label| {
+    let bars = painted(&harness, Role::Button, &|label| {
         (label.starts_with("send(") || label.starts_with("recv(")) && label.contains(" -> ")
     });
     if bars < 4 {
         failures.push(format!("a lesson on stage: {bars} named call bars, not 4"));
+    }
+    // ... and the wire's segment arrows (L10 switches the wire on; without CAP_NET_RAW it
+    // captures in a private network of its own, so the segments are there either way).
+    let segment_word = match lang {
+        Lang::En => "segment ",
+        Lang::Zh => "报文段 ",
+    };
+    let has_arrows =
+        |h: &App| painted(h, Role::Label, &|label| label.starts_with(segment_word)) >= 3;
+    // The capture reports segments a moment after the calls that sent them.
+    if !has_arrows(&harness) {
+        wait_until(&mut harness, "the step's segments", has_arrows);
+    }
+    let arrows = painted(&harness, Role::Label, &|label| {
+        label.starts_with(segment_word)
+    });
+    if arrows < 3 {
+        failures.push(format!(
+            "a lesson on stage: {arrows} named segment arrows, not at least 3"
+        ));
     }
 
     for failure in &failures {

@@ -127,9 +127,13 @@ impl BarContext<'_> {
                             .take(look_at)
                             .any(|other| other.intersects(*spot))
                 });
-            if let Some(spot) = spot {
-                taken.push(spot);
-                self.describe_segment(ui, spot, arrow.segment);
+            match spot {
+                Some(spot) => {
+                    taken.push(spot);
+                    self.describe_segment(ui, spot, arrow.segment);
+                }
+                // No room even to hover: a screen reader still finds the arrow.
+                None => self.describe_for_screen_reader(ui, &arrow),
             }
         }
     }
@@ -284,18 +288,52 @@ impl BarContext<'_> {
         if self.on_stage { usize::MAX } else { 512 }
     }
 
-    /// What a segment is, for a screen reader and when hovered at `place`.
-    fn describe_segment(&self, ui: &egui::Ui, place: Rect, wired: &WireSegment) {
+    /// What a segment is, in one sentence ("segment PSH, ACK 3 B from client to conn").
+    fn segment_description(&self, wired: &WireSegment) -> String {
         let segment = &wired.segment;
         let from_name = self.lane_name(wired.from_lane, &segment.from.to_string());
         let to_name = self.lane_name(wired.to_lane, &segment.to.to_string());
-        let description = t!(
+        t!(
             self.lang,
             "timeline-wire-segment",
             segment = segment.label_in(self.lang),
             from = from_name,
             to = to_name
-        );
+        )
+    }
+
+    fn segment_id(&self, segment: &crate::engine::wire::Segment) -> egui::Id {
+        self.id.with((
+            "segment",
+            segment.at_us,
+            segment.from.port(),
+            segment.to.port(),
+        ))
+    }
+
+    /// A node in the accessibility tree for an arrow with no room for a label or a hover
+    /// spot: it takes no pointer, so nothing under it loses its hover.
+    fn describe_for_screen_reader(&self, ui: &egui::Ui, arrow: &UnlabelledArrow<'_>) {
+        let description = self.segment_description(arrow.segment);
+        let bounds = Rect::from_two_pos(arrow.start, arrow.end);
+        ui.ctx()
+            .accesskit_node_builder(self.segment_id(&arrow.segment.segment), |node| {
+                // As egui names a label: its text is the node's value.
+                node.set_role(Role::Label);
+                node.set_value(description);
+                node.set_bounds(egui::accesskit::Rect {
+                    x0: bounds.min.x.into(),
+                    y0: bounds.min.y.into(),
+                    x1: bounds.max.x.into(),
+                    y1: bounds.max.y.into(),
+                });
+            });
+    }
+
+    /// What a segment is, for a screen reader and when hovered at `place`.
+    fn describe_segment(&self, ui: &egui::Ui, place: Rect, wired: &WireSegment) {
+        let segment = &wired.segment;
+        let description = self.segment_description(wired);
         let hover = match segment.tcp() {
             Some(tcp) => format!(
                 "{description}\n{}",
@@ -310,13 +348,7 @@ impl BarContext<'_> {
             ),
             None => description.clone(),
         };
-        let id = self.id.with((
-            "segment",
-            segment.at_us,
-            segment.from.port(),
-            segment.to.port(),
-        ));
-        let response = ui.interact(place, id, Sense::hover());
+        let response = ui.interact(place, self.segment_id(segment), Sense::hover());
         response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &description));
         response.on_hover_text(hover);
     }
