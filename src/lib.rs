@@ -37,6 +37,7 @@ pub mod core;
 pub mod engine;
 pub mod i18n;
 pub mod lessons;
+pub mod messages;
 pub mod script;
 pub mod session;
 pub mod ui;
