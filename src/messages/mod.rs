@@ -63,3 +63,13 @@ pub struct SavedMessage {
     /// Repeat it every this many milliseconds (0: once).
     pub repeat_every_ms: u64,
 }
+
+/// The order of a multi-byte number's bytes on the wire (checksums, counters, length
+/// prefixes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ByteOrder {
+    /// Most significant byte first ("network order").
+    #[default]
+    Big,
+    Little,
+}
