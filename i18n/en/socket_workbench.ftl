@@ -1283,3 +1283,117 @@ address-expected-host-port = '{ $text }': expected host:port (for IPv6 write [::
 ## A teacher's file in one language (ui/presenting.rs)
 script-other-language = (this file is written in one language only: shown as written)
 script-other-language-tip = The file has no text in the language chosen; its words are shown in the language it was written in. A lesson file can carry both: title.en and title.zh, say.en and say.zh.
+
+## Workspaces
+workspace-table-malformed = the [workspace] table cannot be read: { $message }
+
+## Framing
+## Splitting a received byte stream into messages (messages/framing.rs)
+framing-rule-line = lines (each ends at \n or \r\n)
+framing-rule-delimiter = delimiter { $delimiter }
+framing-rule-fixed = fixed size, { $size ->
+        [one] 1 byte
+       *[other] { $size } bytes
+    } each
+framing-rule-prefix = length prefix, { $width ->
+        [one] 1 byte
+       *[other] { $width } bytes
+    }{ $order ->
+        [big] , big-endian
+        [little] , little-endian
+       *[none] {""}
+    }{ $itself ->
+        [yes] , counting itself
+       *[no] {""}
+    }
+framing-line-too-long = a line longer than { $cap ->
+        [one] 1 byte
+       *[other] { $cap } bytes
+    }: skipped up to the next line ending
+framing-delimited-too-long = more than { $cap ->
+        [one] 1 byte
+       *[other] { $cap } bytes
+    } without the delimiter: skipped up to the next delimiter
+framing-length-over-cap = the length prefix says { $length ->
+        [one] 1 byte
+       *[other] { $length } bytes
+    }, over the limit of { $cap }: framing stopped (after a wrong length the message boundaries cannot be found again)
+framing-length-shorter-than-prefix = the length prefix says { $length ->
+        [one] 1 byte
+       *[other] { $length } bytes
+    }, less than the { $width }-byte prefix it counts: framing stopped (after a wrong length the message boundaries cannot be found again)
+framing-message = message, { $size ->
+        [one] 1 byte
+       *[other] { $size } bytes
+    }{ $chunks ->
+        [1] {""}
+       *[other] , arrived in { $chunks } recv chunks
+    }
+framing-skipped = skipped { $size ->
+        [one] 1 byte
+       *[other] { $size } bytes
+    } (not split into messages)
+framing-incomplete = the stream ended in the middle of a message: { $size ->
+        [one] 1 byte
+       *[other] { $size } bytes
+    } left over
+framing-error-empty-delimiter = the delimiter is empty: type at least one byte, such as \r\n or |
+framing-error-delimiter-too-long = the delimiter is { $size } bytes long; at most { $max }
+framing-error-fixed-size-zero = a fixed size is at least 1 byte
+framing-error-fixed-size-over-cap = a fixed size of { $size } bytes is over the limit of { $cap } bytes
+framing-error-payload-too-long = a { $width }-byte length prefix fits at most { $max } bytes here; this message is { $size } bytes
+workspace-entry-malformed = { $entry } cannot be read: { $message }
+
+## Saved messages: templates and checksums
+template-unclosed = { "${" } is not closed: a placeholder ends with { "}" } (in text, write \x24{ "{" } for a literal { "${" })
+template-unknown-placeholder = unknown placeholder { $placeholder } (known: { $known })
+template-counter-form = { $placeholder }: unknown counter form '{ $argument }' (without one the counter is written in decimal; in binary: { $forms })
+template-byte-order = { $placeholder }: unknown byte order '{ $argument }' (be: high byte first, le: low byte first; without one: { $default })
+template-random-missing = { $placeholder } needs the number of bytes, from 1 to { $max }: { "${" }random:4{ "}" }
+template-random-count = { $placeholder }: the number of random bytes must be from 1 to { $max }, not '{ $argument }'
+template-no-argument = { $placeholder } takes no argument
+template-time-format = { $placeholder }: '{ $format }' is not a time format (e.g. %H:%M:%S or %Y-%m-%d; write %% for a literal %)
+template-no-local-address = { $placeholder }: this socket has no address of its own yet (bind or connect it first)
+template-no-peer-address = { $placeholder }: this socket has no peer (connect it first)
+template-not-in-encoding = { $placeholder }: '{ $ch }' in '{ $text }' cannot be written in { $encoding }
+template-time-failed = { $placeholder }: the time could not be written in this format
+trust-other-host = connects or sends to { $host }, another machine
+trust-all-interfaces = binds { $host }: reachable from the network
+trust-file-outside = uses the file { $path }, outside the file's folder
+trust-multicast = joins the multicast group { $group }
+trust-flood = floods: sends as fast as the socket can take
+trust-line = line { $line }: { $what } — { $action }
+trust-refused = { $file } would do what is listed below, beyond this machine's loopback and its own folder. It was not run. Run it anyway with --trust if you know what it does.
+
+## Importing Packet Sender's packets
+## Importing Packet Sender's packets.ini and JSON export as saved messages (messages/packet_sender.rs)
+import-summary = imported { $imported ->
+        [one] 1 packet
+       *[other] { $imported } packets
+    }{ $skipped ->
+        [0] {""}
+       *[other] , skipped { $skipped }
+    }
+import-skipped = { $name }: { $reason }
+import-skip-not-stored = the list of names has it, but the file holds nothing under that name
+import-skip-not-a-packet = this entry of the list is not a packet (a packet is an object with name, hexstring, toip, port, tcporudp)
+import-skip-bad-hex = its hex data cannot be read: { $problem }
+import-skip-kind = it is a { $kind } packet; only TCP and UDP packets can be imported
+import-skip-no-kind = it does not say whether it is TCP or UDP
+import-skip-no-port = it has an address but no port
+import-skip-bad-port = its port “{ $port }” is not a number from 1 to 65535
+import-skip-bad-address = its address “{ $address }” is not a host name or an IP address
+import-skip-repeat-not-a-number = its resend interval “{ $value }” is not a number of seconds
+import-skip-repeat-too-long = its resend interval of { $value } seconds is longer than a day ({ $max } seconds)
+import-error-too-large = the file is { $bytes } bytes; at most { $max } bytes (16 MiB) are read
+import-error-too-many = the file holds more than { $max } packets
+import-error-empty = the file is empty
+import-error-json-syntax = this is not valid JSON here ({ $detail })
+import-error-json-ends = the file ends in the middle of the JSON: a bracket or a quote is not closed
+import-error-json-not-a-list = a Packet Sender export is a list of packets in square brackets [ ]; this file holds something else
+import-error-ini-no-list = no list of packets: a Packet Sender packets.ini has a [NAMES] section with a size=… line
+import-error-ini-bad-size = the number of packets, size=“{ $value }”, is not a number
+import-error-ini-section-not-closed = this section name has no closing ]
+import-error-ini-no-equals = this line is neither a [section] nor a key=value pair
+import-error-ini-quote-not-closed = this quote is never closed
+trust-binds-network = binds { $host }, an address on the network, not loopback

@@ -1205,3 +1205,87 @@ address-expected-host-port = “{ $text }”：应该写成 主机:端口（IPv6
 ## 只有一种语言的课程文件（ui/presenting.rs）
 script-other-language = （这个文件只用一种语言写成：按原文显示）
 script-other-language-tip = 这个文件没有所选语言的文字，只能按它原来的语言显示。课程文件可以同时写两种语言：title.en 和 title.zh，say.en 和 say.zh。
+
+## Workspaces
+workspace-table-malformed = 无法读取 [workspace] 表：{ $message }
+
+## Framing
+## 把收到的字节流拆分成一条条消息（messages/framing.rs）
+framing-rule-line = 按行拆分（每行以 \n 或 \r\n 结尾）
+framing-rule-delimiter = 按分隔符 { $delimiter } 拆分
+framing-rule-fixed = 定长，每条 { $size } 字节
+framing-rule-prefix = 长度前缀，{ $width } 字节{ $order ->
+        [big] ，大端
+        [little] ，小端
+       *[none] {""}
+    }{ $itself ->
+        [yes] ，长度包含前缀本身
+       *[no] {""}
+    }
+framing-line-too-long = 这一行超过了 { $cap } 字节的上限：跳过它，从下一个换行之后接着拆分
+framing-delimited-too-long = 超过 { $cap } 字节还没有遇到分隔符：跳过它，从下一个分隔符之后接着拆分
+framing-length-over-cap = 长度前缀写的是 { $length } 字节，超过了 { $cap } 字节的上限：已停止拆分消息（长度一旦出错，就再也找不回消息的边界了）
+framing-length-shorter-than-prefix = 长度前缀写的是 { $length } 字节，比它所包含的 { $width } 字节前缀本身还短：已停止拆分消息（长度一旦出错，就再也找不回消息的边界了）
+framing-message = 一条消息，{ $size } 字节{ $chunks ->
+        [1] {""}
+       *[other] ，分 { $chunks } 次 recv 才收齐
+    }
+framing-skipped = 跳过了 { $size } 字节（没有拆分成消息）
+framing-incomplete = 数据流在一条消息的中间结束了：剩下 { $size } 字节不完整
+framing-error-empty-delimiter = 分隔符不能为空：至少输入一个字节，例如 \r\n 或 |
+framing-error-delimiter-too-long = 分隔符有 { $size } 字节长，最多 { $max } 字节
+framing-error-fixed-size-zero = 定长至少是 1 字节
+framing-error-fixed-size-over-cap = 定长 { $size } 字节超过了 { $cap } 字节的上限
+framing-error-payload-too-long = { $width } 字节的长度前缀在这里最多只能表示 { $max } 字节的消息，这条消息有 { $size } 字节
+workspace-entry-malformed = 无法读取 { $entry }：{ $message }
+
+## Saved messages: templates and checksums
+template-unclosed = { "${" } 没有结束：占位符要以 { "}" } 结尾（在文本里，字面的 { "${" } 要写成 \x24{ "{" }）
+template-unknown-placeholder = 未知的占位符 { $placeholder }（可用的有：{ $known }）
+template-counter-form = { $placeholder }：未知的计数器格式“{ $argument }”（不写格式时按十进制写出；二进制格式有：{ $forms }）
+template-byte-order = { $placeholder }：未知的字节序“{ $argument }”（be：高字节在前，le：低字节在前；不写时为 { $default }）
+template-random-missing = { $placeholder } 要写明字节数（1 到 { $max }），例如 { "${" }random:4{ "}" }
+template-random-count = { $placeholder }：随机字节数必须在 1 到 { $max } 之间，不能是“{ $argument }”
+template-no-argument = { $placeholder } 不带参数
+template-time-format = { $placeholder }：“{ $format }”不是有效的时间格式（例如 %H:%M:%S 或 %Y-%m-%d；字面的 % 要写成 %%）
+template-no-local-address = { $placeholder }：这个套接字还没有自己的地址（请先 bind 或 connect）
+template-no-peer-address = { $placeholder }：这个套接字没有对端（请先 connect）
+template-not-in-encoding = { $placeholder }：“{ $text }”中的“{ $ch }”无法用 { $encoding } 表示
+template-time-failed = { $placeholder }：无法按这个格式写出时间
+trust-other-host = 连接或发送到 { $host }，这是另一台机器
+trust-all-interfaces = 绑定 { $host }：网络上的其他机器也能连进来
+trust-file-outside = 使用文件 { $path }，它不在这个文件所在的文件夹里
+trust-multicast = 加入组播组 { $group }
+trust-flood = 洪水发送：套接字能收多少就发多少
+trust-line = 第 { $line } 行：{ $what } — { $action }
+trust-refused = { $file } 会做下面列出的事，超出了本机回环地址和它自己的文件夹。它没有运行。如果你清楚它要做什么，可以加上 --trust 再运行。
+
+## Importing Packet Sender's packets
+## 把 Packet Sender 的 packets.ini 和 JSON 导出文件导入为已存消息（messages/packet_sender.rs）
+import-summary = 导入了 { $imported } 个数据包{ $skipped ->
+        [0] {""}
+       *[other] ，跳过了 { $skipped } 个
+    }
+import-skipped = { $name }：{ $reason }
+import-skip-not-stored = 名称列表里有它，但文件里没有这个名称下的任何数据
+import-skip-not-a-packet = 列表里的这一项不是数据包（数据包是一个含有 name、hexstring、toip、port、tcporudp 的对象）
+import-skip-bad-hex = 它的十六进制数据无法读取：{ $problem }
+import-skip-kind = 它是 { $kind } 数据包；只能导入 TCP 和 UDP 数据包
+import-skip-no-kind = 它没有写明是 TCP 还是 UDP
+import-skip-no-port = 它有地址，但没有端口
+import-skip-bad-port = 它的端口“{ $port }”不是 1 到 65535 之间的数
+import-skip-bad-address = 它的地址“{ $address }”不是主机名，也不是 IP 地址
+import-skip-repeat-not-a-number = 它的重发间隔“{ $value }”不是以秒为单位的数
+import-skip-repeat-too-long = 它的重发间隔 { $value } 秒超过了一天（{ $max } 秒）
+import-error-too-large = 文件有 { $bytes } 字节；最多只读取 { $max } 字节（16 MiB）
+import-error-too-many = 文件里的数据包超过了 { $max } 个
+import-error-empty = 文件是空的
+import-error-json-syntax = 这里不是有效的 JSON（{ $detail }）
+import-error-json-ends = JSON 还没写完文件就结束了：有括号或引号没有闭合
+import-error-json-not-a-list = Packet Sender 导出的文件是写在方括号 [ ] 里的数据包列表；这个文件里是别的内容
+import-error-ini-no-list = 没有数据包列表：Packet Sender 的 packets.ini 里应有一个 [NAMES] 段，其中有一行 size=…
+import-error-ini-bad-size = 数据包个数 size=“{ $value }”不是数字
+import-error-ini-section-not-closed = 这个段名缺少右方括号 ]
+import-error-ini-no-equals = 这一行既不是 [段名]，也不是 键=值
+import-error-ini-quote-not-closed = 这个引号一直没有闭合
+trust-binds-network = 绑定 { $host }，这是网络上的地址，不是回环地址

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a message's body is written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BodyFormat {
     /// Text with escapes (`\n`, `\xNN`, ...) in an encoding, as the composer's text field.
     #[default]
@@ -31,6 +32,7 @@ pub enum BodyFormat {
 
 /// Which call sends a message (the composer's choice).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SendCall {
     #[default]
     Send,
@@ -40,6 +42,7 @@ pub enum SendCall {
 
 /// The transport a message was meant for (Packet Sender records it per packet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Transport {
     Tcp,
     Udp,
@@ -47,6 +50,7 @@ pub enum Transport {
 
 /// A named message kept with the workspace: one click sends it to the focused socket.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SavedMessage {
     pub name: String,
     /// As the person wrote it, placeholders included (see [`template`]).
@@ -72,4 +76,30 @@ pub enum ByteOrder {
     #[default]
     Big,
     Little,
+}
+
+/// How a reply rule compares received data with its pattern.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    #[default]
+    Exact,
+    Prefix,
+    Contains,
+    Regex,
+}
+
+/// A reply rule (what Packet Sender calls a smart response): data that matches `pattern`
+/// is answered with the saved message named `reply`. The first matching rule wins.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyRule {
+    #[serde(rename = "match")]
+    pub kind: MatchKind,
+    /// Text with escapes, hex digits, or a regular expression.
+    pub pattern: String,
+    /// How the pattern is written (a regular expression in hex matches the data's hex text).
+    pub format: BodyFormat,
+    /// The saved message that answers.
+    pub reply: String,
 }
