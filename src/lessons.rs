@@ -78,6 +78,12 @@ pub fn builtin() -> Vec<Lesson> {
         .collect()
 }
 
+/// The text is one of the built-in lessons' (a copy of `assets/lessons/…`): trusted as the
+/// built-in lesson is.
+pub fn is_builtin_text(text: &str) -> bool {
+    BUILTIN_LESSONS.iter().any(|(_, builtin)| *builtin == text)
+}
+
 /// A built-in lesson's number, from its file name (`10_sticky_packets.toml` is L10).
 pub fn number(lesson: &Lesson) -> Option<u32> {
     let digits: String = lesson

@@ -41,3 +41,4 @@ pub mod messages;
 pub mod script;
 pub mod session;
 pub mod ui;
+pub mod workspace;

@@ -94,6 +94,10 @@ enum Command {
     Run {
         /// A built-in lesson (L10, 10, or a word of its name: sticky) or a scenario file (TOML).
         lesson_or_file: String,
+        /// Run a file even if it reaches beyond this machine's loopback and its own folder
+        /// (other hosts, every interface, socket files elsewhere, multicast, floods).
+        #[arg(long)]
+        trust: bool,
     },
     /// List the built-in lessons.
     Lessons,
@@ -119,8 +123,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(Lang::from_environment);
     match &cli.command {
-        Some(Command::Run { lesson_or_file }) => match load_script(lang, lesson_or_file) {
-            Ok(script) => script::run_script(script, lang),
+        Some(Command::Run {
+            lesson_or_file,
+            trust,
+        }) => match load_script(lang, lesson_or_file) {
+            Ok(script) => {
+                if !trust && let Some(refusal) = refusal(lang, lesson_or_file, &script) {
+                    for line in refusal {
+                        eprintln!("{}", socket_workbench::codec::terminal_safe(&line));
+                    }
+                    return ExitCode::from(3);
+                }
+                script::run_script(script, lang)
+            }
             Err(message) => {
                 eprintln!("{}", socket_workbench::codec::terminal_safe(&message));
                 ExitCode::from(2)
@@ -180,6 +195,34 @@ enum Start {
     /// A script loaded, with this many steps run at once.
     Script(Script, Option<usize>),
     Quick(QuickStart),
+}
+
+/// Why a file from someone else is not run without `--trust`: what it would do beyond
+/// loopback and its own folder, one line each. None for a built-in lesson, or a file that
+/// stays within them.
+fn refusal(lang: Lang, lesson_or_file: &str, script: &Script) -> Option<Vec<String>> {
+    let path = Path::new(lesson_or_file);
+    if !path.exists()
+        || std::fs::read_to_string(path).is_ok_and(|text| lessons::is_builtin_text(&text))
+    {
+        return None;
+    }
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let folder = absolute.parent().unwrap_or(Path::new("/"));
+    let reaches = script::reaches(script, folder);
+    if reaches.is_empty() {
+        return None;
+    }
+    let said = socket_workbench::t!(lang, "trust-refused", file = lesson_or_file);
+    Some(
+        std::iter::once(said)
+            .chain(
+                reaches
+                    .iter()
+                    .map(|reach| format!("  {}", reach.text(lang))),
+            )
+            .collect(),
+    )
 }
 
 /// A file that exists, else the built-in lesson meant (`L10`, `10`, `sticky`); a malformed

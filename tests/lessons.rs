@@ -574,3 +574,68 @@ fn the_command_line_runs_a_lesson_by_number_or_name_in_either_language() {
         "{help}"
     );
 }
+
+/// A file from someone else that binds every interface is not run without --trust: `run`
+/// names the action with its line and exits with 3; with --trust it runs.
+#[test]
+fn run_refuses_a_file_that_reaches_beyond_loopback_unless_trusted() {
+    let binary = env!("CARGO_BIN_EXE_socket-workbench");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let file = dir.path().join("lab.toml");
+    std::fs::write(
+        &file,
+        "[[step]]\ndo = [\n  \"s = socket()\",\n  \"s.bind(('0.0.0.0', 0))\",\n]\n",
+    )
+    .expect("write");
+    let refused = std::process::Command::new(binary)
+        .args(["--lang", "en", "run"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("line 4: binds 0.0.0.0: reachable from the network"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--trust"), "{stderr}");
+    let trusted = std::process::Command::new(binary)
+        .args(["--lang", "en", "run", "--trust"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        trusted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    // A built-in lesson is trusted as it is.
+    let lesson = std::process::Command::new(binary)
+        .args(["--lang", "en", "run", "L1"])
+        .output()
+        .expect("runs");
+    assert_eq!(lesson.status.code(), Some(0));
+}
+
+/// A built-in lesson's file run by its path is trusted as the lesson is (L19 joins a
+/// multicast group, which a file from someone else may not without --trust).
+#[test]
+fn a_built_in_lessons_file_needs_no_trust() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_socket-workbench"))
+        .args([
+            "--lang",
+            "en",
+            "run",
+            "assets/lessons/19_broadcast_multicast.toml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    assert_ne!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

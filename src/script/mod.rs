@@ -34,8 +34,10 @@ mod headless;
 mod lex;
 mod parse;
 mod run;
+mod trust;
 
 pub use parse::{parse, parse_in};
+pub use trust::{Reach, ReachKind, reaches};
 
 /// Reads a script or lesson file as text, an error worded in English (see [`read_text_in`]).
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {

@@ -117,6 +117,10 @@ struct RawScript {
     stage: Option<Vec<Spanned<String>>>,
     own_network: Option<bool>,
     step: Option<Vec<Spanned<RawStep>>>,
+    /// A workspace's messages, rules, composers and view: read by `crate::workspace`, of no
+    /// concern to the script itself.
+    #[allow(dead_code)]
+    workspace: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]

@@ -8,3 +8,4 @@ mod differential;
 mod fidelity;
 mod runner;
 mod wire;
+mod workspace;
