@@ -167,11 +167,15 @@ fn main() -> ExitCode {
                 } else {
                     *steps
                 };
-                run_window(
-                    Start::Script(script, steps),
-                    &cli.window.and(window),
-                    cli.lang,
-                )
+                // A file (not a built-in lesson) is opened by the window, which asks before
+                // one from someone else reaches beyond loopback, and rebuilds a workspace.
+                let path = Path::new(lesson_or_file);
+                let start = if path.exists() {
+                    Start::File(path.to_path_buf(), steps)
+                } else {
+                    Start::Script(script, steps)
+                };
+                run_window(start, &cli.window.and(window), cli.lang)
             }
             Err(message) => {
                 eprintln!("{}", socket_workbench::codec::terminal_safe(&message));
@@ -194,6 +198,9 @@ enum Start {
     Nothing,
     /// A script loaded, with this many steps run at once.
     Script(Script, Option<usize>),
+    /// A file: a workspace is rebuilt, a script loaded (this many steps run at once); one
+    /// from someone else asks first.
+    File(std::path::PathBuf, Option<usize>),
     Quick(QuickStart),
 }
 
@@ -266,7 +273,12 @@ fn run_window(start: Start, window: &WindowArgs, lang: Option<Lang>) -> ExitCode
                 }
             }
             match start {
-                Start::Nothing => {}
+                Start::Nothing => app.restore_last_workspace(),
+                Start::File(path, steps) => {
+                    if let Err(message) = app.open_script_file(&path, steps) {
+                        app.say(message);
+                    }
+                }
                 Start::Script(script, steps) => {
                     app.open_script(script);
                     if let Some(steps) = steps {

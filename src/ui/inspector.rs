@@ -224,6 +224,13 @@ impl Inspectors {
         self.shown.retain(|slot, _| live_slots.contains(slot));
     }
 
+    /// The forms of a socket, made when first asked for.
+    pub(super) fn forms_of(&mut self, view: &SocketView) -> &mut SocketForms {
+        self.forms
+            .entry(view.id)
+            .or_insert_with(|| SocketForms::new(view))
+    }
+
     /// Send repeats run whether or not their composer is on screen: the calls due now go to
     /// `intents`. Returns when the next repeat is due, if one is. Why a repeat ended is worded
     /// in `lang`.

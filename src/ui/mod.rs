@@ -33,6 +33,7 @@ pub mod theme;
 pub(crate) mod throughput;
 pub(crate) mod timeline;
 pub(crate) mod wire_view;
+mod workspace;
 
 use crate::core::Core;
 use crate::engine::{Automation, Call, EngineError, Family, Origin, SockType, SocketId};
@@ -204,6 +205,12 @@ struct Remembered {
     recent: Vec<start::RecentScript>,
     /// The language the window speaks (at first, the system locale's).
     language: Lang,
+    /// Files this window saved, trusted when opened again unchanged.
+    trusted_files: Vec<workspace::TrustedFile>,
+    /// Open the last workspace at start.
+    restore_last_workspace: bool,
+    /// The workspace when the window last closed (a workspace file's text).
+    last_workspace: Option<String>,
 }
 
 impl Default for Remembered {
@@ -217,6 +224,9 @@ impl Default for Remembered {
             next_slot: 1,
             recent: Vec::new(),
             language: Lang::from_environment(),
+            trusted_files: Vec::new(),
+            restore_last_workspace: true,
+            last_workspace: None,
         }
     }
 }
@@ -243,6 +253,8 @@ pub struct WorkbenchApp {
     notice: Option<String>,
     /// New session was asked for while sockets are open: the confirm is shown.
     confirm_new_session: bool,
+    /// Saved messages, rules, the workspace's file and its dialogs.
+    workspace: workspace::WorkspaceState,
 }
 
 impl WorkbenchApp {
@@ -274,6 +286,7 @@ impl WorkbenchApp {
             start_form: start::StartForm::default(),
             notice: None,
             confirm_new_session: false,
+            workspace: workspace::WorkspaceState::default(),
         }
     }
 
@@ -616,6 +629,7 @@ impl WorkbenchApp {
         {
             self.apply_intent(Intent::NewSession);
         }
+        self.workspace_menu_ui(ui);
         ui.toggle_value(&mut self.show_sockets, t!(lang, "toolbar-sockets"))
             .on_hover_text(t!(lang, "toolbar-sockets-tip"));
         ui.toggle_value(
@@ -746,6 +760,7 @@ impl eframe::App for WorkbenchApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_last_workspace();
         eframe::set_value(storage, STORAGE_KEY, &self.remembered);
     }
 
@@ -769,6 +784,7 @@ impl eframe::App for WorkbenchApp {
         let mut intents = Vec::new();
         let mut kernel_visible = Vec::new();
         self.confirm_reset_ui(ui);
+        self.workspace_dialogs_ui(ui);
         let presenting = self.presenting();
         if presenting {
             self.presenter_ui(ui, now_us, now, &mut intents, &mut kernel_visible);
@@ -863,6 +879,7 @@ impl WorkbenchApp {
         self.confirm_new_session_ui(ui);
         self.scenario_panel(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        self.workspace_report_ui(ui);
 
         if self.presentation.show_lessons {
             egui::Panel::left("lessons_panel")
@@ -958,6 +975,7 @@ fn toolbar_level(ui: &egui::Ui, lang: Lang, has_script: bool) -> ToolbarLevel {
     let width_of = |texts: &[String]| width(&texts.iter().map(String::as_str).collect::<Vec<_>>());
     let mut common = width_of(&words(&[
         |l| t!(l, "toolbar-new-session"),
+        |l| t!(l, "workspace-menu"),
         |l| t!(l, "toolbar-sockets"),
         |l| t!(l, "toolbar-lessons"),
     ])) + separators;

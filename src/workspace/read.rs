@@ -23,6 +23,8 @@ pub struct Read {
     pub unknown_keys: Vec<String>,
     /// The file's `[workspace] version` when it is newer than this build's.
     pub newer_version: Option<u32>,
+    /// The file has a `[workspace]` table (else it is a plain script).
+    pub is_workspace: bool,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +61,7 @@ pub fn read(lang: Lang, text: &str) -> Result<Read, ScriptError> {
         .unwrap_or_default();
     let mut unknown_keys = Vec::new();
     let mut newer_version = None;
+    let is_workspace = raw.workspace.is_some();
     if let Some(table) = raw.workspace {
         let table = table.into_inner();
         let version = table.version.unwrap_or(FORMAT_VERSION);
@@ -82,6 +85,7 @@ pub fn read(lang: Lang, text: &str) -> Result<Read, ScriptError> {
         script,
         unknown_keys,
         newer_version,
+        is_workspace,
     })
 }
 

@@ -17,3 +17,4 @@ mod theme;
 mod timeline;
 mod whole_window;
 mod wire;
+mod workspace;
