@@ -58,6 +58,7 @@ enum ViewArg {
     System,
     Throughput,
     Wire,
+    Messages,
 }
 
 impl ViewArg {
@@ -69,6 +70,7 @@ impl ViewArg {
             ViewArg::Throughput => ViewKind::Throughput,
             ViewArg::Python => ViewKind::Python,
             ViewArg::Wire => ViewKind::Wire,
+            ViewArg::Messages => ViewKind::Messages,
         }
     }
 }

@@ -301,6 +301,10 @@ pub(super) struct InspectorTiles<'a> {
     pub(super) intents: Vec<Intent>,
     /// While no socket is open and no script is loaded: the first screen's parts.
     pub(super) start: Option<StartParts<'a>>,
+    /// The saved messages (not on the presenter stage).
+    pub(super) saved: Option<&'a mut super::messages::SavedMessages>,
+    /// The socket a saved message's Send goes to.
+    selected: Option<SocketId>,
     lang: Lang,
 }
 
@@ -327,6 +331,8 @@ impl<'a> InspectorTiles<'a> {
             views,
             our_addresses: session.addresses_seen(),
             kernel_visible: Vec::new(),
+            selected: inspectors.selected,
+            saved: None,
             forms: &mut inspectors.forms,
             shown: &inspectors.shown,
             focused_slot: &mut inspectors.focused_slot,
@@ -435,6 +441,9 @@ impl<'a> InspectorTiles<'a> {
                 socket: view.id,
                 call,
             });
+        }
+        if let Some(saved) = self.saved.as_deref_mut() {
+            saved.strip_ui(ui, view, Some(&forms.composer), &mut self.intents);
         }
         // What the last send, sendall or sendto did, under the buttons.
         calls::latest_of_ui(
@@ -552,6 +561,17 @@ impl<'a> InspectorTiles<'a> {
             ViewKind::SystemSockets => self.views.system.ui(ui, self.our_addresses),
             ViewKind::Throughput => self.views.throughput.ui(ui, self.session, self.now_us),
             ViewKind::Python => self.views.python.ui(ui, self.session),
+            ViewKind::Messages => {
+                let Some(saved) = self.saved.as_deref_mut() else {
+                    return;
+                };
+                let view = self.selected.and_then(|id| self.session.socket(id));
+                let composer = self
+                    .selected
+                    .and_then(|id| self.forms.get(&id))
+                    .map(|forms| &forms.composer);
+                saved.view_ui(ui, view, composer, &mut self.intents);
+            }
             ViewKind::Wire => {
                 let action = self.views.wire.ui(ui, self.session);
                 self.intents.push(match action {

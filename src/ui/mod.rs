@@ -22,6 +22,7 @@ pub(crate) mod data;
 mod focus;
 mod inspector;
 pub(crate) mod kernel_view;
+mod messages;
 mod presenting;
 pub(crate) mod scenario;
 mod settings;
@@ -138,16 +139,18 @@ pub enum ViewKind {
     Throughput,
     Python,
     Wire,
+    Messages,
 }
 
 impl ViewKind {
-    pub const ALL: [ViewKind; 6] = [
+    pub const ALL: [ViewKind; 7] = [
         ViewKind::Timeline,
         ViewKind::Python,
         ViewKind::Calls,
         ViewKind::SystemSockets,
         ViewKind::Throughput,
         ViewKind::Wire,
+        ViewKind::Messages,
     ];
     pub fn title(self, lang: Lang) -> String {
         match self {
@@ -157,6 +160,7 @@ impl ViewKind {
             ViewKind::Throughput => t!(lang, "view-throughput"),
             ViewKind::Python => t!(lang, "view-python"),
             ViewKind::Wire => t!(lang, "view-wire"),
+            ViewKind::Messages => t!(lang, "view-messages"),
         }
     }
     fn tooltip(self, lang: Lang) -> String {
@@ -167,6 +171,7 @@ impl ViewKind {
             ViewKind::Throughput => t!(lang, "view-throughput-tip"),
             ViewKind::Python => t!(lang, "view-python-tip"),
             ViewKind::Wire => t!(lang, "view-wire-tip"),
+            ViewKind::Messages => t!(lang, "view-messages-tip"),
         }
     }
 }
@@ -622,21 +627,29 @@ impl WorkbenchApp {
             ui.strong(t!(lang, "app-name"));
             ui.separator();
         }
-        if ui
-            .button(t!(lang, "toolbar-new-session"))
-            .on_hover_text(t!(lang, "toolbar-new-session-tip"))
-            .clicked()
-        {
+        // Each in a scope of its own: whether the title above is shown (the toolbar's level
+        // can change from one frame to the next) must not change these buttons' ids, or a
+        // click that spans two frames is lost.
+        let new_session = stable_scope(ui, "toolbar new session", |ui| {
+            ui.button(t!(lang, "toolbar-new-session"))
+                .on_hover_text(t!(lang, "toolbar-new-session-tip"))
+                .clicked()
+        });
+        if new_session {
             self.apply_intent(Intent::NewSession);
         }
-        self.workspace_menu_ui(ui);
-        ui.toggle_value(&mut self.show_sockets, t!(lang, "toolbar-sockets"))
-            .on_hover_text(t!(lang, "toolbar-sockets-tip"));
-        ui.toggle_value(
-            &mut self.presentation.show_lessons,
-            t!(lang, "toolbar-lessons"),
-        )
-        .on_hover_text(t!(lang, "toolbar-lessons-tip"));
+        stable_scope(ui, "toolbar workspace", |ui| self.workspace_menu_ui(ui));
+        stable_scope(ui, "toolbar sockets", |ui| {
+            ui.toggle_value(&mut self.show_sockets, t!(lang, "toolbar-sockets"))
+                .on_hover_text(t!(lang, "toolbar-sockets-tip"));
+        });
+        stable_scope(ui, "toolbar lessons", |ui| {
+            ui.toggle_value(
+                &mut self.presentation.show_lessons,
+                t!(lang, "toolbar-lessons"),
+            )
+            .on_hover_text(t!(lang, "toolbar-lessons-tip"));
+        });
         ui.separator();
         if level == ToolbarLevel::Full {
             self.view_toggles_ui(ui);
@@ -792,6 +805,22 @@ impl eframe::App for WorkbenchApp {
             self.workbench_ui(ui, now_us, now, &mut intents, &mut kernel_visible);
         }
 
+        // Ctrl+1 … Ctrl+9: a saved message to the selected socket.
+        if let Some(view) = self
+            .inspectors
+            .selected
+            .and_then(|id| self.core.session().socket(id))
+        {
+            let composer = self
+                .inspectors
+                .forms
+                .get(&view.id)
+                .map(|forms| &forms.composer);
+            self.workspace
+                .saved
+                .shortcuts(ui.ctx(), Some(view), composer, &mut intents);
+        }
+
         // Send repeats run whether or not their composer is on screen.
         let next_due = self.inspectors.tick_composers(
             self.core.session(),
@@ -928,6 +957,7 @@ impl WorkbenchApp {
             self.remembered.language,
         );
         behavior.pane_count = pane_count;
+        behavior.saved = Some(&mut self.workspace.saved);
         behavior.start = first_screen.then_some(StartParts {
             form: &mut self.start_form,
             lessons: &self.presentation.lessons,

@@ -66,7 +66,7 @@ enum Then {
 /// The workspace's state in the window.
 #[derive(Default)]
 pub(super) struct WorkspaceState {
-    pub(super) messages: Vec<SavedMessage>,
+    pub(super) saved: super::messages::SavedMessages,
     pub(super) rules: Vec<ReplyRule>,
     /// The file last opened or saved (Save writes it again).
     pub(super) file: Option<PathBuf>,
@@ -104,7 +104,7 @@ impl WorkbenchApp {
                 workspace.composers.insert(name.clone(), table);
             }
         }
-        workspace.messages = self.workspace.messages.clone();
+        workspace.messages = self.workspace.saved.list().to_vec();
         workspace.rules = self.workspace.rules.clone();
         if let Ok(toml::Value::Table(appearance)) =
             toml::Value::try_from(&self.remembered.appearance)
@@ -240,12 +240,17 @@ impl WorkbenchApp {
 
     /// The workspace's saved messages, in order.
     pub fn saved_messages(&self) -> &[SavedMessage] {
-        &self.workspace.messages
+        self.workspace.saved.list()
     }
 
     /// Adds a saved message at the end of the list.
     pub fn add_saved_message(&mut self, message: SavedMessage) {
-        self.workspace.messages.push(message);
+        self.workspace.saved.push(message);
+    }
+
+    /// Sets the file the Saved messages view imports from and exports to.
+    pub fn set_saved_messages_file(&mut self, path: &str) {
+        self.workspace.saved.set_file(path);
     }
 
     /// Shows a message under the views until dismissed (a file that could not be opened).
@@ -370,7 +375,7 @@ impl WorkbenchApp {
         if let Some(scenario) = &self.presentation.scenario {
             report.extend(scenario.failures.iter().cloned());
         }
-        self.workspace.messages = read.workspace.messages;
+        self.workspace.saved.set(read.workspace.messages);
         self.workspace.rules = read.workspace.rules;
         if let Some(appearance) = read.workspace.view.get("appearance").cloned()
             && let Ok(appearance) = appearance.try_into()

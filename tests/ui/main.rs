@@ -17,4 +17,5 @@ mod theme;
 mod timeline;
 mod whole_window;
 mod wire;
+mod messages;
 mod workspace;

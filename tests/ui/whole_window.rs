@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crate::window;
 use crate::window::{
-    App, click, click_in, name_of, new_tcp_socket, set_text_in, shows_containing, state_of,
-    wait_until,
+    App, click, click_in, click_topmost, name_of, new_tcp_socket, set_text_in, shows_containing,
+    state_of, wait_until,
 };
 
 fn new_harness() -> App {
@@ -317,7 +317,7 @@ fn a_lesson_loads_in_one_click_and_page_down_runs_every_step() {
         .expect("lesson 10")
         .clone();
     let script = lesson.script.clone().expect("lesson 10 parses");
-    click(&mut harness, "Lessons");
+    click_topmost(&mut harness, "Lessons");
     click(&mut harness, lesson.title.get(Lang::En));
     assert!(harness.state().scenario().is_some(), "the lesson is loaded");
     for (index, step) in script.steps.iter().enumerate() {
@@ -351,7 +351,7 @@ fn a_malformed_lesson_file_is_refused_with_its_line() {
     )
     .expect("write");
     let mut harness = new_harness();
-    click(&mut harness, "Lessons");
+    click_topmost(&mut harness, "Lessons");
     set_text_in(&mut harness, "lesson file", 0, &path.display().to_string());
     click(&mut harness, "Open file");
     assert!(shows_containing(&harness, "mine.toml:3:"));

@@ -62,6 +62,19 @@ pub fn click_in(harness: &mut App, label: &str, column: usize) {
     harness.run_ok();
 }
 
+/// Clicks the top-most widget with this label (the toolbar's, where the first screen has one
+/// of the same name).
+#[track_caller]
+pub fn click_topmost(harness: &mut App, label: &str) {
+    let mut nodes: Vec<_> = harness.get_all_by_label(label).collect();
+    nodes.sort_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y));
+    nodes
+        .first()
+        .unwrap_or_else(|| panic!("no '{label}'"))
+        .click_accesskit();
+    harness.run_ok();
+}
+
 #[track_caller]
 pub fn click(harness: &mut App, label: &str) {
     click_in(harness, label, 0);
