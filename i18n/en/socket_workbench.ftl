@@ -1459,3 +1459,14 @@ messages-export = Export
 messages-imported = { $count } messages imported from { $file }.
 messages-exported = { $count } messages written to { $file }.
 messages-export-failed = { $file } could not be written: { $error }
+
+## Reply rules
+rules-responder = reply rules
+rules-rule-label = rule { $rule }
+rules-error-pattern = rule { $rule }: its pattern: { $problem }
+rules-error-regex = rule { $rule }: its regular expression does not compile: { $message }
+rules-error-no-message = rule { $rule }: it replies with '{ $name }', and no saved message has that name
+rules-error-reply = rule { $rule }: its reply '{ $name }' cannot be used: { $problem }
+rules-error-answer = rule { $rule } matched, but its reply '{ $name }' could not be made: { $problem }
+rules-script-none = respond='rules' answers by the file's reply rules, and this file has none: add [[workspace.rule]] tables (match, pattern, format, reply) and the [[workspace.message]] tables they reply with
+rules-script-unusable = respond='rules': the file's reply rules cannot be used: { $error }

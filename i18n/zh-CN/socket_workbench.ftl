@@ -1351,3 +1351,14 @@ messages-export = 导出
 messages-imported = 从 { $file } 导入了 { $count } 条消息。
 messages-exported = 已把 { $count } 条消息写入 { $file }。
 messages-export-failed = 无法写入 { $file }：{ $error }
+
+## Reply rules
+rules-responder = 按规则回复
+rules-rule-label = 规则 { $rule }
+rules-error-pattern = 规则 { $rule }：匹配内容写错了：{ $problem }
+rules-error-regex = 规则 { $rule }：正则表达式无法编译：{ $message }
+rules-error-no-message = 规则 { $rule }：要用“{ $name }”回复，但没有叫这个名字的已存消息
+rules-error-reply = 规则 { $rule }：回复用的消息“{ $name }”无法使用：{ $problem }
+rules-error-answer = 规则 { $rule } 匹配上了，但回复用的消息“{ $name }”生成失败：{ $problem }
+rules-script-none = respond='rules' 按文件里的回复规则应答，但这个文件没有回复规则：请添加 [[workspace.rule]] 表（match、pattern、format、reply），以及它们回复用的 [[workspace.message]] 表
+rules-script-unusable = respond='rules'：文件里的回复规则无法使用：{ $error }

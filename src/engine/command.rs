@@ -3,9 +3,11 @@
 
 use super::call_kind::CallKind;
 use crate::i18n::Lang;
+use crate::messages::rules::RuleSet;
 use crate::t;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Identifies one socket for the whole life of an [`crate::engine::Engine`].
 #[derive(
@@ -396,7 +398,7 @@ pub enum Origin {
 }
 
 /// A canned reply generator run by the socket thread on each received chunk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Responder {
     Echo,
     UppercaseEcho,
@@ -405,9 +407,31 @@ pub enum Responder {
     TimeServer,
     CelsiusToFahrenheit,
     Discard,
+    /// Answers by reply rules: the first that matches a chunk (or a whole datagram) replies
+    /// with its saved message. Shared, compiled once; each connection answers with its own
+    /// copy, so each counts its replies from 1. Not serialized: compiled rules are no data
+    /// (a workspace keeps the rules themselves and says `respond='rules'`), so serializing
+    /// this variant is an error and none is ever read back.
+    #[serde(skip)]
+    Rules(Arc<RuleSet>),
 }
 
+impl PartialEq for Responder {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            // The same compiled set, or one compiled from the same rules and messages.
+            (Responder::Rules(a), Responder::Rules(b)) => a.same_rules(b),
+            (Responder::Rules(_), _) | (_, Responder::Rules(_)) => false,
+            // The others carry nothing: the same kind is the same responder.
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
+impl Eq for Responder {}
+
 impl Responder {
+    /// The responders that need nothing but their name (reply rules need their rules).
     pub const ALL: [Responder; 6] = [
         Responder::Echo,
         Responder::UppercaseEcho,
@@ -426,9 +450,10 @@ impl Responder {
             Responder::TimeServer => t!(lang, "responder-time-server"),
             Responder::CelsiusToFahrenheit => t!(lang, "responder-celsius-to-fahrenheit"),
             Responder::Discard => t!(lang, "responder-discard"),
+            Responder::Rules(_) => t!(lang, "rules-responder"),
         }
     }
-    /// The short name used in scripts.
+    /// The short name used in scripts (`rules`: by the reply rules of the file it is in).
     pub fn script_name(&self) -> &'static str {
         match self {
             Responder::Echo => "echo",
@@ -437,8 +462,11 @@ impl Responder {
             Responder::TimeServer => "time",
             Responder::CelsiusToFahrenheit => "c2f",
             Responder::Discard => "discard",
+            Responder::Rules(_) => "rules",
         }
     }
+    /// The responder a script names, of [`Responder::ALL`] (`rules` needs the file's rules:
+    /// the script parser makes that one).
     pub fn from_script_name(name: &str) -> Option<Responder> {
         Responder::ALL
             .into_iter()
@@ -545,6 +573,46 @@ pub enum Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{ReplyRule, SavedMessage};
+
+    #[test]
+    fn reply_rules_are_a_responder_named_and_compared_by_their_rules() {
+        let compile = |pattern: &str| {
+            let rules = [ReplyRule {
+                pattern: pattern.to_string(),
+                reply: "m".to_string(),
+                ..ReplyRule::default()
+            }];
+            let messages = [SavedMessage {
+                name: "m".to_string(),
+                ..SavedMessage::default()
+            }];
+            Arc::new(RuleSet::compile(&rules, &messages).unwrap())
+        };
+        let rules = Responder::Rules(compile("a"));
+        assert_eq!(rules.label(Lang::En), "reply rules");
+        assert_eq!(rules.label(Lang::Zh), "按规则回复");
+        assert_eq!(rules.script_name(), "rules");
+        assert_eq!(Responder::from_script_name("rules"), None);
+        assert_eq!(rules, rules.clone());
+        assert_eq!(rules, Responder::Rules(compile("a")));
+        assert_ne!(rules, Responder::Rules(compile("b")));
+        assert_ne!(rules, Responder::Echo);
+        assert_eq!(Responder::Echo, Responder::Echo);
+        assert_ne!(Responder::Echo, Responder::Discard);
+        let automation = Automation {
+            auto_receive: true,
+            responder: Some(rules.clone()),
+            ..Automation::default()
+        };
+        assert_eq!(
+            automation.summary(Lang::En),
+            "receives, replies: reply rules"
+        );
+        // Compiled rules are no data: a workspace says respond='rules' and keeps the rules.
+        assert!(serde_json::to_string(&rules).is_err());
+        assert_eq!(serde_json::to_string(&Responder::Echo).unwrap(), "\"Echo\"");
+    }
 
     #[test]
     fn labels_read_as_before_in_english_and_have_chinese() {

@@ -290,6 +290,14 @@ pub enum Event {
     },
     /// The wire: segments seen on loopback, or the capture's state. Not about one socket.
     Wire(super::wire::WireReport),
+    /// The automatic send `call_id` carries the reply of reply rule `rule` (counted from 1).
+    /// Comes between that send's Started and its Returned, and only for a send reported on
+    /// its own: one folded into a summary has no record to carry it (and sends no event).
+    ReplyRule {
+        socket: SocketId,
+        call_id: CallId,
+        rule: u32,
+    },
 }
 
 impl Event {
@@ -304,7 +312,8 @@ impl Event {
             Event::Kernel { socket, .. }
             | Event::Automation { socket, .. }
             | Event::ThreadFailed { socket, .. }
-            | Event::ThreadEnded { socket, .. } => Some(*socket),
+            | Event::ThreadEnded { socket, .. }
+            | Event::ReplyRule { socket, .. } => Some(*socket),
             Event::Wire(_) => None,
         }
     }

@@ -1,8 +1,11 @@
 //! Canned replies for automatic servers. Pure functions of the bytes received (and, for the
-//! HTTP responder's request timeout, of the time the worker passes in), so they are tested
-//! without sockets; the socket thread sends what they return.
+//! HTTP responder's request timeout, of the time the worker passes in; for reply rules, of
+//! the socket's addresses and the clock their placeholders read), so they are tested without
+//! sockets; the socket thread sends what they return.
 
 use super::command::Responder;
+use crate::i18n::Lang;
+use crate::messages::rules::RuleSet;
 use chrono::format::{Item, StrftimeItems};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -13,6 +16,11 @@ pub(crate) struct Reply {
     pub data: Vec<u8>,
     /// Stream sockets: shut down the write side after sending (HTTP with Connection: close).
     pub then_shutdown_write: bool,
+    /// Reply rules: the rule that answered (counted from 1), for the send's record.
+    pub rule: Option<u32>,
+    /// Reply rules: the rule matched but its reply could not be made (English: a socket
+    /// thread has no language); `data` is empty and nothing is to be sent.
+    pub error: Option<String>,
 }
 
 impl Reply {
@@ -20,6 +28,8 @@ impl Reply {
         Some(Reply {
             data,
             then_shutdown_write: false,
+            rule: None,
+            error: None,
         })
     }
 }
@@ -49,15 +59,23 @@ pub(crate) struct ResponderState {
     /// HTTP on a stream: when the header must have arrived (the clock starts when the worker
     /// first asks for [`ResponderState::deadline`], or at the first data).
     header_deadline: Option<Instant>,
+    /// Reply rules: this connection's own copy (its own counters and random bytes). Boxed:
+    /// the state of every other responder stays small.
+    rules: Option<Box<RuleSet>>,
 }
 
 impl ResponderState {
     pub fn new(responder: Responder) -> Self {
+        let rules = match &responder {
+            Responder::Rules(shared) => Some(Box::new(shared.fresh_copy())),
+            _ => None,
+        };
         ResponderState {
             responder,
             request: HttpHead::default(),
             answered: false,
             header_deadline: None,
+            rules,
         }
     }
 
@@ -65,12 +83,32 @@ impl ResponderState {
         &self.responder
     }
 
-    /// The reply to one received chunk (a TCP read or a UDP datagram), if any.
+    /// Whether replies need the socket's addresses (reply rules' `${local}` and `${peer}`):
+    /// the worker makes their text only then.
+    pub fn wants_addresses(&self) -> bool {
+        self.rules.is_some()
+    }
+
+    /// [`ResponderState::on_data_at`] for a socket without addresses.
+    #[cfg(test)]
+    pub fn on_data(&mut self, data: &[u8], is_datagram: bool) -> Option<Reply> {
+        self.on_data_at(data, is_datagram, None, None)
+    }
+
+    /// The reply to one received chunk (a TCP read or a UDP datagram), if any. `local` and
+    /// `peer` are the socket's addresses as text (a datagram's peer is its sender), for reply
+    /// rules.
     ///
     /// An empty chunk on a stream is the end of file (the peer shut down its write side or
     /// closed): the request before it got its reply when it arrived, so there is nothing to
     /// answer. An empty datagram, though, is a request like any other.
-    pub fn on_data(&mut self, data: &[u8], is_datagram: bool) -> Option<Reply> {
+    pub fn on_data_at(
+        &mut self,
+        data: &[u8],
+        is_datagram: bool,
+        local: Option<&str>,
+        peer: Option<&str>,
+    ) -> Option<Reply> {
         if data.is_empty() && !is_datagram {
             return None;
         }
@@ -81,7 +119,28 @@ impl ResponderState {
             Responder::TimeServer => Reply::data(time_reply(data, chrono::Local::now())),
             Responder::CelsiusToFahrenheit => Reply::data(celsius_reply(data)),
             Responder::HttpHello => self.on_http_data(data, is_datagram),
+            Responder::Rules(_) => self.on_rules_data(data, local, peer),
         }
+    }
+
+    /// The first matching rule's reply; a reply that cannot be made is said, not sent.
+    fn on_rules_data(
+        &mut self,
+        data: &[u8],
+        local: Option<&str>,
+        peer: Option<&str>,
+    ) -> Option<Reply> {
+        let answer = self.rules.as_mut()?.answer(data, local, peer)?;
+        let (rule, data, error) = match answer {
+            Ok(answer) => (answer.rule, answer.bytes, None),
+            Err(error) => (error.rule, Vec::new(), Some(error.text(Lang::En))),
+        };
+        Some(Reply {
+            data,
+            then_shutdown_write: false,
+            rule: Some(u32::try_from(rule).unwrap_or(u32::MAX)),
+            error,
+        })
     }
 
     fn on_http_data(&mut self, data: &[u8], is_datagram: bool) -> Option<Reply> {
@@ -103,6 +162,8 @@ impl ResponderState {
         Some(Reply {
             data: http_response(answer.status, answer.head_only),
             then_shutdown_write: !is_datagram,
+            rule: None,
+            error: None,
         })
     }
 
@@ -134,6 +195,8 @@ impl ResponderState {
         Some(Reply {
             data: http_response(Status::RequestTimeout, false),
             then_shutdown_write: true,
+            rule: None,
+            error: None,
         })
     }
 }
@@ -536,7 +599,74 @@ fn http_response(status: Status, head_only: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::{BodyFormat, MatchKind, ReplyRule, SavedMessage};
     use chrono::TimeZone;
+    use std::sync::Arc;
+
+    // ----- reply rules -----------------------------------------------------------------------
+
+    fn rules_responder() -> Responder {
+        let rule = |kind: MatchKind, pattern: &str, reply: &str| ReplyRule {
+            kind,
+            pattern: pattern.to_string(),
+            format: BodyFormat::Text,
+            reply: reply.to_string(),
+        };
+        let message = |name: &str, body: &str| SavedMessage {
+            name: name.to_string(),
+            body: body.to_string(),
+            ..SavedMessage::default()
+        };
+        let rules = [
+            rule(MatchKind::Prefix, "PING", "pong"),
+            rule(MatchKind::Exact, "", "peer"),
+        ];
+        let messages = [
+            message("pong", "PONG ${counter}\\n"),
+            message("peer", "${peer}"),
+        ];
+        Responder::Rules(Arc::new(RuleSet::compile(&rules, &messages).unwrap()))
+    }
+
+    #[test]
+    fn reply_rules_say_which_rule_answered_and_each_connection_counts_its_own() {
+        let responder = rules_responder();
+        let mut first = ResponderState::new(responder.clone());
+        assert!(first.wants_addresses());
+        assert!(!ResponderState::new(Responder::Echo).wants_addresses());
+        let reply = first.on_data(b"PING\n", false).unwrap();
+        assert_eq!(
+            reply,
+            Reply {
+                data: b"PONG 1\n".to_vec(),
+                then_shutdown_write: false,
+                rule: Some(1),
+                error: None,
+            }
+        );
+        assert_eq!(first.on_data(b"PING\n", false).unwrap().data, b"PONG 2\n");
+        let mut second = ResponderState::new(responder.clone());
+        assert_eq!(second.on_data(b"PING", false).unwrap().data, b"PONG 1\n");
+        assert_eq!(first.on_data(b"nothing", false), None);
+        // A stream's EOF is no request; an empty datagram is one (rule 2 matches it whole).
+        assert_eq!(first.on_data(b"", false), None);
+        let mut udp = ResponderState::new(responder);
+        let reply = udp
+            .on_data_at(b"", true, Some("127.0.0.1:1"), Some("127.0.0.1:2"))
+            .unwrap();
+        assert_eq!((reply.data, reply.rule), (b"127.0.0.1:2".to_vec(), Some(2)));
+        assert_eq!(udp.on_data(b"x", true), None);
+        // No peer to write: the rule matched, its reply is refused with the reason.
+        let refused = udp.on_data(b"", true).unwrap();
+        assert!(refused.data.is_empty());
+        assert_eq!(refused.rule, Some(2));
+        let reason = refused.error.unwrap();
+        assert!(
+            reason.contains("rule 2") && reason.contains("${peer}"),
+            "{reason}"
+        );
+        assert_eq!(udp.deadline(Instant::now()), None);
+    }
 
     fn text(bytes: Vec<u8>) -> String {
         String::from_utf8(bytes).unwrap()

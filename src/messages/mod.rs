@@ -10,10 +10,13 @@
 //! - [`framing`]: splits a byte stream into messages by a rule (line, delimiter, fixed size,
 //!   length prefix), bounded, never stalling on a stream that breaks the rule.
 //! - [`packet_sender`]: imports Packet Sender's saved packets (`packets.ini`, its JSON export).
+//! - [`rules`]: reply rules compiled for answering: the first rule that matches received data
+//!   answers with its saved message, expanded then.
 
 pub mod checksum;
 pub mod framing;
 pub mod packet_sender;
+pub mod rules;
 pub mod template;
 
 use crate::codec::TextEncoding;

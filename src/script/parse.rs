@@ -12,9 +12,12 @@ use crate::engine::{
     ShutdownHow, SockType, errno,
 };
 use crate::i18n::{Lang, LocalText};
+use crate::messages::rules::RuleSet;
+use crate::messages::{ReplyRule, SavedMessage};
 use crate::t;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The largest bytes value a script may build (`b'x' * n`) or receive at once.
@@ -117,9 +120,8 @@ struct RawScript {
     stage: Option<Vec<Spanned<String>>>,
     own_network: Option<bool>,
     step: Option<Vec<Spanned<RawStep>>>,
-    /// A workspace's messages, rules, composers and view: read by `crate::workspace`, of no
-    /// concern to the script itself.
-    #[allow(dead_code)]
+    /// A workspace's messages, rules, composers and view: read by `crate::workspace`; the
+    /// script reads only the rules and messages, for `respond='rules'`.
     workspace: Option<toml::Value>,
 }
 
@@ -377,7 +379,10 @@ pub fn parse_in(lang: Lang, text: &str) -> Result<Script, ScriptError> {
             message: t!(lang, "parse-no-steps"),
         });
     }
-    let mut env = Env::default();
+    let mut env = Env {
+        rules: workspace_rules(lang, raw.workspace.as_ref()),
+        ..Env::default()
+    };
     let mut steps = Vec::new();
     for (step_index, raw_step) in raw_steps.into_iter().enumerate() {
         let step_line = lines.line_col(raw_step.span().start).0;
@@ -424,6 +429,58 @@ pub fn parse_in(lang: Lang, text: &str) -> Result<Script, ScriptError> {
         timeout_ms,
         steps,
     })
+}
+
+/// The reply rules of the file's `[workspace]` table (`[[workspace.rule]]`, answering with
+/// `[[workspace.message]]`s), compiled. Only these two lists are read here; the workspace
+/// module reads the whole table and says where a malformed entry is.
+fn workspace_rules(
+    lang: Lang,
+    workspace: Option<&toml::Value>,
+) -> Option<Result<Arc<RuleSet>, String>> {
+    let table = workspace?.as_table()?;
+    let rules: Vec<ReplyRule> = match workspace_entries(lang, table, "rule") {
+        Ok(rules) if rules.is_empty() => return None,
+        Ok(rules) => rules,
+        Err(message) => return Some(Err(message)),
+    };
+    let compiled = workspace_entries::<SavedMessage>(lang, table, "message").and_then(|messages| {
+        RuleSet::compile(&rules, &messages)
+            .map(Arc::new)
+            .map_err(|error| error.text(lang))
+    });
+    Some(compiled)
+}
+
+/// The `[[workspace.WHAT]]` entries; what is wrong with one, with its place.
+fn workspace_entries<T: serde::de::DeserializeOwned>(
+    lang: Lang,
+    table: &toml::Table,
+    what: &str,
+) -> Result<Vec<T>, String> {
+    let Some(value) = table.get(what) else {
+        return Ok(Vec::new());
+    };
+    let malformed = |entry: String, error: toml::de::Error| {
+        t!(
+            lang,
+            "workspace-entry-malformed",
+            entry = entry,
+            message = error.message().to_string()
+        )
+    };
+    let items: Vec<toml::Value> = value
+        .clone()
+        .try_into()
+        .map_err(|error| malformed(format!("workspace.{what}"), error))?;
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.try_into()
+                .map_err(|error| malformed(format!("workspace.{what}[{}]", index + 1), error))
+        })
+        .collect()
 }
 
 /// `stage = ["timeline a b", "kernel a", "received a", "system", "python", "calls"]`; every
@@ -518,6 +575,9 @@ struct Background {
 struct Env {
     names: HashMap<String, NameKind>,
     background: Vec<Background>,
+    /// The file's reply rules, compiled once for every `respond='rules'` (None: it has none;
+    /// an error: they cannot be used, said where they are asked for).
+    rules: Option<Result<Arc<RuleSet>, String>>,
 }
 
 impl Env {
@@ -2241,7 +2301,11 @@ impl P<'_> {
         let mut destination = None;
         let mut chunk = None;
         let mut total = None;
-        let responders: Vec<&str> = Responder::ALL.iter().map(|r| r.script_name()).collect();
+        let responders: Vec<&str> = Responder::ALL
+            .iter()
+            .map(|r| r.script_name())
+            .chain(["rules"])
+            .collect();
         let responder_of = |pv: &PV| -> Result<Responder, PErr> {
             let name = match &pv.v {
                 V::Str(name) | V::Name(name) => name.clone(),
@@ -2256,6 +2320,9 @@ impl P<'_> {
                     );
                 }
             };
+            if name == "rules" {
+                return self.rules_responder(pv.pos);
+            }
             Responder::from_script_name(&name).ok_or_else(|| PErr {
                 pos: pv.pos,
                 message: t!(
@@ -2278,6 +2345,10 @@ impl P<'_> {
                         "accept" => automation.auto_accept = true,
                         "receive" | "recv" => automation.auto_receive = true,
                         "off" => automation = Automation::default(),
+                        "rules" => {
+                            automation.auto_receive = true;
+                            automation.responder = Some(self.rules_responder(value.pos)?);
+                        }
                         other => {
                             if let Ok(responder) = responder_of(value) {
                                 automation.auto_receive = true;
@@ -2347,6 +2418,18 @@ impl P<'_> {
         }
         automation.flood = flood;
         Ok((automation, flood_to))
+    }
+
+    /// `respond='rules'`: the file's reply rules, or why there are none to answer by.
+    fn rules_responder(&self, pos: usize) -> Result<Responder, PErr> {
+        match &self.env.rules {
+            Some(Ok(rules)) => Ok(Responder::Rules(Arc::clone(rules))),
+            Some(Err(error)) => err(
+                pos,
+                t!(self.lang, "rules-script-unusable", error = error.as_str()),
+            ),
+            None => err(pos, t!(self.lang, "rules-script-none")),
+        }
     }
 
     // ----------------------------------------------------------------------------- expectations

@@ -1006,7 +1006,10 @@ impl<W: Write> ScriptRun<W> {
             }
             Applied::Wire => self.print_wire(session),
             Applied::ThreadEnded(_) => self.forget_what_the_session_forgot(session),
-            Applied::Started { .. } | Applied::State(_) | Applied::Automation(_) => {}
+            Applied::Started { .. }
+            | Applied::State(_)
+            | Applied::Automation(_)
+            | Applied::ReplyRule { .. } => {}
         }
     }
 
@@ -1433,13 +1436,17 @@ impl<W: Write> ScriptRun<W> {
             };
             let result = self.result_text(record, data);
             let who = self.name_of(socket);
-            self.print_line(
-                returned_us,
-                &who,
-                &what,
-                &result,
-                &timing(self.transcript.lang, record),
-            );
+            let lang = self.transcript.lang;
+            // A reply rule's reply says which rule answered.
+            let note = match record.reply_rule {
+                Some(rule) => format!(
+                    "{}, {}",
+                    crate::messages::rules::rule_label(lang, rule as usize),
+                    timing(lang, record)
+                ),
+                None => timing(lang, record),
+            };
+            self.print_line(returned_us, &who, &what, &result, &note);
             self.explain(record);
             return;
         };
@@ -2105,6 +2112,7 @@ impl<W: Write> ScriptRun<W> {
                     truncated_from: None,
                     woken_by: Some(WokenBy::NoWait),
                     context: None,
+                    reply_rule: None,
                 };
                 let result = format!("EBADF ({error})");
                 let not_sent = t!(self.transcript.lang, "run-not-sent");

@@ -75,6 +75,8 @@ pub struct PendingCall {
     pub call: Call,
     pub origin: Origin,
     pub started_us: u64,
+    /// An automatic send carrying a reply rule's reply: which rule (counted from 1).
+    pub reply_rule: Option<u32>,
 }
 
 /// How the latest call of one name ended on a socket.
@@ -268,6 +270,9 @@ pub struct CallRecord {
     pub woken_by: Option<WokenBy>,
     /// The socket when the call returned (for explaining errnos and empty receives).
     pub context: Option<CallContext>,
+    /// An automatic send carrying a reply rule's reply: which rule answered (counted from 1,
+    /// as the rules are listed), for the timeline's "rule 2".
+    pub reply_rule: Option<u32>,
 }
 
 impl CallRecord {
@@ -398,6 +403,11 @@ pub enum Applied {
     ThreadEnded(SocketId),
     /// A report of the wire: the session's `wire()`.
     Wire,
+    /// The call's record now says which reply rule it answered by.
+    ReplyRule {
+        socket: SocketId,
+        call_id: CallId,
+    },
 }
 
 impl Applied {
@@ -419,6 +429,12 @@ impl Applied {
             Event::ThreadFailed { socket, .. } => Applied::ThreadFailed(*socket),
             Event::ThreadEnded { socket, .. } => Applied::ThreadEnded(*socket),
             Event::Wire(_) => Applied::Wire,
+            Event::ReplyRule {
+                socket, call_id, ..
+            } => Applied::ReplyRule {
+                socket: *socket,
+                call_id: *call_id,
+            },
         }
     }
 }
@@ -892,6 +908,11 @@ impl Session {
                     view.automation = automation;
                 }
             }
+            Event::ReplyRule {
+                socket,
+                call_id,
+                rule,
+            } => self.reply_rule(socket, call_id, rule),
             Event::Wire(report) => {
                 if let crate::engine::WireReport::Segments(segments) = &report
                     && let Some(last) = segments.last()
@@ -1046,6 +1067,7 @@ impl Session {
                 call: started.call.clone(),
                 origin: started.origin,
                 started_us: started.at_us,
+                reply_rule: None,
             });
             self.calls_pending += 1;
         }
@@ -1064,7 +1086,24 @@ impl Session {
             truncated_from: None,
             woken_by: None,
             context: None,
+            reply_rule: None,
         });
+    }
+
+    /// Keeps which reply rule an automatic send answered by, on its record and (should the
+    /// log drop the record before the call returns) on its pending entry.
+    fn reply_rule(&mut self, socket: SocketId, call_id: CallId, rule: u32) {
+        if let Some(pending) = self
+            .sockets
+            .get_mut(&socket)
+            .and_then(|view| view.pending.iter_mut().find(|p| p.call_id == call_id))
+        {
+            pending.reply_rule = Some(rule);
+        }
+        let index = self.by_call.get(&call_id).copied();
+        if let Some(LogEntry::Call(record)) = index.and_then(|index| self.log.get_mut(index)) {
+            record.reply_rule = Some(rule);
+        }
     }
 
     fn push_record(&mut self, record: CallRecord) {
@@ -1161,6 +1200,7 @@ impl Session {
                         truncated_from: None,
                         woken_by: None,
                         context: None,
+                        reply_rule: pending.reply_rule,
                     };
                     fill_record(&mut record, &returned);
                     self.push_record(record);

@@ -1006,3 +1006,58 @@ fn automatic_entries_that_moved_bytes_stay_in_the_log() {
     assert_eq!(session.dropped_auto_entries(), 0);
     assert_eq!(session.log_len(), many);
 }
+
+#[test]
+fn a_reply_rule_stays_on_its_sends_record_even_if_the_log_dropped_it() {
+    let send = |data: &[u8]| Call::Send {
+        data: data.to_vec(),
+    };
+    let sent = |socket: u32, call_id: u64, at_us: u64| {
+        Event::Returned(Returned {
+            bytes_moved: 4,
+            ..ret(socket, call_id, at_us, 1, Outcome::Ok(Value::Int(4)))
+        })
+    };
+    let mut session = Session::default();
+    session.apply(tcp(1));
+    session.apply(start(1, 1, send(b"PONG"), 100));
+    let rule = Event::ReplyRule {
+        socket: SocketId(1),
+        call_id: CallId(1),
+        rule: 2,
+    };
+    assert_eq!(
+        Applied::of(&rule),
+        Applied::ReplyRule {
+            socket: SocketId(1),
+            call_id: CallId(1)
+        }
+    );
+    session.apply(rule);
+    session.apply(sent(1, 1, 110));
+    let record = session.call(CallId(1)).unwrap();
+    assert_eq!(record.reply_rule, Some(2));
+    assert!(record.outcome.is_some());
+    // Other calls answer by no rule.
+    session.apply(start(1, 2, send(b"PING"), 120));
+    session.apply(sent(1, 2, 130));
+    assert_eq!(session.call(CallId(2)).unwrap().reply_rule, None);
+
+    // A log so small that the record is gone before the call returns: the pending entry
+    // kept the rule, and the record made again has it.
+    let mut small = Session::new(Limits {
+        max_log_entries: 1,
+        ..Limits::default()
+    });
+    small.apply(tcp(1));
+    small.apply(start(1, 1, send(b"PONG"), 100));
+    small.apply(Event::ReplyRule {
+        socket: SocketId(1),
+        call_id: CallId(1),
+        rule: 3,
+    });
+    small.apply(start(1, 2, recv_call(), 105));
+    assert!(small.call(CallId(1)).is_none());
+    small.apply(sent(1, 1, 110));
+    assert_eq!(small.call(CallId(1)).map(|r| r.reply_rule), Some(Some(3)));
+}

@@ -6,6 +6,7 @@
 
 use super::{Composer, Intent};
 use crate::codec::{TextEncoding, terminal_safe, to_hex};
+use crate::engine::command::bytes_literal;
 use crate::engine::{AddrArg, Call, SocketAddress};
 use crate::i18n::Lang;
 use crate::messages::template::{self, Context, SplitMix64};
@@ -240,11 +241,16 @@ impl SavedMessages {
                 } else {
                     ""
                 };
+                // As it was written: hex for a hex message, a bytes literal for text.
+                let written = match self.list[index].format {
+                    BodyFormat::Hex => to_hex(shown),
+                    BodyFormat::Text => bytes_literal(shown),
+                };
                 t!(
                     lang,
                     "messages-preview",
                     size = bytes.len().to_string(),
-                    bytes = format!("{}{more}", to_hex(shown))
+                    bytes = format!("{written}{more}")
                 )
             }
             Err(error) => error,

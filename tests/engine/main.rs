@@ -8,4 +8,5 @@ mod calls;
 mod codegen;
 mod kernel_view;
 mod private_network;
+mod rules;
 mod wire;

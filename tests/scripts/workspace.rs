@@ -100,3 +100,179 @@ fn a_saved_workspace_rebuilds_the_sockets_and_they_serve_a_real_client() {
     let client_view = second.session().socket(client_id).expect("client");
     assert_eq!(client_view.peer.as_ref().and_then(|p| p.port()), Some(port));
 }
+
+/// A workspace's reply rules, run headless: `respond='rules'` answers by the rules of the
+/// file it is in.
+mod reply_rules {
+    use socket_workbench::engine::{Call, Origin, Responder};
+    use socket_workbench::i18n::Lang;
+    use socket_workbench::script::{ActionKind, Runner, parse, parse_in};
+    use socket_workbench::session::LogEntry;
+    use socket_workbench::workspace;
+
+    const SERVER: &str = r#"
+title = "Reply rules"
+
+[[step]]
+do = [
+  "server = socket(AF_INET, SOCK_STREAM)",
+  "server.bind(('127.0.0.1', 0))",
+  "server.listen(5)",
+  "server.auto(accept, respond='rules')",
+  "client = socket(AF_INET, SOCK_STREAM)",
+  "client.connect(server)                    => None",
+  "client.settimeout(0.5)",
+  "client.send(b'PING\\n')                   => 5",
+  "client.recv(100)                          => b'PONG 1\\n'",
+  "client.send(b'PING\\n')                   => 5",
+  "client.recv(100)                          => b'PONG 2\\n'",
+  "client.send(b'GET /x HTTP/1.0\\r\\n\\r\\n')",
+  "client.recv(100)                          => b'HTTP/1.0 200 OK\\r\\n\\r\\nhello'",
+  "client.send(b'nothing\\n')",
+  "client.recv(100)                          => timeout",
+]
+
+[workspace]
+
+[[workspace.message]]
+name = "pong"
+body = 'PONG ${counter}\n'
+
+[[workspace.message]]
+name = "page"
+body = 'HTTP/1.0 200 OK\r\n\r\nhello'
+
+[[workspace.rule]]
+match = "prefix"
+pattern = "PING"
+reply = "pong"
+
+[[workspace.rule]]
+match = "regex"
+pattern = '^GET (\S+)'
+reply = "page"
+"#;
+
+    #[test]
+    fn a_workspace_answers_by_its_rules_headless() {
+        let script = parse(SERVER).unwrap_or_else(|error| panic!("{}", error.render("ws", SERVER)));
+        // Every respond='rules' of the file shares the rules compiled once.
+        let rules = script
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .find_map(|action| match &action.kind {
+                ActionKind::Auto { automation, .. } => automation.responder.clone(),
+                _ => None,
+            });
+        let Some(Responder::Rules(rules)) = rules else {
+            panic!("{rules:?}");
+        };
+        assert_eq!(rules.len(), 2);
+        let mut transcript = Vec::new();
+        let mut runner = Runner::new(script, &mut transcript);
+        runner.run_all();
+        let failures = runner.report().failures.clone();
+        let record_rules: Vec<Option<u32>> = runner
+            .session()
+            .log()
+            .filter_map(|entry| match entry {
+                LogEntry::Call(record)
+                    if record.origin == Origin::Auto
+                        && matches!(record.call, Call::Send { .. }) =>
+                {
+                    Some(record.reply_rule)
+                }
+                _ => None,
+            })
+            .collect();
+        drop(runner);
+        let transcript = String::from_utf8_lossy(&transcript);
+        assert!(failures.is_empty(), "{failures:?}\n{transcript}");
+        assert_eq!(record_rules, [Some(1), Some(1), Some(2)], "{transcript}");
+        // The transcript says which rule sent each reply.
+        let replies: Vec<&str> = transcript
+            .lines()
+            .filter(|line| line.contains("[auto] send("))
+            .collect();
+        assert_eq!(replies.len(), 3, "{transcript}");
+        assert!(replies[0].contains("[rule 1, "), "{}", replies[0]);
+        assert!(replies[2].contains("[rule 2, "), "{}", replies[2]);
+        // The workspace module reads the same file's rules as they are written.
+        let read = workspace::read(Lang::En, SERVER).expect("reads as a workspace");
+        assert_eq!(read.workspace.rules.as_slice(), rules.rules());
+    }
+
+    /// `SERVER` with its `[workspace]` table replaced.
+    fn with_table(table: &str) -> String {
+        let (script, _) = SERVER.split_once("[workspace]").expect("a workspace table");
+        format!("{script}{table}")
+    }
+
+    #[test]
+    fn respond_rules_without_usable_rules_is_an_error_at_that_argument() {
+        let column = |text: &str| {
+            let line = text
+                .lines()
+                .position(|line| line.contains("respond='rules'"))
+                .expect("the auto line")
+                + 1;
+            let column = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.find("'rules'"))
+                .expect("the argument");
+            (line, column)
+        };
+        let none = with_table("");
+        let error = parse(&none).unwrap_err();
+        assert_eq!((error.line, error.column - 1), column(&none), "{error}");
+        assert!(
+            error.message.contains("[[workspace.rule]]"),
+            "{}",
+            error.message
+        );
+        let chinese = parse_in(Lang::Zh, &none).unwrap_err();
+        assert_ne!(chinese.message, error.message);
+
+        let bad_regex = with_table(
+            "[workspace]\n[[workspace.message]]\nname = 'm'\n\
+             [[workspace.rule]]\npattern = 'x'\nreply = 'm'\n\
+             [[workspace.rule]]\nmatch = 'regex'\npattern = '(x'\nreply = 'm'\n",
+        );
+        let error = parse(&bad_regex).unwrap_err();
+        assert_eq!((error.line, error.column - 1), column(&bad_regex));
+        assert!(
+            error
+                .message
+                .contains("rule 2: its regular expression does not compile: unclosed group"),
+            "{}",
+            error.message
+        );
+
+        let no_message =
+            with_table("[workspace]\n[[workspace.rule]]\npattern = 'x'\nreply = 'missing'\n");
+        let error = parse(&no_message).unwrap_err();
+        assert!(
+            error.message.contains("rule 1") && error.message.contains("'missing'"),
+            "{}",
+            error.message
+        );
+
+        let malformed = with_table(
+            "[workspace]\n[[workspace.rule]]\nmatch = 'sometimes'\npattern = 'x'\nreply = 'm'\n",
+        );
+        let error = parse(&malformed).unwrap_err();
+        assert!(
+            error.message.contains("workspace.rule[1]"),
+            "{}",
+            error.message
+        );
+        // A file whose rules are not asked for parses whatever they are.
+        let unused = malformed.replace(
+            "server.auto(accept, respond='rules')",
+            "server.auto(accept)",
+        );
+        assert!(parse(&unused).is_ok());
+    }
+}

@@ -3,6 +3,16 @@
 
 use super::recv_buffer::RecvBuffer;
 use super::*;
+use crate::engine::responder::Reply;
+
+/// A reply rule's reply waiting in the outbox: its bytes' positions in everything the outbox
+/// ever held, so the sends that carry them can say which rule answered.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ReplyMark {
+    start: u64,
+    end: u64,
+    rule: u32,
+}
 
 /// Automatic behaviour's settings and the state it keeps between turns of the loop.
 pub(super) struct Auto {
@@ -10,6 +20,10 @@ pub(super) struct Auto {
     pub(super) responder: Option<ResponderState>,
     /// Automatic replies waiting for room in the send buffer (stream sockets).
     pub(super) outbox: VecDeque<u8>,
+    /// How many bytes the outbox has sent: where its first byte is, for `reply_marks`.
+    outbox_sent: u64,
+    /// Rule replies in the outbox, oldest first (bytes of other responders have none).
+    reply_marks: VecDeque<ReplyMark>,
     pub(super) shutdown_after_outbox: bool,
     pub(super) close_after_outbox: bool,
     pub(super) flood_started: Option<Instant>,
@@ -33,6 +47,8 @@ impl Auto {
             automation: Automation::default(),
             responder: None,
             outbox: VecDeque::new(),
+            outbox_sent: 0,
+            reply_marks: VecDeque::new(),
             shutdown_after_outbox: false,
             close_after_outbox: false,
             flood_started: None,
@@ -111,11 +127,25 @@ impl Worker {
     /// Reports one automatic call: on its own while the channel is not crowded, otherwise
     /// folded into the current summary.
     pub(super) fn report_auto(&mut self, call: Call, started_us: u64, finish: Finish) {
+        self.report_auto_by(call, started_us, finish, None);
+    }
+
+    /// [`Worker::report_auto`] for a send that carries reply rule `rule`'s reply: reported on
+    /// its own, the call says which rule answered (within the same budget; a folded one is
+    /// counted in the summary as any other send).
+    fn report_auto_by(&mut self, call: Call, started_us: u64, finish: Finish, rule: Option<u32>) {
         if self.auto_individual() {
             self.auto.budget -= 1;
             let call_id = self.shared.next_call_id();
             // Automatic calls are made when poll says the socket is ready, so none waits.
             self.emit_started(call_id, &call, Origin::Auto, started_us);
+            if let Some(rule) = rule {
+                self.shared.emit(Event::ReplyRule {
+                    socket: self.id,
+                    call_id,
+                    rule,
+                });
+            }
             self.emit_returned(call_id, started_us, finish, WokenBy::NoWait);
             return;
         }
@@ -227,11 +257,7 @@ impl Worker {
         let received = self.raw_recv_into(bytes, flags, is_datagram);
         let received = received.map(|(reported, from)| {
             let len = reported.min(size);
-            let reply = self
-                .auto
-                .responder
-                .as_mut()
-                .and_then(|responder| responder.on_data(&bytes[..len], is_datagram));
+            let reply = self.responder_reply(&bytes[..len], is_datagram, from.as_ref());
             // Reported on its own: all its bytes; folded into a summary: the sample only.
             let kept = if self.auto_individual() {
                 len
@@ -257,12 +283,7 @@ impl Worker {
                 finish.truncated_from = real_len.filter(|real| *real > len);
                 self.report_auto(call, started_us, finish);
                 if let Some(reply) = reply {
-                    if is_datagram {
-                        self.auto_reply_datagram(reply.data, from);
-                    } else {
-                        self.auto.outbox.extend(reply.data);
-                        self.auto.shutdown_after_outbox |= reply.then_shutdown_write;
-                    }
+                    self.take_reply(reply, from, is_datagram);
                 }
                 if eof {
                     // A served connection whose client has gone is closed, as a server would.
@@ -287,7 +308,98 @@ impl Worker {
         }
     }
 
-    pub(super) fn auto_reply_datagram(&mut self, data: Vec<u8>, to: Option<SocketAddress>) {
+    /// The responder's reply to received `data`. Reply rules get the socket's addresses as
+    /// text (a datagram's peer is its sender), made only for them: from the state last
+    /// reported, which is up to date after any call that changes them.
+    fn responder_reply(
+        &mut self,
+        data: &[u8],
+        is_datagram: bool,
+        from: Option<&SocketAddress>,
+    ) -> Option<Reply> {
+        let responder = self.auto.responder.as_mut()?;
+        if !responder.wants_addresses() {
+            return responder.on_data_at(data, is_datagram, None, None);
+        }
+        let reported = self.last_reported.as_deref();
+        let local = reported
+            .and_then(|change| change.local.as_ref())
+            .map(SocketAddress::field_text);
+        let peer = if is_datagram {
+            from.map(SocketAddress::field_text)
+        } else {
+            reported
+                .and_then(|change| change.peer.as_ref())
+                .map(SocketAddress::field_text)
+        };
+        responder.on_data_at(data, is_datagram, local.as_deref(), peer.as_deref())
+    }
+
+    /// Sends a reply (a datagram at once, a stream's through the outbox); a rule's reply that
+    /// could not be made shows as that send, refused with the reason.
+    fn take_reply(&mut self, reply: Reply, from: Option<SocketAddress>, is_datagram: bool) {
+        if let Some(message) = reply.error {
+            let call = match from.filter(|_| is_datagram) {
+                Some(to) => Call::SendTo {
+                    data: Vec::new(),
+                    addr: to.to_arg(),
+                },
+                None => Call::Send { data: Vec::new() },
+            };
+            let started_us = self.shared.now_us();
+            let finish = Finish::outcome(Outcome::Invalid(message));
+            self.report_auto_by(call, started_us, finish, reply.rule);
+            return;
+        }
+        if is_datagram {
+            self.auto_reply_datagram(reply.data, from, reply.rule);
+            return;
+        }
+        if let Some(rule) = reply.rule
+            && !reply.data.is_empty()
+        {
+            let start = self.auto.outbox_sent + self.auto.outbox.len() as u64;
+            self.auto.reply_marks.push_back(ReplyMark {
+                start,
+                end: start + reply.data.len() as u64,
+                rule,
+            });
+        }
+        self.auto.outbox.extend(reply.data);
+        self.auto.shutdown_after_outbox |= reply.then_shutdown_write;
+    }
+
+    /// How much of the outbox's front the next send may take, and the rule whose reply it
+    /// carries: a send never mixes a rule's reply with other bytes.
+    fn outbox_piece(&mut self) -> (usize, Option<u32>) {
+        let sent = self.auto.outbox_sent;
+        while self
+            .auto
+            .reply_marks
+            .front()
+            .is_some_and(|mark| mark.end <= sent)
+        {
+            self.auto.reply_marks.pop_front();
+        }
+        match self.auto.reply_marks.front() {
+            None => (usize::MAX, None),
+            Some(mark) if mark.start <= sent => {
+                let left = usize::try_from(mark.end - sent).unwrap_or(usize::MAX);
+                (left, Some(mark.rule))
+            }
+            Some(mark) => {
+                let before = usize::try_from(mark.start - sent).unwrap_or(usize::MAX);
+                (before, None)
+            }
+        }
+    }
+
+    pub(super) fn auto_reply_datagram(
+        &mut self,
+        data: Vec<u8>,
+        to: Option<SocketAddress>,
+        rule: Option<u32>,
+    ) {
         let Some(to) = to else { return };
         let started_us = self.shared.now_us();
         // Reply to the exact address the datagram came from.
@@ -305,7 +417,7 @@ impl Worker {
             data,
             addr: to.to_arg(),
         };
-        self.report_auto(call, started_us, finish);
+        self.report_auto_by(call, started_us, finish, rule);
     }
 
     pub(super) fn auto_write_outbox(&mut self) {
@@ -313,8 +425,9 @@ impl Worker {
             if self.auto.outbox.is_empty() {
                 return;
             }
+            let (limit, rule) = self.outbox_piece();
             let (front, _) = self.auto.outbox.as_slices();
-            let chunk: Vec<u8> = front.to_vec();
+            let chunk: Vec<u8> = front[..front.len().min(limit.max(1))].to_vec();
             let started_us = self.shared.now_us();
             let result = self
                 .socket()
@@ -322,13 +435,15 @@ impl Worker {
             match result {
                 Ok(sent) => {
                     self.auto.outbox.drain(..sent);
+                    self.auto.outbox_sent += sent as u64;
                     let call = Call::Send {
                         data: chunk[..sent].to_vec(),
                     };
-                    self.report_auto(
+                    self.report_auto_by(
                         call,
                         started_us,
                         Finish::ok(Value::Int(sent as i64)).moved(sent),
+                        rule,
                     );
                 }
                 Err(error) if would_block(&error) => return,
@@ -336,10 +451,12 @@ impl Worker {
                     self.note_error(&error);
                     // The peer has gone: drop its backlog and, as a server would, close.
                     self.auto.outbox.clear();
-                    self.report_auto(
+                    self.auto.reply_marks.clear();
+                    self.report_auto_by(
                         Call::Send { data: chunk },
                         started_us,
                         Finish::errno(&error),
+                        rule,
                     );
                     if self.auto.responder.is_some() {
                         self.auto.close_after_outbox = true;
@@ -359,6 +476,10 @@ impl Worker {
         // nothing (idle connections are many).
         if self.auto.outbox.capacity() > 0 {
             self.auto.outbox = VecDeque::new();
+        }
+        // Marks left by an outbox emptied elsewhere (a close) point at nothing now.
+        if self.auto.reply_marks.capacity() > 0 {
+            self.auto.reply_marks = VecDeque::new();
         }
         if self.auto.shutdown_after_outbox {
             self.auto.shutdown_after_outbox = false;
