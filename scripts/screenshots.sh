@@ -98,6 +98,10 @@ SHOT_SIZE=1920x1080 shot projector_1920x1080 3 -- --projector quick tcp
 SHOT_SIZE=1280x720 shot lesson10_step5_1280x720 5 -- --projector open --steps 5 assets/lessons/10_sticky_packets.toml
 SHOT_SIZE=1280x720 shot lesson10_step6_1280x720 5 -- --projector open --steps 6 assets/lessons/10_sticky_packets.toml
 shot exchange 4 -- open --run-all assets/examples/exchange.toml
+# A workspace rebuilt: saved messages with checksums and two reply rules.
+shot saved-messages 6 -- --view messages open assets/examples/modbus_bench.toml
+# A file from someone else, shown before it runs.
+shot consent 4 -- open assets/examples/lab_from_a_friend.toml
 shot blocked-recv 5 -- open --run-all assets/examples/blocked_recv.toml
 # An echo server holding 50 clients after 1,250 others came and went (the oldest 250 closed
 # connections are forgotten beyond the cap of 1,000 kept).

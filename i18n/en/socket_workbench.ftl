@@ -1470,3 +1470,14 @@ rules-error-reply = rule { $rule }: its reply '{ $name }' cannot be used: { $pro
 rules-error-answer = rule { $rule } matched, but its reply '{ $name }' could not be made: { $problem }
 rules-script-none = respond='rules' answers by the file's reply rules, and this file has none: add [[workspace.rule]] tables (match, pattern, format, reply) and the [[workspace.message]] tables they reply with
 rules-script-unusable = respond='rules': the file's reply rules cannot be used: { $error }
+rules-none-yet = there are no reply rules yet (add them in the Saved messages view)
+rules-heading = Reply rules
+rules-new = New rule
+rules-apply = Apply
+rules-apply-tip = sockets that answer by reply rules take the rules as they are now
+rules-pattern = Pattern:
+rules-reply = Reply:
+rules-match-exact = is exactly
+rules-match-prefix = starts with
+rules-match-contains = contains
+rules-match-regex = matches the regular expression

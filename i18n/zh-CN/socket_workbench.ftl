@@ -1362,3 +1362,14 @@ rules-error-reply = 规则 { $rule }：回复用的消息“{ $name }”无法�
 rules-error-answer = 规则 { $rule } 匹配上了，但回复用的消息“{ $name }”生成失败：{ $problem }
 rules-script-none = respond='rules' 按文件里的回复规则应答，但这个文件没有回复规则：请添加 [[workspace.rule]] 表（match、pattern、format、reply），以及它们回复用的 [[workspace.message]] 表
 rules-script-unusable = respond='rules'：文件里的回复规则无法使用：{ $error }
+rules-none-yet = 还没有回复规则（在“保存的消息”视图里添加）
+rules-heading = 回复规则
+rules-new = 新建规则
+rules-apply = 应用
+rules-apply-tip = 按规则回复的套接字改用现在这些规则
+rules-pattern = 模式：
+rules-reply = 回复：
+rules-match-exact = 完全等于
+rules-match-prefix = 开头是
+rules-match-contains = 包含
+rules-match-regex = 匹配正则表达式

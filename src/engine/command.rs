@@ -150,6 +150,36 @@ impl AddrArg {
     }
 }
 
+impl AddrArg {
+    /// Python's notation with its strings escaped, so any host or path reads back:
+    /// `('127.0.0.1', 8080)`, `'/tmp/it\'s.sock'`.
+    pub fn python_literal(&self) -> String {
+        match self {
+            AddrArg::Inet { host, port } => format!("({}, {port})", python_str(host)),
+            AddrArg::Path(path) => python_str(path),
+        }
+    }
+}
+
+/// A Python string literal that the script lexer reads back as `text`.
+pub fn python_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 impl fmt::Display for AddrArg {
     /// Python's notation: `('127.0.0.1', 8080)` or `'/tmp/x.sock'`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -517,6 +547,44 @@ impl Automation {
     /// True when the socket does anything by itself.
     pub fn is_on(&self) -> bool {
         self.auto_accept || self.auto_receive || self.responder.is_some() || self.flood.is_some()
+    }
+
+    /// The arguments of a script's `auto(...)` that set this automation (`off` when nothing
+    /// is on); the flood's destination is `to=NAME` when `flood_to` names a socket, else its
+    /// address. Strings are escaped so the script parser reads them back.
+    pub fn script_args(&self, flood_to: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        if self.auto_accept {
+            parts.push("accept".to_string());
+        }
+        if self.auto_receive {
+            parts.push("receive".to_string());
+        }
+        if let Some(responder) = &self.responder {
+            parts.push(format!("respond='{}'", responder.script_name()));
+        }
+        if let Some(flood) = &self.flood {
+            parts.push(format!("flood={}", flood.bytes_per_sec));
+            match (flood_to, &flood.destination) {
+                (Some(name), _) => parts.push(format!("to={name}")),
+                (None, Some(address)) => parts.push(format!("to={}", address.python_literal())),
+                (None, None) => {}
+            }
+            if flood.chunk_size != DEFAULT_FLOOD_CHUNK {
+                parts.push(format!("chunk={}", flood.chunk_size));
+            }
+            if let Some(total) = flood.total_bytes {
+                parts.push(format!("total={total}"));
+            }
+        }
+        if self.recv_bufsize > 0 {
+            parts.push(format!("bufsize={}", self.recv_bufsize));
+        }
+        if parts.is_empty() {
+            "off".to_string()
+        } else {
+            parts.join(", ")
+        }
     }
 
     /// What the socket does by itself, in a few words in `lang` ("accepts, receives,

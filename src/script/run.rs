@@ -1630,7 +1630,7 @@ impl<W: Write> ScriptRun<W> {
                 if let (Some(name), Some(flood)) = (flood_to, automation.flood.as_mut()) {
                     flood.destination = Some(self.addr_of(core.session(), name).map_err(stop)?);
                 }
-                let text = automation_text(&automation);
+                let text = automation.script_args(None);
                 let result = match core.set_automation(id, automation) {
                     Ok(()) => "on".to_string(),
                     Err(error) => error.to_string(),
@@ -2551,37 +2551,6 @@ fn timing(lang: Lang, r: &CallRecord) -> String {
 
 fn duration_us(r: &CallRecord) -> u64 {
     r.duration_us.unwrap_or(0)
-}
-
-fn automation_text(automation: &crate::engine::Automation) -> String {
-    let mut parts = Vec::new();
-    if automation.auto_accept {
-        parts.push("accept".to_string());
-    }
-    if automation.auto_receive {
-        parts.push("receive".to_string());
-    }
-    if let Some(responder) = &automation.responder {
-        parts.push(format!("respond='{}'", responder.script_name()));
-    }
-    if let Some(flood) = &automation.flood {
-        parts.push(format!("flood={}", flood.bytes_per_sec));
-        if let Some(to) = &flood.destination {
-            parts.push(format!("to={to}"));
-        }
-        parts.push(format!("chunk={}", flood.chunk_size));
-        if let Some(total) = flood.total_bytes {
-            parts.push(format!("total={total}"));
-        }
-    }
-    if automation.recv_bufsize > 0 {
-        parts.push(format!("bufsize={}", automation.recv_bufsize));
-    }
-    if parts.is_empty() {
-        "off".to_string()
-    } else {
-        parts.join(", ")
-    }
 }
 
 fn kernel_text(lang: Lang, snapshot: &KernelSnapshot) -> String {

@@ -6,12 +6,13 @@ use super::{
     CallForm, Composer, DataIntent, Intent, Pane, ReceivedView, ViewKind, Views, calls, settings,
     stable_scope, start, wire_view,
 };
-use crate::engine::{CallKind, SocketId};
+use crate::engine::{CallKind, Responder, SocketId};
 use crate::i18n::Lang;
 use crate::session::{Session, SocketView};
 use crate::t;
 use settings::SettingsForm;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Everything the window keeps for one socket besides what the session knows.
@@ -548,7 +549,17 @@ impl<'a> InspectorTiles<'a> {
             egui::CollapsingHeader::new(t!(self.lang, "inspector-automatic"))
                 .id_salt(("automation", slot))
                 .show(ui, |ui| {
-                    settings::automation_ui(ui, view, &mut forms.settings, &mut self.intents);
+                    let rules = self
+                        .saved
+                        .as_deref()
+                        .map(|saved| saved.compile_rules(self.lang));
+                    settings::automation_ui(
+                        ui,
+                        view,
+                        &mut forms.settings,
+                        rules.as_ref(),
+                        &mut self.intents,
+                    );
                 });
         });
     }
@@ -570,7 +581,22 @@ impl<'a> InspectorTiles<'a> {
                     .selected
                     .and_then(|id| self.forms.get(&id))
                     .map(|forms| &forms.composer);
-                saved.view_ui(ui, view, composer, &mut self.intents);
+                if saved.view_ui(ui, view, composer, &mut self.intents) {
+                    // Apply: every socket answering by rules takes the rules as they are now.
+                    if let Ok(rules) = saved.compile_rules(self.lang) {
+                        for view in self.session.sockets().filter(|view| {
+                            !view.closed
+                                && matches!(view.automation.responder, Some(Responder::Rules(_)))
+                        }) {
+                            let mut automation = view.automation.clone();
+                            automation.responder = Some(Responder::Rules(Arc::clone(&rules)));
+                            self.intents.push(Intent::Automate {
+                                socket: view.id,
+                                automation,
+                            });
+                        }
+                    }
+                }
             }
             ViewKind::Wire => {
                 let action = self.views.wire.ui(ui, self.session);

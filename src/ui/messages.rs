@@ -9,11 +9,13 @@ use crate::codec::{TextEncoding, terminal_safe, to_hex};
 use crate::engine::command::bytes_literal;
 use crate::engine::{AddrArg, Call, SocketAddress};
 use crate::i18n::Lang;
+use crate::messages::rules::RuleSet;
 use crate::messages::template::{self, Context, SplitMix64};
-use crate::messages::{BodyFormat, SavedMessage, SendCall, packet_sender};
+use crate::messages::{BodyFormat, MatchKind, ReplyRule, SavedMessage, SendCall, packet_sender};
 use crate::session::SocketView;
 use crate::t;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The first this many messages have a key (Ctrl+1 … Ctrl+9).
 const KEYED: usize = 9;
@@ -24,6 +26,8 @@ const PREVIEW_BYTES: usize = 48;
 /// The saved messages and what the window keeps beside them.
 pub(super) struct SavedMessages {
     list: Vec<SavedMessage>,
+    /// The reply rules: data that matches is answered with a saved message.
+    rules: Vec<ReplyRule>,
     /// How many times each was sent (`${counter}`), beside `list`.
     counters: Vec<u64>,
     random: SplitMix64,
@@ -40,6 +44,7 @@ impl Default for SavedMessages {
             .map_or(0, |since| since.as_nanos() as u64);
         SavedMessages {
             list: Vec::new(),
+            rules: Vec::new(),
             counters: Vec::new(),
             random: SplitMix64::new(seed),
             file: String::new(),
@@ -69,6 +74,24 @@ impl SavedMessages {
     pub(super) fn set(&mut self, list: Vec<SavedMessage>) {
         self.counters = vec![0; list.len()];
         self.list = list;
+    }
+
+    pub(super) fn rules(&self) -> &[ReplyRule] {
+        &self.rules
+    }
+
+    pub(super) fn set_rules(&mut self, rules: Vec<ReplyRule>) {
+        self.rules = rules;
+    }
+
+    /// The rules as a socket answers by them, or why they cannot be used.
+    pub(super) fn compile_rules(&self, lang: Lang) -> Result<Arc<RuleSet>, String> {
+        if self.rules.is_empty() {
+            return Err(t!(lang, "rules-none-yet"));
+        }
+        RuleSet::compile(&self.rules, &self.list)
+            .map(Arc::new)
+            .map_err(|error| error.text(lang))
     }
 
     pub(super) fn push(&mut self, message: SavedMessage) {
@@ -275,7 +298,7 @@ impl SavedMessages {
         selected: Option<&SocketView>,
         composer: Option<&Composer>,
         intents: &mut Vec<Intent>,
-    ) {
+    ) -> bool {
         let lang = super::lang(ui.ctx());
         ui.horizontal(|ui| {
             if ui.button(t!(lang, "messages-new")).clicked() {
@@ -304,7 +327,7 @@ impl SavedMessages {
         egui::ScrollArea::vertical()
             .id_salt("saved_messages")
             .auto_shrink([false, true])
-            .max_height(ui.available_height() - 60.0)
+            .max_height((ui.available_height() - 160.0).max(120.0))
             .show(ui, |ui| {
                 for index in 0..self.list.len() {
                     ui.push_id(("saved message", index), |ui| {
@@ -319,6 +342,105 @@ impl SavedMessages {
             self.act(index, action, selected, composer, lang, intents);
         }
         self.file_ui(ui, lang);
+        ui.separator();
+        self.rules_ui(ui, lang)
+    }
+
+    /// The reply rules: one row each (how it matches, the pattern, the reply); true when
+    /// Apply was pressed (the sockets answering by rules take the rules as they are now).
+    fn rules_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
+        let mut apply = false;
+        ui.horizontal(|ui| {
+            ui.strong(t!(lang, "rules-heading"));
+            if ui.button(t!(lang, "rules-new")).clicked() {
+                self.rules.push(ReplyRule {
+                    reply: self
+                        .list
+                        .first()
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default(),
+                    ..ReplyRule::default()
+                });
+            }
+            apply = ui
+                .button(t!(lang, "rules-apply"))
+                .on_hover_text(t!(lang, "rules-apply-tip"))
+                .clicked();
+        });
+        let names: Vec<String> = self
+            .list
+            .iter()
+            .map(|message| message.name.clone())
+            .collect();
+        let mut remove = None;
+        for (index, rule) in self.rules.iter_mut().enumerate() {
+            ui.push_id(("rule", index), |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let label = ui.label(crate::messages::rules::rule_label(lang, index + 1));
+                    egui::ComboBox::from_id_salt("match")
+                        .selected_text(match_kind_label(lang, rule.kind))
+                        .show_ui(ui, |ui| {
+                            for kind in [
+                                MatchKind::Exact,
+                                MatchKind::Prefix,
+                                MatchKind::Contains,
+                                MatchKind::Regex,
+                            ] {
+                                ui.selectable_value(
+                                    &mut rule.kind,
+                                    kind,
+                                    match_kind_label(lang, kind),
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    let label = ui.label(t!(lang, "rules-pattern"));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut rule.pattern)
+                            .font(egui::TextStyle::Monospace)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.selectable_value(
+                        &mut rule.format,
+                        BodyFormat::Text,
+                        t!(lang, "composer-mode-text"),
+                    );
+                    ui.selectable_value(
+                        &mut rule.format,
+                        BodyFormat::Hex,
+                        t!(lang, "composer-mode-hex"),
+                    );
+                    let label = ui.label(t!(lang, "rules-reply"));
+                    egui::ComboBox::from_id_salt("reply")
+                        .selected_text(terminal_safe(&rule.reply))
+                        .show_ui(ui, |ui| {
+                            for name in &names {
+                                ui.selectable_value(
+                                    &mut rule.reply,
+                                    name.clone(),
+                                    terminal_safe(name),
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if ui.button(t!(lang, "messages-delete")).clicked() {
+                        remove = Some(index);
+                    }
+                });
+            });
+        }
+        if let Some(index) = remove {
+            self.rules.remove(index);
+        }
+        if let Err(error) = self.compile_rules(lang)
+            && !self.rules.is_empty()
+        {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        apply
     }
 
     fn act(
@@ -441,13 +563,16 @@ impl SavedMessages {
                 t!(lang, "composer-mode-hex"),
             );
             if message.format == BodyFormat::Text {
+                let label = ui.label(t!(lang, "composer-encoding"));
                 egui::ComboBox::from_id_salt("encoding")
                     .selected_text(message.encoding.label())
                     .show_ui(ui, |ui| {
                         for encoding in TextEncoding::ALL {
                             ui.selectable_value(&mut message.encoding, encoding, encoding.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
             }
         });
         ui.horizontal(|ui| {
@@ -562,4 +687,14 @@ enum RowAction {
     Down,
     Duplicate,
     Delete,
+}
+
+/// `exact`, `starts with`, `contains`, `regular expression`, in `lang`.
+fn match_kind_label(lang: Lang, kind: MatchKind) -> String {
+    match kind {
+        MatchKind::Exact => t!(lang, "rules-match-exact"),
+        MatchKind::Prefix => t!(lang, "rules-match-prefix"),
+        MatchKind::Contains => t!(lang, "rules-match-contains"),
+        MatchKind::Regex => t!(lang, "rules-match-regex"),
+    }
 }

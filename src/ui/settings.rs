@@ -361,6 +361,7 @@ pub fn automation_ui(
     ui: &mut egui::Ui,
     view: &SocketView,
     form: &mut SettingsForm,
+    rules: Option<&Result<std::sync::Arc<crate::messages::rules::RuleSet>, String>>,
     intents: &mut Vec<Intent>,
 ) {
     let before = form.automation.clone();
@@ -394,6 +395,23 @@ pub fn automation_ui(
                     for responder in Responder::ALL {
                         let text = responder.label(lang);
                         ui.selectable_value(&mut form.automation.responder, Some(responder), text);
+                    }
+                    // The saved messages view's reply rules, once there are usable ones.
+                    match rules {
+                        Some(Ok(rules)) => {
+                            let responder = Responder::Rules(std::sync::Arc::clone(rules));
+                            let text = responder.label(lang);
+                            ui.selectable_value(
+                                &mut form.automation.responder,
+                                Some(responder),
+                                text,
+                            );
+                        }
+                        Some(Err(why)) => {
+                            ui.add_enabled(false, egui::Button::new(t!(lang, "rules-responder")))
+                                .on_disabled_hover_text(why);
+                        }
+                        None => {}
                     }
                 })
                 .response

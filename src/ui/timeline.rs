@@ -1853,6 +1853,8 @@ pub struct BarLabel {
     /// ` -> ` before a result, ` ` before a wait's time.
     joiner: &'static str,
     result: String,
+    /// The reply rule whose reply this send carried (`rule 2`).
+    rule: Option<String>,
 }
 
 impl BarLabel {
@@ -1863,7 +1865,10 @@ impl BarLabel {
 
     /// What follows the call: ` -> b'hi'`.
     pub fn rest(&self) -> String {
-        format!("{}{}", self.joiner, self.result)
+        match &self.rule {
+            Some(rule) => format!("{}{} [{rule}]", self.joiner, self.result),
+            None => format!("{}{}", self.joiner, self.result),
+        }
     }
 
     /// The result alone: `b'hi'`, `timed out`.
@@ -1920,6 +1925,9 @@ pub fn bar_label(lang: Lang, record: &CallRecord, session: &Session, now: u64) -
         name: record.call.name().to_string(),
         joiner,
         result,
+        rule: record
+            .reply_rule
+            .map(|rule| crate::messages::rules::rule_label(lang, rule as usize)),
     }
 }
 
@@ -2244,6 +2252,7 @@ mod tests {
             name: call.name().to_string(),
             joiner: " -> ",
             result: result.to_string(),
+            rule: None,
         };
         let three = label(&recv, "b'three'");
         let within = |width: usize| move |text: &str| text.chars().count() <= width;

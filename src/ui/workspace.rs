@@ -7,7 +7,7 @@
 use super::{Composer, WorkbenchApp};
 use crate::engine::Call;
 use crate::i18n::{Lang, outcome_words};
-use crate::messages::{ReplyRule, SavedMessage};
+use crate::messages::SavedMessage;
 use crate::script::Reach;
 use crate::session::LogEntry;
 use crate::t;
@@ -67,7 +67,6 @@ enum Then {
 #[derive(Default)]
 pub(super) struct WorkspaceState {
     pub(super) saved: super::messages::SavedMessages,
-    pub(super) rules: Vec<ReplyRule>,
     /// The file last opened or saved (Save writes it again).
     pub(super) file: Option<PathBuf>,
     pub(super) dialog: Option<FileDialog>,
@@ -105,7 +104,7 @@ impl WorkbenchApp {
             }
         }
         workspace.messages = self.workspace.saved.list().to_vec();
-        workspace.rules = self.workspace.rules.clone();
+        workspace.rules = self.workspace.saved.rules().to_vec();
         if let Ok(toml::Value::Table(appearance)) =
             toml::Value::try_from(&self.remembered.appearance)
         {
@@ -376,7 +375,7 @@ impl WorkbenchApp {
             report.extend(scenario.failures.iter().cloned());
         }
         self.workspace.saved.set(read.workspace.messages);
-        self.workspace.rules = read.workspace.rules;
+        self.workspace.saved.set_rules(read.workspace.rules);
         if let Some(appearance) = read.workspace.view.get("appearance").cloned()
             && let Ok(appearance) = appearance.try_into()
         {
@@ -386,8 +385,15 @@ impl WorkbenchApp {
         self.workspace.report = report;
         // The setup is done: the window is the person's again, its sockets open.
         self.presentation.scenario = None;
-        if let Some((_, first)) = named.first() {
-            self.apply_intent(super::Intent::Select(*first));
+        // The socket a person sends from first: a client (one that connects), else the first.
+        let client = read
+            .workspace
+            .sockets
+            .iter()
+            .find(|socket| socket.connect.is_some())
+            .and_then(|socket| named.iter().find(|(name, _)| *name == socket.name));
+        if let Some((_, chosen)) = client.or(named.first()) {
+            self.apply_intent(super::Intent::Select(*chosen));
         }
     }
 

@@ -1,8 +1,8 @@
 //! A workspace as a script: the setup as `do` actions, the rest in a `[workspace]` table.
 
 use super::{FORMAT_VERSION, SocketSetup, Target, Workspace};
-use crate::engine::command::{DEFAULT_FLOOD_CHUNK, format_seconds};
-use crate::engine::{AddrArg, Mode, options};
+use crate::engine::command::format_seconds;
+use crate::engine::{Mode, options};
 use crate::messages::{ReplyRule, SavedMessage};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -90,7 +90,7 @@ pub(super) fn setup_actions(sockets: &[SocketSetup]) -> Vec<String> {
             actions.push(format!("{name}.setsockopt({level}, {option}, {value})"));
         }
         if let Some(address) = &socket.bind {
-            actions.push(format!("{name}.bind({})", address_literal(address)));
+            actions.push(format!("{name}.bind({})", address.python_literal()));
         }
         if let Some(backlog) = socket.listen {
             actions.push(format!("{name}.listen({backlog})"));
@@ -99,14 +99,18 @@ pub(super) fn setup_actions(sockets: &[SocketSetup]) -> Vec<String> {
     for socket in sockets {
         let target = match &socket.connect {
             Some(Target::Socket(other)) => other.clone(),
-            Some(Target::Address(address)) => address_literal(address),
+            Some(Target::Address(address)) => address.python_literal(),
             None => continue,
         };
         actions.push(format!("{}.connect({target})", socket.name));
     }
     for socket in sockets {
         if socket.automation.is_on() {
-            actions.push(format!("{}.auto({})", socket.name, auto_args(socket)));
+            actions.push(format!(
+                "{}.auto({})",
+                socket.name,
+                socket.automation.script_args(socket.flood_to.as_deref())
+            ));
         }
     }
     for socket in sockets {
@@ -121,68 +125,6 @@ pub(super) fn setup_actions(sockets: &[SocketSetup]) -> Vec<String> {
         }
     }
     actions
-}
-
-/// `auto(...)`'s arguments, as the script parser reads them back.
-fn auto_args(socket: &SocketSetup) -> String {
-    let automation = &socket.automation;
-    let mut parts = Vec::new();
-    if automation.auto_accept {
-        parts.push("accept".to_string());
-    }
-    if automation.auto_receive {
-        parts.push("receive".to_string());
-    }
-    if let Some(responder) = &automation.responder {
-        parts.push(format!("respond='{}'", responder.script_name()));
-    }
-    if let Some(flood) = &automation.flood {
-        parts.push(format!("flood={}", flood.bytes_per_sec));
-        if let Some(to) = &socket.flood_to {
-            parts.push(format!("to={to}"));
-        } else if let Some(to) = &flood.destination {
-            parts.push(format!("to={}", address_literal(to)));
-        }
-        if flood.chunk_size != DEFAULT_FLOOD_CHUNK {
-            parts.push(format!("chunk={}", flood.chunk_size));
-        }
-        if let Some(total) = flood.total_bytes {
-            parts.push(format!("total={total}"));
-        }
-    }
-    if automation.recv_bufsize > 0 {
-        parts.push(format!("bufsize={}", automation.recv_bufsize));
-    }
-    parts.join(", ")
-}
-
-/// An address in Python notation, its strings escaped so any host or path reads back.
-fn address_literal(address: &AddrArg) -> String {
-    match address {
-        AddrArg::Inet { host, port } => format!("({}, {port})", python_str(host)),
-        AddrArg::Path(path) => python_str(path),
-    }
-}
-
-/// A Python string literal the script lexer reads back as `text`.
-pub(super) fn python_str(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 /// A TOML basic string.

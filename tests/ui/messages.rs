@@ -127,3 +127,59 @@ fn packet_senders_packets_are_imported_and_the_list_exports_and_reads_back() {
     assert_eq!(after.len(), 2 * before.len());
     assert_eq!(&after[before.len()..], &before[..]);
 }
+
+/// Two reply rules made in the Saved messages view; the accepted connection answers by them
+/// once its responder is set to reply rules in its inspector; the timeline says which rule
+/// answered.
+#[test]
+fn reply_rules_made_in_the_window_answer_and_the_timeline_names_the_rule() {
+    let (mut harness, conn, client) = pair();
+    harness.state_mut().apply_intent(Intent::Automate {
+        socket: client,
+        automation: Automation {
+            auto_receive: true,
+            ..Automation::default()
+        },
+    });
+    for (name, body) in [("pong", "PONG ${counter}\\n"), ("ping", "PING")] {
+        harness.state_mut().add_saved_message(SavedMessage {
+            name: name.into(),
+            body: body.into(),
+            ..SavedMessage::default()
+        });
+    }
+    harness.state_mut().toggle_view(ViewKind::Messages);
+    harness.run_ok();
+    click(&mut harness, &t!(Lang::En, "rules-new"));
+    set_text(&mut harness, &t!(Lang::En, "rules-pattern"), "PING");
+    // The new rule replies with the first message ("pong") and compares exactly.
+    harness.state_mut().apply_intent(Intent::Select(conn));
+    harness.run_ok();
+    click_in(&mut harness, &t!(Lang::En, "inspector-automatic"), 0);
+    click_in(&mut harness, &t!(Lang::En, "settings-responder"), 0);
+    click(&mut harness, &t!(Lang::En, "rules-responder"));
+    wait_until(&mut harness, "conn answers by rules", |h| {
+        h.state()
+            .session()
+            .socket(conn)
+            .and_then(|view| view.automation.responder.as_ref())
+            .is_some_and(|responder| responder.script_name() == "rules")
+    });
+    // The client sends "ping" twice (its strip is in the second column).
+    click_in(&mut harness, "ping", 1);
+    wait_until(&mut harness, "the first answer", |h| {
+        received(h.state().session(), client) == b"PONG 1\n"
+    });
+    click_in(&mut harness, "ping", 1);
+    wait_until(&mut harness, "the second answer", |h| {
+        received(h.state().session(), client) == b"PONG 1\nPONG 2\n"
+    });
+    harness.state_mut().toggle_view(ViewKind::Timeline);
+    for _ in 0..3 {
+        harness.run_ok();
+    }
+    assert!(
+        shows_containing(&harness, "[rule 1]"),
+        "the reply's bar names its rule"
+    );
+}
