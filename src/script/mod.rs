@@ -39,6 +39,9 @@ mod trust;
 pub use parse::{parse, parse_in};
 pub use trust::{Reach, ReachKind, reaches};
 
+/// The largest script, lesson or workspace file read (bytes): far beyond any real one.
+pub const MAX_SCRIPT_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads a script or lesson file as text, an error worded in English (see [`read_text_in`]).
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     read_text_in(Lang::En, path)
@@ -49,6 +52,19 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
 /// message after `FILE:` is in `lang` (the OS's reason as the OS words it).
 pub fn read_text_in(lang: Lang, path: &std::path::Path) -> Result<String, String> {
     let shown = path.display();
+    // A file from elsewhere may be anything: one far larger than any script is refused
+    // before it is read.
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.len() > MAX_SCRIPT_BYTES
+    {
+        let message = t!(
+            lang,
+            "script-file-too-large",
+            size = metadata.len().to_string(),
+            max = MAX_SCRIPT_BYTES.to_string()
+        );
+        return Err(format!("{shown}: {message}"));
+    }
     let bytes = std::fs::read(path).map_err(|error| {
         let message = t!(lang, "script-file-cannot-read", error = error.to_string());
         format!("{shown}: {message}")

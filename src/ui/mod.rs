@@ -152,6 +152,23 @@ impl ViewKind {
         ViewKind::Wire,
         ViewKind::Messages,
     ];
+    /// The view's name in a workspace file (`timeline`, `messages`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ViewKind::Timeline => "timeline",
+            ViewKind::Calls => "calls",
+            ViewKind::SystemSockets => "system",
+            ViewKind::Throughput => "throughput",
+            ViewKind::Python => "python",
+            ViewKind::Wire => "wire",
+            ViewKind::Messages => "messages",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ViewKind> {
+        ViewKind::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+
     pub fn title(self, lang: Lang) -> String {
         match self {
             ViewKind::Timeline => t!(lang, "view-timeline"),

@@ -105,6 +105,14 @@ impl WorkbenchApp {
         }
         workspace.messages = self.workspace.saved.list().to_vec();
         workspace.rules = self.workspace.saved.rules().to_vec();
+        let open: Vec<toml::Value> = super::ViewKind::ALL
+            .into_iter()
+            .filter(|kind| self.view_open(*kind))
+            .map(|kind| toml::Value::String(kind.key().to_string()))
+            .collect();
+        workspace
+            .view
+            .insert("open".into(), toml::Value::Array(open));
         if let Ok(toml::Value::Table(appearance)) =
             toml::Value::try_from(&self.remembered.appearance)
         {
@@ -382,6 +390,7 @@ impl WorkbenchApp {
             self.remembered.appearance = appearance;
             self.appearance_applied = None;
         }
+        self.open_views_of(&read.workspace.view, lang, &mut report);
         self.workspace.report = report;
         // The setup is done: the window is the person's again, its sockets open.
         self.presentation.scenario = None;
@@ -394,6 +403,37 @@ impl WorkbenchApp {
             .and_then(|socket| named.iter().find(|(name, _)| *name == socket.name));
         if let Some((_, chosen)) = client.or(named.first()) {
             self.apply_intent(super::Intent::Select(*chosen));
+        }
+    }
+
+    /// The views the workspace had open (`[workspace.view] open = ["timeline"]`) are open,
+    /// the others closed; a name this version does not know is reported.
+    fn open_views_of(&mut self, view: &toml::Table, lang: Lang, report: &mut Vec<String>) {
+        let Some(toml::Value::Array(names)) = view.get("open") else {
+            return;
+        };
+        let mut unknown = 0;
+        let wanted: Vec<super::ViewKind> = names
+            .iter()
+            .filter_map(|name| {
+                let name = name.as_str().unwrap_or_default();
+                let kind = super::ViewKind::from_key(name);
+                // A file from elsewhere may list thousands: the first few are said.
+                if kind.is_none() && unknown < 5 {
+                    unknown += 1;
+                    report.push(t!(
+                        lang,
+                        "workspace-unknown-view",
+                        name = crate::codec::terminal_safe(name)
+                    ));
+                }
+                kind
+            })
+            .collect();
+        for kind in super::ViewKind::ALL {
+            if self.view_open(kind) != wanted.contains(&kind) {
+                self.toggle_view(kind);
+            }
         }
     }
 

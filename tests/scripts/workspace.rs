@@ -276,3 +276,17 @@ reply = "page"
         assert!(parse(&unused).is_ok());
     }
 }
+
+/// A file far larger than any script (someone else's, or the wrong file) is refused before
+/// it is read, with its size.
+#[test]
+fn a_huge_file_is_refused_unread() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let path = folder.path().join("huge.toml");
+    let file = std::fs::File::create(&path).expect("create");
+    // Sparse: no 17 MB written.
+    file.set_len(17 * 1024 * 1024).expect("set_len");
+    let error = socket_workbench::script::read_text_in(Lang::En, &path).expect_err("refused");
+    assert!(error.contains("too large"), "{error}");
+    assert!(error.contains("17825792"), "{error}");
+}

@@ -8,7 +8,7 @@ use socket_workbench::i18n::Lang;
 use socket_workbench::messages::{BodyFormat, SavedMessage};
 use socket_workbench::session::Session;
 use socket_workbench::t;
-use socket_workbench::ui::{Intent, WorkbenchApp};
+use socket_workbench::ui::{Intent, ViewKind, WorkbenchApp};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::time::Duration;
@@ -70,6 +70,7 @@ fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
         1,
         "typed before saving",
     );
+    first.state_mut().toggle_view(ViewKind::Messages);
     first.state_mut().add_saved_message(SavedMessage {
         name: "read registers".into(),
         body: "01 03 00 00 00 0A ${crc16_modbus}".into(),
@@ -118,6 +119,11 @@ fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
         Some("typed before saving")
     );
     assert_eq!(second.state().saved_messages().len(), 1);
+    assert!(
+        second.state().view_open(ViewKind::Messages),
+        "the views open come back"
+    );
+    assert!(!second.state().view_open(ViewKind::Wire));
     assert_eq!(second.state().saved_messages()[0].name, "read registers");
 
     // And it works against a client that is not the workbench.
