@@ -1483,3 +1483,5 @@ rules-match-contains = contains
 rules-match-regex = matches the regular expression
 workspace-unknown-view = The view '{ $name }' is not one this version has.
 script-file-too-large = { $size } bytes is too large for a script or workspace (at most { $max }): not read
+workspace-new = New workspace
+workspace-new-tip = close every socket and start with no saved messages or rules

@@ -1375,3 +1375,5 @@ rules-match-contains = 包含
 rules-match-regex = 匹配正则表达式
 workspace-unknown-view = 本版本没有“{ $name }”这个视图。
 script-file-too-large = { $size } 字节，作为脚本或工作区文件太大了（最多 { $max }）：没有读取
+workspace-new = 新建工作区
+workspace-new-tip = 关闭所有套接字，从没有保存消息和规则的状态开始

@@ -265,6 +265,25 @@ impl WorkbenchApp {
         self.workspace.said = Some((true, message));
     }
 
+    /// The workspace file the window would keep if it closed now (None: nothing to keep).
+    pub fn last_workspace_text(&mut self) -> Option<String> {
+        self.remember_last_workspace();
+        self.remembered.last_workspace.clone()
+    }
+
+    /// What a previous window kept (its next start rebuilds it: [`Self::restore_last_workspace`]).
+    pub fn set_last_workspace_text(&mut self, text: Option<String>) {
+        self.remembered.last_workspace = text;
+    }
+
+    /// New workspace: a new session, and no saved messages, rules or file.
+    pub fn new_workspace(&mut self) {
+        self.new_session();
+        self.workspace.saved = super::messages::SavedMessages::default();
+        self.workspace.file = None;
+        self.workspace.report.clear();
+    }
+
     /// What the window keeps for its next start: the workspace now, if it has sockets.
     pub(super) fn remember_last_workspace(&mut self) {
         let workspace = self.workspace_now();
@@ -549,6 +568,14 @@ impl WorkbenchApp {
     pub(super) fn workspace_menu_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.remembered.language;
         let menu = ui.menu_button(t!(lang, "workspace-menu"), |ui| {
+            if ui
+                .button(t!(lang, "workspace-new"))
+                .on_hover_text(t!(lang, "workspace-new-tip"))
+                .clicked()
+            {
+                self.new_workspace();
+                ui.close();
+            }
             if ui.button(t!(lang, "workspace-open")).clicked() {
                 self.workspace.dialog = Some(FileDialog::new(Purpose::Open, String::new()));
                 ui.close();

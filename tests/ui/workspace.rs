@@ -262,3 +262,59 @@ fn a_partial_restore_says_what_failed_per_socket() {
         .expect("u");
     assert_eq!(u.state, Lifecycle::Bound);
 }
+
+/// Close the window, start again: the server, the client, five saved messages with
+/// checksums and two reply rules are back and working (what the window keeps when it closes is
+/// what its next start rebuilds).
+#[test]
+fn closing_and_starting_again_brings_everything_back() {
+    let setup = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/examples/modbus_bench.toml"
+    ))
+    .expect("the example");
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let file = folder.path().join("bench.toml");
+    std::fs::write(&file, setup).expect("write");
+    let mut first = harness();
+    first.run_ok();
+    first.state_mut().open_workspace(&file).expect("opens");
+    wait_until(&mut first, "the bench rebuilt", |h| {
+        h.state().scenario().is_none() && named(h.state().session(), "client").is_some()
+    });
+    assert_eq!(first.state().saved_messages().len(), 5);
+    let kept = first.state_mut().last_workspace_text();
+    drop(first);
+
+    let mut second = harness();
+    second.state_mut().set_last_workspace_text(kept);
+    second.state_mut().restore_last_workspace();
+    wait_until(&mut second, "the bench rebuilt at start", |h| {
+        let session = h.state().session();
+        h.state().scenario().is_none()
+            && named(session, "client")
+                .and_then(|id| session.socket(id))
+                .is_some_and(|view| view.state == Lifecycle::Connected)
+    });
+    let now = second.state().workspace_now();
+    assert_eq!(now.messages.len(), 5);
+    assert_eq!(now.rules.len(), 2);
+    // The server answers a Modbus read by its first rule, with the CRC filled in.
+    let session = second.state().session();
+    let server = named(session, "server").expect("server");
+    let port = session
+        .socket(server)
+        .and_then(|view| view.local.as_ref())
+        .and_then(|local| local.port())
+        .expect("a port");
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    stream
+        .write_all(&[1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
+        .expect("send");
+    let mut reply = [0u8; 7];
+    stream.read_exact(&mut reply).expect("the rule answers");
+    assert_eq!(reply, [1, 3, 2, 0, 0x2A, 0x39, 0x9B]);
+}
