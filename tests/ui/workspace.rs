@@ -41,6 +41,43 @@ fn through_the_menu(harness: &mut App, item: &str, path: &Path, button: &str) {
     harness.run_ok();
 }
 
+/// What the workspace's socket `name` answers a client that is not the workbench: `request`
+/// sent to its port on 127.0.0.1, `reply_len` bytes read back.
+fn ask(harness: &App, name: &str, request: &[u8], reply_len: usize) -> Vec<u8> {
+    let session = harness.state().session();
+    let port = named(session, name)
+        .and_then(|id| session.socket(id))
+        .and_then(|view| view.local.as_ref())
+        .and_then(|local| local.port())
+        .expect("a port");
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    stream.write_all(request).expect("send");
+    let mut reply = vec![0u8; reply_len];
+    stream.read_exact(&mut reply).expect("the server answers");
+    reply
+}
+
+/// Writes `text` to `name` in a new temporary folder (kept while the folder lives).
+fn file_with(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let file = folder.path().join(name);
+    std::fs::write(&file, text).expect("write");
+    (folder, file)
+}
+
+/// Opens `file` through the Workspace menu's dialog.
+fn open_through_the_menu(harness: &mut App, file: &Path) {
+    through_the_menu(
+        harness,
+        &t!(Lang::En, "workspace-open"),
+        file,
+        &t!(Lang::En, "workspace-open-button"),
+    );
+}
+
 #[test]
 fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
     let folder = tempfile::tempdir().expect("temporary folder");
@@ -96,12 +133,7 @@ fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
     // loopback), the sockets rebuilt and the rest put back.
     let mut second = harness();
     second.run_ok();
-    through_the_menu(
-        &mut second,
-        &t!(Lang::En, "workspace-open"),
-        &file,
-        &t!(Lang::En, "workspace-open-button"),
-    );
+    open_through_the_menu(&mut second, &file);
     wait_until(&mut second, "the workspace rebuilt", |h| {
         let session = h.state().session();
         let state = |name| {
@@ -127,40 +159,18 @@ fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
     assert_eq!(second.state().saved_messages()[0].name, "read registers");
 
     // And it works against a client that is not the workbench.
-    let session = second.state().session();
-    let server = named(session, "server").expect("server");
-    let port = session
-        .socket(server)
-        .and_then(|view| view.local.as_ref())
-        .and_then(|local| local.port())
-        .expect("a port");
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    stream.write_all(b"abc").expect("send");
-    let mut reply = [0u8; 3];
-    stream.read_exact(&mut reply).expect("the server answers");
-    assert_eq!(&reply, b"ABC");
+    assert_eq!(ask(&second, "server", b"abc", 3), b"ABC");
 }
 
 #[test]
 fn a_file_from_someone_else_is_shown_before_it_runs() {
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let file = folder.path().join("from-a-friend.toml");
-    std::fs::write(
-        &file,
+    let (_folder, file) = file_with(
+        "from-a-friend.toml",
         "[[step]]\ndo = [\n  \"s = socket()\",\n  \"s.bind(('0.0.0.0', 0))\",\n  \"s.listen(5)\",\n]\n",
-    )
-    .expect("write");
+    );
     let mut harness = harness();
     harness.run_ok();
-    through_the_menu(
-        &mut harness,
-        &t!(Lang::En, "workspace-open"),
-        &file,
-        &t!(Lang::En, "workspace-open-button"),
-    );
+    open_through_the_menu(&mut harness, &file);
     for _ in 0..3 {
         harness.run_ok();
     }
@@ -182,12 +192,7 @@ fn a_file_from_someone_else_is_shown_before_it_runs() {
     // Refused, nothing runs.
     let mut refused = self::harness();
     refused.run_ok();
-    through_the_menu(
-        &mut refused,
-        &t!(Lang::En, "workspace-open"),
-        &file,
-        &t!(Lang::En, "workspace-open-button"),
-    );
+    open_through_the_menu(&mut refused, &file);
     click(&mut refused, &t!(Lang::En, "consent-do-not-run"));
     for _ in 0..3 {
         refused.run_ok();
@@ -198,21 +203,13 @@ fn a_file_from_someone_else_is_shown_before_it_runs() {
 
 #[test]
 fn a_malformed_workspace_is_refused_where_it_is_wrong() {
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let file = folder.path().join("broken.toml");
-    std::fs::write(
-        &file,
+    let (_folder, file) = file_with(
+        "broken.toml",
         "[[step]]\ndo = [\"s = socket()\"]\n\n[workspace]\nversion = 1\n\n[[workspace.message]]\nname = 5\n",
-    )
-    .expect("write");
+    );
     let mut harness = harness();
     harness.run_ok();
-    through_the_menu(
-        &mut harness,
-        &t!(Lang::En, "workspace-open"),
-        &file,
-        &t!(Lang::En, "workspace-open-button"),
-    );
+    open_through_the_menu(&mut harness, &file);
     let expected = format!(
         "{}:8:1: workspace.message[1].name cannot be read",
         file.display()
@@ -229,23 +226,15 @@ fn a_partial_restore_says_what_failed_per_socket() {
     // The port the workspace wants is taken by another program.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("address").port();
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let file = folder.path().join("bench.toml");
-    std::fs::write(
-        &file,
-        format!(
+    let (_folder, file) = file_with(
+        "bench.toml",
+        &format!(
             "[[step]]\ndo = [\n  \"server = socket()\",\n  \"server.bind(('127.0.0.1', {port}))\",\n  \"server.listen(5)\",\n  \"u = socket(AF_INET, SOCK_DGRAM)\",\n  \"u.bind(('127.0.0.1', 0))\",\n]\n\n[workspace]\nversion = 1\n"
         ),
-    )
-    .expect("write");
+    );
     let mut harness = harness();
     harness.run_ok();
-    through_the_menu(
-        &mut harness,
-        &t!(Lang::En, "workspace-open"),
-        &file,
-        &t!(Lang::En, "workspace-open-button"),
-    );
+    open_through_the_menu(&mut harness, &file);
     wait_until(&mut harness, "the restore ends", |h| {
         h.state().scenario().is_none() && named(h.state().session(), "u").is_some()
     });
@@ -273,9 +262,7 @@ fn closing_and_starting_again_brings_everything_back() {
         "/assets/examples/modbus_bench.toml"
     ))
     .expect("the example");
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let file = folder.path().join("bench.toml");
-    std::fs::write(&file, setup).expect("write");
+    let (_folder, file) = file_with("bench.toml", &setup);
     let mut first = harness();
     first.run_ok();
     first.state_mut().open_workspace(&file).expect("opens");
@@ -300,21 +287,8 @@ fn closing_and_starting_again_brings_everything_back() {
     assert_eq!(now.messages.len(), 5);
     assert_eq!(now.rules.len(), 2);
     // The server answers a Modbus read by its first rule, with the CRC filled in.
-    let session = second.state().session();
-    let server = named(session, "server").expect("server");
-    let port = session
-        .socket(server)
-        .and_then(|view| view.local.as_ref())
-        .and_then(|local| local.port())
-        .expect("a port");
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout");
-    stream
-        .write_all(&[1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
-        .expect("send");
-    let mut reply = [0u8; 7];
-    stream.read_exact(&mut reply).expect("the rule answers");
-    assert_eq!(reply, [1, 3, 2, 0, 0x2A, 0x39, 0x9B]);
+    assert_eq!(
+        ask(&second, "server", &[1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD], 7),
+        [1, 3, 2, 0, 0x2A, 0x39, 0x9B]
+    );
 }
