@@ -94,6 +94,8 @@ SHOT_SIZE=1280x720 shot quick-start-tcp_1280x720 3 -- quick tcp
 SHOT_SIZE=1280x720 shot quick-start-udp_1280x720 3 -- quick udp
 SHOT_SIZE=1280x720 shot projector_1280x720 3 -- --projector quick tcp
 SHOT_SIZE=1920x1080 shot projector_1920x1080 3 -- --projector quick tcp
+# The keyboard's focus in projector mode: a click gives the window the keyboard, Tab moves.
+SHOT_SIZE=1280x720 shot focus-projector_1280x720 3 click:640,400 Tab Tab Tab -- --projector quick tcp
 # L10's steps 5 and 6 on stage at 1280x720: the recvs the narration talks about.
 SHOT_SIZE=1280x720 shot lesson10_step5_1280x720 5 -- --projector open --steps 5 assets/lessons/10_sticky_packets.toml
 SHOT_SIZE=1280x720 shot lesson10_step6_1280x720 5 -- --projector open --steps 6 assets/lessons/10_sticky_packets.toml
