@@ -1485,3 +1485,70 @@ workspace-unknown-view = The view '{ $name }' is not one this version has.
 script-file-too-large = { $size } bytes is too large for a script or workspace (at most { $max }): not read
 workspace-new = New workspace
 workspace-new-tip = close every socket and start with no saved messages or rules
+
+## Received view: the stream split into messages (ui/framing_view.rs)
+received-framing = Split into messages:
+received-framing-tip = Split this socket's byte stream into messages by a rule and show them beside the recv chunks: three sends that arrived in one recv are three messages, one message that took two recvs is one
+received-framing-none = no
+received-framing-line = lines
+received-framing-delimiter = delimiter
+received-framing-fixed = fixed size
+received-framing-prefix = length prefix
+received-framing-delimiter-field = Delimiter:
+received-framing-delimiter-hint = \r\n or |
+received-framing-delimiter-tip = The bytes that end each message, as text with escapes (\r \n \t \xNN) in the view's encoding
+received-framing-size-field = Bytes each:
+received-framing-size-bad = '{ $text }' is not a whole number of bytes
+received-framing-unusable = Cannot split into messages: { $error }
+received-framing-prefix-width = Prefix:
+received-framing-prefix-bytes = { $count ->
+        [one] 1 byte
+       *[other] { $count } bytes
+    }
+received-framing-prefix-order = Byte order:
+received-framing-prefix-big = big-endian
+received-framing-prefix-little = little-endian
+received-framing-prefix-itself = counts itself
+received-framing-prefix-itself-tip = The length counts the prefix's own bytes as well as the payload's
+received-framing-count = { $count ->
+        [one] 1 message
+       *[other] { $count } messages
+    } · { $rule }
+received-framing-earlier = · { $count ->
+        [one] 1 earlier message
+       *[other] { $count } earlier messages
+    } not shown
+received-framing-restart = Split again from the next chunk
+received-framing-restart-tip = After a wrong length the message boundaries cannot be found again by themselves: start afresh with the next recv chunk, taking it to begin a message
+received-framing-none-yet = No whole message yet.
+received-framing-chunks = Recv chunks, as they arrived
+received-framing-at = at #{ $chunk }{ $offset ->
+        [0] {""}
+       *[other] {" "}+ { $offset }
+    }
+received-framing-shown-first = the first { $count } bytes shown
+received-framing-gap = { $count ->
+        [one] 1 recv chunk was
+       *[other] { $count } recv chunks were
+    } dropped (the memory cap, or Clear) before being split: the messages cannot be followed exactly here; splitting starts again at #{ $next }
+received-framing-sampled = #{ $chunk }: the automatic receive kept only a sample of { $calls ->
+        [one] 1 recv call
+       *[other] { $calls } recv calls
+    } ({ $bytes }): the messages cannot be followed exactly here; splitting starts again after it
+received-framing-unfinished = ; { $size ->
+        [one] 1 byte
+       *[other] { $size } bytes
+    } of an unfinished message went with { $size ->
+        [one] it
+       *[other] them
+    }
+received-framing-restarted = splitting starts again at #{ $chunk }
+
+## Composer: a length prefix before the payload; a repeat of a saved message
+composer-prefix = add a length prefix
+composer-prefix-tip = Put the payload's length in front of it (after the line ending is added), as the received view's length-prefix framing reads it
+composer-repeat-saved-source = sending
+composer-repeat-saved-own = this composer's payload
+composer-repeat-saved-message = saved message { $name }
+composer-repeat-saved-tip = Repeat this composer's payload, or a saved message: it is sent as it says (send, sendall or sendto), its placeholders filled in at each send, so ${"{"}counter{"}"} advances
+composer-repeat-saved-gone = there is no saved message named '{ $name }' (any more)

@@ -1377,3 +1377,49 @@ workspace-unknown-view = 本版本没有“{ $name }”这个视图。
 script-file-too-large = { $size } 字节，作为脚本或工作区文件太大了（最多 { $max }）：没有读取
 workspace-new = 新建工作区
 workspace-new-tip = 关闭所有套接字，从没有保存消息和规则的状态开始
+
+## Received view: the stream split into messages (ui/framing_view.rs)
+received-framing = 拆分消息：
+received-framing-tip = 按规则把这个套接字的字节流拆分成一条条消息，和每次 recv 收到的数据块并排显示：一次 recv 收到的三次发送是三条消息（黏包），分两次 recv 才收齐的一条消息仍是一条
+received-framing-none = 不拆分
+received-framing-line = 按行
+received-framing-delimiter = 分隔符
+received-framing-fixed = 定长
+received-framing-prefix = 长度前缀
+received-framing-delimiter-field = 分隔符：
+received-framing-delimiter-hint = \r\n 或 |
+received-framing-delimiter-tip = 每条消息结尾的字节，写成可带转义（\r \n \t \xNN）的文本，按视图所选的编码转换
+received-framing-size-field = 每条字节数：
+received-framing-size-bad = “{ $text }”不是整数字节数
+received-framing-unusable = 无法拆分消息：{ $error }
+received-framing-prefix-width = 前缀：
+received-framing-prefix-bytes = { $count } 字节
+received-framing-prefix-order = 字节序：
+received-framing-prefix-big = 大端
+received-framing-prefix-little = 小端
+received-framing-prefix-itself = 长度包含前缀本身
+received-framing-prefix-itself-tip = 长度值既算消息内容的字节，也算前缀自己的字节
+received-framing-count = { $count } 条消息 · { $rule }
+received-framing-earlier = · 更早的 { $count } 条没有显示
+received-framing-restart = 从下一个数据块重新拆分
+received-framing-restart-tip = 长度出错以后，消息边界无法自行找回：从下一个 recv 数据块重新开始，把它当作一条消息的开头
+received-framing-none-yet = 还没有完整的消息。
+received-framing-chunks = 每次 recv 收到的数据块（原样）
+received-framing-at = 始于 #{ $chunk }{ $offset ->
+        [0] {""}
+       *[other] {" "}+ { $offset }
+    }
+received-framing-shown-first = 只显示前 { $count } 字节
+received-framing-gap = 有 { $count } 个 recv 数据块还没拆分就被丢弃了（内存上限或“清除”）：从这里起无法准确跟上消息边界；从 #{ $next } 重新开始拆分
+received-framing-sampled = #{ $chunk }：自动接收在这里只保留了 { $calls } 次 recv（{ $bytes }）的样本：从这里起无法准确跟上消息边界；在它之后重新开始拆分
+received-framing-unfinished = ；一条未收完的消息的 { $size } 字节也随之丢失
+received-framing-restarted = 从 #{ $chunk } 重新开始拆分
+
+## Composer: a length prefix before the payload; a repeat of a saved message
+composer-prefix = 加上长度前缀
+composer-prefix-tip = 在数据前面写上它的长度（在加上行尾之后计算），和接收视图按长度前缀拆分消息时读取的方式一致
+composer-repeat-saved-source = 发送
+composer-repeat-saved-own = 本发送框的内容
+composer-repeat-saved-message = 保存的消息 { $name }
+composer-repeat-saved-tip = 重复发送本发送框的内容，或一条保存的消息：按消息自己设定的方式发送（send、sendall 或 sendto），每次发送时重新填入占位符，所以 ${"{"}counter{"}"} 会递增
+composer-repeat-saved-gone = 没有（或已不再有）名为“{ $name }”的保存消息

@@ -1,7 +1,9 @@
 //! The send composer (PRODUCT part 4): the bytes to send as text (UTF-8, GBK or Latin-1, with
 //! escapes `\r \n \t \0 \xNN`), as hex, or from a file; a line ending for text; send, sendall
 //! and (datagram sockets) sendto with a destination; a live preview of the bytes; repeat N times
-//! or every T ms; and a history of what was sent.
+//! or every T ms (the composer's payload, or a saved message expanded at each send); an
+//! optional length prefix before the payload (as the received view's length-prefix framing
+//! reads it); and a history of what was sent.
 //!
 //! The composer never touches a socket: [`Composer::ui`] returns the [`Call`]s to issue and the
 //! window passes them to the engine. Bad input (odd hex, an unknown escape, a character the
@@ -9,11 +11,15 @@
 //! disabled with the reason as their hover text.
 
 use super::calls::{Destinations, availability_in, parse_address_in};
+use super::data::framing_view::length_prefix_ui;
+use super::messages::SavedMessages;
 use super::theme;
-use crate::codec::{self, InputError, LineEnding, TextEncoding};
+use crate::codec::{self, InputError, LineEnding, TextEncoding, terminal_safe};
 use crate::engine::command::bytes_literal_short;
 use crate::engine::{AddrArg, Call, CallKind, Direction, Family, Origin, SockType};
 use crate::i18n::Lang;
+use crate::messages::SendCall;
+use crate::messages::framing::{self, FramingError, LengthPrefix};
 use crate::session::SocketView;
 use crate::t;
 use egui::text::{LayoutJob, TextFormat};
@@ -95,6 +101,8 @@ pub enum PayloadError {
     Input(InputError),
     /// The file could not be used.
     File(FileError),
+    /// The payload is longer than the length prefix can say.
+    Prefix(FramingError),
 }
 
 impl PayloadError {
@@ -103,6 +111,7 @@ impl PayloadError {
         match self {
             PayloadError::Input(error) => error.text(lang),
             PayloadError::File(error) => error.text(lang),
+            PayloadError::Prefix(error) => error.text(lang),
         }
     }
 }
@@ -241,6 +250,9 @@ pub struct HistoryEntry {
     pub kind: SendKind,
     /// sendto's destination as typed (empty for send / sendall).
     pub destination: String,
+    /// The length prefix put before the payload, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<LengthPrefix>,
     /// What the list shows: `sendall 7 bytes: b'hello\r\n'`.
     pub summary: String,
 }
@@ -253,6 +265,7 @@ impl HistoryEntry {
             && self.line_ending == other.line_ending
             && self.kind == other.kind
             && self.destination == other.destination
+            && self.prefix == other.prefix
     }
 }
 
@@ -262,10 +275,20 @@ struct LoadedFile {
     data: Arc<[u8]>,
 }
 
+/// What a running repeat sends.
+#[derive(Clone, Debug)]
+enum RepeatSource {
+    /// The same call each time: the composer's payload when the repeat started.
+    Call(Call),
+    /// The saved message of this name, its placeholders filled in at each send (its
+    /// `${counter}` advancing).
+    Saved(String),
+}
+
 /// A repeat that is running.
 #[derive(Clone, Debug)]
 struct Repeat {
-    call: Call,
+    source: RepeatSource,
     kind: SendKind,
     /// None: until Stop.
     total: Option<u64>,
@@ -276,10 +299,21 @@ struct Repeat {
     waiting: bool,
 }
 
+/// What the payload was built from: the mode, the input, the encoding, the line ending, the
+/// file's Load and the length prefix.
+type PayloadKey = (
+    PayloadMode,
+    String,
+    TextEncoding,
+    LineEnding,
+    u64,
+    Option<LengthPrefix>,
+);
+
 /// The bytes built from what was typed, kept until the input changes.
 #[derive(Clone, Debug, Default)]
 struct PayloadCache {
-    key: Option<(PayloadMode, String, TextEncoding, LineEnding, u64)>,
+    key: Option<PayloadKey>,
     result: Option<Result<Vec<u8>, PayloadError>>,
 }
 
@@ -310,6 +344,13 @@ pub struct Composer {
     pub repeat_times: String,
     /// Milliseconds between repeats; empty or 0: one a frame.
     pub repeat_every_ms: String,
+    /// The repeat sends the saved message of this name instead of the composer's payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_saved: Option<String>,
+    /// Put a length prefix ([`Composer::prefix`]) before the payload.
+    pub add_prefix: bool,
+    /// The length prefix's width, byte order and whether it counts itself.
+    pub prefix: LengthPrefix,
     /// Payloads sent before, newest first.
     pub history: Vec<HistoryEntry>,
     #[serde(skip)]
@@ -357,6 +398,9 @@ impl Composer {
             },
             repeat_times: "10".into(),
             repeat_every_ms: "1000".into(),
+            repeat_saved: None,
+            add_prefix: false,
+            prefix: LengthPrefix::default(),
             history: Vec::new(),
             file: None,
             file_error: None,
@@ -370,8 +414,23 @@ impl Composer {
 
     // ----- payload -----
 
-    /// The bytes the composer would send now.
+    /// The bytes the composer would send now: the text, hex or file, after its length prefix
+    /// if one is added.
     pub fn payload(&self) -> Result<Vec<u8>, PayloadError> {
+        let bytes = self.unprefixed_payload()?;
+        match self.prefix_in_use() {
+            Some(prefix) => framing::add_prefix(&prefix, &bytes).map_err(PayloadError::Prefix),
+            None => Ok(bytes),
+        }
+    }
+
+    /// The length prefix put before the payload, if one is.
+    fn prefix_in_use(&self) -> Option<LengthPrefix> {
+        self.add_prefix.then_some(self.prefix)
+    }
+
+    /// The bytes of the text, hex or file, without a prefix.
+    fn unprefixed_payload(&self) -> Result<Vec<u8>, PayloadError> {
         match self.mode {
             PayloadMode::Text => {
                 let mut bytes =
@@ -397,17 +456,17 @@ impl Composer {
             PayloadMode::Hex => &self.hex,
             PayloadMode::File => &self.file_path,
         };
-        let fresh =
-            self.cache
-                .key
-                .as_ref()
-                .is_some_and(|(mode, text, encoding, ending, generation)| {
-                    *mode == self.mode
-                        && text == input
-                        && *encoding == self.encoding
-                        && *ending == self.line_ending
-                        && *generation == self.file_generation
-                });
+        let prefix = self.prefix_in_use();
+        let fresh = self.cache.key.as_ref().is_some_and(
+            |(mode, text, encoding, ending, generation, prefixed)| {
+                *mode == self.mode
+                    && text == input
+                    && *encoding == self.encoding
+                    && *ending == self.line_ending
+                    && *generation == self.file_generation
+                    && *prefixed == prefix
+            },
+        );
         if !fresh || self.cache.result.is_none() {
             self.cache.key = Some((
                 self.mode,
@@ -415,6 +474,7 @@ impl Composer {
                 self.encoding,
                 self.line_ending,
                 self.file_generation,
+                prefix,
             ));
             self.cache.result = Some(self.payload());
         }
@@ -529,6 +589,7 @@ impl Composer {
             line_ending: self.line_ending,
             kind,
             destination,
+            prefix: self.prefix_in_use(),
             summary,
         }
     }
@@ -549,6 +610,10 @@ impl Composer {
         self.mode = entry.mode;
         self.encoding = entry.encoding;
         self.line_ending = entry.line_ending;
+        self.add_prefix = entry.prefix.is_some();
+        if let Some(prefix) = entry.prefix {
+            self.prefix = prefix;
+        }
         match entry.mode {
             PayloadMode::Text => self.text.clone_from(&entry.input),
             PayloadMode::Hex => self.hex.clone_from(&entry.input),
@@ -605,9 +670,41 @@ impl Composer {
         let entry = self.history_entry(kind, &data);
         let call = make_call(kind, data, lang, || self.destination_addr(lang))?;
         self.remember(entry);
+        self.begin_repeat(RepeatSource::Call(call), kind, total, every, now);
+        Ok(())
+    }
+
+    /// Starts the repeat the composer is set to: its own payload ([`Self::start_repeat`]), or
+    /// the saved message [`Self::repeat_saved`] names, sent as the message says and expanded
+    /// at each send. Why not, in `lang`.
+    pub(super) fn start_repeat_with(
+        &mut self,
+        view: &SocketView,
+        now: Instant,
+        lang: Lang,
+        saved: Option<&SavedMessages>,
+    ) -> Result<(), String> {
+        let Some(name) = self.repeat_saved.clone() else {
+            return self.start_repeat(view, now, lang);
+        };
+        let kind = saved_kind(saved, &name, lang)?;
+        availability_in(lang, kind.call_kind(), view)?;
+        let (total, every) = self.repeat_settings(lang)?;
+        self.begin_repeat(RepeatSource::Saved(name), kind, total, every, now);
+        Ok(())
+    }
+
+    fn begin_repeat(
+        &mut self,
+        source: RepeatSource,
+        kind: SendKind,
+        total: Option<u64>,
+        every: Duration,
+        now: Instant,
+    ) {
         self.note = None;
         self.repeat = Some(Repeat {
-            call,
+            source,
             kind,
             total,
             done: 0,
@@ -615,7 +712,22 @@ impl Composer {
             next_at: now,
             waiting: false,
         });
-        Ok(())
+    }
+
+    /// Why the repeat as set cannot start now, if it cannot (in `lang`).
+    fn repeat_refusal(
+        &mut self,
+        view: &SocketView,
+        lang: Lang,
+        saved: Option<&SavedMessages>,
+    ) -> Option<String> {
+        let refusal = match self.repeat_saved.clone() {
+            None => self.refusal(self.repeat_call, view, lang),
+            Some(name) => saved_kind(saved, &name, lang)
+                .and_then(|kind| availability_in(lang, kind.call_kind(), view))
+                .err(),
+        };
+        refusal.or_else(|| self.repeat_settings(lang).err())
     }
 
     /// The repeat's count and interval as typed, checked (why not, in `lang`).
@@ -656,10 +768,53 @@ impl Composer {
     /// The repeat's call if it is due at `now` (at most one per `now`). [`Self::ui`] calls this;
     /// call it yourself each frame for a socket whose composer is not drawn (a collapsed
     /// section, another socket selected), or the repeat waits until it is drawn again.
-    /// Why a repeat ended is worded in `lang`.
+    /// Why a repeat ended is worded in `lang`. A repeat of a saved message waits for
+    /// [`Self::tick_with`], which has the saved messages.
     pub fn tick(&mut self, view: &SocketView, now: Instant, lang: Lang) -> Vec<Call> {
-        let Some(repeat) = &mut self.repeat else {
+        self.tick_with(view, now, lang, None)
+    }
+
+    /// [`Self::tick`] with the saved messages at hand: a repeat of a saved message expands it
+    /// now (its counter advances); one whose message has gone ends, saying so.
+    pub(super) fn tick_with(
+        &mut self,
+        view: &SocketView,
+        now: Instant,
+        lang: Lang,
+        saved: Option<&mut SavedMessages>,
+    ) -> Vec<Call> {
+        if !self.repeat_due(view, now, lang, saved.is_some()) {
             return Vec::new();
+        }
+        let made = match self.repeat.as_ref().map(|repeat| &repeat.source) {
+            None => return Vec::new(),
+            Some(RepeatSource::Call(call)) => Ok(call.clone()),
+            Some(RepeatSource::Saved(name)) => {
+                let name = name.clone();
+                match saved {
+                    Some(saved) => saved_call(saved, &name, view, self, lang),
+                    None => return Vec::new(),
+                }
+            }
+        };
+        match made {
+            Ok(call) => {
+                self.repeat_made(now);
+                vec![call]
+            }
+            Err(reason) => {
+                self.end_repeat(Some(reason));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whether the running repeat makes a call at `now`: its socket can still make it, the
+    /// previous one returned, its time has come, none was made at this `now`, and (for a
+    /// saved message) the saved messages are at hand. A repeat that can no longer go on ends.
+    fn repeat_due(&mut self, view: &SocketView, now: Instant, lang: Lang, has_saved: bool) -> bool {
+        let Some(repeat) = &mut self.repeat else {
+            return false;
         };
         let stop = if view.closed {
             Some(None)
@@ -669,21 +824,34 @@ impl Composer {
                 .map(Some)
         };
         if let Some(reason) = stop {
-            let done = repeat.done;
-            self.repeat = None;
-            self.note = Some(Note::RepeatEnded { done, reason });
-            return Vec::new();
+            self.end_repeat(reason);
+            return false;
         }
         // Never pile calls up behind one that is blocked (a full send buffer).
         repeat.waiting = view.pending.iter().any(|pending| {
             pending.origin == Origin::User && pending.call.kind().direction() == Direction::Out
         });
-        if repeat.waiting || now < repeat.next_at || self.last_tick == Some(now) {
-            return Vec::new();
+        let can_make = has_saved || matches!(repeat.source, RepeatSource::Call(_));
+        can_make && !repeat.waiting && now >= repeat.next_at && self.last_tick != Some(now)
+    }
+
+    /// The repeat ended by itself: the socket closed (None) or the call cannot be made (why).
+    fn end_repeat(&mut self, reason: Option<String>) {
+        if let Some(repeat) = self.repeat.take() {
+            self.note = Some(Note::RepeatEnded {
+                done: repeat.done,
+                reason,
+            });
         }
+    }
+
+    /// The repeat made a call at `now`: count it, and set the next (or end when done).
+    fn repeat_made(&mut self, now: Instant) {
+        let Some(repeat) = &mut self.repeat else {
+            return;
+        };
         self.last_tick = Some(now);
         repeat.done += 1;
-        let call = repeat.call.clone();
         let next = repeat.next_at + repeat.every;
         repeat.next_at = if next <= now && !repeat.every.is_zero() {
             // Late (the window was busy or hidden): no burst to catch up.
@@ -696,7 +864,6 @@ impl Composer {
             self.repeat = None;
             self.note = Some(Note::RepeatDone { done, kind });
         }
-        vec![call]
     }
 
     /// How long until the running repeat needs a frame; None if no repeat runs (or it waits for
@@ -771,9 +938,20 @@ impl Composer {
 
     /// Repeat and history: sending again, by itself or from before.
     pub fn more_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, now: Instant) -> Vec<Call> {
-        let mut calls = self.tick(view, now, super::lang(ui.ctx()));
+        self.more_ui_with(ui, view, now, None)
+    }
+
+    /// [`Self::more_ui`] with the saved messages at hand: the repeat may send one of them.
+    pub(super) fn more_ui_with(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: &SocketView,
+        now: Instant,
+        mut saved: Option<&mut SavedMessages>,
+    ) -> Vec<Call> {
+        let mut calls = self.tick_with(view, now, super::lang(ui.ctx()), saved.as_deref_mut());
         ui.push_id("send_composer_more", |ui| {
-            ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls));
+            ui.scope(|ui| self.repeat_ui(ui, view, now, &mut calls, saved));
             ui.scope(|ui| self.history_ui(ui, view, &mut calls));
         });
         self.repaint_when_due(ui, now);
@@ -812,6 +990,12 @@ impl Composer {
                     .response
                     .labelled_by(label.id)
                     .on_hover_text(t!(lang, "composer-line-ending-tip"));
+            }
+            ui.separator();
+            ui.checkbox(&mut self.add_prefix, t!(lang, "composer-prefix"))
+                .on_hover_text(t!(lang, "composer-prefix-tip"));
+            if self.add_prefix {
+                length_prefix_ui(ui, &mut self.prefix);
             }
         });
     }
@@ -1054,6 +1238,7 @@ impl Composer {
         view: &SocketView,
         now: Instant,
         calls: &mut Vec<Call>,
+        saved: Option<&mut SavedMessages>,
     ) {
         let lang = super::lang(ui.ctx());
         ui.horizontal_wrapped(|ui| {
@@ -1091,18 +1276,16 @@ impl Composer {
                 return;
             }
             ui.label(t!(lang, "composer-repeat"));
-            let datagram = self.sock_type == SockType::Datagram;
-            egui::ComboBox::from_id_salt("repeat_call")
-                .selected_text(self.repeat_call.button_text())
-                .show_ui(ui, |ui| {
-                    for kind in SendKind::ALL {
-                        if kind != SendKind::SendTo || datagram {
-                            ui.selectable_value(&mut self.repeat_call, kind, kind.button_text());
-                        }
+            self.repeat_source_ui(ui, saved.as_deref());
+            match self.repeat_saved.as_deref() {
+                // A saved message is sent with its own call.
+                Some(name) => {
+                    if let Ok(kind) = saved_kind(saved.as_deref(), name, lang) {
+                        ui.weak(kind.button_text());
                     }
-                })
-                .response
-                .on_hover_text(t!(lang, "composer-repeat-call-tip"));
+                }
+                None => self.repeat_call_ui(ui),
+            }
             let label = ui.label(t!(lang, "composer-repeat-times"));
             ui.add(egui::TextEdit::singleline(&mut self.repeat_times).desired_width(48.0))
                 .labelled_by(label.id)
@@ -1111,9 +1294,7 @@ impl Composer {
             ui.add(egui::TextEdit::singleline(&mut self.repeat_every_ms).desired_width(56.0))
                 .labelled_by(label.id)
                 .on_hover_text(t!(lang, "composer-repeat-every-tip"));
-            let refusal = self
-                .refusal(self.repeat_call, view, lang)
-                .or_else(|| self.repeat_settings(lang).err());
+            let refusal = self.repeat_refusal(view, lang, saved.as_deref());
             let start = match refusal {
                 None => ui
                     .button(t!(lang, "composer-repeat-start"))
@@ -1126,9 +1307,9 @@ impl Composer {
                 }
             };
             if start {
-                match self.start_repeat(view, now, lang) {
+                match self.start_repeat_with(view, now, lang, saved.as_deref()) {
                     // The first call goes at once.
-                    Ok(()) => calls.extend(self.tick(view, now, lang)),
+                    Ok(()) => calls.extend(self.tick_with(view, now, lang, saved)),
                     Err(reason) => {
                         self.note = Some(Note::Error(t!(
                             lang,
@@ -1148,6 +1329,56 @@ impl Composer {
                 t!(lang, "composer-repeat-error", reason = reason),
             );
         }
+    }
+
+    /// The call a repeat of the composer's payload makes.
+    fn repeat_call_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = super::lang(ui.ctx());
+        let datagram = self.sock_type == SockType::Datagram;
+        egui::ComboBox::from_id_salt("repeat_call")
+            .selected_text(self.repeat_call.button_text())
+            .show_ui(ui, |ui| {
+                for kind in SendKind::ALL {
+                    if kind != SendKind::SendTo || datagram {
+                        ui.selectable_value(&mut self.repeat_call, kind, kind.button_text());
+                    }
+                }
+            })
+            .response
+            .on_hover_text(t!(lang, "composer-repeat-call-tip"));
+    }
+
+    /// What the repeat sends: the composer's payload or a saved message (offered while there
+    /// are saved messages, or one is chosen).
+    fn repeat_source_ui(&mut self, ui: &mut egui::Ui, saved: Option<&SavedMessages>) {
+        let names: Vec<String> = saved
+            .map(|saved| saved.list().iter().map(|m| m.name.clone()).collect())
+            .unwrap_or_default();
+        if names.is_empty() && self.repeat_saved.is_none() {
+            return;
+        }
+        let lang = super::lang(ui.ctx());
+        let source_text = |source: Option<&str>| match source {
+            None => t!(lang, "composer-repeat-saved-own"),
+            Some(name) => t!(
+                lang,
+                "composer-repeat-saved-message",
+                name = terminal_safe(name)
+            ),
+        };
+        let label = ui.label(t!(lang, "composer-repeat-saved-source"));
+        egui::ComboBox::from_id_salt("repeat_source")
+            .selected_text(source_text(self.repeat_saved.as_deref()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.repeat_saved, None, source_text(None));
+                for name in names {
+                    let text = source_text(Some(&name));
+                    ui.selectable_value(&mut self.repeat_saved, Some(name), text);
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(t!(lang, "composer-repeat-saved-tip"));
     }
 
     fn history_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, calls: &mut Vec<Call>) {
@@ -1191,6 +1422,48 @@ impl Composer {
             self.click(entry.kind, view, lang, calls);
         }
     }
+}
+
+/// The call a saved message is sent with.
+fn send_kind(call: SendCall) -> SendKind {
+    match call {
+        SendCall::Send => SendKind::Send,
+        SendCall::SendAll => SendKind::SendAll,
+        SendCall::SendTo => SendKind::SendTo,
+    }
+}
+
+/// The first saved message named `name`: its place in the list, or why there is none.
+fn saved_index(saved: Option<&SavedMessages>, name: &str, lang: Lang) -> Result<usize, String> {
+    saved
+        .and_then(|saved| saved.list().iter().position(|message| message.name == name))
+        .ok_or_else(|| {
+            t!(
+                lang,
+                "composer-repeat-saved-gone",
+                name = terminal_safe(name)
+            )
+        })
+}
+
+/// The call the saved message `name` is sent with, or why there is none.
+fn saved_kind(saved: Option<&SavedMessages>, name: &str, lang: Lang) -> Result<SendKind, String> {
+    let index = saved_index(saved, name, lang)?;
+    let message = saved.and_then(|saved| saved.list().get(index));
+    Ok(message.map_or(SendKind::Send, |message| send_kind(message.call)))
+}
+
+/// The call that sends the saved message `name` from `view` now: its placeholders expanded,
+/// its counter advanced; sendto without a destination of its own goes to `composer`'s.
+fn saved_call(
+    saved: &mut SavedMessages,
+    name: &str,
+    view: &SocketView,
+    composer: &Composer,
+    lang: Lang,
+) -> Result<Call, String> {
+    let index = saved_index(Some(saved), name, lang)?;
+    saved.call_for(index, view, Some(composer), lang)
 }
 
 fn make_call(
@@ -1624,5 +1897,124 @@ mod tests {
         assert_eq!(back.history.len(), 1);
         let partial: Composer = toml::from_str("text = 'only this'").expect("defaults");
         assert_eq!(partial.text, "only this");
+    }
+
+    #[test]
+    fn a_length_prefix_goes_before_the_payload_or_is_refused() {
+        use crate::messages::ByteOrder;
+        use crate::messages::framing::PrefixWidth;
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.text = "hello".into();
+        composer.add_prefix = true;
+        assert_eq!(composer.payload(), Ok(b"\x00\x00\x00\x05hello".to_vec()));
+        // After the line ending; little-endian, counting itself.
+        composer.line_ending = LineEnding::CrLf;
+        composer.prefix = LengthPrefix {
+            width: PrefixWidth::Two,
+            order: ByteOrder::Little,
+            counts_itself: true,
+        };
+        assert_eq!(composer.payload(), Ok(b"\x09\x00hello\r\n".to_vec()));
+        // The cached payload follows the prefix.
+        assert_eq!(
+            composer.payload_cached(),
+            &Ok(b"\x09\x00hello\r\n".to_vec())
+        );
+        composer.add_prefix = false;
+        assert_eq!(composer.payload_cached(), &Ok(b"hello\r\n".to_vec()));
+        // Too long for one byte: refused where the composer says why.
+        composer.add_prefix = true;
+        composer.prefix.width = PrefixWidth::One;
+        composer.text = "x".repeat(300);
+        let view = connected_tcp();
+        let reason = composer
+            .refusal(SendKind::Send, &view, Lang::En)
+            .expect("refused");
+        assert!(reason.contains("fits at most 254 bytes"), "{reason}");
+        assert!(matches!(composer.payload(), Err(PayloadError::Prefix(_))));
+        // The history remembers the prefix; loading the entry puts it back.
+        composer.text = "hi".into();
+        let call = composer
+            .send_now(SendKind::Send, &view, Lang::En)
+            .expect("sent");
+        assert_eq!(
+            call,
+            Call::Send {
+                data: b"\x05hi\r\n".to_vec()
+            }
+        );
+        let entry = composer.history()[0].clone();
+        assert_eq!(entry.prefix, Some(composer.prefix));
+        composer.add_prefix = false;
+        composer.load_entry(&entry);
+        assert!(composer.add_prefix);
+        let text = toml::to_string(&composer).expect("serialise");
+        let back: Composer = toml::from_str(&text).expect("deserialise");
+        assert!(back.add_prefix);
+        assert_eq!(back.prefix, composer.prefix);
+        assert_eq!(back.history[0].prefix, Some(composer.prefix));
+    }
+
+    #[test]
+    fn a_repeat_of_a_saved_message_expands_it_at_each_send() {
+        use crate::messages::SavedMessage;
+        let view = connected_tcp();
+        let mut saved = SavedMessages::default();
+        saved.push(SavedMessage {
+            name: "tick".into(),
+            body: "n=${counter}\\n".into(),
+            call: SendCall::SendAll,
+            ..SavedMessage::default()
+        });
+        let mut composer = Composer::new(Family::Ipv4, SockType::Stream);
+        composer.repeat_saved = Some("tick".into());
+        composer.repeat_times = "3".into();
+        composer.repeat_every_ms = "0".into();
+        let now = Instant::now();
+        assert_eq!(composer.repeat_refusal(&view, Lang::En, Some(&saved)), None);
+        composer
+            .start_repeat_with(&view, now, Lang::En, Some(&saved))
+            .expect("started");
+        let mut calls = Vec::new();
+        for frame in 0..5 {
+            let at = now + Duration::from_millis(frame);
+            // Without the saved messages at hand it waits.
+            assert!(composer.tick(&view, at, Lang::En).is_empty());
+            calls.extend(composer.tick_with(&view, at, Lang::En, Some(&mut saved)));
+        }
+        let sent: Vec<Call> = ["n=0\n", "n=1\n", "n=2\n"]
+            .iter()
+            .map(|text| Call::SendAll {
+                data: text.as_bytes().to_vec(),
+            })
+            .collect();
+        assert_eq!(calls, sent);
+        assert!(!composer.is_repeating());
+        let toml = toml::to_string(&composer).expect("serialise");
+        let back: Composer = toml::from_str(&toml).expect("deserialise");
+        assert_eq!(back.repeat_saved.as_deref(), Some("tick"));
+        // A message that has gone ends the repeat, saying so.
+        composer
+            .start_repeat_with(&view, now, Lang::En, Some(&saved))
+            .expect("started");
+        let mut empty = SavedMessages::default();
+        let later = now + Duration::from_secs(1);
+        assert!(
+            composer
+                .tick_with(&view, later, Lang::En, Some(&mut empty))
+                .is_empty()
+        );
+        assert!(!composer.is_repeating());
+        let note = composer.note.as_ref().map(|note| note.text(Lang::En).1);
+        assert!(
+            note.as_deref()
+                .is_some_and(|note| note.contains("no saved message named 'tick'")),
+            "{note:?}"
+        );
+        assert!(
+            composer
+                .repeat_refusal(&view, Lang::En, Some(&empty))
+                .is_some()
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! chunk, so merged and split TCP messages and whole datagrams are visible, with time, size,
 //! sender, truncation and EOF; as text in a chosen encoding (every control byte and invalid
 //! sequence escaped by [`codec::display_text`], never interpreted), as a hex dump, or both side
-//! by side; with search, copy, save and counters.
+//! by side; with search, copy, save and counters; and, for a stream, the messages a framing
+//! rule finds in it, beside the chunks ([`framing_view`]).
 //!
 //! Performance: a 1 MB chunk without a newline, or a million chunks, must not stall the window.
 //! The chunks are cut into a flat list of display rows (one header row per chunk, then its bytes
@@ -16,6 +17,7 @@ use super::{bytes_text, theme};
 use crate::codec::{self, InputError, TextEncoding};
 use crate::engine::{SockType, SocketId};
 use crate::i18n::Lang;
+use crate::messages::framing::FramingRule;
 use crate::session::{Chunk, ChunkKind, Session, SocketView};
 use crate::t;
 use egui::text::{LayoutJob, TextFormat};
@@ -33,6 +35,10 @@ pub const HEX_ROW_BYTES: usize = 16;
 const FRAME_BUDGET: Duration = Duration::from_millis(8);
 /// Copy stops after this much text (the clipboard is not the place for more).
 const COPY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The stream split into messages by a framing rule, beside the chunks.
+#[path = "framing_view.rs"]
+pub(super) mod framing_view;
 
 /// How the bytes are shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,6 +96,13 @@ pub struct ReceivedView {
     /// Copy and Save are on a second row, shown on request (keeps the view short on a
     /// projector).
     pub show_tools: bool,
+    /// How a stream socket's bytes are split into messages, shown beside the chunks; None:
+    /// they are not (a datagram socket's datagrams are messages already).
+    pub framing: Option<FramingRule>,
+    #[serde(skip)]
+    framing_form: framing_view::FramingForm,
+    #[serde(skip)]
+    messages: framing_view::MessageList,
     #[serde(skip)]
     index: RowIndex,
     #[serde(skip)]
@@ -136,6 +149,7 @@ impl ReceivedView {
         ui.push_id(("received_view", socket.0), |ui| {
             self.counters_ui(ui, view, complete);
             self.toolbar_ui(ui, view, &mut intent);
+            framing_view::form_error_ui(ui, &self.framing_form);
             if let Some((is_error, message)) = &self.status {
                 if *is_error {
                     ui.colored_label(theme::error_color(ui.visuals()), message);
@@ -143,13 +157,37 @@ impl ReceivedView {
                     ui.weak(message);
                 }
             }
-            self.rows_ui(ui, view);
+            match self.framing.clone() {
+                Some(rule) if view.sock_type == SockType::Stream => {
+                    self.framed_ui(ui, view, &rule);
+                }
+                _ => self.rows_ui(ui, view),
+            }
         });
         intent
     }
 
-    /// Brings the row index and the search up to date with the socket's chunks, until
-    /// `deadline` (None: all of it). True when both are complete.
+    /// The framing choice, in the toolbar (each datagram is a message already: framing is for
+    /// streams).
+    fn framing_ui(&mut self, ui: &mut egui::Ui, view: &SocketView) {
+        if view.sock_type == SockType::Stream {
+            ui.separator();
+            let (framing, form) = (&mut self.framing, &mut self.framing_form);
+            framing_view::framing_controls_ui(ui, framing, form, self.encoding);
+        }
+    }
+
+    /// The messages the framing rule finds, beside (or above) the raw chunks.
+    fn framed_ui(&mut self, ui: &mut egui::Ui, view: &SocketView, rule: &FramingRule) {
+        framing_view::beside_or_above(ui, |ui, part| match part {
+            framing_view::Part::Messages => self.messages.ui(ui, rule),
+            framing_view::Part::Chunks => self.rows_ui(ui, view),
+        });
+    }
+
+    /// Brings the row index, the search and the messages (when a framing rule is on) up to
+    /// date with the socket's chunks, until `deadline` (None: all of it). True when all three
+    /// are complete.
     pub fn refresh(&mut self, view: &SocketView, deadline: Option<Instant>) -> bool {
         let indexed = self.index.sync(view, self.layout(), deadline);
         let searched = self.finder.sync(
@@ -162,7 +200,10 @@ impl ReceivedView {
         if let Some(found) = self.finder.take_jump() {
             self.jump = Some(found);
         }
-        self.caught_up = indexed && searched;
+        let framed = self
+            .messages
+            .sync(view, self.framing.as_ref(), self.layout(), deadline);
+        self.caught_up = indexed && searched && framed;
         self.caught_up
     }
 
@@ -346,6 +387,7 @@ impl ReceivedView {
                 *intent = Some(DataIntent::Clear(view.id));
                 self.status = None;
             }
+            self.framing_ui(ui, view);
         });
         ui.horizontal_wrapped(|ui| {
             if !self.show_tools {
@@ -1868,5 +1910,261 @@ mod tests {
             .expect_err("no such directory");
         assert!(error.contains("out.bin"));
         assert!(view.save_to(feed.view(), "  ", Lang::En).is_err());
+    }
+
+    // ----- messages split from the stream -----
+
+    use crate::engine::event::AutoSummary;
+    use crate::messages::framing::LengthPrefix;
+
+    fn prefixed(payload: &[u8]) -> Vec<u8> {
+        let mut framed = (payload.len() as u32).to_be_bytes().to_vec();
+        framed.extend_from_slice(payload);
+        framed
+    }
+
+    fn prefix_rule() -> FramingRule {
+        FramingRule::LengthPrefix(LengthPrefix::default())
+    }
+
+    /// A received view splitting by `rule`.
+    fn framed(rule: FramingRule) -> ReceivedView {
+        ReceivedView {
+            framing: Some(rule),
+            ..ReceivedView::default()
+        }
+    }
+
+    fn headers(view: &ReceivedView) -> Vec<String> {
+        view.messages.headers(Lang::En)
+    }
+
+    #[test]
+    fn three_sends_in_one_recv_and_one_message_in_two_recvs() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(prefix_rule());
+        let mut three = Vec::new();
+        for word in ["one", "two", "three"] {
+            three.extend(prefixed(word.as_bytes()));
+        }
+        feed.recv(&three);
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.message_count(), 3);
+        let split = prefixed(b"hello world");
+        feed.recv(&split[..7]);
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(
+            view.messages.message_count(),
+            3,
+            "half a message is no message"
+        );
+        feed.recv(&split[7..]);
+        assert!(view.refresh(feed.view(), None));
+        let payloads: Vec<&[u8]> = view.messages.payloads();
+        assert_eq!(
+            payloads,
+            vec![&b"one"[..], b"two", b"three", b"hello world"]
+        );
+        assert_eq!(
+            headers(&view),
+            vec![
+                "1 · at #1 · message, 3 bytes",
+                "2 · at #1 + 7 · message, 3 bytes",
+                "3 · at #1 + 14 · message, 5 bytes",
+                "4 · at #2 · message, 11 bytes, arrived in 2 recv chunks",
+            ]
+        );
+    }
+
+    #[test]
+    fn chunks_are_fed_once_and_a_changed_rule_splits_again_from_the_first() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(FramingRule::Line);
+        feed.recv(b"a\nb");
+        assert!(view.refresh(feed.view(), None));
+        // Nothing new: nothing fed again.
+        assert!(view.refresh(feed.view(), None));
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads(), vec![&b"a"[..]]);
+        feed.recv(b"\nc\n");
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads(), vec![&b"a"[..], b"b", b"c"]);
+        view.framing = Some(FramingRule::Delimiter(b"b".to_vec()));
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads(), vec![&b"a\n"[..]]);
+        // A datagram socket's view splits nothing.
+        let mut udp = Feed::new(Limits::default(), SockType::Datagram);
+        udp.recv(b"x\n");
+        let mut view = framed(FramingRule::Line);
+        assert!(view.refresh(udp.view(), None));
+        assert_eq!(view.messages.message_count(), 0);
+    }
+
+    #[test]
+    fn the_end_of_the_stream_shows_an_unfinished_message() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(prefix_rule());
+        feed.recv(&prefixed(b"whole"));
+        feed.recv(&prefixed(b"cut short")[..6]);
+        feed.recv(b"");
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(
+            headers(&view)[1],
+            "at #2 · the stream ended in the middle of a message: 6 bytes left over"
+        );
+    }
+
+    #[test]
+    fn a_gap_from_the_memory_cap_is_said_and_splitting_starts_after_it() {
+        let mut feed = Feed::new(
+            Limits {
+                max_log_entries: 10_000,
+                max_retained_bytes: 100,
+                ..Limits::default()
+            },
+            SockType::Stream,
+        );
+        let mut view = framed(FramingRule::Line);
+        feed.recv(b"first\nsecond-");
+        assert!(view.refresh(feed.view(), None));
+        // Three chunks of 40 bytes: the oldest go before the view sees them.
+        for _ in 0..3 {
+            feed.recv(&[b'x'; 40]);
+        }
+        feed.recv(b"\nafter\n");
+        assert!(feed.session.stats().dropped_chunks > 0);
+        assert!(view.refresh(feed.view(), None));
+        let headers = headers(&view);
+        assert_eq!(headers[0], "1 · at #1 · message, 5 bytes");
+        assert_eq!(
+            headers[1],
+            "1 recv chunk was dropped (the memory cap, or Clear) before being split: the \
+             messages cannot be followed exactly here; splitting starts again at #3; 7 bytes of \
+             an unfinished message went with them"
+        );
+        // After the gap the next chunk is taken to begin a message.
+        assert_eq!(
+            view.messages.payloads(),
+            vec![&b"first"[..], &[b'x'; 80][..], b"after"]
+        );
+        // Clear empties the list; the stream goes on.
+        feed.session.clear_chunks(SOCKET);
+        feed.recv(b"next\n");
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads(), vec![&b"next"[..]]);
+    }
+
+    #[test]
+    fn a_sample_of_the_automatic_receive_is_a_gap_unless_it_holds_every_byte() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(FramingRule::Line);
+        let sample = |feed: &mut Feed, data: &[u8], bytes: u64| {
+            feed.session.apply(Event::Auto(AutoSummary {
+                socket: SOCKET,
+                from_us: 5_000,
+                to_us: 6_000,
+                recv_calls: 3,
+                recv_bytes: bytes,
+                sample: data.to_vec(),
+                ..AutoSummary::default()
+            }));
+        };
+        sample(&mut feed, b"all\nof it\n", 10);
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads(), vec![&b"all"[..], b"of it"]);
+        sample(&mut feed, b"only the start", 1_000_000);
+        feed.recv(b"rest\nnew\n");
+        assert!(view.refresh(feed.view(), None));
+        let headers = headers(&view);
+        assert!(
+            headers[2].starts_with("#2: the automatic receive kept only a sample of 3 recv calls"),
+            "{headers:?}"
+        );
+        // Splitting starts again after the sample.
+        assert_eq!(
+            view.messages.payloads(),
+            vec![&b"all"[..], b"of it", b"rest", b"new"]
+        );
+    }
+
+    #[test]
+    fn the_list_keeps_the_newest_entries_and_counts_the_others() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(FramingRule::FixedSize(1));
+        feed.recv(&vec![b'm'; framing_view::MAX_ENTRIES + 4_000]);
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(
+            view.messages.message_count(),
+            framing_view::MAX_ENTRIES as u64 + 4_000
+        );
+        assert_eq!(view.messages.dropped(), 4_000);
+        assert_eq!(view.messages.payloads().len(), framing_view::MAX_ENTRIES);
+        assert_eq!(headers(&view)[0], "4001 · at #1 + 4000 · message, 1 byte");
+        // Later chunks push the oldest out, counted the same.
+        feed.recv(b"0123456789");
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.dropped(), 4_010);
+        assert_eq!(view.messages.payloads().len(), framing_view::MAX_ENTRIES);
+        assert_eq!(headers(&view)[0], "4011 · at #1 + 4010 · message, 1 byte");
+        assert_eq!(
+            headers(&view)[framing_view::MAX_ENTRIES - 1],
+            "14010 · at #2 + 9 · message, 1 byte"
+        );
+        // A long message keeps its first bytes and says so.
+        let mut feed = Feed::tcp();
+        let mut view = framed(prefix_rule());
+        feed.recv(&prefixed(&vec![b'a'; 10_000]));
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(view.messages.payloads()[0].len(), framing_view::SHOWN_BYTES);
+        assert_eq!(
+            headers(&view)[0],
+            "1 · at #1 · message, 10000 bytes · the first 4096 bytes shown"
+        );
+    }
+
+    #[test]
+    fn a_length_over_the_cap_stops_splitting_until_asked_again() {
+        let mut feed = Feed::tcp();
+        let mut view = framed(prefix_rule());
+        let mut stream = prefixed(b"ok");
+        stream.extend_from_slice(&[0x7f, 0xff, 0xff, 0xff]);
+        stream.extend_from_slice(&[0; 64]);
+        feed.recv(&stream);
+        for _ in 0..100 {
+            feed.recv(&[0xff; 1000]);
+        }
+        assert!(view.refresh(feed.view(), None));
+        assert!(view.messages.is_stopped());
+        let broken = &headers(&view)[1];
+        assert!(broken.starts_with("at #1 + 6 · the length prefix says 2147483647 bytes"));
+        assert!(broken.contains("framing stopped"));
+        feed.recv(b"");
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(
+            headers(&view)[2],
+            "at #1 + 10 · skipped 100064 bytes (not split into messages)"
+        );
+        // Split again from the next chunk.
+        view.messages.restart();
+        feed.recv(&prefixed(b"again"));
+        assert!(view.refresh(feed.view(), None));
+        assert_eq!(headers(&view)[3], "splitting starts again at #103");
+        assert_eq!(headers(&view)[4], "2 · at #103 · message, 5 bytes");
+    }
+
+    #[test]
+    fn splitting_is_spread_over_frames_by_the_time_budget() {
+        let mut feed = Feed::tcp();
+        for _ in 0..50 {
+            feed.recv(b"a\nb\n");
+        }
+        let mut view = framed(FramingRule::Line);
+        let past = Some(Instant::now());
+        let mut frames = 0;
+        while !view.refresh(feed.view(), past) {
+            frames += 1;
+            assert!(frames < 1_000);
+        }
+        assert_eq!(view.messages.message_count(), 100);
     }
 }

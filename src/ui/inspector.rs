@@ -233,13 +233,14 @@ impl Inspectors {
     }
 
     /// Send repeats run whether or not their composer is on screen: the calls due now go to
-    /// `intents`. Returns when the next repeat is due, if one is. Why a repeat ended is worded
-    /// in `lang`.
+    /// `intents` (a repeat of a saved message expands it from `saved`). Returns when the next
+    /// repeat is due, if one is. Why a repeat ended is worded in `lang`.
     pub(super) fn tick_composers(
         &mut self,
         session: &Session,
         now: Instant,
         lang: Lang,
+        saved: &mut super::messages::SavedMessages,
         intents: &mut Vec<Intent>,
     ) -> Option<Duration> {
         let mut next_due: Option<Duration> = None;
@@ -247,7 +248,7 @@ impl Inspectors {
             let Some(view) = session.socket(*socket) else {
                 continue;
             };
-            for call in forms.composer.tick(view, now, lang) {
+            for call in forms.composer.tick_with(view, now, lang, Some(&mut *saved)) {
                 intents.push(Intent::Call {
                     socket: *socket,
                     call,
@@ -526,7 +527,8 @@ impl<'a> InspectorTiles<'a> {
             egui::CollapsingHeader::new(t!(self.lang, "inspector-repeat-history"))
                 .id_salt(("send more", slot))
                 .show(ui, |ui| {
-                    for call in forms.composer.more_ui(ui, view, self.now) {
+                    let saved = self.saved.as_deref_mut();
+                    for call in forms.composer.more_ui_with(ui, view, self.now, saved) {
                         self.intents.push(Intent::Call {
                             socket: view.id,
                             call,

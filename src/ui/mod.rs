@@ -843,6 +843,7 @@ impl eframe::App for WorkbenchApp {
             self.core.session(),
             now,
             self.remembered.language,
+            &mut self.workspace.saved,
             &mut intents,
         );
         self.refresh_kernels(ui.ctx(), now, kernel_visible);

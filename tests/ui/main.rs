@@ -8,6 +8,7 @@ mod basic;
 mod connections;
 mod data;
 mod first_hour;
+mod framing;
 mod language;
 mod messages;
 mod overlap;
