@@ -1423,3 +1423,4 @@ composer-repeat-saved-own = 本发送框的内容
 composer-repeat-saved-message = 保存的消息 { $name }
 composer-repeat-saved-tip = 重复发送本发送框的内容，或一条保存的消息：按消息自己设定的方式发送（send、sendall 或 sendto），每次发送时重新填入占位符，所以 ${"{"}counter{"}"} 会递增
 composer-repeat-saved-gone = 没有（或已不再有）名为“{ $name }”的保存消息
+workspace-received-unreadable = 无法读取 { $name } 接收数据的显示方式：{ $error }

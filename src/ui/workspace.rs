@@ -94,6 +94,7 @@ impl WorkbenchApp {
         let session = self.core.session();
         let mut workspace = workspace::from_session(session);
         let names = crate::codegen::python_names(session);
+        let mut received = toml::Table::new();
         for (id, forms) in &self.inspectors.forms {
             let Some(name) = names.get(id) else { continue };
             if !workspace.sockets.iter().any(|socket| &socket.name == name) {
@@ -102,6 +103,15 @@ impl WorkbenchApp {
             if let Ok(toml::Value::Table(table)) = toml::Value::try_from(&forms.composer) {
                 workspace.composers.insert(name.clone(), table);
             }
+            // How its received data is shown (text or hex, the framing rule).
+            if let Ok(toml::Value::Table(table)) = toml::Value::try_from(&forms.received) {
+                received.insert(name.clone(), toml::Value::Table(table));
+            }
+        }
+        if !received.is_empty() {
+            workspace
+                .view
+                .insert("received".into(), toml::Value::Table(received));
         }
         workspace.messages = self.workspace.saved.list().to_vec();
         workspace.rules = self.workspace.saved.rules().to_vec();
@@ -395,6 +405,26 @@ impl WorkbenchApp {
                     name = name.as_str(),
                     error = error.message().to_string()
                 )),
+            }
+        }
+        if let Some(toml::Value::Table(received)) = read.workspace.view.get("received") {
+            for (name, table) in received {
+                let view = named
+                    .iter()
+                    .find(|(named, _)| named == name)
+                    .and_then(|(_, id)| self.core.session().socket(*id).cloned());
+                let (Some(view), Some(table)) = (view, table.as_table()) else {
+                    continue;
+                };
+                match toml::Value::Table(table.clone()).try_into::<super::ReceivedView>() {
+                    Ok(shown) => self.inspectors.forms_of(&view).received = shown,
+                    Err(error) => report.push(t!(
+                        lang,
+                        "workspace-received-unreadable",
+                        name = name.as_str(),
+                        error = error.message().to_string()
+                    )),
+                }
             }
         }
         report.extend(self.setup_failures(lang, &named));

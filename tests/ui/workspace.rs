@@ -156,6 +156,13 @@ fn a_saved_workspace_comes_back_in_a_new_window_and_works() {
         "the views open come back"
     );
     assert!(!second.state().view_open(ViewKind::Wire));
+    assert!(
+        now.view
+            .get("received")
+            .and_then(|received| received.get("client"))
+            .is_some(),
+        "how the client's received data is shown comes back"
+    );
     assert_eq!(second.state().saved_messages()[0].name, "read registers");
 
     // And it works against a client that is not the workbench.
