@@ -53,6 +53,8 @@ pub(super) struct Pending {
     pub(super) reaches: Vec<Reach>,
     /// What opening it does once agreed.
     then: Then,
+    /// This window wrote it (unchanged since): its tile layout may be used as it is.
+    trusted: bool,
 }
 
 /// A workspace rebuilds its setup at once; a script (a lesson file) waits for Next step,
@@ -123,6 +125,12 @@ impl WorkbenchApp {
         workspace
             .view
             .insert("open".into(), toml::Value::Array(open));
+        // The tiles as they are arranged (used again only from a file this window wrote).
+        if let Ok(layout) = serde_json::to_string(&self.remembered.layout) {
+            workspace
+                .view
+                .insert("layout".into(), toml::Value::String(layout));
+        }
         if let Ok(toml::Value::Table(appearance)) =
             toml::Value::try_from(&self.remembered.appearance)
         {
@@ -210,7 +218,8 @@ impl WorkbenchApp {
         } else {
             then
         };
-        let reaches = if self.is_trusted(path, &text) || crate::lessons::is_builtin_text(&text) {
+        let trusted = self.is_trusted(path, &text);
+        let reaches = if trusted || crate::lessons::is_builtin_text(&text) {
             Vec::new()
         } else {
             let absolute = absolute(path);
@@ -222,6 +231,7 @@ impl WorkbenchApp {
             read,
             reaches,
             then,
+            trusted,
         };
         if pending.reaches.is_empty() {
             self.run_pending(pending);
@@ -247,6 +257,7 @@ impl WorkbenchApp {
                 read,
                 reaches: Vec::new(),
                 then: Then::Workspace,
+                trusted: true,
             }),
             Ok(_) => {}
             Err(error) => {
@@ -439,7 +450,9 @@ impl WorkbenchApp {
             self.remembered.appearance = appearance;
             self.appearance_applied = None;
         }
-        self.open_views_of(&read.workspace.view, lang, &mut report);
+        if !(pending.trusted && self.use_layout_of(&read.workspace.view)) {
+            self.open_views_of(&read.workspace.view, lang, &mut report);
+        }
         self.workspace.report = report;
         // The setup is done: the window is the person's again, its sockets open.
         self.presentation.scenario = None;
@@ -453,6 +466,28 @@ impl WorkbenchApp {
         if let Some((_, chosen)) = client.or(named.first()) {
             self.apply_intent(super::Intent::Select(*chosen));
         }
+    }
+
+    /// The tiles as a file this window wrote had them; false (nothing changed) when it has
+    /// none or they cannot be read.
+    fn use_layout_of(&mut self, view: &toml::Table) -> bool {
+        let Some(layout) = view.get("layout").and_then(|layout| layout.as_str()) else {
+            return false;
+        };
+        let Ok(tree) = serde_json::from_str::<egui_tiles::Tree<super::Pane>>(layout) else {
+            return false;
+        };
+        if tree.root().is_none() {
+            return false;
+        }
+        let slots = super::inspector::panes_in_order(&tree);
+        self.remembered.next_slot = self
+            .remembered
+            .next_slot
+            .max(slots.iter().max().map_or(0, |slot| slot + 1));
+        self.inspectors.focused_slot = slots.first().copied().unwrap_or(0);
+        self.remembered.layout = tree;
+        true
     }
 
     /// The views the workspace had open (`[workspace.view] open = ["timeline"]`) are open,
