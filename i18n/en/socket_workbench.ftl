@@ -1378,7 +1378,7 @@ import-skipped = { $name }: { $reason }
 import-skip-not-stored = the list of names has it, but the file holds nothing under that name
 import-skip-not-a-packet = this entry of the list is not a packet (a packet is an object with name, hexstring, toip, port, tcporudp)
 import-skip-bad-hex = its hex data cannot be read: { $problem }
-import-skip-kind = it is a { $kind } packet; only TCP and UDP packets can be imported
+import-skip-kind = its kind is { $kind }; only TCP and UDP packets can be imported
 import-skip-no-kind = it does not say whether it is TCP or UDP
 import-skip-no-port = it has an address but no port
 import-skip-bad-port = its port “{ $port }” is not a number from 1 to 65535
@@ -1535,13 +1535,10 @@ received-framing-sampled = #{ $chunk }: the automatic receive kept only a sample
         [one] 1 recv call
        *[other] { $calls } recv calls
     } ({ $bytes }): the messages cannot be followed exactly here; splitting starts again after it
-received-framing-unfinished = ; { $size ->
+received-framing-unfinished = ; the unfinished message they cut short ({ $size ->
         [one] 1 byte
        *[other] { $size } bytes
-    } of an unfinished message went with { $size ->
-        [one] it
-       *[other] them
-    }
+    }) is not shown
 received-framing-restarted = splitting starts again at #{ $chunk }
 
 ## Composer: a length prefix before the payload; a repeat of a saved message

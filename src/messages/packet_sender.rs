@@ -1755,7 +1755,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             ssl.text(Lang::En),
-            "SSL hello: it is a SSL packet; only TCP and UDP packets can be imported"
+            "SSL hello: its kind is SSL; only TCP and UDP packets can be imported"
         );
         assert!(ssl.text(Lang::Zh).contains("只能导入 TCP 和 UDP"));
         let reasons = [

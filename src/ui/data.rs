@@ -2039,8 +2039,8 @@ mod tests {
         assert_eq!(
             headers[1],
             "1 recv chunk was dropped (the memory cap, or Clear) before being split: the \
-             messages cannot be followed exactly here; splitting starts again at #3; 7 bytes of \
-             an unfinished message went with them"
+             messages cannot be followed exactly here; splitting starts again at #3; the \
+             unfinished message they cut short (7 bytes) is not shown"
         );
         // After the gap the next chunk is taken to begin a message.
         assert_eq!(
