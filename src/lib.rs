@@ -35,6 +35,9 @@ pub mod codec;
 pub mod codegen;
 pub mod core;
 pub mod engine;
+/// The fuzzing harness: every parser of what a person or a file gives, over generated inputs,
+/// under a watchdog (`cargo bench --bench fuzz`, `tests/fuzz.rs`).
+pub mod fuzz;
 pub mod i18n;
 pub mod lessons;
 pub mod messages;
