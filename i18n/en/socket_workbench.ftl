@@ -1550,3 +1550,5 @@ composer-repeat-saved-message = saved message { $name }
 composer-repeat-saved-tip = Repeat this composer's payload, or a saved message: it is sent as it says (send, sendall or sendto), its placeholders filled in at each send, so ${"{"}counter{"}"} advances
 composer-repeat-saved-gone = there is no saved message named '{ $name }' (any more)
 workspace-received-unreadable = How { $name }'s received data is shown could not be read: { $error }
+parse-script-bytes-over-limit = the script's data, all its actions together, is over the limit of { $limit } bytes
+parse-integer-too-large = this number is too large

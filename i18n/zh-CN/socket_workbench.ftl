@@ -1424,3 +1424,5 @@ composer-repeat-saved-message = 保存的消息 { $name }
 composer-repeat-saved-tip = 重复发送本发送框的内容，或一条保存的消息：按消息自己设定的方式发送（send、sendall 或 sendto），每次发送时重新填入占位符，所以 ${"{"}counter{"}"} 会递增
 composer-repeat-saved-gone = 没有（或已不再有）名为“{ $name }”的保存消息
 workspace-received-unreadable = 无法读取 { $name } 接收数据的显示方式：{ $error }
+parse-script-bytes-over-limit = 这个脚本所有动作的数据加起来，超过了 { $limit } 字节的上限
+parse-integer-too-large = 这个数太大了

@@ -22,6 +22,28 @@ use toml::Spanned;
 
 /// The largest bytes value a script may build (`b'x' * n`) or receive at once.
 const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// All the bytes a script's actions hold once parsed (data to send, data expected), together.
+const MAX_SCRIPT_BYTES: usize = 128 * 1024 * 1024;
+
+/// The bytes an action holds: data to send and data it expects back.
+fn data_len(action: &Action) -> usize {
+    let sent = match &action.kind {
+        ActionKind::Call { call, .. } => match &call.call {
+            Call::Send { data } | Call::SendAll { data } | Call::SendTo { data, .. } => data.len(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let expected: usize = action
+        .expect
+        .iter()
+        .map(|expectation| match &expectation.check {
+            Check::Data(data) => data.len(),
+            _ => 0,
+        })
+        .sum();
+    sent.saturating_add(expected)
+}
 
 /// What an action may call on a socket, for "did you mean": every socket call, and the
 /// script's own actions.
@@ -406,6 +428,21 @@ pub fn parse_in(lang: Lang, text: &str) -> Result<Script, ScriptError> {
                     message: error.message,
                 }
             })?;
+            // Each value is bounded (MAX_BYTES); so is the whole script, or a small file of
+            // `b'x' * 67108864` lines would hold gigabytes once parsed.
+            env.data_bytes = env.data_bytes.saturating_add(data_len(&action));
+            if env.data_bytes > MAX_SCRIPT_BYTES {
+                let (line, column) = (action.line, action.column);
+                return Err(ScriptError {
+                    line,
+                    column,
+                    message: t!(
+                        lang,
+                        "parse-script-bytes-over-limit",
+                        limit = MAX_SCRIPT_BYTES.to_string()
+                    ),
+                });
+            }
             actions.push(action);
         }
         let stage = parse_stage(lang, raw_step.stage.unwrap_or_default(), &env, &lines)?;
@@ -573,6 +610,8 @@ struct Background {
 
 #[derive(Default)]
 struct Env {
+    /// Bytes held by the actions parsed so far (see MAX_SCRIPT_BYTES).
+    data_bytes: usize,
     names: HashMap<String, NameKind>,
     background: Vec<Background>,
     /// The file's reply rules, compiled once for every `respond='rules'` (None: it has none;
@@ -732,9 +771,17 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate, if it is close enough to be a likely typo.
 pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    // The distance takes time in the product of the lengths: a typo is in a short word, and
+    // a file may hold a name of a megabyte.
+    const LONGEST: usize = 64;
+    let length = word.chars().count();
+    if length > LONGEST {
+        return None;
+    }
+    let limit = if length <= 4 { 1 } else { 2 };
     candidates
         .iter()
+        .filter(|candidate| candidate.len() <= LONGEST * 4)
         .map(|candidate| (distance(word, candidate), *candidate))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -1472,7 +1519,14 @@ impl P<'_> {
         if self.eat_punct("-") {
             let inner = self.unary()?;
             return match inner.v {
-                V::Int(n) => Ok(PV { v: V::Int(-n), pos }),
+                // -(-2**63) does not fit an i64.
+                V::Int(n) => n
+                    .checked_neg()
+                    .map(|n| PV { v: V::Int(n), pos })
+                    .ok_or_else(|| PErr {
+                        pos,
+                        message: t!(self.lang, "parse-integer-too-large"),
+                    }),
                 V::Float(f) => Ok(PV {
                     v: V::Float(-f),
                     pos,
