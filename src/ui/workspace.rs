@@ -552,13 +552,25 @@ impl WorkbenchApp {
                 continue;
             }
             let words = outcome_words(lang, Some(outcome), record.call.name(), |_| String::new());
-            lines.push(t!(
+            let mut line = t!(
                 lang,
                 "workspace-setup-failed",
                 name = name.as_str(),
                 call = record.call.text(),
                 result = words.result
-            ));
+            );
+            // Why, as the inspector says it: the errno explained.
+            if let crate::engine::Outcome::Errno(code) = outcome {
+                let why = crate::engine::explain::errno_in(
+                    lang,
+                    *code,
+                    &record.call,
+                    record.context.as_ref(),
+                );
+                line.push_str(" — ");
+                line.push_str(&why.text);
+            }
+            lines.push(line);
         }
         lines
     }

@@ -251,6 +251,11 @@ fn a_partial_restore_says_what_failed_per_socket() {
         &harness,
         &format!("server: bind(('127.0.0.1', {port})) -> EADDRINUSE")
     ));
+    // And why, as the inspector explains the errno.
+    assert!(shows_containing(
+        &harness,
+        "EADDRINUSE — Another socket is already bound to that address and port"
+    ));
     // The rest was rebuilt.
     let session = harness.state().session();
     let u = named(session, "u")
