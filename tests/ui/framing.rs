@@ -12,32 +12,15 @@ use socket_workbench::t;
 use socket_workbench::ui::{Intent, WorkbenchApp};
 use std::time::{Duration, Instant};
 
-use crate::window::{App, click, click_in, set_text_in, shows, shows_containing, wait_until};
+use crate::window::{
+    App, click, click_in, open_socket_named, received_bytes, set_text_in, shows, shows_containing,
+    wait_until,
+};
 
 fn harness() -> App {
     egui_kittest::Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En))
-}
-
-fn named(session: &Session, name: &str) -> SocketId {
-    session
-        .sockets()
-        .find(|view| view.name == name && !view.closed)
-        .map(|view| view.id)
-        .unwrap_or_else(|| panic!("no socket {name}"))
-}
-
-fn received(session: &Session, socket: SocketId) -> Vec<u8> {
-    session
-        .socket(socket)
-        .map(|view| {
-            view.chunks
-                .iter()
-                .flat_map(|chunk| chunk.data.clone())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn chunks(session: &Session, socket: SocketId) -> usize {
@@ -58,8 +41,8 @@ fn pair() -> (App, SocketId, SocketId) {
     wait_until(&mut harness, "the quick start", |h| {
         h.state().scenario().is_some_and(|run| run.finished)
     });
-    let conn = named(harness.state().session(), "conn");
-    let client = named(harness.state().session(), "client");
+    let conn = open_socket_named(harness.state().session(), "conn");
+    let client = open_socket_named(harness.state().session(), "client");
     (harness, conn, client)
 }
 
@@ -153,7 +136,7 @@ fn three_sends_in_one_recv_and_one_message_in_two_recvs() {
         three.extend(message);
     }
     recv_all(&mut harness, conn, three.len());
-    assert_eq!(received(harness.state().session(), conn), three);
+    assert_eq!(received_bytes(harness.state().session(), conn), three);
     choose_framing(&mut harness, &t!(Lang::En, "received-framing-prefix"));
     wait_until(&mut harness, "three messages from one recv", |h| {
         shows(h, &count_heading(3, PREFIX_4_BIG))
@@ -287,7 +270,7 @@ fn the_composer_puts_the_length_prefix_before_the_payload() {
     assert!(shows_containing(&harness, "b'\\x00\\x00\\x00\\x05hello'"));
     click_in(&mut harness, "send()", 1);
     wait_until(&mut harness, "conn receives the prefixed payload", |h| {
-        received(h.state().session(), conn) == b"\x00\x00\x00\x05hello"
+        received_bytes(h.state().session(), conn) == b"\x00\x00\x00\x05hello"
     });
     // Split by the same rule on the receiving side, it is one message.
     choose_framing(&mut harness, &t!(Lang::En, "received-framing-prefix"));
@@ -339,7 +322,7 @@ fn a_repeat_sends_a_saved_message_with_its_counter_advancing() {
     );
     click_in(&mut harness, &t!(Lang::En, "composer-repeat-start"), 1);
     wait_until(&mut harness, "three sends of the saved message", |h| {
-        received(h.state().session(), conn) == b"n=0\nn=1\nn=2\n"
+        received_bytes(h.state().session(), conn) == b"n=0\nn=1\nn=2\n"
     });
     // Split by lines on the receiving side: three messages.
     choose_framing(&mut harness, &t!(Lang::En, "received-framing-line"));

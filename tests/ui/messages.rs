@@ -5,36 +5,17 @@
 use socket_workbench::engine::{Automation, SocketId};
 use socket_workbench::i18n::Lang;
 use socket_workbench::messages::{BodyFormat, SavedMessage};
-use socket_workbench::session::Session;
 use socket_workbench::t;
 use socket_workbench::ui::{Intent, ViewKind, WorkbenchApp};
 
-use crate::window::{App, click, click_in, set_text, shows_containing, wait_until};
+use crate::window::{
+    App, click, click_in, open_socket_named, received_bytes, set_text, shows_containing, wait_until,
+};
 
 fn harness() -> App {
     egui_kittest::Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
         .build_eframe(|cc| WorkbenchApp::new(&cc.egui_ctx).with_language(Lang::En))
-}
-
-fn named(session: &Session, name: &str) -> SocketId {
-    session
-        .sockets()
-        .find(|view| view.name == name && !view.closed)
-        .map(|view| view.id)
-        .unwrap_or_else(|| panic!("no socket {name}"))
-}
-
-fn received(session: &Session, socket: SocketId) -> Vec<u8> {
-    session
-        .socket(socket)
-        .map(|view| {
-            view.chunks
-                .iter()
-                .flat_map(|chunk| chunk.data.clone())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A TCP pair whose accepted connection receives by itself.
@@ -45,8 +26,8 @@ fn pair() -> (App, SocketId, SocketId) {
     wait_until(&mut harness, "the quick start", |h| {
         h.state().scenario().is_some_and(|run| run.finished)
     });
-    let conn = named(harness.state().session(), "conn");
-    let client = named(harness.state().session(), "client");
+    let conn = open_socket_named(harness.state().session(), "conn");
+    let client = open_socket_named(harness.state().session(), "client");
     harness.state_mut().apply_intent(Intent::Automate {
         socket: conn,
         automation: Automation {
@@ -76,15 +57,15 @@ fn a_saved_message_is_one_click_or_one_key_away() {
     // The client's inspector is the second column; its strip has a button per message.
     click_in(&mut harness, "hello", 1);
     wait_until(&mut harness, "conn receives the first", |h| {
-        received(h.state().session(), conn) == b"hi 0\n"
+        received_bytes(h.state().session(), conn) == b"hi 0\n"
     });
     click_in(&mut harness, "hello", 1);
     wait_until(&mut harness, "the counter advanced", |h| {
-        received(h.state().session(), conn) == b"hi 0\nhi 1\n"
+        received_bytes(h.state().session(), conn) == b"hi 0\nhi 1\n"
     });
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num2);
     wait_until(&mut harness, "Ctrl+2 sends the second", |h| {
-        received(h.state().session(), conn).ends_with(&[1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
+        received_bytes(h.state().session(), conn).ends_with(&[1, 3, 0, 0, 0, 0x0A, 0xC5, 0xCD])
     });
 }
 
@@ -168,11 +149,11 @@ fn reply_rules_made_in_the_window_answer_and_the_timeline_names_the_rule() {
     // The client sends "ping" twice (its strip is in the second column).
     click_in(&mut harness, "ping", 1);
     wait_until(&mut harness, "the first answer", |h| {
-        received(h.state().session(), client) == b"PONG 1\n"
+        received_bytes(h.state().session(), client) == b"PONG 1\n"
     });
     click_in(&mut harness, "ping", 1);
     wait_until(&mut harness, "the second answer", |h| {
-        received(h.state().session(), client) == b"PONG 1\nPONG 2\n"
+        received_bytes(h.state().session(), client) == b"PONG 1\nPONG 2\n"
     });
     harness.state_mut().toggle_view(ViewKind::Timeline);
     for _ in 0..3 {

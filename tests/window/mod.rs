@@ -145,3 +145,26 @@ pub fn at(text: &str) -> socket_workbench::engine::SocketAddress {
         Err(_) => socket_workbench::engine::SocketAddress::Path(text.to_string()),
     }
 }
+
+/// The open socket of that name (panics if there is none).
+#[track_caller]
+pub fn open_socket_named(session: &socket_workbench::session::Session, name: &str) -> SocketId {
+    session
+        .sockets()
+        .find(|view| view.name == name && !view.closed)
+        .map(|view| view.id)
+        .unwrap_or_else(|| panic!("no socket {name}"))
+}
+
+/// Every byte the socket's retained chunks hold, in order.
+pub fn received_bytes(session: &socket_workbench::session::Session, socket: SocketId) -> Vec<u8> {
+    session
+        .socket(socket)
+        .map(|view| {
+            view.chunks
+                .iter()
+                .flat_map(|chunk| chunk.data.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
