@@ -59,7 +59,8 @@ shot() {
     case "$key" in
       click:*) local at="${key#click:}"
         xdotool mousemove --window "$window" "${at%,*}" "${at#*,}" click 1 ;;
-      *) xdotool key --window "$window" "$key" ;;
+      # Keys go to the focused window (--window does not reach it under Xvfb).
+      *) xdotool windowfocus "$window" 2>/dev/null || true; xdotool key "$key" ;;
     esac
     sleep 0.5
   done
