@@ -18,6 +18,9 @@
 //! CONNECTIONS_ROUNDS (default 100) and CONNECTIONS_ROUND_SIZE (1,000) change the figures;
 //! CONNECTIONS_HOLD_SECS and CONNECTIONS_PAUSE_SECS keep the process still while it holds the
 //! clients and after they left, to look at it from outside (/proc/PID/smaps).
+//! CONNECTIONS_EXIT_BEFORE / CONNECTIONS_EXIT_AFTER end the process right after the "before"
+//! or "after they leave" figure, for a heap profiler: under heaptrack, what is still allocated
+//! then shows as leaked, so the two runs' difference is what the wave left behind.
 
 use egui_kittest::Harness;
 use socket_workbench::i18n::Lang;
@@ -260,6 +263,9 @@ do = [
         bench.settle();
         let before = Usage::now();
         println!("echo server up, nothing connected      : {before}");
+        if std::env::var("CONNECTIONS_EXIT_BEFORE").is_ok() {
+            std::process::exit(0);
+        }
 
         // 1. Many clients at once.
         let answer = bench.ask(&format!("open {clients}"));
@@ -312,6 +318,9 @@ do = [
             "  memory against before they came       : {:+.0} %",
             100.0 * (after.rss_mb - before.rss_mb) / before.rss_mb
         );
+        if std::env::var("CONNECTIONS_EXIT_AFTER").is_ok() {
+            std::process::exit(0);
+        }
         let stats = bench.harness.state().session().stats();
         println!(
             "  the session keeps {} sockets ({} forgotten), {} log entries, {:.1} MB of received data",

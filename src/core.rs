@@ -110,6 +110,7 @@ impl Core {
         }
         if self.tidy_due_in() == Some(std::time::Duration::ZERO) {
             self.forgotten_at_trim = forgotten;
+            self.session.give_back_room();
             crate::engine::give_back_free_memory();
         }
     }

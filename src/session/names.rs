@@ -29,6 +29,17 @@ impl Names {
         name
     }
 
+    /// Names held and room for names.
+    #[cfg(test)]
+    pub(crate) fn room(&self) -> (usize, usize) {
+        (self.owner.len(), self.owner.capacity())
+    }
+
+    /// Gives back the room the map grew to while thousands of sockets had names.
+    pub(crate) fn give_back_room(&mut self) {
+        super::room::GiveBackRoom::give_back_room(&mut self.owner);
+    }
+
     /// `socket` no longer goes by `name` (renamed, or forgotten).
     pub(crate) fn release(&mut self, socket: SocketId, name: &str) {
         if self.owner.get(name) == Some(&socket) {

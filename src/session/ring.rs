@@ -118,6 +118,17 @@ impl<T> Ring<T> {
         self.items = kept;
     }
 
+    /// Entries held and room for entries.
+    #[cfg(test)]
+    pub(crate) fn room(&self) -> (usize, usize) {
+        (self.items.len(), self.items.capacity())
+    }
+
+    /// Gives back the room the ring grew to and no longer uses (see [`super::room`]).
+    pub fn give_back_room(&mut self) {
+        super::room::GiveBackRoom::give_back_room(&mut self.items);
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -766,6 +766,52 @@ fn a_closed_listener_is_kept_while_its_accepted_connections_are() {
 }
 
 #[test]
+fn after_a_wave_the_session_gives_back_the_room_it_grew_to() {
+    // 3,000 connections at once (a load test), then all of them close: 20 are kept.
+    let cap = 20;
+    let mut session = Session::new(Limits {
+        max_closed_sockets: cap,
+        ..Limits::default()
+    });
+    session.apply(tcp(1));
+    let mut call = 0;
+    for id in 2..3_002u32 {
+        session.apply(open(id, Family::Ipv4, SockType::Stream, Some(1)));
+        session.apply(state(
+            id,
+            20,
+            Lifecycle::Connected,
+            Some("('127.0.0.1', 8080)"),
+        ));
+        call += 1;
+        session.apply(start(id, call, recv_call(), 20));
+        session.apply(recv_ret(id, call, 30, b"hi"));
+    }
+    session.update_indexes();
+    let at_the_peak = session.room_held();
+    for id in 2..3_002u32 {
+        session.apply(ended(id, 40));
+    }
+    session.update_indexes();
+    assert_eq!(session.sockets().count(), cap + 1);
+    let before = session.room_held();
+    session.give_back_room();
+    let after = session.room_held();
+    assert!(
+        after * 10 < at_the_peak && after < before,
+        "room for {at_the_peak} entries at the peak, {before} once they had gone, {after} after giving it back"
+    );
+    assert!(
+        after < 64 * (cap + 1),
+        "room follows the {} sockets kept: {after}",
+        cap + 1
+    );
+    // What is kept is untouched.
+    assert_eq!(session.socket(SocketId(1)).unwrap().children.len(), cap);
+    assert_eq!(session.stats().retained_bytes, 2 * cap);
+}
+
+#[test]
 fn connection_churn_keeps_the_session_bounded() {
     let cap = 50;
     let mut session = Session::new(Limits {

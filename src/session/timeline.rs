@@ -400,18 +400,25 @@ impl FlowIndex {
         self.dgram_pairs
             .retain(|(one, other), _| *one != socket && *other != socket);
         self.route_cache.clear();
-        // After a load test's thousands of connections have gone, their room goes too.
-        fn shrink_if_sparse<K: std::hash::Hash + Eq, V, S: std::hash::BuildHasher>(
-            map: &mut HashMap<K, V, S>,
-        ) {
-            if map.capacity() > 1024 && map.len() * 4 < map.capacity() {
-                map.shrink_to_fit();
-            }
-        }
-        shrink_if_sparse(&mut self.endpoints);
-        shrink_if_sparse(&mut self.streams);
-        shrink_if_sparse(&mut self.partner);
-        shrink_if_sparse(&mut self.unpaired);
+    }
+
+    /// After a load test's thousands of connections have gone, their room goes too.
+    pub fn give_back_room(&mut self) {
+        use super::room::GiveBackRoom;
+        self.waiting.give_back_room();
+        self.endpoints.give_back_room();
+        self.pair_candidates.give_back_room();
+        self.unpaired.give_back_room();
+        self.streams.give_back_room();
+        self.partner.give_back_room();
+        self.dgram_pairs.give_back_room();
+        self.unmatched_recvs.give_back_room();
+        self.route_cache.give_back_room();
+        self.arrows.give_back_room();
+        self.dropped.give_back_room();
+        self.arrows_by_call.give_back_room();
+        self.dropped_by_call.give_back_room();
+        self.long.give_back_room();
     }
 
     /// How many sockets the index knows something of (tests check it stays bounded).

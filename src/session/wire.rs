@@ -92,6 +92,11 @@ impl WireLog {
         WireLog::default()
     }
 
+    /// Gives back the room the entries' queue grew to.
+    pub fn give_back_room(&mut self) {
+        super::room::GiveBackRoom::give_back_room(&mut self.entries);
+    }
+
     pub fn is_on(&self) -> bool {
         matches!(self.state, WireState::On { .. })
     }
