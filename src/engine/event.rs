@@ -290,6 +290,8 @@ pub enum Event {
     },
     /// The wire: segments seen on loopback, or the capture's state. Not about one socket.
     Wire(super::wire::WireReport),
+    /// A relay's doings (a relay is not a socket: its events name the relay).
+    Relay(super::relay::RelayEvent),
     /// The automatic send `call_id` carries the reply of reply rule `rule` (counted from 1).
     /// Comes between that send's Started and its Returned, and only for a send reported on
     /// its own: one folded into a summary has no record to carry it (and sends no event).
@@ -314,7 +316,7 @@ impl Event {
             | Event::ThreadFailed { socket, .. }
             | Event::ThreadEnded { socket, .. }
             | Event::ReplyRule { socket, .. } => Some(*socket),
-            Event::Wire(_) => None,
+            Event::Wire(_) | Event::Relay(_) => None,
         }
     }
 }

@@ -16,6 +16,7 @@ mod mailbox;
 pub(crate) mod options;
 pub mod proc_net;
 mod registry;
+pub mod relay;
 mod responder;
 mod sys;
 pub mod wire;

@@ -351,16 +351,19 @@ impl EventReceiver {
 #[derive(Clone)]
 pub struct Engine {
     shared: Arc<Shared>,
+    relays: Arc<super::relay::Relays>,
     _owner: Arc<Owner>,
 }
 
 /// Closes everything when the last [`Engine`] handle goes (socket threads hold only `Shared`).
 struct Owner {
     shared: Arc<Shared>,
+    relays: Arc<super::relay::Relays>,
 }
 
 impl Drop for Owner {
     fn drop(&mut self) {
+        self.relays.stop_all();
         close_all(&self.shared);
     }
 }
@@ -420,16 +423,46 @@ impl Engine {
             in_flight,
             wake_pending,
         };
+        let relays = Arc::new(super::relay::Relays::default());
         let owner = Arc::new(Owner {
             shared: Arc::clone(&shared),
+            relays: Arc::clone(&relays),
         });
         (
             Engine {
                 shared,
+                relays,
                 _owner: owner,
             },
             receiver,
         )
+    }
+
+    /// Starts a relay: it listens on `spec.listen` (reported as a Listening or Failed event)
+    /// and connects each client to `spec.target`.
+    pub fn open_relay(
+        &self,
+        spec: super::relay::RelaySpec,
+    ) -> Result<super::relay::RelayId, EngineError> {
+        self.relays
+            .open(&self.shared, spec)
+            .map_err(|error| EngineError::Thread(error.to_string()))
+    }
+
+    /// Sets the faults of one direction of a relay; its open connections take them at once.
+    /// False if there is no such relay.
+    pub fn set_relay_faults(
+        &self,
+        relay: super::relay::RelayId,
+        way: super::relay::Way,
+        faults: super::relay::Faults,
+    ) -> bool {
+        self.relays.set_faults(&self.shared, relay, way, faults)
+    }
+
+    /// Stops a relay: it stops listening and its connections end. False if there is none.
+    pub fn stop_relay(&self, relay: super::relay::RelayId) -> bool {
+        self.relays.stop(relay)
     }
 
     /// Microseconds since the engine started: the time base of every event.

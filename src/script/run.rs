@@ -1009,7 +1009,8 @@ impl<W: Write> ScriptRun<W> {
             Applied::Started { .. }
             | Applied::State(_)
             | Applied::Automation(_)
-            | Applied::ReplyRule { .. } => {}
+            | Applied::ReplyRule { .. }
+            | Applied::Relay(_) => {}
         }
     }
 

@@ -410,6 +410,8 @@ pub enum Applied {
         socket: SocketId,
         call_id: CallId,
     },
+    /// Something a relay did.
+    Relay(crate::engine::relay::RelayId),
 }
 
 impl Applied {
@@ -431,6 +433,7 @@ impl Applied {
             Event::ThreadFailed { socket, .. } => Applied::ThreadFailed(*socket),
             Event::ThreadEnded { socket, .. } => Applied::ThreadEnded(*socket),
             Event::Wire(_) => Applied::Wire,
+            Event::Relay(event) => Applied::Relay(event.relay()),
             Event::ReplyRule {
                 socket, call_id, ..
             } => Applied::ReplyRule {
@@ -954,6 +957,8 @@ impl Session {
                 call_id,
                 rule,
             } => self.reply_rule(socket, call_id, rule),
+            // Relays are not shown yet; their time still moves the session's clock.
+            Event::Relay(event) => self.seen(event.at_us()),
             Event::Wire(report) => {
                 if let crate::engine::WireReport::Segments(segments) = &report
                     && let Some(last) = segments.last()

@@ -8,5 +8,6 @@ mod calls;
 mod codegen;
 mod kernel_view;
 mod private_network;
+mod relay;
 mod rules;
 mod wire;
