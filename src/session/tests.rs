@@ -765,6 +765,19 @@ fn a_closed_listener_is_kept_while_its_accepted_connections_are() {
     assert_eq!(session.forgotten_sockets(), 3);
 }
 
+/// Listener 1's connection `id` arrives and its recv (call `call`) returns "hi".
+fn accept_and_receive_hi(session: &mut Session, id: u32, call: u64) {
+    session.apply(open(id, Family::Ipv4, SockType::Stream, Some(1)));
+    session.apply(state(
+        id,
+        20,
+        Lifecycle::Connected,
+        Some("('127.0.0.1', 8080)"),
+    ));
+    session.apply(start(id, call, recv_call(), 20));
+    session.apply(recv_ret(id, call, 30, b"hi"));
+}
+
 #[test]
 fn after_a_wave_the_session_gives_back_the_room_it_grew_to() {
     // 3,000 connections at once (a load test), then all of them close: 20 are kept.
@@ -776,16 +789,8 @@ fn after_a_wave_the_session_gives_back_the_room_it_grew_to() {
     session.apply(tcp(1));
     let mut call = 0;
     for id in 2..3_002u32 {
-        session.apply(open(id, Family::Ipv4, SockType::Stream, Some(1)));
-        session.apply(state(
-            id,
-            20,
-            Lifecycle::Connected,
-            Some("('127.0.0.1', 8080)"),
-        ));
         call += 1;
-        session.apply(start(id, call, recv_call(), 20));
-        session.apply(recv_ret(id, call, 30, b"hi"));
+        accept_and_receive_hi(&mut session, id, call);
     }
     session.update_indexes();
     let at_the_peak = session.room_held();
@@ -821,16 +826,8 @@ fn connection_churn_keeps_the_session_bounded() {
     session.apply(tcp(1));
     let mut call = 0;
     for id in 2..5_000u32 {
-        session.apply(open(id, Family::Ipv4, SockType::Stream, Some(1)));
-        session.apply(state(
-            id,
-            20,
-            Lifecycle::Connected,
-            Some("('127.0.0.1', 8080)"),
-        ));
         call += 1;
-        session.apply(start(id, call, recv_call(), 20));
-        session.apply(recv_ret(id, call, 30, b"hi"));
+        accept_and_receive_hi(&mut session, id, call);
         session.apply(ended(id, 40));
         session.update_indexes();
     }

@@ -540,6 +540,16 @@ impl<'a> Pump<'a> {
         None
     }
 
+    fn reported_reset(&self, way: Way, by_fault: bool, at_us: u64) {
+        self.event(RelayEvent::Reset {
+            relay: self.control.relay,
+            connection: self.connection,
+            way,
+            at_us,
+            by_fault,
+        });
+    }
+
     fn finish(&mut self, end: End) {
         let [client, server] = [self.sockets[0].take(), self.sockets[1].take()];
         let now_us = self.shared.now_us();
@@ -554,13 +564,7 @@ impl<'a> Pump<'a> {
                 for socket in [client, server].into_iter().flatten() {
                     reset(socket);
                 }
-                self.event(RelayEvent::Reset {
-                    relay: self.control.relay,
-                    connection: self.connection,
-                    way,
-                    at_us: now_us,
-                    by_fault: true,
-                });
+                self.reported_reset(way, true, now_us);
             }
             End::ResetBy(way) => {
                 // The side that did not reset gets the RST the other side sent.
@@ -571,13 +575,7 @@ impl<'a> Pump<'a> {
                 if let Some(socket) = other_side {
                     reset(socket);
                 }
-                self.event(RelayEvent::Reset {
-                    relay: self.control.relay,
-                    connection: self.connection,
-                    way,
-                    at_us: now_us,
-                    by_fault: false,
-                });
+                self.reported_reset(way, false, now_us);
             }
         }
     }
